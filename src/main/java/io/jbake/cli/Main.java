@@ -1,0 +1,32 @@
+package io.jbake.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Process entry point. Everything jbake reads from its surroundings (arguments, environment, working
+ * directory, standard streams) comes in through {@link #run}, so tests can run the whole command
+ * in-process with an environment of their choosing.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.in, System.out, System.err);
+    System.out.flush();
+    System.err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs one jbake command.
+   *
+   * @return the process exit code, as buildx would return it
+   */
+  public static int run(String[] args, Map<String, String> env, Path workDir, InputStream stdin,
+      PrintStream out, PrintStream err) {
+    return BakeCommand.execute(args, env, workDir, stdin, out, err);
+  }
+}

@@ -1,0 +1,6 @@
+target "app" {
+  attest = [
+    "type=sbom,generator=image/sbom",
+    { type = "provenance", mode = "max" },
+  ]
+}

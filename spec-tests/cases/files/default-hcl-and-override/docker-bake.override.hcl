@@ -1,0 +1,4 @@
+target "app" {
+  tags = ["app:override"]
+  args = { B = "override" }
+}

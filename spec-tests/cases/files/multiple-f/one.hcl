@@ -1,0 +1,5 @@
+target "app" {
+  dockerfile = "one"
+  platforms  = ["linux/amd64"]
+  labels     = { one = "1" }
+}

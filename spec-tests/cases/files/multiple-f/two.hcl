@@ -1,0 +1,4 @@
+target "app" {
+  target = "two"
+  labels = { two = "2" }
+}

@@ -1,0 +1,7 @@
+target "app" {
+  name   = "app-${tgt}"
+  matrix = {
+    tgt = ["foo", "bar"]
+  }
+  target = tgt
+}

@@ -1,0 +1,6 @@
+target "app" {
+  tags = ["app:orig"]
+}
+target "other" {
+  tags = ["o:orig"]
+}

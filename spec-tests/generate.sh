@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Writes the expected.* files of conformance cases by running the reference `docker buildx bake` on them.
+#
+#   spec-tests/generate.sh                 every case
+#   spec-tests/generate.sh hcl/ vars/foo   the cases whose id starts with one of these prefixes
+#
+# Each case is copied to /tmp/jbake-spec/<area>/<name> (the path SpecTest maps its own run directory to)
+# and run there with exactly HOME, PATH, DOCKER_HOST, DOCKER_CONFIG and the case's `env` lines.
+# The reference comes from /tmp/refenv.sh (see /work/wt/TEAM.md). See spec-tests/README.md for the format.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cases=$here/cases
+root=/tmp/jbake-spec
+reserved=(args env stdin compare NOTE expected.stdout expected.stderr expected.exit)
+
+eval "$(cat /tmp/refenv.sh)"
+expected_version=$(cat "$here/REFERENCE")
+actual_version=$(docker buildx version | awk '{print $2}' | sed 's/+.*//')
+if [ "$actual_version" != "$expected_version" ]; then
+  echo "generate.sh: reference is buildx $actual_version, spec-tests/REFERENCE says $expected_version" >&2
+  exit 1
+fi
+
+selected() {
+  local id=$1 prefix
+  [ ${#prefixes[@]} -eq 0 ] && return 0
+  for prefix in "${prefixes[@]}"; do
+    [[ $id == "$prefix"* ]] && return 0
+  done
+  return 1
+}
+
+prefixes=("$@")
+count=0
+errfile=$(mktemp)
+trap 'rm -f "$errfile"' EXIT
+while IFS= read -r argsfile; do
+  dir=$(dirname "$argsfile")
+  id=${dir#"$cases"/}
+  selected "$id" || continue
+
+  work=$root/$id
+  rm -rf "$work"
+  mkdir -p "$work"
+  cp -a "$dir/." "$work/"
+  for name in "${reserved[@]}"; do rm -f "$work/$name"; done
+
+  mapfile -t args < "$dir/args"
+  envs=(HOME=/home/spec "PATH=$PATH" "DOCKER_HOST=$DOCKER_HOST" "DOCKER_CONFIG=$DOCKER_CONFIG")
+  if [ -f "$dir/env" ]; then
+    while IFS= read -r line; do
+      [[ -z ${line// /} || $line == \#* ]] && continue
+      envs+=("$line")
+    done < "$dir/env"
+  fi
+  stdin=/dev/null
+  [ -f "$dir/stdin" ] && stdin=$dir/stdin
+
+  set +e
+  (cd "$work" && env -i "${envs[@]}" docker buildx bake "${args[@]}" \
+      < "$stdin" > "$dir/expected.stdout" 2> "$errfile")
+  exit_code=$?
+  set -e
+
+  echo "$exit_code" > "$dir/expected.exit"
+  # Only the error messages are kept: the rest of stderr is progress output with timings, and the
+  # source excerpt buildx prints before the error.
+  if [ "$exit_code" -ne 0 ]; then
+    sed -n 's/^ERROR: //p' "$errfile" > "$dir/expected.stderr"
+  else
+    rm -f "$dir/expected.stderr"
+  fi
+  count=$((count + 1))
+  printf '%-60s exit %s\n' "$id" "$exit_code"
+done < <(find "$cases" -name args -type f | sort)
+
+echo "generated $count case(s) with buildx $actual_version" >&2

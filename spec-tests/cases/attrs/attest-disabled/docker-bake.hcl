@@ -1,0 +1,7 @@
+target "app" {
+  attest = [
+    "type=sbom,disabled=true",
+    { type = "provenance", disabled = true },
+    "type=sbom",
+  ]
+}

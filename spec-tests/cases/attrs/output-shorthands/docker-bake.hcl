@@ -1,0 +1,3 @@
+target "app" {
+  output = ["-", "type=docker", "type=tar,dest=out.tar", ""]
+}

@@ -1,0 +1,5 @@
+target "app" {
+  platfroms = ["linux/amd64"]
+  tags      = ["app"]
+  whatever  = { a = 1 }
+}

@@ -1,0 +1,4 @@
+target "app" {
+  annotations  = ["old=0"]
+  entitlements = ["security.insecure"]
+}

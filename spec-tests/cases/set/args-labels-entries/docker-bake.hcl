@@ -1,0 +1,4 @@
+target "app" {
+  args   = { OLD = "old", KEEP = "keep" }
+  labels = { existing = "x" }
+}

@@ -1,0 +1,3 @@
+target "api-a" {}
+target "api-b" {}
+target "web" {}

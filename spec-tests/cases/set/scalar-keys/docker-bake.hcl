@@ -1,0 +1,5 @@
+target "app" {
+  context    = "src"
+  dockerfile = "Dockerfile.app"
+  target     = "build"
+}

@@ -1,0 +1,8 @@
+target "a" {
+  secret = ["id=old,src=old.txt"]
+  ssh    = ["first=./key"]
+}
+target "b" {
+  secret = ["id=old,src=old.txt"]
+  ssh    = ["first=./key"]
+}

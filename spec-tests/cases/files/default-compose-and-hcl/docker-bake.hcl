@@ -1,0 +1,4 @@
+target "app" {
+  args = { SHARED = "hcl" }
+  tags = ["app:hcl"]
+}

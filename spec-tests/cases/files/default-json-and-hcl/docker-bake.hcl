@@ -1,0 +1,3 @@
+target "app" {
+  args = { H = "hcl", BOTH = "hcl" }
+}

@@ -1,0 +1,3 @@
+FOO = "a"
+FOO = "b"
+target "default" {}

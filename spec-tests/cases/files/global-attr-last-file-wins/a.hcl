@@ -1,0 +1,4 @@
+REPO = "first"
+target "app" {
+  tags = ["${REPO}/app"]
+}

@@ -1,0 +1,1 @@
+REPO = "second"

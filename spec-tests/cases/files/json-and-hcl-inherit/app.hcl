@@ -1,0 +1,4 @@
+target "app" {
+  inherits = ["base"]
+  tags     = ["${REG}/app"]
+}

@@ -1,0 +1,3 @@
+variable "TAG" {
+  default = "1.0"
+}

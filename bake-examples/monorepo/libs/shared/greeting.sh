@@ -1,0 +1,3 @@
+#!/bin/sh
+# shared by every service image
+echo "hello from $1 (shared $(cat /opt/shared/VERSION))"

@@ -1,0 +1,2 @@
+#!/bin/sh
+/opt/shared/greeting.sh api

@@ -1,0 +1,185 @@
+package io.jbake.buildkit.transport;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One connected, duplex byte stream to a daemon: a unix socket or a (TLS) tcp socket, possibly taken
+ * over from HTTP/1.1 by Docker's connection upgrade. Reading and writing may happen on two threads at
+ * once. For unix sockets this class reads and writes the {@link SocketChannel} directly, because the
+ * streams of {@code java.nio.channels.Channels} serialise reads and writes on one lock and deadlock
+ * when used that way.
+ */
+final class ByteConnection implements Closeable {
+
+  private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+
+  private final InputStream input;
+  private final OutputStream output;
+  private final Closeable socket;
+  private final ShutdownOutput shutdownOutput;
+
+  private interface ShutdownOutput {
+    void run() throws IOException;
+  }
+
+  private ByteConnection(InputStream input, OutputStream output, Closeable socket, ShutdownOutput shutdownOutput) {
+    this.input = input;
+    this.output = output;
+    this.socket = socket;
+    this.shutdownOutput = shutdownOutput;
+  }
+
+  /** Connects to the unix socket at {@code path}; fails at once when nothing listens there. */
+  static ByteConnection unix(Path path) throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(path));
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    InputStream in = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
+      }
+    };
+    OutputStream out = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
+    };
+    return new ByteConnection(in, out, channel, channel::shutdownOutput);
+  }
+
+  /**
+   * Connects to {@code host:port} within {@code timeout}, through TLS when {@code tls} is not null (the
+   * handshake happens here too, so certificate problems surface at connect time).
+   */
+  static ByteConnection tcp(String host, int port, Duration timeout, TlsOptions tls) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      socket.setTcpNoDelay(true);
+      if (tls != null) {
+        socket.setSoTimeout((int) timeout.toMillis());
+        socket = tls.handshake(socket, host, port);
+        socket.setSoTimeout(0);
+      }
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    Socket connected = socket;
+    ShutdownOutput shutdown = connected instanceof SSLSocket ? () -> { } : connected::shutdownOutput;
+    return new ByteConnection(connected.getInputStream(), connected.getOutputStream(), connected, shutdown);
+  }
+
+  InputStream input() {
+    return input;
+  }
+
+  OutputStream output() {
+    return output;
+  }
+
+  /** Half-closes: tells the peer no more bytes come, reading goes on. A no-op over TLS. */
+  void shutdownOutput() throws IOException {
+    shutdownOutput.run();
+  }
+
+  /**
+   * Asks Docker Engine to hand this connection over to HTTP/2 ({@code POST path} with {@code Upgrade:
+   * h2c}) and returns the connection to speak it on. Docker answers 101 and then expects prior-knowledge
+   * HTTP/2, not RFC 7540's upgrade dance. Bytes read past the end of the 101 response belong to HTTP/2 and
+   * are put back in front of the returned input.
+   *
+   * @param headers extra request headers; a key with several values is sent as several header lines
+   * @throws IOException when the daemon answers anything but 101 (the status line and body are in the message)
+   */
+  ByteConnection upgrade(String path, Map<String, List<String>> headers) throws IOException {
+    StringBuilder request = new StringBuilder()
+        .append("POST ").append(path).append(" HTTP/1.1\r\n")
+        .append("Host: docker\r\n")
+        .append("Connection: Upgrade\r\n")
+        .append("Upgrade: h2c\r\n")
+        .append("Content-Length: 0\r\n");
+    headers.forEach((key, values) -> values.forEach(v -> request.append(key).append(": ").append(v).append("\r\n")));
+    request.append("\r\n");
+    output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+    output.flush();
+
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    int end = -1;
+    while (end < 0) {
+      int n = input.read(buffer);
+      if (n < 0) {
+        throw new IOException("the daemon closed the connection while answering POST " + path);
+      }
+      head.write(buffer, 0, n);
+      end = indexOfBlankLine(head.toByteArray());
+      if (end < 0 && head.size() > MAX_RESPONSE_HEAD) {
+        throw new IOException("the daemon's answer to POST " + path + " has no end of headers");
+      }
+    }
+    byte[] received = head.toByteArray();
+    String response = new String(received, 0, end, StandardCharsets.ISO_8859_1);
+    String statusLine = response.lines().findFirst().orElse("");
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[1].equals("101")) {
+      String body = new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8).strip();
+      throw new IOException("POST " + path + ": " + statusLine + (body.isEmpty() ? "" : ": " + body));
+    }
+    byte[] overRead = java.util.Arrays.copyOfRange(received, end + 4, received.length);
+    InputStream rest = overRead.length == 0 ? input : new SequenceInputStream(new ByteArrayInputStream(overRead), input);
+    return new ByteConnection(rest, output, socket, shutdownOutput);
+  }
+
+  private static int indexOfBlankLine(byte[] bytes) {
+    for (int i = 0; i + 3 < bytes.length; i++) {
+      if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

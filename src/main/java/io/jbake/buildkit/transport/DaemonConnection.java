@@ -1,0 +1,257 @@
+package io.jbake.buildkit.transport;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.proto.BytesMessage;
+import io.jbake.buildkit.proto.ControlGrpc;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A gRPC channel to one BuildKit daemon, plus the way to open session tunnels to it.
+ *
+ * <p>grpc-java cannot be handed a socket that HTTP/1.1 upgraded, nor open unix sockets without native
+ * code, so every transport goes through an in-process relay: gRPC talks to a Netty {@link LocalAddress};
+ * each connection accepted there is spliced to a fresh {@link ByteConnection} to the daemon (unix or tcp,
+ * TLS, Docker's {@code /grpc} upgrade). {@link #open} dials once before returning, so an unreachable
+ * daemon is reported at once, within the endpoint's connect timeout.
+ */
+public final class DaemonConnection implements AutoCloseable {
+
+  /** BuildKit's clients allow 16 MiB messages; grpc-java's default is 4 MiB. */
+  public static final int MAX_MESSAGE_BYTES = 16 << 20;
+
+  private static final AtomicInteger RELAYS = new AtomicInteger();
+  /**
+   * gRPC sets SO_KEEPALIVE on every channel; Netty warns on stderr that a local channel has no such
+   * option. Held here so the logger keeps its level.
+   */
+  private static final Logger BOOTSTRAP_LOGGER = Logger.getLogger("io.netty.bootstrap");
+
+  static {
+    BOOTSTRAP_LOGGER.setLevel(Level.SEVERE);
+  }
+
+  private final Endpoint endpoint;
+  private final EventLoopGroup group;
+  private final Channel relay;
+  private final ManagedChannel channel;
+
+  private DaemonConnection(Endpoint endpoint, EventLoopGroup group, Channel relay, ManagedChannel channel) {
+    this.endpoint = endpoint;
+    this.group = group;
+    this.relay = relay;
+    this.channel = channel;
+  }
+
+  /**
+   * Connects to {@code endpoint}.
+   *
+   * @throws BuildKitException naming the address and the cause when the daemon cannot be reached
+   */
+  public static DaemonConnection open(Endpoint endpoint) {
+    try (ByteConnection probe = endpoint.dialControl()) {
+      // reachable, and for Docker the /grpc upgrade was accepted
+    } catch (IOException e) {
+      throw unreachable(endpoint, e);
+    }
+    EventLoopGroup group = new DefaultEventLoopGroup(1, r -> {
+      Thread t = new Thread(r, "jbake-daemon-relay");
+      t.setDaemon(true);
+      return t;
+    });
+    LocalAddress address = new LocalAddress("jbake-daemon-" + RELAYS.incrementAndGet());
+    Channel relay;
+    try {
+      relay = new ServerBootstrap()
+          .group(group)
+          .channel(LocalServerChannel.class)
+          .childOption(ChannelOption.AUTO_READ, false)
+          .childHandler(new ChannelInitializer<LocalChannel>() {
+            @Override
+            protected void initChannel(LocalChannel child) {
+              spliceToDaemon(endpoint, child);
+            }
+          })
+          .bind(address).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+    ManagedChannel channel = NettyChannelBuilder.forAddress(address)
+        .channelType(LocalChannel.class)
+        .eventLoopGroup(group)
+        .usePlaintext()
+        .overrideAuthority("localhost")
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .build();
+    return new DaemonConnection(endpoint, group, relay, channel);
+  }
+
+  static BuildKitException unreachable(Endpoint endpoint, IOException e) {
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new BuildKitException("cannot connect to " + endpoint + ": " + why, e);
+  }
+
+  private static void spliceToDaemon(Endpoint endpoint, LocalChannel child) {
+    // dialling blocks; do it off the event loop and let the child wait with auto-read off
+    Thread dialer = new Thread(() -> {
+      try {
+        Splice.start(child, endpoint.dialControl());
+      } catch (IOException e) {
+        child.close();
+      }
+    }, "jbake-dial");
+    dialer.setDaemon(true);
+    dialer.start();
+  }
+
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The channel for BuildKit's Control service (and any other service the daemon's gRPC server has). */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  /**
+   * Connects the daemon to a session server listening on {@code server}: Docker's {@code POST /session}
+   * for Docker Engine, the {@code Control.Session} byte tunnel for buildkitd. In both the daemon is the
+   * HTTP/2 client and the server at {@code server} answers it.
+   *
+   * @param headers the session headers ({@code X-Docker-Expose-Session-*}); several values are sent as
+   *     several headers, never joined with commas
+   * @return the tunnel; closing it ends the session
+   */
+  public AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server) {
+    Channel local = new Bootstrap()
+        .group(group)
+        .channel(LocalChannel.class)
+        .option(ChannelOption.AUTO_READ, false)
+        .handler(new ChannelInboundHandlerAdapter())
+        .connect(server).syncUninterruptibly().channel();
+    if (endpoint.kind() == Endpoint.Kind.DOCKER) {
+      try {
+        Splice.start(local, endpoint.dialDockerSession(headers));
+      } catch (IOException e) {
+        local.close();
+        throw unreachable(endpoint, e);
+      }
+      return local::close;
+    }
+    return tunnelThroughControlSession(local, headers);
+  }
+
+  /**
+   * Copies the session's HTTP/2 bytes through {@code Control.Session}'s stream of BytesMessage, with the
+   * headers as gRPC metadata. Outbound follows the stream's readiness (the local channel stops reading
+   * while gRPC's buffer is full); inbound asks for one message at a time.
+   */
+  private AutoCloseable tunnelThroughControlSession(Channel local, Map<String, List<String>> headers) {
+    Metadata metadata = new Metadata();
+    headers.forEach((key, values) -> values.forEach(
+        v -> metadata.put(Metadata.Key.of(key.toLowerCase(java.util.Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v)));
+    ControlGrpc.ControlStub stub = ControlGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+
+    class Tunnel implements ClientResponseObserver<BytesMessage, BytesMessage> {
+      ClientCallStreamObserver<BytesMessage> toDaemon;
+
+      @Override
+      public void beforeStart(ClientCallStreamObserver<BytesMessage> requestStream) {
+        toDaemon = requestStream;
+        requestStream.disableAutoRequestWithInitial(1);
+        requestStream.setOnReadyHandler(() -> local.eventLoop().execute(() -> {
+          local.config().setAutoRead(true);
+          local.read();
+        }));
+      }
+
+      @Override
+      public void onNext(BytesMessage message) {
+        ByteBuf bytes = Unpooled.wrappedBuffer(message.getData().asReadOnlyByteBuffer());
+        local.writeAndFlush(bytes).addListener(f -> toDaemon.request(1));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        local.close();
+      }
+
+      @Override
+      public void onCompleted() {
+        local.close();
+      }
+    }
+
+    Tunnel tunnel = new Tunnel();
+    stub.session(tunnel);
+    local.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+          tunnel.toDaemon.onNext(BytesMessage.newBuilder().setData(ByteString.copyFrom(buf.nioBuffer())).build());
+        } catch (RuntimeException e) {
+          ctx.close(); // the call is already over (cancelled or failed)
+          return;
+        } finally {
+          buf.release();
+        }
+        if (!tunnel.toDaemon.isReady()) {
+          ctx.channel().config().setAutoRead(false);
+        }
+      }
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        try {
+          tunnel.toDaemon.onCompleted();
+        } catch (RuntimeException e) {
+          // the call is already over
+        }
+      }
+    });
+    local.config().setAutoRead(true);
+    local.read();
+    return () -> local.close().syncUninterruptibly();
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    relay.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}

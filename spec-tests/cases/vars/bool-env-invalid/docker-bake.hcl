@@ -1,0 +1,6 @@
+variable "B" {
+  default = true
+}
+target "app" {
+  args = { B = B }
+}

@@ -1,0 +1,4 @@
+ATTR = "attr-value"
+target "app" {
+  args = { ATTR = ATTR }
+}

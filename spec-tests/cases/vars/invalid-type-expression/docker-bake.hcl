@@ -1,0 +1,5 @@
+variable "X" {
+  type    = "string"
+  default = "a"
+}
+target "app" {}

@@ -1,0 +1,6 @@
+variable "NULLED" {
+  default = null
+}
+target "app" {
+  args = { NULLED = NULLED }
+}

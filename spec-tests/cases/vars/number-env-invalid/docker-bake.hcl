@@ -1,0 +1,7 @@
+variable "N" {
+  type    = number
+  default = 1
+}
+target "app" {
+  args = { N = N }
+}

@@ -1,0 +1,7 @@
+variable "N" {
+  type    = number
+  default = "abc"
+}
+target "app" {
+  args = { N = N }
+}

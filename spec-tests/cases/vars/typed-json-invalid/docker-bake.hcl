@@ -1,0 +1,7 @@
+variable "LIST" {
+  type    = list(string)
+  default = []
+}
+target "app" {
+  tags = LIST
+}

@@ -1,0 +1,6 @@
+variable "M" {
+  type = map(string)
+}
+target "app" {
+  labels = M
+}

@@ -1,0 +1,7 @@
+variable "LABELS" {
+  type    = map(string)
+  default = {}
+}
+target "app" {
+  labels = LABELS
+}

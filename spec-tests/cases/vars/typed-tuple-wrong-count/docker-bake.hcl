@@ -1,0 +1,6 @@
+variable "PAIR" {
+  type = tuple([string, number])
+}
+target "app" {
+  args = { A = PAIR[0] }
+}

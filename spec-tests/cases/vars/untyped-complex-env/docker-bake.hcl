@@ -1,0 +1,6 @@
+variable "LIST" {
+  default = ["x"]
+}
+target "app" {
+  tags = LIST
+}

@@ -1,0 +1,6 @@
+variable "N" {
+  default = 3
+}
+target "app" {
+  args = { N = N }
+}

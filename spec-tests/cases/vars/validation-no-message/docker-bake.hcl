@@ -1,0 +1,7 @@
+variable "X" {
+  default = "x"
+  validation {
+    condition = X == "y"
+  }
+}
+target "app" {}

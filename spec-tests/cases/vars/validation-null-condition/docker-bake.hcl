@@ -1,0 +1,6 @@
+variable "X" {
+  default = "x"
+  validation {
+  }
+}
+target "app" {}

@@ -1,0 +1,24 @@
+package io.jbake.hcl;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An expression of either syntax (native or JSON). It can be analysed without evaluating it: the
+ * variables it reads and the functions it calls are known from the syntax alone, which lets a caller
+ * resolve those names lazily, in dependency order, and detect cycles before evaluating.
+ */
+public interface Expression {
+
+    /** Where the expression is in its source file. */
+    SrcRange range();
+
+    /**
+     * The root traversals this expression reads, in source order, without names bound inside it (for
+     * expression variables, template for-directive variables).
+     */
+    List<Traversal> variables();
+
+    /** The names of all functions this expression calls, including nested calls. */
+    Set<String> functionNames();
+}

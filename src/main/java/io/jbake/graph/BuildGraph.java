@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * An immutable directed acyclic graph of named nodes, each carrying a payload {@code N}, where an edge
  * goes from a node to a node it needs (in bake: from a target to the target its {@code target:} context
- * names). Nodes keep the order in which they were added; every listing the graph gives (nodes,
- * dependencies, dependents, {@link #topologicalOrder()}) is in that order, so output built from a graph
- * is deterministic.
+ * names). An edge may carry labels (in bake: the names of the contexts that link the two targets).
+ * Nodes keep the order in which they were added; every listing the graph gives (nodes, dependencies,
+ * dependents, {@link #topologicalOrder()}) is in that order, so output built from a graph is
+ * deterministic.
  *
  * <p>{@link Builder#build()} rejects what buildx rejects when it loads links, with buildx's messages:
  * a node needing itself, a node needing an unknown node, and cycles.
@@ -25,10 +26,14 @@ public final class BuildGraph<N> {
   private final Map<String, N> nodes;
   private final Map<String, List<String>> dependencies;
   private final Map<String, List<String>> dependents;
+  /** from node, then to node: the edge's labels. */
+  private final Map<String, Map<String, List<String>>> labels;
 
-  private BuildGraph(Map<String, N> nodes, Map<String, List<String>> dependencies) {
+  private BuildGraph(Map<String, N> nodes, Map<String, List<String>> dependencies,
+      Map<String, Map<String, List<String>>> labels) {
     this.nodes = Collections.unmodifiableMap(nodes);
     this.dependencies = dependencies;
+    this.labels = labels;
     Map<String, List<String>> reverse = new HashMap<>();
     for (String name : nodes.keySet()) {
       reverse.put(name, new ArrayList<>());
@@ -71,6 +76,11 @@ public final class BuildGraph<N> {
   /** The nodes {@code name} needs, without duplicates, in the order the edges were added. */
   public List<String> dependencies(String name) {
     return require(dependencies, name);
+  }
+
+  /** The labels of the edge from {@code from} to {@code to}, in the order given; empty without labels. */
+  public List<String> labels(String from, String to) {
+    return labels.getOrDefault(from, Map.of()).getOrDefault(to, List.of());
   }
 
   /** The nodes that need {@code name}, in node order. */
@@ -126,6 +136,7 @@ public final class BuildGraph<N> {
   public static final class Builder<N> {
     private final Map<String, N> nodes = new LinkedHashMap<>();
     private final Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<String>>> labels = new HashMap<>();
 
     private Builder() {}
 
@@ -142,6 +153,13 @@ public final class BuildGraph<N> {
     /** Records that {@code from} needs {@code to}. Repeating an edge has no effect. */
     public Builder<N> edge(String from, String to) {
       dependencies.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(to);
+      return this;
+    }
+
+    /** Records that {@code from} needs {@code to}, adding {@code label} to the edge's labels. */
+    public Builder<N> edge(String from, String to, String label) {
+      edge(from, to);
+      labels.computeIfAbsent(from, k -> new HashMap<>()).computeIfAbsent(to, k -> new ArrayList<>()).add(label);
       return this;
     }
 
@@ -165,7 +183,13 @@ public final class BuildGraph<N> {
       }
       Map<String, List<String>> frozen = new HashMap<>();
       dependencies.forEach((name, deps) -> frozen.put(name, List.copyOf(deps)));
-      return new BuildGraph<>(new LinkedHashMap<>(nodes), frozen);
+      Map<String, Map<String, List<String>>> frozenLabels = new HashMap<>();
+      labels.forEach((from, edges) -> {
+        Map<String, List<String>> copy = new HashMap<>();
+        edges.forEach((to, list) -> copy.put(to, List.copyOf(list)));
+        frozenLabels.put(from, copy);
+      });
+      return new BuildGraph<>(new LinkedHashMap<>(nodes), frozen, frozenLabels);
     }
 
     /** Depth-first walk keeping the current path, so that a cycle is reported between two of its nodes. */

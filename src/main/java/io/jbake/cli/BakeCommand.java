@@ -1,22 +1,258 @@
 package io.jbake.cli;
 
+import io.jbake.bake.Attest;
+import io.jbake.bake.BakeException;
+import io.jbake.bake.Bake;
+import io.jbake.bake.BakeRequest;
+import io.jbake.bake.Definition;
+import io.jbake.bake.GoJson;
+import io.jbake.bake.GoLib;
+import io.jbake.bake.ListWriter;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code jbake [OPTIONS] [TARGET...]}: the flags of {@code docker buildx bake}. */
+/**
+ * {@code jbake [OPTIONS] [TARGET...]}: every flag of {@code docker buildx bake}
+ * (bake-reference §9.1). Flags are turned into a {@link BakeRequest}; errors print as buildx
+ * prints them ({@code ERROR: <message>}, exit 1; flag errors exit 125).
+ */
 @Command(name = "jbake", mixinStandardHelpOptions = true, version = "jbake 0.1.0",
     description = "Build from a file (docker buildx bake, in Java)")
-final class BakeCommand {
+final class BakeCommand implements Callable<Integer> {
+  /** Exit code of docker CLI usage errors (unknown flag, bad flag value). */
+  static final int USAGE_EXIT = 125;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Build definition file")
+  List<String> files = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "stringArray",
+      description = "Override target value (e.g., \"targetpattern.key=value\")")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--var", paramLabel = "stringArray", description = "Set a variable value (name=value)")
+  List<String> vars = new ArrayList<>();
+
+  @Option(names = "--print", description = "Print the options without building")
+  boolean print;
+
+  @Option(names = "--list", paramLabel = "string", description = "List targets or variables")
+  String list = "";
+
+  @Option(names = "--list-targets", hidden = true, description = "List available targets")
+  boolean listTargets;
+
+  @Option(names = "--list-variables", hidden = true, description = "List defined variables")
+  boolean listVariables;
+
+  @Option(names = "--load", description = "Shorthand for \"--set=*.output=type=docker\". Conditional.")
+  boolean load;
+
+  @Option(names = "--push", description = "Shorthand for \"--set=*.output=type=registry\". Conditional.")
+  boolean push;
+
+  @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", paramLabel = "bool",
+      description = "Do not use cache when building the image")
+  String noCache;
+
+  @Option(names = "--pull", arity = "0..1", fallbackValue = "true", paramLabel = "bool",
+      description = "Always attempt to pull all referenced images")
+  String pull;
+
+  @Option(names = "--sbom", paramLabel = "string", description = "Shorthand for \"--set=*.attest=type=sbom\"")
+  String sbom = "";
+
+  @Option(names = "--provenance", paramLabel = "string",
+      description = "Shorthand for \"--set=*.attest=type=provenance\"")
+  String provenance = "";
+
+  @Option(names = "--call", paramLabel = "string",
+      description = "Set method for evaluating build (\"check\", \"outline\", \"targets\")")
+  String call = "build";
+
+  @Option(names = "--check", arity = "0..1", fallbackValue = "true", paramLabel = "bool",
+      description = "Shorthand for \"--call=check\"")
+  String check;
+
+  @Option(names = "--allow", paramLabel = "stringArray",
+      description = "Allow build to access specified resources")
+  List<String> allow = new ArrayList<>();
+
+  @Option(names = "--policy", paramLabel = "stringArray", description = "Global policy options")
+  List<String> policy = new ArrayList<>();
+
+  @Option(names = "--metadata-file", paramLabel = "string",
+      description = "Write build result metadata to a file")
+  String metadataFile = "";
+
+  @Option(names = "--progress", paramLabel = "string",
+      description = "Set type of progress output (\"auto\", \"none\", \"plain\", \"quiet\", \"rawjson\", \"tty\")")
+  String progress = "auto";
+
+  @Option(names = "--builder", paramLabel = "string", description = "Override the configured builder instance")
+  String builder = "";
+
+  @Option(names = {"-D", "--debug"}, description = "Enable debug logging")
+  boolean debug;
+
+  @Parameters(paramLabel = "TARGET", description = "Targets or groups to build")
+  List<String> targets = new ArrayList<>();
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  private Map<String, String> env;
+  private Path workDir;
+  private InputStream stdin;
+  private PrintStream out;
+  private PrintStream err;
 
   static int execute(String[] args, Map<String, String> env, Path workDir, InputStream stdin,
       PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new BakeCommand());
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(err, true));
-    return cl.execute(args);
+    BakeCommand command = new BakeCommand();
+    command.env = env;
+    command.workDir = workDir;
+    command.stdin = stdin;
+    command.out = out;
+    command.err = err;
+    CommandLine cl = new CommandLine(command);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println(ex.getMessage());
+      err.println();
+      err.println("Usage:  docker buildx bake [OPTIONS] [TARGET...]");
+      err.println();
+      err.println("Run 'docker buildx bake --help' for more information");
+      return USAGE_EXIT;
+    });
+    cl.setExecutionExceptionHandler((ex, c, p) -> {
+      if (ex instanceof CommandLine.ParameterException pe) {
+        return c.getParameterExceptionHandler().handleParseException(pe, args);
+      }
+      if (ex instanceof BakeException) {
+        err.println("ERROR: " + ex.getMessage());
+        return 1;
+      }
+      throw ex;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public Integer call() {
+    Boolean noCacheValue = boolFlag("no-cache", noCache);
+    Boolean pullValue = boolFlag("pull", pull);
+    if (check != null && boolFlag("check", check)) {
+      call = "check";
+    }
+    String listValue = list;
+    if (listValue.isEmpty()) {
+      if (listTargets) {
+        listValue = "targets";
+      } else if (listVariables) {
+        listValue = "variables";
+      }
+    }
+
+    List<String> allOverrides = new ArrayList<>(overrides);
+    if (push) {
+      allOverrides.add("*.push=true");
+    }
+    if (load) {
+      allOverrides.add("*.load=true");
+    }
+    String callName = callFunctionName(call);
+    if (callName != null) {
+      allOverrides.add("*.call=" + callName);
+    }
+    if (noCacheValue != null) {
+      allOverrides.add("*.no-cache=" + noCacheValue);
+    }
+    if (pullValue != null) {
+      allOverrides.add("*.pull=" + pullValue);
+    }
+    if (!sbom.isEmpty()) {
+      allOverrides.add("*.attest=" + Attest.canonicalFlag("sbom", sbom));
+    }
+    if (!provenance.isEmpty()) {
+      allOverrides.add("*.attest=" + Attest.canonicalFlag("provenance", provenance));
+    }
+
+    if (print && !listValue.isEmpty()) {
+      throw new BakeException("--print and --list are mutually exclusive");
+    }
+    BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, stdin);
+    Bake bake = Bake.load(request);
+    if (!listValue.isEmpty()) {
+      ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
+      out.print(lr.type().equals("targets")
+          ? ListWriter.targets(bake.definition(), lr.format())
+          : ListWriter.variables(bake.variables(), lr.format()));
+      return 0;
+    }
+    Definition.Resolution resolved = bake.resolve();
+    if (print) {
+      out.println(GoJson.indent(resolved));
+      return 0;
+    }
+    throw new BakeException("building is not available in this version of jbake; use --print or --list");
+  }
+
+  /** A {@code --flag[=bool]} value: {@code null} when the flag was not given. */
+  private Boolean boolFlag(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    return GoLib.parseBool(value).orElseThrow(() -> new CommandLine.ParameterException(
+        spec.commandLine(),
+        "invalid argument " + GoLib.quote(value) + " for \"--" + name + "\" flag: strconv.ParseBool: parsing "
+            + GoLib.quote(value) + ": invalid syntax"));
+  }
+
+  /**
+   * The method {@code --call} selects ({@code check} is {@code lint}), or {@code null} for
+   * {@code build}, which adds no override.
+   */
+  private static String callFunctionName(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    String name = "";
+    for (String field : io.jbake.bake.Csv.fields(value)) {
+      int eq = field.indexOf('=');
+      if (eq >= 0) {
+        String key = field.substring(0, eq);
+        String v = field.substring(eq + 1);
+        switch (key) {
+          case "format" -> { }
+          case "ignorestatus" -> GoLib.parseBool(v).orElseThrow(() -> new BakeException(
+              "invalid ignorestatus print value: " + v + ": strconv.ParseBool: parsing "
+                  + GoLib.quote(v) + ": invalid syntax"));
+          default -> throw new BakeException("invalid print field: " + field);
+        }
+      } else {
+        if (!name.isEmpty()) {
+          throw new BakeException("invalid print value: " + value);
+        }
+        name = field;
+      }
+    }
+    if (name.equals("check")) {
+      name = "lint";
+    }
+    return name.equals("build") ? null : name;
   }
 }

@@ -1,0 +1,112 @@
+package io.jbake.bake;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bake front end: reads the definition files of a {@link BakeRequest}, loads them into a
+ * {@link Definition} and resolves the requested targets. Never contacts a daemon.
+ *
+ * <p>Typical use: {@code Bake.load(request).resolve()} gives the targets to build (or to print).
+ */
+public final class Bake {
+  private final BakeRequest request;
+  private final List<String> requestedTargets;
+  private final Definition definition;
+  private final List<VariableInfo> variables;
+
+  private Bake(BakeRequest request, List<String> requestedTargets, Definition definition,
+      List<VariableInfo> variables) {
+    this.request = request;
+    this.requestedTargets = requestedTargets;
+    this.definition = definition;
+    this.variables = variables;
+  }
+
+  /**
+   * Reads and loads the definition files.
+   *
+   * @throws BakeException with buildx's message when a file is missing or invalid
+   */
+  public static Bake load(BakeRequest request) {
+    List<String> args = request.args();
+    if (!args.isEmpty() && RemoteUrls.isRemote(args.get(0))) {
+      throw new BakeException("remote bake definitions (" + args.get(0)
+          + ") are not supported yet; run jbake on a local checkout");
+    }
+    List<String> targets = args.isEmpty() ? List.of("default") : args;
+    Map<String, String> vars = parseVars(request.vars());
+
+    List<String> names = request.files();
+    if (names.isEmpty()) {
+      names = DefinitionFile.namesFromEnv(request.env(), request.workDir());
+    }
+    List<DefinitionFile> files = DefinitionFile.read(names, request.workDir(), request.stdin());
+    if (files.isEmpty()) {
+      throw new BakeException("couldn't find a bake definition");
+    }
+    DefinitionLoader loader = new DefinitionLoader(request.env(), vars, request.workDir());
+    DefinitionLoader.Loaded loaded = loader.load(files);
+    return new Bake(request, targets, loaded.definition(), loaded.variables());
+  }
+
+  /** {@code --var NAME=VALUE} values; empty entries are skipped. */
+  private static Map<String, String> parseVars(List<String> specs) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    for (String spec : specs) {
+      if (spec.isEmpty()) {
+        continue;
+      }
+      int eq = spec.indexOf('=');
+      if (eq < 0) {
+        throw new BakeException("invalid variable " + GoLib.quote(spec) + ", expected key=value");
+      }
+      if (eq == 0) {
+        throw new BakeException("invalid variable " + GoLib.quote(spec) + ", key is empty");
+      }
+      vars.put(spec.substring(0, eq), spec.substring(eq + 1));
+    }
+    return vars;
+  }
+
+  /** The loaded definition (for {@code --list=targets}). */
+  public Definition definition() {
+    return definition;
+  }
+
+  /** The {@code variable} blocks with their resolved values (for {@code --list=variables}). */
+  public List<VariableInfo> variables() {
+    return variables;
+  }
+
+  /**
+   * Resolves the requested targets with every override applied and checks them as buildx does
+   * before printing or building. The returned targets carry the context the build uses.
+   */
+  public Definition.Resolution resolve() {
+    Map<String, String> env = request.env();
+    Overrides overrides = Overrides.parse(request.overrides(),
+        new ArrayList<>(definition.targets().keySet()), envLookupDisabled(env) ? null : env);
+    Definition.Resolution resolution = definition.resolve(requestedTargets, overrides);
+    String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
+    BuildInputs inputs = new BuildInputs(env, request.workDir());
+    for (Target t : resolution.targets().values()) {
+      if (!epoch.isEmpty() && (t.args == null || !t.args.containsKey("SOURCE_DATE_EPOCH"))) {
+        if (t.args == null) {
+          t.args = new java.util.TreeMap<>();
+        }
+        t.args.put("SOURCE_DATE_EPOCH", epoch);
+      }
+      inputs.prepare(t);
+    }
+    return resolution;
+  }
+
+  /** {@code BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP} parses as true. */
+  static boolean envLookupDisabled(Map<String, String> env) {
+    return GoLib.parseBool(env.getOrDefault("BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP", "").strip())
+        .orElse(false);
+  }
+}

@@ -1,0 +1,631 @@
+package io.jbake.bake;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Compose files as bake reads them (bake-reference §2): every service with a {@code build} section
+ * becomes a target of the same name ({@code .} replaced by {@code _}), and all of them form the
+ * group {@code default}. Only {@code services} (their {@code image}, {@code build},
+ * {@code environment} and {@code env_file}) and top-level {@code secrets} are read; other keys are
+ * ignored, unknown keys inside {@code build} are errors.
+ */
+final class ComposeLoader {
+  private static final Set<String> BUILD_KEYS = Set.of("context", "dockerfile",
+      "dockerfile_inline", "entitlements", "args", "ssh", "labels", "cache_from", "cache_to",
+      "no_cache", "additional_contexts", "network", "provenance", "sbom", "pull", "target",
+      "shm_size", "extra_hosts", "isolation", "privileged", "secrets", "tags", "ulimits",
+      "platforms");
+  private static final Pattern SERVICE_NAME = Pattern.compile("^[a-zA-Z0-9._-]+$");
+  private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtTpP])?(?:[iI]?[bB])?$");
+  private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+
+  private final Map<String, String> env;
+  private final Path workDir;
+  private final ComposeInterpolation interpolation;
+
+  /**
+   * @param env the interpolation environment (process env, {@code .env}, {@code --var})
+   * @param workDir base of {@code env_file} paths
+   */
+  ComposeLoader(Map<String, String> env, Path workDir) {
+    Map<String, String> withProject = new java.util.HashMap<>(env);
+    String project = withProject.getOrDefault("COMPOSE_PROJECT_NAME", "");
+    withProject.put("COMPOSE_PROJECT_NAME", project.isEmpty() ? "bake" : project);
+    this.env = withProject;
+    this.workDir = workDir;
+    this.interpolation = new ComposeInterpolation(withProject);
+  }
+
+  /** Whether a file without a telling extension is a valid compose file. */
+  boolean isCompose(DefinitionFile f) {
+    try {
+      validate(f);
+      return true;
+    } catch (BakeException e) {
+      return false;
+    }
+  }
+
+  /** Loads and checks one file on its own, as buildx does before merging. */
+  void validate(DefinitionFile f) {
+    Map<String, Object> model = filtered(parse(f));
+    checkSchema(model);
+  }
+
+  /** Loads all compose files as one project. */
+  Definition load(List<DefinitionFile> files) {
+    Map<String, Object> merged = new LinkedHashMap<>();
+    for (DefinitionFile f : files) {
+      mergeInto(merged, filtered(parse(f)));
+    }
+    try {
+      checkSchema(merged);
+      return toDefinition(merged);
+    } catch (BakeException e) {
+      throw BakeException.wrap("failed to parse compose file", e);
+    }
+  }
+
+  private Map<String, Object> parse(DefinitionFile f) {
+    Object doc;
+    try {
+      doc = new Load(LoadSettings.builder().setLabel(f.name()).build())
+          .loadFromString(new String(f.data(), StandardCharsets.UTF_8));
+    } catch (YamlEngineException e) {
+      throw new BakeException("yaml: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (doc == null) {
+      throw new BakeException("empty compose file");
+    }
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new BakeException("Top-level object must be a mapping");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> top = (Map<String, Object>) interpolateAll(map);
+    return top;
+  }
+
+  private Object interpolateAll(Object node) {
+    if (node instanceof String s) {
+      return interpolation.interpolate(s);
+    }
+    if (node instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), interpolateAll(v)));
+      return out;
+    }
+    if (node instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(interpolateAll(v)));
+      return out;
+    }
+    return node;
+  }
+
+  /** Keeps only what bake reads: services' image/build/environment/env_file, and secrets. */
+  private static Map<String, Object> filtered(Map<String, Object> raw) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (raw.get("services") instanceof Map<?, ?> services) {
+      Map<String, Object> kept = new LinkedHashMap<>();
+      services.forEach((name, svc) -> {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (svc instanceof Map<?, ?> svcMap) {
+          for (String key : List.of("image", "build", "environment", "env_file")) {
+            if (svcMap.containsKey(key)) {
+              s.put(key, svcMap.get(key));
+            }
+          }
+        }
+        if (svc == null || svc instanceof Map<?, ?>) {
+          kept.put(String.valueOf(name), s);
+        }
+      });
+      out.put("services", kept);
+    }
+    if (raw.containsKey("secrets")) {
+      out.put("secrets", raw.get("secrets"));
+    }
+    if (out.isEmpty()) {
+      throw new BakeException("empty compose file");
+    }
+    return out;
+  }
+
+  /** The parts of the compose schema that the filtered model can violate. */
+  private static void checkSchema(Map<String, Object> model) {
+    if (!(model.get("services") instanceof Map<?, ?> services)) {
+      return;
+    }
+    for (Map.Entry<?, ?> e : services.entrySet()) {
+      String name = (String) e.getKey();
+      if (!SERVICE_NAME.matcher(name).matches()) {
+        throw new BakeException("services additional properties '" + name + "' not allowed");
+      }
+      Object build = ((Map<?, ?>) e.getValue()).get("build");
+      if (build instanceof Map<?, ?> b) {
+        for (Object key : b.keySet()) {
+          String k = (String) key;
+          if (!BUILD_KEYS.contains(k) && !k.startsWith("x-")) {
+            throw new BakeException(
+                "services." + name + ".build additional properties '" + k + "' not allowed");
+          }
+        }
+      }
+    }
+  }
+
+  /** Compose's multi-file merge: mappings merge recursively, sequences are appended, scalars replaced. */
+  @SuppressWarnings("unchecked")
+  private static void mergeInto(Map<String, Object> into, Map<String, Object> from) {
+    for (Map.Entry<String, Object> e : from.entrySet()) {
+      Object old = into.get(e.getKey());
+      Object value = e.getValue();
+      if (old instanceof Map<?, ?> oldMap && value instanceof Map<?, ?> newMap) {
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) oldMap);
+        mergeInto(copy, (Map<String, Object>) newMap);
+        into.put(e.getKey(), copy);
+      } else if (isKeyValueSection(e.getKey()) && old != null && value != null) {
+        Map<String, Object> copy = new LinkedHashMap<>(keyValues(old, "="));
+        copy.putAll(keyValues(value, "="));
+        into.put(e.getKey(), copy);
+      } else if (old instanceof List<?> oldList && value instanceof List<?> newList) {
+        LinkedHashSet<Object> union = new LinkedHashSet<>(oldList);
+        union.addAll(newList);
+        into.put(e.getKey(), new ArrayList<>(union));
+      } else if (e.getKey().equals("build") && old instanceof Map<?, ?> oldBuild
+          && value instanceof String context) {
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) oldBuild);
+        copy.put("context", context);
+        into.put("build", copy);
+      } else {
+        into.put(e.getKey(), value);
+      }
+    }
+  }
+
+  private static boolean isKeyValueSection(String key) {
+    return key.equals("args") || key.equals("labels") || key.equals("environment")
+        || key.equals("additional_contexts");
+  }
+
+  private Definition toDefinition(Map<String, Object> model) {
+    Definition def = new Definition();
+    if (!(model.get("services") instanceof Map<?, ?> services) || services.isEmpty()) {
+      return def;
+    }
+    Map<?, ?> secretDefs = model.get("secrets") instanceof Map<?, ?> m ? m : Map.of();
+    List<String> members = new ArrayList<>();
+    for (Map.Entry<?, ?> e : services.entrySet()) {
+      String serviceName = (String) e.getKey();
+      Map<?, ?> service = (Map<?, ?>) e.getValue();
+      Object buildNode = service.get("build");
+      if (buildNode == null) {
+        if (service.get("image") == null) {
+          throw new BakeException("service " + GoLib.quote(serviceName)
+              + " has neither an image nor a build context specified: invalid compose project");
+        }
+        continue;
+      }
+      Map<?, ?> build = buildNode instanceof Map<?, ?> b ? b : Map.of("context", buildNode);
+      String name = serviceName.replace('.', '_');
+      try {
+        Definition.validateName(name);
+      } catch (BakeException ex) {
+        throw BakeException.wrap("invalid service name " + GoLib.quote(name), ex);
+      }
+      Target t = toTarget(name, service, build, secretDefs);
+      members.add(name);
+      def.addTarget(t);
+    }
+    def.putGroup(new Group("default", "", members));
+    return def;
+  }
+
+  private Target toTarget(String name, Map<?, ?> service, Map<?, ?> build, Map<?, ?> secretDefs) {
+    Target t = new Target(name);
+    String context = str(build.get("context"));
+    if (!context.isEmpty()) {
+      t.context = GoLib.cleanPath(context);
+    }
+    String dockerfile = str(build.get("dockerfile"));
+    if (!dockerfile.isEmpty()) {
+      t.dockerfile = dockerfile;
+    }
+    String inline = str(build.get("dockerfile_inline"));
+    if (!inline.isEmpty()) {
+      t.dockerfileInline = inline;
+    }
+    if (build.get("additional_contexts") != null) {
+      t.contexts = namedContexts(stringMap(build.get("additional_contexts")));
+    }
+    t.args = resolveArgs(build.get("args"), service);
+    Map<String, String> labels = stringMap(build.get("labels"));
+    t.labels = labels.isEmpty() ? null : new TreeMap<>(labels);
+    List<String> tags = stringList(build.get("tags"));
+    t.tags = tags.isEmpty() ? null : tags;
+    t.cacheFrom = cacheEntries(stringList(build.get("cache_from")));
+    t.cacheTo = cacheEntries(stringList(build.get("cache_to")));
+    String network = str(build.get("network"));
+    if (!network.isEmpty()) {
+      t.network = network;
+    }
+    List<String> platforms = stringList(build.get("platforms"));
+    t.platforms = platforms.isEmpty() ? null : platforms;
+    t.ssh = sshEntries(build.get("ssh"));
+    t.secrets = secrets(build.get("secrets"), secretDefs);
+    Object shm = build.get("shm_size");
+    if (shm != null) {
+      long bytes = ramInBytes(str(shm));
+      if (bytes > 0) {
+        t.shmSize = memBytesString(bytes);
+      }
+    }
+    t.ulimits = ulimits(build.get("ulimits"));
+    t.extraHosts = extraHosts(build.get("extra_hosts"));
+    List<Attest> attest = new ArrayList<>();
+    if (!str(build.get("sbom")).isEmpty()) {
+      attest.add(Attest.parse(Attest.canonicalFlag("sbom", str(build.get("sbom")))));
+    }
+    if (!str(build.get("provenance")).isEmpty()) {
+      attest.add(Attest.parse(Attest.canonicalFlag("provenance", str(build.get("provenance")))));
+    }
+    t.attest = attest.isEmpty() ? null : attest;
+    if (Boolean.TRUE.equals(bool(build.get("no_cache")))) {
+      t.noCache = true;
+    }
+    if (Boolean.TRUE.equals(bool(build.get("pull")))) {
+      t.pull = true;
+    }
+    applyExtension(t, build.get("x-bake"));
+    String stage = str(build.get("target"));
+    if (!stage.isEmpty()) {
+      t.target = stage;
+    }
+    String image = str(service.get("image"));
+    if ((t.tags == null || t.tags.isEmpty()) && !image.isEmpty()) {
+      t.tags = new ArrayList<>(List.of(image));
+    }
+    return t;
+  }
+
+  /**
+   * Build args; a value-less arg is looked up in the service environment, then in the compose
+   * environment, and dropped when unresolved.
+   */
+  private TreeMap<String, String> resolveArgs(Object node, Map<?, ?> service) {
+    if (node == null) {
+      return null;
+    }
+    Map<String, String> serviceEnv = serviceEnvironment(service);
+    TreeMap<String, String> args = new TreeMap<>();
+    for (Map.Entry<String, String> e : keyValues(node, "=").entrySet()) {
+      String value = e.getValue();
+      if (value == null) {
+        value = serviceEnv.get(e.getKey());
+        if (value == null) {
+          value = env.get(e.getKey());
+        }
+      }
+      if (value != null) {
+        args.put(e.getKey(), value);
+      }
+    }
+    return args.isEmpty() ? null : args;
+  }
+
+  private Map<String, String> serviceEnvironment(Map<?, ?> service) {
+    Map<String, String> result = new LinkedHashMap<>();
+    Object envFiles = service.get("env_file");
+    List<Object> files = envFiles instanceof List<?> l ? new ArrayList<>(l)
+        : envFiles == null ? List.of() : List.of(envFiles);
+    for (Object f : files) {
+      String path = f instanceof Map<?, ?> m ? str(m.get("path")) : str(f);
+      Path p = workDir.resolve(path);
+      if (Files.isRegularFile(p)) {
+        try {
+          result.putAll(DotEnv.parse(Files.readString(p), env));
+        } catch (java.io.IOException e) {
+          throw new BakeException("failed to read " + path + ": " + e.getMessage());
+        }
+      }
+    }
+    keyValues(service.get("environment"), "=").forEach((k, v) -> {
+      if (v != null) {
+        result.put(k, v);
+      } else {
+        result.remove(k);
+      }
+    });
+    return result;
+  }
+
+  /**
+   * A compose "mapping or list" section as ordered key/value pairs: {@code {K: v}} or
+   * {@code ["K=v", "K"]}; a key without value maps to {@code null}.
+   */
+  private static Map<String, String> keyValues(Object node, String sep) {
+    Map<String, String> result = new LinkedHashMap<>();
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> result.put(String.valueOf(k), v == null ? null : scalar(v)));
+    } else if (node instanceof List<?> list) {
+      for (Object item : list) {
+        String s = str(item);
+        int i = s.indexOf(sep);
+        if (i < 0) {
+          result.put(s, null);
+        } else {
+          result.put(s.substring(0, i), s.substring(i + sep.length()));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static Map<String, String> stringMap(Object node) {
+    Map<String, String> result = new LinkedHashMap<>();
+    keyValues(node, "=").forEach((k, v) -> result.put(k, v == null ? "" : v));
+    return result;
+  }
+
+  private static TreeMap<String, String> namedContexts(Map<String, String> contexts) {
+    TreeMap<String, String> result = new TreeMap<>();
+    contexts.forEach((k, v) -> {
+      if (v.startsWith("service:") || v.startsWith("target:")) {
+        v = "target:" + v.substring(v.indexOf(':') + 1).replace('.', '_');
+      }
+      result.put(k, v);
+    });
+    return result;
+  }
+
+  private static List<CacheEntry> cacheEntries(List<String> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<CacheEntry> result = new ArrayList<>();
+    values.forEach(v -> result.addAll(CacheEntry.parse(v)));
+    return result.isEmpty() ? null : result;
+  }
+
+  /** {@code id} or {@code id=path} entries (or a mapping id: path), sorted by id then paths. */
+  private static List<SshEntry> sshEntries(Object node) {
+    if (node == null) {
+      return null;
+    }
+    List<SshEntry> result = new ArrayList<>();
+    keyValues(node, "=").forEach((id, path) ->
+        result.add(new SshEntry(id, path == null || path.isEmpty() ? List.of() : List.of(path))));
+    result.sort(SSH_ORDER);
+    return result.isEmpty() ? null : result;
+  }
+
+  private static final Comparator<SshEntry> SSH_ORDER = Comparator.comparing(SshEntry::id)
+      .thenComparing((a, b) -> {
+        for (int i = 0; i < Math.min(a.paths().size(), b.paths().size()); i++) {
+          int c = a.paths().get(i).compareTo(b.paths().get(i));
+          if (c != 0) {
+            return c;
+          }
+        }
+        return Integer.compare(a.paths().size(), b.paths().size());
+      });
+
+  private static List<SecretEntry> secrets(Object node, Map<?, ?> secretDefs) {
+    if (!(node instanceof List<?> list) || list.isEmpty()) {
+      return null;
+    }
+    List<SecretEntry> result = new ArrayList<>();
+    for (Object item : list) {
+      String source = item instanceof Map<?, ?> m ? str(m.get("source")) : str(item);
+      Map<?, ?> def = secretDefs.get(source) instanceof Map<?, ?> d ? d : Map.of();
+      if (Boolean.TRUE.equals(bool(def.get("external")))) {
+        throw new BakeException("unsupported external secret " + str(def.get("name")));
+      }
+      String file = str(def.get("file"));
+      result.add(new SecretEntry(source, file.isEmpty() ? "" : GoLib.cleanPath(file),
+          str(def.get("environment"))));
+    }
+    return result;
+  }
+
+  private static List<String> ulimits(Object node) {
+    if (!(node instanceof Map<?, ?> map) || map.isEmpty()) {
+      return null;
+    }
+    List<String> result = new ArrayList<>();
+    new TreeMap<>(map).forEach((name, limit) -> {
+      long soft;
+      long hard;
+      if (limit instanceof Map<?, ?> l) {
+        soft = Long.parseLong(str(l.get("soft")));
+        hard = Long.parseLong(str(l.get("hard")));
+      } else {
+        soft = Long.parseLong(str(limit));
+        hard = soft;
+      }
+      result.add(name + "=" + soft + ":" + hard);
+    });
+    return result;
+  }
+
+  /** {@code host=ip}/{@code host:ip} list or mapping; several IPs for one host are comma-joined. */
+  private static TreeMap<String, String> extraHosts(Object node) {
+    TreeMap<String, String> result = new TreeMap<>();
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((host, ips) -> result.put(String.valueOf(host), ips instanceof List<?> l
+          ? String.join(",", l.stream().map(ComposeLoader::str).toList()) : str(ips)));
+    } else if (node instanceof List<?> list) {
+      Map<String, List<String>> grouped = new LinkedHashMap<>();
+      for (Object item : list) {
+        String s = str(item);
+        int i = s.indexOf('=');
+        if (i < 0) {
+          i = s.indexOf(':');
+        }
+        if (i < 0) {
+          continue;
+        }
+        grouped.computeIfAbsent(s.substring(0, i), k -> new ArrayList<>()).add(s.substring(i + 1));
+      }
+      grouped.forEach((host, ips) -> result.put(host, String.join(",", ips)));
+    }
+    return result;
+  }
+
+  /** The {@code x-bake} extension: values are appended to (and deduplicated against) compose's. */
+  private static void applyExtension(Target t, Object node) {
+    if (!(node instanceof Map<?, ?> xb)) {
+      return;
+    }
+    List<String> tags = fields(xb.get("tags"));
+    if (!tags.isEmpty()) {
+      t.tags = union(t.tags, tags);
+    }
+    List<String> cacheFrom = fields(xb.get("cache-from"));
+    if (!cacheFrom.isEmpty()) {
+      t.cacheFrom = Target.removeDupes(concat(t.cacheFrom, cacheEntries(cacheFrom)));
+    }
+    List<String> cacheTo = fields(xb.get("cache-to"));
+    if (!cacheTo.isEmpty()) {
+      t.cacheTo = Target.removeDupes(concat(t.cacheTo, cacheEntries(cacheTo)));
+    }
+    List<String> secrets = fields(xb.get("secret"));
+    if (!secrets.isEmpty()) {
+      List<SecretEntry> parsed = new ArrayList<>();
+      secrets.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(SecretEntry.parse(s)));
+      t.secrets = Target.dedupeByKey(concat(t.secrets, parsed), SecretEntry::id);
+    }
+    List<String> ssh = fields(xb.get("ssh"));
+    if (!ssh.isEmpty()) {
+      List<SshEntry> parsed = new ArrayList<>();
+      ssh.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(SshEntry.parse(s)));
+      List<SshEntry> merged = Target.dedupeByKey(concat(t.ssh, parsed), SshEntry::id);
+      merged.sort(SSH_ORDER);
+      t.ssh = merged;
+    }
+    List<String> platforms = fields(xb.get("platforms"));
+    if (!platforms.isEmpty()) {
+      t.platforms = union(t.platforms, platforms);
+    }
+    List<String> outputs = fields(xb.get("output"));
+    if (!outputs.isEmpty()) {
+      List<ExportEntry> parsed = new ArrayList<>();
+      outputs.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(ExportEntry.parse(s)));
+      t.outputs = Target.removeDupes(concat(t.outputs, parsed));
+    }
+    if (xb.get("pull") != null) {
+      t.pull = bool(xb.get("pull"));
+    }
+    if (xb.get("no-cache") != null) {
+      t.noCache = bool(xb.get("no-cache"));
+    }
+    List<String> noCacheFilter = fields(xb.get("no-cache-filter"));
+    if (!noCacheFilter.isEmpty()) {
+      t.noCacheFilter = union(t.noCacheFilter, noCacheFilter);
+    }
+    if (xb.get("contexts") instanceof Map<?, ?> contexts && !contexts.isEmpty()) {
+      TreeMap<String, String> merged = t.contexts == null ? new TreeMap<>() : t.contexts instanceof TreeMap<String, String> tm ? tm : new TreeMap<>(t.contexts);
+      namedContexts(stringMap(contexts)).forEach(merged::putIfAbsent);
+      t.contexts = merged;
+    }
+  }
+
+  /** An x-bake list field: a YAML list, or one string split on whitespace. */
+  private static List<String> fields(Object node) {
+    if (node instanceof List<?> list) {
+      return list.stream().map(ComposeLoader::str).toList();
+    }
+    if (node == null) {
+      return List.of();
+    }
+    String s = str(node).strip();
+    return s.isEmpty() ? List.of() : List.of(s.split("\\s+"));
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    LinkedHashSet<String> set = new LinkedHashSet<>();
+    if (a != null) {
+      set.addAll(a);
+    }
+    set.addAll(b);
+    return new ArrayList<>(set);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> result = new ArrayList<>();
+    if (a != null) {
+      result.addAll(a);
+    }
+    if (b != null) {
+      result.addAll(b);
+    }
+    return result;
+  }
+
+  private static List<String> stringList(Object node) {
+    if (node instanceof List<?> list) {
+      return new ArrayList<>(list.stream().map(ComposeLoader::str).toList());
+    }
+    return new ArrayList<>();
+  }
+
+  private static String str(Object node) {
+    return node == null ? "" : scalar(node);
+  }
+
+  /** A YAML scalar as text, numbers written as Go would ({@code 1.0} stays {@code 1.0}). */
+  private static String scalar(Object v) {
+    if (v instanceof Double d) {
+      return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(v);
+  }
+
+  private static Boolean bool(Object node) {
+    if (node instanceof Boolean b) {
+      return b;
+    }
+    return node == null ? null : GoLib.parseBool(str(node)).orElse(false);
+  }
+
+  /** Docker's {@code RAMInBytes}: a number with an optional binary unit suffix. */
+  static long ramInBytes(String s) {
+    Matcher m = RAM.matcher(s.strip());
+    if (!m.matches()) {
+      throw new BakeException("invalid size: " + GoLib.quote(s));
+    }
+    double size = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+    int power = "kmgtp".indexOf(unit.isEmpty() ? 'x' : unit.charAt(0)) + 1;
+    return (long) (size * Math.pow(1024, power));
+  }
+
+  /** Docker's {@code MemBytes.String()}: {@code %.4g} of the size in the largest binary unit. */
+  static String memBytesString(long bytes) {
+    double size = bytes;
+    int unit = 0;
+    while (size >= 1024 && unit < BINARY_UNITS.length - 1) {
+      size /= 1024;
+      unit++;
+    }
+    BigDecimal rounded = new BigDecimal(size).round(new java.math.MathContext(4));
+    return rounded.stripTrailingZeros().toPlainString() + BINARY_UNITS[unit];
+  }
+}

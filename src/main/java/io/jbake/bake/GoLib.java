@@ -1,0 +1,226 @@
+package io.jbake.bake;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * The few Go standard-library behaviours bake output depends on ({@code strconv.ParseBool},
+ * {@code path.Clean}, {@code path.Match}), reproduced exactly because their results are printed.
+ */
+public final class GoLib {
+  private GoLib() {}
+
+  /** {@code strconv.ParseBool}: empty when {@code s} is not one of Go's accepted spellings. */
+  public static Optional<Boolean> parseBool(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Optional.of(true);
+      case "0", "f", "F", "FALSE", "false", "False" -> Optional.of(false);
+      default -> Optional.empty();
+    };
+  }
+
+  /** {@code path.Clean}: lexical clean-up of a slash-separated path; {@code ""} becomes {@code "."}. */
+  public static String cleanPath(String path) {
+    if (path.isEmpty()) {
+      return ".";
+    }
+    boolean rooted = path.charAt(0) == '/';
+    Deque<String> parts = new ArrayDeque<>();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (!parts.isEmpty() && !parts.peekLast().equals("..")) {
+          parts.removeLast();
+        } else if (!rooted) {
+          parts.addLast("..");
+        }
+        continue;
+      }
+      parts.addLast(part);
+    }
+    String joined = String.join("/", parts);
+    if (rooted) {
+      return "/" + joined;
+    }
+    return joined.isEmpty() ? "." : joined;
+  }
+
+  /**
+   * {@code path.Match}: shell pattern matching with {@code *}, {@code ?}, {@code [...]} and
+   * {@code \\} escapes; {@code *} and {@code ?} do not match {@code /}.
+   *
+   * @throws IllegalArgumentException for a malformed pattern ({@code path.ErrBadPattern})
+   */
+  public static boolean pathMatch(String pattern, String name) {
+    return match(pattern, 0, name, 0);
+  }
+
+  private static boolean match(String p, int pi, String s, int si) {
+    while (pi < p.length()) {
+      char c = p.charAt(pi);
+      switch (c) {
+        case '*' -> {
+          while (pi < p.length() && p.charAt(pi) == '*') {
+            pi++;
+          }
+          if (pi == p.length()) {
+            validateRest(p, pi);
+            return s.indexOf('/', si) < 0;
+          }
+          for (int k = si; k <= s.length(); k++) {
+            if (match(p, pi, s, k)) {
+              return true;
+            }
+            if (k < s.length() && s.charAt(k) == '/') {
+              break;
+            }
+          }
+          validateRest(p, pi);
+          return false;
+        }
+        case '?' -> {
+          if (si >= s.length() || s.charAt(si) == '/') {
+            validateRest(p, pi + 1);
+            return false;
+          }
+          pi++;
+          si++;
+        }
+        case '[' -> {
+          int end = classEnd(p, pi);
+          if (si >= s.length() || s.charAt(si) == '/') {
+            validateRest(p, end);
+            return false;
+          }
+          if (!classMatches(p, pi + 1, end - 1, s.charAt(si))) {
+            validateRest(p, end);
+            return false;
+          }
+          pi = end;
+          si++;
+        }
+        case '\\' -> {
+          if (pi + 1 >= p.length()) {
+            throw new IllegalArgumentException("syntax error in pattern");
+          }
+          if (si >= s.length() || s.charAt(si) != p.charAt(pi + 1)) {
+            validateRest(p, pi + 2);
+            return false;
+          }
+          pi += 2;
+          si++;
+        }
+        default -> {
+          if (si >= s.length() || s.charAt(si) != c) {
+            validateRest(p, pi + 1);
+            return false;
+          }
+          pi++;
+          si++;
+        }
+      }
+    }
+    return si == s.length();
+  }
+
+  /** Go reports a bad pattern even when the match already failed; so do we. */
+  private static void validateRest(String p, int pi) {
+    while (pi < p.length()) {
+      char c = p.charAt(pi);
+      if (c == '[') {
+        pi = classEnd(p, pi);
+      } else if (c == '\\') {
+        if (pi + 1 >= p.length()) {
+          throw new IllegalArgumentException("syntax error in pattern");
+        }
+        pi += 2;
+      } else {
+        pi++;
+      }
+    }
+  }
+
+  /** Index just past the {@code ]} closing the class that starts at {@code open}. */
+  private static int classEnd(String p, int open) {
+    int i = open + 1;
+    if (i < p.length() && p.charAt(i) == '^') {
+      i++;
+    }
+    boolean first = true;
+    while (i < p.length()) {
+      char c = p.charAt(i);
+      if (c == ']' && !first) {
+        return i + 1;
+      }
+      if (c == '\\') {
+        i++;
+      }
+      if (c == '-' && first) {
+        throw new IllegalArgumentException("syntax error in pattern");
+      }
+      first = false;
+      i++;
+    }
+    throw new IllegalArgumentException("syntax error in pattern");
+  }
+
+  private static boolean classMatches(String p, int from, int to, char ch) {
+    int i = from;
+    boolean negated = false;
+    if (i < to && p.charAt(i) == '^') {
+      negated = true;
+      i++;
+    }
+    boolean matched = false;
+    while (i < to) {
+      char lo = p.charAt(i);
+      if (lo == '\\') {
+        lo = p.charAt(++i);
+      }
+      i++;
+      char hi = lo;
+      if (i + 1 < to + 1 && i < to && p.charAt(i) == '-') {
+        i++;
+        hi = p.charAt(i);
+        if (hi == '\\') {
+          hi = p.charAt(++i);
+        }
+        i++;
+      }
+      if (lo <= ch && ch <= hi) {
+        matched = true;
+      }
+    }
+    return matched != negated;
+  }
+
+  /** Go's {@code strconv.Quote}: double-quotes {@code s} with Go escapes ({@code \"}, {@code \\}, {@code \n}, {@code \t}, ...). */
+  public static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '\u0007' -> sb.append("\\a");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        case '\u000b' -> sb.append("\\v");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            sb.append(String.format("\\x%02x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

@@ -1,0 +1,140 @@
+package io.jbake.bake;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The {@code --list} outputs: target and variable tables or JSON arrays, byte for byte as buildx. */
+public final class ListWriter {
+  private ListWriter() {}
+
+  /** {@code targets} or {@code variables}, as a {@code table} or {@code json}. */
+  public record ListRequest(String type, String format) {
+    /**
+     * Parses {@code targets}, {@code variables} or the long form
+     * {@code type=<targets|variables>[,format=<table|json>]}.
+     */
+    public static ListRequest parse(String input) {
+      List<String> fields = Csv.fields(input);
+      String type = "";
+      String format = "";
+      if (fields.size() == 1 && fields.get(0).equals(input) && !input.startsWith("type=")) {
+        type = input;
+      }
+      if (type.isEmpty()) {
+        for (String field : fields) {
+          int eq = field.indexOf('=');
+          if (eq < 0) {
+            throw new BakeException("invalid value " + field);
+          }
+          String key = field.substring(0, eq).toLowerCase(Locale.ROOT).strip();
+          String value = field.substring(eq + 1);
+          switch (key) {
+            case "type" -> type = value;
+            case "format" -> format = value;
+            default -> throw new BakeException("unexpected key '" + key + "' in '" + field + "'");
+          }
+        }
+      }
+      if (format.isEmpty()) {
+        format = "table";
+      }
+      if (!type.equals("targets") && !type.equals("variables")) {
+        throw new BakeException("invalid list type " + GoLib.quote(type));
+      }
+      if (!format.equals("table") && !format.equals("json")) {
+        throw new BakeException("invalid list format " + GoLib.quote(format));
+      }
+      return new ListRequest(type, format);
+    }
+  }
+
+  private record Row(String name, String description, boolean group) implements GoJson.JsonWritable {
+    @Override
+    public void writeJson(GoJson json) {
+      json.beginObject();
+      json.field("name", name);
+      if (!description.isEmpty()) {
+        json.field("description", description);
+      }
+      if (group) {
+        json.field("group", true);
+      }
+      json.endObject();
+    }
+  }
+
+  /**
+   * Targets and groups sorted by name, private ones ({@code _name}) left out; a group's
+   * description lists its sorted members.
+   */
+  public static String targets(Definition def, String format) {
+    List<Row> rows = new ArrayList<>();
+    def.targets().values().forEach(t -> rows.add(new Row(t.name(), t.description(), false)));
+    for (Group g : def.groups().values()) {
+      String descr = g.description();
+      if (!g.targets().isEmpty()) {
+        List<String> members = new ArrayList<>(g.targets());
+        members.sort(null);
+        String names = String.join(", ", members);
+        descr = descr.isEmpty() ? names : descr + " (" + names + ")";
+      }
+      rows.add(new Row(g.name(), descr, true));
+    }
+    rows.sort(Comparator.comparing(Row::name));
+    rows.removeIf(r -> r.name.startsWith("_"));
+    if (format.equals("json")) {
+      return (rows.isEmpty() ? "null" : GoJson.indent(rows)) + "\n";
+    }
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"TARGET", "DESCRIPTION"});
+    rows.forEach(r -> table.add(new String[] {r.name, r.description}));
+    return tabwriter(table);
+  }
+
+  /** Variables sorted by name. */
+  public static String variables(List<VariableInfo> vars, String format) {
+    List<VariableInfo> sorted = new ArrayList<>(vars);
+    sorted.sort(Comparator.comparing(VariableInfo::name));
+    if (format.equals("json")) {
+      return GoJson.indent(sorted) + "\n";
+    }
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"VARIABLE", "TYPE", "VALUE", "DESCRIPTION"});
+    for (VariableInfo v : sorted) {
+      table.add(new String[] {v.name(), v.type(), v.value() == null ? "<null>" : v.value(),
+          v.description()});
+    }
+    return tabwriter(table);
+  }
+
+  /**
+   * Go's {@code tabwriter.NewWriter(w, 1, 8, 1, '\t', 0)}: every cell but the last of a row is
+   * padded with tabs to the column width (widest cell + 1, rounded up to a multiple of 8).
+   */
+  static String tabwriter(List<String[]> rows) {
+    int columns = rows.get(0).length;
+    int[] widths = new int[columns - 1];
+    for (String[] row : rows) {
+      for (int c = 0; c < columns - 1; c++) {
+        widths[c] = Math.max(widths[c], width(row[c]) + 1);
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] row : rows) {
+      for (int c = 0; c < columns - 1; c++) {
+        sb.append(row[c]);
+        int cellWidth = (widths[c] + 7) / 8 * 8;
+        int padding = cellWidth - width(row[c]);
+        sb.append("\t".repeat((padding + 7) / 8));
+      }
+      sb.append(row[columns - 1]).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static int width(String s) {
+    return s.codePointCount(0, s.length());
+  }
+}

@@ -1,0 +1,6 @@
+group "default" {
+  targets = ["b", "a"]
+}
+target "a" {}
+target "b" {}
+target "c" {}

@@ -1,0 +1,6 @@
+group "default" {
+  targets = ["app", "multiarch"]
+}
+target "app" {}
+target "multiarch" {}
+target "foo" {}

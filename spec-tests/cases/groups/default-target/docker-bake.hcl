@@ -1,0 +1,4 @@
+target "default" {
+  tags = ["i-am-default"]
+}
+target "other" {}

@@ -1,0 +1,6 @@
+group "backend" {
+  targets = ["api"]
+}
+target "frontend" {}
+target "api" {}
+target "other" {}

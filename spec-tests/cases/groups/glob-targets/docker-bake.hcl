@@ -1,0 +1,3 @@
+target "api-one" {}
+target "api-two" {}
+target "web" {}

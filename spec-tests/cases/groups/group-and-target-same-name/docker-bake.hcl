@@ -1,0 +1,7 @@
+group "foo" {
+  targets = ["foo", "bar"]
+}
+target "foo" {
+  tags = ["the-target"]
+}
+target "bar" {}

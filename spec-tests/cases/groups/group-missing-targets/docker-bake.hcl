@@ -1,0 +1,4 @@
+group "g" {
+  description = "no targets attribute"
+}
+target "t" {}

@@ -1,0 +1,4 @@
+group "g" {
+  targets = ["t", "missing"]
+}
+target "t" {}

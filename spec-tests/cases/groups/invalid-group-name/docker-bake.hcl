@@ -1,0 +1,4 @@
+group "my/group" {
+  targets = ["t"]
+}
+target "t" {}

@@ -1,0 +1,4 @@
+target "app" {
+  inherits = ["svc"]
+  tags     = ["app"]
+}

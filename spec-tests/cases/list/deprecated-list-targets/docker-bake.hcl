@@ -1,0 +1,4 @@
+target "b" {}
+target "a" {
+  description = "A"
+}

@@ -1,0 +1,4 @@
+target "app" {
+  name   = "c"
+  matrix = { v = ["x", "y"] }
+}

@@ -1,0 +1,7 @@
+variable "FLAVORS" {
+  default = "a,b"
+}
+target "app" {
+  name   = "app-${f}"
+  matrix = { f = split(",", FLAVORS) }
+}

@@ -1,0 +1,5 @@
+group "g" {
+  targets = ["t"]
+  matrix  = { v = ["x"] }
+}
+target "t" {}

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceHarness implements AutoCloseable {
   /** Netty warns that SO_KEEPALIVE means nothing in memory; held so the level is not garbage collected. */
-  private static final java.util.logging.Logger BOOTSTRAP_LOG = quiet("io.netty.bootstrap.AbstractBootstrap");
+  private static final java.util.logging.Logger BOOTSTRAP_LOG = quiet("io.netty.bootstrap");
 
   private static java.util.logging.Logger quiet(String name) {
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);

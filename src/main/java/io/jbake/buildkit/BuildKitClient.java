@@ -1,0 +1,309 @@
+package io.jbake.buildkit;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.Context;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.jbake.buildkit.progress.ProgressListener;
+import io.jbake.buildkit.proto.CacheOptions;
+import io.jbake.buildkit.proto.CacheOptionsEntry;
+import io.jbake.buildkit.proto.ControlGrpc;
+import io.jbake.buildkit.proto.Exporter;
+import io.jbake.buildkit.proto.InfoRequest;
+import io.jbake.buildkit.proto.ListWorkersRequest;
+import io.jbake.buildkit.proto.SolveRequest;
+import io.jbake.buildkit.proto.SolveResponse;
+import io.jbake.buildkit.proto.StatusRequest;
+import io.jbake.buildkit.proto.StatusResponse;
+import io.jbake.buildkit.proto.WorkerRecord;
+import io.jbake.buildkit.proto.errdefs.Source;
+import io.jbake.buildkit.session.Session;
+import io.jbake.buildkit.transport.DaemonConnection;
+import io.jbake.buildkit.transport.Endpoint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Runs Dockerfile builds on one BuildKit daemon, as buildx does for one build: a session serving the
+ * build's files and services, {@code Control.Solve} with the {@code dockerfile.v0} frontend, and the
+ * {@code Control.Status} stream fed to a progress listener. Safe to use from several threads; each
+ * {@link #build} call is one build with its own session.
+ *
+ * <pre>{@code
+ * try (BuildKitClient client = BuildKitClient.connect(Endpoint.fromEnvironment(System.getenv(), home),
+ *         dirs -> new FileSyncService(dirs).bindService());
+ *      ProgressDisplay display = ProgressDisplay.create("plain", System.err, false)) {
+ *   BuildRequest request = BuildRequest.builder()
+ *       .context(Path.of("app"))
+ *       .buildArg("VERSION", "1.2")
+ *       .export(new BuildRequest.Export("image", Map.of("name", "app:1.2")))
+ *       .build();
+ *   BuildResult result = client.build(request, display.forBuild("app"));
+ *   result.metadata();   // for --metadata-file
+ * } catch (BuildFailedException e) {
+ *   System.err.print(e.sourceSnippet());
+ *   System.err.println("ERROR: " + e.getMessage());
+ * }
+ * }</pre>
+ *
+ * <p>Failures are {@link BuildKitException}s with messages for people: the daemon cannot be reached,
+ * the connection was lost during the build, or (as {@link BuildFailedException}) the build itself failed.
+ * Interrupting the building thread cancels the build at the daemon.
+ */
+public final class BuildKitClient implements AutoCloseable {
+
+  /** How long the Status stream may keep going once Solve has returned, as BuildKit's own client allows. */
+  private static final long STATUS_DRAIN_SECONDS = 5;
+  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
+
+  private final DaemonConnection daemon;
+  private final Function<Map<String, Path>, ServerServiceDefinition> localDirsService;
+
+  private BuildKitClient(DaemonConnection daemon,
+      Function<Map<String, Path>, ServerServiceDefinition> localDirsService) {
+    this.daemon = daemon;
+    this.localDirsService = localDirsService;
+  }
+
+  /**
+   * Connects to the daemon at {@code endpoint} and checks that BuildKit answers.
+   *
+   * @param localDirsService makes the FileSync service that serves a build's local directories, by
+   *     local name (context, dockerfile, named contexts)
+   * @throws BuildKitException when the daemon is unreachable or does not answer within the connect timeout
+   */
+  public static BuildKitClient connect(Endpoint endpoint,
+      Function<Map<String, Path>, ServerServiceDefinition> localDirsService) {
+    DaemonConnection daemon = DaemonConnection.open(endpoint);
+    BuildKitClient client = new BuildKitClient(daemon, localDirsService);
+    try {
+      client.control().withDeadlineAfter(endpoint.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .info(InfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      daemon.close();
+      throw new BuildKitException(endpoint + " does not answer as BuildKit: " + describe(e.getStatus()), e);
+    }
+    return client;
+  }
+
+  public Endpoint endpoint() {
+    return daemon.endpoint();
+  }
+
+  /** The daemon's workers, with their platforms and labels. */
+  public List<WorkerRecord> workers() {
+    try {
+      return control().withDeadlineAfter(PROBE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .listWorkers(ListWorkersRequest.getDefaultInstance()).getRecordList();
+    } catch (StatusRuntimeException e) {
+      throw lostConnection(e);
+    }
+  }
+
+  /**
+   * Runs one build and waits for it.
+   *
+   * @param progress receives the build's status stream
+   * @return the exporter response and the build's ref
+   * @throws BuildFailedException when the build fails at the daemon
+   * @throws BuildKitException when the daemon is lost, or the thread is interrupted (the build is cancelled)
+   */
+  public BuildResult build(BuildRequest request, ProgressListener progress) {
+    String ref = Session.newId();
+    Map<String, Path> dirs = new LinkedHashMap<>(request.localDirs());
+    Path inlineDir = null;
+    try {
+      if (request.dockerfileInline() != null) {
+        inlineDir = Files.createTempDirectory("jbake-dockerfile-");
+        Files.writeString(inlineDir.resolve("Dockerfile"), request.dockerfileInline(), StandardCharsets.UTF_8);
+        dirs.put("dockerfile", inlineDir);
+      }
+      List<ServerServiceDefinition> services = new ArrayList<>();
+      if (!dirs.isEmpty()) {
+        services.add(localDirsService.apply(dirs));
+      }
+      services.addAll(request.sessionServices());
+      try (Session session = Session.open(daemon, request.sharedKey(), services)) {
+        return solve(ref, session.id(), request, progress);
+      }
+    } catch (IOException e) {
+      throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
+    } finally {
+      if (inlineDir != null) {
+        deleteQuietly(inlineDir);
+      }
+    }
+  }
+
+  private BuildResult solve(String ref, String sessionId, BuildRequest request, ProgressListener progress) {
+    SolveRequest solve = solveRequest(ref, sessionId, request);
+    Context.CancellableContext call = Context.current().withCancellation();
+    CountDownLatch statusDone = new CountDownLatch(1);
+    ListenableFuture<SolveResponse> response;
+    Context previous = call.attach();
+    try {
+      response = ControlGrpc.newFutureStub(daemon.channel())
+          .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES).solve(solve);
+      controlAsync().status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<StatusResponse>() {
+        @Override
+        public void onNext(StatusResponse status) {
+          progress.status(status);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          statusDone.countDown();
+        }
+
+        @Override
+        public void onCompleted() {
+          statusDone.countDown();
+        }
+      });
+    } finally {
+      call.detach(previous);
+    }
+    try {
+      SolveResponse done = response.get();
+      statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
+      return new BuildResult(ref, done.getExporterResponseMap(), builderNode());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildKitException("build canceled");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (!(cause instanceof StatusRuntimeException)) {
+        throw new BuildKitException("build failed: " + cause, cause);
+      }
+      StatusRuntimeException failure = (StatusRuntimeException) cause;
+      try {
+        statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS); // the failing step's logs and error
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      Status.Code code = failure.getStatus().getCode();
+      if (code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL && isConnectionLoss(failure)) {
+        throw lostConnection(failure);
+      }
+      throw new BuildFailedException("failed to solve: " + describe(failure.getStatus()), sources(failure));
+    } finally {
+      call.cancel(null);
+    }
+  }
+
+  private SolveRequest solveRequest(String ref, String sessionId, BuildRequest request) {
+    Map<String, String> attrs = new LinkedHashMap<>(request.frontendAttrs());
+    boolean docker = daemon.endpoint().kind() == Endpoint.Kind.DOCKER;
+    if (docker) {
+      // buildx's docker driver resolves base images from the engine's image store first
+      attrs.putIfAbsent("image-resolve-mode", "local");
+    }
+    CacheOptions.Builder cache = CacheOptions.newBuilder(); // always sent: see control.proto
+    request.cacheImports().forEach(c -> cache.addImports(cacheEntry(c)));
+    request.cacheExports().forEach(c -> cache.addExports(cacheEntry(c)));
+    SolveRequest.Builder solve = SolveRequest.newBuilder()
+        .setRef(ref)
+        .setSession(sessionId)
+        .setFrontend("dockerfile.v0")
+        .putAllFrontendAttrs(attrs)
+        .setCache(cache)
+        .addAllEntitlements(request.entitlements());
+    for (BuildRequest.Export export : request.exports()) {
+      String type = export.type();
+      if (docker && (type.equals("image") || type.equals("docker"))) {
+        type = "moby"; // Docker Engine's exporter into its own image store
+      }
+      solve.addExporters(Exporter.newBuilder().setType(type).putAllAttrs(export.attrs()));
+    }
+    if (solve.getExportersCount() > 0) {
+      // daemons older than v0.13 read only the first exporter, from these fields
+      solve.setExporterDeprecated(solve.getExporters(0).getType())
+          .putAllExporterAttrsDeprecated(solve.getExporters(0).getAttrsMap());
+    }
+    return solve.build();
+  }
+
+  private static CacheOptionsEntry cacheEntry(BuildRequest.CacheEntry c) {
+    return CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(c.attrs()).build();
+  }
+
+  /** The Dockerfile locations in the error's details ({@code google.rpc.Status} with JSON {@code Any}s). */
+  private static List<Source> sources(StatusRuntimeException failure) {
+    List<Source> sources = new ArrayList<>();
+    com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+    if (status == null) {
+      return sources;
+    }
+    for (Any detail : status.getDetailsList()) {
+      if (detail.getTypeUrl().endsWith("errdefs.Source+json")) {
+        try {
+          Source.Builder source = Source.newBuilder();
+          JsonFormat.parser().ignoringUnknownFields()
+              .merge(detail.getValue().toString(StandardCharsets.UTF_8), source);
+          sources.add(source.build());
+        } catch (InvalidProtocolBufferException e) {
+          // a detail jbake cannot read leaves the message as it is
+        }
+      }
+    }
+    return sources;
+  }
+
+  private static boolean isConnectionLoss(StatusRuntimeException e) {
+    String d = e.getStatus().getDescription();
+    return d != null && (d.contains("RST_STREAM") || d.contains("connection"));
+  }
+
+  private BuildKitException lostConnection(StatusRuntimeException e) {
+    return new BuildKitException("lost the connection to " + daemon.endpoint() + ": " + describe(e.getStatus()), e);
+  }
+
+  private static String describe(Status status) {
+    String d = status.getDescription();
+    return d != null && !d.isEmpty() ? d : status.getCode().toString();
+  }
+
+  private String builderNode() {
+    return daemon.endpoint().kind() == Endpoint.Kind.DOCKER ? "default/default" : "remote/remote0";
+  }
+
+  private ControlGrpc.ControlStub controlAsync() {
+    return ControlGrpc.newStub(daemon.channel());
+  }
+
+  private ControlGrpc.ControlBlockingStub control() {
+    return ControlGrpc.newBlockingStub(daemon.channel());
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+
+  @Override
+  public void close() {
+    daemon.close();
+  }
+}

@@ -1,0 +1,377 @@
+package io.jbake.buildkit;
+
+import io.grpc.ServerServiceDefinition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One Dockerfile build, as buildx turns a build's options into a BuildKit solve: the local directories
+ * the daemon may read, the {@code dockerfile.v0} frontend attributes, exporters, cache entries and the
+ * session services (secrets, ssh, auth, file outputs) the build needs. Immutable; made with
+ * {@link #builder()}.
+ *
+ * <p>Local directories are served under BuildKit's names: the context as {@code context}, the
+ * Dockerfile's directory as {@code dockerfile}, a named context directory as its name (or
+ * {@code _context}/{@code _dockerfile} when named like those two). {@link #localDirs()} lists them for
+ * the FileSync service.
+ */
+public final class BuildRequest {
+
+  /** A cache import or export: {@code type=registry,ref=...} and the like. */
+  public record CacheEntry(String type, Map<String, String> attrs) {
+    public CacheEntry {
+      Objects.requireNonNull(type);
+      attrs = Map.copyOf(attrs);
+    }
+  }
+
+  /**
+   * An exporter: type ({@code image}, {@code docker}, {@code local}, {@code tar}, {@code oci}, ...) and
+   * its attributes as BuildKit reads them (client-side keys such as {@code dest} removed). Exporters that
+   * write files on the client need a FileSend target in the session services, keyed by the exporter's
+   * index in {@link #exports()}.
+   */
+  public record Export(String type, Map<String, String> attrs) {
+    public Export {
+      Objects.requireNonNull(type);
+      attrs = Map.copyOf(attrs);
+    }
+  }
+
+  private final Map<String, Path> localDirs;
+  private final Map<String, String> frontendAttrs;
+  private final List<Export> exports;
+  private final List<CacheEntry> cacheImports;
+  private final List<CacheEntry> cacheExports;
+  private final List<String> entitlements;
+  private final List<ServerServiceDefinition> sessionServices;
+  private final String sharedKey;
+  private final String dockerfileInline;
+
+  private BuildRequest(Builder b) {
+    this.dockerfileInline = b.dockerfileInline;
+    this.localDirs = Map.copyOf(b.localDirs);
+    this.frontendAttrs = Map.copyOf(b.frontendAttrs);
+    this.exports = List.copyOf(b.exports);
+    this.cacheImports = List.copyOf(b.cacheImports);
+    this.cacheExports = List.copyOf(b.cacheExports);
+    this.entitlements = List.copyOf(b.entitlements);
+    this.sessionServices = List.copyOf(b.sessionServices);
+    this.sharedKey = b.sharedKey;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The Dockerfile's text when it was given inline, else null; the client then serves it as the
+   * {@code dockerfile} directory, which {@link #localDirs()} lacks.
+   */
+  public String dockerfileInline() {
+    return dockerfileInline;
+  }
+
+  /** The directories the daemon may read through FileSync, by local name. */
+  public Map<String, Path> localDirs() {
+    return localDirs;
+  }
+
+  /** The {@code dockerfile.v0} frontend attributes ({@code SolveRequest.FrontendAttrs}). */
+  public Map<String, String> frontendAttrs() {
+    return frontendAttrs;
+  }
+
+  public List<Export> exports() {
+    return exports;
+  }
+
+  public List<CacheEntry> cacheImports() {
+    return cacheImports;
+  }
+
+  public List<CacheEntry> cacheExports() {
+    return cacheExports;
+  }
+
+  public List<String> entitlements() {
+    return entitlements;
+  }
+
+  /** Services the build's session serves besides health and FileSync for {@link #localDirs()}. */
+  public List<ServerServiceDefinition> sessionServices() {
+    return sessionServices;
+  }
+
+  /** Cache-affinity key for the local directories: the context directory's base name. */
+  public String sharedKey() {
+    return sharedKey;
+  }
+
+  /** Collects a build's options; each setter mirrors a buildx build option. */
+  public static final class Builder {
+    private final Map<String, Path> localDirs = new LinkedHashMap<>();
+    private final Map<String, String> frontendAttrs = new LinkedHashMap<>();
+    private final List<Export> exports = new ArrayList<>();
+    private final List<CacheEntry> cacheImports = new ArrayList<>();
+    private final List<CacheEntry> cacheExports = new ArrayList<>();
+    private final List<String> entitlements = new ArrayList<>();
+    private final List<ServerServiceDefinition> sessionServices = new ArrayList<>();
+    private final List<String> frontendCaps = new ArrayList<>();
+    private Path contextDir;
+    private String remoteContext;
+    private Path dockerfile;
+    private String dockerfileInline;
+    private String sharedKey = "";
+
+    private Builder() {
+    }
+
+    /** The build context: a local directory. */
+    public Builder context(Path dir) {
+      this.contextDir = dir.toAbsolutePath().normalize();
+      this.remoteContext = null;
+      return this;
+    }
+
+    /** The build context: a git or https URL the daemon fetches itself. */
+    public Builder remoteContext(String url) {
+      this.remoteContext = url;
+      this.contextDir = null;
+      return this;
+    }
+
+    /** The Dockerfile, a file on this machine (default: {@code Dockerfile} in the context directory). */
+    public Builder dockerfile(Path file) {
+      this.dockerfile = file.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /**
+     * A Dockerfile given as text ({@code dockerfile-inline}); during the build it is served as
+     * {@code Dockerfile} from a temporary directory of its own, as buildx does.
+     */
+    public Builder dockerfileInline(String text) {
+      this.dockerfileInline = Objects.requireNonNull(text);
+      this.dockerfile = null;
+      return this;
+    }
+
+    public Builder target(String stage) {
+      frontendAttrs.put("target", stage);
+      return this;
+    }
+
+    public Builder buildArg(String name, String value) {
+      frontendAttrs.put("build-arg:" + name, value);
+      return this;
+    }
+
+    public Builder label(String name, String value) {
+      frontendAttrs.put("label:" + name, value);
+      return this;
+    }
+
+    /** Target platforms, normalised {@code os/arch[/variant]}. */
+    public Builder platforms(List<String> platforms) {
+      if (!platforms.isEmpty()) {
+        frontendAttrs.put("platform", String.join(",", platforms));
+      }
+      return this;
+    }
+
+    /** No cache for any stage ({@code --no-cache}). */
+    public Builder noCache() {
+      frontendAttrs.put("no-cache", "");
+      return this;
+    }
+
+    /** No cache for these stages ({@code no-cache-filter}); ignored after {@link #noCache()}. */
+    public Builder noCacheFilter(List<String> stages) {
+      if (!stages.isEmpty() && !"".equals(frontendAttrs.get("no-cache"))) {
+        frontendAttrs.put("no-cache", String.join(",", stages));
+      }
+      return this;
+    }
+
+    /**
+     * How base images are resolved: {@code pull} ({@code --pull}), {@code local} (what buildx sets for
+     * Docker Engine without {@code --pull}) or {@code default}.
+     */
+    public Builder imageResolveMode(String mode) {
+      frontendAttrs.put("image-resolve-mode", mode);
+      return this;
+    }
+
+    /** {@code default}, {@code host} (adds the network.host entitlement) or {@code none}. */
+    public Builder network(String mode) {
+      switch (mode) {
+        case "", "default" -> frontendAttrs.remove("force-network-mode");
+        case "host" -> {
+          frontendAttrs.put("force-network-mode", mode);
+          entitlement("network.host");
+        }
+        case "none" -> frontendAttrs.put("force-network-mode", mode);
+        default -> throw new BuildKitException("network mode \"" + mode + "\" not supported by buildkit");
+      }
+      return this;
+    }
+
+    /** Extra {@code /etc/hosts} entries, {@code host=ip} each (buildx accepts {@code host:ip} too). */
+    public Builder addHosts(List<String> hosts) {
+      if (!hosts.isEmpty()) {
+        List<String> normalised = new ArrayList<>();
+        for (String h : hosts) {
+          int eq = h.indexOf('=');
+          int colon = h.indexOf(':');
+          normalised.add(eq < 0 && colon > 0 ? h.substring(0, colon) + "=" + h.substring(colon + 1) : h);
+        }
+        frontendAttrs.put("add-hosts", String.join(",", normalised));
+      }
+      return this;
+    }
+
+    /** {@code /dev/shm} size in bytes. */
+    public Builder shmSize(long bytes) {
+      if (bytes > 0) {
+        frontendAttrs.put("shm-size", Long.toString(bytes));
+      }
+      return this;
+    }
+
+    /** Ulimits in Docker syntax, e.g. {@code nofile=1024:2048}. */
+    public Builder ulimits(List<String> ulimits) {
+      if (!ulimits.isEmpty()) {
+        frontendAttrs.put("ulimit", String.join(",", ulimits));
+      }
+      return this;
+    }
+
+    /**
+     * A named context that is not a local directory: {@code docker-image://...}, a git or https URL,
+     * {@code oci-layout://...}, {@code input:...} and the like, passed to the frontend as is.
+     */
+    public Builder namedContext(String name, String value) {
+      frontendAttrs.put("context:" + name, value);
+      frontendCaps.add("moby.buildkit.frontend.contexts+forward");
+      return this;
+    }
+
+    /** A named context that is a local directory, served through FileSync. */
+    public Builder namedContextDir(String name, Path dir) {
+      String localName = name.equals("context") || name.equals("dockerfile") ? "_" + name : name;
+      Path abs = dir.toAbsolutePath().normalize();
+      localDirs.put(localName, abs);
+      frontendAttrs.put("context:" + name, "local:" + localName);
+      frontendAttrs.put("sharedkey:localdir:" + name, baseName(abs));
+      frontendCaps.add("moby.buildkit.frontend.contexts+forward");
+      return this;
+    }
+
+    /** Attestation settings, e.g. {@code provenance} = {@code mode=max}, {@code sbom} = {@code ""}. */
+    public Builder attest(String kind, String value) {
+      frontendAttrs.put("attest:" + kind, value);
+      return this;
+    }
+
+    /** Any other frontend attribute ({@code cgroup-parent}, {@code hostname}, ...). */
+    public Builder frontendAttr(String key, String value) {
+      frontendAttrs.put(key, value);
+      return this;
+    }
+
+    public Builder export(Export export) {
+      exports.add(export);
+      return this;
+    }
+
+    public Builder cacheImport(CacheEntry entry) {
+      cacheImports.add(entry);
+      return this;
+    }
+
+    public Builder cacheExport(CacheEntry entry) {
+      cacheExports.add(entry);
+      return this;
+    }
+
+    /** An entitlement the build needs, e.g. {@code network.host}, {@code security.insecure}. */
+    public Builder entitlement(String name) {
+      if (!entitlements.contains(name)) {
+        entitlements.add(name);
+      }
+      return this;
+    }
+
+    /** A service for the build's session: secrets, ssh, auth, file outputs. */
+    public Builder sessionService(ServerServiceDefinition service) {
+      sessionServices.add(service);
+      return this;
+    }
+
+    /**
+     * Completes the request: mounts the context and the Dockerfile's directory, sets {@code filename},
+     * the cache imports attribute and the frontend caps.
+     *
+     * @throws BuildKitException when there is neither a local context nor a remote one with a local Dockerfile
+     */
+    public BuildRequest build() {
+      if (contextDir != null) {
+        localDirs.put("context", contextDir);
+        sharedKey = baseName(contextDir);
+        if (dockerfileInline != null) {
+          frontendAttrs.put("filename", "Dockerfile");
+          frontendAttrs.put("dockerfilekey", "dockerfile");
+        } else {
+          Path file = dockerfile != null ? dockerfile : contextDir.resolve("Dockerfile");
+          localDirs.put("dockerfile", file.getParent());
+          frontendAttrs.put("filename", file.getFileName().toString());
+        }
+      } else if (remoteContext != null) {
+        frontendAttrs.put("context", remoteContext);
+        if (dockerfileInline != null) {
+          frontendAttrs.put("filename", "Dockerfile");
+          frontendAttrs.put("dockerfilekey", "dockerfile");
+        } else if (dockerfile != null) {
+          localDirs.put("dockerfile", dockerfile.getParent());
+          frontendAttrs.put("filename", dockerfile.getFileName().toString());
+          frontendAttrs.put("dockerfilekey", "dockerfile");
+        } else {
+          frontendAttrs.put("filename", "Dockerfile");
+        }
+      } else {
+        throw new BuildKitException("a build needs a context: a local directory or a URL");
+      }
+      if (!cacheImports.isEmpty()) {
+        frontendAttrs.put("cache-imports", cacheImportsJson(cacheImports));
+      }
+      if (!frontendCaps.isEmpty()) {
+        frontendAttrs.put("frontend.caps", String.join(",", new java.util.TreeSet<>(frontendCaps)));
+      }
+      return new BuildRequest(this);
+    }
+
+    private static String baseName(Path dir) {
+      Path name = dir.getFileName();
+      return name == null ? "" : name.toString();
+    }
+  }
+
+  /** {@code [{"Type":"registry","Attrs":{"ref":"..."}}]}: the frontend resolves cache for its own steps from it. */
+  static String cacheImportsJson(List<CacheEntry> entries) {
+    com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+    for (CacheEntry e : entries) {
+      com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
+      entry.addProperty("Type", e.type());
+      com.google.gson.JsonObject attrs = new com.google.gson.JsonObject();
+      new java.util.TreeMap<>(e.attrs()).forEach(attrs::addProperty);
+      entry.add("Attrs", attrs);
+      array.add(entry);
+    }
+    return array.toString();
+  }
+}

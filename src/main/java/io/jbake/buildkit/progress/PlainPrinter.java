@@ -1,0 +1,147 @@
+package io.jbake.buildkit.progress;
+
+import io.jbake.buildkit.proto.VertexStatus;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * buildx's {@code --progress=plain} text: each vertex numbered {@code #N} in the order it is first
+ * printed, its name when it becomes the one being printed ({@code #N ...} marks the one interrupted),
+ * sub-progress lines, log lines stamped with seconds since the vertex started, then {@code #N DONE 1.2s},
+ * {@code #N CACHED}, {@code #N CANCELED} or {@code #N ERROR: message}.
+ */
+final class PlainPrinter {
+
+  private final PrintStream out;
+  private final Map<String, VertexStatus> lastPrinted = new HashMap<>();
+  private Trace trace;
+  private String current;
+  private boolean printedAny;
+  private int nextIndex;
+
+  PlainPrinter(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Prints what changed: completed vertexes first (by completion time), then the others in update order. */
+  void print(Trace trace) {
+    this.trace = trace;
+    List<Trace.Step> completed = new ArrayList<>();
+    List<Trace.Step> running = new ArrayList<>();
+    for (String digest : trace.updated) {
+      Trace.Step s = trace.steps.get(digest);
+      if (s.hidden || !s.isStarted() && !s.isCompleted()) {
+        continue;
+      }
+      (s.isCompleted() ? completed : running).add(s);
+    }
+    trace.updated.clear();
+    completed.sort(Comparator.comparing((Trace.Step s) -> !s.digest.equals(current))
+        .thenComparingLong(s -> Trace.nanos(s.completed)));
+    completed.forEach(this::printStep);
+    running.sort(Comparator.comparing((Trace.Step s) -> !s.digest.equals(current)));
+    running.forEach(this::printStep);
+    out.flush();
+  }
+
+  private void printStep(Trace.Step s) {
+    if (s.index == 0) {
+      s.index = ++nextIndex;
+    }
+    if (!s.digest.equals(current)) {
+      if (current != null) {
+        out.println("#" + trace.steps.get(current).index + " ...");
+      }
+      if (printedAny) {
+        out.println();
+      }
+      printedAny = true;
+      out.println("#" + s.index + " " + s.name);
+    }
+    current = s.digest;
+    boolean openStatus = false;
+    for (String id : s.updatedStatuses) {
+      VertexStatus st = s.statuses.get(id);
+      if (worthPrinting(st)) {
+        lastPrinted.put(st.getVertex() + "\0" + st.getID(), st);
+        out.println("#" + s.index + " " + statusLine(st));
+      }
+      openStatus |= !st.hasCompleted();
+    }
+    s.updatedStatuses.clear();
+    for (String w : s.pendingWarnings) {
+      out.println("#" + s.index + " WARN: " + w);
+    }
+    s.pendingWarnings.clear();
+    if (s.isCompleted()) {
+      Trace.completeLine(s);
+    }
+    for (String line : s.pendingLines) {
+      out.println("#" + s.index + " " + line);
+    }
+    s.pendingLines.clear();
+    if (s.isCompleted() && !openStatus) {
+      current = null;
+      if (!s.error.isEmpty()) {
+        out.println("#" + s.index + (s.error.endsWith("context canceled") ? " CANCELED" : " ERROR: " + s.error));
+      } else if (s.cached) {
+        out.println("#" + s.index + " CACHED");
+      } else {
+        out.println("#" + s.index + " DONE" + String.format(" %.1fs", s.runNanos() / 1e9));
+      }
+    }
+  }
+
+  /**
+   * Like buildx, an unfinished sub-progress line is printed again only after 5% of its total or 5 s
+   * have passed, so big transfers do not flood the log.
+   */
+  private boolean worthPrinting(VertexStatus st) {
+    VertexStatus last = lastPrinted.get(st.getVertex() + "\0" + st.getID());
+    if (last == null || st.hasCompleted()) {
+      return true;
+    }
+    double progress = st.getTotal() > 0 ? (double) (st.getCurrent() - last.getCurrent()) / st.getTotal() : 0;
+    long nanos = Trace.nanos(st.getTimestamp()) - Trace.nanos(last.getTimestamp());
+    return progress >= 0.05 || nanos >= 5_000_000_000L;
+  }
+
+  static String statusLine(VertexStatus st) {
+    StringBuilder line = new StringBuilder(st.getID());
+    if (st.getTotal() != 0) {
+      line.append(' ').append(bytes(st.getCurrent())).append(" / ").append(bytes(st.getTotal()));
+    } else if (st.getCurrent() != 0) {
+      line.append(' ').append(bytes(st.getCurrent()));
+    }
+    if (st.hasStarted()) {
+      long end = Trace.nanos(st.hasCompleted() ? st.getCompleted() : st.getTimestamp());
+      double seconds = (end - Trace.nanos(st.getStarted())) / 1e9;
+      if (seconds > 0.01) {
+        line.append(String.format(" %.1fs", seconds));
+      }
+    }
+    if (st.hasCompleted()) {
+      line.append(" done");
+    }
+    return line.toString();
+  }
+
+  /** Decimal units as Go's tonistiigi/units prints them with {@code %.2f}: 106B, 1.23kB, 4.57MB. */
+  static String bytes(long n) {
+    String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    if (Math.abs(n) < 1000) {
+      return n + "B";
+    }
+    double v = n;
+    int i = 0;
+    while (Math.abs(v) >= 1000 && i < units.length - 1) {
+      v /= 1000;
+      i++;
+    }
+    return String.format("%.2f%s", v, units[i]);
+  }
+}

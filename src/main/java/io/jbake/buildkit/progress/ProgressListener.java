@@ -1,0 +1,16 @@
+package io.jbake.buildkit.progress;
+
+import io.jbake.buildkit.proto.StatusResponse;
+
+/**
+ * Receives one build's progress, the deltas of BuildKit's {@code Control.Status} stream, in order. Called
+ * from a gRPC thread; implementations shared by several builds synchronise themselves.
+ */
+@FunctionalInterface
+public interface ProgressListener {
+
+  /** A listener that drops everything. */
+  ProgressListener NONE = status -> { };
+
+  void status(StatusResponse status);
+}

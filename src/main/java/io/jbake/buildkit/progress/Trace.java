@@ -1,0 +1,178 @@
+package io.jbake.buildkit.progress;
+
+import com.google.protobuf.Timestamp;
+import io.jbake.buildkit.proto.StatusResponse;
+import io.jbake.buildkit.proto.Vertex;
+import io.jbake.buildkit.proto.VertexLog;
+import io.jbake.buildkit.proto.VertexStatus;
+import io.jbake.buildkit.proto.VertexWarning;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The state of every vertex seen so far, across all builds of one display (the same vertex digest in
+ * two builds is one vertex, as in buildx), and which of them changed since the last print.
+ */
+final class Trace {
+
+  /** How many log lines per vertex are kept for the error summary. */
+  static final int KEPT_LOG_LINES = 10;
+
+  static final class Step {
+    final String digest;
+    String name;
+    int index; // 0 until printed
+    boolean cached;
+    String error = "";
+    Timestamp started;
+    Timestamp completed;
+    /** Each run's start to its completion (null while running), in nanoseconds: a vertex may run twice. */
+    final Map<Long, Long> intervals = new TreeMap<>();
+    final Map<String, VertexStatus> statuses = new LinkedHashMap<>();
+    final Set<String> updatedStatuses = new LinkedHashSet<>();
+    final List<String> pendingLines = new ArrayList<>();
+    final StringBuilder partialLine = new StringBuilder();
+    final Deque<String> lastLines = new ArrayDeque<>();
+    final List<String> pendingWarnings = new ArrayList<>();
+    boolean hidden;
+
+    Step(String digest) {
+      this.digest = digest;
+    }
+
+    boolean isStarted() {
+      return started != null;
+    }
+
+    boolean isCompleted() {
+      return completed != null;
+    }
+
+    /** The time the vertex ran, overlapping runs counted once. */
+    long runNanos() {
+      long total = 0;
+      long coveredUntil = Long.MIN_VALUE;
+      for (Map.Entry<Long, Long> run : intervals.entrySet()) {
+        if (run.getValue() == null) {
+          continue;
+        }
+        long from = Math.max(run.getKey(), coveredUntil);
+        if (run.getValue() > from) {
+          total += run.getValue() - from;
+          coveredUntil = run.getValue();
+        }
+      }
+      return total;
+    }
+  }
+
+  final Map<String, Step> steps = new LinkedHashMap<>();
+  final Set<String> updated = new LinkedHashSet<>();
+
+  /** Applies one status delta; {@code prefix} (a bake target name) is put into vertex names, or null. */
+  void apply(StatusResponse status, String prefix) {
+    for (Vertex v : status.getVertexesList()) {
+      Step s = steps.computeIfAbsent(v.getDigest(), Step::new);
+      if (!v.hasStarted()) {
+        // a vertex that has not started yet, or a repeat of one that has: nothing to show or keep
+        if (s.name == null) {
+          s.name = prefixed(v.getName(), prefix);
+        }
+        continue;
+      }
+      boolean changed = !prefixed(v.getName(), prefix).equals(s.name) || !v.getStarted().equals(s.started)
+          || v.hasCompleted() || v.getCached() != s.cached || !v.getError().equals(s.error);
+      s.name = prefixed(v.getName(), prefix);
+      s.cached = v.getCached();
+      s.error = v.getError();
+      s.hidden = v.hasProgressGroup();
+      s.started = v.getStarted();
+      s.completed = v.hasCompleted() ? v.getCompleted() : null;
+      s.intervals.put(nanos(v.getStarted()), v.hasCompleted() ? nanos(v.getCompleted()) : null);
+      if (changed) {
+        updated.add(s.digest);
+      }
+    }
+    for (VertexStatus vs : status.getStatusesList()) {
+      Step s = steps.get(vs.getVertex());
+      if (s == null) {
+        continue;
+      }
+      s.statuses.put(vs.getID(), vs);
+      s.updatedStatuses.add(vs.getID());
+      updated.add(s.digest);
+    }
+    for (VertexLog log : status.getLogsList()) {
+      Step s = steps.get(log.getVertex());
+      if (s == null) {
+        continue;
+      }
+      addLog(s, log);
+      updated.add(s.digest);
+    }
+    for (VertexWarning w : status.getWarningsList()) {
+      Step s = steps.get(w.getVertex());
+      if (s == null) {
+        continue;
+      }
+      s.pendingWarnings.add(w.getShort().toString(StandardCharsets.UTF_8));
+      updated.add(s.digest);
+    }
+  }
+
+  /** Log chunks are not line-aligned: lines are completed here and stamped with seconds since the start. */
+  private static void addLog(Step s, VertexLog log) {
+    String text = log.getMsg().toString(StandardCharsets.UTF_8);
+    double seconds = s.started == null ? 0 : (nanos(log.getTimestamp()) - nanos(s.started)) / 1e9;
+    int from = 0;
+    while (from <= text.length()) {
+      int nl = text.indexOf('\n', from);
+      String piece = nl < 0 ? text.substring(from) : text.substring(from, nl);
+      if (s.partialLine.length() == 0 && (nl >= 0 || !piece.isEmpty())) {
+        s.partialLine.append(String.format("%.3f ", Math.max(0, seconds)));
+      }
+      s.partialLine.append(piece);
+      if (nl < 0) {
+        break;
+      }
+      completeLine(s);
+      from = nl + 1;
+    }
+  }
+
+  static void completeLine(Step s) {
+    if (s.partialLine.length() == 0) {
+      return;
+    }
+    String line = s.partialLine.toString();
+    s.partialLine.setLength(0);
+    s.pendingLines.add(line);
+    s.lastLines.addLast(line);
+    if (s.lastLines.size() > KEPT_LOG_LINES) {
+      s.lastLines.removeFirst();
+    }
+  }
+
+  /**
+   * buildx bake's naming when several targets share a display: {@code [app 2/3] RUN ...} from
+   * {@code [2/3] RUN ...}, {@code [app] exporting to image} from {@code exporting to image}.
+   */
+  static String prefixed(String name, String prefix) {
+    if (prefix == null || prefix.isEmpty()) {
+      return name;
+    }
+    return name.startsWith("[") ? "[" + prefix + " " + name.substring(1) : "[" + prefix + "] " + name;
+  }
+
+  static long nanos(Timestamp t) {
+    return t.getSeconds() * 1_000_000_000L + t.getNanos();
+  }
+}

@@ -1,0 +1,140 @@
+package io.jbake.buildkit.session;
+
+import io.grpc.Server;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.DaemonConnection;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalServerChannel;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A BuildKit session: the reverse channel on which the daemon calls the client for local files,
+ * secrets, ssh agents, registry credentials and exported outputs. jbake runs a gRPC server in process
+ * with the given services plus {@code grpc.health.v1.Health} (without it the daemon drops the session
+ * after about ten seconds) and the daemon connects to it through the {@link DaemonConnection}'s tunnel.
+ *
+ * <p>The daemon looks sessions up by {@link #id()} ({@code SolveRequest.Session}). Keep the session open
+ * until Solve has returned: exports happen inside Solve.
+ */
+public final class Session implements AutoCloseable {
+
+  private static final String ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String id;
+  private final EventLoopGroup group;
+  private final Server server;
+  private final AutoCloseable tunnel;
+
+  private Session(String id, EventLoopGroup group, Server server, AutoCloseable tunnel) {
+    this.id = id;
+    this.group = group;
+    this.server = server;
+    this.tunnel = tunnel;
+  }
+
+  /**
+   * Starts serving {@code services} and connects the daemon to them.
+   *
+   * @param sharedKey cache-affinity key for local directories (buildx: base name of the context dir and
+   *     a node id); may be empty
+   * @param services the session services; each method is advertised to the daemon
+   */
+  public static Session open(DaemonConnection daemon, String sharedKey, List<ServerServiceDefinition> services) {
+    String id = newId();
+    HealthStatusManager health = new HealthStatusManager(); // overall status SERVING
+    List<ServerServiceDefinition> all = new ArrayList<>();
+    all.add(health.getHealthService().bindService());
+    all.addAll(services);
+
+    LocalAddress address = new LocalAddress("jbake-session-" + id);
+    EventLoopGroup group = new DefaultEventLoopGroup(1, r -> {
+      Thread t = new Thread(r, "jbake-session-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        .channelType(LocalServerChannel.class)
+        .bossEventLoopGroup(group)
+        .workerEventLoopGroup(group)
+        .maxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
+    all.forEach(builder::addService);
+    Server server;
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new BuildKitException("cannot start the session server: " + e.getMessage(), e);
+    }
+    try {
+      AutoCloseable tunnel = daemon.openSessionTunnel(headers(id, sharedKey, all), address);
+      return new Session(id, group, server, tunnel);
+    } catch (RuntimeException e) {
+      server.shutdownNow();
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * The headers that introduce a session: its id, shared key, and one {@code Grpc-Method} value per
+   * served method (the daemon checks FileSync and FileSend against this list before calling them).
+   */
+  static Map<String, List<String>> headers(String id, String sharedKey, List<ServerServiceDefinition> services) {
+    List<String> methods = new ArrayList<>();
+    for (ServerServiceDefinition service : services) {
+      for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+        methods.add("/" + method.getMethodDescriptor().getFullMethodName());
+      }
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("X-Docker-Expose-Session-Uuid", List.of(id));
+    headers.put("X-Docker-Expose-Session-Name", List.of("jbake"));
+    headers.put("X-Docker-Expose-Session-Sharedkey", List.of(sharedKey));
+    headers.put("X-Docker-Expose-Session-Grpc-Method", methods);
+    return headers;
+  }
+
+  /** A 25-character {@code [0-9a-z]} random id, the form BuildKit's own clients use. */
+  public static String newId() {
+    char[] id = new char[25];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length()));
+    }
+    return new String(id);
+  }
+
+  /** The id the daemon knows this session by ({@code SolveRequest.Session}). */
+  public String id() {
+    return id;
+  }
+
+  /** Disconnects the daemon and stops the services. */
+  @Override
+  public void close() {
+    try {
+      tunnel.close();
+    } catch (Exception e) {
+      // the daemon side is gone already
+    }
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,185 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark of issue 5: jbake against {@code docker buildx bake} on the same daemon, on a generated
+ * monorepo (a base target and 12 services of 200 files each; every service starts FROM base through a
+ * {@code target:} context, mounts a secret, and has a cacheonly output).
+ *
+ * <p>Each round runs, for each tool in turn (the order alternates between rounds): builder cache pruned
+ * then a cold build, a warm build (nothing changed), and a build after changing one file of one service.
+ * Times are wall-clock times of the whole command, JVM start-up included. Prints the medians.
+ *
+ * <pre>
+ *   eval "$(scripts/test-daemon.sh start)"       # or any DOCKER_HOST both tools reach
+ *   mvn -q -DskipTests package                     # ./jbake uses target/jbake.jar
+ *   java bench/BakeBench.java [--rounds 3] [--tools jbake,buildx] [--dir /tmp/jbake-bench]
+ * </pre>
+ *
+ * {@code docker buildx} is the docker CLI with the buildx plugin found on PATH / DOCKER_CONFIG (the
+ * reference one: {@code eval "$(cat /tmp/refenv.sh)"} puts buildx 0.29.1 there, then set DOCKER_HOST
+ * back to the daemon under test).
+ */
+public final class BakeBench {
+  private static final int SERVICES = 12;
+  private static final int FILES_PER_SERVICE = 200;
+  private static final List<String> SCENARIOS = List.of("cold", "warm", "one-change");
+
+  public static void main(String[] args) throws Exception {
+    int rounds = 3;
+    List<String> tools = List.of("jbake", "buildx");
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "jbake-bench");
+    Path repo = Path.of("").toAbsolutePath();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--tools" -> tools = List.of(args[++i].split(","));
+        case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    generate(dir);
+    Map<String, Map<String, List<Double>>> times = new LinkedHashMap<>();
+    for (String tool : tools) {
+      Map<String, List<Double>> byScenario = new LinkedHashMap<>();
+      SCENARIOS.forEach(s -> byScenario.put(s, new ArrayList<>()));
+      times.put(tool, byScenario);
+    }
+    for (int round = 1; round <= rounds; round++) {
+      List<String> order = new ArrayList<>(tools);
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (String tool : order) {
+        List<String> command = command(tool, repo, dir);
+        run(List.of("docker", "builder", "prune", "-af"), dir, false);
+        times.get(tool).get("cold").add(timed(command, dir));
+        times.get(tool).get("warm").add(timed(command, dir));
+        Files.writeString(dir.resolve("services/svc07/src/file-0042.txt"),
+            "changed in round " + round + " for " + tool + " at " + System.nanoTime() + "\n");
+        times.get(tool).get("one-change").add(timed(command, dir));
+        System.err.printf("round %d %-6s cold %.2fs warm %.2fs one-change %.2fs%n", round, tool,
+            last(times, tool, "cold"), last(times, tool, "warm"), last(times, tool, "one-change"));
+      }
+    }
+    System.out.printf("%nmedians over %d rounds (seconds, whole command)%n", rounds);
+    System.out.printf("%-12s", "scenario");
+    tools.forEach(t -> System.out.printf("%10s", t));
+    if (tools.size() == 2) {
+      System.out.printf("%10s", "ratio");
+    }
+    System.out.println();
+    for (String scenario : SCENARIOS) {
+      System.out.printf("%-12s", scenario);
+      List<Double> medians = new ArrayList<>();
+      for (String tool : tools) {
+        double median = median(times.get(tool).get(scenario));
+        medians.add(median);
+        System.out.printf("%10.2f", median);
+      }
+      if (tools.size() == 2) {
+        System.out.printf("%10.2f", medians.get(0) / medians.get(1));
+      }
+      System.out.println();
+    }
+  }
+
+  private static double last(Map<String, Map<String, List<Double>>> times, String tool, String scenario) {
+    List<Double> list = times.get(tool).get(scenario);
+    return list.get(list.size() - 1);
+  }
+
+  private static List<String> command(String tool, Path repo, Path dir) {
+    List<String> bake = new ArrayList<>();
+    switch (tool) {
+      case "jbake" -> bake.add(repo.resolve("jbake").toString());
+      case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
+      default -> throw new IllegalArgumentException("unknown tool " + tool + ": jbake or buildx");
+    }
+    bake.addAll(List.of("-f", dir.resolve("docker-bake.hcl").toString(), "--progress=quiet"));
+    return bake;
+  }
+
+  private static double timed(List<String> command, Path dir) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    run(command, dir, true);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void run(List<String> command, Path dir, boolean quiet)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(quiet ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("BENCH_TOKEN", "bench-secret-value");
+    Process process = builder.start();
+    if (!process.waitFor(15, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("timed out: " + command);
+    }
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException("exit " + process.exitValue() + ": " + String.join(" ", command));
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Writes the monorepo: deterministic contents, so every run benchmarks the same input. */
+  private static void generate(Path dir) throws IOException {
+    StringBuilder hcl = new StringBuilder();
+    hcl.append("group \"default\" {\n  targets = [");
+    for (int s = 1; s <= SERVICES; s++) {
+      hcl.append(s == 1 ? "" : ", ").append('"').append(service(s)).append('"');
+    }
+    hcl.append("]\n}\n\n");
+    hcl.append("target \"base\" {\n  context = \"base\"\n}\n\n");
+    for (int s = 1; s <= SERVICES; s++) {
+      hcl.append("target \"").append(service(s)).append("\" {\n")
+          .append("  context  = \"services/").append(service(s)).append("\"\n")
+          .append("  contexts = { base = \"target:base\" }\n")
+          .append("  secret   = [\"id=token,env=BENCH_TOKEN\"]\n")
+          .append("  output   = [\"type=cacheonly\"]\n")
+          .append("}\n\n");
+    }
+    write(dir.resolve("docker-bake.hcl"), hcl.toString());
+    write(dir.resolve("base/Dockerfile"), """
+        FROM busybox:local
+        RUN mkdir -p /opt/base && echo base > /opt/base/VERSION
+        """);
+    for (int s = 1; s <= SERVICES; s++) {
+      Path service = dir.resolve("services").resolve(service(s));
+      write(service.resolve("Dockerfile"), """
+          FROM base
+          COPY src/ /srv/app/
+          RUN --mount=type=secret,id=token,required=true test -s /run/secrets/token && ls /srv/app | wc -l > /srv/count
+          """);
+      for (int f = 1; f <= FILES_PER_SERVICE; f++) {
+        Path file = service.resolve(String.format("src/file-%04d.txt", f));
+        if (!Files.exists(file)) {
+          write(file, ("service " + s + " file " + f + "\n").repeat(20 + f % 50));
+        }
+      }
+    }
+  }
+
+  private static String service(int s) {
+    return String.format("svc%02d", s);
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+}

@@ -8,6 +8,10 @@ import io.jbake.bake.Definition;
 import io.jbake.bake.GoJson;
 import io.jbake.bake.GoLib;
 import io.jbake.bake.ListWriter;
+import io.jbake.bake.Target;
+import io.jbake.graph.GraphException;
+import io.jbake.graph.GraphFormat;
+import io.jbake.graph.TargetGraph;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -90,6 +94,14 @@ final class BakeCommand implements Callable<Integer> {
   @Option(names = "--policy", paramLabel = "stringArray", description = "Global policy options")
   List<String> policy = new ArrayList<>();
 
+  @Option(names = "--graph", paramLabel = "format",
+      description = "Print the build graph without building: dot (the default), mermaid or json")
+  String graph;
+
+  @Option(names = "--parallel", paramLabel = "int",
+      description = "Build at most this many targets at once (default: every target that is ready)")
+  Integer parallel;
+
   @Option(names = "--metadata-file", paramLabel = "string",
       description = "Write build result metadata to a file")
   String metadataFile = "";
@@ -139,20 +151,43 @@ final class BakeCommand implements Callable<Integer> {
       if (ex instanceof CommandLine.ParameterException pe) {
         return c.getParameterExceptionHandler().handleParseException(pe, args);
       }
-      if (ex instanceof BakeException) {
+      if (ex instanceof BakeException || ex instanceof GraphException) {
         err.println("ERROR: " + ex.getMessage());
         return 1;
       }
       throw ex;
     });
-    int code = cl.execute(args);
+    int code = cl.execute(withOptionalValues(args));
     out.flush();
     err.flush();
     return code;
   }
 
+  /**
+   * Gives a bare {@code --graph} its default value, as cobra does for flags with an optional value: only
+   * {@code --graph=FORMAT} sets one, so in {@code --graph app} the target is {@code app}.
+   */
+  private static String[] withOptionalValues(String[] args) {
+    String[] rewritten = args.clone();
+    for (int i = 0; i < rewritten.length && !rewritten[i].equals("--"); i++) {
+      if (rewritten[i].equals("--graph")) {
+        rewritten[i] = "--graph=dot";
+      }
+    }
+    return rewritten;
+  }
+
   @Override
   public Integer call() {
+    GraphFormat graphFormat = null;
+    if (graph != null) {
+      try {
+        graphFormat = GraphFormat.parse(graph);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "invalid argument " + GoLib.quote(graph) + " for \"--graph\" flag: " + e.getMessage());
+      }
+    }
     Boolean noCacheValue = boolFlag("no-cache", noCache);
     Boolean pullValue = boolFlag("pull", pull);
     if (check != null && boolFlag("check", check)) {
@@ -206,6 +241,10 @@ final class BakeCommand implements Callable<Integer> {
     Definition.Resolution resolved = bake.resolve();
     if (print) {
       out.println(GoJson.indent(resolved));
+      return 0;
+    }
+    if (graphFormat != null) {
+      out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
       return 0;
     }
     throw new BakeException("building is not available in this version of jbake; use --print or --list");

@@ -1,5 +1,7 @@
 package io.jbake.hcl;
 
+import io.jbake.hcl.value.Value;
+
 import java.util.List;
 import java.util.Set;
 
@@ -9,6 +11,12 @@ import java.util.Set;
  * resolve those names lazily, in dependency order, and detect cycles before evaluating.
  */
 public interface Expression {
+
+    /**
+     * Evaluates the expression in {@code ctx}. Problems are added to {@code diags}; when this adds an error
+     * the returned value is a placeholder (usually {@link Value#NULL}) and must not be used.
+     */
+    Value evaluate(EvalContext ctx, Diagnostics diags);
 
     /** Where the expression is in its source file. */
     SrcRange range();

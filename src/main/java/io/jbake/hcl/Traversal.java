@@ -1,5 +1,7 @@
 package io.jbake.hcl;
 
+import io.jbake.hcl.value.Value;
+
 import java.util.List;
 
 /**
@@ -30,7 +32,7 @@ public record Traversal(List<Step> steps) {
     }
 
     /** {@code [key]} with a constant key, or the legacy {@code .0} form. */
-    public record Index(Object key, SrcRange range) implements Step {
+    public record Index(Value key, SrcRange range) implements Step {
     }
 
     public String rootName() {

@@ -1,8 +1,14 @@
 package io.jbake.hcl.syntax;
 
+import io.jbake.hcl.Diagnostic;
+import io.jbake.hcl.Diagnostics;
+import io.jbake.hcl.DidYouMean;
+import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.Expression;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
+import io.jbake.hcl.ValueAccess;
+import io.jbake.hcl.value.Value;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,16 +18,27 @@ import java.util.function.Consumer;
 
 /**
  * A native syntax expression node. Nodes are immutable records that keep their source range; the parser
- * builds them and each node evaluates itself. Trivial leaves are nested here; nodes with real logic have
- * their own files.
+ * builds them and each node evaluates itself ({@link #evaluate}). Trivial leaves are nested here; nodes with
+ * real logic have their own files.
+ *
+ * <p>Evaluation follows HCL: a node whose operand failed (added an error) does not report follow-on errors
+ * about the placeholder value it got, it just fails too.
  */
-public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, Expr.ScopeTraversalExpr,
-        Expr.ParenthesesExpr, Expr.AnonSymbolExpr, Expr.TemplateWrapExpr, Expr.ObjectConsKeyExpr,
-        RelativeTraversalExpr, IndexExpr, FunctionCallExpr, ConditionalExpr, BinaryOpExpr, UnaryOpExpr,
-        TemplateExpr, TemplateJoinExpr, TupleConsExpr, ObjectConsExpr, ForExpr, SplatExpr {
+public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, Expr.InvalidExpr,
+        Expr.ScopeTraversalExpr, Expr.ParenthesesExpr, Expr.AnonSymbolExpr, Expr.TemplateWrapExpr,
+        Expr.ObjectConsKeyExpr, RelativeTraversalExpr, IndexExpr, FunctionCallExpr, ConditionalExpr, BinaryOpExpr,
+        UnaryOpExpr, TemplateExpr, TemplateJoinExpr, TupleConsExpr, ObjectConsExpr, ForExpr, SplatExpr {
 
     /** The direct sub-expressions, in source order. */
     List<Expr> children();
+
+    /**
+     * Where diagnostics about this expression as a function argument point: HCL's {@code StartRange}, e.g. only
+     * {@code name(} for a call, the opening bracket for a collection constructor.
+     */
+    default SrcRange startRange() {
+        return range();
+    }
 
     @Override
     default List<Traversal> variables() {
@@ -67,18 +84,28 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
         }
     }
 
+    /** A constant: number, string, bool or null. */
+    record LiteralValueExpr(Value value, SrcRange range) implements Expr {
+        @Override
+        public Value evaluate(EvalContext ctx, Diagnostics diags) {
+            return value;
+        }
+
+        @Override
+        public List<Expr> children() {
+            return List.of();
+        }
+    }
+
     /**
-     * A constant: number, string, bool or null. Also stands in, with {@code value == ERROR}, for an
-     * expression that failed to parse, so that the tree stays whole.
+     * Stands in for text that failed to parse, so that the tree stays whole. The parser has reported the
+     * problem; evaluating the placeholder gives null and adds nothing.
      */
-    record LiteralValueExpr(Object value, SrcRange range) implements Expr {
-        /** Marks a placeholder for unparseable text; the parser has reported it. */
-        static final Object ERROR = new Object() {
-            @Override
-            public String toString() {
-                return "<error>";
-            }
-        };
+    record InvalidExpr(SrcRange range) implements Expr {
+        @Override
+        public Value evaluate(EvalContext ctx, Diagnostics diags) {
+            return Value.NULL;
+        }
 
         @Override
         public List<Expr> children() {
@@ -89,6 +116,34 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
     /** A reference to a variable, with static attribute and index steps: {@code var.a[0]}. */
     record ScopeTraversalExpr(Traversal traversal, SrcRange range) implements Expr {
         @Override
+        public Value evaluate(EvalContext ctx, Diagnostics diags) {
+            String name = traversal.rootName();
+            SrcRange rootRange = traversal.rootRange();
+            Value root = ctx.variable(name);
+            if (root == null) {
+                if (!ctx.allowsVariables()) {
+                    diags.add(Diagnostic.error("Variables not allowed", "Variables may not be used here.", rootRange));
+                    return Value.NULL;
+                }
+                EvalContext.VariableResolver resolver = ctx.resolver();
+                int before = diags.errorCount();
+                if (resolver != null) {
+                    root = resolver.resolve(name, rootRange, diags);
+                }
+                if (diags.errorCount() > before) {
+                    return Value.NULL;
+                }
+                if (root == null) {
+                    String suggestion = DidYouMean.suggest(name, ctx.variableNames());
+                    diags.add(Diagnostic.error("Unknown variable", "There is no variable named \"" + name + "\"."
+                            + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"), rootRange));
+                    return Value.NULL;
+                }
+            }
+            return ValueAccess.traverse(root, traversal.steps(), 1, diags);
+        }
+
+        @Override
         public List<Expr> children() {
             return List.of();
         }
@@ -97,6 +152,16 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
     /** {@code (expr)}: kept so that ranges include the parentheses and {@code (k) = v} keys are evaluated. */
     record ParenthesesExpr(Expr expr, SrcRange range) implements Expr {
         @Override
+        public Value evaluate(EvalContext ctx, Diagnostics diags) {
+            return expr.evaluate(ctx, diags);
+        }
+
+        @Override
+        public SrcRange startRange() {
+            return expr.startRange();
+        }
+
+        @Override
         public List<Expr> children() {
             return List.of(expr);
         }
@@ -104,6 +169,22 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
 
     /** The current element inside a splat expression; evaluated with the value the splat binds to it. */
     record AnonSymbolExpr(SrcRange range) implements Expr {
+        @Override
+        public Value evaluate(EvalContext ctx, Diagnostics diags) {
+            Value v = ctx.symbolValue(this);
+            return v == null ? Value.NULL : v;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o; // each splat's symbol is distinct, even with equal ranges
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
         @Override
         public List<Expr> children() {
             return List.of();
@@ -115,6 +196,11 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
      * unconverted, as in HCL.
      */
     record TemplateWrapExpr(Expr wrapped, SrcRange range) implements Expr {
+        @Override
+        public Value evaluate(EvalContext ctx, Diagnostics diags) {
+            return wrapped.evaluate(ctx, diags);
+        }
+
         @Override
         public List<Expr> children() {
             return List.of(wrapped);
@@ -131,12 +217,36 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
             return wrapped.range();
         }
 
-        /** The key's name when it is a bare identifier read literally, otherwise null. */
+        @Override
+        public SrcRange startRange() {
+            return wrapped.startRange();
+        }
+
+        /** The key's name when it is a bare keyword read literally, otherwise null. */
         public String literalName() {
-            if (!forceNonLiteral && wrapped instanceof ScopeTraversalExpr s && s.traversal().steps().size() == 1) {
+            if (forceNonLiteral) {
+                return null;
+            }
+            if (wrapped instanceof ScopeTraversalExpr s && s.traversal().steps().size() == 1) {
                 return s.traversal().rootName();
             }
+            if (wrapped instanceof LiteralValueExpr lit) {
+                Value v = lit.value();
+                return v.isNull() ? "null" : v == Value.TRUE ? "true" : v == Value.FALSE ? "false" : null;
+            }
             return null;
+        }
+
+        @Override
+        public Value evaluate(EvalContext ctx, Diagnostics diags) {
+            if (!forceNonLiteral && wrapped instanceof ScopeTraversalExpr s && s.traversal().steps().size() > 1) {
+                diags.add(Diagnostic.error("Ambiguous attribute key", "If this expression is intended to be a "
+                        + "reference, wrap it in parentheses. If it's instead intended as a literal name containing "
+                        + "periods, wrap it in quotes to create a string literal.", range()));
+                return Value.NULL;
+            }
+            String name = literalName();
+            return name != null ? Value.string(name) : wrapped.evaluate(ctx, diags);
         }
 
         @Override

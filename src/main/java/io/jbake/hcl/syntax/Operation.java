@@ -1,5 +1,8 @@
 package io.jbake.hcl.syntax;
 
+import io.jbake.hcl.func.Function;
+import io.jbake.hcl.func.Operators;
+
 /**
  * The operators of the native syntax. Binary operators carry their precedence (higher binds tighter);
  * all of them are left-associative, as in HCL.
@@ -21,6 +24,27 @@ public enum Operation {
     Operation(String symbol, int precedence) {
         this.symbol = symbol;
         this.precedence = precedence;
+    }
+
+    /** The function implementing the operator; its parameter types say how operands convert. */
+    Function function() {
+        return switch (this) {
+            case LOGICAL_OR -> Operators.OR;
+            case LOGICAL_AND -> Operators.AND;
+            case EQUAL -> Operators.EQUAL;
+            case NOT_EQUAL -> Operators.NOT_EQUAL;
+            case GREATER_THAN -> Operators.GREATER_THAN;
+            case GREATER_THAN_OR_EQUAL -> Operators.GREATER_THAN_OR_EQUAL_TO;
+            case LESS_THAN -> Operators.LESS_THAN;
+            case LESS_THAN_OR_EQUAL -> Operators.LESS_THAN_OR_EQUAL_TO;
+            case ADD -> Operators.ADD;
+            case SUBTRACT -> Operators.SUBTRACT;
+            case MULTIPLY -> Operators.MULTIPLY;
+            case DIVIDE -> Operators.DIVIDE;
+            case MODULO -> Operators.MODULO;
+            case LOGICAL_NOT -> Operators.NOT;
+            case NEGATE -> Operators.NEGATE;
+        };
     }
 
     /** The binary operator a token stands for, or null. */

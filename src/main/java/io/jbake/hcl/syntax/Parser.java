@@ -6,14 +6,16 @@ import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
+import io.jbake.hcl.value.BigFloat;
+import io.jbake.hcl.value.Value;
 import io.jbake.hcl.syntax.Expr.AnonSymbolExpr;
+import io.jbake.hcl.syntax.Expr.InvalidExpr;
 import io.jbake.hcl.syntax.Expr.LiteralValueExpr;
 import io.jbake.hcl.syntax.Expr.ObjectConsKeyExpr;
 import io.jbake.hcl.syntax.Expr.ParenthesesExpr;
 import io.jbake.hcl.syntax.Expr.ScopeTraversalExpr;
 import io.jbake.hcl.syntax.Expr.TemplateWrapExpr;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -453,7 +455,7 @@ final class Parser {
                                 + "indexes together is not permitted. Use the proper index syntax instead, like ["
                                 + text.substring(0, dotIndex) + "][" + text.substring(dotIndex + 1) + "].",
                                 attr.range());
-                        ret = appendStep(ret, new Traversal.Index(LiteralValueExpr.ERROR, range));
+                        ret = appendStep(ret, new Traversal.Index(Value.NULL, range));
                     } else {
                         ret = appendStep(ret, new Traversal.Index(numberValue(attr), range));
                     }
@@ -461,7 +463,7 @@ final class Parser {
                     ret = finishAttributeSplat(from, ret, dot, read());
                 } else {
                     error("Invalid attribute name", "An attribute name is required after a dot.", attr.range());
-                    ret = new LiteralValueExpr(LiteralValueExpr.ERROR, SrcRange.between(from.range(), dot.range()));
+                    ret = new InvalidExpr(SrcRange.between(from.range(), dot.range()));
                     recovery = true;
                 }
             } else if (tok.type() == TokenType.O_BRACK) {
@@ -495,7 +497,7 @@ final class Parser {
                     }
                     popNewlines();
                     SrcRange range = SrcRange.between(open.range(), close.range());
-                    Object constant = constantKey(key);
+                    Value constant = constantKey(key);
                     if (constant != null) {
                         ret = appendStep(ret, new Traversal.Index(constant, range));
                     } else {
@@ -509,12 +511,11 @@ final class Parser {
     }
 
     /** A literal key, or a template that is a plain string, is folded into a static traversal step. */
-    private static Object constantKey(Expr key) {
-        if (key instanceof LiteralValueExpr lit && lit.value() != null && lit.value() != LiteralValueExpr.ERROR) {
+    private static Value constantKey(Expr key) {
+        if (key instanceof LiteralValueExpr lit) {
             return lit.value();
         }
-        if (key instanceof TemplateExpr t && t.parts().size() == 1
-                && t.parts().get(0) instanceof LiteralValueExpr lit && lit.value() instanceof String) {
+        if (key instanceof TemplateExpr t && t.parts().size() == 1 && t.parts().get(0) instanceof LiteralValueExpr lit) {
             return lit.value();
         }
         return null;
@@ -538,7 +539,7 @@ final class Parser {
                             + "together is not permitted. Use the proper index syntax with a full splat expression "
                             + "[*] instead, like [" + text.substring(0, dotIndex) + "][" + text.substring(dotIndex + 1)
                             + "].", star.range());
-                    steps.add(new Traversal.Index(LiteralValueExpr.ERROR, range));
+                    steps.add(new Traversal.Index(Value.NULL, range));
                 } else {
                     steps.add(new Traversal.Index(numberValue(tok), range));
                 }
@@ -605,7 +606,8 @@ final class Parser {
             }
             case NUMBER_LIT: {
                 read();
-                return new LiteralValueExpr(numberValue(start), start.range());
+                Value n = numberValue(start);
+                return n.isNull() ? new InvalidExpr(start.range()) : new LiteralValueExpr(n, start.range());
             }
             case IDENT: {
                 read();
@@ -614,11 +616,11 @@ final class Parser {
                     return finishFunctionCall(start);
                 }
                 if (isKeyword(start, "true")) {
-                    return new LiteralValueExpr(Boolean.TRUE, start.range());
+                    return new LiteralValueExpr(Value.TRUE, start.range());
                 } else if (isKeyword(start, "false")) {
-                    return new LiteralValueExpr(Boolean.FALSE, start.range());
+                    return new LiteralValueExpr(Value.FALSE, start.range());
                 } else if (isKeyword(start, "null")) {
-                    return new LiteralValueExpr(null, start.range());
+                    return new LiteralValueExpr(Value.NULL, start.range());
                 }
                 Traversal t = new Traversal(List.of(new Traversal.Root(start.text(), start.range())));
                 return new ScopeTraversalExpr(t, start.range());
@@ -657,18 +659,18 @@ final class Parser {
                     }
                 }
                 recovery = true;
-                return new LiteralValueExpr(LiteralValueExpr.ERROR, start.range());
+                return new InvalidExpr(start.range());
             }
         }
     }
 
-    private Object numberValue(Token tok) {
-        try {
-            return new BigDecimal(tok.text());
-        } catch (NumberFormatException e) {
+    private Value numberValue(Token tok) {
+        BigFloat n = BigFloat.parse(tok.text());
+        if (n == null) {
             error("Invalid number literal", "Failed to recognize the value of this number literal.", tok.range());
-            return LiteralValueExpr.ERROR;
+            return Value.NULL;
         }
+        return Value.number(n);
     }
 
     private Expr finishFunctionCall(Token name) {
@@ -681,7 +683,7 @@ final class Parser {
                 error("Missing function name", "Function scope resolution symbol :: must be followed by a function "
                         + "name in this scope.", part.range(), SrcRange.between(name.range(), part.range()));
                 recoverOver(TokenType.O_PAREN);
-                return new LiteralValueExpr(LiteralValueExpr.ERROR, SrcRange.between(name.range(), part.range()));
+                return new InvalidExpr(SrcRange.between(name.range(), part.range()));
             }
             fullName.append("::").append(part.text());
             nameRange = SrcRange.between(name.range(), part.range());
@@ -691,7 +693,7 @@ final class Parser {
             error("Missing open parenthesis", "Function selector must be followed by an open parenthesis to begin "
                     + "the function call.", open.range(), SrcRange.between(name.range(), open.range()));
             recoverOver(TokenType.O_PAREN);
-            return new LiteralValueExpr(LiteralValueExpr.ERROR, SrcRange.between(name.range(), open.range()));
+            return new InvalidExpr(SrcRange.between(name.range(), open.range()));
         }
 
         List<Expr> args = new ArrayList<>();
@@ -986,7 +988,7 @@ final class Parser {
     }
 
     private static Expr forPlaceholder(Token open, Token close) {
-        return new LiteralValueExpr(LiteralValueExpr.ERROR, SrcRange.between(open.range(), close.range()));
+        return new InvalidExpr(SrcRange.between(open.range(), close.range()));
     }
 
     /** A quoted string that may not contain template sequences, such as a block label. */

@@ -5,6 +5,7 @@ import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.syntax.Expr.LiteralValueExpr;
 import io.jbake.hcl.syntax.Expr.TemplateWrapExpr;
+import io.jbake.hcl.value.Value;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +146,7 @@ final class TemplateParser {
     private Expr parseExpr() {
         Part part = parts.get(pos++);
         if (part instanceof Literal lit) {
-            return new LiteralValueExpr(lit.value(), lit.range());
+            return new LiteralValueExpr(Value.string(lit.value()), lit.range());
         } else if (part instanceof Interp interp) {
             return interp.expr();
         } else if (part instanceof If i) {
@@ -156,7 +157,7 @@ final class TemplateParser {
         EndControl end = (EndControl) part;
         diags.add(Diagnostic.error("Unexpected " + end.keyword() + " directive",
                 "The control directives within this template are unbalanced.", end.range()));
-        return new LiteralValueExpr(LiteralValueExpr.ERROR, end.range());
+        return new Expr.InvalidExpr(end.range());
     }
 
     private Expr parseIf(If open) {
@@ -168,7 +169,7 @@ final class TemplateParser {
             if (pos >= parts.size()) {
                 diags.add(Diagnostic.error("Unexpected end of template", "The if directive at " + open.range()
                         + " is missing its corresponding endif directive.", endRange));
-                return new LiteralValueExpr(LiteralValueExpr.ERROR, endRange);
+                return new Expr.InvalidExpr(endRange);
             }
             if (parts.get(pos) instanceof EndControl end) {
                 pos++;
@@ -186,15 +187,15 @@ final class TemplateParser {
                     diags.add(Diagnostic.error("Unexpected " + end.keyword() + " directive", "Expecting an endif "
                             + "directive for the if started at " + open.range() + ".", end.range()));
                 }
-                return new LiteralValueExpr(LiteralValueExpr.ERROR, end.range());
+                return new Expr.InvalidExpr(end.range());
             }
             current.add(parseExpr());
         }
         if (ifExprs.isEmpty()) {
-            ifExprs.add(new LiteralValueExpr("", open.range().endOnly()));
+            ifExprs.add(new LiteralValueExpr(Value.EMPTY_STRING, open.range().endOnly()));
         }
         if (elseExprs.isEmpty()) {
-            elseExprs.add(new LiteralValueExpr("", endifRange.startOnly()));
+            elseExprs.add(new LiteralValueExpr(Value.EMPTY_STRING, endifRange.startOnly()));
         }
         return new ConditionalExpr(open.cond(), sequence(ifExprs), sequence(elseExprs),
                 SrcRange.between(open.range(), endifRange));
@@ -207,7 +208,7 @@ final class TemplateParser {
             if (pos >= parts.size()) {
                 diags.add(Diagnostic.error("Unexpected end of template", "The for directive at " + open.range()
                         + " is missing its corresponding endfor directive.", endRange));
-                return new LiteralValueExpr(LiteralValueExpr.ERROR, endRange);
+                return new Expr.InvalidExpr(endRange);
             }
             if (parts.get(pos) instanceof EndControl end) {
                 pos++;
@@ -221,12 +222,12 @@ final class TemplateParser {
                     diags.add(Diagnostic.error("Unexpected " + end.keyword() + " directive", "Expecting an endfor "
                             + "directive corresponding to the for directive at " + open.range() + ".", end.range()));
                 }
-                return new LiteralValueExpr(LiteralValueExpr.ERROR, end.range());
+                return new Expr.InvalidExpr(end.range());
             }
             content.add(parseExpr());
         }
         if (content.isEmpty()) {
-            content.add(new LiteralValueExpr("", open.range().endOnly()));
+            content.add(new LiteralValueExpr(Value.EMPTY_STRING, open.range().endOnly()));
         }
         ForExpr forExpr = new ForExpr(open.keyVar(), open.valVar(), open.coll(), null, sequence(content), null, false,
                 SrcRange.between(open.range(), endforRange), open.range(), endforRange);

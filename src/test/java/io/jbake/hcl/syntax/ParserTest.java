@@ -21,7 +21,7 @@ class ParserTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " ==> ", quoteCharacter = '\'', value = {
         "1 ==> 1",
-        "1.5e3 ==> 1.5E+3",
+        "1.5e3 ==> 1500",
         "true ==> true",
         "null ==> null",
         "a ==> a",

@@ -3,6 +3,8 @@ package io.jbake.hcl.syntax;
 import io.jbake.hcl.Attribute;
 import io.jbake.hcl.Block;
 import io.jbake.hcl.Traversal;
+import io.jbake.hcl.value.Type;
+import io.jbake.hcl.value.Value;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -33,8 +35,7 @@ final class SExpr {
             return "_";
         }
         if (e instanceof Expr.LiteralValueExpr l) {
-            Object v = l.value();
-            return v instanceof String s ? quote(s) : v == null ? "null" : v.toString();
+            return value(l.value());
         } else if (e instanceof Expr.ScopeTraversalExpr s) {
             return traversal(s.traversal().steps());
         } else if (e instanceof RelativeTraversalExpr r) {
@@ -71,6 +72,8 @@ final class SExpr {
             return "(splat " + of(s.source()) + " " + of(s.each()) + ")";
         } else if (e instanceof Expr.AnonSymbolExpr) {
             return "@";
+        } else if (e instanceof Expr.InvalidExpr) {
+            return "<invalid>";
         } else if (e instanceof Expr.ParenthesesExpr p) {
             return "(paren " + of(p.expr()) + ")";
         }
@@ -85,10 +88,14 @@ final class SExpr {
             } else if (step instanceof Traversal.Attr a) {
                 sb.append('.').append(a.name());
             } else if (step instanceof Traversal.Index i) {
-                sb.append('[').append(i.key() instanceof String s ? quote(s) : String.valueOf(i.key())).append(']');
+                sb.append('[').append(value(i.key())).append(']');
             }
         }
         return sb.toString();
+    }
+
+    private static String value(Value v) {
+        return !v.isNull() && v.type().equals(Type.STRING) ? quote(v.asString()) : v.toString();
     }
 
     private static String quote(String s) {

@@ -1,0 +1,238 @@
+package io.jbake.buildkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jbake.buildkit.filesync.FileSendService;
+import io.jbake.buildkit.filesync.FileSyncService;
+import io.jbake.buildkit.progress.ProgressDisplay;
+import io.jbake.buildkit.secrets.SecretsService;
+import io.jbake.buildkit.ssh.SshAgentService;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The session services against the real daemon of scripts/test-daemon.sh, through BuildKitClient. */
+@Tag("daemon")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SessionServicesDaemonTest {
+  private static BuildKitClient client;
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @BeforeAll
+  static void connect() {
+    client = BuildKitClient.connect(TestDaemon.endpoint(), dirs -> new FileSyncService(dirs).bindService());
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopProcesses() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroy();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Builds with plain progress; returns the progress text. */
+  private static String build(BuildRequest request) {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    try (ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(progress, true,
+        StandardCharsets.UTF_8), false)) {
+      client.build(request, display.forBuild(""));
+    }
+    return progress.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String sha256(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void contextUploadHonoursDockerignoreAndLocalAndTarExportsWriteFiles() throws Exception {
+    Path context = Files.createDirectory(dir.resolve("ctx"));
+    for (String d : List.of("a/sub", "b/deep", "node_modules/m", "node_modules/keep", "logs", "docs/guide")) {
+      Files.createDirectories(context.resolve(d));
+    }
+    for (String f : List.of("a/x.txt", "a/y.go", "a/sub/z.go", "a.txt", "a-b", "b/keep.md", "b/drop.md",
+        "b/deep/keep.md", "node_modules/m/index.js", "node_modules/keep/this.js", "logs/1.log", "docs/README.md",
+        "docs/guide/intro.md")) {
+      Files.writeString(context.resolve(f), "content of " + f);
+    }
+    Files.createSymbolicLink(context.resolve("link"), Path.of("a/x.txt"));
+    Files.writeString(context.resolve(".dockerignore"), String.join("\n", "# comment", "**/*.go", "!a/sub/z.go",
+        "/logs", "node_modules", "!node_modules/keep", "b/*.md", "!b/keep.md", "docs/**/*.md", "!docs/README.md", ""));
+    Files.writeString(context.resolve("Dockerfile"), String.join("\n",
+        "FROM busybox:local AS x",
+        "COPY . /ctx",
+        "RUN cd /ctx && find . | sort > /list",
+        "FROM scratch",
+        "COPY --from=x /list /",
+        "COPY --from=x /ctx/a /a",
+        ""));
+    Path out = dir.resolve("out");
+    Path tarball = dir.resolve("out.tar");
+
+    build(BuildRequest.builder()
+        .context(context)
+        .export(new BuildRequest.Export("local", Map.of()))
+        .export(new BuildRequest.Export("tar", Map.of()))
+        .sessionService(new FileSendService(Map.of(
+            0, new FileSendService.Target.Directory(out),
+            1, new FileSendService.Target.File(FileSendService.Output.toFile(tarball)))).bindService())
+        .build());
+
+    // the same list the reference docker buildx 0.29.1 produced for this tree and .dockerignore
+    assertEquals(String.join("\n", ".", "./.dockerignore", "./Dockerfile", "./a", "./a-b", "./a.txt", "./a/sub",
+        "./a/sub/z.go", "./a/x.txt", "./b", "./b/deep", "./b/deep/keep.md", "./b/keep.md", "./docs",
+        "./docs/README.md", "./docs/guide", "./link", "./node_modules", "./node_modules/keep",
+        "./node_modules/keep/this.js", ""), Files.readString(out.resolve("list")));
+    assertEquals("content of a/x.txt", Files.readString(out.resolve("a/x.txt")));
+    assertEquals("content of a/sub/z.go", Files.readString(out.resolve("a/sub/z.go")));
+    assertFalse(Files.exists(out.resolve("a/y.go")));
+    String tarListing = run(Map.of(), "tar", "-tf", tarball.toString()).output();
+    assertEquals(List.of("a/", "a/sub/", "a/sub/z.go", "a/x.txt", "list"),
+        tarListing.lines().sorted().toList());
+  }
+
+  @Test
+  void fileAndEnvSecretsReachRunMountsAndNothingElse() throws Exception {
+    Path context = Files.createDirectory(dir.resolve("ctx"));
+    String fileValue = "file-secret-" + System.nanoTime();
+    String envValue = "env-secret-" + System.nanoTime();
+    Path secretFile = Files.writeString(dir.resolve("token.txt"), fileValue);
+    Files.writeString(context.resolve("Dockerfile"), String.join("\n",
+        "FROM busybox:local",
+        "RUN --mount=type=secret,id=filetok --mount=type=secret,id=envtok \\",
+        "    sha256sum /run/secrets/filetok | cut -d' ' -f1 > /file.sha && \\",
+        "    sha256sum /run/secrets/envtok | cut -d' ' -f1 > /env.sha && \\",
+        "    echo done-hashing",
+        ""));
+    String image = "jbake-services-secrets:" + System.nanoTime();
+    SecretsService secrets = SecretsService.of(List.of(
+        new SecretsService.Spec("filetok", secretFile.toString(), null),
+        new SecretsService.Spec("envtok", null, "JBAKE_TEST_SECRET")), Map.of("JBAKE_TEST_SECRET", envValue)::get);
+
+    String progress = build(BuildRequest.builder()
+        .context(context)
+        .noCache()
+        .export(new BuildRequest.Export("moby", Map.of("name", image)))
+        .sessionService(secrets.bindService())
+        .build());
+
+    try {
+      assertTrue(progress.contains("done-hashing"), progress);
+      assertEquals(sha256(fileValue) + "\n" + sha256(envValue) + "\n",
+          TestDaemon.docker("run", "--rm", image, "cat", "/file.sha", "/env.sha"));
+      assertFalse(progress.contains(fileValue) || progress.contains(envValue));
+      Process save = new ProcessBuilder("docker", "save", image).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      byte[] saved;
+      try (InputStream in = save.getInputStream()) {
+        saved = in.readAllBytes();
+      }
+      assertEquals(0, save.waitFor());
+      String savedText = new String(saved, StandardCharsets.ISO_8859_1);
+      assertTrue(saved.length > 1000);
+      assertFalse(savedText.contains(fileValue) || savedText.contains(envValue));
+    } finally {
+      TestDaemon.docker("rmi", "-f", image);
+    }
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(Map<String, String> env, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    return new Result(process.exitValue(), output);
+  }
+
+  /**
+   * Copies the machine's ssh-add with its shared libraries into the context, so a busybox build step can
+   * run a real agent client through the dynamic loader.
+   */
+  private static void copySshAdd(Path context) throws Exception {
+    Path tools = Files.createDirectories(context.resolve("tools"));
+    Files.copy(Path.of("/usr/bin/ssh-add"), tools.resolve("ssh-add"));
+    for (String line : run(Map.of(), "ldd", "/usr/bin/ssh-add").output().lines().toList()) {
+      String[] parts = line.trim().split("\\s+");
+      String library = parts.length >= 3 && parts[1].equals("=>") ? parts[2] : parts[0];
+      if (library.startsWith("/")) {
+        Path source = Path.of(library).toRealPath();
+        Files.copy(source, tools.resolve(Path.of(library).getFileName()));
+      }
+    }
+  }
+
+  @Test
+  void sshMountsReachTheForwardedAgentAndKeyFiles() throws Exception {
+    Path key = dir.resolve("id_ed25519");
+    Path deployKey = dir.resolve("deploy_rsa");
+    assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agent@jbake", "-f",
+        key.toString()).exitCode());
+    assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "rsa", "-N", "", "-C", "deploy@jbake", "-f",
+        deployKey.toString()).exitCode());
+    Path socket = dir.resolve("agent.sock");
+    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    processes.add(agent);
+    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+      Thread.sleep(50);
+    }
+    Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", socket.toString());
+    assertEquals(0, run(agentEnv, "ssh-add", key.toString()).exitCode());
+
+    Path context = Files.createDirectory(dir.resolve("ctx"));
+    copySshAdd(context);
+    Files.copy(Path.of(key + ".pub"), context.resolve("agent.pub"));
+    Files.copy(Path.of(deployKey + ".pub"), context.resolve("deploy.pub"));
+    String sshAdd = "/tools/ld-linux-x86-64.so.2 --library-path /tools /tools/ssh-add";
+    Files.writeString(context.resolve("Dockerfile"), String.join("\n",
+        "FROM busybox:local AS x",
+        "COPY tools /tools",
+        "COPY agent.pub deploy.pub /keys/",
+        "RUN --mount=type=ssh " + sshAdd + " -L > /agent.list && " + sshAdd + " -T /keys/agent.pub",
+        "RUN --mount=type=ssh,id=deploy " + sshAdd + " -L > /deploy.list && " + sshAdd + " -T /keys/deploy.pub",
+        "FROM scratch",
+        "COPY --from=x /agent.list /deploy.list /",
+        ""));
+    Path out = dir.resolve("out");
+    SshAgentService ssh = SshAgentService.of(List.of(
+        new SshAgentService.Spec("default", List.of()),
+        new SshAgentService.Spec("deploy", List.of(deployKey.toString()))), agentEnv::get);
+
+    build(BuildRequest.builder()
+        .context(context)
+        .noCache()
+        .export(new BuildRequest.Export("local", Map.of()))
+        .sessionService(ssh.bindService())
+        .sessionService(new FileSendService(Map.of(0, new FileSendService.Target.Directory(out))).bindService())
+        .build());
+
+    assertEquals(Files.readString(Path.of(key + ".pub")), Files.readString(out.resolve("agent.list")));
+    assertEquals(Files.readString(Path.of(deployKey + ".pub")), Files.readString(out.resolve("deploy.list")));
+  }
+}

@@ -59,6 +59,11 @@ public final class EvalContext {
         return new EvalContext(null, null, null, null, null);
     }
 
+    /** {@code ctx}, or an empty context when it is null (HCL's nil context: nothing may be referred to). */
+    public static EvalContext orEmpty(EvalContext ctx) {
+        return ctx != null ? ctx : empty();
+    }
+
     /** A child scope with no names of its own yet. */
     public EvalContext newChild() {
         return new EvalContext(this, null, null, null, null);

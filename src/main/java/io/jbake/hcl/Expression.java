@@ -14,7 +14,8 @@ public interface Expression {
 
     /**
      * Evaluates the expression in {@code ctx}. Problems are added to {@code diags}; when this adds an error
-     * the returned value is a placeholder (usually {@link Value#NULL}) and must not be used.
+     * the returned value is a placeholder (usually {@link Value#NULL}) and must not be used. A null context
+     * allows no variables and no function calls, and makes JSON strings literal (HCL's nil context).
      */
     Value evaluate(EvalContext ctx, Diagnostics diags);
 

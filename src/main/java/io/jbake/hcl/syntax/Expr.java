@@ -117,6 +117,7 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
     record ScopeTraversalExpr(Traversal traversal, SrcRange range) implements Expr {
         @Override
         public Value evaluate(EvalContext ctx, Diagnostics diags) {
+        ctx = EvalContext.orEmpty(ctx);
             String name = traversal.rootName();
             SrcRange rootRange = traversal.rootRange();
             Value root = ctx.variable(name);
@@ -171,7 +172,7 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
     record AnonSymbolExpr(SrcRange range) implements Expr {
         @Override
         public Value evaluate(EvalContext ctx, Diagnostics diags) {
-            Value v = ctx.symbolValue(this);
+            Value v = ctx == null ? null : ctx.symbolValue(this);
             return v == null ? Value.NULL : v;
         }
 

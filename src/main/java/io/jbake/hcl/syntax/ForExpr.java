@@ -31,6 +31,7 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
 
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
+        ctx = EvalContext.orEmpty(ctx);
         int before = diags.errorCount();
         Value coll = collExpr.evaluate(ctx, diags);
         if (diags.errorCount() > before) {

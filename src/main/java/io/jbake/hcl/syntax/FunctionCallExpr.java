@@ -28,6 +28,7 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
 
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
+        ctx = EvalContext.orEmpty(ctx);
         Function f = ctx.function(name);
         if (f == null) {
             reportUnknown(ctx, diags);

@@ -13,16 +13,17 @@ import java.util.Arrays;
 
 /**
  * The text of one source file with a line table, turning char offsets into HCL positions (line, column in
- * code points, UTF-8 byte offset) on demand, so that the scanner only records offsets.
+ * code points, UTF-8 byte offset) on demand, so that scanners only record offsets. Shared by the native and
+ * JSON syntaxes.
  */
-final class SourceText {
+public final class SourceText {
 
     /** Stands in for undecodable bytes; reported as "Invalid character encoding" when the file had any. */
     static final char REPLACEMENT = '\uFFFD';
 
-    final String filename;
+    public final String filename;
     final char[] chars;
-    final boolean hadMalformedBytes;
+    public final boolean hadMalformedBytes;
     private final int[] lineStarts;
     private final int[] lineStartBytes; // null when the text is all ASCII, so bytes equal chars
     private final Pos startPos;
@@ -65,12 +66,13 @@ final class SourceText {
         }
     }
 
-    static SourceText of(String filename, String text) {
+    public static SourceText of(String filename, String text) {
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
         return new SourceText(filename, t.toCharArray(), false, Pos.START);
     }
 
-    static SourceText of(String filename, byte[] bytes) {
+    /** Decodes UTF-8 (dropping a byte order mark); undecodable bytes become U+FFFD and are remembered. */
+    public static SourceText of(String filename, byte[] bytes) {
         int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
                 && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
         ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
@@ -101,24 +103,24 @@ final class SourceText {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
-    int length() {
+    public int length() {
         return chars.length;
     }
 
-    char charAt(int offset) {
+    public char charAt(int offset) {
         return chars[offset];
     }
 
-    String text(int start, int end) {
+    public String text(int start, int end) {
         return new String(chars, start, end - start);
     }
 
-    SrcRange range(int start, int end) {
+    public SrcRange range(int start, int end) {
         Pos s = pos(start);
         return new SrcRange(filename, s, start == end ? s : pos(end));
     }
 
-    Pos pos(int offset) {
+    public Pos pos(int offset) {
         int line = Arrays.binarySearch(lineStarts, offset);
         if (line < 0) {
             line = -line - 2;

@@ -22,6 +22,7 @@ public record SplatExpr(Expr source, Expr each, Expr.AnonSymbolExpr item, SrcRan
 
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
+        ctx = EvalContext.orEmpty(ctx);
         int before = diags.errorCount();
         Value src = source.evaluate(ctx, diags);
         if (diags.errorCount() > before) {

@@ -47,9 +47,23 @@ public final class Bake {
     if (files.isEmpty()) {
       throw new BakeException("couldn't find a bake definition");
     }
-    DefinitionLoader loader = new DefinitionLoader(request.env(), vars, request.workDir());
+    Map<String, String> builtins = Map.of("BAKE_CMD_CONTEXT", "cwd://",
+        "BAKE_LOCAL_PLATFORM", localPlatform());
+    DefinitionLoader loader = new DefinitionLoader(request.env(), vars, builtins, request.workDir());
     DefinitionLoader.Loaded loaded = loader.load(files);
     return new Bake(request, targets, loaded.definition(), loaded.variables());
+  }
+
+  /** The host platform as containerd formats it ({@code linux/amd64}, {@code linux/arm64/v8}). */
+  static String localPlatform() {
+    String arch = switch (System.getProperty("os.arch")) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64", "arm64" -> "arm64/v8";
+      case "x86", "i386", "i686" -> "386";
+      default -> System.getProperty("os.arch");
+    };
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    return (os.contains("mac") ? "darwin" : os.contains("win") ? "windows" : "linux") + "/" + arch;
   }
 
   /** {@code --var NAME=VALUE} values; empty entries are skipped. */

@@ -411,7 +411,8 @@ final class ComposeLoader {
     }
     List<SshEntry> result = new ArrayList<>();
     keyValues(node, "=").forEach((id, path) ->
-        result.add(new SshEntry(id, path == null || path.isEmpty() ? List.of() : List.of(path))));
+        result.add(new SshEntry(id, path == null || path.isEmpty() ? List.of()
+            : List.of(GoLib.cleanPath(path)))));
     result.sort(SSH_ORDER);
     return result.isEmpty() ? null : result;
   }

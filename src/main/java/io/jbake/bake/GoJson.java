@@ -36,6 +36,13 @@ public final class GoJson {
     return sb.toString();
   }
 
+  /** {@code s} as a JSON string literal with Go's escaping. */
+  public static String quote(String s) {
+    StringBuilder sb = new StringBuilder();
+    new GoJson(sb).string(s);
+    return sb.toString();
+  }
+
   /** Opens an object; pair with {@link #endObject()}. */
   public void beginObject() {
     out.append('{');

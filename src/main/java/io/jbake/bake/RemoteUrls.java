@@ -3,7 +3,7 @@ package io.jbake.bake;
 import java.util.regex.Pattern;
 
 /** Which strings buildx treats as remote sources (a definition URL or a build context). */
-final class RemoteUrls {
+public final class RemoteUrls {
   private RemoteUrls() {}
 
   private static final Pattern GIT_SCP = Pattern.compile("^[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+:.*");
@@ -12,7 +12,7 @@ final class RemoteUrls {
    * An {@code http(s)://} URL, or anything BuildKit's git reference parser accepts
    * ({@code git://}, {@code ssh://}, {@code git@host:path}, {@code github.com/...}, {@code *.git}).
    */
-  static boolean isRemote(String s) {
+  public static boolean isRemote(String s) {
     if (s.startsWith("http://") || s.startsWith("https://")) {
       return true;
     }

@@ -36,6 +36,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,20 @@ public final class BuildKitClient implements AutoCloseable {
    * @throws BuildKitException when the daemon is lost, or the thread is interrupted (the build is cancelled)
    */
   public BuildResult build(BuildRequest request, ProgressListener progress) {
+    return build(request, progress, null);
+  }
+
+  /**
+   * Runs one build through the frontend gateway, as buildx runs a bake target that others link to:
+   * {@code onResult} receives the frontend's result before export (for {@link
+   * BuildRequest.Builder#linkedContext}), and the build, its session included, stays open until the
+   * stage {@code onResult} returns completes. A null {@code onResult} runs a plain build.
+   *
+   * @throws BuildFailedException when the build fails at the daemon, or the stage fails
+   * @throws BuildKitException when the daemon is lost, or the thread is interrupted (the build is cancelled)
+   */
+  public BuildResult build(BuildRequest request, ProgressListener progress,
+      Function<LinkedResult, CompletionStage<Void>> onResult) {
     String ref = Session.newId();
     Map<String, Path> dirs = new LinkedHashMap<>(request.localDirs());
     Path inlineDir = null;
@@ -143,7 +158,7 @@ public final class BuildKitClient implements AutoCloseable {
       }
       services.addAll(request.sessionServices());
       try (Session session = Session.open(daemon, request.sharedKey(), services)) {
-        return solve(ref, session.id(), request, progress);
+        return solve(ref, session.id(), request, progress, onResult);
       }
     } catch (IOException e) {
       throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
@@ -154,8 +169,9 @@ public final class BuildKitClient implements AutoCloseable {
     }
   }
 
-  private BuildResult solve(String ref, String sessionId, BuildRequest request, ProgressListener progress) {
-    SolveRequest solve = solveRequest(ref, sessionId, request);
+  private BuildResult solve(String ref, String sessionId, BuildRequest request, ProgressListener progress,
+      Function<LinkedResult, CompletionStage<Void>> onResult) {
+    SolveRequest solve = solveRequest(ref, sessionId, request, onResult != null);
     Context.CancellableContext call = Context.current().withCancellation();
     CountDownLatch statusDone = new CountDownLatch(1);
     ListenableFuture<SolveResponse> response;
@@ -183,6 +199,14 @@ public final class BuildKitClient implements AutoCloseable {
       call.detach(previous);
     }
     try {
+      if (onResult != null) {
+        Context gateway = call.attach();
+        try {
+          GatewayFrontend.run(daemon.channel(), solve, request, onResult);
+        } finally {
+          call.detach(gateway);
+        }
+      }
       SolveResponse done = response.get();
       statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
       return new BuildResult(ref, done.getExporterResponseMap(), builderNode());
@@ -210,7 +234,8 @@ public final class BuildKitClient implements AutoCloseable {
     }
   }
 
-  private SolveRequest solveRequest(String ref, String sessionId, BuildRequest request) {
+  /** @param gateway whether the frontend is called through the gateway (no frontend in the request) */
+  private SolveRequest solveRequest(String ref, String sessionId, BuildRequest request, boolean gateway) {
     Map<String, String> attrs = new LinkedHashMap<>(request.frontendAttrs());
     boolean docker = daemon.endpoint().kind() == Endpoint.Kind.DOCKER;
     if (docker) {
@@ -223,10 +248,12 @@ public final class BuildKitClient implements AutoCloseable {
     SolveRequest.Builder solve = SolveRequest.newBuilder()
         .setRef(ref)
         .setSession(sessionId)
-        .setFrontend("dockerfile.v0")
         .putAllFrontendAttrs(attrs)
         .setCache(cache)
         .addAllEntitlements(request.entitlements());
+    if (!gateway) {
+      solve.setFrontend("dockerfile.v0").putAllFrontendInputs(request.frontendInputs());
+    }
     for (BuildRequest.Export export : request.exports()) {
       String type = export.type();
       if (docker && (type.equals("image") || type.equals("docker"))) {

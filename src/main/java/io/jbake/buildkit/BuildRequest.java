@@ -1,8 +1,12 @@
 package io.jbake.buildkit;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ServerServiceDefinition;
+import io.jbake.buildkit.proto.Definition;
+import io.jbake.buildkit.proto.gateway.Result;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,7 @@ public final class BuildRequest {
   private final List<ServerServiceDefinition> sessionServices;
   private final String sharedKey;
   private final String dockerfileInline;
+  private final Map<String, Definition> frontendInputs;
 
   private BuildRequest(Builder b) {
     this.dockerfileInline = b.dockerfileInline;
@@ -62,6 +67,7 @@ public final class BuildRequest {
     this.entitlements = List.copyOf(b.entitlements);
     this.sessionServices = List.copyOf(b.sessionServices);
     this.sharedKey = b.sharedKey;
+    this.frontendInputs = Map.copyOf(b.frontendInputs);
   }
 
   public static Builder builder() {
@@ -107,6 +113,11 @@ public final class BuildRequest {
     return sessionServices;
   }
 
+  /** LLB definitions the frontend reads as {@code input:<key>} named contexts ({@link Builder#linkedContext}). */
+  public Map<String, Definition> frontendInputs() {
+    return frontendInputs;
+  }
+
   /** Cache-affinity key for the local directories: the context directory's base name. */
   public String sharedKey() {
     return sharedKey;
@@ -122,6 +133,7 @@ public final class BuildRequest {
     private final List<String> entitlements = new ArrayList<>();
     private final List<ServerServiceDefinition> sessionServices = new ArrayList<>();
     private final List<String> frontendCaps = new ArrayList<>();
+    private final Map<String, Definition> frontendInputs = new LinkedHashMap<>();
     private Path contextDir;
     private String remoteContext;
     private Path dockerfile;
@@ -259,6 +271,43 @@ public final class BuildRequest {
       frontendAttrs.put("context:" + name, value);
       frontendCaps.add("moby.buildkit.frontend.contexts+forward");
       return this;
+    }
+
+    /**
+     * A named context that is another build's frontend result, as buildx feeds a {@code target:} context:
+     * the definition goes in as frontend input {@code inputKey} and the context reads {@code input:inputKey}
+     * with the image config as input metadata; a multi-platform result is linked per platform
+     * ({@code context:<name>::<platform>}).
+     */
+    public Builder linkedContext(String name, String inputKey, LinkedResult linked) {
+      Result result = linked.proto();
+      if (result.hasRefs()) {
+        frontendAttrs.remove("context:" + name);
+        result.getRefs().getRefsMap().forEach((platform, ref) -> link(name + "::" + platform,
+            inputKey + "::" + platform, ref.getDef(), result.getMetadataMap(), "/" + platform));
+      } else {
+        link(name, inputKey, result.getRef().getDef(), result.getMetadataMap(), "");
+      }
+      frontendCaps.add("moby.buildkit.frontend.contexts+forward");
+      return this;
+    }
+
+    private void link(String context, String key, Definition def, Map<String, ByteString> metadata,
+        String platformSuffix) {
+      frontendInputs.put(key, def);
+      frontendAttrs.put("context:" + context, "input:" + key);
+      // buildx: json.Marshal(map[string][]byte) of the config and build info, sorted keys, base64 values
+      StringBuilder json = new StringBuilder();
+      for (String metadataKey : List.of("containerimage.buildinfo", "containerimage.config")) {
+        ByteString value = metadata.get(metadataKey + platformSuffix);
+        if (value != null) {
+          json.append(json.length() == 0 ? "{" : ",").append('"').append(metadataKey).append("\":\"")
+              .append(Base64.getEncoder().encodeToString(value.toByteArray())).append('"');
+        }
+      }
+      if (json.length() > 0) {
+        frontendAttrs.put("input-metadata:" + key, json.append('}').toString());
+      }
     }
 
     /** A named context that is a local directory, served through FileSync. */

@@ -9,7 +9,12 @@ import io.jbake.bake.GoJson;
 import io.jbake.bake.GoLib;
 import io.jbake.bake.ListWriter;
 import io.jbake.bake.Target;
+import io.jbake.buildkit.BuildKitException;
+import io.jbake.graph.BakeBuild;
+import io.jbake.graph.BuildGraph;
 import io.jbake.graph.GraphException;
+import io.jbake.graph.MetadataFile;
+import io.jbake.graph.Scheduler;
 import io.jbake.graph.GraphFormat;
 import io.jbake.graph.TargetGraph;
 import java.io.InputStream;
@@ -151,7 +156,7 @@ final class BakeCommand implements Callable<Integer> {
       if (ex instanceof CommandLine.ParameterException pe) {
         return c.getParameterExceptionHandler().handleParseException(pe, args);
       }
-      if (ex instanceof BakeException || ex instanceof GraphException) {
+      if (ex instanceof BakeException || ex instanceof GraphException || ex instanceof BuildKitException) {
         err.println("ERROR: " + ex.getMessage());
         return 1;
       }
@@ -254,7 +259,42 @@ final class BakeCommand implements Callable<Integer> {
       out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
       return 0;
     }
-    throw new BakeException("building is not available in this version of jbake; use --print or --list");
+    return build(resolved);
+  }
+
+  /** Builds the resolved targets: exit 0, 1 after a failure (named in the error), 130 when interrupted. */
+  private int build(Definition.Resolution resolved) {
+    int limit = Scheduler.UNBOUNDED;
+    if (parallel != null) {
+      if (parallel < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "invalid argument \"" + parallel + "\" for \"--parallel\" flag: must be at least 1");
+      }
+      limit = parallel;
+    }
+    BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
+    boolean terminal = System.console() != null && err == System.err;
+    BakeBuild.Report report;
+    try (BakeBuild build = BakeBuild.connect(workDir, env, out, err, progress, terminal, limit);
+         Signals.Registration signals = Signals.onInterrupt(build::cancel)) {
+      report = build.run(graph, event -> { });
+    }
+    if (report.cancelled()) {
+      err.println("ERROR: failed to solve: Canceled: context canceled");
+      return Signals.INTERRUPTED_EXIT;
+    }
+    if (!report.succeeded()) {
+      err.print(report.errorReport());
+      return 1;
+    }
+    if (!metadataFile.isEmpty()) {
+      try {
+        MetadataFile.write(workDir.resolve(metadataFile), report.metadata());
+      } catch (java.io.IOException e) {
+        throw new BakeException("failed to write metadata file " + metadataFile + ": " + e.getMessage());
+      }
+    }
+    return 0;
   }
 
   /**

@@ -1,0 +1,99 @@
+package io.jbake.buildkit;
+
+import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.jbake.buildkit.proto.SolveRequest;
+import io.jbake.buildkit.proto.gateway.CacheOptionsEntry;
+import io.jbake.buildkit.proto.gateway.LLBBridgeGrpc;
+import io.jbake.buildkit.proto.gateway.Result;
+import io.jbake.buildkit.proto.gateway.ReturnRequest;
+import io.jbake.buildkit.transport.DaemonConnection;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * The client side of a gateway build (protocol spec §6.1): the build's {@code Control.Solve} was sent
+ * without a frontend, so the daemon waits for this client to call the Dockerfile frontend through
+ * {@code LLBBridge.Solve} and to hand the result back with {@code LLBBridge.Return}, after which it
+ * exports. In between, the result is given to the builds that link to this one.
+ */
+final class GatewayFrontend {
+  private static final Metadata.Key<String> BUILD_ID =
+      Metadata.Key.of("buildkit-controlapi-buildid", Metadata.ASCII_STRING_MARSHALLER);
+  /** The daemon registers the build shortly after Control.Solve arrives; until then: "no such job". */
+  private static final long REGISTRATION_WAIT_MILLIS = 10_000;
+
+  private GatewayFrontend() {}
+
+  /**
+   * Runs the frontend for build {@code solve.getRef()}, passes its result to {@code onResult}, and
+   * returns the result for export once the stage {@code onResult} gave completes. A frontend failure, or
+   * a stage that fails, is returned to the daemon as the build's error, so Control.Solve fails with it.
+   *
+   * @throws InterruptedException when the thread is interrupted (the caller cancels the build)
+   */
+  static void run(Channel channel, SolveRequest solve, BuildRequest request,
+      Function<LinkedResult, CompletionStage<Void>> onResult) throws InterruptedException {
+    Metadata headers = new Metadata();
+    headers.put(BUILD_ID, solve.getRef());
+    LLBBridgeGrpc.LLBBridgeBlockingStub bridge = LLBBridgeGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
+    io.jbake.buildkit.proto.gateway.SolveRequest.Builder frontend =
+        io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
+            .setFrontend("dockerfile.v0")
+            .putAllFrontendOpt(solve.getFrontendAttrsMap())
+            .putAllFrontendInputs(request.frontendInputs())
+            .setAllowResultReturn(true)
+            .setAllowResultArrayRef(true);
+    for (BuildRequest.CacheEntry c : request.cacheImports()) {
+      frontend.addCacheImports(CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(c.attrs()));
+    }
+
+    Result result;
+    try {
+      result = solveFrontend(bridge, frontend.build());
+    } catch (StatusRuntimeException e) {
+      returnError(bridge, e.getStatus());
+      return;
+    }
+    try {
+      onResult.apply(new LinkedResult(result)).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      returnError(bridge, Status.CANCELLED.withDescription(String.valueOf(e.getCause().getMessage())));
+      return;
+    }
+    bridge.return_(ReturnRequest.newBuilder().setResult(result).build());
+  }
+
+  private static Result solveFrontend(LLBBridgeGrpc.LLBBridgeBlockingStub bridge,
+      io.jbake.buildkit.proto.gateway.SolveRequest request) throws InterruptedException {
+    long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
+    while (true) {
+      try {
+        return bridge.solve(request).getResult();
+      } catch (StatusRuntimeException e) {
+        if (e.getCause() instanceof InterruptedException) {
+          throw new InterruptedException("build canceled");
+        }
+        String description = e.getStatus().getDescription();
+        if (description == null || !description.contains("no such job") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static void returnError(LLBBridgeGrpc.LLBBridgeBlockingStub bridge, Status status) {
+    bridge.return_(ReturnRequest.newBuilder()
+        .setError(com.google.rpc.Status.newBuilder()
+            .setCode(status.getCode().value())
+            .setMessage(status.getDescription() == null ? status.getCode().toString() : status.getDescription()))
+        .build());
+  }
+}

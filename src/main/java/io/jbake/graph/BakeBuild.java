@@ -1,0 +1,213 @@
+package io.jbake.graph;
+
+import io.jbake.bake.Target;
+import io.jbake.buildkit.BuildFailedException;
+import io.jbake.buildkit.BuildKitClient;
+import io.jbake.buildkit.BuildRequest;
+import io.jbake.buildkit.BuildResult;
+import io.jbake.buildkit.LinkedResult;
+import io.jbake.buildkit.progress.ProgressDisplay;
+import io.jbake.buildkit.progress.ProgressListener;
+import io.jbake.buildkit.transport.Endpoint;
+import io.jbake.buildkit.filesync.FileSyncService;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Builds a bake's targets on one BuildKit daemon, as {@code docker buildx bake} does: every target is one
+ * build with its own session (so only its own secrets and SSH agents), independent targets build at
+ * once, and a target linked by {@code target:} contexts is built through the frontend gateway so its
+ * dependents read its result directly: it is solved once however many use it, and its build stays open
+ * until they are done. All builds report to one progress display.
+ *
+ * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
+ * others, and targets that already finished keep their outputs.
+ */
+public final class BakeBuild implements AutoCloseable {
+  /** buildx names a linked target's frontend input {@code <node index>-<target>}; jbake has one node. */
+  private static final String INPUT_KEY_PREFIX = "0-";
+
+  private final BuildKitClient client;
+  private final TargetRequests requests;
+  private final ProgressDisplay display;
+  private final int parallelism;
+  private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
+  private volatile boolean cancelled;
+
+  /** What a target's node carries: first the frontend result its dependents link, then its build result. */
+  record TargetResult(LinkedResult linked, BuildResult build) {}
+
+  /**
+   * Connects to the daemon the environment names ({@code BUILDKIT_HOST}, {@code DOCKER_HOST}, the docker
+   * context) and opens the progress display.
+   *
+   * @param workDir what relative paths in the targets are relative to
+   * @param env the environment, for the daemon's address, secrets given by variable and the SSH agent
+   * @param stdout where an output with {@code dest=-} writes
+   * @param progress where the progress display writes ({@code --progress} mode {@code progressMode})
+   * @param terminal whether {@code progress} is a terminal ({@code auto} mode then draws the live view)
+   * @param parallelism the most targets building at once, or {@link Scheduler#UNBOUNDED}
+   * @throws IllegalArgumentException for an unknown progress mode
+   * @throws io.jbake.buildkit.BuildKitException when the daemon cannot be reached
+   */
+  public static BakeBuild connect(Path workDir, Map<String, String> env, OutputStream stdout,
+      PrintStream progress, String progressMode, boolean terminal, int parallelism) {
+    ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal);
+    Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+    try {
+      BuildKitClient client = BuildKitClient.connect(Endpoint.fromEnvironment(env, home),
+          dirs -> new FileSyncService(dirs).bindService());
+      return new BakeBuild(client, display, workDir, env, stdout, parallelism);
+    } catch (RuntimeException e) {
+      display.close();
+      throw e;
+    }
+  }
+
+  private BakeBuild(BuildKitClient client, ProgressDisplay display, Path workDir, Map<String, String> env,
+      OutputStream stdout, int parallelism) {
+    this.client = client;
+    this.display = display;
+    this.parallelism = parallelism;
+    this.requests = new TargetRequests(workDir, env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout);
+  }
+
+  /**
+   * Builds every target of {@code graph} and waits for the end.
+   *
+   * @param events receives the scheduler's events (target started, finished)
+   */
+  public Report run(BuildGraph<Target> graph, Consumer<GraphEvent> events) {
+    boolean prefixed = graph.size() > 1;
+    Execution<Target, TargetResult> run = new Scheduler(parallelism, true)
+        .start(graph, ctx -> CompletableFuture.completedFuture(build(graph, ctx, prefixed)), events);
+    execution.set(run);
+    if (cancelled) {
+      run.cancel();
+    }
+    List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
+    return new Report(outcomes, run.firstFailure(), cancelled);
+  }
+
+  /** Cancels the bake: builds not started never start, running ones are cancelled at the daemon. */
+  public void cancel() {
+    cancelled = true;
+    Execution<Target, TargetResult> run = execution.get();
+    if (run != null) {
+      run.cancel();
+    }
+  }
+
+  private TargetResult build(BuildGraph<Target> graph, NodeContext<Target, TargetResult> ctx, boolean prefixed) {
+    String name = ctx.name();
+    BuildRequest.Builder request = requests.of(ctx.node());
+    for (String dependency : graph.dependencies(name)) {
+      LinkedResult linked = ctx.inputs().get(dependency).linked();
+      for (String context : graph.labels(name, dependency)) {
+        request.linkedContext(context, INPUT_KEY_PREFIX + dependency, linked);
+      }
+    }
+    // BuildKitClient cancels a build when its thread is interrupted
+    AtomicReference<Thread> worker = new AtomicReference<>(Thread.currentThread());
+    ctx.onCancel(() -> {
+      Thread thread = worker.get();
+      if (thread != null) {
+        thread.interrupt();
+      }
+    });
+    ProgressListener progress = display.forBuild(prefixed ? name : null);
+    try {
+      BuildResult result;
+      if (graph.dependents(name).isEmpty()) {
+        result = client.build(request.build(), progress);
+      } else {
+        Function<LinkedResult, java.util.concurrent.CompletionStage<Void>> whileLinked = linked -> {
+          ctx.publish(new TargetResult(linked, null));
+          return ctx.dependentsFinished();
+        };
+        result = client.build(request.build(), progress, whileLinked);
+      }
+      return new TargetResult(null, result);
+    } finally {
+      worker.set(null);
+    }
+  }
+
+  /**
+   * Ends the progress display (which then summarises failed steps, as buildx does before its error) and
+   * disconnects. Call before printing the {@link Report#errorReport()}.
+   */
+  @Override
+  public void close() {
+    try {
+      display.close();
+    } finally {
+      client.close();
+    }
+  }
+
+  /** How a bake ended. */
+  public static final class Report {
+    private final List<NodeOutcome<TargetResult>> outcomes;
+    private final Optional<NodeOutcome<TargetResult>> failure;
+    private final boolean cancelled;
+
+    Report(List<NodeOutcome<TargetResult>> outcomes, Optional<NodeOutcome<TargetResult>> failure,
+        boolean cancelled) {
+      this.outcomes = outcomes;
+      this.failure = failure;
+      this.cancelled = cancelled;
+    }
+
+    /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */
+    public boolean cancelled() {
+      return cancelled;
+    }
+
+    public boolean succeeded() {
+      return !cancelled && failure.isEmpty();
+    }
+
+    /**
+     * What buildx prints about the failure that stopped the bake: the Dockerfile lines at fault (when the
+     * daemon gave them) and {@code ERROR: target <name>: <message>}; empty when nothing failed.
+     */
+    public String errorReport() {
+      if (failure.isEmpty()) {
+        return "";
+      }
+      NodeOutcome<TargetResult> failed = failure.get();
+      Throwable error = failed.error();
+      String snippet = error instanceof BuildFailedException b ? b.sourceSnippet() : "";
+      return snippet + "ERROR: target " + failed.node() + ": " + error.getMessage() + "\n";
+    }
+
+    /**
+     * The {@code --metadata-file} entries, by target name: each finished build's exporter response and
+     * build ref, as {@link BuildResult#metadata()} gives them.
+     */
+    public Map<String, Map<String, String>> metadata() {
+      Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
+      for (NodeOutcome<TargetResult> outcome : outcomes) {
+        if (outcome.succeeded()) {
+          metadata.put(outcome.node(), outcome.value().build().metadata());
+        }
+      }
+      return metadata;
+    }
+
+    /** Every target's outcome, in build order. */
+    public List<NodeOutcome<TargetResult>> outcomes() {
+      return outcomes;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.jbake.graph;
+
+import io.jbake.bake.GoJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code --metadata-file}, byte for byte as buildx writes it: a JSON object from target name to that
+ * target's build metadata, keys sorted, indented by two spaces, no final newline, written atomically with
+ * mode 0644. A value that is base64 of a non-empty JSON object, or of a non-empty array of objects, is
+ * written as that JSON ({@code containerimage.descriptor}); {@code result.json} is JSON already; every
+ * other value stays a string.
+ */
+public final class MetadataFile {
+  private MetadataFile() {}
+
+  /** Writes {@code file} atomically: a temporary file in the same directory, then renamed. */
+  public static void write(Path file, Map<String, Map<String, String>> byTarget) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path parent = absolute.getParent();
+    Path temp = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
+    try {
+      Files.writeString(temp, render(byTarget), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+      try {
+        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The file's contents. */
+  static String render(Map<String, Map<String, String>> byTarget) {
+    StringBuilder out = new StringBuilder("{");
+    boolean firstTarget = true;
+    for (Map.Entry<String, Map<String, String>> target : new TreeMap<>(byTarget).entrySet()) {
+      out.append(firstTarget ? "\n" : ",\n").append("  ").append(GoJson.quote(target.getKey())).append(": {");
+      firstTarget = false;
+      boolean first = true;
+      for (Map.Entry<String, String> entry : new TreeMap<>(target.getValue()).entrySet()) {
+        out.append(first ? "\n" : ",\n").append("    ").append(GoJson.quote(entry.getKey())).append(": ");
+        first = false;
+        String json = asJson(entry.getKey(), entry.getValue());
+        if (json != null) {
+          RawJson.indent(json, 2, out);
+        } else {
+          out.append(GoJson.quote(entry.getValue()));
+        }
+      }
+      out.append(first ? "}" : "\n  }");
+    }
+    return out.append(firstTarget ? "}" : "\n}").toString();
+  }
+
+  /** The JSON text to embed for {@code value}, or null to write it as a string (buildx's decodeExporterResponse). */
+  private static String asJson(String key, String value) {
+    String json;
+    if (key.equals("result.json")) {
+      json = value;
+    } else {
+      try {
+        // Go's StdEncoding skips line breaks and requires padding, as the JDK's basic decoder does
+        json = new String(Base64.getDecoder().decode(value.replace("\r", "").replace("\n", "")),
+            StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return RawJson.isNonEmptyObjectOrObjectArray(json) ? json : null;
+  }
+}

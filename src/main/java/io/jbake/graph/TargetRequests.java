@@ -1,0 +1,315 @@
+package io.jbake.graph;
+
+import io.jbake.bake.Attest;
+import io.jbake.bake.CacheEntry;
+import io.jbake.bake.ExportEntry;
+import io.jbake.bake.RemoteUrls;
+import io.jbake.bake.Resources;
+import io.jbake.bake.SecretEntry;
+import io.jbake.bake.SshEntry;
+import io.jbake.bake.Target;
+import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.BuildRequest;
+import io.jbake.buildkit.filesync.FileSendService;
+import io.jbake.buildkit.secrets.SecretsService;
+import io.jbake.buildkit.ssh.SshAgentService;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a resolved bake target into a BuildKit build request, as buildx's {@code toBuildOpt} and its
+ * build options do: context and Dockerfile, build args, labels, stage, platforms, cache, network,
+ * hosts, limits, attestations, outputs (tags become image names; file outputs get a FileSend target),
+ * named contexts, and the session services that serve only this target's own secrets and SSH agents.
+ * {@code target:} contexts are left to the caller, who links the other target's result.
+ */
+final class TargetRequests {
+  private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
+
+  private final Path workDir;
+  private final Function<String, String> env;
+  private final boolean dockerEngine;
+  private final OutputStream stdout;
+
+  /**
+   * @param workDir what relative paths in targets are relative to
+   * @param env environment lookup for secrets and the SSH agent
+   * @param dockerEngine whether the daemon is Docker Engine, where a target without outputs is loaded
+   *     into the engine's image store as buildx's docker driver does
+   * @param stdout where an output with {@code dest=-} writes its tarball
+   */
+  TargetRequests(Path workDir, Function<String, String> env, boolean dockerEngine, OutputStream stdout) {
+    this.workDir = workDir;
+    this.env = env;
+    this.dockerEngine = dockerEngine;
+    this.stdout = stdout;
+  }
+
+  /**
+   * The request for {@code target}, less its {@code target:} contexts.
+   *
+   * @throws BuildKitException for an option BuildKit cannot take (bad secret source, unknown network)
+   */
+  BuildRequest.Builder of(Target target) {
+    if (target.call() != null && !target.call().equals("build")) {
+      throw new BuildKitException("target " + target.name() + ": call \"" + target.call()
+          + "\" is not supported yet; jbake builds only");
+    }
+    BuildRequest.Builder request = BuildRequest.builder();
+    context(request, target);
+    forEach(target.args(), request::buildArg);
+    forEach(target.labels(), request::label);
+    if (target.target() != null && !target.target().isEmpty()) {
+      request.target(target.target());
+    }
+    if (target.platforms() != null) {
+      request.platforms(target.platforms());
+    }
+    if (Boolean.TRUE.equals(target.noCache())) {
+      request.noCache();
+    }
+    if (target.noCacheFilter() != null) {
+      request.noCacheFilter(target.noCacheFilter());
+    }
+    if (Boolean.TRUE.equals(target.pull())) {
+      request.imageResolveMode("pull");
+    }
+    if (target.network() != null && !target.network().isEmpty()) {
+      request.network(target.network());
+    }
+    if (target.extraHosts() != null) {
+      List<String> hosts = new ArrayList<>();
+      target.extraHosts().forEach((host, ips) -> {
+        if (ips != null) {
+          for (String ip : ips.split(",")) {
+            hosts.add(host + "=" + ip.strip());
+          }
+        }
+      });
+      request.addHosts(hosts);
+    }
+    if (target.shmSize() != null && !target.shmSize().isEmpty()) {
+      request.shmSize(bytes(target.shmSize()));
+    }
+    if (target.ulimits() != null) {
+      request.ulimits(target.ulimits());
+    }
+    resources(request, target.resources());
+    if (target.attest() != null) {
+      for (Attest attest : target.attest()) {
+        if (!attest.disabled()) {
+          request.attest(attest.type(), csv(attest.attrs()));
+        }
+      }
+    }
+    if (target.entitlements() != null) {
+      target.entitlements().forEach(request::entitlement);
+    }
+    if (target.cacheFrom() != null) {
+      for (CacheEntry c : target.cacheFrom()) {
+        request.cacheImport(new BuildRequest.CacheEntry(c.type(), c.attrs()));
+      }
+    }
+    if (target.cacheTo() != null) {
+      for (CacheEntry c : target.cacheTo()) {
+        request.cacheExport(new BuildRequest.CacheEntry(c.type(), c.attrs()));
+      }
+    }
+    namedContexts(request, target);
+    sessionServices(request, target);
+    return request;
+  }
+
+  private void context(BuildRequest.Builder request, Target target) {
+    String context = target.context();
+    String dockerfile = target.dockerfile() == null ? "Dockerfile" : target.dockerfile();
+    boolean inline = target.dockerfileInline() != null;
+    if (RemoteUrls.isRemote(context)) {
+      request.remoteContext(context);
+      if (inline) {
+        request.dockerfileInline(target.dockerfileInline());
+      } else if (Path.of(dockerfile).isAbsolute()) {
+        request.dockerfile(Path.of(dockerfile));
+      } else {
+        request.frontendAttr("filename", dockerfile);
+      }
+      return;
+    }
+    Path contextDir = workDir.resolve(context);
+    request.context(contextDir);
+    if (inline) {
+      request.dockerfileInline(target.dockerfileInline());
+    } else {
+      request.dockerfile(contextDir.resolve(dockerfile));
+    }
+  }
+
+  private void namedContexts(BuildRequest.Builder request, Target target) {
+    if (target.contexts() == null) {
+      return;
+    }
+    target.contexts().forEach((name, value) -> {
+      if (value == null || value.isEmpty() || value.startsWith(TargetGraph.LINK_PREFIX)) {
+        return;
+      }
+      if (value.contains("://") || RemoteUrls.isRemote(value)) {
+        request.namedContext(name, value);
+      } else {
+        request.namedContextDir(name, workDir.resolve(value));
+      }
+    });
+  }
+
+  /** Secrets, SSH agents and file outputs: this target's session serves them and nothing else. */
+  private void sessionServices(BuildRequest.Builder request, Target target) {
+    if (target.secrets() != null && !target.secrets().isEmpty()) {
+      List<SecretsService.Spec> specs = new ArrayList<>();
+      for (SecretEntry secret : target.secrets()) {
+        String file = secret.src().isEmpty() ? "" : workDir.resolve(secret.src()).toString();
+        specs.add(new SecretsService.Spec(secret.id(), file, secret.env()));
+      }
+      request.sessionService(service(() -> SecretsService.of(specs, env).bindService()));
+    }
+    if (target.ssh() != null && !target.ssh().isEmpty()) {
+      List<SshAgentService.Spec> specs = new ArrayList<>();
+      for (SshEntry ssh : target.ssh()) {
+        List<String> paths = new ArrayList<>();
+        for (String path : ssh.paths()) {
+          paths.add(path.isEmpty() ? path : workDir.resolve(path).toString());
+        }
+        specs.add(new SshAgentService.Spec(ssh.id(), paths));
+      }
+      request.sessionService(service(() -> SshAgentService.of(specs, env).bindService()));
+    }
+    outputs(request, target);
+  }
+
+  private void outputs(BuildRequest.Builder request, Target target) {
+    List<ExportEntry> outputs = target.outputs() == null ? List.of() : target.outputs();
+    if (outputs.isEmpty() && dockerEngine) {
+      // the docker driver's default: the image goes into the engine's store, named by the tags
+      outputs = List.of(ExportEntry.of("image"));
+    }
+    Map<Integer, FileSendService.Target> fileTargets = new HashMap<>();
+    int index = 0;
+    for (ExportEntry output : outputs) {
+      if (output.type().equals("cacheonly")) {
+        continue;
+      }
+      String type = output.type();
+      Map<String, String> attrs = new TreeMap<>(output.attrs());
+      if (type.equals("registry")) {
+        type = "image";
+        attrs.put("push", "true");
+        attrs.putIfAbsent("unpack", "false");
+      }
+      if (List.of("image", "docker", "oci").contains(type) && target.tags() != null
+          && !target.tags().isEmpty()) {
+        attrs.putIfAbsent("name", String.join(",", target.tags()));
+      }
+      switch (type) {
+        case "local" -> fileTargets.put(index, new FileSendService.Target.Directory(workDir.resolve(output.dest())));
+        case "tar", "oci", "docker" -> {
+          boolean tarball = !type.equals("tar") ? !"false".equals(attrs.get("tar")) : true;
+          if (tarball && !output.dest().isEmpty()) {
+            if (output.dest().equals("-")) {
+              fileTargets.put(index, new FileSendService.Target.File(metadata -> new FilterOutputStream(stdout) {
+                @Override
+                public void close() throws IOException {
+                  flush(); // the export ends, the process's stdout stays open
+                }
+              }));
+            } else {
+              Path file = workDir.resolve(output.dest());
+              fileTargets.put(index, new FileSendService.Target.File(FileSendService.Output.toFile(file)));
+            }
+          }
+        }
+        default -> { }
+      }
+      request.export(new BuildRequest.Export(type, attrs));
+      index++;
+    }
+    if (!fileTargets.isEmpty()) {
+      request.sessionService(new FileSendService(fileTargets).bindService());
+    }
+  }
+
+  private static void resources(BuildRequest.Builder request, Resources resources) {
+    if (resources == null) {
+      return;
+    }
+    Map<String, String> attrs = new LinkedHashMap<>();
+    if (resources.memory() != null) {
+      attrs.put("memory", Long.toString(bytes(resources.memory())));
+    }
+    if (resources.memorySwap() != null) {
+      attrs.put("memswap", resources.memorySwap().equals("-1") ? "-1" : Long.toString(bytes(resources.memorySwap())));
+    }
+    if (resources.cpuShares() != null) {
+      attrs.put("cpushares", resources.cpuShares().toString());
+    }
+    if (resources.cpuPeriod() != null) {
+      attrs.put("cpuperiod", resources.cpuPeriod().toString());
+    }
+    if (resources.cpuQuota() != null) {
+      attrs.put("cpuquota", resources.cpuQuota().toString());
+    }
+    if (resources.cpusetCpus() != null) {
+      attrs.put("cpusetcpus", resources.cpusetCpus());
+    }
+    if (resources.cpusetMems() != null) {
+      attrs.put("cpusetmems", resources.cpusetMems());
+    }
+    attrs.forEach(request::frontendAttr);
+  }
+
+  /** Docker's {@code RAMInBytes}: {@code 128m} is 128 MiB, units are powers of 1024. */
+  static long bytes(String size) {
+    Matcher m = RAM.matcher(size.strip());
+    if (!m.matches()) {
+      throw new BuildKitException("invalid size: '" + size + "'");
+    }
+    double value = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+    int power = "kmgtp".indexOf(unit.isEmpty() ? "-" : unit) + 1;
+    return (long) (value * Math.pow(1024, power));
+  }
+
+  private static String csv(Map<String, String> attrs) {
+    List<String> fields = new ArrayList<>();
+    attrs.forEach((k, v) -> fields.add(k + "=" + v));
+    return String.join(",", fields);
+  }
+
+  private static void forEach(Map<String, String> map, java.util.function.BiConsumer<String, String> action) {
+    if (map != null) {
+      map.forEach((k, v) -> {
+        if (v != null) {
+          action.accept(k, v);
+        }
+      });
+    }
+  }
+
+  /** Makes a session service, turning its set-up error (a missing secret file) into a build error. */
+  private static io.grpc.ServerServiceDefinition service(java.util.function.Supplier<io.grpc.ServerServiceDefinition> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new BuildKitException(e.getMessage(), e);
+    }
+  }
+}

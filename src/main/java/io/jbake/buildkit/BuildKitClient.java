@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
+import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.proto.CacheOptions;
 import io.jbake.buildkit.proto.CacheOptionsEntry;
@@ -50,8 +51,7 @@ import java.util.stream.Stream;
  * {@link #build} call is one build with its own session.
  *
  * <pre>{@code
- * try (BuildKitClient client = BuildKitClient.connect(Endpoint.fromEnvironment(System.getenv(), home),
- *         dirs -> new FileSyncService(dirs).bindService());
+ * try (BuildKitClient client = BuildKitClient.connect(Endpoint.fromEnvironment(System.getenv(), home));
  *      ProgressDisplay display = ProgressDisplay.create("plain", System.err, false)) {
  *   BuildRequest request = BuildRequest.builder()
  *       .context(Path.of("app"))
@@ -86,6 +86,16 @@ public final class BuildKitClient implements AutoCloseable {
   }
 
   /**
+   * Connects to the daemon at {@code endpoint} and checks that BuildKit answers; builds serve their
+   * local directories with {@link FileSyncService}.
+   *
+   * @throws BuildKitException when the daemon is unreachable or does not answer within the connect timeout
+   */
+  public static BuildKitClient connect(Endpoint endpoint) {
+    return connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
+  }
+
+  /**
    * Connects to the daemon at {@code endpoint} and checks that BuildKit answers.
    *
    * @param localDirsService makes the FileSync service that serves a build's local directories, by
@@ -97,7 +107,9 @@ public final class BuildKitClient implements AutoCloseable {
     DaemonConnection daemon = DaemonConnection.open(endpoint);
     BuildKitClient client = new BuildKitClient(daemon, localDirsService);
     try {
-      client.control().withDeadlineAfter(endpoint.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+      // waits out a connection attempt that fails transiently, but no longer than the connect timeout
+      client.control().withWaitForReady()
+          .withDeadlineAfter(endpoint.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .info(InfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
       daemon.close();

@@ -1,0 +1,156 @@
+package io.jbake.buildkit.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Stands in for a standalone buildkitd in tests: accepts connections on a unix socket or a loopback
+ * (TLS) tcp port, upgrades each one on Docker Engine's {@code POST /grpc}, and pipes bytes both ways.
+ * Docker's /grpc serves the same Control API buildkitd does, Control.Session included.
+ */
+final class GrpcUpgradeRelay implements Closeable {
+
+  private final Endpoint engine;
+  private final Closeable listener;
+  private final String address;
+
+  private GrpcUpgradeRelay(Endpoint engine, Closeable listener, String address) {
+    this.engine = engine;
+    this.listener = listener;
+    this.address = address;
+  }
+
+  static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
+    Files.deleteIfExists(socket);
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "unix://" + socket);
+    daemonThread(() -> {
+      while (server.isOpen()) {
+        try {
+          SocketChannel client = server.accept();
+          relay.pipe(channelInput(client), channelOutput(client), client);
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    return relay;
+  }
+
+  /** On 127.0.0.1; {@code server} may be an SSLServerSocket already configured by the test. */
+  static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server) {
+    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "tcp://127.0.0.1:" + server.getLocalPort());
+    daemonThread(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket client = server.accept();
+          relay.pipe(client.getInputStream(), client.getOutputStream(), client);
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    return relay;
+  }
+
+  static ServerSocket loopback() throws IOException {
+    return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  }
+
+  /** The address to give jbake, {@code unix:///...} or {@code tcp://127.0.0.1:port}. */
+  String address() {
+    return address;
+  }
+
+  private void pipe(InputStream clientIn, OutputStream clientOut, Closeable client) {
+    daemonThread(() -> {
+      try (ByteConnection upstream = engine.dialControl()) {
+        daemonThread(() -> copy(clientIn, upstream.output(), client, upstream));
+        copy(upstream.input(), clientOut, client, upstream);
+      } catch (IOException e) {
+        closeQuietly(client);
+      }
+    });
+  }
+
+  private static void copy(InputStream in, OutputStream out, Closeable a, Closeable b) {
+    byte[] buffer = new byte[64 * 1024];
+    try {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // one side closed
+    } finally {
+      closeQuietly(a);
+      closeQuietly(b);
+    }
+  }
+
+  private static InputStream channelInput(SocketChannel ch) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return ch.read(ByteBuffer.wrap(b, off, len));
+      }
+    };
+  }
+
+  private static OutputStream channelOutput(SocketChannel ch) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+      }
+    };
+  }
+
+  private static void daemonThread(Runnable r) {
+    Thread t = new Thread(r, "test-relay");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+  }
+
+}

@@ -1,0 +1,187 @@
+package io.jbake.buildkit.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jbake.buildkit.BuildKitClient;
+import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.BuildRequest;
+import io.jbake.buildkit.BuildResult;
+import io.jbake.buildkit.TestDaemon;
+import io.jbake.buildkit.progress.ProgressDisplay;
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jbake's standalone-buildkitd transports (unix socket, tcp with mutual TLS, Control.Session for the
+ * session) against Docker Engine's /grpc behind {@link GrpcUpgradeRelay}, and the errors for daemons
+ * that cannot be reached.
+ */
+@Tag("daemon")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StandaloneTransportTest {
+
+  @TempDir
+  static Path certs;
+
+  @BeforeAll
+  static void makeCertificates() throws Exception {
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=jbake test CA",
+        "-keyout", "ca-key.pem", "-out", "ca.pem");
+    for (String who : List.of("server", "client")) {
+      openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + who, "-keyout", who + "-key.pem",
+          "-out", who + ".csr");
+      Files.writeString(certs.resolve(who + ".ext"), who.equals("server")
+          ? "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
+          : "extendedKeyUsage=clientAuth\n");
+      openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+          "-days", "2", "-extfile", who + ".ext", "-out", who + ".pem");
+    }
+    openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server-key.pem", "-passout", "pass:secret",
+        "-out", "server.p12");
+  }
+
+  private static void openssl(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+  }
+
+  /** A TLS server socket on loopback with the test's server certificate, demanding a client certificate. */
+  private static ServerSocket tlsServer() throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = new FileInputStream(certs.resolve("server.p12").toFile())) {
+      keys.load(in, "secret".toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, "secret".toCharArray());
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = new FileInputStream(certs.resolve("ca.pem").toFile())) {
+      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    SSLParameters params = server.getSSLParameters();
+    params.setNeedClientAuth(true);
+    params.setApplicationProtocols(new String[] {"h2"});
+    server.setSSLParameters(params);
+    return server;
+  }
+
+  /** A build whose Dockerfile and context come through FileSync in a Control.Session tunnel. */
+  private static void buildThrough(Endpoint endpoint, Path dir) throws IOException {
+    Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nCOPY hello.txt /\nRUN cat /hello.txt\n");
+    Files.writeString(dir.resolve("hello.txt"), "hello through " + endpoint.address() + "\n");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BuildResult result;
+    try (BuildKitClient client = BuildKitClient.connect(endpoint);
+         ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(bytes, true, StandardCharsets.UTF_8),
+             false)) {
+      assertEquals(Endpoint.Kind.BUILDKIT, client.endpoint().kind());
+      result = client.build(BuildRequest.builder().context(dir).imageResolveMode("local").noCache().build(),
+          display.forBuild(null));
+    }
+    String log = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(log.matches("(?s).*#\\d+ \\d+\\.\\d{3} hello through " + java.util.regex.Pattern.quote(endpoint.address())
+        + "\n#\\d+ DONE.*"), log);
+    assertEquals("remote/remote0/" + result.ref(), result.metadata().get("buildx.build.ref"));
+  }
+
+  @Test
+  void unixSocketBuildkitd(@TempDir Path dir) throws Exception {
+    try (GrpcUpgradeRelay relay = GrpcUpgradeRelay.unix(TestDaemon.endpoint(), dir.resolve("buildkitd.sock"))) {
+      Path context = Files.createDirectory(dir.resolve("ctx"));
+      buildThrough(Endpoint.buildkit(relay.address(), null), context);
+    }
+  }
+
+  @Test
+  void tcpBuildkitdWithMutualTls(@TempDir Path dir) throws Exception {
+    try (GrpcUpgradeRelay relay = GrpcUpgradeRelay.tcp(TestDaemon.endpoint(), tlsServer())) {
+      TlsOptions tls = new TlsOptions(certs.resolve("ca.pem"), certs.resolve("client.pem"),
+          certs.resolve("client-key.pem"), null, false);
+      buildThrough(Endpoint.buildkit(relay.address(), tls), dir);
+    }
+  }
+
+  @Test
+  void tlsServerNotSignedByTheGivenCaIsRefusedAtConnect() throws Exception {
+    try (GrpcUpgradeRelay relay = GrpcUpgradeRelay.tcp(TestDaemon.endpoint(), tlsServer())) {
+      // the client certificate is not a CA: the server's certificate cannot chain to it
+      TlsOptions tls = new TlsOptions(certs.resolve("client.pem"), null, null, null, false);
+      BuildKitException e = assertThrows(BuildKitException.class,
+          () -> BuildKitClient.connect(Endpoint.buildkit(relay.address(), tls)));
+      assertTrue(e.getMessage().startsWith("cannot connect to buildkitd at " + relay.address() + ": "), e.getMessage());
+    }
+  }
+
+  @Test
+  void missingUnixSocketFailsAtOnceWithTheAddress(@TempDir Path dir) {
+    String address = "unix://" + dir.resolve("nothing.sock");
+    long start = System.nanoTime();
+    BuildKitException docker = assertThrows(BuildKitException.class,
+        () -> BuildKitClient.connect(Endpoint.docker(address, null)));
+    assertEquals("cannot connect to Docker Engine at " + address + ": No such file or directory", docker.getMessage());
+    BuildKitException buildkit = assertThrows(BuildKitException.class,
+        () -> BuildKitClient.connect(Endpoint.buildkit(address, null)));
+    assertEquals("cannot connect to buildkitd at " + address + ": No such file or directory", buildkit.getMessage());
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+  }
+
+  @Test
+  void closedTcpPortFailsAtOnce() throws Exception {
+    int port;
+    try (ServerSocket s = GrpcUpgradeRelay.loopback()) {
+      port = s.getLocalPort();
+    }
+    String address = "tcp://127.0.0.1:" + port;
+    BuildKitException e = assertThrows(BuildKitException.class,
+        () -> BuildKitClient.connect(Endpoint.buildkit(address, null)));
+    assertEquals("cannot connect to buildkitd at " + address + ": Connection refused", e.getMessage());
+  }
+
+  @Test
+  void silentServerFailsWithinTheConnectTimeout() throws Exception {
+    try (ServerSocket silent = GrpcUpgradeRelay.loopback()) { // accepts (backlog) and never answers
+      String address = "tcp://127.0.0.1:" + silent.getLocalPort();
+      long start = System.nanoTime();
+      BuildKitException e = assertThrows(BuildKitException.class,
+          () -> BuildKitClient.connect(Endpoint.buildkit(address, null).withConnectTimeout(Duration.ofSeconds(2))));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(e.getMessage().startsWith("buildkitd at " + address + " does not answer as BuildKit: "), e.getMessage());
+      assertTrue(millis < 5000, millis + " ms");
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package io.jbake.buildkit.auth;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.jbake.buildkit.proto.auth.AuthGrpc;
+import io.jbake.buildkit.proto.auth.CredentialsRequest;
+import io.jbake.buildkit.proto.auth.CredentialsResponse;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * {@code moby.filesync.v1.Auth} (sic): gives the daemon the user's registry credentials from the Docker
+ * CLI configuration ({@code $DOCKER_CONFIG/config.json}, default {@code ~/.docker/config.json}), so pulls
+ * of private images, pushes and registry caches authenticate as with buildx.
+ *
+ * <p>Only {@code Credentials} is served: a credential helper named by {@code credHelpers} for the host or
+ * by {@code credsStore} ({@code docker-credential-<name> get}), else the {@code auths} entry. An unknown
+ * host gets an empty answer (anonymous). The token methods are left {@code UNIMPLEMENTED}, which makes the
+ * daemon fetch registry tokens itself with these credentials. Credentials never appear in messages.
+ */
+public final class AuthService extends AuthGrpc.AuthImplBase {
+  /** The daemon asks for Docker Hub under its registry host; the CLI stores it under the index URL. */
+  private static final String DOCKER_HUB_HOST = "registry-1.docker.io";
+  private static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+  /** What credential helpers return as user name for an identity token (docker/cli). */
+  private static final String TOKEN_USERNAME = "<token>";
+  private static final long HELPER_TIMEOUT_SECONDS = 30;
+
+  private final JsonObject config;
+  private final Function<String, String> environment;
+
+  private AuthService(JsonObject config, Function<String, String> environment) {
+    this.config = config;
+    this.environment = environment;
+  }
+
+  /**
+   * Reads the configuration the Docker CLI would use: {@code $DOCKER_CONFIG/config.json}, else
+   * {@code <home>/.docker/config.json}. A missing file means no credentials.
+   *
+   * @param environment environment lookup, usually {@code System::getenv} (also used for {@code PATH})
+   * @throws IllegalArgumentException when the file exists but is not valid JSON
+   */
+  public static AuthService fromDockerConfig(Function<String, String> environment, Path home) {
+    String configDir = environment.apply("DOCKER_CONFIG");
+    Path file = (configDir == null || configDir.isEmpty() ? home.resolve(".docker") : Path.of(configDir))
+        .resolve("config.json");
+    JsonObject config = new JsonObject();
+    try {
+      JsonElement parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+      if (parsed.isJsonObject()) {
+        config = parsed.getAsJsonObject();
+      }
+    } catch (NoSuchFileException e) {
+      // no configuration: anonymous access
+    } catch (IOException | JsonParseException e) {
+      throw new IllegalArgumentException("cannot read docker config " + file + ": " + e.getClass().getSimpleName());
+    }
+    return new AuthService(config, environment);
+  }
+
+  /** A registry user name and secret (password or identity token); both empty for anonymous access. */
+  record Credential(String username, String secret, boolean identityToken) {
+    static final Credential ANONYMOUS = new Credential("", "", false);
+  }
+
+  @Override
+  public void credentials(CredentialsRequest request, StreamObserver<CredentialsResponse> response) {
+    Credential credential;
+    try {
+      credential = lookup(request.getHost());
+    } catch (CredentialHelperException e) {
+      response.onError(Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    CredentialsResponse.Builder answer = CredentialsResponse.newBuilder();
+    if (credential.identityToken()) {
+      answer.setSecret(credential.secret());
+    } else {
+      answer.setUsername(credential.username()).setSecret(credential.secret());
+    }
+    response.onNext(answer.build());
+    response.onCompleted();
+  }
+
+  /** The credential for a registry host as the daemon names it ({@code registry-1.docker.io}, {@code host:port}). */
+  Credential lookup(String host) throws CredentialHelperException {
+    String key = host.equals(DOCKER_HUB_HOST) ? DOCKER_HUB_KEY : host;
+    String helper = stringField(object(config, "credHelpers"), key);
+    if (helper == null) {
+      helper = stringField(config, "credsStore");
+    }
+    if (helper != null && !helper.isEmpty()) {
+      return fromHelper(helper, key);
+    }
+    return fromAuths(key);
+  }
+
+  private Credential fromAuths(String key) {
+    JsonObject auths = object(config, "auths");
+    if (auths == null) {
+      return Credential.ANONYMOUS;
+    }
+    JsonObject entry = object(auths, key);
+    if (entry == null) {
+      // the CLI also finds "https://host/v1/"-style keys by their host name
+      for (String candidate : auths.keySet()) {
+        if (hostOf(candidate).equals(key)) {
+          entry = object(auths, candidate);
+          break;
+        }
+      }
+    }
+    if (entry == null) {
+      return Credential.ANONYMOUS;
+    }
+    String token = stringField(entry, "identitytoken");
+    if (token != null && !token.isEmpty()) {
+      return new Credential("", token, true);
+    }
+    String username = stringField(entry, "username");
+    String password = stringField(entry, "password");
+    String encoded = stringField(entry, "auth");
+    if (encoded != null && !encoded.isEmpty()) {
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(encoded.trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return Credential.ANONYMOUS;
+      }
+      int colon = decoded.indexOf(':');
+      if (colon > 0) {
+        username = decoded.substring(0, colon);
+        password = decoded.substring(colon + 1);
+      }
+    }
+    return new Credential(username == null ? "" : username, password == null ? "" : password, false);
+  }
+
+  private Credential fromHelper(String helper, String key) throws CredentialHelperException {
+    String program = "docker-credential-" + helper;
+    Path executable = findOnPath(program);
+    if (executable == null) {
+      throw new CredentialHelperException("error getting credentials: " + program + " not found in PATH");
+    }
+    Process process;
+    try {
+      process = new ProcessBuilder(executable.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try (OutputStream stdin = process.getOutputStream()) {
+        stdin.write(key.getBytes(StandardCharsets.UTF_8));
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new CredentialHelperException("error getting credentials: " + program + " did not answer");
+      }
+      if (process.exitValue() != 0) {
+        if (output.contains("credentials not found")) {
+          return Credential.ANONYMOUS;
+        }
+        throw new CredentialHelperException("error getting credentials: " + program + " exited with "
+            + process.exitValue());
+      }
+      JsonObject answer = JsonParser.parseString(output).getAsJsonObject();
+      String username = stringField(answer, "Username");
+      String secret = stringField(answer, "Secret");
+      if (TOKEN_USERNAME.equals(username)) {
+        return new Credential("", secret == null ? "" : secret, true);
+      }
+      return new Credential(username == null ? "" : username, secret == null ? "" : secret, false);
+    } catch (IOException | JsonParseException | IllegalStateException e) {
+      throw new CredentialHelperException("error getting credentials: " + program + " gave no usable answer");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CredentialHelperException("error getting credentials: interrupted");
+    }
+  }
+
+  private Path findOnPath(String program) {
+    String path = environment.apply("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** The host part of a config key such as {@code https://host:port/v1/}. */
+  private static String hostOf(String key) {
+    String host = key.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+    int slash = host.indexOf('/');
+    return slash < 0 ? host : host.substring(0, slash);
+  }
+
+  private static JsonObject object(JsonObject parent, String name) {
+    JsonElement value = parent == null ? null : parent.get(name);
+    return value != null && value.isJsonObject() ? value.getAsJsonObject() : null;
+  }
+
+  private static String stringField(JsonObject parent, String name) {
+    JsonElement value = parent == null ? null : parent.get(name);
+    return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
+  }
+
+  /** A credential helper failed; the message names the helper, never a credential. */
+  static final class CredentialHelperException extends Exception {
+    CredentialHelperException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.jbake.buildkit.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.jbake.buildkit.ServiceHarness;
+import io.jbake.buildkit.proto.auth.AuthGrpc;
+import io.jbake.buildkit.proto.auth.CredentialsRequest;
+import io.jbake.buildkit.proto.auth.CredentialsResponse;
+import io.jbake.buildkit.proto.auth.GetTokenAuthorityRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthServiceTest {
+  @TempDir Path dir;
+
+  /** Writes a docker-credential-<name> program into bin/ that answers from a fixed table and logs requests. */
+  static Path credentialHelper(Path bin, String name, Path log) throws Exception {
+    Files.createDirectories(bin);
+    Path helper = bin.resolve("docker-credential-" + name);
+    Files.writeString(helper, String.join("\n",
+        "#!/bin/sh",
+        "[ \"$1\" = get ] || exit 2",
+        "read -r host",
+        "echo \"$host\" >> '" + log + "'",
+        "case \"$host\" in",
+        "  helped.example) echo '{\"ServerURL\":\"helped.example\",\"Username\":\"helper-user\",\"Secret\":\"helper-pass\"}' ;;",
+        "  token.example) echo '{\"ServerURL\":\"token.example\",\"Username\":\"<token>\",\"Secret\":\"helper-token\"}' ;;",
+        "  *) echo 'credentials not found in native keychain'; exit 1 ;;",
+        "esac",
+        ""));
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return helper;
+  }
+
+  private static CredentialsResponse ask(AuthService service, String host) throws Exception {
+    try (ServiceHarness harness = new ServiceHarness(service)) {
+      return AuthGrpc.newBlockingStub(harness.channel()).credentials(CredentialsRequest.newBuilder().setHost(host).build());
+    }
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void answersFromAuthsAndCredentialHelpers() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Path log = dir.resolve("helper.log");
+    Path bin = dir.resolve("bin");
+    credentialHelper(bin, "jbaketest", log);
+    Files.writeString(config.resolve("config.json"), "{\n"
+        + "  \"auths\": {\n"
+        + "    \"127.0.0.1:5087\": {\"auth\": \"" + base64("alice:pa:ss") + "\"},\n"
+        + "    \"https://index.docker.io/v1/\": {\"auth\": \"" + base64("hubuser:hubpass") + "\"},\n"
+        + "    \"https://legacy.example/v1/\": {\"auth\": \"" + base64("old:style") + "\"},\n"
+        + "    \"tokened.example\": {\"identitytoken\": \"id-token\"}\n"
+        + "  },\n"
+        + "  \"credHelpers\": {\"helped.example\": \"jbaketest\", \"token.example\": \"jbaketest\","
+        + " \"absent.example\": \"jbaketest\"}\n"
+        + "}\n");
+    AuthService service = AuthService.fromDockerConfig(
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString())::get, dir);
+
+    assertEquals(answer("alice", "pa:ss"), ask(service, "127.0.0.1:5087"));
+    assertEquals(answer("hubuser", "hubpass"), ask(service, "registry-1.docker.io"));
+    assertEquals(answer("old", "style"), ask(service, "legacy.example"));
+    assertEquals(answer("", "id-token"), ask(service, "tokened.example"));
+    assertEquals(answer("helper-user", "helper-pass"), ask(service, "helped.example"));
+    assertEquals(answer("", "helper-token"), ask(service, "token.example"));
+    assertEquals(answer("", ""), ask(service, "absent.example"));
+    assertEquals(answer("", ""), ask(service, "unknown.example"));
+    assertEquals("helped.example\ntoken.example\nabsent.example\n", Files.readString(log));
+  }
+
+  @Test
+  void credsStoreAppliesToEveryHostAndAMissingHelperIsAClearError() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(config.resolve("config.json"), "{\"credsStore\": \"nowhere\"}");
+    AuthService service = AuthService.fromDockerConfig(
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", dir.toString())::get, dir);
+    try (ServiceHarness harness = new ServiceHarness(service)) {
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> AuthGrpc
+          .newBlockingStub(harness.channel()).credentials(CredentialsRequest.newBuilder().setHost("x.example").build()));
+      assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+      assertEquals("error getting credentials: docker-credential-nowhere not found in PATH",
+          e.getStatus().getDescription());
+      // the daemon then fetches registry tokens itself
+      StatusRuntimeException unimplemented = assertThrows(StatusRuntimeException.class, () -> AuthGrpc
+          .newBlockingStub(harness.channel()).getTokenAuthority(GetTokenAuthorityRequest.getDefaultInstance()));
+      assertEquals(Status.Code.UNIMPLEMENTED, unimplemented.getStatus().getCode());
+    }
+  }
+
+  @Test
+  void missingConfigMeansAnonymous() throws Exception {
+    AuthService service = AuthService.fromDockerConfig(Map.<String, String>of()::get, dir);
+    assertEquals(answer("", ""), ask(service, "registry-1.docker.io"));
+    assertFalse(Files.exists(dir.resolve(".docker")));
+  }
+
+  private static CredentialsResponse answer(String username, String secret) {
+    return CredentialsResponse.newBuilder().setUsername(username).setSecret(secret).build();
+  }
+}

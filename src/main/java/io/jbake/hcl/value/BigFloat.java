@@ -505,6 +505,133 @@ public final class BigFloat implements Comparable<BigFloat> {
     }
 
     /**
+     * Go's {@code big.Float.Text(format, prec)} for the formats 'e', 'E', 'f', 'g' and 'G': {@code prec} digits
+     * after the point ('e', 'f') or significant digits ('g'), or the fewest that identify the number when -1.
+     * Rounding is half-to-even on the exact decimal value; infinities are "+Inf" and "-Inf".
+     */
+    public String text(char format, int prec) {
+        if (infinite) {
+            return negative ? "-Inf" : "+Inf";
+        }
+        String digits;
+        int dp;
+        boolean shortest = prec < 0;
+        if (isZero()) {
+            digits = "";
+            dp = 0;
+        } else {
+            String dd = shortest ? shortestDigits() : exactDigits();
+            int bar = dd.indexOf('|');
+            digits = dd.substring(0, bar);
+            dp = Integer.parseInt(dd.substring(bar + 1));
+        }
+        if (shortest) {
+            switch (format) {
+                case 'e': case 'E': prec = digits.length() - 1; break;
+                case 'f': prec = Math.max(digits.length() - dp, 0); break;
+                default: prec = digits.length(); break;
+            }
+        } else if (!digits.isEmpty()) {
+            int n;
+            switch (format) {
+                case 'e': case 'E': n = 1 + prec; break;
+                case 'f': n = dp + prec; break;
+                default:
+                    if (prec == 0) {
+                        prec = 1;
+                    }
+                    n = prec;
+            }
+            if (n >= 0 && n < digits.length()) {
+                String r = Decimal.round(digits, n, dp);
+                int bar = r.indexOf('|');
+                digits = r.substring(0, bar);
+                dp = digits.isEmpty() ? 0 : Integer.parseInt(r.substring(bar + 1));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        if (negative) {
+            sb.append('-');
+        }
+        switch (format) {
+            case 'e': case 'E':
+                return appendE(sb, format, prec, digits, dp).toString();
+            case 'f':
+                return appendF(sb, prec, digits, dp).toString();
+            case 'g': case 'G': {
+                int eprec = prec;
+                if (eprec > digits.length() && digits.length() >= dp) {
+                    eprec = digits.length();
+                }
+                if (shortest) {
+                    eprec = 6;
+                }
+                int exp = dp - 1;
+                if (exp < -4 || exp >= eprec) {
+                    if (prec > digits.length()) {
+                        prec = digits.length();
+                    }
+                    return appendE(sb, format == 'g' ? 'e' : 'E', prec - 1, digits, dp).toString();
+                }
+                if (prec > dp) {
+                    prec = digits.length();
+                }
+                return appendF(sb, Math.max(prec - dp, 0), digits, dp).toString();
+            }
+            default:
+                throw new IllegalArgumentException("unsupported format " + format);
+        }
+    }
+
+    private static StringBuilder appendE(StringBuilder sb, char format, int prec, String digits, int dp) {
+        sb.append(digits.isEmpty() ? '0' : digits.charAt(0));
+        if (prec > 0) {
+            sb.append('.');
+            int m = Math.min(digits.length(), prec + 1);
+            if (m > 1) {
+                sb.append(digits, 1, m);
+            }
+            for (int i = Math.max(m, 1); i <= prec; i++) {
+                sb.append('0');
+            }
+        }
+        sb.append(format);
+        long exp = digits.isEmpty() ? 0 : dp - 1L;
+        sb.append(exp < 0 ? '-' : '+');
+        exp = Math.abs(exp);
+        if (exp < 10) {
+            sb.append('0');
+        }
+        return sb.append(exp);
+    }
+
+    private static StringBuilder appendF(StringBuilder sb, int prec, String digits, int dp) {
+        if (dp > 0) {
+            int m = Math.min(digits.length(), dp);
+            sb.append(digits, 0, m);
+            for (; m < dp; m++) {
+                sb.append('0');
+            }
+        } else {
+            sb.append('0');
+        }
+        if (prec > 0) {
+            sb.append('.');
+            for (int i = 1; i <= prec; i++) {
+                int at = dp - 1 + i;
+                sb.append(at >= 0 && at < digits.length() ? digits.charAt(at) : '0');
+            }
+        }
+        return sb;
+    }
+
+    /** All digits of the exact value, as "d|dp". */
+    private String exactDigits() {
+        Decimal x = Decimal.of(mant, exp);
+        return x.digits + "|" + x.dp;
+    }
+
+    /**
      * The shortest digit string d (no leading or trailing zeros) and decimal point position dp, as "d|dp", such
      * that 0.d * 10^dp rounds back to this value at its precision; the same walk as Go's {@code roundShortest}:
      * digits of the exact value are kept until they differ from those of both half-ulp bounds.

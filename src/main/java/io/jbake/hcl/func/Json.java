@@ -1,0 +1,363 @@
+package io.jbake.hcl.func;
+
+import io.jbake.hcl.value.BigFloat;
+import io.jbake.hcl.value.Type;
+import io.jbake.hcl.value.Value;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON as cty reads and writes it: decoding gives tuples, objects, numbers at parse precision (a repeated key
+ * keeps its last value), with the error texts of Go's {@code json.Decoder}; encoding escapes strings as Go's
+ * {@code json.Marshal} does (HTML-safe, {@code \b \f} short forms) and prints numbers as cty converts them to
+ * strings.
+ */
+final class Json {
+
+    private Json() {
+    }
+
+    // ---- encoding
+
+    static String encode(Value v) {
+        StringBuilder sb = new StringBuilder();
+        encode(v, sb);
+        return sb.toString();
+    }
+
+    private static void encode(Value v, StringBuilder sb) {
+        if (v.isNull()) {
+            sb.append("null");
+            return;
+        }
+        switch (v.type().kind()) {
+            case STRING:
+                quote(v.asString(), sb);
+                return;
+            case NUMBER: {
+                BigFloat n = v.asBigFloat();
+                if (n.isInfinite()) {
+                    throw new FunctionException("cannot serialize infinity as JSON");
+                }
+                sb.append(n);
+                return;
+            }
+            case BOOL:
+                sb.append(v.asBool());
+                return;
+            case LIST: case SET: case TUPLE: {
+                sb.append('[');
+                boolean first = true;
+                for (Value e : v.elements()) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    encode(e, sb);
+                    first = false;
+                }
+                sb.append(']');
+                return;
+            }
+            default: {
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<String, Value> e : v.attributes().entrySet()) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    quote(e.getKey(), sb);
+                    sb.append(':');
+                    encode(e.getValue(), sb);
+                    first = false;
+                }
+                sb.append('}');
+            }
+        }
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    static void quote(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                case '\b': sb.append("\\b"); break;
+                case '\f': sb.append("\\f"); break;
+                case '<': case '>': case '&': case '\u2028': case '\u2029':
+                    unicodeEscape(c, sb);
+                    break;
+                default:
+                    if (c < 0x20) {
+                        unicodeEscape(c, sb);
+                    } else if (Character.isSurrogate(c)) {
+                        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                            sb.append(c).append(s.charAt(++i));
+                        } else {
+                            sb.append("\\ufffd"); // Go replaces invalid UTF-8
+                        }
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+
+    private static void unicodeEscape(char c, StringBuilder sb) {
+        sb.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+    }
+
+    // ---- decoding
+
+    static Value decode(String s) {
+        Decoder d = new Decoder(s);
+        d.skipSpace();
+        if (d.pos >= s.length()) {
+            throw new FunctionException("EOF");
+        }
+        Value v = d.value();
+        d.skipSpace();
+        if (d.pos < s.length()) {
+            throw new FunctionException("extraneous data after JSON object");
+        }
+        return v;
+    }
+
+    /** A recursive-descent reader whose failures use the wording of Go's streaming {@code json.Decoder}. */
+    private static final class Decoder {
+        private final String s;
+        private int pos;
+
+        Decoder(String s) {
+            this.s = s;
+        }
+
+        void skipSpace() {
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return;
+                }
+                pos++;
+            }
+        }
+
+        /** The next non-space character; at the end of input between tokens Go reports plain "EOF". */
+        private char peekToken() {
+            skipSpace();
+            if (pos >= s.length()) {
+                throw new FunctionException("EOF");
+            }
+            return s.charAt(pos);
+        }
+
+        Value value() {
+            char c = peekToken();
+            switch (c) {
+                case '{': return object();
+                case '[': return array();
+                case '"': return Value.string(string());
+                case 't': literal("true"); return Value.TRUE;
+                case 'f': literal("false"); return Value.FALSE;
+                case 'n': literal("null"); return Value.NULL;
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        return number();
+                    }
+                    throw invalid(c, "looking for beginning of value");
+            }
+        }
+
+        private Value object() {
+            pos++;
+            Map<String, Value> attrs = Value.newKeyOrderedMap();
+            char c = peekToken();
+            if (c == '}') {
+                pos++;
+                return Value.EMPTY_OBJECT;
+            }
+            while (true) {
+                c = peekToken();
+                if (c != '"') {
+                    throw new FunctionException("invalid character " + quoteChar(c));
+                }
+                String key = string();
+                c = peekToken();
+                if (c != ':') {
+                    throw invalid(c, "after object key");
+                }
+                pos++;
+                attrs.put(key, value());
+                c = peekToken();
+                pos++;
+                if (c == '}') {
+                    return Value.object(attrs);
+                }
+                if (c != ',') {
+                    throw invalid(c, "after object key:value pair");
+                }
+            }
+        }
+
+        private Value array() {
+            pos++;
+            List<Value> elems = new ArrayList<>();
+            char c = peekToken();
+            if (c == ']') {
+                pos++;
+                return Value.EMPTY_TUPLE;
+            }
+            while (true) {
+                elems.add(value());
+                c = peekToken();
+                pos++;
+                if (c == ']') {
+                    return Value.tuple(elems);
+                }
+                if (c != ',') {
+                    throw invalid(c, "after array element");
+                }
+            }
+        }
+
+        private void literal(String word) {
+            for (int i = 0; i < word.length(); i++, pos++) {
+                if (pos >= s.length()) {
+                    throw new FunctionException("unexpected EOF");
+                }
+                char c = s.charAt(pos);
+                if (c != word.charAt(i)) {
+                    throw invalid(c, "in literal " + word + " (expecting " + quoteChar(word.charAt(i)) + ")");
+                }
+            }
+        }
+
+        private Value number() {
+            int start = pos;
+            if (s.charAt(pos) == '-') {
+                pos++;
+            }
+            if (pos >= s.length()) {
+                throw new FunctionException("unexpected EOF");
+            }
+            char c = s.charAt(pos);
+            if (c == '0') {
+                pos++;
+            } else if (c >= '1' && c <= '9') {
+                digits();
+            } else {
+                throw invalid(c, "in numeric literal");
+            }
+            if (pos < s.length() && s.charAt(pos) == '.') {
+                pos++;
+                if (pos >= s.length()) {
+                    throw new FunctionException("unexpected EOF");
+                }
+                if (!isDigit(s.charAt(pos))) {
+                    throw invalid(s.charAt(pos), "after decimal point in numeric literal");
+                }
+                digits();
+            }
+            if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+                pos++;
+                if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+                    pos++;
+                }
+                if (pos >= s.length()) {
+                    throw new FunctionException("unexpected EOF");
+                }
+                if (!isDigit(s.charAt(pos))) {
+                    throw invalid(s.charAt(pos), "in exponent of numeric literal");
+                }
+                digits();
+            }
+            return Value.number(BigFloat.parse(s.substring(start, pos)));
+        }
+
+        private void digits() {
+            while (pos < s.length() && isDigit(s.charAt(pos))) {
+                pos++;
+            }
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private String string() {
+            pos++;
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                if (pos >= s.length()) {
+                    throw new FunctionException("unexpected EOF");
+                }
+                char c = s.charAt(pos++);
+                if (c == '"') {
+                    return sb.toString();
+                }
+                if (c < 0x20) {
+                    throw invalid(c, "in string literal");
+                }
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
+                if (pos >= s.length()) {
+                    throw new FunctionException("unexpected EOF");
+                }
+                char e = s.charAt(pos++);
+                switch (e) {
+                    case '"': case '\\': case '/': sb.append(e); break;
+                    case 'b': sb.append('\b'); break;
+                    case 'f': sb.append('\f'); break;
+                    case 'n': sb.append('\n'); break;
+                    case 'r': sb.append('\r'); break;
+                    case 't': sb.append('\t'); break;
+                    case 'u': {
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            if (pos >= s.length()) {
+                                throw new FunctionException("unexpected EOF");
+                            }
+                            int d = Character.digit(s.charAt(pos), 16);
+                            if (d < 0) {
+                                throw invalid(s.charAt(pos), "in \\u hexadecimal character escape");
+                            }
+                            code = code * 16 + d;
+                            pos++;
+                        }
+                        sb.append((char) code);
+                        break;
+                    }
+                    default:
+                        throw invalid(e, "in string escape code");
+                }
+            }
+        }
+
+        private static FunctionException invalid(char c, String context) {
+            return new FunctionException("invalid character " + quoteChar(c) + " " + context);
+        }
+
+        /** Go's {@code quoteChar} for scanner errors. */
+        private static String quoteChar(char c) {
+            if (c == '\'') {
+                return "'\\''";
+            }
+            if (c == '"') {
+                return "'\"'";
+            }
+            String q = io.jbake.hcl.value.GoStrings.quote(String.valueOf(c));
+            return "'" + q.substring(1, q.length() - 1) + "'";
+        }
+    }
+
+}

@@ -1,0 +1,239 @@
+package io.jbake.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jbake.buildkit.TestDaemon;
+import io.jbake.cli.Main;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole bakes on the real daemon of {@code scripts/test-daemon.sh}: jbake's command run in-process (or,
+ * for Ctrl-C, as a real process) on real files.
+ */
+@Tag("daemon")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BakeDaemonTest {
+  @TempDir
+  Path dir;
+
+  private final Map<String, String> env = new HashMap<>(System.getenv());
+
+  /** Exit code, stdout and stderr of one jbake run. */
+  private record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void daemon() {
+    TestDaemon.endpoint(); // fails clearly when the test daemon is not set up
+  }
+
+  private void write(String path, String content) throws IOException {
+    Path file = dir.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
+  private Run jbake(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, env, dir, new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void diamondSolvesTheSharedBaseOnceForBothServices() throws IOException {
+    // A fresh build arg keeps the base out of the cache; its RUN writes a random id, so two solves of the
+    // base would give the two services different ids.
+    write("docker-bake.hcl", """
+        variable "NONCE" {}
+        group "default" {
+          targets = ["app1", "app2"]
+        }
+        target "base" {
+          dockerfile = "base.Dockerfile"
+          args = { NONCE = NONCE }
+        }
+        target "app1" {
+          dockerfile = "app.Dockerfile"
+          contexts = { base = "target:base" }
+          output = ["type=local,dest=out/app1"]
+        }
+        target "app2" {
+          dockerfile = "app.Dockerfile"
+          contexts = { base = "target:base" }
+          output = ["type=local,dest=out/app2"]
+        }
+        """);
+    write("base.Dockerfile", """
+        FROM busybox:local
+        ARG NONCE
+        RUN echo "$NONCE" > /nonce && cat /proc/sys/kernel/random/uuid > /id
+        """);
+    write("app.Dockerfile", """
+        FROM scratch
+        COPY --from=base /id /nonce /
+        """);
+    String nonce = UUID.randomUUID().toString();
+    env.put("NONCE", nonce);
+
+    Run run = jbake("--progress=plain", "--metadata-file", "metadata.json");
+
+    assertEquals(0, run.code(), run.err());
+    String id1 = Files.readString(dir.resolve("out/app1/id"));
+    String id2 = Files.readString(dir.resolve("out/app2/id"));
+    assertEquals(36 + 1, id1.length(), "a uuid and a newline: " + id1);
+    assertEquals(id1, id2, "both services read the same solve of base");
+    assertEquals(nonce + "\n", Files.readString(dir.resolve("out/app1/nonce")));
+    String metadata = Files.readString(dir.resolve("metadata.json"));
+    for (String target : List.of("app1", "app2", "base")) {
+      assertTrue(metadata.contains("  \"" + target + "\": {\n    \"buildx.build.ref\": \"default/default/"),
+          "metadata entry for " + target + ":\n" + metadata);
+    }
+    // one vertex for the base's RUN (the same number wherever it shows), and never CACHED from elsewhere
+    List<String> baseRun = run.err().lines()
+        .filter(l -> l.contains("cat /proc/sys/kernel/random/uuid > /id"))
+        .map(l -> l.substring(0, l.indexOf(' ')))
+        .distinct().toList();
+    assertEquals(1, baseRun.size(), run.err());
+  }
+
+  @Test
+  void aFailingTargetStopsTheBakeWithExitOneAndIsNamed() throws IOException {
+    write("docker-bake.hcl", """
+        group "default" {
+          targets = ["ok", "bad"]
+        }
+        target "ok" {
+          dockerfile = "ok.Dockerfile"
+          no-cache = true
+        }
+        target "bad" {
+          dockerfile = "bad.Dockerfile"
+          no-cache = true
+        }
+        """);
+    write("ok.Dockerfile", "FROM busybox:local\nRUN sleep 20 && echo fine\n");
+    write("bad.Dockerfile", "FROM busybox:local\nRUN echo one\nRUN echo failing && exit 3\nRUN echo never\n");
+
+    long start = System.nanoTime();
+    Run run = jbake("--progress=plain");
+
+    assertEquals(1, run.code(), run.err());
+    List<String> lines = run.err().lines().toList();
+    assertEquals("ERROR: target bad: failed to solve: process \"/bin/sh -c echo failing && exit 3\" did not "
+        + "complete successfully: exit code: 3", lines.get(lines.size() - 1));
+    assertTrue(run.err().contains("   3 | >>> RUN echo failing && exit 3\n"), run.err());
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(18)) < 0,
+        "the failure cancelled ok's 20 s step instead of waiting for it");
+  }
+
+  @Test
+  void aTargetThatDoesNotDeclareASecretCannotReadIt() throws IOException {
+    write("docker-bake.hcl", """
+        target "reader" {
+          dockerfile = "Dockerfile"
+          secret = ["id=token,env=ISOLATION_TOKEN"]
+          output = ["type=local,dest=out/reader"]
+          no-cache = true # secret values are not part of cache keys: an earlier run's token would be read
+        }
+        target "intruder" {
+          dockerfile = "Dockerfile"
+          output = ["type=local,dest=out/intruder"]
+          no-cache = true # else the RUN step is a cache hit of reader's, which never asks for the secret
+        }
+        """);
+    write("Dockerfile", """
+        FROM busybox:local AS read
+        RUN --mount=type=secret,id=token,required=true sha256sum /run/secrets/token | cut -c1-64 > /token.sha
+        FROM scratch
+        COPY --from=read /token.sha /
+        """);
+    String token = "isolation-" + UUID.randomUUID();
+    env.put("ISOLATION_TOKEN", token);
+
+    Run reader = jbake("--progress=plain", "reader");
+    Run intruder = jbake("--progress=plain", "intruder");
+
+    assertEquals(0, reader.code(), reader.err());
+    assertEquals(sha256(token) + "\n", Files.readString(dir.resolve("out/reader/token.sha")));
+    assertEquals(1, intruder.code(), intruder.err());
+    List<String> lines = intruder.err().lines().toList();
+    assertEquals("ERROR: target intruder: failed to solve: secret token: not found", lines.get(lines.size() - 1));
+    assertFalse(Files.exists(dir.resolve("out/intruder")));
+    assertFalse(reader.err().contains(token) || intruder.err().contains(token), "the value never shows");
+  }
+
+  @Test
+  void ctrlCCancelsTheRunningBuildAndExits130() throws Exception {
+    write("docker-bake.hcl", """
+        target "slow" {
+          dockerfile = "Dockerfile"
+          no-cache = true
+        }
+        """);
+    write("Dockerfile", "FROM busybox:local\nRUN echo started && sleep 120\n");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--progress=plain", "slow");
+    Process jbake = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    List<String> output = new ArrayList<>();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(jbake.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        output.add(line);
+        if (line.endsWith(" started")) { // the RUN step's log: the build is running at the daemon
+          break;
+        }
+      }
+      assertTrue(jbake.isAlive(), String.join("\n", output));
+      long interrupted = System.nanoTime();
+      new ProcessBuilder("kill", "-INT", Long.toString(jbake.pid())).start().waitFor();
+      boolean ended = jbake.waitFor(15, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - interrupted);
+      if (!ended) {
+        jbake.destroyForcibly();
+      }
+      while ((line = lines.readLine()) != null) {
+        output.add(line);
+      }
+      assertTrue(ended, "jbake still running 15 s after SIGINT:\n" + String.join("\n", output));
+      assertEquals(130, jbake.exitValue(), String.join("\n", output));
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
+      assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder();
+      for (byte b : digest) {
+        hex.append(String.format("%02x", b));
+      }
+      return hex.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,7 +1,5 @@
 package io.jbake.buildkit.progress;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.jbake.buildkit.proto.StatusResponse;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -12,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Shows the progress of one or more concurrent builds in one place, as {@code --progress} asks:
  * {@code plain} (buildx's plain log), {@code tty} (a live view redrawn in place), {@code quiet} (nothing),
- * {@code rawjson} (each status delta as JSON), {@code auto} (tty on a terminal, plain otherwise).
+ * {@code rawjson} (each status delta as one line of JSON, as buildx writes it), {@code auto} (tty on a terminal, plain otherwise).
  *
  * <pre>{@code
  * try (ProgressDisplay display = ProgressDisplay.create("plain", System.err, false)) {
@@ -104,13 +102,7 @@ public final class ProgressDisplay implements AutoCloseable {
     }
     switch (mode) {
       case QUIET -> { }
-      case RAWJSON -> {
-        try {
-          out.println(JsonFormat.printer().preservingProtoFieldNames().print(status));
-        } catch (InvalidProtocolBufferException e) {
-          throw new IllegalStateException(e);
-        }
-      }
+      case RAWJSON -> out.println(RawJsonPrinter.line(status));
       case PLAIN -> trace.apply(status, prefix); // printed by the ticker
       case TTY -> trace.apply(status, prefix);
     }

@@ -15,18 +15,22 @@ group "default" {
 }
 
 target "cli" {
-  name        = "cli-v${replace(version, ".", "-")}-${split("/", platform)[1]}"
-  description = "the command-line tool, release ${version} for ${platform}"
+  # target names allow [a-zA-Z0-9_-] only, hence a name-safe spelling of each version
+  name        = "cli-v${release.slug}-${arch}"
+  description = "the command-line tool, release ${release.version} for linux/${arch}"
   matrix = {
-    version  = ["1.4", "2.0"]
-    platform = ["linux/amd64", "linux/arm64"]
+    release = [
+      { version = "1.4", slug = "1-4" },
+      { version = "2.0", slug = "2-0" },
+    ]
+    arch = ["amd64", "arm64"]
   }
   context   = DIR
-  platforms = [platform]
+  platforms = ["linux/${arch}"]
   args = {
-    VERSION = version
+    VERSION = release.version
     GIT_SHA = "unknown"
   }
-  tags   = ["${REGISTRY}/cli:${version}-${split("/", platform)[1]}"]
+  tags   = ["${REGISTRY}/cli:${release.version}-${arch}"]
   output = ["type=cacheonly"]
 }

@@ -1,0 +1,145 @@
+package io.jbake.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jbake.buildkit.TestDaemon;
+import io.jbake.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every project under {@code bake-examples/} builds on the test daemon, run as its README says. */
+@Tag("daemon")
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ExamplesDaemonTest {
+  private static final Path ROOT = Path.of("").toAbsolutePath();
+
+  private final Map<String, String> env = new HashMap<>(System.getenv());
+
+  private record Run(int code, String out, String err) {}
+
+  private Run jbake(Path workDir, String... args) {
+    TestDaemon.endpoint();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void monorepo(@TempDir Path tmp) throws Exception {
+    env.put("API_TOKEN", "monorepo-example-token");
+    String file = "bake-examples/monorepo/docker-bake.hcl";
+
+    Run graph = jbake(ROOT, "-f", file, "--graph");
+    Run build = jbake(ROOT, "-f", file, "--progress=plain", "--metadata-file", tmp.resolve("md.json").toString());
+
+    assertEquals(new Run(0, """
+        digraph bake {
+          "base" [style=dashed];
+          "api";
+          "web";
+          "worker";
+          "base" -> "api" [label="base"];
+          "base" -> "web" [label="base"];
+          "base" -> "worker" [label="base"];
+        }
+        """, ""), graph);
+    assertEquals(0, build.code(), build.err());
+    String metadata = Files.readString(tmp.resolve("md.json"));
+    for (String target : List.of("api", "base", "web", "worker")) {
+      assertTrue(metadata.contains("\"" + target + "\": {"), metadata);
+    }
+    assertEquals("hello from api (shared 1.4.2)\n",
+        TestDaemon.docker("run", "--rm", "localhost:5000/monorepo/api:dev"));
+    assertEquals("agent forwarded\n",
+        TestDaemon.docker("run", "--rm", "localhost:5000/monorepo/web:dev", "cat", "/srv/www/ssh.txt"));
+    assertTrue(!build.err().contains("monorepo-example-token"));
+  }
+
+  @Test
+  void ciMatrix() {
+    String file = "bake-examples/ci-matrix/docker-bake.hcl";
+    env.put("GIT_SHA", "0123abc");
+
+    Run list = jbake(ROOT, "-f", file, "--list=type=targets,format=json");
+    Run print = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--print");
+    Run build = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--progress=plain");
+
+    // the reference buildx 0.29.1 prints exactly this
+    assertEquals(new Run(0, """
+        [
+          {
+            "name": "cli",
+            "description": "cli-v1-4-amd64, cli-v1-4-arm64, cli-v2-0-amd64, cli-v2-0-arm64",
+            "group": true
+          },
+          {
+            "name": "cli-v1-4-amd64",
+            "description": "the command-line tool, release 1.4 for linux/amd64"
+          },
+          {
+            "name": "cli-v1-4-arm64",
+            "description": "the command-line tool, release 1.4 for linux/arm64"
+          },
+          {
+            "name": "cli-v2-0-amd64",
+            "description": "the command-line tool, release 2.0 for linux/amd64"
+          },
+          {
+            "name": "cli-v2-0-arm64",
+            "description": "the command-line tool, release 2.0 for linux/arm64"
+          },
+          {
+            "name": "default",
+            "description": "cli",
+            "group": true
+          }
+        ]
+        """, ""), list);
+    assertEquals(0, print.code(), print.err());
+    assertEquals(4, print.out().split("\"GIT_SHA\": \"0123abc\"", -1).length - 1, print.out());
+    assertEquals(0, build.code(), build.err());
+    assertTrue(build.err().contains("[cli-v2-0-arm64 build 2/2] RUN mkdir -p /out && printf 'cli %s (%s) for %s\\n' "
+        + "\"2.0\" \"0123abc\" \"linux/arm64\" > /out/VERSION"), build.err());
+  }
+
+  @Test
+  void compose() throws Exception {
+    Run build = jbake(ROOT.resolve("bake-examples/compose"), "--load", "--progress=plain");
+
+    assertEquals(0, build.code(), build.err());
+    assertEquals("listen 8080\n", TestDaemon.docker("run", "--rm", "compose-example/backend:edge"));
+    assertEquals("frontend\n", TestDaemon.docker("image", "inspect", "--format",
+        "{{index .Config.Labels \"com.example.tier\"}}", "compose-example/frontend:latest"));
+  }
+
+  @Test
+  void outputs(@TempDir Path tmp) throws Exception {
+    env.put("OUT", tmp.resolve("out").toString());
+    Files.createDirectories(tmp.resolve("out"));
+
+    Run build = jbake(ROOT, "-f", "bake-examples/outputs/docker-bake.hcl", "--progress=plain");
+
+    assertEquals(0, build.code(), build.err());
+    assertEquals("<h1>about</h1>\n<p>Outputs are files on the client or images in the engine.</p>\n",
+        Files.readString(tmp.resolve("out/site/about.html")));
+    assertTrue(Files.size(tmp.resolve("out/site.tar")) > 0);
+    assertEquals("about.html\nindex.html\n",
+        TestDaemon.docker("run", "--rm", "outputs-example/site:latest"));
+  }
+}

@@ -1,8 +1,5 @@
 variable "A" {
-  default = B
-}
-variable "B" {
-  default = A
+  default = "${A}-again"
 }
 target "app" {
   args = { A = A }

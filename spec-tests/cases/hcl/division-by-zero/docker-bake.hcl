@@ -1,0 +1,5 @@
+target "app" {
+  args = {
+    X = 1 / 0
+  }
+}

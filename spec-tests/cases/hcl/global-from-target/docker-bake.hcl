@@ -1,0 +1,7 @@
+DF = target.base.dockerfile
+target "base" {
+  dockerfile = "base.Dockerfile"
+}
+target "app" {
+  dockerfile = "app-${DF}"
+}

@@ -1,0 +1,6 @@
+target "a" {
+  context = target.b.context
+}
+target "b" {
+  context = target.a.context
+}

@@ -1,0 +1,3 @@
+target "app" {
+  args = { X = jsonencode(target) }
+}

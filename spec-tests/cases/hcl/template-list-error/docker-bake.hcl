@@ -1,0 +1,4 @@
+LIST = ["x"]
+target "app" {
+  tags = ["a-${LIST}"]
+}

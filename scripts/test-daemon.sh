@@ -59,6 +59,7 @@ ensure_machine_packages() {
   command -v busybox >/dev/null || need+=(busybox-static)
   command -v dpkg-deb >/dev/null || need+=(dpkg)
   command -v ip >/dev/null || need+=(iproute2)
+  command -v openssl >/dev/null || need+=(openssl)    # TLS transport tests make their certificates
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
     apt-get update -qq >&2

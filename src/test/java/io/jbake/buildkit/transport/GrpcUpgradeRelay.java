@@ -14,29 +14,45 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for a standalone buildkitd in tests: accepts connections on a unix socket or a loopback
  * (TLS) tcp port, upgrades each one on Docker Engine's {@code POST /grpc}, and pipes bytes both ways.
- * Docker's /grpc serves the same Control API buildkitd does, Control.Session included.
+ * Docker's /grpc serves the same Control API buildkitd does, Control.Session included. As a plain
+ * proxy ({@link #dockerProxy}) it forwards the engine API untouched, and {@link #dropConnections}
+ * then plays a daemon that dies.
  */
 final class GrpcUpgradeRelay implements Closeable {
 
   private final Endpoint engine;
   private final Closeable listener;
   private final String address;
+  private final boolean upgrade;
+  private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
 
-  private GrpcUpgradeRelay(Endpoint engine, Closeable listener, String address) {
+  private GrpcUpgradeRelay(Endpoint engine, Closeable listener, String address, boolean upgrade) {
     this.engine = engine;
     this.listener = listener;
     this.address = address;
+    this.upgrade = upgrade;
   }
 
   static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
+    return unix(engine, socket, true);
+  }
+
+  /** Forwards Docker Engine's API at {@code socket} as is (no /grpc upgrade); {@code engine} is Docker's. */
+  static GrpcUpgradeRelay dockerProxy(Endpoint engine, Path socket) throws IOException {
+    return unix(engine, socket, false);
+  }
+
+  private static GrpcUpgradeRelay unix(Endpoint engine, Path socket, boolean upgrade) throws IOException {
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
-    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "unix://" + socket);
+    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "unix://" + socket, upgrade);
     daemonThread(() -> {
       while (server.isOpen()) {
         try {
@@ -52,7 +68,7 @@ final class GrpcUpgradeRelay implements Closeable {
 
   /** On 127.0.0.1; {@code server} may be an SSLServerSocket already configured by the test. */
   static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server) {
-    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "tcp://127.0.0.1:" + server.getLocalPort());
+    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "tcp://127.0.0.1:" + server.getLocalPort(), true);
     daemonThread(() -> {
       while (!server.isClosed()) {
         try {
@@ -77,7 +93,10 @@ final class GrpcUpgradeRelay implements Closeable {
 
   private void pipe(InputStream clientIn, OutputStream clientOut, Closeable client) {
     daemonThread(() -> {
-      try (ByteConnection upstream = engine.dialControl()) {
+      open.add(client);
+      try (ByteConnection upstream = upgrade ? engine.dialControl()
+          : ByteConnection.unix(Path.of(java.net.URI.create(engine.address()).getPath()))) {
+        open.add(upstream);
         daemonThread(() -> copy(clientIn, upstream.output(), client, upstream));
         copy(upstream.input(), clientOut, client, upstream);
       } catch (IOException e) {
@@ -146,6 +165,11 @@ final class GrpcUpgradeRelay implements Closeable {
     } catch (IOException e) {
       // already closed
     }
+  }
+
+  /** Cuts every connection made so far, both sides, as a daemon that dies would. */
+  void dropConnections() {
+    open.forEach(GrpcUpgradeRelay::closeQuietly);
   }
 
   @Override

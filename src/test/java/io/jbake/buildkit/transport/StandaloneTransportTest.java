@@ -184,4 +184,25 @@ class StandaloneTransportTest {
       assertTrue(millis < 5000, millis + " ms");
     }
   }
+
+  @Test
+  void daemonLostDuringTheBuildIsAClearErrorNotAHang(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nRUN echo started && sleep 60\n");
+    try (GrpcUpgradeRelay proxy = GrpcUpgradeRelay.dockerProxy(TestDaemon.endpoint(), dir.resolve("docker.sock"));
+         BuildKitClient client = BuildKitClient.connect(Endpoint.docker(proxy.address(), null))) {
+      java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<Void> build = java.util.concurrent.CompletableFuture.runAsync(
+          () -> client.build(BuildRequest.builder().context(dir).noCache().build(),
+              status -> status.getLogsList().forEach(l -> running.countDown())));
+      assertTrue(running.await(60, TimeUnit.SECONDS), "the RUN step never logged");
+      long start = System.nanoTime();
+      proxy.dropConnections();
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> build.get(30, TimeUnit.SECONDS));
+      assertEquals(BuildKitException.class, e.getCause().getClass());
+      assertTrue(e.getCause().getMessage().startsWith("lost the connection to Docker Engine at " + proxy.address() + ": "),
+          e.getCause().getMessage());
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+    }
+  }
 }

@@ -53,6 +53,11 @@ final class Unify {
         } else if (objectCt > 0 && tupleCt > 0) {
             return null;
         }
+        if (allEqual(types)) {
+            // What the preference order below would choose, without its n-squared comparisons: equal types
+            // compare as equally general, so the first one is preferred and every other one is equal to it.
+            return types.get(0);
+        }
         for (int want : preferenceOrder(types)) {
             Type wantType = types.get(want);
             boolean all = true;
@@ -65,6 +70,16 @@ final class Unify {
             }
         }
         return null;
+    }
+
+    private static boolean allEqual(List<Type> types) {
+        Type first = types.get(0);
+        for (Type t : types) {
+            if (!t.equals(first)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Type collections(java.util.function.Function<Type, Type> make, List<Type> types, boolean unsafe,

@@ -34,6 +34,14 @@ final class Args {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l));
     }
 
+    /**
+     * The error cty reports when a Go function implementation panics. cty appends the goroutine stack after a
+     * newline; jbake has none to show, so the message ends with the newline.
+     */
+    static FunctionException panic(String what) {
+        return new FunctionException("panic in function implementation: " + what + "\n");
+    }
+
     static String str(List<Value> args, int i) {
         return args.get(i).asString();
     }

@@ -68,6 +68,11 @@ public final class Operators {
     private Operators() {
     }
 
+    static List<Function> all() {
+        return List.of(ADD, SUBTRACT, MULTIPLY, DIVIDE, MODULO, NEGATE, NOT, AND, OR, EQUAL, NOT_EQUAL, LESS_THAN,
+                LESS_THAN_OR_EQUAL_TO, GREATER_THAN, GREATER_THAN_OR_EQUAL_TO);
+    }
+
     private static Function arithmetic(String name, BinaryOperator<BigFloat> op, String nanMessage) {
         return Function.of(name, TWO_NUMBERS, args -> {
             try {

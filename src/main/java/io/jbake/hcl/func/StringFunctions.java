@@ -230,7 +230,7 @@ public final class StringFunctions {
             List.of(of("spaces", Type.NUMBER), of("str", Type.STRING)), args -> {
         long spaces = Args.toLong(args.get(0), -1, "");
         if (spaces < 0) {
-            throw new FunctionException("panic in function implementation: strings: negative Repeat count");
+            throw Args.panic("strings: negative Repeat count");
         }
         return Value.string(args.get(1).asString().replace("\n", "\n" + " ".repeat((int) spaces)));
     });

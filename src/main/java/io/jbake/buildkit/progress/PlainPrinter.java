@@ -16,6 +16,9 @@ import java.util.Map;
  */
 final class PlainPrinter {
 
+  /** How long the current vertex keeps the output while others have news (buildx: 5 s). */
+  static final long ANTI_FLICKER_NANOS = 5_000_000_000L;
+
   private final PrintStream out;
   private final Map<String, VertexStatus> lastPrinted = new HashMap<>();
   private Trace trace;
@@ -27,28 +30,53 @@ final class PlainPrinter {
     this.out = out;
   }
 
-  /** Prints what changed: completed vertexes first (by completion time), then the others in update order. */
-  void print(Trace trace) {
+  /**
+   * Prints what changed, as buildx's printer chooses: completed vertexes first (the current one, then
+   * by completion time); then only one running vertex: the current one while it has news, another one
+   * once the current has been quiet for {@link #ANTI_FLICKER_NANOS} or when there is no current one.
+   * Changes not printed yet stay pending. With {@code all}, everything pending is printed (at the end).
+   */
+  void print(Trace trace, boolean all) {
     this.trace = trace;
     List<Trace.Step> completed = new ArrayList<>();
     List<Trace.Step> running = new ArrayList<>();
-    for (String digest : trace.updated) {
+    for (String digest : List.copyOf(trace.updated)) {
       Trace.Step s = trace.steps.get(digest);
-      if (s.hidden || !s.isStarted() && !s.isCompleted()) {
+      if (s.hidden || !s.isStarted()) {
+        trace.updated.remove(digest);
         continue;
       }
       (s.isCompleted() ? completed : running).add(s);
     }
-    trace.updated.clear();
     completed.sort(Comparator.comparing((Trace.Step s) -> !s.digest.equals(current))
         .thenComparingLong(s -> Trace.nanos(s.completed)));
     completed.forEach(this::printStep);
-    running.sort(Comparator.comparing((Trace.Step s) -> !s.digest.equals(current)));
-    running.forEach(this::printStep);
+    running.sort(Comparator.comparing((Trace.Step s) -> !s.digest.equals(current))
+        .thenComparingLong(s -> s.pendingSince));
+    if (all) {
+      running.forEach(this::printStep);
+    } else if (running.isEmpty()) {
+      Trace.Step active = current == null ? null : trace.steps.get(current);
+      if (active == null || active.isCompleted()) {
+        // like buildx, make some open vertex the current one so its header shows
+        trace.steps.values().stream().filter(s -> s.isStarted() && !s.isCompleted() && !s.hidden).findFirst()
+            .ifPresent(this::printStep);
+      }
+    } else {
+      Trace.Step first = running.get(0);
+      boolean currentRunning = current != null && !trace.steps.get(current).isCompleted();
+      if (first.digest.equals(current) || !currentRunning
+          || System.nanoTime() - trace.steps.get(current).lastPrinted > ANTI_FLICKER_NANOS) {
+        printStep(first);
+      }
+    }
     out.flush();
   }
 
   private void printStep(Trace.Step s) {
+    trace.updated.remove(s.digest);
+    s.pendingSince = 0;
+    s.lastPrinted = System.nanoTime();
     if (s.index == 0) {
       s.index = ++nextIndex;
     }

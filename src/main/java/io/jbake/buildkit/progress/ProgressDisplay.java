@@ -61,7 +61,7 @@ public final class ProgressDisplay implements AutoCloseable {
       return;
     }
     if (mode == Mode.PLAIN) {
-      plain.print(trace);
+      plain.print(trace, false);
     } else {
       tty.print(trace, false);
     }
@@ -122,7 +122,7 @@ public final class ProgressDisplay implements AutoCloseable {
       ticker.shutdownNow();
     }
     if (mode == Mode.PLAIN) {
-      plain.print(trace);
+      plain.print(trace, true);
     } else if (mode == Mode.TTY) {
       tty.print(trace, true);
     }

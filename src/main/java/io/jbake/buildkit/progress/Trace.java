@@ -43,6 +43,10 @@ final class Trace {
     final Deque<String> lastLines = new ArrayDeque<>();
     final List<String> pendingWarnings = new ArrayList<>();
     boolean hidden;
+    /** {@link System#nanoTime()} of the oldest change not printed yet, or 0. */
+    long pendingSince;
+    /** {@link System#nanoTime()} when the plain printer last printed this vertex. */
+    long lastPrinted;
 
     Step(String digest) {
       this.digest = digest;
@@ -98,7 +102,7 @@ final class Trace {
       s.completed = v.hasCompleted() ? v.getCompleted() : null;
       s.intervals.put(nanos(v.getStarted()), v.hasCompleted() ? nanos(v.getCompleted()) : null);
       if (changed) {
-        updated.add(s.digest);
+        touch(s);
       }
     }
     for (VertexStatus vs : status.getStatusesList()) {
@@ -108,7 +112,7 @@ final class Trace {
       }
       s.statuses.put(vs.getID(), vs);
       s.updatedStatuses.add(vs.getID());
-      updated.add(s.digest);
+      touch(s);
     }
     for (VertexLog log : status.getLogsList()) {
       Step s = steps.get(log.getVertex());
@@ -116,7 +120,7 @@ final class Trace {
         continue;
       }
       addLog(s, log);
-      updated.add(s.digest);
+      touch(s);
     }
     for (VertexWarning w : status.getWarningsList()) {
       Step s = steps.get(w.getVertex());
@@ -124,7 +128,14 @@ final class Trace {
         continue;
       }
       s.pendingWarnings.add(w.getShort().toString(StandardCharsets.UTF_8));
-      updated.add(s.digest);
+      touch(s);
+    }
+  }
+
+  private void touch(Step s) {
+    updated.add(s.digest);
+    if (s.pendingSince == 0) {
+      s.pendingSince = System.nanoTime();
     }
   }
 

@@ -47,13 +47,13 @@ class ProgressTest {
             .setCurrent(106).setTimestamp(at(0.020)).setStarted(at(0.015)).setCompleted(at(0.020)))
         .addVertexes(vertex("sha256:a", "[internal] load build definition from Dockerfile", 0).setCompleted(at(0.03)))
         .build(), "app");
-    printer.print(trace);
+    printer.print(trace, false);
     trace.apply(StatusResponse.newBuilder()
         .addVertexes(vertex("sha256:b", "[2/3] RUN echo hello abc && sleep 1", 1))
         .addLogs(log("sha256:b", 1.383, "hello "))
         .addLogs(log("sha256:b", 1.384, "abc\n"))
         .build(), "app");
-    printer.print(trace);
+    printer.print(trace, false);
     trace.apply(StatusResponse.newBuilder()
         .addVertexes(vertex("sha256:c", "[2/3] RUN echo hello def && sleep 1", 2))
         .addLogs(log("sha256:c", 2.323, "hello def\n"))
@@ -61,12 +61,12 @@ class ProgressTest {
     trace.apply(StatusResponse.newBuilder()
         .addVertexes(vertex("sha256:c", "[2/3] RUN echo hello def && sleep 1", 2).setCompleted(at(3.3)))
         .build(), "web");
-    printer.print(trace);
+    printer.print(trace, false);
     trace.apply(StatusResponse.newBuilder()
         .addVertexes(vertex("sha256:b", "[2/3] RUN echo hello abc && sleep 1", 1).setCompleted(at(2.4)))
         .addVertexes(vertex("sha256:d", "exporting to image", 3).setCached(true).setCompleted(at(3)))
         .build(), "app");
-    printer.print(trace);
+    printer.print(trace, false);
 
     assertEquals("""
         #1 [app internal] load build definition from Dockerfile

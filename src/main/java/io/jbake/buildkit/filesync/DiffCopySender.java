@@ -26,12 +26,16 @@ import java.util.concurrent.LinkedBlockingQueue;
  * and sends a STAT per entry, then an empty STAT; worker threads answer the daemon's REQs with DATA chunks
  * and an empty DATA per file. Only requested files are read, so an unchanged file costs one STAT.
  *
- * <p>Every send waits until the call is ready for more (gRPC flow control), so memory stays bounded by
- * the number of workers times {@link #CHUNK_SIZE}, whatever the size of the directory.
+ * <p>Every send waits until the call is ready for more (gRPC flow control, with up to
+ * {@link #READY_THRESHOLD} bytes queued), so memory per call stays bounded by that plus one
+ * {@link #CHUNK_SIZE} per worker, whatever the size of the directory (1 GiB uploads in a 256 MiB heap,
+ * see bench/ContextUploadBench.java).
  */
 final class DiffCopySender implements StreamObserver<Packet> {
-  static final int CHUNK_SIZE = 128 * 1024;
+  static final int CHUNK_SIZE = 256 * 1024;
   private static final int FILE_WORKERS = 4;
+  /** Bytes gRPC may queue before a send waits: a few chunks in flight keep the pipe full. */
+  private static final int READY_THRESHOLD = 1 << 20;
 
   private record FileRequest(int id, Path file) {}
 
@@ -52,6 +56,7 @@ final class DiffCopySender implements StreamObserver<Packet> {
   /** Starts the walk and the file workers on {@code executor}; returns the observer for the daemon's packets. */
   static StreamObserver<Packet> start(LocalDirWalker walker, ServerCallStreamObserver<Packet> out, Executor executor) {
     DiffCopySender sender = new DiffCopySender(walker, out);
+    out.setOnReadyThreshold(READY_THRESHOLD);
     out.setOnReadyHandler(sender::wakeSenders);
     out.setOnCancelHandler(sender::abandon);
     executor.execute(sender::walk);

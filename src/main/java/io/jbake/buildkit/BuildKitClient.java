@@ -199,11 +199,13 @@ public final class BuildKitClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
+          progress.finished();
           statusDone.countDown();
         }
 
         @Override
         public void onCompleted() {
+          progress.finished();
           statusDone.countDown();
         }
       });

@@ -1,6 +1,9 @@
 package io.jbake.buildkit.progress;
 
 import io.jbake.buildkit.proto.StatusResponse;
+import io.jbake.buildkit.proto.VertexLog;
+import java.util.HashMap;
+import java.util.Map;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -33,6 +36,8 @@ public final class ProgressDisplay implements AutoCloseable {
   private final PlainPrinter plain;
   private final TtyPrinter tty;
   private final ScheduledExecutorService ticker;
+  /** Which build's logs a shared vertex shows, by vertex digest. */
+  private final Map<String, Object> logOwners = new HashMap<>();
   private boolean closed;
 
   private ProgressDisplay(Mode mode, PrintStream out) {
@@ -93,13 +98,46 @@ public final class ProgressDisplay implements AutoCloseable {
    *     ({@code [app 2/3] RUN ...}), or null for a lone build
    */
   public ProgressListener forBuild(String prefix) {
-    return status -> update(status, prefix);
+    Object build = new Object();
+    return new ProgressListener() {
+      @Override
+      public void status(StatusResponse status) {
+        update(status, prefix, build);
+      }
+
+      @Override
+      public void finished() {
+        releaseLogs(build);
+      }
+    };
   }
 
-  private synchronized void update(StatusResponse status, String prefix) {
+  /**
+   * As buildx does, a step two builds share (same digest) shows the logs of the first build that logs
+   * for it, until that build ends, rather than the same lines twice.
+   */
+  private synchronized StatusResponse ownLogsOnly(StatusResponse status, Object build) {
+    if (status.getLogsCount() == 0) {
+      return status;
+    }
+    StatusResponse.Builder kept = status.toBuilder().clearLogs();
+    for (VertexLog log : status.getLogsList()) {
+      if (logOwners.computeIfAbsent(log.getVertex(), d -> build) == build) {
+        kept.addLogs(log);
+      }
+    }
+    return kept.build();
+  }
+
+  private synchronized void releaseLogs(Object build) {
+    logOwners.values().removeIf(owner -> owner == build);
+  }
+
+  private synchronized void update(StatusResponse received, String prefix, Object build) {
     if (closed) {
       return;
     }
+    StatusResponse status = ownLogsOnly(received, build);
     switch (mode) {
       case QUIET -> { }
       case RAWJSON -> out.println(RawJsonPrinter.line(status));

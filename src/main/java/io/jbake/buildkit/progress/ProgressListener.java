@@ -13,4 +13,8 @@ public interface ProgressListener {
   ProgressListener NONE = status -> { };
 
   void status(StatusResponse status);
+
+  /** The build's status stream has ended; no more {@link #status} calls follow. */
+  default void finished() {
+  }
 }

@@ -1,6 +1,8 @@
 package io.jbake.buildkit.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -87,6 +89,26 @@ class ProgressTest {
         #4 [app] exporting to image
         #4 CACHED
         """, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aStepTwoBuildsShareShowsTheLogsOfOneBuildAtATime() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    ProgressListener app = display.forBuild("app");
+    ProgressListener web = display.forBuild("web");
+    app.status(StatusResponse.newBuilder().addVertexes(vertex("sha256:x", "[1/2] RUN make", 0))
+        .addLogs(log("sha256:x", 0.5, "from app\n")).build());
+    web.status(StatusResponse.newBuilder().addVertexes(vertex("sha256:x", "[1/2] RUN make", 0))
+        .addLogs(log("sha256:x", 0.5, "from web\n")).build());
+    app.finished();
+    web.status(StatusResponse.newBuilder().addLogs(log("sha256:x", 0.7, "web after app ended\n"))
+        .addVertexes(vertex("sha256:x", "[1/2] RUN make", 0).setCompleted(at(1))).build());
+    display.close();
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains(" 0.500 from app\n"), out);
+    assertFalse(out.contains("from web"), out);
+    assertTrue(out.contains(" 0.700 web after app ended\n"), out);
   }
 
   @Test

@@ -161,6 +161,47 @@ class SessionServicesDaemonTest {
     }
   }
 
+  @Test
+  void dockerfileSpecificIgnoreFileWinsOverTheContextOne() throws Exception {
+    Path context = Files.createDirectory(dir.resolve("ctx"));
+    Path dockerfiles = Files.createDirectory(dir.resolve("dockerfiles"));
+    for (String f : List.of("keep.txt", "drop.txt", "only-context-ignores.txt")) {
+      Files.writeString(context.resolve(f), f);
+    }
+    Files.writeString(context.resolve(".dockerignore"), "only-context-ignores.txt\n");
+    Files.writeString(dockerfiles.resolve("app.Dockerfile"), String.join("\n",
+        "FROM busybox:local AS x",
+        "COPY . /ctx",
+        "RUN cd /ctx && ls -A | sort > /list",
+        "FROM scratch",
+        "COPY --from=x /list /",
+        ""));
+    // <Dockerfile>.dockerignore next to the Dockerfile replaces the context's .dockerignore; the
+    // frontend finds it through the followpaths of the dockerfile transfer
+    Files.writeString(dockerfiles.resolve("app.Dockerfile.dockerignore"), "drop.txt\n");
+    Path out = dir.resolve("out");
+
+    build(BuildRequest.builder()
+        .context(context)
+        .dockerfile(dockerfiles.resolve("app.Dockerfile"))
+        .export(new BuildRequest.Export("local", Map.of()))
+        .sessionService(new FileSendService(Map.of(0, new FileSendService.Target.Directory(out))).bindService())
+        .build());
+
+    assertEquals(".dockerignore\nkeep.txt\nonly-context-ignores.txt\n", Files.readString(out.resolve("list")));
+  }
+
+  @Test
+  void requiredSecretThatIsNotConfiguredFailsTheBuild() throws Exception {
+    Path context = Files.createDirectory(dir.resolve("ctx"));
+    Files.writeString(context.resolve("Dockerfile"),
+        "FROM busybox:local\nRUN --mount=type=secret,id=absent,required=true cat /run/secrets/absent\n");
+    BuildFailedException e = org.junit.jupiter.api.Assertions.assertThrows(BuildFailedException.class, () -> build(
+        BuildRequest.builder().context(context).noCache()
+            .sessionService(SecretsService.of(List.of(), name -> null).bindService()).build()));
+    assertTrue(e.getMessage().contains("secret absent: not found"), e.getMessage());
+  }
+
   private record Result(int exitCode, String output) {}
 
   private static Result run(Map<String, String> env, String... command) throws Exception {

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -241,41 +243,71 @@ final class BakeCommand implements Callable<Integer> {
     if (print && !listValue.isEmpty()) {
       throw new BakeException("--print and --list are mutually exclusive");
     }
-    BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, stdin);
-    Bake bake = Bake.load(request);
-    if (!listValue.isEmpty()) {
-      ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
-      out.print(lr.type().equals("targets")
-          ? ListWriter.targets(bake.definition(), lr.format())
-          : ListWriter.variables(bake.variables(), lr.format()));
-      return 0;
+    boolean building = !print && listValue.isEmpty() && graphFormat == null;
+    int limit = parallelLimit();
+    // Connecting (JVM class loading included) overlaps with reading the definition files.
+    CompletableFuture<BakeBuild> connecting = !building ? null : CompletableFuture.supplyAsync(() ->
+        BakeBuild.connect(workDir, env, out, err, progress, System.console() != null && err == System.err, limit));
+    boolean handedOver = false;
+    try {
+      BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, stdin);
+      Bake bake = Bake.load(request);
+      if (!listValue.isEmpty()) {
+        ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
+        out.print(lr.type().equals("targets")
+            ? ListWriter.targets(bake.definition(), lr.format())
+            : ListWriter.variables(bake.variables(), lr.format()));
+        return 0;
+      }
+      Definition.Resolution resolved = bake.resolve();
+      if (print) {
+        out.println(GoJson.indent(resolved));
+        return 0;
+      }
+      if (graphFormat != null) {
+        out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
+        return 0;
+      }
+      BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
+      handedOver = true;
+      return build(graph, connected(connecting));
+    } finally {
+      if (connecting != null && !handedOver) {
+        connecting.thenAccept(BakeBuild::close);
+      }
     }
-    Definition.Resolution resolved = bake.resolve();
-    if (print) {
-      out.println(GoJson.indent(resolved));
-      return 0;
-    }
-    if (graphFormat != null) {
-      out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
-      return 0;
-    }
-    return build(resolved);
   }
 
-  /** Builds the resolved targets: exit 0, 1 after a failure (named in the error), 130 when interrupted. */
-  private int build(Definition.Resolution resolved) {
-    int limit = Scheduler.UNBOUNDED;
-    if (parallel != null) {
-      if (parallel < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "invalid argument \"" + parallel + "\" for \"--parallel\" flag: must be at least 1");
-      }
-      limit = parallel;
+  /** {@code --parallel}: at least 1; unset means every ready target. */
+  private int parallelLimit() {
+    if (parallel == null) {
+      return Scheduler.UNBOUNDED;
     }
-    BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
-    boolean terminal = System.console() != null && err == System.err;
+    if (parallel < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "invalid argument \"" + parallel + "\" for \"--parallel\" flag: must be at least 1");
+    }
+    return parallel;
+  }
+
+  private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {
+    try {
+      return connecting.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IllegalArgumentException bad) {
+        throw new BakeException(bad.getMessage()); // an unknown --progress mode
+      }
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** Builds the graph: exit 0, 1 after a failure (named in the error), 130 when interrupted. */
+  private int build(BuildGraph<Target> graph, BakeBuild connected) {
     BakeBuild.Report report;
-    try (BakeBuild build = BakeBuild.connect(workDir, env, out, err, progress, terminal, limit);
+    try (BakeBuild build = connected;
          Signals.Registration signals = Signals.onInterrupt(build::cancel)) {
       report = build.run(graph, event -> { });
     }

@@ -4,7 +4,9 @@ import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.Expression;
+import io.jbake.hcl.json.JsonExpression;
 import io.jbake.hcl.syntax.Expr;
+import io.jbake.hcl.syntax.HclSyntax;
 import io.jbake.hcl.syntax.TupleConsExpr;
 import io.jbake.hcl.syntax.TypeExpressions;
 import io.jbake.hcl.value.Type;
@@ -24,6 +26,9 @@ final class HclExpressions {
     if (expr instanceof Expr.ScopeTraversalExpr s && s.traversal().steps().size() == 1) {
       return s.traversal().rootName();
     }
+    if (expr instanceof JsonExpression j) {
+      return j.asKeyword();
+    }
     return null;
   }
 
@@ -31,6 +36,9 @@ final class HclExpressions {
   static List<Expression> list(Expression expr, Diagnostics diags) {
     if (expr instanceof TupleConsExpr t) {
       return new ArrayList<>(t.exprs());
+    }
+    if (expr instanceof JsonExpression j && j.elements() != null) {
+      return j.elements();
     }
     diags.add(Diagnostic.error("Invalid expression", "A static list expression is required.",
         expr.range()));
@@ -42,6 +50,17 @@ final class HclExpressions {
    * means no constraint.
    */
   static Type typeConstraint(Expression expr, Diagnostics diags) {
+    if (expr instanceof JsonExpression j && j.stringSource() != null) {
+      // in JSON a type is written as a string holding the native type expression
+      Diagnostics parseDiags = new Diagnostics();
+      Expr parsed = HclSyntax.parseExpression(j.stringSource(), expr.range().filename(),
+          expr.range().start(), parseDiags);
+      if (parseDiags.hasErrors()) {
+        diags.addAll(parseDiags);
+        return Type.DYNAMIC;
+      }
+      expr = parsed;
+    }
     if (expr instanceof Expr e) {
       Diagnostics typeDiags = new Diagnostics();
       Type t = TypeExpressions.constraint(e, typeDiags);

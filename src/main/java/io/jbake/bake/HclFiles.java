@@ -2,6 +2,8 @@ package io.jbake.bake;
 
 import io.jbake.hcl.HclFile;
 import io.jbake.hcl.func.Function;
+import io.jbake.hcl.func.Stdlib;
+import io.jbake.hcl.json.HclJson;
 import io.jbake.hcl.syntax.ExpressionFunctions;
 import io.jbake.hcl.syntax.HclSyntax;
 import java.util.HashMap;
@@ -34,14 +36,14 @@ final class HclFiles {
     return json.diagnostics().hasErrors() ? nativeFile : json;
   }
 
-  /** HCL's JSON syntax; not available yet in {@code io.jbake.hcl}, so such files are refused. */
   private static HclFile parseJson(byte[] data, String name) {
-    throw new BakeException("failed to parse " + name + ": JSON bake files are not supported yet");
+    return HclJson.parseFile(data, name);
   }
 
   /** buildx's function table: the HCL standard library plus {@code try}, {@code can}, {@code convert}. */
   static Map<String, Function> functions() {
-    Map<String, Function> all = new HashMap<>(ExpressionFunctions.all());
+    Map<String, Function> all = new HashMap<>(Stdlib.functions());
+    all.putAll(ExpressionFunctions.all());
     return all;
   }
 }

@@ -159,6 +159,16 @@ public final class JsonExpression implements Expression {
         return null;
     }
 
+    /** The elements of a JSON array as expressions (HCL's {@code ExprList}), or null for other values. */
+    public List<Expression> elements() {
+        if (!(node instanceof JsonNode.ArrayVal a)) {
+            return null;
+        }
+        List<Expression> out = new java.util.ArrayList<>(a.values().size());
+        a.values().forEach(v -> out.add(new JsonExpression(v)));
+        return out;
+    }
+
     /** The string's text when this expression is a JSON string, else null. */
     public String stringSource() {
         return node instanceof JsonNode.StringVal s ? s.value : null;

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The standard library functions implemented so far, by name. */
+/** The standard library functions implemented so far (operators included, as buildx registers them), by name. */
 public final class Stdlib {
     private Stdlib() {
     }
@@ -13,7 +13,8 @@ public final class Stdlib {
     public static Map<String, Function> functions() {
         Map<String, Function> all = new HashMap<>();
         for (List<Function> group : List.of(CollectionFunctions.all(), EncodingFunctions.all(),
-                FormatFunctions.all(), StringFunctions.all())) {
+                FormatFunctions.all(), StringFunctions.all(),
+                NumericFunctions.all(), RegexFunctions.all(), Operators.all())) {
             group.forEach(f -> all.put(f.name(), f));
         }
         return all;

@@ -9,6 +9,8 @@ final class Platforms {
   private Platforms() {}
 
   private static final Pattern COMPONENT = Pattern.compile("^[A-Za-z0-9_.-]+$");
+  /** A trailing {@code (os.version)} of the OS component, e.g. {@code windows(10.0.17763)}. */
+  private static final Pattern OS_VERSION = Pattern.compile("\\([^()]*\\)$");
   private static final Set<String> KNOWN_OS = Set.of("aix", "android", "darwin", "dragonfly",
       "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9",
       "solaris", "windows", "zos", "macos");
@@ -34,7 +36,7 @@ final class Platforms {
     for (int i = 0; i < parts.length; i++) {
       String part = parts[i];
       if (i == 0) {
-        part = part.replaceFirst("\\([^()]*\\)$", "");
+        part = OS_VERSION.matcher(part).replaceFirst("");
       }
       if (!COMPONENT.matcher(part).matches()) {
         throw invalid(GoLib.quote(part) + " is an invalid component of " + GoLib.quote(spec)

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * contacted by jbake.
  *
  * <p>For every size the two tools run alternately (the order flips between rounds); each run is timed
- * wall-clock, whole command (JVM start-up included), and its peak resident set size is read from the
- * kernel's {@code wait4} rusage through GNU {@code /usr/bin/time -f %M} (apt-get install time). The
+ * wall-clock, whole command (JVM start-up included); its CPU time (user + system, all threads) and peak
+ * resident set size are read from the kernel's {@code wait4} rusage through GNU {@code /usr/bin/time}
+ * (apt-get install time). CPU time is shown too because on a loaded machine wall time is mostly waiting
+ * for a core. The
  * stdout of both tools must be byte-identical, or the benchmark fails. Prints the medians per size and the
  * start-up cost of jbake alone ({@code ./jbake --version}).
  *
@@ -33,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class PrintBench {
   private static final int MATRIX_VALUES = 3;
 
-  /** One run of one tool: wall time in seconds, peak RSS in MB, and what it printed. */
-  private record Run(double seconds, double rssMb, byte[] stdout) {}
+  /** One run of one tool: wall and CPU (user + system) seconds, peak RSS in MB, and what it printed. */
+  private record Run(double seconds, double cpuSeconds, double rssMb, byte[] stdout) {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = List.of(250, 500, 1000, 2000);
@@ -63,8 +65,9 @@ public final class PrintBench {
     for (int round = 0; round < Math.max(rounds, 5); round++) {
       startups.add(measure(version, repo));
     }
-    System.out.printf("jbake start-up (./jbake --version): %.3f s, peak RSS %.0f MB (median of %d)%n%n",
-        median(startups, Run::seconds), median(startups, Run::rssMb), startups.size());
+    System.out.printf("jbake start-up (./jbake --version): %.3f s wall, %.3f s CPU, peak RSS %.0f MB"
+        + " (median of %d)%n%n", median(startups, Run::seconds), median(startups, Run::cpuSeconds),
+        median(startups, Run::rssMb), startups.size());
 
     Map<Integer, Map<String, List<Run>>> results = new LinkedHashMap<>();
     for (int n : sizes) {
@@ -81,7 +84,8 @@ public final class PrintBench {
         for (String tool : order) {
           Run run = measure(command(tool, repo), work);
           byTool.get(tool).add(run);
-          System.err.printf("N=%d round %d %-6s %.2fs %.0f MB%n", n, round, tool, run.seconds(), run.rssMb());
+          System.err.printf("N=%d round %d %-6s %.2fs wall %.2fs CPU %.0f MB%n", n, round, tool,
+              run.seconds(), run.cpuSeconds(), run.rssMb());
         }
         if (tools.size() == 2) {
           compare(byTool.get(tools.get(0)).get(round - 1), byTool.get(tools.get(1)).get(round - 1), n, work);
@@ -89,13 +93,15 @@ public final class PrintBench {
       }
     }
 
-    System.out.printf("medians over %d rounds (wall seconds of the whole command, peak RSS in MB)%n", rounds);
+    System.out.printf("medians over %d rounds (wall and CPU seconds of the whole command, peak RSS in MB)%n",
+        rounds);
     System.out.printf("%6s %7s", "N", "targets");
     tools.forEach(t -> System.out.printf(" %9s", t + " s"));
     if (tools.size() == 2) {
       System.out.printf(" %7s", "ratio");
     }
     tools.forEach(t -> System.out.printf(" %10s", t + " MB"));
+    tools.forEach(t -> System.out.printf(" %11s", t + " CPU"));
     System.out.println();
     for (var entry : results.entrySet()) {
       System.out.printf("%6d %7d", entry.getKey(), entry.getKey() * MATRIX_VALUES);
@@ -109,6 +115,9 @@ public final class PrintBench {
       }
       for (String tool : tools) {
         System.out.printf(" %10.0f", median(entry.getValue().get(tool), Run::rssMb));
+      }
+      for (String tool : tools) {
+        System.out.printf(" %11.3f", median(entry.getValue().get(tool), Run::cpuSeconds));
       }
       System.out.println();
     }
@@ -125,11 +134,11 @@ public final class PrintBench {
 
   /** Runs {@code command} in {@code dir} under GNU time; fails on a non-zero exit, showing its stderr. */
   private static Run measure(List<String> command, Path dir) throws IOException, InterruptedException {
-    Path rss = Files.createTempFile("printbench-rss", ".txt");
+    Path usage = Files.createTempFile("printbench-usage", ".txt");
     Path out = Files.createTempFile("printbench-out", ".json");
     Path err = Files.createTempFile("printbench-err", ".txt");
     try {
-      List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
+      List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M %U %S", "-o", usage.toString()));
       timed.addAll(command);
       ProcessBuilder builder = new ProcessBuilder(timed).directory(dir.toFile())
           .redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -145,11 +154,13 @@ public final class PrintBench {
         throw new IllegalStateException("exit " + process.exitValue() + ": " + String.join(" ", command)
             + "\n" + Files.readString(err));
       }
-      List<String> rssLines = Files.readAllLines(rss);
-      double rssMb = Long.parseLong(rssLines.get(rssLines.size() - 1).trim()) / 1024.0;
-      return new Run(seconds, rssMb, Files.readAllBytes(out));
+      List<String> usageLines = Files.readAllLines(usage);
+      String[] fields = usageLines.get(usageLines.size() - 1).trim().split(" ");
+      double rssMb = Long.parseLong(fields[0]) / 1024.0;
+      double cpuSeconds = Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]);
+      return new Run(seconds, cpuSeconds, rssMb, Files.readAllBytes(out));
     } finally {
-      Files.deleteIfExists(rss);
+      Files.deleteIfExists(usage);
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.logging.LogManager;
 
 /**
  * Process entry point. Everything jbake reads from its surroundings (arguments, environment, working
@@ -14,6 +15,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
+    // traces included; jbake's output is its own, so their logging goes nowhere.
+    LogManager.getLogManager().reset();
     int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.in, System.out, System.err);
     System.out.flush();
     System.err.flush();

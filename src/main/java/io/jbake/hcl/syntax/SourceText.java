@@ -27,6 +27,7 @@ public final class SourceText {
     private final int[] lineStarts;
     private final int[] lineStartBytes; // null when the text is all ASCII, so bytes equal chars
     private final Pos startPos;
+    private int lastLine; // a lookup cache, see lineOf
 
     SourceText(String filename, char[] chars, boolean hadMalformedBytes, Pos startPos) {
         this.filename = filename;
@@ -121,10 +122,7 @@ public final class SourceText {
     }
 
     public Pos pos(int offset) {
-        int line = Arrays.binarySearch(lineStarts, offset);
-        if (line < 0) {
-            line = -line - 2;
-        }
+        int line = lineOf(offset);
         int lineStart = lineStarts[line];
         int column;
         int bytes;
@@ -145,6 +143,31 @@ public final class SourceText {
             column += startPos.column() - 1;
         }
         return new Pos(line + startPos.line(), column, bytes + startPos.byteOffset());
+    }
+
+    /**
+     * The 0-based line holding {@code offset}. Lookups come mostly in source order, so the line of the previous
+     * lookup (or the next one) is tried before a binary search.
+     */
+    private int lineOf(int offset) {
+        int line = lastLine;
+        int lines = lineStarts.length;
+        for (int step = 0; step < 8; step++) {
+            if (offset < lineStarts[line]) {
+                line--;
+            } else if (line + 1 < lines && offset >= lineStarts[line + 1]) {
+                line++;
+            } else {
+                lastLine = line;
+                return line;
+            }
+        }
+        line = Arrays.binarySearch(lineStarts, offset);
+        if (line < 0) {
+            line = -line - 2;
+        }
+        lastLine = line;
+        return line;
     }
 
     private int utf8Length(int i) {

@@ -197,9 +197,20 @@ public final class HclBench {
         System.out.println();
         System.out.println("hcl4j 0.9.8: parse (median ms; it evaluates while parsing)");
         String small = new String(files.get(1000), StandardCharsets.UTF_8);
+        try {
+            parse.invoke(parserClass.getConstructor().newInstance(), small);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.out.println("  fails on the generated file: " + cause.getMessage());
+            System.out.println("  (the for expression over an object constructor); timing it without the labels line:");
+        }
+        for (int n : SIZES) {
+            files.put(n, generate(n).replaceAll("(?m)^  labels = .*\\n", "").getBytes(StandardCharsets.UTF_8));
+        }
+        small = new String(files.get(1000), StandardCharsets.UTF_8);
         Map<?, ?> result = (Map<?, ?>) parse.invoke(parserClass.getConstructor().newInstance(), small);
         Map<?, ?> svc7 = (Map<?, ?>) ((Map<?, ?>) result.get("target")).get("svc-7");
-        for (String attr : EXPECTED.keySet()) {
+        for (String attr : List.of("tags", "args")) {
             System.out.println("  svc-7." + attr + " = " + svc7.get(attr) + "   (buildx: " + EXPECTED.get(attr) + ")");
         }
         for (int i = 0; i < 3; i++) {

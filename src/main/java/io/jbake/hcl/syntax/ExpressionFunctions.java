@@ -113,7 +113,9 @@ public final class ExpressionFunctions {
             return Value.NULL;
         }
         try {
-            return Convert.convert(v, want);
+            // buildx's convert() requires even optional attributes (observed with buildx 0.29.1), unlike a
+            // variable's type constraint, so the optional markers are dropped here.
+            return Convert.convert(v, want.withoutOptionalAttributes());
         } catch (ConversionException e) {
             diags.add(Diagnostic.error("Invalid function argument", "Invalid value for \"value\" parameter: "
                     + e.getMessage() + ".", valueExpr.startRange(), call.range()));

@@ -101,6 +101,30 @@ class EvaluatorTest {
     }
 
     @Test
+    void convertRequiresOptionalAttributesAsBuildxDoes() {
+        Diagnostics diags = new Diagnostics();
+        HclSyntax.parseExpression("convert({ name = \"n\" }, object({ name = string, o = optional(number) }))",
+                "t.hcl", Pos.START, diags).evaluate(context(), diags);
+        assertEquals("t.hcl:1,9-10: Invalid function argument; Invalid value for \"value\" parameter: attribute "
+                + "\"o\" is required.", diags.toString());
+    }
+
+    @Test
+    void typeConstraintsKeepOptionalAttributes() {
+        Diagnostics diags = new Diagnostics();
+        Type t = TypeExpressions.constraint(HclSyntax.parseExpression(
+                "object({ name = string, port = optional(number), tags = list(any) })", "t.hcl", Pos.START, diags),
+                diags);
+        assertEquals("", diags.toString());
+        assertEquals(Type.object(Map.of("name", Type.STRING, "port", Type.NUMBER, "tags", Type.list(Type.DYNAMIC)),
+                java.util.Set.of("port")), t);
+        TypeExpressions.constraint(HclSyntax.parseExpression("object({ a = optional(number, 1) })", "t.hcl",
+                Pos.START, diags), diags);
+        assertEquals("t.hcl:1,22-33: Invalid type specification; Optional attribute modifier expects only one "
+                + "argument: the attribute type.", diags.toString());
+    }
+
+    @Test
     void conditionalUnifiesResultTypes() {
         assertEquals(Type.STRING, eval("true ? 1 : \"2\"").type());
         assertEquals(Type.list(Type.STRING), eval("convert([1], list(string))").type());

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is touched and a second build must send only that file. The Dockerfile bind-mounts the context in a RUN
  * step and exports nothing (cacheonly), so the time is dominated by the upload. Reported per build: wall
  * time of the build, BuildKit's own duration of the {@code [internal] load build context} step (the same
- * measure for both tools), and for jbake the files the daemon requested and the content bytes sent.
+ * measure for both tools), the client's CPU time (this JVM / the docker CLI and buildx plugin; a fairer
+ * measure than wall time on a loaded machine), and for jbake the files the daemon requested and the
+ * content bytes sent.
  *
  * <pre>
  *   eval "$(scripts/test-daemon.sh start)"
@@ -90,8 +92,8 @@ public final class ContextUploadBench {
       rows.addAll(buildxRows(buildx, dockerHost, context, dir.resolve("Dockerfile"), touched));
     }
 
-    System.out.printf("%n%-7s %-17s %9s %14s %13s %15s%n", "tool", "build", "wall (s)", "load ctx (s)",
-        "files sent", "content sent");
+    System.out.printf("%n%-7s %-17s %9s %14s %9s %13s %15s%n", "tool", "build", "wall (s)", "load ctx (s)",
+        "cpu (s)", "files sent", "content sent");
     rows.forEach(System.out::println);
     System.out.printf("%npeak heap used by this JVM: %d MiB (limit %d MiB)%n", peakHeap() >> 20,
         Runtime.getRuntime().maxMemory() >> 20);
@@ -173,10 +175,12 @@ public final class ContextUploadBench {
     REQUESTS.set(0);
     DATA_BYTES.set(0);
     ContextTimer timer = new ContextTimer();
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     client.build(BuildRequest.builder().context(context).dockerfile(dockerfile).build(), timer::status);
     double wall = (System.nanoTime() - start) / 1e9;
-    return String.format("%-7s %-17s %9.2f %14.2f %13d %12.1f MiB", "jbake", label, wall, timer.seconds(),
+    double cpu = (processCpuNanos() - cpuStart) / 1e9;
+    return String.format("%-7s %-17s %9.2f %14.2f %9.2f %13d %12.1f MiB", "jbake", label, wall, timer.seconds(), cpu,
         REQUESTS.get(), DATA_BYTES.get() / 1048576.0);
   }
 
@@ -219,7 +223,9 @@ public final class ContextUploadBench {
 
   private static String buildx(Path config, String dockerHost, Path context, Path dockerfile, String label)
       throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("docker", "buildx", "build", "--progress=rawjson",
+    Path cpuFile = Files.createTempFile("jbake-bench-cpu", ".txt");
+    ProcessBuilder builder = new ProcessBuilder("/usr/bin/time", "-o", cpuFile.toString(), "-f", "%U %S",
+        "docker", "buildx", "build", "--progress=rawjson",
         "--output", "type=cacheonly", "-f", dockerfile.toString(), context.toString()).redirectErrorStream(true);
     builder.environment().putAll(Map.of("DOCKER_HOST", dockerHost, "DOCKER_CONFIG", config.toString()));
     long start = System.nanoTime();
@@ -229,8 +235,10 @@ public final class ContextUploadBench {
       throw new IllegalStateException("docker buildx build failed:\n" + output);
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    return String.format("%-7s %-17s %9.2f %14.2f %13s %15s", "buildx", label, wall, loadContextSeconds(output),
-        "-", "-");
+    String[] cpuParts = Files.readString(cpuFile).trim().split("\\s+");
+    double cpu = Double.parseDouble(cpuParts[cpuParts.length - 2]) + Double.parseDouble(cpuParts[cpuParts.length - 1]);
+    return String.format("%-7s %-17s %9.2f %14.2f %9.2f %13s %15s", "buildx", label, wall, loadContextSeconds(output),
+        cpu, "-", "-");
   }
 
   /** The load-build-context vertex's completed - started, from buildx's rawjson progress lines. */
@@ -254,6 +262,11 @@ public final class ContextUploadBench {
   private static String field(String json, String name) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
     return m.find() ? m.group(1) : null;
+  }
+
+  /** CPU time of this JVM (all threads), for comparing work done when the machine is loaded. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long peakHeap() {

@@ -23,7 +23,7 @@ record SpecCase(String id, Path dir) {
 
   /** Files of the case folder that describe the case; every other file is an input of the run. */
   static final Set<String> RESERVED = Set.of(
-      "args", "env", "stdin", "compare", "NOTE",
+      "args", "env", "stdin", "compare", "NOTE", "MANUAL",
       "expected.stdout", "expected.stderr", "expected.exit");
 
   /**

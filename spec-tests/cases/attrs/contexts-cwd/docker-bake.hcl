@@ -1,0 +1,4 @@
+target "app" {
+  context  = "cwd://./app/.."
+  contexts = { c = "cwd://lib" }
+}

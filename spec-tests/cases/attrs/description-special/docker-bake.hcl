@@ -1,0 +1,3 @@
+target "app" {
+  description = "Builds <app> & \"friends\" — ünïcode"
+}

@@ -1,0 +1,3 @@
+target "app" {
+  platforms = ["local", "linux/arm64"]
+}

@@ -1,0 +1,3 @@
+target "app" {
+  annotations = ["no-equals-sign"]
+}

@@ -1,0 +1,3 @@
+target "app" {
+  platforms = ["not/a/valid/platform/at/all"]
+}

@@ -1,0 +1,3 @@
+target "app" {
+  contexts = { me = "target:app" }
+}

@@ -1,0 +1,3 @@
+target "app" {
+  output = ["dest=out,name=x"]
+}

@@ -1,0 +1,4 @@
+something "x" {
+  a = 1
+}
+target "app" {}

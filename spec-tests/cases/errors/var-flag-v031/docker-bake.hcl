@@ -1,0 +1,6 @@
+variable "A" {
+  default = "default"
+}
+target "app" {
+  args = { A = A }
+}

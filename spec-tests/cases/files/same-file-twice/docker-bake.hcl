@@ -1,0 +1,4 @@
+target "app" {
+  annotations = ["a=1"]
+  tags        = ["t"]
+}

@@ -1,0 +1,28 @@
+target "app" {
+  args = {
+    CONCAT    = jsonencode(concat(["a"], ["b", "c"]))
+    CONTAINS  = contains(["a", "b"], "b")
+    DISTINCT  = jsonencode(distinct(["a", "b", "a"]))
+    FLATTEN   = jsonencode(flatten([["a"], ["b", ["c"]]]))
+    ELEMENT   = element(["a", "b", "c"], 4)
+    INDEX     = index(["a", "b"], 1)
+    INDEXOF   = indexof(["a", "b", "c"], "c")
+    KEYS      = jsonencode(keys({ b = 1, a = 2 }))
+    VALUES    = jsonencode(values({ b = 1, a = 2 }))
+    LOOKUP    = lookup({ a = "x" }, "b", "default")
+    MERGE     = jsonencode(merge({ a = 1 }, { b = 2, a = 3 }))
+    REVERSE   = jsonencode(reverselist(["a", "b"]))
+    SLICE     = jsonencode(slice(["a", "b", "c", "d"], 1, 3))
+    SORT      = jsonencode(sort(["b", "a", "C"]))
+    ZIPMAP    = jsonencode(zipmap(["a", "b"], [1, 2]))
+    COMPACT   = jsonencode(compact(["a", "", "b"]))
+    CHUNK     = jsonencode(chunklist(["a", "b", "c"], 2))
+    RANGE     = jsonencode(range(1, 10, 3))
+    LENGTH    = length(["a", "b"])
+    COALESCE  = coalesce("", "x")
+    COALESCEL = jsonencode(coalescelist([], ["y"]))
+    HASINDEX  = hasindex(["a"], 1)
+    SETUNION  = jsonencode(setunion(["a"], ["b", "a"]))
+    SETPROD   = jsonencode(setproduct(["a", "b"], ["1"]))
+  }
+}

@@ -1,0 +1,27 @@
+target "app" {
+  args = {
+    ADD      = add(1, 2)
+    SUBTRACT = subtract(5, 7)
+    MULTIPLY = multiply(3, 4)
+    DIVIDE   = divide(1, 4)
+    MODULO   = modulo(7, 3)
+    NEGATE   = negate(4)
+    ABS      = absolute(-3.5)
+    CEIL     = ceil(1.2)
+    FLOOR    = floor(-1.2)
+    INT      = int(-3.9)
+    POW      = pow(2, 10)
+    LOG      = log(8, 2)
+    MAX      = max(1, 9, 3)
+    MIN      = min(4, 2, 8)
+    PARSEINT = parseint("ff", 16)
+    SIGNUM   = signum(-9)
+    GT       = greaterthan(2, 1)
+    LTE      = lessthanorequalto(2, 1)
+    AND      = and(true, false)
+    OR       = or(true, false)
+    NOT      = not(true)
+    EQUAL    = equal(1, 1)
+    NOTEQUAL = notequal("a", "b")
+  }
+}

@@ -1,0 +1,3 @@
+target "app" {
+  args = { OK = semvercmp("1.2.3", ">= 1.0.0") }
+}

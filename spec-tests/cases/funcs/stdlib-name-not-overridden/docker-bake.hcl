@@ -1,0 +1,7 @@
+function "upper" {
+  params = [s]
+  result = "custom"
+}
+target "app" {
+  args = { X = upper("abc") }
+}

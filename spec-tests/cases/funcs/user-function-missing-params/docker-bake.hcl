@@ -1,0 +1,6 @@
+function "f" {
+  result = "x"
+}
+target "app" {
+  args = { X = f() }
+}

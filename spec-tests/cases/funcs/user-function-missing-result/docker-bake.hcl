@@ -1,0 +1,6 @@
+function "f" {
+  params = []
+}
+target "app" {
+  args = { X = f() }
+}

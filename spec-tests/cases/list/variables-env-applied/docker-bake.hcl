@@ -1,0 +1,8 @@
+variable "TAG" {
+  default = "latest"
+}
+variable "L" {
+  type    = list(string)
+  default = []
+}
+target "default" {}

@@ -1,0 +1,3 @@
+target "app" {
+  cache-from = ["ref=user/app:cache,mode=max"]
+}

@@ -1,0 +1,4 @@
+target "app" {
+  entitlements = ["security.insecure"]
+  dockerfile-inline = "FROM scratch"
+}

@@ -1,0 +1,4 @@
+target "app" {
+  network = "host"
+  dockerfile-inline = "FROM scratch"
+}

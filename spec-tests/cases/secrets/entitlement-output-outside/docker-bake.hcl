@@ -1,0 +1,4 @@
+target "app" {
+  output = ["type=local,dest=../outside-out"]
+  dockerfile-inline = "FROM scratch"
+}

@@ -1,0 +1,4 @@
+target "app" {
+  args   = { A = "a" }
+  labels = { L = "l" }
+}

@@ -1,0 +1,3 @@
+target "app" {
+  attest = ["type=sbom", "type=provenance"]
+}

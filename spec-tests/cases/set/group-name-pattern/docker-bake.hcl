@@ -1,0 +1,4 @@
+group "grp" {
+  targets = ["app"]
+}
+target "app" {}

@@ -1,0 +1,6 @@
+target "base" {
+  platforms = ["linux/amd64"]
+}
+target "app" {
+  inherits = ["base"]
+}

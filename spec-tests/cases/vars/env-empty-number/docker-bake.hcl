@@ -1,0 +1,6 @@
+variable "N" {
+  default = 1
+}
+target "app" {
+  args = { N = N }
+}

@@ -1,0 +1,6 @@
+variable "S" {
+  default = "default"
+}
+target "app" {
+  args = { S = S, IS_EMPTY = S == "" }
+}

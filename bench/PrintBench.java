@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code --print} benchmark of issue 3: {@code jbake --print} against {@code docker buildx bake --print}
  * on a generated definition of N services. Each service is a 3-value matrix ({@code name = "svc-N-${v}"},
  * so 3N targets) inheriting from two shared bases, with a {@code target:} context, secrets, tags made by a
- * user {@code function} and args with interpolations of typed variables. Nothing is built and no daemon is
+ * user {@code function} and args with interpolations of typed variables and standard library calls. Nothing is built and no daemon is
  * contacted by jbake.
  *
  * <p>For every size the two tools run alternately (the order flips between rounds); each run is timed
@@ -251,6 +251,8 @@ public final class PrintBench {
           .append("    VARIANT = \"v${v}\"\n")
           .append("    IMAGE   = image(\"").append(service).append("\", v)\n")
           .append("    PORT    = \"").append(8000 + s % 1000).append("\"\n")
+          .append("    ID      = format(\"%s-%05d\", upper(\"svc\"), ").append(s).append(")\n")
+          .append("    TRACK   = join(\"/\", [CHANNEL, split(\".\", VERSION)[0], \"v${v}\"])\n")
           .append("  }\n")
           .append("}\n");
     }

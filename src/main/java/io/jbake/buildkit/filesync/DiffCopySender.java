@@ -152,9 +152,14 @@ final class DiffCopySender implements StreamObserver<Packet> {
     }
     if (channel != null) {
       try (FileChannel in = channel) {
+        long expected = in.size();
+        long sent = 0;
         while (true) {
-          byte[] chunk = new byte[CHUNK_SIZE];
+          // sized to what is left, so a small file does not cost a whole chunk of garbage; at least one
+          // byte, to notice the end (or a file that grew since)
+          byte[] chunk = new byte[(int) Math.min(CHUNK_SIZE, Math.max(expected - sent, 1))];
           int length = readFully(in, chunk);
+          sent += length;
           if (length > 0) {
             send(Packet.newBuilder().setType(PacketType.PACKET_DATA).setID(request.id())
                 .setData(UnsafeByteOperations.unsafeWrap(chunk, 0, length)).build());

@@ -1,5 +1,6 @@
 package io.jbake.buildkit.filesync;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -7,7 +8,9 @@ import io.jbake.buildkit.proto.fsutil.Packet;
 import io.jbake.buildkit.proto.fsutil.Packet.PacketType;
 import io.jbake.buildkit.proto.fsutil.Stat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -159,7 +162,7 @@ final class DirectoryReceiver implements StreamObserver<byte[]> {
       channel = FileChannel.open(file.file(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       open.put(packet.getID(), channel);
     }
-    for (java.nio.ByteBuffer buffer : packet.getData().asReadOnlyByteBufferList()) {
+    for (ByteBuffer buffer : packet.getData().asReadOnlyByteBufferList()) {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
@@ -170,7 +173,7 @@ final class DirectoryReceiver implements StreamObserver<byte[]> {
   private static void replaceWith(Path file) throws IOException {
     try {
       Files.deleteIfExists(file);
-    } catch (java.nio.file.DirectoryNotEmptyException e) {
+    } catch (DirectoryNotEmptyException e) {
       throw new FileAlreadyExistsException(file.toString(), null, "a non-empty directory is in the way");
     }
   }
@@ -242,7 +245,7 @@ final class DirectoryReceiver implements StreamObserver<byte[]> {
     closeFiles();
     if (!finSent) {
       send(Packet.newBuilder().setType(PacketType.PACKET_ERR)
-          .setData(com.google.protobuf.ByteString.copyFromUtf8(status.getDescription())).build());
+          .setData(ByteString.copyFromUtf8(status.getDescription())).build());
     }
     response.onError(status.asRuntimeException());
   }

@@ -14,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -100,7 +102,7 @@ public final class SecretsService extends SecretsGrpc.SecretsImplBase {
   }
 
   /** The configured ids, for callers that report what a build may use. */
-  public java.util.Set<String> ids() {
+  public Set<String> ids() {
     return sources.keySet();
   }
 
@@ -141,6 +143,6 @@ public final class SecretsService extends SecretsGrpc.SecretsImplBase {
     }
     // JDK messages for other failures ("Is a directory") carry no secret data, only the path's state
     String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message.toLowerCase(java.util.Locale.ROOT);
+    return message == null ? e.getClass().getSimpleName() : message.toLowerCase(Locale.ROOT);
   }
 }

@@ -97,6 +97,10 @@ final class ComposeLoader {
     if (!(doc instanceof Map<?, ?> map)) {
       throw new BakeException("Top-level object must be a mapping");
     }
+    if (map.get("name") instanceof String projectName && !projectName.isEmpty()) {
+      // the file's project name wins over COMPOSE_PROJECT_NAME (not set "imperatively" by bake)
+      env.put("COMPOSE_PROJECT_NAME", interpolation.interpolate(projectName));
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> top = (Map<String, Object>) interpolateAll(map);
     return top;

@@ -757,7 +757,7 @@ final class HclEvaluator {
   private void decode(Instance inst, Attribute a, EvalContext ctx, Diagnostics diags) {
     Diagnostics valueDiags = new Diagnostics();
     Value v = a.expr().evaluate(ctx, valueDiags);
-    SrcRange start = a.expr() instanceof Expr e ? e.startRange() : a.expr().range();
+    SrcRange start = startRange(a.expr());
     if (valueDiags.hasErrors()) {
       diags.addAll(valueDiags);
       diags.add(Diagnostic.error("Unsuitable value type", "Unsuitable value: value must be known",
@@ -773,11 +773,30 @@ final class HclEvaluator {
         inst.groupTargets = v.isNull() ? null : stringList(v);
       }
     } catch (TargetAttributes.DecodeException e) {
-      diags.add(Diagnostic.error("Unsuitable value type", e.getMessage(), start, a.expr().range()));
+      diags.add(Diagnostic.error("Unsuitable value type", "Unsuitable value: " + e.getMessage(),
+          start, a.expr().range()));
     } catch (ConversionException e) {
       diags.add(Diagnostic.error("Unsuitable value type", "Unsuitable value: " + e.getMessage(),
           start, a.expr().range()));
     }
+  }
+
+  /**
+   * HCL's {@code StartRange}: the opening bracket of a collection, a call's name, else the whole
+   * expression. JSON arrays and objects start with their one-character bracket.
+   */
+  private static SrcRange startRange(Expression expr) {
+    if (expr instanceof Expr e) {
+      return e.startRange();
+    }
+    SrcRange r = expr.range();
+    if (expr instanceof io.jbake.hcl.json.JsonExpression j && j.stringSource() == null
+        && r.end().byteOffset() - r.start().byteOffset() > 1) {
+      io.jbake.hcl.Pos s = r.start();
+      return new SrcRange(r.filename(), s, new io.jbake.hcl.Pos(s.line(), s.column() + 1,
+          s.byteOffset() + 1));
+    }
+    return r;
   }
 
   private static List<String> stringList(Value v) {

@@ -197,14 +197,12 @@ final class TargetAttributes {
     throw new IllegalArgumentException("not a target field: " + field.getClass());
   }
 
-  /** A decoding failure; the message is gohcl's detail text ({@code Unsuitable value: ...}). */
+  /** A decoding failure; gohcl reports it as {@code Unsuitable value: <message>}. */
   static final class DecodeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final boolean composite;
 
-    DecodeException(String message, boolean composite) {
+    DecodeException(String message) {
       super(message, null, false, false);
-      this.composite = composite;
     }
   }
 
@@ -212,7 +210,7 @@ final class TargetAttributes {
     try {
       return Convert.convert(v, type);
     } catch (ConversionException e) {
-      throw new DecodeException("Unsuitable value: " + e.getMessage(), false);
+      throw new DecodeException(e.getMessage());
     }
   }
 
@@ -236,7 +234,7 @@ final class TargetAttributes {
     List<String> out = new ArrayList<>(list.length());
     for (Value e : list.elements()) {
       if (e.isNull()) {
-        throw new DecodeException("Unsuitable value: value must not be null", false);
+        throw new DecodeException("null value is not allowed");
       }
       out.add(e.asString());
     }
@@ -253,7 +251,7 @@ final class TargetAttributes {
     for (Map.Entry<String, Value> e : map.attributes().entrySet()) {
       if (e.getValue().isNull()) {
         if (!keepNulls) {
-          throw new DecodeException("Unsuitable value: value must not be null", false);
+          throw new DecodeException("null value is not allowed");
         }
         out.put(e.getKey(), null);
       } else {
@@ -334,7 +332,7 @@ final class TargetAttributes {
       return null;
     }
     if (!v.type().isList() && !v.type().isTuple()) {
-      throw new DecodeException(Convert.mismatchMessage(v.type(), listType), true);
+      throw new DecodeException(Convert.mismatchMessage(v.type(), listType));
     }
     List<T> out = new ArrayList<>();
     for (Value e : v.elements()) {
@@ -344,7 +342,7 @@ final class TargetAttributes {
       try {
         out.addAll(parse.apply(new Element(e)));
       } catch (BakeException ex) {
-        throw new DecodeException(ex.getMessage(), true);
+        throw new DecodeException(ex.getMessage());
       }
     }
     return out;

@@ -76,7 +76,7 @@ final class DefinitionLoader {
       hclFiles.forEach(h -> bodies.add(h.body()));
       Definition hcl = new Definition();
       try {
-        variables = new HclEvaluator(builtins, variableOverrides(), HclFiles.functions())
+        variables = new HclEvaluator(builtins, variableOverrides(), HclFiles.functions(env))
             .evaluate(bodies, hcl).variables();
       } catch (HclEvaluator.DiagnosticsException e) {
         throw new BakeException(e.diags.errorMessage());

@@ -40,9 +40,12 @@ final class HclFiles {
     return HclJson.parseFile(data, name);
   }
 
-  /** buildx's function table: the HCL standard library plus {@code try}, {@code can}, {@code convert}. */
-  static Map<String, Function> functions() {
-    Map<String, Function> all = new HashMap<>(Stdlib.functions());
+  /**
+   * buildx's function table: the HCL standard library plus {@code try}, {@code can},
+   * {@code convert}; {@code env} is what {@code homedir()} sees.
+   */
+  static Map<String, Function> functions(Map<String, String> env) {
+    Map<String, Function> all = new HashMap<>(Stdlib.functions(env));
     all.putAll(ExpressionFunctions.all());
     return all;
   }

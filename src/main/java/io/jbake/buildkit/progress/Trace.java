@@ -79,6 +79,8 @@ final class Trace {
   }
 
   final Map<String, Step> steps = new LinkedHashMap<>();
+  /** Steps in the order they first started, the order buildx's live view lists them in. */
+  final List<Step> started = new ArrayList<>();
   final Set<String> updated = new LinkedHashSet<>();
 
   /** Applies one status delta; {@code prefix} (a bake target name) is put into vertex names, or null. */
@@ -94,6 +96,9 @@ final class Trace {
       }
       boolean changed = !prefixed(v.getName(), prefix).equals(s.name) || !v.getStarted().equals(s.started)
           || v.hasCompleted() || v.getCached() != s.cached || !v.getError().equals(s.error);
+      if (s.started == null) {
+        started.add(s);
+      }
       s.name = prefixed(v.getName(), prefix);
       s.cached = v.getCached();
       s.error = v.getError();

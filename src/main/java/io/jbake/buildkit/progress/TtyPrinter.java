@@ -34,8 +34,8 @@ final class TtyPrinter {
     List<String> lines = new ArrayList<>();
     List<Trace.Step> shown = new ArrayList<>();
     int done = 0;
-    for (Trace.Step s : trace.steps.values()) {
-      if (s.hidden || !s.isStarted() && !s.isCompleted()) {
+    for (Trace.Step s : trace.started) {
+      if (s.hidden) {
         continue;
       }
       shown.add(s);

@@ -1,0 +1,4 @@
+target "app" {
+  args = { V = V, ATTR = ATTR }
+  tags = T
+}

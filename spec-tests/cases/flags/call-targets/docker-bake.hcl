@@ -1,0 +1,4 @@
+target "a" {}
+target "b" {
+  call = "check"
+}

@@ -1,0 +1,3 @@
+target "app" {
+  attest = ["type=provenance,mode=max"]
+}

@@ -1,0 +1,6 @@
+variable "L" {
+  default = null
+}
+target "app" {
+  tags = [for x in L : x]
+}

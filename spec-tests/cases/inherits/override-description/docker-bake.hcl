@@ -1,0 +1,9 @@
+target "parent" {
+  description = "parent"
+  call        = "check"
+}
+target "child" {
+  inherits    = ["parent"]
+  description = ""
+  call        = "build"
+}

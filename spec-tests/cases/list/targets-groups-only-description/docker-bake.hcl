@@ -1,0 +1,8 @@
+group "default" {
+  description = "Default group"
+  targets     = ["b", "a"]
+}
+target "a" {}
+target "b" {
+  description = "B target"
+}

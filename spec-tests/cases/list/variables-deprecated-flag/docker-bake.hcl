@@ -1,0 +1,4 @@
+variable "A" {
+  default = "a"
+}
+target "default" {}

@@ -1,7 +1,11 @@
 package io.jbake.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.logging.LogManager;
@@ -18,10 +22,18 @@ public final class Main {
     // Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
     // traces included; jbake's output is its own, so their logging goes nowhere.
     LogManager.getLogManager().reset();
+    // buildx writes UTF-8 whatever the locale; the JVM's own streams encode in the locale's charset, so
+    // under LANG=C (usual in containers and CI) every non-ASCII character of --print would become '?'.
+    System.setOut(utf8(FileDescriptor.out));
+    System.setErr(utf8(FileDescriptor.err));
     int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.in, System.out, System.err);
     System.out.flush();
     System.err.flush();
     System.exit(code);
+  }
+
+  private static PrintStream utf8(FileDescriptor fd) {
+    return new PrintStream(new BufferedOutputStream(new FileOutputStream(fd), 8192), true, StandardCharsets.UTF_8);
   }
 
   /**

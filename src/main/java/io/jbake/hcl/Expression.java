@@ -23,6 +23,14 @@ public interface Expression {
     SrcRange range();
 
     /**
+     * Where a diagnostic about this expression as a whole value (e.g. a function argument of the wrong type)
+     * points: HCL's {@code StartRange}, such as the opening bracket of a collection or {@code name(} of a call.
+     */
+    default SrcRange startRange() {
+        return range();
+    }
+
+    /**
      * The root traversals this expression reads, in source order, without names bound inside it (for
      * expression variables, template for-directive variables).
      */

@@ -36,6 +36,12 @@ public final class JsonExpression implements Expression {
         return node.range();
     }
 
+    /** The opening bracket of an array or object, else the whole value, as in HCL's JSON syntax. */
+    @Override
+    public SrcRange startRange() {
+        return node.startRange();
+    }
+
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
         return evaluate(node, ctx, diags);

@@ -32,13 +32,6 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
     /** The direct sub-expressions, in source order. */
     List<Expr> children();
 
-    /**
-     * Where diagnostics about this expression as a function argument point: HCL's {@code StartRange}, e.g. only
-     * {@code name(} for a call, the opening bracket for a collection constructor.
-     */
-    default SrcRange startRange() {
-        return range();
-    }
 
     @Override
     default List<Traversal> variables() {

@@ -30,6 +30,8 @@ public final class BigFloat implements Comparable<BigFloat> {
     private final int exp;
     private final int prec;
     private final boolean infinite;
+    /** The printed form, computed on first use (printing a 512-bit fraction is comparatively costly). */
+    private String text;
 
     private BigFloat(boolean negative, BigInteger mant, int exp, int prec, boolean infinite) {
         this.negative = negative;
@@ -472,11 +474,25 @@ public final class BigFloat implements Comparable<BigFloat> {
      */
     @Override
     public String toString() {
+        String t = text;
+        if (t == null) {
+            t = render();
+            text = t;
+        }
+        return t;
+    }
+
+    private String render() {
         if (infinite) {
             return negative ? "-Inf" : "+Inf";
         }
         if (isZero()) {
             return negative ? "-0" : "0";
+        }
+        if (exp >= 0 && mant.bitLength() + exp <= prec) {
+            // an integer with at most prec bits: every digit is needed, so skip the bounds computation
+            BigInteger v = mant.shiftLeft(exp);
+            return negative ? "-" + v : v.toString();
         }
         String digits = shortestDigits();
         // digits carries its decimal exponent after the '|'
@@ -666,6 +682,21 @@ public final class BigFloat implements Comparable<BigFloat> {
         return Decimal.trim(xd, x.dp);
     }
 
+    private static final BigInteger[] FIVES = new BigInteger[2048];
+
+    /** 5^n, cached: number printing needs the same few hundred powers over and over. */
+    private static BigInteger powerOfFive(int n) {
+        if (n >= FIVES.length) {
+            return BigInteger.valueOf(5).pow(n);
+        }
+        BigInteger p = FIVES[n];
+        if (p == null) {
+            p = BigInteger.valueOf(5).pow(n);
+            FIVES[n] = p;
+        }
+        return p;
+    }
+
     private static char at(String digits, int i) {
         return i < digits.length() ? digits.charAt(i) : '0';
     }
@@ -681,11 +712,21 @@ public final class BigFloat implements Comparable<BigFloat> {
         }
 
         static Decimal of(BigInteger m, long e) {
-            BigDecimal v = e >= 0 ? new BigDecimal(m.shiftLeft((int) e))
-                    : new BigDecimal(m.multiply(BigInteger.valueOf(5).pow((int) -e)), (int) -e);
-            v = v.stripTrailingZeros();
-            String d = v.unscaledValue().toString();
-            return new Decimal(d, d.length() - v.scale());
+            String d;
+            int dp;
+            if (e >= 0) {
+                d = m.shiftLeft((int) e).toString();
+                dp = d.length();
+            } else {
+                // m * 2^e = m * 5^-e / 10^-e
+                d = m.multiply(powerOfFive((int) -e)).toString();
+                dp = d.length() + (int) e;
+            }
+            int end = d.length();
+            while (end > 1 && d.charAt(end - 1) == '0') {
+                end--;
+            }
+            return new Decimal(d.substring(0, end), dp);
         }
 
         static String trim(String d, int dp) {

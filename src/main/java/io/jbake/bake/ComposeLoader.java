@@ -257,7 +257,10 @@ final class ComposeLoader {
       t.dockerfileInline = inline;
     }
     if (build.get("additional_contexts") != null) {
-      t.contexts = namedContexts(stringMap(build.get("additional_contexts")));
+      Map<String, String> additional = stringMap(build.get("additional_contexts"));
+      // compose-go cleans relative paths of additional contexts (x-bake's are kept as written)
+      additional.replaceAll((k, v) -> v.startsWith("./") || v.startsWith("../") ? GoLib.cleanPath(v) : v);
+      t.contexts = namedContexts(additional);
     }
     t.args = resolveArgs(build.get("args"), service);
     Map<String, String> labels = stringMap(build.get("labels"));

@@ -5,6 +5,7 @@ import io.jbake.bake.BakeException;
 import io.jbake.bake.Bake;
 import io.jbake.bake.BakeRequest;
 import io.jbake.bake.Definition;
+import io.jbake.bake.Entitlements;
 import io.jbake.bake.GoJson;
 import io.jbake.bake.GoLib;
 import io.jbake.bake.ListWriter;
@@ -243,6 +244,7 @@ final class BakeCommand implements Callable<Integer> {
     if (print && !listValue.isEmpty()) {
       throw new BakeException("--print and --list are mutually exclusive");
     }
+    Entitlements entitlements = Entitlements.parse(allow);
     boolean building = !print && listValue.isEmpty() && graphFormat == null;
     int limit = parallelLimit();
     // Connecting (JVM class loading included) overlaps with reading the definition files.
@@ -269,6 +271,7 @@ final class BakeCommand implements Callable<Integer> {
         return 0;
       }
       BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
+      entitlements.check(resolved, workDir, env, err);
       handedOver = true;
       return build(graph, connected(connecting));
     } finally {

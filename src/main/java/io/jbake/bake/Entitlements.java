@@ -1,0 +1,197 @@
+package io.jbake.bake;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --allow} grants and the check buildx makes before building (bake-reference §10.4, §10.5):
+ * host networking, privileged mode and file system access outside the working directory must be
+ * granted, otherwise the build stops with {@code additional privileges requested}.
+ */
+public final class Entitlements {
+  private boolean networkHost;
+  private boolean securityInsecure;
+  private final List<String> fsRead = new ArrayList<>();
+  private final List<String> fsWrite = new ArrayList<>();
+
+  private Entitlements() {}
+
+  /** Parses {@code --allow} values; unknown keys fail with buildx's message. */
+  public static Entitlements parse(List<String> allow) {
+    Entitlements e = new Entitlements();
+    for (String value : allow) {
+      switch (value) {
+        case "network.host" -> e.networkHost = true;
+        case "security.insecure" -> e.securityInsecure = true;
+        case "ssh" -> { }
+        default -> {
+          int eq = value.indexOf('=');
+          String key = eq < 0 ? value : value.substring(0, eq);
+          String v = eq < 0 ? "" : value.substring(eq + 1);
+          switch (key) {
+            case "device", "image", "image.push", "image.load" -> { }
+            case "fs.read" -> e.fsRead.add(v);
+            case "fs.write" -> e.fsWrite.add(v);
+            case "fs" -> {
+              e.fsRead.add(v);
+              e.fsWrite.add(v);
+            }
+            case "buildx.local.delete" -> {
+              if (eq >= 0) {
+                throw new BakeException("buildx.local.delete does not accept a value");
+              }
+            }
+            default -> throw new BakeException("unknown entitlement key " + GoLib.quote(key));
+          }
+        }
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Checks what the resolved targets request against the grants; prints buildx's explanation to
+   * {@code err} and fails when something is not granted.
+   */
+  public void check(Definition.Resolution resolution, Path workDir, Map<String, String> env,
+      PrintStream err) {
+    boolean needHost = false;
+    boolean needInsecure = false;
+    Set<String> read = new LinkedHashSet<>();
+    Set<String> write = new LinkedHashSet<>();
+    boolean fsChecks = GoLib.parseBool(env.getOrDefault("BUILDX_BAKE_ENTITLEMENTS_FS", "1").strip())
+        .orElse(true);
+    for (Target t : resolution.targets().values()) {
+      if (t.entitlements != null) {
+        needHost |= t.entitlements.contains("network.host") && !networkHost;
+        needInsecure |= t.entitlements.contains("security.insecure") && !securityInsecure;
+      }
+      if (!fsChecks) {
+        continue;
+      }
+      if (t.context != null && !RemoteUrls.isRemote(t.context)) {
+        addIfOutside(read, fsRead, workDir, t.context);
+      }
+      if (t.contexts != null) {
+        for (String c : t.contexts.values()) {
+          if (!c.startsWith("target:") && !c.startsWith("docker-image:") && !c.contains("://")
+              && !RemoteUrls.isRemote(c)) {
+            addIfOutside(read, fsRead, workDir, c);
+          } else if (c.startsWith("cwd://")) {
+            addIfOutside(read, fsRead, workDir, c.substring("cwd://".length()));
+          }
+        }
+      }
+      if (t.outputs != null) {
+        for (ExportEntry o : t.outputs) {
+          if (!o.dest().isEmpty() && !o.dest().equals("-")) {
+            addIfOutside(write, fsWrite, workDir, o.dest());
+          }
+        }
+      }
+      if (t.cacheTo != null) {
+        for (CacheEntry c : t.cacheTo) {
+          String dest = c.attrs().get("dest");
+          if (c.type().equals("local") && dest != null) {
+            addIfOutside(write, fsWrite, workDir, dest);
+          }
+        }
+      }
+    }
+    List<String> messages = new ArrayList<>();
+    List<String> flags = new ArrayList<>();
+    if (needHost) {
+      messages.add(" - Running build containers that can access host network");
+      flags.add("--allow=network.host");
+    }
+    if (needInsecure) {
+      messages.add(" - Running privileged containers that can make system changes");
+      flags.add("--allow=security.insecure");
+    }
+    Set<String> both = new LinkedHashSet<>(read);
+    both.retainAll(write);
+    for (String p : both) {
+      messages.add(" - Read and write access to path " + p);
+      flags.add("--allow=fs=" + p);
+    }
+    for (String p : read) {
+      if (!both.contains(p)) {
+        messages.add(" - Read access to path " + p);
+        flags.add("--allow=fs.read=" + p);
+      }
+    }
+    for (String p : write) {
+      if (!both.contains(p)) {
+        messages.add(" - Write access to path " + p);
+        flags.add("--allow=fs.write=" + p);
+      }
+    }
+    if (messages.isEmpty()) {
+      return;
+    }
+    err.println("Your build is requesting privileges for following possibly insecure capabilities:");
+    err.println();
+    messages.forEach(err::println);
+    err.println();
+    err.println("Pass " + GoLib.quote(String.join(" ", flags)) + " to grant requested privileges.");
+    if (!read.isEmpty() || !write.isEmpty()) {
+      if (!env.containsKey("BUILDX_BAKE_ENTITLEMENTS_FS")) {
+        err.println();
+        err.println("To disable filesystem entitlements checks, you can set BUILDX_BAKE_ENTITLEMENTS_FS=0 .");
+      }
+    }
+    err.println();
+    throw new BakeException("additional privileges requested");
+  }
+
+  /**
+   * Adds {@code path} (shown relative to the working directory) when its deepest existing
+   * ancestor, symlinks resolved, is not under the working directory or a granted path.
+   */
+  private static void addIfOutside(Set<String> missing, List<String> granted, Path workDir,
+      String path) {
+    Path resolved = existingAncestor(workDir.resolve(path).normalize());
+    List<Path> allowed = new ArrayList<>();
+    allowed.add(realPath(workDir));
+    for (String g : granted) {
+      if (g.equals("*")) {
+        return;
+      }
+      allowed.add(existingAncestor(workDir.resolve(g).normalize()));
+    }
+    for (Path a : allowed) {
+      if (resolved.startsWith(a)) {
+        return;
+      }
+    }
+    Path rel = realPath(workDir).relativize(resolved);
+    String shown = rel.toString().isEmpty() ? "." : rel.toString();
+    if (shown.startsWith("../..") || rel.isAbsolute()) {
+      shown = resolved.toString();
+    }
+    missing.add(shown);
+  }
+
+  private static Path existingAncestor(Path p) {
+    Path current = p;
+    while (current != null && !Files.exists(current)) {
+      current = current.getParent();
+    }
+    return current == null ? p : realPath(current);
+  }
+
+  private static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
+  }
+}

@@ -183,7 +183,8 @@ public final class BuildKitClient implements AutoCloseable {
 
   private BuildResult solve(String ref, String sessionId, BuildRequest request, ProgressListener progress,
       Function<LinkedResult, CompletionStage<Void>> onResult) {
-    SolveRequest solve = solveRequest(ref, sessionId, request, onResult != null);
+    SolveRequest solve = solveRequest(ref, sessionId, request, onResult != null,
+        daemon.endpoint().kind() == Endpoint.Kind.DOCKER);
     Context.CancellableContext call = Context.current().withCancellation();
     CountDownLatch statusDone = new CountDownLatch(1);
     ListenableFuture<SolveResponse> response;
@@ -248,10 +249,27 @@ public final class BuildKitClient implements AutoCloseable {
     }
   }
 
-  /** @param gateway whether the frontend is called through the gateway (no frontend in the request) */
-  private SolveRequest solveRequest(String ref, String sessionId, BuildRequest request, boolean gateway) {
+  /**
+   * Makes the Solve request for {@code request} and puts it through the wire encoding and back, as a build
+   * would send it, with no daemon. Only for the launcher's class-data-sharing training run (so the archive
+   * holds the request's protobuf classes); nothing is sent anywhere.
+   */
+  public static void rehearse(BuildRequest request) {
+    SolveRequest solve = solveRequest(Session.newId(), Session.newId(), request, false, true);
+    try {
+      SolveRequest.parseFrom(ControlGrpc.getSolveMethod().streamRequest(solve).readAllBytes());
+    } catch (IOException e) {
+      throw new BuildKitException("solve request rehearsal: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @param gateway whether the frontend is called through the gateway (no frontend in the request)
+   * @param docker whether the daemon is Docker Engine's
+   */
+  private static SolveRequest solveRequest(String ref, String sessionId, BuildRequest request, boolean gateway,
+      boolean docker) {
     Map<String, String> attrs = new LinkedHashMap<>(request.frontendAttrs());
-    boolean docker = daemon.endpoint().kind() == Endpoint.Kind.DOCKER;
     if (docker) {
       // buildx's docker driver resolves base images from the engine's image store first
       attrs.putIfAbsent("image-resolve-mode", "local");

@@ -15,6 +15,7 @@ import io.jbake.graph.BakeBuild;
 import io.jbake.graph.BuildGraph;
 import io.jbake.graph.GraphException;
 import io.jbake.graph.MetadataFile;
+import io.jbake.graph.Rehearsal;
 import io.jbake.graph.Scheduler;
 import io.jbake.graph.GraphFormat;
 import io.jbake.graph.TargetGraph;
@@ -123,6 +124,14 @@ final class BakeCommand implements Callable<Integer> {
 
   @Option(names = {"-D", "--debug"}, description = "Enable debug logging")
   boolean debug;
+
+  /**
+   * For the launcher's class-data-sharing training run: resolves the definition as {@code --print} does
+   * and rehearses building it without a daemon ({@link Rehearsal}), printing nothing, so the archive holds
+   * the classes of both paths.
+   */
+  @Option(names = "--class-training", hidden = true)
+  boolean classTraining;
 
   @Parameters(paramLabel = "TARGET", description = "Targets or groups to build")
   List<String> targets = new ArrayList<>();
@@ -245,7 +254,7 @@ final class BakeCommand implements Callable<Integer> {
       throw new BakeException("--print and --list are mutually exclusive");
     }
     Entitlements entitlements = Entitlements.parse(allow);
-    boolean building = !print && listValue.isEmpty() && graphFormat == null;
+    boolean building = !print && listValue.isEmpty() && graphFormat == null && !classTraining;
     int limit = parallelLimit();
     // Connecting (JVM class loading included) overlaps with reading the definition files.
     CompletableFuture<BakeBuild> connecting = !building ? null : CompletableFuture.supplyAsync(() ->
@@ -262,6 +271,11 @@ final class BakeCommand implements Callable<Integer> {
         return 0;
       }
       Definition.Resolution resolved = bake.resolve();
+      if (classTraining) {
+        GoJson.indent(resolved); // the --print path; its text is not wanted
+        Rehearsal.run(resolved.targets(), workDir, env);
+        return 0;
+      }
       if (print) {
         out.println(GoJson.indent(resolved));
         return 0;

@@ -1,8 +1,13 @@
 package io.jbake.buildkit.session;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.jbake.buildkit.BuildKitException;
@@ -54,30 +59,10 @@ public final class Session implements AutoCloseable {
    */
   public static Session open(DaemonConnection daemon, String sharedKey, List<ServerServiceDefinition> services) {
     String id = newId();
-    HealthStatusManager health = new HealthStatusManager(); // overall status SERVING
-    List<ServerServiceDefinition> all = new ArrayList<>();
-    all.add(health.getHealthService().bindService());
-    all.addAll(services);
-
+    List<ServerServiceDefinition> all = withHealth(services);
     LocalAddress address = new LocalAddress("jbake-session-" + id);
-    EventLoopGroup group = new DefaultEventLoopGroup(1, r -> {
-      Thread t = new Thread(r, "jbake-session-" + id);
-      t.setDaemon(true);
-      return t;
-    });
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .channelType(LocalServerChannel.class)
-        .bossEventLoopGroup(group)
-        .workerEventLoopGroup(group)
-        .maxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
-    all.forEach(builder::addService);
-    Server server;
-    try {
-      server = builder.build().start();
-    } catch (IOException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw new BuildKitException("cannot start the session server: " + e.getMessage(), e);
-    }
+    EventLoopGroup group = eventLoop(id);
+    Server server = serve(address, group, all);
     try {
       AutoCloseable tunnel = daemon.openSessionTunnel(headers(id, sharedKey, all), address);
       return new Session(id, group, server, tunnel);
@@ -85,6 +70,68 @@ public final class Session implements AutoCloseable {
       server.shutdownNow();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
+    }
+  }
+
+  /**
+   * Serves {@code services} as a session would and makes one health check on them from a client channel
+   * like the daemon relay's, then stops: no daemon is involved. It exists for the launcher's class-data-
+   * sharing training run, so the archive holds the gRPC, Netty and protobuf classes a build loads.
+   *
+   * @throws BuildKitException when the server cannot start or the check does not answer SERVING
+   */
+  public static void rehearse(List<ServerServiceDefinition> services) {
+    String id = newId();
+    LocalAddress address = new LocalAddress("jbake-rehearsal-" + id);
+    EventLoopGroup group = eventLoop(id);
+    Server server = serve(address, group, withHealth(services));
+    ManagedChannel channel = DaemonConnection.localChannel(address, group);
+    try {
+      HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance());
+      if (health.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
+        throw new BuildKitException("session rehearsal: health check answered " + health.getStatus());
+      }
+    } catch (StatusRuntimeException e) {
+      throw new BuildKitException("session rehearsal: " + e.getStatus(), e);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** {@code services} behind {@code grpc.health.v1.Health} (without it the daemon drops the session). */
+  private static List<ServerServiceDefinition> withHealth(List<ServerServiceDefinition> services) {
+    HealthStatusManager health = new HealthStatusManager(); // overall status SERVING
+    List<ServerServiceDefinition> all = new ArrayList<>();
+    all.add(health.getHealthService().bindService());
+    all.addAll(services);
+    return all;
+  }
+
+  private static EventLoopGroup eventLoop(String id) {
+    return new DefaultEventLoopGroup(1, r -> {
+      Thread t = new Thread(r, "jbake-session-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts the session's gRPC server on the in-process {@code address}. */
+  private static Server serve(LocalAddress address, EventLoopGroup group, List<ServerServiceDefinition> services) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        .channelType(LocalServerChannel.class)
+        .bossEventLoopGroup(group)
+        .workerEventLoopGroup(group)
+        .maxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
+    services.forEach(builder::addService);
+    try {
+      return builder.build().start();
+    } catch (IOException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new BuildKitException("cannot start the session server: " + e.getMessage(), e);
     }
   }
 

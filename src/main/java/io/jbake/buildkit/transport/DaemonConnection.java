@@ -103,14 +103,18 @@ public final class DaemonConnection implements AutoCloseable {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
-    ManagedChannel channel = NettyChannelBuilder.forAddress(address)
+    return new DaemonConnection(endpoint, group, relay, localChannel(address, group));
+  }
+
+  /** The gRPC channel jbake talks to a relay (or any in-process server) through, on {@code group}. */
+  public static ManagedChannel localChannel(LocalAddress address, EventLoopGroup group) {
+    return NettyChannelBuilder.forAddress(address)
         .channelType(LocalChannel.class)
         .eventLoopGroup(group)
         .usePlaintext()
         .overrideAuthority("localhost")
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .build();
-    return new DaemonConnection(endpoint, group, relay, channel);
   }
 
   static BuildKitException unreachable(Endpoint endpoint, IOException e) {

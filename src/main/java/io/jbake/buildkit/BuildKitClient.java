@@ -169,9 +169,12 @@ public final class BuildKitClient implements AutoCloseable {
         services.add(localDirsService.apply(dirs));
       }
       services.addAll(request.sessionServices());
+      BuildResult result;
       try (Session session = Session.open(daemon, request.sharedKey(), services)) {
-        return solve(ref, session.id(), request, progress, onResult);
+        result = solve(ref, session.id(), request, progress, onResult);
       }
+      pushFromEngine(request);
+      return result;
     } catch (IOException e) {
       throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
     } finally {
@@ -246,6 +249,31 @@ public final class BuildKitClient implements AutoCloseable {
       throw new BuildFailedException("failed to solve: " + describe(failure.getStatus()), sources(failure));
     } finally {
       call.cancel(null);
+    }
+  }
+
+  /**
+   * For Docker Engine, pushes the images that exports with {@code push=true} named, as buildx's docker
+   * driver does after the build: the engine's {@code moby} exporter stores and names the image but does
+   * not push it (with the classic image store; buildx's check for the containerd store is not made, so
+   * there the push repeats one the exporter already did, and finds every blob present).
+   */
+  private void pushFromEngine(BuildRequest request) {
+    if (daemon.endpoint().kind() != Endpoint.Kind.DOCKER) {
+      return;
+    }
+    for (BuildRequest.Export export : request.exports()) {
+      boolean image = export.type().equals("image") || export.type().equals("docker");
+      if (!image || !"true".equals(export.attrs().get("push")) || !export.attrs().containsKey("name")) {
+        continue;
+      }
+      for (String name : export.attrs().get("name").split(",")) {
+        try {
+          daemon.endpoint().pushImage(name.strip());
+        } catch (IOException e) {
+          throw new BuildFailedException("failed to push " + name.strip() + ": " + e.getMessage(), List.of());
+        }
+      }
     }
   }
 

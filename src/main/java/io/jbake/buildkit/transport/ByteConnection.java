@@ -169,6 +169,40 @@ final class ByteConnection implements Closeable {
     return new ByteConnection(rest, output, socket, shutdownOutput);
   }
 
+  /** A daemon's answer to one plain HTTP request: the status code, its status line and the whole body. */
+  record Answer(int status, String statusLine, String body) {}
+
+  /**
+   * Sends one bodiless HTTP/1.0 request and reads the answer to its end. HTTP/1.0 because the daemon then
+   * neither chunks the body nor keeps the connection: the body ends where the stream does. For short API
+   * calls whose answer fits in memory (a push's JSON progress stream).
+   */
+  Answer exchange(String method, String path, Map<String, String> headers) throws IOException {
+    StringBuilder request = new StringBuilder()
+        .append(method).append(' ').append(path).append(" HTTP/1.0\r\n")
+        .append("Host: docker\r\n")
+        .append("Content-Length: 0\r\n");
+    headers.forEach((key, value) -> request.append(key).append(": ").append(value).append("\r\n"));
+    request.append("\r\n");
+    output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+    output.flush();
+    byte[] received = input.readAllBytes();
+    int end = indexOfBlankLine(received);
+    if (end < 0) {
+      throw new IOException("the daemon's answer to " + method + " " + path + " has no end of headers");
+    }
+    String statusLine = new String(received, 0, end, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+    String[] parts = statusLine.split(" ", 3);
+    int status;
+    try {
+      status = Integer.parseInt(parts.length > 1 ? parts[1] : "");
+    } catch (NumberFormatException e) {
+      throw new IOException("the daemon's answer to " + method + " " + path + " has no status: " + statusLine);
+    }
+    return new Answer(status, statusLine,
+        new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8));
+  }
+
   private static int indexOfBlankLine(byte[] bytes) {
     for (int i = 0; i + 3 < bytes.length; i++) {
       if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {

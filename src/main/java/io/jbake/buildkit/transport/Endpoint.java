@@ -1,11 +1,15 @@
 package io.jbake.buildkit.transport;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import io.jbake.buildkit.BuildKitException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -117,6 +121,57 @@ public final class Endpoint {
       throw new IllegalStateException("POST /session is Docker Engine's");
     }
     return upgradeOrClose(dialRaw(), "/session", headers);
+  }
+
+  /**
+   * Pushes {@code reference} (an image of the engine's store) to its registry with {@code POST
+   * /images/{name}/push}, as buildx's docker driver does after a build with {@code push=true}: the Engine's
+   * own image exporter only names the image, it does not push. Pushes without credentials ({@code
+   * X-Registry-Auth} of an empty auth config). Docker only.
+   *
+   * @throws IOException when the engine refuses the push or reports an error while pushing
+   */
+  public void pushImage(String reference) throws IOException {
+    if (kind != Kind.DOCKER) {
+      throw new IllegalStateException("POST /images/{name}/push is Docker Engine's");
+    }
+    int slash = reference.lastIndexOf('/');
+    int colon = reference.lastIndexOf(':');
+    boolean tagged = colon > slash && !reference.contains("@");
+    String name = tagged ? reference.substring(0, colon) : reference;
+    String tag = tagged ? reference.substring(colon + 1) : "";
+    String path = "/images/" + name + "/push" + (tag.isEmpty() ? "" : "?tag=" + tag);
+    String emptyAuth = Base64.getUrlEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+    ByteConnection.Answer answer;
+    try (ByteConnection connection = dialRaw()) {
+      answer = connection.exchange("POST", path, Map.of("X-Registry-Auth", emptyAuth));
+    }
+    if (answer.status() != 200) {
+      throw new IOException("pushing " + reference + ": " + answer.statusLine() + ": " + message(answer.body()));
+    }
+    // 200 and a JSON stream of progress; a failure mid-push is one {"error": ...} message in it
+    for (String line : answer.body().split("\r?\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonElement message = JsonParser.parseString(line);
+      if (message.isJsonObject() && message.getAsJsonObject().has("error")) {
+        throw new IOException("pushing " + reference + ": " + message.getAsJsonObject().get("error").getAsString());
+      }
+    }
+  }
+
+  /** The {@code message} of an Engine API error body, or the body itself. */
+  private static String message(String body) {
+    try {
+      JsonElement json = JsonParser.parseString(body);
+      if (json.isJsonObject() && json.getAsJsonObject().has("message")) {
+        return json.getAsJsonObject().get("message").getAsString();
+      }
+    } catch (RuntimeException e) {
+      // not JSON: the body as it came
+    }
+    return body.strip();
   }
 
   private static ByteConnection upgradeOrClose(ByteConnection raw, String path, Map<String, List<String>> headers)

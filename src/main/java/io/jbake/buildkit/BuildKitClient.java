@@ -3,6 +3,7 @@ package io.jbake.buildkit;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Context;
 import io.grpc.ServerServiceDefinition;
@@ -22,6 +23,7 @@ import io.jbake.buildkit.proto.SolveRequest;
 import io.jbake.buildkit.proto.SolveResponse;
 import io.jbake.buildkit.proto.StatusRequest;
 import io.jbake.buildkit.proto.StatusResponse;
+import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.WorkerRecord;
 import io.jbake.buildkit.proto.errdefs.Source;
 import io.jbake.buildkit.session.Session;
@@ -32,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -169,15 +172,18 @@ public final class BuildKitClient implements AutoCloseable {
         services.add(localDirsService.apply(dirs));
       }
       services.addAll(request.sessionServices());
+      // the display hears the end of the build after the engine's push, which it shows as one more step
+      ProgressListener untilPushed = progress::status;
       BuildResult result;
       try (Session session = Session.open(daemon, request.sharedKey(), services)) {
-        result = solve(ref, session.id(), request, progress, onResult);
+        result = solve(ref, session.id(), request, untilPushed, onResult);
       }
-      pushFromEngine(request);
+      pushFromEngine(ref, request, progress);
       return result;
     } catch (IOException e) {
       throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
     } finally {
+      progress.finished();
       if (inlineDir != null) {
         deleteQuietly(inlineDir);
       }
@@ -258,23 +264,37 @@ public final class BuildKitClient implements AutoCloseable {
    * not push it (with the classic image store; buildx's check for the containerd store is not made, so
    * there the push repeats one the exporter already did, and finds every blob present).
    */
-  private void pushFromEngine(BuildRequest request) {
+  private void pushFromEngine(String buildRef, BuildRequest request, ProgressListener progress) {
     if (daemon.endpoint().kind() != Endpoint.Kind.DOCKER) {
       return;
     }
     for (BuildRequest.Export export : request.exports()) {
-      boolean image = export.type().equals("image") || export.type().equals("docker");
-      if (!image || !"true".equals(export.attrs().get("push")) || !export.attrs().containsKey("name")) {
+      boolean imageExport = export.type().equals("image") || export.type().equals("docker");
+      if (!imageExport || !"true".equals(export.attrs().get("push")) || !export.attrs().containsKey("name")) {
         continue;
       }
       for (String name : export.attrs().get("name").split(",")) {
+        String image = name.strip();
+        Vertex.Builder step = Vertex.newBuilder()
+            .setDigest("push:" + buildRef + ":" + image)
+            .setName("pushing " + image + " with docker")
+            .setStarted(now());
+        progress.status(StatusResponse.newBuilder().addVertexes(step).build());
         try {
-          daemon.endpoint().pushImage(name.strip());
+          daemon.endpoint().pushImage(image);
         } catch (IOException e) {
-          throw new BuildFailedException("failed to push " + name.strip() + ": " + e.getMessage(), List.of());
+          progress.status(StatusResponse.newBuilder()
+              .addVertexes(step.setCompleted(now()).setError(e.getMessage())).build());
+          throw new BuildFailedException("failed to push " + image + ": " + e.getMessage(), List.of());
         }
+        progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now())).build());
       }
     }
+  }
+
+  private static Timestamp now() {
+    Instant now = Instant.now();
+    return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
   }
 
   /**

@@ -129,7 +129,8 @@ public final class Endpoint {
    * own image exporter only names the image, it does not push. Pushes without credentials ({@code
    * X-Registry-Auth} of an empty auth config). Docker only.
    *
-   * @throws IOException when the engine refuses the push or reports an error while pushing
+   * @throws IOException when the engine refuses the push or reports an error while pushing (the message
+   *     is the engine's, without the reference)
    */
   public void pushImage(String reference) throws IOException {
     if (kind != Kind.DOCKER) {
@@ -147,7 +148,7 @@ public final class Endpoint {
       answer = connection.exchange("POST", path, Map.of("X-Registry-Auth", emptyAuth));
     }
     if (answer.status() != 200) {
-      throw new IOException("pushing " + reference + ": " + answer.statusLine() + ": " + message(answer.body()));
+      throw new IOException(answer.statusLine() + ": " + message(answer.body()));
     }
     // 200 and a JSON stream of progress; a failure mid-push is one {"error": ...} message in it
     for (String line : answer.body().split("\r?\n")) {
@@ -156,7 +157,7 @@ public final class Endpoint {
       }
       JsonElement message = JsonParser.parseString(line);
       if (message.isJsonObject() && message.getAsJsonObject().has("error")) {
-        throw new IOException("pushing " + reference + ": " + message.getAsJsonObject().get("error").getAsString());
+        throw new IOException(message.getAsJsonObject().get("error").getAsString());
       }
     }
   }

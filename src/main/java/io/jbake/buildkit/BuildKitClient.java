@@ -109,16 +109,35 @@ public final class BuildKitClient implements AutoCloseable {
       Function<Map<String, Path>, ServerServiceDefinition> localDirsService) {
     DaemonConnection daemon = DaemonConnection.open(endpoint);
     BuildKitClient client = new BuildKitClient(daemon, localDirsService);
-    try {
-      // waits out a connection attempt that fails transiently, but no longer than the connect timeout
-      client.control().withWaitForReady()
-          .withDeadlineAfter(endpoint.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-          .info(InfoRequest.getDefaultInstance());
-    } catch (StatusRuntimeException e) {
-      daemon.close();
-      throw new BuildKitException(endpoint + " does not answer as BuildKit: " + describe(e.getStatus()), e);
+    long deadline = System.nanoTime() + endpoint.connectTimeout().toNanos();
+    while (true) {
+      try {
+        // waits out a connection attempt that fails transiently, but no longer than the connect timeout
+        client.control().withWaitForReady()
+            .withDeadlineAfter(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+            .info(InfoRequest.getDefaultInstance());
+        return client;
+      } catch (StatusRuntimeException e) {
+        // A transport that closes under the first call (seen now and then on a busy engine) fails the
+        // call even with wait-for-ready; Info is idempotent, so ask again while time is left.
+        boolean retry = e.getStatus().getCode() == Status.Code.UNAVAILABLE
+            && deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(200);
+        if (!retry) {
+          daemon.close();
+          throw new BuildKitException(endpoint + " does not answer as BuildKit: " + describe(e.getStatus()), e);
+        }
+        sleepBriefly();
+      }
     }
-    return client;
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new BuildKitException("interrupted while connecting", interrupted);
+    }
   }
 
   public Endpoint endpoint() {

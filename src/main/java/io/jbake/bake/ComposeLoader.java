@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -83,13 +85,35 @@ final class ComposeLoader {
     }
   }
 
+  /**
+   * The message Go's yaml package gives for the problem snakeyaml found: libyaml's wording for the
+   * problems both parsers name, prefixed with {@code line N: } where N is the 0-based line of the
+   * context mark (or of the problem mark when there is no context), left out when N is 0, as go-yaml does.
+   */
+  private static String goYamlMessage(YamlEngineException e) {
+    if (!(e instanceof MarkedYamlEngineException marked)) {
+      return e.getMessage().lines().findFirst().orElse("");
+    }
+    String problem = marked.getProblem();
+    if (problem.startsWith("mapping values are not allowed")) {
+      problem = "mapping values are not allowed in this context";
+    } else if (problem.startsWith("expected <block end>")) {
+      problem = "did not find expected key";
+    }
+    boolean hasContext = marked.getContext() != null && !marked.getContext().isEmpty();
+    int line = (hasContext ? marked.getContextMark() : marked.getProblemMark())
+        .map(Mark::getLine).orElse(0);
+    return line != 0 ? "line " + line + ": " + problem : problem;
+  }
+
   private Map<String, Object> parse(DefinitionFile f) {
     Object doc;
     try {
       doc = new Load(LoadSettings.builder().setLabel(f.name()).build())
           .loadFromString(new String(f.data(), StandardCharsets.UTF_8));
     } catch (YamlEngineException e) {
-      throw new BakeException("yaml: " + e.getMessage().lines().findFirst().orElse(""));
+      // compose-go parses the bytes under an empty name, hence "failed to parse : ..."
+      throw new BakeException("failed to parse : yaml: " + goYamlMessage(e));
     }
     if (doc == null) {
       throw new BakeException("empty compose file");

@@ -4,17 +4,21 @@
 #   spec-tests/generate.sh                 every case
 #   spec-tests/generate.sh hcl/ vars/foo   the cases whose id starts with one of these prefixes
 #
+# SPEC_CASES=<dir> reads the cases from <dir> instead of spec-tests/cases, and SPEC_DOCKER_HOST=<addr> runs
+# the reference against that daemon (for spec-tests/daemon-cases, which build: see README.md).
+#
 # Each case is copied to /tmp/jbake-spec/<area>/<name> (the path SpecTest maps its own run directory to)
 # and run there with exactly HOME, PATH, DOCKER_HOST, DOCKER_CONFIG and the case's `env` lines.
 # The reference comes from /tmp/refenv.sh (see /work/wt/TEAM.md). See spec-tests/README.md for the format.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-cases=$here/cases
+cases=$(cd "${SPEC_CASES:-$here/cases}" && pwd)
 root=/tmp/jbake-spec
 reserved=(args env stdin compare NOTE MANUAL expected.stdout expected.stderr expected.exit)
 
 eval "$(cat /tmp/refenv.sh)"
+DOCKER_HOST=${SPEC_DOCKER_HOST:-$DOCKER_HOST}
 expected_version=$(cat "$here/REFERENCE")
 actual_version=$(docker buildx version | awk '{print $2}' | sed 's/+.*//')
 if [ "$actual_version" != "$expected_version" ]; then

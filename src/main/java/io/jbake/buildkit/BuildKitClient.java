@@ -40,6 +40,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -193,9 +195,16 @@ public final class BuildKitClient implements AutoCloseable {
       services.addAll(request.sessionServices());
       // the display hears the end of the build after the engine's push, which it shows as one more step
       ProgressListener untilPushed = progress::status;
+      // a call's answer is the frontend result's metadata, which only the gateway sees
+      Map<String, String> callResult = new TreeMap<>();
+      Function<LinkedResult, CompletionStage<Void>> frontendStep =
+          request.call() == null ? onResult : keepingMetadata(onResult, callResult);
       BuildResult result;
       try (Session session = Session.open(daemon, request.sharedKey(), services)) {
-        result = solve(ref, session.id(), request, untilPushed, onResult);
+        result = solve(ref, session.id(), request, untilPushed, frontendStep);
+      }
+      if (request.call() != null) {
+        result = result.withCallResult(callResult);
       }
       pushFromEngine(ref, request, progress);
       return result;
@@ -207,6 +216,15 @@ public final class BuildKitClient implements AutoCloseable {
         deleteQuietly(inlineDir);
       }
     }
+  }
+
+  /** {@code onResult} (or nothing, when null) after copying the result's metadata into {@code metadata}. */
+  private static Function<LinkedResult, CompletionStage<Void>> keepingMetadata(
+      Function<LinkedResult, CompletionStage<Void>> onResult, Map<String, String> metadata) {
+    return linked -> {
+      linked.proto().getMetadataMap().forEach((key, value) -> metadata.put(key, value.toStringUtf8()));
+      return onResult == null ? CompletableFuture.completedFuture(null) : onResult.apply(linked);
+    };
   }
 
   private BuildResult solve(String ref, String sessionId, BuildRequest request, ProgressListener progress,
@@ -349,7 +367,8 @@ public final class BuildKitClient implements AutoCloseable {
         .setSession(sessionId)
         .putAllFrontendAttrs(attrs)
         .setCache(cache)
-        .addAllEntitlements(request.entitlements());
+        .addAllEntitlements(request.entitlements())
+        .setInternal(request.call() != null); // buildx keeps calls out of the build history
     if (!gateway) {
       solve.setFrontend("dockerfile.v0").putAllFrontendInputs(request.frontendInputs());
     }

@@ -56,6 +56,7 @@ public final class BuildRequest {
   private final String sharedKey;
   private final String dockerfileInline;
   private final Map<String, Definition> frontendInputs;
+  private final String call;
 
   private BuildRequest(Builder b) {
     this.dockerfileInline = b.dockerfileInline;
@@ -68,6 +69,7 @@ public final class BuildRequest {
     this.sessionServices = List.copyOf(b.sessionServices);
     this.sharedKey = b.sharedKey;
     this.frontendInputs = Map.copyOf(b.frontendInputs);
+    this.call = b.call;
   }
 
   public static Builder builder() {
@@ -118,6 +120,14 @@ public final class BuildRequest {
     return frontendInputs;
   }
 
+  /**
+   * The frontend method the build calls instead of building ({@code lint}, {@code outline},
+   * {@code targets}, ...), or null for a build; see {@link Builder#call}.
+   */
+  public String call() {
+    return call;
+  }
+
   /** Cache-affinity key for the local directories: the context directory's base name. */
   public String sharedKey() {
     return sharedKey;
@@ -139,6 +149,7 @@ public final class BuildRequest {
     private Path dockerfile;
     private String dockerfileInline;
     private String sharedKey = "";
+    private String call;
 
     private Builder() {
     }
@@ -353,6 +364,20 @@ public final class BuildRequest {
       if (!entitlements.contains(name)) {
         entitlements.add(name);
       }
+      return this;
+    }
+
+    /**
+     * Calls frontend method {@code method} ({@code lint}, {@code outline}, {@code targets},
+     * {@code subrequests.describe}) instead of building, as buildx's {@code --call}: the frontend
+     * answers with result metadata ({@code result.json}, {@code result.txt}, {@code result.statuscode})
+     * that {@link BuildResult#exporterResponse()} then holds. The build is run through the gateway, kept
+     * out of the daemon's build history, and should have no exports.
+     */
+    public Builder call(String method) {
+      this.call = Objects.requireNonNull(method);
+      frontendAttrs.put("requestid", "frontend." + method);
+      frontendCaps.add("moby.buildkit.frontend.subrequests+forward");
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.jbake.bake.Attest;
 import io.jbake.bake.BakeException;
 import io.jbake.bake.Bake;
 import io.jbake.bake.BakeRequest;
+import io.jbake.bake.CallFunction;
 import io.jbake.bake.Definition;
 import io.jbake.bake.Entitlements;
 import io.jbake.bake.GoJson;
@@ -13,6 +14,7 @@ import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitException;
 import io.jbake.graph.BakeBuild;
 import io.jbake.graph.BuildGraph;
+import io.jbake.graph.CallResults;
 import io.jbake.graph.GraphException;
 import io.jbake.graph.MetadataFile;
 import io.jbake.graph.Rehearsal;
@@ -233,9 +235,9 @@ final class BakeCommand implements Callable<Integer> {
     if (load) {
       allOverrides.add("*.load=true");
     }
-    String callName = callFunctionName(call);
-    if (callName != null) {
-      allOverrides.add("*.call=" + callName);
+    CallFunction callFunction = CallFunction.parse(call);
+    if (callFunction != null) {
+      allOverrides.add("*.call=" + callFunction.name());
     }
     if (noCacheValue != null) {
       allOverrides.add("*.no-cache=" + noCacheValue);
@@ -287,7 +289,7 @@ final class BakeCommand implements Callable<Integer> {
       BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
       entitlements.check(resolved, workDir, env, err);
       handedOver = true;
-      return build(graph, connected(connecting));
+      return build(graph, connected(connecting), resolved, callFunction);
     } finally {
       if (connecting != null && !handedOver) {
         connecting.thenAccept(BakeBuild::close);
@@ -321,8 +323,12 @@ final class BakeCommand implements Callable<Integer> {
     }
   }
 
-  /** Builds the graph: exit 0, 1 after a failure (named in the error), 130 when interrupted. */
-  private int build(BuildGraph<Target> graph, BakeBuild connected) {
+  /**
+   * Builds the graph and prints the results of targets that call a frontend method: exit 0, 1 after a
+   * failure (named in the error), 130 when interrupted, or what the calls' results give ({@link CallResults}).
+   */
+  private int build(BuildGraph<Target> graph, BakeBuild connected, Definition.Resolution resolved,
+      CallFunction callFunction) {
     BakeBuild.Report report;
     try (BakeBuild build = connected;
          Signals.Registration signals = Signals.onInterrupt(build::cancel)) {
@@ -343,40 +349,6 @@ final class BakeCommand implements Callable<Integer> {
         throw new BakeException("failed to write metadata file " + metadataFile + ": " + e.getMessage());
       }
     }
-    return 0;
-  }
-
-  /**
-   * The method {@code --call} selects ({@code check} is {@code lint}), or {@code null} for
-   * {@code build}, which adds no override.
-   */
-  private static String callFunctionName(String value) {
-    if (value.isEmpty()) {
-      return null;
-    }
-    String name = "";
-    for (String field : io.jbake.bake.Csv.fields(value)) {
-      int eq = field.indexOf('=');
-      if (eq >= 0) {
-        String key = field.substring(0, eq);
-        String v = field.substring(eq + 1);
-        switch (key) {
-          case "format" -> { }
-          case "ignorestatus" -> GoLib.parseBool(v).orElseThrow(() -> new BakeException(
-              "invalid ignorestatus print value: " + v + ": strconv.ParseBool: parsing "
-                  + GoLib.quote(v) + ": invalid syntax"));
-          default -> throw new BakeException("invalid print field: " + field);
-        }
-      } else {
-        if (!name.isEmpty()) {
-          throw new BakeException("invalid print value: " + value);
-        }
-        name = field;
-      }
-    }
-    if (name.equals("check")) {
-      name = "lint";
-    }
-    return name.equals("build") ? null : name;
+    return CallResults.print(out, resolved, callFunction, report.metadata());
   }
 }

@@ -1,5 +1,8 @@
 package io.jbake.graph;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * JSON text embedded as Go embeds a {@code json.RawMessage} in {@code json.MarshalIndent} output:
  * validated, then re-indented token by token (keys keep their order, strings their escapes, numbers their
@@ -31,6 +34,47 @@ final class RawJson {
       return shapeOk && parser.pos == json.length();
     } catch (IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  /**
+   * The members of JSON object {@code json}, each value's JSON text as it stands, sorted by key (a
+   * repeated key keeps its last value), as Go reads an object into a {@code map[string]json.RawMessage};
+   * null when {@code json} is not a JSON object. Keys are taken as written, escapes included.
+   */
+  static Map<String, String> members(String json) {
+    RawJson parser = new RawJson(json);
+    Map<String, String> members = new TreeMap<>();
+    try {
+      parser.skipSpace();
+      parser.expect('{');
+      parser.skipSpace();
+      if (parser.peek() == '}') {
+        parser.pos++;
+      } else {
+        while (true) {
+          parser.skipSpace();
+          int keyStart = parser.pos;
+          parser.string();
+          String key = json.substring(keyStart + 1, parser.pos - 1);
+          parser.skipSpace();
+          parser.expect(':');
+          parser.skipSpace();
+          int valueStart = parser.pos;
+          parser.value();
+          members.put(key, json.substring(valueStart, parser.pos).strip());
+          if (parser.peek() == ',') {
+            parser.pos++;
+            continue;
+          }
+          parser.expect('}');
+          break;
+        }
+      }
+      parser.skipSpace();
+      return parser.pos == json.length() ? members : null;
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -2,6 +2,7 @@ package io.jbake.graph;
 
 import io.jbake.bake.Attest;
 import io.jbake.bake.CacheEntry;
+import io.jbake.bake.CallFunction;
 import io.jbake.bake.ExportEntry;
 import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.Resources;
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
  * build options do: context and Dockerfile, build args, labels, stage, platforms, cache, network,
  * hosts, limits, attestations, outputs (tags become image names; file outputs get a FileSend target),
  * named contexts, and the session services that serve only this target's own secrets and SSH agents.
+ * A target whose {@code call} is not {@code build} calls that frontend method instead.
  * {@code target:} contexts are left to the caller, who links the other target's result.
  */
 final class TargetRequests {
@@ -63,11 +65,11 @@ final class TargetRequests {
    * @throws BuildKitException for an option BuildKit cannot take (bad secret source, unknown network)
    */
   BuildRequest.Builder of(Target target) {
-    if (target.call() != null && !target.call().equals("build")) {
-      throw new BuildKitException("target " + target.name() + ": call \"" + target.call()
-          + "\" is not supported yet; jbake builds only");
-    }
     BuildRequest.Builder request = BuildRequest.builder();
+    CallFunction call = CallFunction.parse(target.call());
+    if (call != null) {
+      request.call(call.name());
+    }
     context(request, target);
     forEach(target.args(), request::buildArg);
     forEach(target.labels(), request::label);
@@ -129,6 +131,7 @@ final class TargetRequests {
     }
     namedContexts(request, target);
     sessionServices(request, target);
+    outputs(request, target, call != null);
     return request;
   }
 
@@ -172,7 +175,7 @@ final class TargetRequests {
     });
   }
 
-  /** Secrets, SSH agents and file outputs: this target's session serves them and nothing else. */
+  /** Secrets and SSH agents: this target's session serves them and nothing else. */
   private void sessionServices(BuildRequest.Builder request, Target target) {
     if (target.secrets() != null && !target.secrets().isEmpty()) {
       List<SecretsService.Spec> specs = new ArrayList<>();
@@ -193,13 +196,14 @@ final class TargetRequests {
       }
       request.sessionService(service(() -> SshAgentService.of(specs, env).bindService()));
     }
-    outputs(request, target);
   }
 
-  private void outputs(BuildRequest.Builder request, Target target) {
+  /** The exporters, and the FileSend service for those that write files here. */
+  private void outputs(BuildRequest.Builder request, Target target, boolean call) {
     List<ExportEntry> outputs = target.outputs() == null ? List.of() : target.outputs();
-    if (outputs.isEmpty() && dockerEngine) {
-      // the docker driver's default: the image goes into the engine's store, named by the tags
+    if (outputs.isEmpty() && dockerEngine && !call) {
+      // the docker driver's default (not for a call, which has no image): the image goes into the
+      // engine's store, named by the tags
       outputs = List.of(ExportEntry.of("image"));
     }
     Map<Integer, FileSendService.Target> fileTargets = new HashMap<>();

@@ -1,0 +1,3 @@
+target "lint" {
+  description = "a Dockerfile with lint problems"
+}

@@ -1,0 +1,3 @@
+target "default" {
+  description = "a clean Dockerfile"
+}

@@ -1,0 +1,3 @@
+FROM busybox:local AS Base
+ENV color red
+RUN echo hi

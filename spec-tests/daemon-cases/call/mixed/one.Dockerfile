@@ -1,0 +1,2 @@
+FROM busybox:local
+ENV color red

@@ -1,0 +1,7 @@
+target "default" {
+  description = "outline of the release stage"
+  args = { RELEASE = "2" }
+}
+target "base" {
+  target = "base"
+}

@@ -1,0 +1,397 @@
+package io.jbake.graph;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.protobuf.ByteString;
+import io.jbake.bake.CallFunction;
+import io.jbake.buildkit.SourceExcerpt;
+import io.jbake.buildkit.proto.Position;
+import io.jbake.buildkit.proto.Range;
+import io.jbake.buildkit.proto.SourceInfo;
+import io.jbake.buildkit.proto.errdefs.Source;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How buildx prints the answer of one frontend method call ({@code printResult} in its build command):
+ * the Dockerfile frontend's result metadata ({@code result.json}, {@code result.txt},
+ * {@code result.statuscode}, {@code version}) as text tables for {@code outline}, {@code targets} and
+ * {@code subrequests.describe}, lint warnings with their Dockerfile excerpts and the {@code Check
+ * complete} line for {@code lint}, {@code result.json} as is for {@code format=json}.
+ *
+ * <p>The tables and warnings are printed from {@code result.json} by the printers of the BuildKit
+ * version buildx 0.29.1 carries (v0.25); a result of a newer version than those printers know is
+ * printed as the frontend's own {@code result.txt}, as buildx does.
+ */
+final class FrontendResults {
+  /** The result versions buildx's printers know, by method. */
+  private static final Map<String, String> PRINTER_VERSIONS = Map.of(
+      "outline", "1.0.0", "targets", "1.0.0", "subrequests.describe", "1.0.0", "lint", "1.0.0");
+
+  private FrontendResults() {}
+
+  /**
+   * What was printed, and the status the call contributes to the exit code: the result's
+   * {@code result.statuscode} unless ignored, else 0.
+   */
+  record Printed(String text, int status) {}
+
+  /**
+   * A call whose result buildx reports as an error (a lint that hit a build error): {@code partial} is
+   * what was printed before the error, {@link #getMessage()} the error with its Dockerfile excerpt.
+   */
+  static final class CallFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String partial;
+
+    CallFailure(String message, String partial) {
+      super(message);
+      this.partial = partial;
+    }
+
+    String partial() {
+      return partial;
+    }
+  }
+
+  /**
+   * Prints the result {@code response} (the build's exporter response, which holds the frontend's result
+   * metadata) of calling {@code call}.
+   *
+   * @param dockerfileSource the Dockerfile's name as the user gave it ({@code app/Dockerfile},
+   *     {@code inline}), shown in lint excerpts in place of the name the frontend read
+   * @throws CallFailure when the lint result carries a build error, or cannot be read
+   */
+  static Printed print(CallFunction call, Map<String, String> response, String dockerfileSource)
+      throws CallFailure {
+    StringBuilder out = new StringBuilder();
+    switch (call.name()) {
+      case "outline" -> printValue(out, call, response, json -> outline(json, out));
+      case "targets" -> printValue(out, call, response, json -> targets(json, out));
+      case "subrequests.describe" -> printValue(out, call, response, json -> describe(json, out));
+      case "lint" -> lint(out, call, response, dockerfileSource);
+      default -> {
+        if (response.containsKey("result.json") && call.json()) {
+          out.append(response.get("result.json")).append('\n');
+        } else if (response.containsKey("result.txt")) {
+          out.append(response.get("result.txt"));
+        } else {
+          out.append(goString(call)).append(' ').append(goString(response)).append('\n');
+        }
+      }
+    }
+    int status = 0;
+    String code = response.get("result.statuscode");
+    if (!call.ignoreStatus() && code != null) {
+      try {
+        status = Integer.parseInt(code);
+      } catch (NumberFormatException e) {
+        // buildx ignores a status it cannot read
+      }
+    }
+    return new Printed(out.toString(), status);
+  }
+
+  private interface JsonPrinter {
+    void print(String json) throws CallFailure;
+  }
+
+  /** buildx's printValue: JSON as is, a result too new for the printer as its text, else the printer. */
+  private static void printValue(StringBuilder out, CallFunction call, Map<String, String> response,
+      JsonPrinter printer) throws CallFailure {
+    if (call.json()) {
+      out.append(response.getOrDefault("result.json", "")).append('\n');
+      return;
+    }
+    String version = response.getOrDefault("version", "");
+    String text = response.getOrDefault("result.txt", "");
+    if (!version.isEmpty() && olderThan(PRINTER_VERSIONS.get(call.name()), version) && !text.isEmpty()) {
+      out.append(text);
+      return;
+    }
+    printer.print(response.getOrDefault("result.json", ""));
+  }
+
+  private static void outline(String json, StringBuilder out) throws CallFailure {
+    JsonObject outline = object(json);
+    String name = string(outline, "name");
+    String description = string(outline, "description");
+    if (!name.isEmpty() || !description.isEmpty()) {
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("TARGET:", name.isEmpty() ? "(default)" : name));
+      if (!description.isEmpty()) {
+        rows.add(List.of("DESCRIPTION:", description));
+      }
+      table(rows, 1, out);
+      out.append('\n');
+    }
+    List<List<String>> args = new ArrayList<>();
+    args.add(List.of("BUILD ARG", "VALUE", "DESCRIPTION"));
+    for (JsonObject arg : objects(outline, "args")) {
+      args.add(List.of(string(arg, "name"), string(arg, "value"), string(arg, "description")));
+    }
+    section(args, out);
+    section(requirements("SECRET", objects(outline, "secrets")), out);
+    section(requirements("SSH", objects(outline, "ssh")), out);
+  }
+
+  /** The secrets or ssh table of an outline: name, and {@code true} for those the build requires. */
+  private static List<List<String>> requirements(String header, List<JsonObject> entries) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of(header, "REQUIRED"));
+    for (JsonObject entry : entries) {
+      boolean required = entry.has("required") && entry.get("required").getAsBoolean();
+      rows.add(List.of(string(entry, "name"), required ? "true" : ""));
+    }
+    return rows;
+  }
+
+  /** A table of the outline, with a blank line after it; nothing when it has only its header. */
+  private static void section(List<List<String>> rows, StringBuilder out) {
+    if (rows.size() > 1) {
+      table(rows, 3, out);
+      out.append('\n');
+    }
+  }
+
+  private static void targets(String json, StringBuilder out) throws CallFailure {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("TARGET", "DESCRIPTION"));
+    for (JsonObject target : objects(object(json), "targets")) {
+      String name = string(target, "name");
+      boolean isDefault = target.has("default") && target.get("default").getAsBoolean();
+      if (isDefault) {
+        name = name.isEmpty() ? "(default)" : name + " (default)";
+      }
+      rows.add(List.of(name, string(target, "description")));
+    }
+    table(rows, 1, out);
+  }
+
+  private static void describe(String json, StringBuilder out) throws CallFailure {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("NAME", "VERSION", "DESCRIPTION"));
+    for (JsonElement request : array(json)) {
+      JsonObject r = request.getAsJsonObject();
+      String name = string(r, "name");
+      rows.add(List.of(name.startsWith("frontend.") ? name.substring("frontend.".length()) : name,
+          string(r, "version"), string(r, "description")));
+    }
+    table(rows, 1, out);
+  }
+
+  /** A lint result: the warning count, each warning with its excerpt, then the error or "no warnings". */
+  private static void lint(StringBuilder out, CallFunction call, Map<String, String> response,
+      String dockerfileSource) throws CallFailure {
+    JsonObject results = response.containsKey("result.json") ? object(response.get("result.json")) : new JsonObject();
+    List<JsonObject> warnings = objects(results, "warnings");
+    // the excerpts name the Dockerfile as the user did; the order goes by the names the frontend gave
+    List<String> sourceNames = new ArrayList<>();
+    List<Source> sources = new ArrayList<>();
+    for (JsonObject source : objects(results, "sources")) {
+      sourceNames.add(string(source, "filename"));
+      sources.add(Source.newBuilder().setInfo(SourceInfo.newBuilder()
+          .setFilename(dockerfileSource)
+          .setData(ByteString.copyFrom(Base64.getDecoder().decode(string(source, "data"))))).build());
+    }
+    if (!call.json() && !warnings.isEmpty()) {
+      out.append("Check complete, ").append(warnings.size() == 1 ? "1 warning has been found!"
+          : warnings.size() + " warnings have been found!").append('\n');
+    }
+    printValue(out, call, response, json -> {
+      List<JsonObject> sorted = new ArrayList<>(warnings);
+      // a stable sort; Go's sort.Slice is stable too for the dozen warnings a Dockerfile usually has
+      sorted.sort(Comparator.comparing((JsonObject w) -> warningOrder(w, sourceNames)));
+      for (JsonObject warning : sorted) {
+        out.append("\nWARNING: ").append(string(warning, "ruleName"));
+        String url = string(warning, "url");
+        if (!url.isEmpty()) {
+          out.append(" - ").append(url);
+        }
+        out.append('\n').append(string(warning, "detail")).append('\n');
+        out.append(excerpt(location(warning), sources));
+      }
+    });
+    if (results.has("buildError") && !results.get("buildError").isJsonNull()) {
+      if (!call.json() && !warnings.isEmpty()) {
+        out.append('\n');
+      }
+      JsonObject error = results.getAsJsonObject("buildError");
+      throw new CallFailure(string(error, "message") + "\n" + excerpt(location(error), sources), out.toString());
+    }
+    if (warnings.isEmpty() && !call.json()) {
+      out.append("Check complete, no warnings found.\n");
+    }
+  }
+
+  /**
+   * The order buildx prints warnings in: those without a source first (by rule), then by file name,
+   * those without a line first (by rule), then by first line.
+   */
+  private static String warningOrder(JsonObject warning, List<String> sourceNames) {
+    JsonObject location = location(warning);
+    int index = sourceIndex(location);
+    if (index < 0 || index >= sourceNames.size()) {
+      return "0" + string(warning, "ruleName");
+    }
+    List<Range> ranges = ranges(location);
+    String file = sourceNames.get(index);
+    return "1" + file + "\0" + (ranges.isEmpty() ? "0" + string(warning, "ruleName")
+        : String.format("1%010d", ranges.get(0).getStart().getLine()));
+  }
+
+  private static String excerpt(JsonObject location, List<Source> sources) {
+    int index = sourceIndex(location);
+    if (index < 0 || index >= sources.size()) {
+      return "";
+    }
+    return SourceExcerpt.of(sources.get(index).toBuilder().addAllRanges(ranges(location)).build());
+  }
+
+  private static JsonObject location(JsonObject owner) {
+    JsonElement location = owner.get("location");
+    return location != null && location.isJsonObject() ? location.getAsJsonObject() : new JsonObject();
+  }
+
+  private static int sourceIndex(JsonObject location) {
+    return location.has("sourceIndex") ? location.get("sourceIndex").getAsInt() : 0;
+  }
+
+  private static List<Range> ranges(JsonObject location) {
+    List<Range> ranges = new ArrayList<>();
+    for (JsonObject range : objects(location, "ranges")) {
+      ranges.add(Range.newBuilder().setStart(position(range, "start")).setEnd(position(range, "end")).build());
+    }
+    return ranges;
+  }
+
+  private static Position position(JsonObject range, String key) {
+    JsonElement p = range.get(key);
+    if (p == null || !p.isJsonObject()) {
+      return Position.getDefaultInstance();
+    }
+    JsonObject position = p.getAsJsonObject();
+    return Position.newBuilder()
+        .setLine(position.has("line") ? position.get("line").getAsInt() : 0)
+        .setCharacter(position.has("character") ? position.get("character").getAsInt() : 0)
+        .build();
+  }
+
+  /**
+   * Rows aligned as Go's {@code text/tabwriter} aligns tab-separated cells (no minimum width, {@code
+   * padding} spaces after the widest cell of a column); the last cell of a row is not padded.
+   */
+  static void table(List<List<String>> rows, int padding, StringBuilder out) {
+    List<Integer> widths = new ArrayList<>();
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size() - 1; i++) {
+        int width = row.get(i).codePointCount(0, row.get(i).length()) + padding;
+        if (i == widths.size()) {
+          widths.add(width);
+        } else if (width > widths.get(i)) {
+          widths.set(i, width);
+        }
+      }
+    }
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        out.append(cell);
+        if (i < row.size() - 1) {
+          out.append(" ".repeat(widths.get(i) - cell.codePointCount(0, cell.length())));
+        }
+      }
+      out.append('\n');
+    }
+  }
+
+  /** Whether dotted version {@code a} is older than {@code b}, as Docker's {@code versions.LessThan}. */
+  static boolean olderThan(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      int xi = i < x.length ? leadingNumber(x[i]) : 0;
+      int yi = i < y.length ? leadingNumber(y[i]) : 0;
+      if (xi != yi) {
+        return xi < yi;
+      }
+    }
+    return false;
+  }
+
+  private static int leadingNumber(String part) {
+    try {
+      return Integer.parseInt(part);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** {@code %s} of buildx's CallFunc: {@code Name:"x" Format:"json" IgnoreStatus:true}, set fields only. */
+  private static String goString(CallFunction call) {
+    List<String> parts = new ArrayList<>();
+    if (!call.name().isEmpty()) {
+      parts.add("Name:" + io.jbake.bake.GoLib.quote(call.name()));
+    }
+    if (!call.format().isEmpty()) {
+      parts.add("Format:" + io.jbake.bake.GoLib.quote(call.format()));
+    }
+    if (call.ignoreStatus()) {
+      parts.add("IgnoreStatus:true");
+    }
+    return String.join(" ", parts);
+  }
+
+  /** {@code %+v} of a Go {@code map[string]string}: {@code map[k1:v1 k2:v2]}, keys sorted. */
+  private static String goString(Map<String, String> map) {
+    StringBuilder s = new StringBuilder("map[");
+    new TreeMap<>(map).forEach((k, v) -> s.append(s.length() > 4 ? " " : "").append(k).append(':').append(v));
+    return s.append(']').toString();
+  }
+
+  private static JsonObject object(String json) throws CallFailure {
+    try {
+      JsonElement parsed = JsonParser.parseString(json);
+      if (!parsed.isJsonObject()) {
+        throw new CallFailure("cannot read the frontend's result: not a JSON object", "");
+      }
+      return parsed.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new CallFailure("cannot read the frontend's result: " + e.getMessage(), "");
+    }
+  }
+
+  private static JsonArray array(String json) throws CallFailure {
+    try {
+      JsonElement parsed = JsonParser.parseString(json);
+      return parsed.isJsonArray() ? parsed.getAsJsonArray() : new JsonArray();
+    } catch (JsonParseException e) {
+      throw new CallFailure("cannot read the frontend's result: " + e.getMessage(), "");
+    }
+  }
+
+  private static List<JsonObject> objects(JsonObject owner, String key) {
+    List<JsonObject> objects = new ArrayList<>();
+    JsonElement value = owner.get(key);
+    if (value != null && value.isJsonArray()) {
+      for (JsonElement e : value.getAsJsonArray()) {
+        if (e.isJsonObject()) {
+          objects.add(e.getAsJsonObject());
+        }
+      }
+    }
+    return objects;
+  }
+
+  private static String string(JsonObject owner, String key) {
+    JsonElement value = owner.get(key);
+    return value != null && value.isJsonPrimitive() ? value.getAsString() : "";
+  }
+}

@@ -12,6 +12,7 @@ import io.jbake.bake.GoLib;
 import io.jbake.bake.ListWriter;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.graph.BakeBuild;
 import io.jbake.graph.BuildGraph;
 import io.jbake.graph.CallResults;
@@ -260,7 +261,7 @@ final class BakeCommand implements Callable<Integer> {
     int limit = parallelLimit();
     // Connecting (JVM class loading included) overlaps with reading the definition files.
     CompletableFuture<BakeBuild> connecting = !building ? null : CompletableFuture.supplyAsync(() ->
-        BakeBuild.connect(workDir, env, out, err, progress, System.console() != null && err == System.err, limit));
+        BakeBuild.connect(workDir, env, out, err, progress, err == System.err && ProgressDisplay.stderrIsTerminal(), limit));
     boolean handedOver = false;
     try {
       BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, stdin);

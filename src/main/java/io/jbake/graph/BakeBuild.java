@@ -61,16 +61,29 @@ public final class BakeBuild implements AutoCloseable {
    */
   public static BakeBuild connect(Path workDir, Map<String, String> env, OutputStream stdout,
       PrintStream progress, String progressMode, boolean terminal, int parallelism) {
-    ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal);
     Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+    Endpoint endpoint = Endpoint.fromEnvironment(env, home);
+    ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, builderLabel(endpoint, env));
     try {
-      BuildKitClient client = BuildKitClient.connect(Endpoint.fromEnvironment(env, home),
-          dirs -> new FileSyncService(dirs).bindService());
+      BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
       return new BakeBuild(client, display, workDir, env, stdout, parallelism);
     } catch (RuntimeException e) {
       display.close();
       throw e;
     }
+  }
+
+  /**
+   * How buildx names its builder in the live view's header: {@code docker:<context>} for a Docker Engine
+   * ({@code default} under {@code DOCKER_HOST}; a context chosen only by the configuration's
+   * {@code currentContext} is not looked up); nothing for a standalone buildkitd.
+   */
+  private static String builderLabel(Endpoint endpoint, Map<String, String> env) {
+    if (endpoint.kind() != Endpoint.Kind.DOCKER) {
+      return "";
+    }
+    String context = env.getOrDefault("DOCKER_CONTEXT", "");
+    return "docker:" + (context.isEmpty() || !env.getOrDefault("DOCKER_HOST", "").isEmpty() ? "default" : context);
   }
 
   private BakeBuild(BuildKitClient client, ProgressDisplay display, Path workDir, Map<String, String> env,

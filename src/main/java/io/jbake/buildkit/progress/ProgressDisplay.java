@@ -2,10 +2,13 @@ package io.jbake.buildkit.progress;
 
 import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.proto.VertexLog;
-import java.util.HashMap;
-import java.util.Map;
+import io.jbake.buildkit.proto.VertexWarning;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Shows the progress of one or more concurrent builds in one place, as {@code --progress} asks:
  * {@code plain} (buildx's plain log), {@code tty} (a live view redrawn in place), {@code quiet} (nothing),
  * {@code rawjson} (each status delta as one line of JSON, as buildx writes it), {@code auto} (tty on a terminal, plain otherwise).
+ * After plain and tty output come the failed steps' logs and the build's warnings, as buildx prints them.
  *
  * <pre>{@code
  * try (ProgressDisplay display = ProgressDisplay.create("plain", System.err, false)) {
@@ -27,12 +31,13 @@ public final class ProgressDisplay implements AutoCloseable {
 
   private enum Mode { PLAIN, TTY, QUIET, RAWJSON }
 
-  /** buildx refreshes its display every 150 ms. */
+  /** buildx refreshes its plain display every 150 ms, its live view at most every 100 ms. */
   private static final long TICK_MILLIS = 150;
+  private static final long TTY_TICK_MILLIS = 100;
 
   private final Mode mode;
   private final PrintStream out;
-  private final Trace trace = new Trace();
+  private final Trace trace;
   private final PlainPrinter plain;
   private final TtyPrinter tty;
   private final ScheduledExecutorService ticker;
@@ -40,36 +45,46 @@ public final class ProgressDisplay implements AutoCloseable {
   private final Map<String, Object> logOwners = new HashMap<>();
   private boolean closed;
 
-  private ProgressDisplay(Mode mode, PrintStream out) {
+  private ProgressDisplay(Mode mode, PrintStream out, TtyPrinter tty) {
     this.mode = mode;
     this.out = out;
+    this.trace = new Trace(mode == Mode.TTY);
     this.plain = mode == Mode.PLAIN ? new PlainPrinter(out) : null;
-    this.tty = mode == Mode.TTY ? new TtyPrinter(out) : null;
+    this.tty = tty;
     if (mode == Mode.PLAIN || mode == Mode.TTY) {
       ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jbake-progress");
         t.setDaemon(true);
         return t;
       });
-      ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+      long tick = mode == Mode.TTY ? TTY_TICK_MILLIS : TICK_MILLIS;
+      ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     } else {
       ticker = null;
     }
   }
 
   /**
-   * Prints what changed since the last tick. Like buildx, plain output is batched: a vertex that
-   * completes and is reported again (cached, restarted) within one tick is printed once.
+   * Prints what changed since the last tick; the live view is redrawn at every tick, as its times run.
+   * Like buildx, plain output is batched: a vertex that completes and is reported again (cached,
+   * restarted) within one tick is printed once.
    */
   private synchronized void tick() {
-    if (closed || trace.updated.isEmpty()) {
+    if (closed) {
       return;
     }
-    if (mode == Mode.PLAIN) {
+    if (mode == Mode.TTY) {
+      if (!trace.started.isEmpty()) {
+        tty.print(trace, false);
+      }
+    } else if (!trace.updated.isEmpty()) {
       plain.print(trace, false);
-    } else {
-      tty.print(trace, false);
     }
+  }
+
+  /** Whether this process's stderr is a terminal (where {@code auto} draws the live view). Starts no process. */
+  public static boolean stderrIsTerminal() {
+    return Terminal.stderrDevice().isPresent();
   }
 
   /**
@@ -79,7 +94,28 @@ public final class ProgressDisplay implements AutoCloseable {
    * @throws IllegalArgumentException for another mode, with a message for people
    */
   public static ProgressDisplay create(String mode, PrintStream out, boolean terminal) {
-    Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
+    return create(mode, out, terminal, System.getenv(), "");
+  }
+
+  /**
+   * As {@link #create(String, PrintStream, boolean)}, reading what buildx reads from the environment:
+   * {@code BUILDKIT_PROGRESS} (the mode when {@code mode} is {@code auto}), and for the live view
+   * {@code NO_COLOR}, {@code BUILDKIT_COLORS}, {@code BUILDKIT_TTY_LOG_LINES}, and {@code COLUMNS}/{@code LINES}
+   * when the terminal does not tell its size.
+   *
+   * @param terminal whether {@code out} is this process's stderr and that is a terminal ({@link #stderrIsTerminal()})
+   * @param builder what the live view's header shows at its right, as buildx shows its builder
+   *     ({@code docker:default}: driver and name), or empty
+   * @throws IllegalArgumentException for another mode, or {@code tty} without a terminal (as buildx refuses it)
+   */
+  public static ProgressDisplay create(String mode, PrintStream out, boolean terminal, Map<String, String> env,
+      String builder) {
+    String asked = mode.toLowerCase(Locale.ROOT);
+    String fromEnv = env.getOrDefault("BUILDKIT_PROGRESS", "");
+    if (asked.equals("auto") && !fromEnv.isEmpty()) {
+      asked = fromEnv.toLowerCase(Locale.ROOT);
+    }
+    Mode m = switch (asked) {
       case "auto", "" -> terminal ? Mode.TTY : Mode.PLAIN;
       case "plain" -> Mode.PLAIN;
       case "tty" -> Mode.TTY;
@@ -88,7 +124,30 @@ public final class ProgressDisplay implements AutoCloseable {
       default -> throw new IllegalArgumentException("invalid progress mode \"" + mode
           + "\": use auto, plain, tty, quiet or rawjson");
     };
-    return new ProgressDisplay(m, out);
+    if (m == Mode.TTY && !terminal) {
+      throw new IllegalArgumentException("failed to get console: provided file is not a console");
+    }
+    TtyPrinter tty = null;
+    if (m == Mode.TTY) {
+      Path device = Terminal.stderrDevice().orElse(Path.of("/dev/tty"));
+      tty = new TtyPrinter(out, Terminal.on(device, env), TtyPrinter.Colors.fromEnvironment(env),
+          logLines(env), builder);
+    }
+    return new ProgressDisplay(m, out, tty);
+  }
+
+  /** A live view drawn into {@code out} as on a terminal of the given size (for tests). */
+  static ProgressDisplay tty(PrintStream out, int width, int height, TtyPrinter.Colors colors, String builder) {
+    return new ProgressDisplay(Mode.TTY, out, new TtyPrinter(out, Terminal.fixed(width, height), colors,
+        TtyPrinter.LOG_LINES, builder));
+  }
+
+  private static int logLines(Map<String, String> env) {
+    try {
+      return Integer.parseInt(env.getOrDefault("BUILDKIT_TTY_LOG_LINES", ""));
+    } catch (NumberFormatException e) {
+      return TtyPrinter.LOG_LINES;
+    }
   }
 
   /**
@@ -148,7 +207,8 @@ public final class ProgressDisplay implements AutoCloseable {
 
   /**
    * Ends the display: the tty view is drawn a last time, and in plain and tty modes every failed step
-   * is summarised with its last log lines, as buildx does before its {@code ERROR:} line.
+   * is summarised with its log lines (the last ten in plain mode, all under the live view), as buildx does
+   * before its {@code ERROR:} line, then the warnings are listed.
    */
   @Override
   public synchronized void close() {
@@ -165,15 +225,29 @@ public final class ProgressDisplay implements AutoCloseable {
       tty.print(trace, true);
     }
     if (mode == Mode.PLAIN || mode == Mode.TTY) {
-      for (Trace.Step s : trace.steps.values()) {
+      for (Trace.Step s : trace.started) {
         if (!s.error.isEmpty() && !s.error.endsWith("context canceled")) {
           out.println("------");
           out.println(" > " + s.name + ":");
-          s.lastLines.forEach(out::println);
+          (mode == Mode.TTY ? s.allLines : s.lastLines).forEach(out::println);
           out.println("------");
         }
       }
+      printWarnings();
     }
     out.flush();
+  }
+
+  /** buildx's list after the build: yellow count, then each warning's short text (details need --debug). */
+  private void printWarnings() {
+    int count = trace.warnings.size();
+    if (count == 0) {
+      return;
+    }
+    out.print("\n \033[33m" + count + (count == 1 ? " warning" : " warnings")
+        + " found (use docker --debug to expand):\n\033[0m");
+    for (VertexWarning w : trace.warnings) {
+      out.print(" - " + w.getShort().toString(StandardCharsets.UTF_8) + "\n");
+    }
   }
 }

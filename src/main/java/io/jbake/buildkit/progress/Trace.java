@@ -37,11 +37,23 @@ final class Trace {
     /** Each run's start to its completion (null while running), in nanoseconds: a vertex may run twice. */
     final Map<Long, Long> intervals = new TreeMap<>();
     final Map<String, VertexStatus> statuses = new LinkedHashMap<>();
+    /** Ids of {@link #statuses} in the order they started, the order the live view lists them in. */
+    final List<String> startedStatuses = new ArrayList<>();
     final Set<String> updatedStatuses = new LinkedHashSet<>();
     final List<String> pendingLines = new ArrayList<>();
     final StringBuilder partialLine = new StringBuilder();
     final Deque<String> lastLines = new ArrayDeque<>();
     final List<String> pendingWarnings = new ArrayList<>();
+    /** Every warning's short text, for the live view. */
+    final List<String> warnings = new ArrayList<>();
+    /** Every log line, kept only for the live view's error summary (buildx prints them all there). */
+    final List<String> allLines = new ArrayList<>();
+    /** The live view's screen of this step's output, and how much was written into it. */
+    LogScreen screen;
+    long screenBytes;
+    /** How many times the live view showed {@link #screen}. */
+    int screenShown;
+    boolean keepsAllLines;
     boolean hidden;
     /** {@link System#nanoTime()} of the oldest change not printed yet, or 0. */
     long pendingSince;
@@ -82,12 +94,38 @@ final class Trace {
   /** Steps in the order they first started, the order buildx's live view lists them in. */
   final List<Step> started = new ArrayList<>();
   final Set<String> updated = new LinkedHashSet<>();
+  /** Every distinct warning, in the order received (buildx's list after the build). */
+  final Set<VertexWarning> warnings = new LinkedHashSet<>();
+  /** The first vertex's start (daemon clock), where the live view's elapsed time counts from. */
+  Timestamp startTime;
+  /**
+   * This machine's clock minus the daemon's, measured when the first started vertex arrives: the live
+   * view shows times running on this machine's clock.
+   */
+  long localTimeDiff;
+  private final boolean liveView;
+  /** Width of the log screens of the live view; set by the live view as the terminal's width changes. */
+  int screenWidth = Terminal.DEFAULT_WIDTH;
+  int screenHeight = TtyPrinter.LOG_LINES;
+
+  Trace() {
+    this(false);
+  }
+
+  /** @param liveView whether to keep what only the live view shows (log screens, every log line) */
+  Trace(boolean liveView) {
+    this.liveView = liveView;
+  }
 
   /** Applies one status delta; {@code prefix} (a bake target name) is put into vertex names, or null. */
   void apply(StatusResponse status, String prefix) {
     for (Vertex v : status.getVertexesList()) {
-      Step s = steps.computeIfAbsent(v.getDigest(), Step::new);
+      Step s = steps.computeIfAbsent(v.getDigest(), this::newStep);
+      if (startTime == null && v.hasStarted()) {
+        startTime = v.getStarted();
+      }
       if (!v.hasStarted()) {
+        s.hidden |= s.started == null && v.hasProgressGroup();
         // a vertex that has not started yet, or a repeat of one that has: nothing to show or keep
         if (s.name == null) {
           s.name = prefixed(v.getName(), prefix);
@@ -98,6 +136,9 @@ final class Trace {
           || v.hasCompleted() || v.getCached() != s.cached || !v.getError().equals(s.error);
       if (s.started == null) {
         started.add(s);
+        if (localTimeDiff == 0) {
+          localTimeDiff = wallNanos() - nanos(v.getStarted());
+        }
       }
       s.name = prefixed(v.getName(), prefix);
       s.cached = v.getCached();
@@ -115,7 +156,10 @@ final class Trace {
       if (s == null) {
         continue;
       }
-      s.statuses.put(vs.getID(), vs);
+      VertexStatus previous = s.statuses.put(vs.getID(), vs);
+      if (vs.hasStarted() && (previous == null || !previous.hasStarted())) {
+        s.startedStatuses.add(vs.getID());
+      }
       s.updatedStatuses.add(vs.getID());
       touch(s);
     }
@@ -133,8 +177,27 @@ final class Trace {
         continue;
       }
       s.pendingWarnings.add(w.getShort().toString(StandardCharsets.UTF_8));
+      s.warnings.add(w.getShort().toString(StandardCharsets.UTF_8));
+      // buildx lists a warning once however many vertexes (targets) raised it
+      VertexWarning.Builder anyVertex = w.toBuilder().clearVertex();
+      if (anyVertex.hasInfo()) {
+        anyVertex.getInfoBuilder().clearDefinition();
+      }
+      warnings.add(anyVertex.build());
       touch(s);
     }
+  }
+
+  private Step newStep(String digest) {
+    Step s = new Step(digest);
+    s.keepsAllLines = liveView;
+    return s;
+  }
+
+  /** Now, on this machine's clock, in nanoseconds since the epoch (the daemon's timestamps' unit). */
+  static long wallNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   private void touch(Step s) {
@@ -144,16 +207,27 @@ final class Trace {
     }
   }
 
-  /** Log chunks are not line-aligned: lines are completed here and stamped with seconds since the start. */
-  private static void addLog(Step s, VertexLog log) {
+  /**
+   * Log chunks are not line-aligned: lines are completed here and stamped with seconds since the start,
+   * with three decimals under 10 s, two under 100 s, one beyond, as buildx stamps them.
+   */
+  private void addLog(Step s, VertexLog log) {
     String text = log.getMsg().toString(StandardCharsets.UTF_8);
+    if (liveView) {
+      if (s.screen == null) {
+        s.screen = new LogScreen(screenHeight, screenWidth);
+      }
+      s.screen.write(text);
+      s.screenBytes += log.getMsg().size();
+    }
     double seconds = s.started == null ? 0 : (nanos(log.getTimestamp()) - nanos(s.started)) / 1e9;
     int from = 0;
     while (from <= text.length()) {
       int nl = text.indexOf('\n', from);
       String piece = nl < 0 ? text.substring(from) : text.substring(from, nl);
       if (s.partialLine.length() == 0 && (nl >= 0 || !piece.isEmpty())) {
-        s.partialLine.append(String.format("%.3f ", Math.max(0, seconds)));
+        seconds = Math.max(0, seconds);
+        s.partialLine.append(String.format(seconds < 10 ? "%.3f " : seconds < 100 ? "%.2f " : "%.1f ", seconds));
       }
       s.partialLine.append(piece);
       if (nl < 0) {
@@ -171,6 +245,9 @@ final class Trace {
     String line = s.partialLine.toString();
     s.partialLine.setLength(0);
     s.pendingLines.add(line);
+    if (s.keepsAllLines) {
+      s.allLines.add(line);
+    }
     s.lastLines.addLast(line);
     if (s.lastLines.size() > KEPT_LOG_LINES) {
       s.lastLines.removeFirst();

@@ -428,7 +428,7 @@ public final class BuildKitClient implements AutoCloseable {
   }
 
   private String builderNode() {
-    return daemon.endpoint().kind() == Endpoint.Kind.DOCKER ? "default/default" : "remote/remote0";
+    return daemon.endpoint().builderNode();
   }
 
   private ControlGrpc.ControlStub controlAsync() {

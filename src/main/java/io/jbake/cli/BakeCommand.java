@@ -261,7 +261,7 @@ final class BakeCommand implements Callable<Integer> {
     int limit = parallelLimit();
     // Connecting (JVM class loading included) overlaps with reading the definition files.
     CompletableFuture<BakeBuild> connecting = !building ? null : CompletableFuture.supplyAsync(() ->
-        BakeBuild.connect(workDir, env, out, err, progress, err == System.err && ProgressDisplay.stderrIsTerminal(), limit));
+        BakeBuild.connect(builder, workDir, env, out, err, progress, err == System.err && ProgressDisplay.stderrIsTerminal(), limit));
     boolean handedOver = false;
     try {
       BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, stdin);

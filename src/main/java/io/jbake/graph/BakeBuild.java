@@ -47,8 +47,10 @@ public final class BakeBuild implements AutoCloseable {
   record TargetResult(LinkedResult linked, BuildResult build) {}
 
   /**
-   * Connects to the daemon the environment names ({@code BUILDKIT_HOST}, {@code DOCKER_HOST}, the docker
-   * context) and opens the progress display.
+   * Connects to the daemon of the buildx builder {@code builder}, or with an empty name to the one the
+   * environment names ({@code BUILDX_BUILDER}, {@code BUILDKIT_HOST}, buildx's current builder,
+   * {@code DOCKER_HOST}, the docker context: {@link Endpoint#fromEnvironment(String, Map, Path)}), and opens
+   * the progress display.
    *
    * @param workDir what relative paths in the targets are relative to
    * @param env the environment, for the daemon's address, secrets given by variable and the SSH agent
@@ -59,11 +61,11 @@ public final class BakeBuild implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown progress mode
    * @throws io.jbake.buildkit.BuildKitException when the daemon cannot be reached
    */
-  public static BakeBuild connect(Path workDir, Map<String, String> env, OutputStream stdout,
+  public static BakeBuild connect(String builder, Path workDir, Map<String, String> env, OutputStream stdout,
       PrintStream progress, String progressMode, boolean terminal, int parallelism) {
     Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
-    Endpoint endpoint = Endpoint.fromEnvironment(env, home);
-    ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, builderLabel(endpoint, env));
+    Endpoint endpoint = Endpoint.fromEnvironment(builder, env, home);
+    ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());
     try {
       BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
       return new BakeBuild(client, display, workDir, env, stdout, parallelism);
@@ -71,19 +73,6 @@ public final class BakeBuild implements AutoCloseable {
       display.close();
       throw e;
     }
-  }
-
-  /**
-   * How buildx names its builder in the live view's header: {@code docker:<context>} for a Docker Engine
-   * ({@code default} under {@code DOCKER_HOST}; a context chosen only by the configuration's
-   * {@code currentContext} is not looked up); nothing for a standalone buildkitd.
-   */
-  private static String builderLabel(Endpoint endpoint, Map<String, String> env) {
-    if (endpoint.kind() != Endpoint.Kind.DOCKER) {
-      return "";
-    }
-    String context = env.getOrDefault("DOCKER_CONTEXT", "");
-    return "docker:" + (context.isEmpty() || !env.getOrDefault("DOCKER_HOST", "").isEmpty() ? "default" : context);
   }
 
   private BakeBuild(BuildKitClient client, ProgressDisplay display, Path workDir, Map<String, String> env,

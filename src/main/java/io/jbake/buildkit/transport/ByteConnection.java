@@ -108,6 +108,50 @@ final class ByteConnection implements Closeable {
     return new ByteConnection(connected.getInputStream(), connected.getOutputStream(), connected, shutdown);
   }
 
+  /**
+   * This connection with its input taken apart as Docker multiplexes a non-tty exec stream: frames of an
+   * 8-byte header (stream 1 stdout, 2 stderr; big-endian length) and payload. The returned input carries
+   * stdout only; stderr goes to {@code stderr}. Output is not framed (it is the process's stdin).
+   */
+  ByteConnection demultiplexed(OutputStream stderr) {
+    InputStream framed = input;
+    InputStream stdout = new InputStream() {
+      private int left;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+          return 0;
+        }
+        while (left == 0) {
+          byte[] header = framed.readNBytes(8);
+          if (header.length < 8) {
+            return -1;
+          }
+          int size = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
+              | (header[7] & 0xff);
+          if (header[0] == 1) {
+            left = size;
+          } else {
+            stderr.write(framed.readNBytes(size));
+          }
+        }
+        int n = framed.read(b, off, Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+    };
+    return new ByteConnection(stdout, output, socket, shutdownOutput);
+  }
+
   InputStream input() {
     return input;
   }
@@ -131,15 +175,27 @@ final class ByteConnection implements Closeable {
    * @throws IOException when the daemon answers anything but 101 (the status line and body are in the message)
    */
   ByteConnection upgrade(String path, Map<String, List<String>> headers) throws IOException {
+    return upgrade(path, "h2c", headers, "");
+  }
+
+  /**
+   * {@code POST path} with {@code Upgrade: protocol} and a JSON {@code body}; the connection once the daemon
+   * answered 101, as {@link #upgrade(String, Map)}. Docker's exec start takes {@code tcp}.
+   */
+  ByteConnection upgrade(String path, String protocol, Map<String, List<String>> headers, String body)
+      throws IOException {
+    byte[] content = body.getBytes(StandardCharsets.UTF_8);
     StringBuilder request = new StringBuilder()
         .append("POST ").append(path).append(" HTTP/1.1\r\n")
         .append("Host: docker\r\n")
         .append("Connection: Upgrade\r\n")
-        .append("Upgrade: h2c\r\n")
-        .append("Content-Length: 0\r\n");
+        .append("Upgrade: ").append(protocol).append("\r\n")
+        .append(content.length > 0 ? "Content-Type: application/json\r\n" : "")
+        .append("Content-Length: ").append(content.length).append("\r\n");
     headers.forEach((key, values) -> values.forEach(v -> request.append(key).append(": ").append(v).append("\r\n")));
     request.append("\r\n");
     output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+    output.write(content);
     output.flush();
 
     ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -161,8 +217,8 @@ final class ByteConnection implements Closeable {
     String statusLine = response.lines().findFirst().orElse("");
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2 || !parts[1].equals("101")) {
-      String body = new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8).strip();
-      throw new IOException("POST " + path + ": " + statusLine + (body.isEmpty() ? "" : ": " + body));
+      String answerBody = new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8).strip();
+      throw new IOException("POST " + path + ": " + statusLine + (answerBody.isEmpty() ? "" : ": " + answerBody));
     }
     byte[] overRead = java.util.Arrays.copyOfRange(received, end + 4, received.length);
     InputStream rest = overRead.length == 0 ? input : new SequenceInputStream(new ByteArrayInputStream(overRead), input);
@@ -178,13 +234,21 @@ final class ByteConnection implements Closeable {
    * calls whose answer fits in memory (a push's JSON progress stream).
    */
   Answer exchange(String method, String path, Map<String, String> headers) throws IOException {
+    return exchange(method, path, headers, "");
+  }
+
+  /** {@link #exchange(String, String, Map)} with a JSON request body (none when empty). */
+  Answer exchange(String method, String path, Map<String, String> headers, String body) throws IOException {
+    byte[] content = body.getBytes(StandardCharsets.UTF_8);
     StringBuilder request = new StringBuilder()
         .append(method).append(' ').append(path).append(" HTTP/1.0\r\n")
         .append("Host: docker\r\n")
-        .append("Content-Length: 0\r\n");
+        .append(content.length > 0 ? "Content-Type: application/json\r\n" : "")
+        .append("Content-Length: ").append(content.length).append("\r\n");
     headers.forEach((key, value) -> request.append(key).append(": ").append(value).append("\r\n"));
     request.append("\r\n");
     output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+    output.write(content);
     output.flush();
     byte[] received = input.readAllBytes();
     int end = indexOfBlankLine(received);

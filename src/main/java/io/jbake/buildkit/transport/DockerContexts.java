@@ -19,9 +19,12 @@ import java.util.Map;
  * Docker CLI contexts as stored under the Docker configuration directory: {@code config.json}'s
  * {@code currentContext}, and per context {@code contexts/meta/<sha256(name)>/meta.json} (the
  * {@code Endpoints.docker.Host} address) with TLS files in {@code contexts/tls/<sha256(name)>/docker/}.
+ * The context {@code default} is not stored: it is {@code DOCKER_HOST} (with {@code DOCKER_TLS_VERIFY} and
+ * {@code DOCKER_CERT_PATH}), else the default socket.
  */
 final class DockerContexts {
 
+  static final String DEFAULT_CONTEXT = "default";
   static final String DEFAULT_SOCKET = "unix:///var/run/docker.sock";
 
   private DockerContexts() {
@@ -33,20 +36,44 @@ final class DockerContexts {
     return dir != null && !dir.isEmpty() ? Path.of(dir) : home.resolve(".docker");
   }
 
-  /** The Docker Engine of the context {@code DOCKER_CONTEXT} or {@code currentContext} names; "default" is the default socket. */
-  static Endpoint endpoint(Map<String, String> env, Path home) {
-    Path config = configDir(env, home);
-    String name = env.get("DOCKER_CONTEXT");
-    if (name == null || name.isEmpty()) {
-      JsonObject json = readJson(config.resolve("config.json"), false);
+  /**
+   * The context the Docker CLI uses, as it resolves it: {@code default} when {@code DOCKER_HOST} is set,
+   * else {@code DOCKER_CONTEXT}, else {@code config.json}'s {@code currentContext}, else {@code default}.
+   */
+  static String currentName(Map<String, String> env, Path home) {
+    if (!env.getOrDefault("DOCKER_HOST", "").isEmpty()) {
+      return DEFAULT_CONTEXT;
+    }
+    String name = env.getOrDefault("DOCKER_CONTEXT", "");
+    if (name.isEmpty()) {
+      JsonObject json = readJson(configDir(env, home).resolve("config.json"), false);
       JsonElement current = json == null ? null : json.get("currentContext");
       name = current != null && current.isJsonPrimitive() ? current.getAsString() : "";
     }
-    if (name.isEmpty() || name.equals("default")) {
-      return Endpoint.docker(DEFAULT_SOCKET, null);
+    return name.isEmpty() ? DEFAULT_CONTEXT : name;
+  }
+
+  /** The Docker Engine of the current context (see {@link #currentName}). */
+  static Endpoint endpoint(Map<String, String> env, Path home) {
+    return endpoint(currentName(env, home), env, home);
+  }
+
+  /** Whether {@code name} is a context: {@code default} or one stored in the configuration directory. */
+  static boolean exists(String name, Map<String, String> env, Path home) {
+    return name.equals(DEFAULT_CONTEXT) || Files.isRegularFile(metaFile(configDir(env, home), name));
+  }
+
+  /**
+   * The Docker Engine of the context {@code name}.
+   *
+   * @throws BuildKitException when no such context is stored, or it has no docker endpoint
+   */
+  static Endpoint endpoint(String name, Map<String, String> env, Path home) {
+    if (name.equals(DEFAULT_CONTEXT)) {
+      return Endpoint.docker(defaultHost(env), defaultTls(env, home));
     }
-    String id = sha256(name);
-    Path metaFile = config.resolve("contexts").resolve("meta").resolve(id).resolve("meta.json");
+    Path config = configDir(env, home);
+    Path metaFile = metaFile(config, name);
     JsonObject meta = readJson(metaFile, true);
     JsonObject docker = object(object(meta, "Endpoints"), "docker");
     JsonElement host = docker == null ? null : docker.get("Host");
@@ -55,17 +82,40 @@ final class DockerContexts {
     }
     JsonElement skip = docker.get("SkipTLSVerify");
     boolean skipVerify = skip != null && skip.isJsonPrimitive() && skip.getAsBoolean();
-    Path tlsDir = config.resolve("contexts").resolve("tls").resolve(id).resolve("docker");
+    Path tlsDir = config.resolve("contexts").resolve("tls").resolve(sha256(name)).resolve("docker");
     TlsOptions tls = Files.isDirectory(tlsDir) || skipVerify ? TlsOptions.fromDockerCertDir(tlsDir, skipVerify) : null;
     return Endpoint.docker(host.getAsString(), tls);
   }
 
-  private static JsonObject object(JsonObject parent, String key) {
+  /** The address of the {@code default} context: {@code DOCKER_HOST} or the default socket. */
+  static String defaultHost(Map<String, String> env) {
+    String dockerHost = env.getOrDefault("DOCKER_HOST", "");
+    return dockerHost.isEmpty() ? DEFAULT_SOCKET : dockerHost;
+  }
+
+  private static TlsOptions defaultTls(Map<String, String> env, Path home) {
+    if (env.getOrDefault("DOCKER_HOST", "").isEmpty() || env.getOrDefault("DOCKER_TLS_VERIFY", "").isEmpty()) {
+      return null;
+    }
+    String certPath = env.getOrDefault("DOCKER_CERT_PATH", "");
+    return TlsOptions.fromDockerCertDir(certPath.isEmpty() ? configDir(env, home) : Path.of(certPath), false);
+  }
+
+  private static Path metaFile(Path config, String name) {
+    return config.resolve("contexts").resolve("meta").resolve(sha256(name)).resolve("meta.json");
+  }
+
+  static JsonObject object(JsonObject parent, String key) {
     JsonElement e = parent == null ? null : parent.get(key);
     return e != null && e.isJsonObject() ? e.getAsJsonObject() : null;
   }
 
-  private static JsonObject readJson(Path file, boolean required) {
+  /**
+   * The JSON object in {@code file}; null for a missing file unless {@code required}.
+   *
+   * @throws BuildKitException when the file cannot be read or is not a JSON object
+   */
+  static JsonObject readJson(Path file, boolean required) {
     try {
       JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
       if (!e.isJsonObject()) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.jbake.buildkit.BuildKitException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -35,56 +36,105 @@ public final class Endpoint {
   private final String address;
   private final TlsOptions tls;
   private final Duration connectTimeout;
+  /** buildx's driver name, or empty for a daemon that is no buildx builder ({@code BUILDKIT_HOST}). */
+  private final String driver;
+  private final String builder;
+  private final String node;
+  /** For a buildkitd inside a container: the container; {@link #address} is then its engine's. */
+  private final String container;
 
-  private Endpoint(Kind kind, String address, TlsOptions tls, Duration connectTimeout) {
+  private Endpoint(Kind kind, String address, TlsOptions tls, Duration connectTimeout, String driver, String builder,
+      String node, String container) {
     this.kind = kind;
     this.address = address;
     this.tls = tls;
     this.connectTimeout = connectTimeout;
+    this.driver = driver;
+    this.builder = builder;
+    this.node = node;
+    this.container = container;
     target(); // validates the address now rather than at first use
   }
 
   /** Docker Engine at {@code address}, e.g. {@code unix:///var/run/docker.sock}; {@code tls} may be null. */
   public static Endpoint docker(String address, TlsOptions tls) {
-    return new Endpoint(Kind.DOCKER, address, tls, DEFAULT_CONNECT_TIMEOUT);
+    return new Endpoint(Kind.DOCKER, address, tls, DEFAULT_CONNECT_TIMEOUT, "docker", "default", "default", null);
   }
 
   /** A standalone buildkitd at {@code address} ({@code BUILDKIT_HOST} style); {@code tls} may be null. */
   public static Endpoint buildkit(String address, TlsOptions tls) {
-    return new Endpoint(Kind.BUILDKIT, address, tls, DEFAULT_CONNECT_TIMEOUT);
+    return new Endpoint(Kind.BUILDKIT, address, tls, DEFAULT_CONNECT_TIMEOUT, "", "remote", "remote0", null);
   }
 
   /**
-   * The daemon the environment names, as buildx's default builder finds it: {@code BUILDKIT_HOST} (a
-   * standalone buildkitd) first, then the Docker Engine of {@code DOCKER_HOST} (with
-   * {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}), then the Docker context named by
-   * {@code DOCKER_CONTEXT} or the configuration's {@code currentContext}, then the default socket.
+   * The buildkitd running in {@code container} on the Docker Engine {@code engine}, reached as buildx's
+   * docker-container driver reaches it: each connection is a {@code buildctl dial-stdio} process started
+   * with the engine's exec API, its stdin and stdout being the connection.
+   */
+  static Endpoint inContainer(Endpoint engine, String container) {
+    if (engine.kind != Kind.DOCKER) {
+      throw new IllegalArgumentException("a container runs on a Docker Engine");
+    }
+    return new Endpoint(Kind.BUILDKIT, engine.address, engine.tls, engine.connectTimeout, "docker-container",
+        engine.builder, engine.node, container);
+  }
+
+  /**
+   * The daemon the environment names, as {@link #fromEnvironment(String, Map, Path)} with no builder named
+   * by the command line.
+   */
+  public static Endpoint fromEnvironment(Map<String, String> env, Path home) {
+    return fromEnvironment("", env, home);
+  }
+
+  /**
+   * The daemon to build on: the buildx builder {@code builder} (from {@code --builder}; empty for none),
+   * else the one {@code BUILDX_BUILDER} names, else a standalone buildkitd at {@code BUILDKIT_HOST} (jbake's
+   * own shortcut, unknown to buildx), else the builder buildx would use: the one {@code docker buildx use}
+   * chose for the current Docker endpoint, else the current Docker context's engine ({@code DOCKER_HOST}
+   * with {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}, {@code DOCKER_CONTEXT}, {@code config.json}'s
+   * {@code currentContext}, the default socket). See {@link BuilderStore} for the store and its drivers.
    *
    * @param env the environment ({@code System.getenv()})
    * @param home the user's home directory, where {@code .docker} lives unless {@code DOCKER_CONFIG} says otherwise
+   * @throws io.jbake.buildkit.BuildKitException for an unknown builder or one jbake cannot reach
    */
-  public static Endpoint fromEnvironment(Map<String, String> env, Path home) {
-    String buildkitHost = env.get("BUILDKIT_HOST");
-    if (buildkitHost != null && !buildkitHost.isEmpty()) {
-      return buildkit(buildkitHost, null);
-    }
-    String dockerHost = env.get("DOCKER_HOST");
-    if (dockerHost != null && !dockerHost.isEmpty()) {
-      String verify = env.getOrDefault("DOCKER_TLS_VERIFY", "");
-      TlsOptions tls = null;
-      if (!verify.isEmpty()) {
-        String certPath = env.get("DOCKER_CERT_PATH");
-        Path dir = certPath != null && !certPath.isEmpty() ? Path.of(certPath) : DockerContexts.configDir(env, home);
-        tls = TlsOptions.fromDockerCertDir(dir, false);
+  public static Endpoint fromEnvironment(String builder, Map<String, String> env, Path home) {
+    String name = builder.isEmpty() ? env.getOrDefault("BUILDX_BUILDER", "") : builder;
+    if (name.isEmpty()) {
+      String buildkitHost = env.getOrDefault("BUILDKIT_HOST", "");
+      if (!buildkitHost.isEmpty()) {
+        return buildkit(buildkitHost, null);
       }
-      return docker(dockerHost, tls);
     }
-    return DockerContexts.endpoint(env, home);
+    return BuilderStore.resolve(name, env, home);
   }
 
   /** The same daemon with another bound on connecting (tcp connect, TLS handshake, first answer). */
   public Endpoint withConnectTimeout(Duration timeout) {
-    return new Endpoint(kind, address, tls, Objects.requireNonNull(timeout));
+    return new Endpoint(kind, address, tls, Objects.requireNonNull(timeout), driver, builder, node, container);
+  }
+
+  /** The same daemon as node {@code node} of the buildx builder {@code builder} with the driver {@code driver}. */
+  Endpoint named(String driver, String builder, String node) {
+    return new Endpoint(kind, address, tls, connectTimeout, driver, builder, node, container);
+  }
+
+  /**
+   * {@code <builder>/<node>}, as buildx names the node in {@code buildx.build.ref}: {@code default/default}
+   * for the engine of DOCKER_HOST, the context's name twice for a context's engine, {@code remote/remote0}
+   * for {@code BUILDKIT_HOST}.
+   */
+  public String builderNode() {
+    return builder + "/" + node;
+  }
+
+  /**
+   * How buildx's progress display names the builder: {@code <driver>:<builder>}, e.g. {@code docker:default},
+   * {@code remote:r1}; empty for a daemon that is no buildx builder ({@code BUILDKIT_HOST}).
+   */
+  public String builderLabel() {
+    return driver.isEmpty() ? "" : driver + ":" + builder;
   }
 
   public Kind kind() {
@@ -177,8 +227,16 @@ public final class Endpoint {
 
   private static ByteConnection upgradeOrClose(ByteConnection raw, String path, Map<String, List<String>> headers)
       throws IOException {
+    return upgradeOrClose(raw, connection -> connection.upgrade(path, headers));
+  }
+
+  private interface Upgrade {
+    ByteConnection apply(ByteConnection raw) throws IOException;
+  }
+
+  private static ByteConnection upgradeOrClose(ByteConnection raw, Upgrade upgrade) throws IOException {
     try {
-      return raw.upgrade(path, headers);
+      return upgrade.apply(raw);
     } catch (IOException e) {
       raw.close();
       throw e;
@@ -186,6 +244,29 @@ public final class Endpoint {
   }
 
   private ByteConnection dialRaw() throws IOException {
+    return container == null ? dialAddress() : dialContainer();
+  }
+
+  /**
+   * Starts {@code buildctl dial-stdio} in the container ({@code POST /containers/{name}/exec}, then {@code POST
+   * /exec/{id}/start} upgraded to a raw stream) and returns its stdin/stdout; its stderr is dropped.
+   */
+  private ByteConnection dialContainer() throws IOException {
+    String create = "{\"AttachStdin\":true,\"AttachStdout\":true,\"AttachStderr\":true,"
+        + "\"Cmd\":[\"buildctl\",\"dial-stdio\"]}";
+    ByteConnection.Answer created;
+    try (ByteConnection connection = dialAddress()) {
+      created = connection.exchange("POST", "/containers/" + container + "/exec", Map.of(), create);
+    }
+    if (created.status() != 201) {
+      throw new IOException(message(created.body()));
+    }
+    String id = JsonParser.parseString(created.body()).getAsJsonObject().get("Id").getAsString();
+    return upgradeOrClose(dialAddress(), raw -> raw.upgrade("/exec/" + id + "/start", "tcp", Map.of(),
+        "{\"Detach\":false,\"Tty\":false}").demultiplexed(OutputStream.nullOutputStream()));
+  }
+
+  private ByteConnection dialAddress() throws IOException {
     URI uri = target();
     if (uri.getScheme().equals("unix")) {
       return ByteConnection.unix(Path.of(uri.getPath()));
@@ -213,6 +294,9 @@ public final class Endpoint {
 
   @Override
   public String toString() {
+    if (container != null) {
+      return "buildkitd in container " + container + " of Docker Engine at " + address;
+    }
     return (kind == Kind.DOCKER ? "Docker Engine at " : "buildkitd at ") + address;
   }
 }

@@ -24,6 +24,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -102,6 +103,11 @@ class StandaloneTransportTest {
 
   /** A build whose Dockerfile and context come through FileSync in a Control.Session tunnel. */
   private static void buildThrough(Endpoint endpoint, Path dir) throws IOException {
+    buildThrough(endpoint, dir, "remote/remote0");
+  }
+
+  /** @param builderNode the {@code <builder>/<node>} expected in {@code buildx.build.ref} */
+  private static void buildThrough(Endpoint endpoint, Path dir, String builderNode) throws IOException {
     Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nCOPY hello.txt /\nRUN cat /hello.txt\n");
     Files.writeString(dir.resolve("hello.txt"), "hello through " + endpoint.address() + "\n");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -116,7 +122,7 @@ class StandaloneTransportTest {
     String log = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(log.matches("(?s).*#\\d+ \\d+\\.\\d{3} hello through " + java.util.regex.Pattern.quote(endpoint.address())
         + "\n#\\d+ DONE.*"), log);
-    assertEquals("remote/remote0/" + result.ref(), result.metadata().get("buildx.build.ref"));
+    assertEquals(builderNode + "/" + result.ref(), result.metadata().get("buildx.build.ref"));
   }
 
   @Test
@@ -134,6 +140,94 @@ class StandaloneTransportTest {
           certs.resolve("client-key.pem"), null, false);
       buildThrough(Endpoint.buildkit(relay.address(), tls), dir);
     }
+  }
+
+  /** A builder store with one instance, as {@code docker buildx create --name <name> --driver remote} writes it. */
+  private static Map<String, String> storeWithRemoteBuilder(Path dir, String name, String endpoint, String driverOpts)
+      throws IOException {
+    Path config = Files.createDirectories(dir.resolve("docker-config"));
+    Files.createDirectories(config.resolve("buildx/instances"));
+    Files.writeString(config.resolve("buildx/instances/" + name), "{\"Name\":\"" + name + "\",\"Driver\":\"remote\","
+        + "\"Nodes\":[{\"Name\":\"" + name + "0\",\"Endpoint\":\"" + endpoint + "\",\"Platforms\":null,"
+        + "\"DriverOpts\":" + driverOpts + ",\"Flags\":null,\"Files\":null}],\"Dynamic\":false}");
+    return Map.of("DOCKER_CONFIG", config.toString());
+  }
+
+  @Test
+  void remoteBuilderOnAUnixSocketByName(@TempDir Path dir) throws Exception {
+    try (GrpcUpgradeRelay relay = GrpcUpgradeRelay.unix(TestDaemon.endpoint(), dir.resolve("buildkitd.sock"))) {
+      Map<String, String> env = storeWithRemoteBuilder(dir, "unixremote", relay.address(), "null");
+      Path context = Files.createDirectory(dir.resolve("ctx"));
+      buildThrough(Endpoint.fromEnvironment("unixremote", env, dir), context, "unixremote/unixremote0");
+    }
+  }
+
+  @Test
+  void remoteBuilderWithTlsDriverOptionsFromBuildxBuilder(@TempDir Path dir) throws Exception {
+    try (GrpcUpgradeRelay relay = GrpcUpgradeRelay.tcp(TestDaemon.endpoint(), tlsServer())) {
+      // servername as the remote driver takes it; the server certificate names localhost, not 127.0.0.1's host
+      Map<String, String> env = new java.util.HashMap<>(storeWithRemoteBuilder(dir, "tlsremote", relay.address(),
+          "{\"cacert\":\"" + certs.resolve("ca.pem") + "\",\"cert\":\"" + certs.resolve("client.pem")
+              + "\",\"key\":\"" + certs.resolve("client-key.pem") + "\",\"servername\":\"localhost\"}"));
+      env.put("BUILDX_BUILDER", "tlsremote");
+      Path context = Files.createDirectory(dir.resolve("ctx"));
+      buildThrough(Endpoint.fromEnvironment("", env, dir), context, "tlsremote/tlsremote0");
+    }
+  }
+
+  @Test
+  void remoteBuilderServerNameIsVerified(@TempDir Path dir) throws Exception {
+    try (GrpcUpgradeRelay relay = GrpcUpgradeRelay.tcp(TestDaemon.endpoint(), tlsServer())) {
+      Map<String, String> env = storeWithRemoteBuilder(dir, "wrongname", relay.address(),
+          "{\"cacert\":\"" + certs.resolve("ca.pem") + "\",\"cert\":\"" + certs.resolve("client.pem")
+              + "\",\"key\":\"" + certs.resolve("client-key.pem") + "\",\"servername\":\"bk.example\"}");
+      BuildKitException e = assertThrows(BuildKitException.class,
+          () -> BuildKitClient.connect(Endpoint.fromEnvironment("wrongname", env, dir)));
+      assertTrue(e.getMessage().startsWith("cannot connect to buildkitd at " + relay.address() + ": "), e.getMessage());
+    }
+  }
+
+  /**
+   * buildx's docker-container driver: a container {@code buildx_buildkit_<node>} whose {@code buildctl
+   * dial-stdio} is a busybox {@code nc} to a relay on the host's loopback (no moby/buildkit image here), so
+   * what is real is the engine's exec API, the hijacked stream and its stdout framing.
+   */
+  @Test
+  void dockerContainerBuilderThroughExecDialStdio(@TempDir Path dir) throws Exception {
+    String container = "buildx_buildkit_jbakedc0";
+    try (GrpcUpgradeRelay relay = GrpcUpgradeRelay.tcp(TestDaemon.endpoint(), GrpcUpgradeRelay.loopback())) {
+      String port = relay.address().substring(relay.address().lastIndexOf(':') + 1);
+      TestDaemon.docker("rm", "-f", container);
+      TestDaemon.docker("run", "-d", "--name", container, "--network", "host", "busybox:local", "sh", "-c",
+          "printf '#!/bin/sh\\nexec nc 127.0.0.1 " + port + "\\n' >/bin/buildctl && chmod +x /bin/buildctl"
+              + " && exec sleep 600");
+      Path config = Files.createDirectories(dir.resolve("docker-config/buildx/instances"));
+      Files.writeString(config.resolve("jbakedc"), "{\"Name\":\"jbakedc\",\"Driver\":\"docker-container\","
+          + "\"Nodes\":[{\"Name\":\"jbakedc0\",\"Endpoint\":\"default\",\"Platforms\":null,\"DriverOpts\":null,"
+          + "\"Flags\":null,\"Files\":null}],\"Dynamic\":false}");
+      Map<String, String> env = Map.of("DOCKER_CONFIG", dir.resolve("docker-config").toString(),
+          "DOCKER_HOST", TestDaemon.endpoint().address());
+      Endpoint endpoint = Endpoint.fromEnvironment("jbakedc", env, dir);
+      assertEquals("buildkitd in container " + container + " of Docker Engine at " + TestDaemon.endpoint().address(),
+          endpoint.toString());
+      Path context = Files.createDirectory(dir.resolve("ctx"));
+      buildThrough(endpoint, context, "jbakedc/jbakedc0");
+    } finally {
+      TestDaemon.docker("rm", "-f", container);
+    }
+  }
+
+  @Test
+  void dockerContainerBuilderWithoutItsContainerIsAClearError(@TempDir Path dir) throws Exception {
+    Path config = Files.createDirectories(dir.resolve("docker-config/buildx/instances"));
+    Files.writeString(config.resolve("gone"), "{\"Name\":\"gone\",\"Driver\":\"docker-container\","
+        + "\"Nodes\":[{\"Name\":\"gone0\",\"Endpoint\":\"default\"}],\"Dynamic\":false}");
+    Map<String, String> env = Map.of("DOCKER_CONFIG", dir.resolve("docker-config").toString(),
+        "DOCKER_HOST", TestDaemon.endpoint().address());
+    BuildKitException e = assertThrows(BuildKitException.class,
+        () -> BuildKitClient.connect(Endpoint.fromEnvironment("gone", env, dir)));
+    assertEquals("cannot connect to buildkitd in container buildx_buildkit_gone0 of Docker Engine at "
+        + TestDaemon.endpoint().address() + ": No such container: buildx_buildkit_gone0", e.getMessage());
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.jbake.buildkit.proto.SourceInfo;
 import io.jbake.buildkit.proto.errdefs.Source;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -207,8 +206,7 @@ final class FrontendResults {
     }
     printValue(out, call, response, json -> {
       List<JsonObject> sorted = new ArrayList<>(warnings);
-      // a stable sort; Go's sort.Slice is stable too for the dozen warnings a Dockerfile usually has
-      sorted.sort(Comparator.comparing((JsonObject w) -> warningOrder(w, sourceNames)));
+      GoSort.slice(sorted, (x, y) -> printedBefore(x, y, sourceNames));
       for (JsonObject warning : sorted) {
         out.append("\nWARNING: ").append(string(warning, "ruleName"));
         String url = string(warning, "url");
@@ -232,19 +230,30 @@ final class FrontendResults {
   }
 
   /**
-   * The order buildx prints warnings in: those without a source first (by rule), then by file name,
-   * those without a line first (by rule), then by first line.
+   * The order buildx prints warnings in (its comparison, as it is): those without a source first (by
+   * rule), then by file name; in a file, those without a location first (by rule), then by first line.
    */
-  private static String warningOrder(JsonObject warning, List<String> sourceNames) {
-    JsonObject location = location(warning);
-    int index = sourceIndex(location);
-    if (index < 0 || index >= sourceNames.size()) {
-      return "0" + string(warning, "ruleName");
+  private static boolean printedBefore(JsonObject x, JsonObject y, List<String> sourceNames) {
+    int xi = sourceIndex(location(x));
+    int yi = sourceIndex(location(y));
+    if (xi < 0 && yi < 0) {
+      return string(x, "ruleName").compareTo(string(y, "ruleName")) < 0;
+    } else if (xi < 0 || yi < 0) {
+      return xi < 0;
     }
-    List<Range> ranges = ranges(location);
-    String file = sourceNames.get(index);
-    return "1" + file + "\0" + (ranges.isEmpty() ? "0" + string(warning, "ruleName")
-        : String.format("1%010d", ranges.get(0).getStart().getLine()));
+    String xFile = xi < sourceNames.size() ? sourceNames.get(xi) : "";
+    String yFile = yi < sourceNames.size() ? sourceNames.get(yi) : "";
+    if (!xFile.equals(yFile)) {
+      return xFile.compareTo(yFile) < 0;
+    }
+    List<Range> xRanges = ranges(location(x));
+    List<Range> yRanges = ranges(location(y));
+    if (xRanges.isEmpty() && yRanges.isEmpty()) {
+      return string(x, "ruleName").compareTo(string(y, "ruleName")) < 0;
+    } else if (xRanges.isEmpty() || yRanges.isEmpty()) {
+      return xRanges.isEmpty();
+    }
+    return xRanges.get(0).getStart().getLine() < yRanges.get(0).getStart().getLine();
   }
 
   private static String excerpt(JsonObject location, List<Source> sources) {

@@ -64,7 +64,7 @@ public final class Session implements AutoCloseable {
     EventLoopGroup group = eventLoop(id);
     Server server = serve(address, group, all);
     try {
-      AutoCloseable tunnel = daemon.openSessionTunnel(headers(id, sharedKey, all), address);
+      AutoCloseable tunnel = daemon.openSessionTunnel(headers(id, sharedKey, all), address, group);
       return new Session(id, group, server, tunnel);
     } catch (RuntimeException e) {
       server.shutdownNow();

@@ -33,6 +33,7 @@ final class ByteConnection implements Closeable {
 
   private final InputStream input;
   private final OutputStream output;
+  private final GatheringWrite gatheringWrite;
   private final Closeable socket;
   private final ShutdownOutput shutdownOutput;
 
@@ -40,9 +41,16 @@ final class ByteConnection implements Closeable {
     void run() throws IOException;
   }
 
-  private ByteConnection(InputStream input, OutputStream output, Closeable socket, ShutdownOutput shutdownOutput) {
+  /** Writes every remaining byte of the buffers, in order. */
+  private interface GatheringWrite {
+    void write(ByteBuffer[] buffers) throws IOException;
+  }
+
+  private ByteConnection(InputStream input, OutputStream output, GatheringWrite gatheringWrite, Closeable socket,
+      ShutdownOutput shutdownOutput) {
     this.input = input;
     this.output = output;
+    this.gatheringWrite = gatheringWrite;
     this.socket = socket;
     this.shutdownOutput = shutdownOutput;
   }
@@ -82,7 +90,16 @@ final class ByteConnection implements Closeable {
         }
       }
     };
-    return new ByteConnection(in, out, channel, channel::shutdownOutput);
+    GatheringWrite gather = buffers -> {
+      long left = 0;
+      for (ByteBuffer buffer : buffers) {
+        left += buffer.remaining();
+      }
+      while (left > 0) {
+        left -= channel.write(buffers);
+      }
+    };
+    return new ByteConnection(in, out, gather, channel, channel::shutdownOutput);
   }
 
   /**
@@ -105,7 +122,32 @@ final class ByteConnection implements Closeable {
     }
     Socket connected = socket;
     ShutdownOutput shutdown = connected instanceof SSLSocket ? () -> { } : connected::shutdownOutput;
-    return new ByteConnection(connected.getInputStream(), connected.getOutputStream(), connected, shutdown);
+    OutputStream out = connected.getOutputStream();
+    return new ByteConnection(connected.getInputStream(), out, copyingWrite(out), connected, shutdown);
+  }
+
+  /**
+   * A gathering write for a socket that only has a stream: the buffers are copied into socket-sized pieces,
+   * so a TLS socket makes full records rather than one per (possibly tiny) buffer. For one writing thread.
+   */
+  private static GatheringWrite copyingWrite(OutputStream out) {
+    byte[] piece = new byte[64 * 1024];
+    return buffers -> {
+      int filled = 0;
+      for (ByteBuffer buffer : buffers) {
+        while (buffer.hasRemaining()) {
+          int n = Math.min(buffer.remaining(), piece.length - filled);
+          buffer.get(piece, filled, n);
+          filled += n;
+          if (filled == piece.length) {
+            out.write(piece, 0, filled);
+            filled = 0;
+          }
+        }
+      }
+      out.write(piece, 0, filled);
+      out.flush();
+    };
   }
 
   /**
@@ -158,6 +200,15 @@ final class ByteConnection implements Closeable {
 
   OutputStream output() {
     return output;
+  }
+
+  /**
+   * Writes every remaining byte of {@code buffers}, in order, with as few system calls as the socket allows
+   * (a unix socket takes them in one gathering write). Not to be mixed with {@link #output()} writes from
+   * another thread.
+   */
+  void write(ByteBuffer... buffers) throws IOException {
+    gatheringWrite.write(buffers);
   }
 
   /** Half-closes: tells the peer no more bytes come, reading goes on. A no-op over TLS. */
@@ -222,7 +273,7 @@ final class ByteConnection implements Closeable {
     }
     byte[] overRead = java.util.Arrays.copyOfRange(received, end + 4, received.length);
     InputStream rest = overRead.length == 0 ? input : new SequenceInputStream(new ByteArrayInputStream(overRead), input);
-    return new ByteConnection(rest, output, socket, shutdownOutput);
+    return new ByteConnection(rest, output, gatheringWrite, socket, shutdownOutput);
   }
 
   /** A daemon's answer to one plain HTTP request: the status code, its status line and the whole body. */

@@ -15,12 +15,14 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
@@ -91,11 +93,11 @@ public final class DaemonConnection implements AutoCloseable {
       relay = new ServerBootstrap()
           .group(group)
           .channel(LocalServerChannel.class)
-          .childOption(ChannelOption.AUTO_READ, false)
           .childHandler(new ChannelInitializer<LocalChannel>() {
             @Override
             protected void initChannel(LocalChannel child) {
-              spliceToDaemon(endpoint, child);
+              // dials off the event loop; what gRPC writes meanwhile waits in the splice
+              child.pipeline().addLast(new Splice(endpoint::dialControl));
             }
           })
           .bind(address).syncUninterruptibly().channel();
@@ -122,19 +124,6 @@ public final class DaemonConnection implements AutoCloseable {
     return new BuildKitException("cannot connect to " + endpoint + ": " + why, e);
   }
 
-  private static void spliceToDaemon(Endpoint endpoint, LocalChannel child) {
-    // dialling blocks; do it off the event loop and let the child wait with auto-read off
-    Thread dialer = new Thread(() -> {
-      try {
-        Splice.start(child, endpoint.dialControl());
-      } catch (IOException e) {
-        child.close();
-      }
-    }, "jbake-dial");
-    dialer.setDaemon(true);
-    dialer.start();
-  }
-
   public Endpoint endpoint() {
     return endpoint;
   }
@@ -149,27 +138,54 @@ public final class DaemonConnection implements AutoCloseable {
    * for Docker Engine, the {@code Control.Session} byte tunnel for buildkitd. In both the daemon is the
    * HTTP/2 client and the server at {@code server} answers it.
    *
+   * <p>For Docker the daemon connection is upgraded first and the in-process end is connected with the
+   * splice already in its pipeline, so the server's first frame (its SETTINGS, which the daemon requires
+   * first) and every later one reach the daemon whole and in the order written.
+   *
    * @param headers the session headers ({@code X-Docker-Expose-Session-*}); several values are sent as
    *     several headers, never joined with commas
+   * @param serverGroup the server's event loop group: the tunnel's in-process end runs on it too, so bytes
+   *     pass between the server and the tunnel without changing threads
    * @return the tunnel; closing it ends the session
    */
-  public AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server) {
-    Channel local = new Bootstrap()
-        .group(group)
-        .channel(LocalChannel.class)
-        .option(ChannelOption.AUTO_READ, false)
-        .handler(new ChannelInboundHandlerAdapter())
-        .connect(server).syncUninterruptibly().channel();
+  public AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server,
+      EventLoopGroup serverGroup) {
     if (endpoint.kind() == Endpoint.Kind.DOCKER) {
+      ByteConnection daemon;
       try {
-        Splice.start(local, endpoint.dialDockerSession(headers));
+        daemon = endpoint.dialDockerSession(headers);
       } catch (IOException e) {
-        local.close();
         throw unreachable(endpoint, e);
       }
-      return local::close;
+      Channel local;
+      try {
+        local = connectLocal(server, serverGroup, new Splice(daemon), true);
+      } catch (RuntimeException e) {
+        try {
+          daemon.close();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+      return () -> local.close().syncUninterruptibly();
     }
+    // not reading until the Control.Session call can take the bytes
+    Channel local = connectLocal(server, serverGroup, new ChannelInboundHandlerAdapter(), false);
     return tunnelThroughControlSession(local, headers);
+  }
+
+  /** Connects an in-process client channel to {@code server}, with {@code handler} in place before it connects. */
+  private static Channel connectLocal(LocalAddress server, EventLoopGroup group, ChannelHandler handler,
+      boolean autoRead) {
+    return new Bootstrap()
+        .group(group)
+        .channel(LocalChannel.class)
+        .option(ChannelOption.AUTO_READ, autoRead)
+        // the splice passes buffers on as they come; gathering them into bigger ones would only copy them
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
+        .handler(handler)
+        .connect(server).syncUninterruptibly().channel();
   }
 
   /**

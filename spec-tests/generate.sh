@@ -15,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cases=$(cd "${SPEC_CASES:-$here/cases}" && pwd)
 root=/tmp/jbake-spec
-reserved=(args env stdin compare NOTE MANUAL expected.stdout expected.stderr expected.exit)
+reserved=(args env stdin compare NOTE MANUAL expected.stdout expected.stderr expected.exit expected.excerpt)
 
 eval "$(cat /tmp/refenv.sh)"
 DOCKER_HOST=${SPEC_DOCKER_HOST:-$DOCKER_HOST}
@@ -70,9 +70,9 @@ while IFS= read -r argsfile; do
 
   echo "$exit_code" > "$dir/expected.exit"
   # Only the error messages are kept, and the entitlement report without the command line it suggests:
-  # the rest of stderr is progress output with timings, and the source excerpt buildx prints before a
-  # diagnostic. The count buildx appends when it has more than one diagnostic (", and 2 other
-  # diagnostic(s)") is dropped: it counts duplicates of buildx's own making.
+  # the rest of stderr is progress output with timings, and the source excerpt (kept apart, below).
+  # The count buildx appends when it has more than one diagnostic (", and 2 other diagnostic(s)") is
+  # dropped: it counts duplicates of buildx's own making.
   if [ "$exit_code" -ne 0 ]; then
     sed -n -e 's/^ERROR: //p' -e '/^Your build is requesting privileges/p' -e '/^ - /p' \
         -e '/^Pass "/p' -e '/^To disable filesystem entitlements/p' "$errfile" |
@@ -80,6 +80,13 @@ while IFS= read -r argsfile; do
   else
     rm -f "$dir/expected.stderr"
   fi
+  # The source excerpt buildx prints before a definition error: a "file:line" line, then the lines
+  # of the file between two rules of dashes (see README.md). Kept whole, to be compared exactly.
+  awk -v rule=-------------------- '
+    inside { print; if ($0 == rule) inside = 0; next }
+    $0 == rule && NR > 1 { print previous; print; inside = 1; next }
+    { previous = $0 }' "$errfile" > "$dir/expected.excerpt"
+  [ -s "$dir/expected.excerpt" ] || rm -f "$dir/expected.excerpt"
   count=$((count + 1))
   printf '%-60s exit %s\n' "$id" "$exit_code"
 done < <(find "$cases" -name args -type f | sort)

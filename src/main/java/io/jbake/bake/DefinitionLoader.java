@@ -60,12 +60,12 @@ final class DefinitionLoader {
       }
       HclFile parsed = HclFiles.parse(f);
       if (parsed.diagnostics().hasErrors()) {
-        String hclError = parsed.diagnostics().errorMessage();
         if (composeError != null && !HclFiles.isHclName(f.name())) {
+          // buildx wraps the diagnostics into a plain error here, which shows no source excerpt
           throw new BakeException("failed to parse " + f.name() + ": parsing yaml: "
-              + composeError.getMessage() + ", parsing hcl: " + hclError);
+              + composeError.getMessage() + ", parsing hcl: " + parsed.diagnostics().errorMessage());
         }
-        throw new BakeException(hclError);
+        throw BakeException.of(parsed.diagnostics(), files);
       }
       hclFiles.add(parsed);
     }
@@ -79,7 +79,7 @@ final class DefinitionLoader {
         variables = new HclEvaluator(builtins, variableOverrides(), HclFiles.functions(env))
             .evaluate(bodies, hcl).variables();
       } catch (HclEvaluator.DiagnosticsException e) {
-        throw new BakeException(e.diags.errorMessage());
+        throw BakeException.of(e.diags, files);
       }
       definition.mergeOver(hcl);
     }

@@ -172,6 +172,9 @@ final class BakeCommand implements Callable<Integer> {
         return c.getParameterExceptionHandler().handleParseException(pe, args);
       }
       if (ex instanceof BakeException || ex instanceof GraphException || ex instanceof BuildKitException) {
+        if (ex instanceof BakeException definitionError) {
+          definitionError.sourceExcerpt().ifPresent(excerpt -> err.print(excerpt.render()));
+        }
         err.println("ERROR: " + ex.getMessage());
         return 1;
       }

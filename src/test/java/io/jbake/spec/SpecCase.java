@@ -24,7 +24,7 @@ record SpecCase(String id, Path dir) {
   /** Files of the case folder that describe the case; every other file is an input of the run. */
   static final Set<String> RESERVED = Set.of(
       "args", "env", "stdin", "compare", "NOTE", "MANUAL",
-      "expected.stdout", "expected.stderr", "expected.exit");
+      "expected.stdout", "expected.stderr", "expected.exit", "expected.excerpt");
 
   /**
    * Where the reference ran every case: {@code <REFERENCE_ROOT>/<area>/<name>} was its working
@@ -111,6 +111,11 @@ record SpecCase(String id, Path dir) {
   /** The messages the reference printed after {@code ERROR: }, one per line; empty for a success. */
   List<String> expectedErrors() {
     return Files.exists(dir.resolve("expected.stderr")) ? readLines("expected.stderr") : List.of();
+  }
+
+  /** The source excerpts the reference printed before its error message; empty when it printed none. */
+  String expectedExcerpt() {
+    return readStringIfPresent("expected.excerpt").orElse("");
   }
 
   /** Copies the input files (everything but {@link #RESERVED}) into {@code workDir}, which must not exist. */

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The conformance suite: runs every case of {@code spec-tests/cases} through {@link Main#run} in-process
- * and compares stdout, the exit code and the error messages with what the reference {@code docker
- * buildx bake} produced (see {@code spec-tests/README.md}).
+ * and compares stdout, the exit code, the error messages and the source excerpt before them with what
+ * the reference {@code docker buildx bake} produced (see {@code spec-tests/README.md}).
  *
  * <p>Cases listed in {@code spec-tests/known-failures.txt} are still run: a failure is reported as
  * skipped (never as passed), and a pass fails the test so that the list is shortened.
@@ -46,6 +46,7 @@ class SpecTest {
   private static final Path KNOWN_FAILURES = SPEC_DIR.resolve("known-failures.txt");
   private static final Duration TIME_LIMIT = Duration.ofSeconds(30);
   private static final boolean RECORD = Boolean.getBoolean("spec.record");
+  private static final String EXCERPT_RULE = "--------------------";
 
   private static final Set<String> failing = Collections.synchronizedSet(new TreeSet<>());
   private static Path runRoot;
@@ -135,6 +136,33 @@ class SpecTest {
         fail("stderr lacks the reference's error message\n  expected: " + message + context);
       }
     }
+    String excerpt = specCase.expectedExcerpt();
+    assertEquals(excerpt, sourceExcerpts(stderr), "source excerpt" + context);
+    if (!excerpt.isEmpty() && !stderr.contains(excerpt + "ERROR: ")) {
+      fail("the source excerpt does not come right before the error message" + context);
+    }
+  }
+
+  /**
+   * The source excerpts in {@code stderr}, as {@code generate.sh} extracts them from the reference's:
+   * each is the line before a rule of dashes, the rule, and every line up to the next rule.
+   */
+  private static String sourceExcerpts(String stderr) {
+    StringBuilder excerpts = new StringBuilder();
+    String previous = null;
+    boolean inside = false;
+    for (String line : stderr.split("\n", -1)) {
+      if (inside) {
+        excerpts.append(line).append('\n');
+        inside = !line.equals(EXCERPT_RULE);
+      } else if (line.equals(EXCERPT_RULE) && previous != null) {
+        excerpts.append(previous).append('\n').append(line).append('\n');
+        inside = true;
+      } else {
+        previous = line;
+      }
+    }
+    return excerpts.toString();
   }
 
   /** The output with this run's root replaced by the root the reference ran under. */

@@ -1,0 +1,9 @@
+# one
+# two
+target "app" {
+  tags = <<EOT
+  a
+  EOT
+}
+# three
+# four

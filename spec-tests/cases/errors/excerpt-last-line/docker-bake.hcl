@@ -1,0 +1,6 @@
+target "app" {
+}
+
+
+
+target "b" { tags = [tag] }

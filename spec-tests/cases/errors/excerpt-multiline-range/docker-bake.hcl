@@ -1,0 +1,7 @@
+target "app" {
+  tags = true ? [
+    "a"
+  ] : {
+    a = 1
+  }
+}

@@ -1,0 +1,6 @@
+target "app" {
+  tags = [tag]
+}
+
+
+

@@ -1,0 +1,2 @@
+target "b" {
+  tags = ["a"]

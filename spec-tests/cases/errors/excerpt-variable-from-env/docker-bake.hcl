@@ -1,0 +1,6 @@
+variable "FOO" {
+  default = 1
+}
+target "app" {
+  args = { A = FOO }
+}

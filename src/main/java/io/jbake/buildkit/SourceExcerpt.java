@@ -4,13 +4,21 @@ import io.jbake.buildkit.proto.Range;
 import io.jbake.buildkit.proto.errdefs.Source;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
- * The Dockerfile excerpt BuildKit's clients print around a location (a failing step, a lint warning):
- * {@code Dockerfile:2}, a rule, each line as {@code "   2 | >>> RUN ..."} with {@code >>>} on the lines
- * of the location, a rule, as BuildKit's {@code errdefs.Source.Print} writes it.
+ * The file excerpt BuildKit's clients print around a location (a failing Dockerfile step, a lint
+ * warning, and in bake a definition error): {@code Dockerfile:2}, a rule, each line as
+ * {@code "   2 | >>> RUN ..."} with {@code >>>} on the lines of the location, a rule, as BuildKit's
+ * {@code errdefs.Source.Print} writes it.
+ *
+ * <p>Lines are the content split at {@code \n}, so a final newline adds an empty last line and a
+ * {@code \r} stays part of its line. Around the location come up to two lines of context on each side
+ * when it is one line long, one line when it is longer. The header names the location's first line.
  */
 public final class SourceExcerpt {
+  private static final String RULE = "--------------------\n";
+
   private SourceExcerpt() {}
 
   /** The excerpt for {@code source}; empty when it has no file text or no range inside the text. */
@@ -18,48 +26,51 @@ public final class SourceExcerpt {
     if (!source.hasInfo() || source.getRangesCount() == 0) {
       return "";
     }
-    String[] lines = source.getInfo().getData().toString(StandardCharsets.UTF_8).split("\n", -1);
     int start = Integer.MAX_VALUE;
     int end = 0;
     for (Range r : source.getRangesList()) {
       start = Math.min(start, r.getStart().getLine());
-      end = Math.max(end, Math.max(r.getStart().getLine(), r.getEnd().getLine()));
+      end = Math.max(end, lastLine(r));
     }
+    return render(source.getInfo().getFilename(), source.getInfo().getData().toString(StandardCharsets.UTF_8),
+        start, end, line -> contains(source.getRangesList(), line));
+  }
+
+  /**
+   * The excerpt of {@code content}, the text of file {@code filename}, around lines {@code startLine}
+   * to {@code endLine} (1-based, inclusive); empty when {@code startLine} is not a line of the content.
+   */
+  public static String of(String filename, byte[] content, int startLine, int endLine) {
+    int last = Math.max(startLine, endLine);
+    return render(filename, new String(content, StandardCharsets.UTF_8), startLine, last,
+        line -> line >= startLine && line <= last);
+  }
+
+  private static String render(String filename, String content, int start, int end, IntPredicate marked) {
+    String[] lines = content.split("\n", -1);
     if (start < 1 || start > lines.length) {
       return "";
     }
     end = Math.min(end, lines.length);
-    int first = start;
-    // widen by up to two lines (four for a one-line range) on both sides, as BuildKit's Source.Print does
-    int pad = end == start ? 4 : 2;
-    for (int p = 0; p < pad; p++) {
-      if (start > 1) {
-        start--;
-        p++;
-      }
-      if (end != lines.length) {
-        end++;
-        p++;
-      }
-    }
+    int context = end == start ? 2 : 1;
     StringBuilder out = new StringBuilder();
-    out.append(source.getInfo().getFilename()).append(':').append(first).append('\n');
-    out.append("--------------------\n");
-    for (int i = start; i <= end; i++) {
-      String marker = contains(source.getRangesList(), i) ? ">>>" : "   ";
-      out.append(String.format(" %3d | %s %s\n", i, marker, lines[i - 1]));
+    out.append(filename).append(':').append(start).append('\n').append(RULE);
+    for (int i = Math.max(1, start - context); i <= Math.min(lines.length, end + context); i++) {
+      out.append(String.format(" %3d | %s %s\n", i, marked.test(i) ? ">>>" : "   ", lines[i - 1]));
     }
-    out.append("--------------------\n");
-    return out.toString();
+    return out.append(RULE).toString();
   }
 
   private static boolean contains(List<Range> ranges, int line) {
     for (Range r : ranges) {
-      int e = Math.max(r.getStart().getLine(), r.getEnd().getLine());
-      if (r.getStart().getLine() <= line && e >= line) {
+      if (r.getStart().getLine() <= line && lastLine(r) >= line) {
         return true;
       }
     }
     return false;
+  }
+
+  private static int lastLine(Range r) {
+    return Math.max(r.getStart().getLine(), r.getEnd().getLine());
   }
 }

@@ -12,6 +12,7 @@ import io.jbake.bake.GoLib;
 import io.jbake.bake.ListWriter;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.SourceExcerpt;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.graph.BakeBuild;
 import io.jbake.graph.BuildGraph;
@@ -173,7 +174,8 @@ final class BakeCommand implements Callable<Integer> {
       }
       if (ex instanceof BakeException || ex instanceof GraphException || ex instanceof BuildKitException) {
         if (ex instanceof BakeException definitionError) {
-          definitionError.sourceExcerpt().ifPresent(excerpt -> err.print(excerpt.render()));
+          definitionError.source().ifPresent(s -> err.print(
+              SourceExcerpt.of(s.filename(), s.content(), s.startLine(), s.endLine())));
         }
         err.println("ERROR: " + ex.getMessage());
         return 1;

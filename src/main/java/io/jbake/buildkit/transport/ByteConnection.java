@@ -191,7 +191,7 @@ final class ByteConnection implements Closeable {
         return n;
       }
     };
-    return new ByteConnection(stdout, output, socket, shutdownOutput);
+    return new ByteConnection(stdout, output, gatheringWrite, socket, shutdownOutput);
   }
 
   InputStream input() {

@@ -296,9 +296,11 @@ public final class BuildRequest {
         frontendAttrs.remove("context:" + name);
         result.getRefs().getRefsMap().forEach((platform, ref) -> link(name + "::" + platform,
             inputKey + "::" + platform, ref.getDef(), result.getMetadataMap(), "/" + platform));
-      } else {
+      } else if (!result.getRef().getId().isEmpty()) {
         link(name, inputKey, result.getRef().getDef(), result.getMetadataMap(), "");
       }
+      // a result without a ref (the answer of a frontend method call) links nothing: the context keeps
+      // the value it had, as buildx leaves it
       frontendCaps.add("moby.buildkit.frontend.contexts+forward");
       return this;
     }

@@ -164,10 +164,12 @@ final class TargetRequests {
       return;
     }
     target.contexts().forEach((name, value) -> {
-      if (value == null || value.isEmpty() || value.startsWith(TargetGraph.LINK_PREFIX)) {
+      if (value == null || value.isEmpty()) {
         return;
       }
-      if (value.contains("://") || RemoteUrls.isRemote(value)) {
+      // a target: value stays for the frontend only when the linked target's result has no definition
+      // to link in its place (it called a frontend method), as in buildx
+      if (value.startsWith(TargetGraph.LINK_PREFIX) || value.contains("://") || RemoteUrls.isRemote(value)) {
         request.namedContext(name, value);
       } else {
         request.namedContextDir(name, workDir.resolve(value));

@@ -1,0 +1,2 @@
+FROM busybox:local AS Base
+RUN echo base

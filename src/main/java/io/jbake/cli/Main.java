@@ -22,6 +22,7 @@ public final class Main {
     // Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
     // traces included; jbake's output is its own, so their logging goes nowhere.
     LogManager.getLogManager().reset();
+    quietNetty();
     // buildx writes UTF-8 whatever the locale; the JVM's own streams encode in the locale's charset, so
     // under LANG=C (usual in containers and CI) every non-ASCII character of --print would become '?'.
     System.setOut(utf8(FileDescriptor.out));
@@ -30,6 +31,29 @@ public final class Main {
     System.out.flush();
     System.err.flush();
     System.exit(code);
+  }
+
+  /**
+   * Netty start-up work a short-lived client does not need, each of which showed in a warm bake's class-load
+   * timeline; together they took a warm 13-target bake from 1.59 to 1.49 s CPU (median of 9 interleaved runs,
+   * bench/BakeBench.java's monorepo). Set before any Netty class initialises; a -D on the command line wins.
+   * <ul>
+   *   <li>JFR events of Netty's allocator: the first one loads and initialises JFR's whole type library
+   *       (about 100 classes).
+   *   <li>Leak detection: it samples buffers and records a stack trace for each sampled one; leaks do not
+   *       outlive a process that exits after the build.
+   *   <li>A machine id for channel ids: without one Netty enumerates the network interfaces for a MAC
+   *       address. Channel ids only name channels in Netty's own logs, which jbake discards.
+   * </ul>
+   */
+  private static void quietNetty() {
+    Map.of("io.netty.jfr.enabled", "false",
+        "io.netty.leakDetection.level", "disabled",
+        "io.netty.machineId", "02:00:00:00:00:01").forEach((key, value) -> {
+          if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+          }
+        });
   }
 
   private static PrintStream utf8(FileDescriptor fd) {

@@ -27,9 +27,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * and an empty DATA per file. Only requested files are read, so an unchanged file costs one STAT.
  *
  * <p>Every send waits until the call is ready for more (gRPC flow control, with up to
- * {@link #READY_THRESHOLD} bytes queued), so memory per call stays bounded by that plus one
- * {@link #CHUNK_SIZE} per worker, whatever the size of the directory (1 GiB uploads in a 256 MiB heap,
- * see bench/ContextUploadBench.java).
+ * {@link #READY_THRESHOLD} bytes queued), so memory per call stays bounded by that plus one reused
+ * {@link #CHUNK_SIZE} buffer per worker, whatever the size of the directory (1 GiB uploads in a 256 MiB
+ * heap, see bench/ContextUploadBench.java).
  */
 final class DiffCopySender implements StreamObserver<Packet> {
   static final int CHUNK_SIZE = 256 * 1024;
@@ -130,9 +130,12 @@ final class DiffCopySender implements StreamObserver<Packet> {
   }
 
   private void serveRequests() {
+    // one buffer per worker, reused for every chunk: gRPC serializes a message (copies its bytes out)
+    // before onNext returns, so a chunk's buffer is free again as soon as it has been sent
+    ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_SIZE);
     try {
       for (FileRequest request = requests.take(); request != STOP; request = requests.take()) {
-        sendFile(request);
+        sendFile(request, chunk);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -143,7 +146,7 @@ final class DiffCopySender implements StreamObserver<Packet> {
     }
   }
 
-  private void sendFile(FileRequest request) throws IOException {
+  private void sendFile(FileRequest request, ByteBuffer chunk) throws IOException {
     FileChannel channel;
     try {
       channel = FileChannel.open(request.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -152,20 +155,14 @@ final class DiffCopySender implements StreamObserver<Packet> {
     }
     if (channel != null) {
       try (FileChannel in = channel) {
-        long expected = in.size();
-        long sent = 0;
-        while (true) {
-          // sized to what is left, so a small file does not cost a whole chunk of garbage; at least one
-          // byte, to notice the end (or a file that grew since)
-          byte[] chunk = new byte[(int) Math.min(CHUNK_SIZE, Math.max(expected - sent, 1))];
-          int length = readFully(in, chunk);
-          sent += length;
-          if (length > 0) {
+        boolean end = false;
+        while (!end) {
+          chunk.clear();
+          end = !readFully(in, chunk); // up to the end of the file, even if it grew since its STAT
+          chunk.flip();
+          if (chunk.hasRemaining()) {
             send(Packet.newBuilder().setType(PacketType.PACKET_DATA).setID(request.id())
-                .setData(UnsafeByteOperations.unsafeWrap(chunk, 0, length)).build());
-          }
-          if (length < chunk.length) {
-            break;
+                .setData(UnsafeByteOperations.unsafeWrap(chunk)).build());
           }
         }
       }
@@ -173,12 +170,14 @@ final class DiffCopySender implements StreamObserver<Packet> {
     send(Packet.newBuilder().setType(PacketType.PACKET_DATA).setID(request.id()).build());
   }
 
-  private static int readFully(FileChannel in, byte[] chunk) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(chunk);
-    while (buffer.hasRemaining() && in.read(buffer) >= 0) {
-      // keep reading: a short read is not the end of the file
+  /** Fills {@code chunk} from {@code in}; false when the file ended first. */
+  private static boolean readFully(FileChannel in, ByteBuffer chunk) throws IOException {
+    while (chunk.hasRemaining()) {
+      if (in.read(chunk) < 0) {
+        return false;
+      }
     }
-    return buffer.position();
+    return true;
   }
 
   /** Sends one packet once the call can take it; throws {@link TransferClosedException} when it has ended. */

@@ -11,6 +11,7 @@ import io.jbake.bake.SshEntry;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
+import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSendService;
 import io.jbake.buildkit.secrets.SecretsService;
 import io.jbake.buildkit.ssh.SshAgentService;
@@ -177,8 +178,14 @@ final class TargetRequests {
     });
   }
 
-  /** Secrets and SSH agents: this target's session serves them and nothing else. */
+  /**
+   * Registry credentials from the Docker CLI configuration (as buildx's session always offers them), and
+   * the target's secrets and SSH agents: this target's session serves them and nothing else.
+   */
   private void sessionServices(BuildRequest.Builder request, Target target) {
+    String home = env.apply("HOME");
+    Path homeDir = Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
+    request.sessionService(service(() -> AuthService.fromDockerConfig(env, homeDir).bindService()));
     if (target.secrets() != null && !target.secrets().isEmpty()) {
       List<SecretsService.Spec> specs = new ArrayList<>();
       for (SecretEntry secret : target.secrets()) {

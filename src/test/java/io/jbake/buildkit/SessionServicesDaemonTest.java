@@ -286,81 +286,39 @@ class SessionServicesDaemonTest {
     assertEquals(Files.readString(Path.of(deployKey + ".pub")), Files.readString(out.resolve("deploy.list")));
   }
 
-  /** bcrypt of {@link #REGISTRY_PASSWORD}, for the htpasswd file of the authenticating registry. */
-  private static final String REGISTRY_USER = "jbake";
-  private static final String REGISTRY_PASSWORD = "jbake-test-password";
-  private static final String REGISTRY_PASSWORD_BCRYPT = "$2b$12$G8IiBCpJwZiT8aZQKMV0I.VvpCkeTbfKs0DmL8R5NlP8TS3hfcZde";
-
-  /**
-   * Starts a second distribution registry (the binary scripts/test-daemon.sh unpacked) that demands basic
-   * auth, so the daemon has to ask the session for credentials. Returns host:port.
-   */
-  private String startAuthRegistry() throws Exception {
-    String cache = System.getenv().getOrDefault("JBAKE_TEST_CACHE",
-        System.getProperty("user.home") + "/.cache/jbake-test-daemon");
-    Path binary = Path.of(cache, "registry/usr/bin/docker-registry");
-    int port;
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    Path htpasswd = Files.writeString(dir.resolve("htpasswd"), REGISTRY_USER + ":" + REGISTRY_PASSWORD_BCRYPT + "\n");
-    Path config = Files.writeString(dir.resolve("registry.yml"), String.join("\n",
-        "version: 0.1",
-        "log:",
-        "  level: warn",
-        "storage:",
-        "  filesystem:",
-        "    rootdirectory: " + dir.resolve("registry-data"),
-        "auth:",
-        "  htpasswd:",
-        "    realm: jbake-test",
-        "    path: " + htpasswd,
-        "http:",
-        "  addr: 127.0.0.1:" + port,
-        ""));
-    Process registry = new ProcessBuilder(binary.toString(), "serve", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-    processes.add(registry);
-    for (int i = 0; i < 100; i++) {
-      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-        return "127.0.0.1:" + port;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("registry did not start: " + Files.readString(dir.resolve("registry.log")));
-  }
-
   @Test
   void pullFromAnAuthenticatingRegistryUsesDockerLoginCredentials() throws Exception {
-    String registry = startAuthRegistry();
-    Path dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
-    Map<String, String> cli = Map.of("DOCKER_CONFIG", dockerConfig.toString());
-    String base = registry + "/jbake-auth-base:1";
-    Result login = runWithInput(cli, REGISTRY_PASSWORD, "docker", "login", "-u", REGISTRY_USER, "--password-stdin", registry);
-    assertEquals(0, login.exitCode(), login.output());
-    TestDaemon.docker("tag", "busybox:local", base);
-    try {
-      assertEquals(0, run(cli, "docker", "push", "-q", base).exitCode());
-    } finally {
-      TestDaemon.docker("rmi", base);
+    try (AuthRegistry authRegistry = AuthRegistry.start(dir.resolve("auth-registry"))) {
+      String registry = authRegistry.address();
+      Path dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
+      Map<String, String> cli = Map.of("DOCKER_CONFIG", dockerConfig.toString());
+      String base = registry + "/jbake-auth-base:1";
+      Result login = runWithInput(cli, AuthRegistry.PASSWORD, "docker", "login", "-u", AuthRegistry.USER,
+          "--password-stdin", registry);
+      assertEquals(0, login.exitCode(), login.output());
+      TestDaemon.docker("tag", "busybox:local", base);
+      try {
+        assertEquals(0, run(cli, "docker", "push", "-q", base).exitCode());
+      } finally {
+        TestDaemon.docker("rmi", base);
+      }
+      Path context = Files.createDirectory(dir.resolve("ctx"));
+      Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nRUN echo pulled-with-auth\n");
+
+      // without the Auth service the daemon is anonymous and the registry refuses
+      BuildFailedException anonymous = org.junit.jupiter.api.Assertions.assertThrows(BuildFailedException.class,
+          () -> build(BuildRequest.builder().context(context).imageResolveMode("pull").noCache().build()));
+      assertTrue(anonymous.getMessage().contains("401 Unauthorized"), anonymous.getMessage());
+
+      String progress = build(BuildRequest.builder()
+          .context(context)
+          .imageResolveMode("pull")
+          .noCache()
+          .sessionService(AuthService.fromDockerConfig(cli::get, dir).bindService())
+          .build());
+
+      assertTrue(progress.contains("pulled-with-auth"), progress);
+      assertFalse(progress.contains(AuthRegistry.PASSWORD));
     }
-    Path context = Files.createDirectory(dir.resolve("ctx"));
-    Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nRUN echo pulled-with-auth\n");
-
-    // without the Auth service the daemon is anonymous and the registry refuses
-    BuildFailedException anonymous = org.junit.jupiter.api.Assertions.assertThrows(BuildFailedException.class,
-        () -> build(BuildRequest.builder().context(context).imageResolveMode("pull").noCache().build()));
-    assertTrue(anonymous.getMessage().contains("401 Unauthorized"), anonymous.getMessage());
-
-    String progress = build(BuildRequest.builder()
-        .context(context)
-        .imageResolveMode("pull")
-        .noCache()
-        .sessionService(AuthService.fromDockerConfig(cli::get, dir).bindService())
-        .build());
-
-    assertTrue(progress.contains("pulled-with-auth"), progress);
-    assertFalse(progress.contains(REGISTRY_PASSWORD));
   }
 }

@@ -95,6 +95,52 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     response.onCompleted();
   }
 
+  /**
+   * The {@code X-Registry-Auth} header value for pushing {@code reference} through Docker Engine's API, as
+   * buildx's docker driver sends it: base64url of the Docker CLI's auth config for the reference's registry
+   * ({@code username}, {@code password}, {@code serveraddress}, or {@code identitytoken}), {@code {}} when
+   * the configuration has nothing for it.
+   *
+   * @throws java.io.IOException when a credential helper fails (the message names the helper, not a secret)
+   */
+  public String engineAuthHeader(String reference) throws IOException {
+    String host = registryHost(reference);
+    String key = host.equals("docker.io") ? DOCKER_HUB_KEY : host;
+    Credential credential;
+    try {
+      credential = lookup(key);
+    } catch (CredentialHelperException e) {
+      throw new IOException(e.getMessage());
+    }
+    JsonObject auth = new JsonObject();
+    if (!credential.equals(Credential.ANONYMOUS)) {
+      if (!credential.identityToken()) {
+        auth.addProperty("username", credential.username());
+        auth.addProperty("password", credential.secret());
+      }
+      auth.addProperty("serveraddress", key);
+      if (credential.identityToken()) {
+        auth.addProperty("identitytoken", credential.secret());
+      }
+    }
+    return Base64.getUrlEncoder().encodeToString(auth.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The registry of an image reference as Docker normalises it: the first path component when it looks
+   * like a host ({@code .} or {@code :} in it, {@code localhost}, or upper case), else {@code docker.io}.
+   */
+  static String registryHost(String reference) {
+    int slash = reference.indexOf('/');
+    if (slash < 0) {
+      return "docker.io";
+    }
+    String first = reference.substring(0, slash);
+    boolean host = first.contains(".") || first.contains(":") || first.equals("localhost")
+        || !first.equals(first.toLowerCase(java.util.Locale.ROOT));
+    return host ? first : "docker.io";
+  }
+
   /** The credential for a registry host as the daemon names it ({@code registry-1.docker.io}, {@code host:port}). */
   Credential lookup(String host) throws CredentialHelperException {
     String key = host.equals(DOCKER_HUB_HOST) ? DOCKER_HUB_KEY : host;

@@ -3,6 +3,7 @@ package io.jbake.buildkit.transport;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.auth.AuthService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -32,6 +33,16 @@ public final class Endpoint {
 
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Where {@link #pushImage} gets the {@code X-Registry-Auth} header for an image reference. */
+  public interface RegistryAuth {
+    /** @throws IOException when the credentials cannot be had (a failing credential helper) */
+    String header(String reference) throws IOException;
+  }
+
+  /** No credentials: the auth config {@code {}}, what the Docker CLI sends for a registry it has none for. */
+  public static final RegistryAuth ANONYMOUS =
+      reference -> Base64.getUrlEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+
   private final Kind kind;
   private final String address;
   private final TlsOptions tls;
@@ -42,9 +53,10 @@ public final class Endpoint {
   private final String node;
   /** For a buildkitd inside a container: the container; {@link #address} is then its engine's. */
   private final String container;
+  private final RegistryAuth registryAuth;
 
   private Endpoint(Kind kind, String address, TlsOptions tls, Duration connectTimeout, String driver, String builder,
-      String node, String container) {
+      String node, String container, RegistryAuth registryAuth) {
     this.kind = kind;
     this.address = address;
     this.tls = tls;
@@ -53,17 +65,18 @@ public final class Endpoint {
     this.builder = builder;
     this.node = node;
     this.container = container;
+    this.registryAuth = registryAuth;
     target(); // validates the address now rather than at first use
   }
 
   /** Docker Engine at {@code address}, e.g. {@code unix:///var/run/docker.sock}; {@code tls} may be null. */
   public static Endpoint docker(String address, TlsOptions tls) {
-    return new Endpoint(Kind.DOCKER, address, tls, DEFAULT_CONNECT_TIMEOUT, "docker", "default", "default", null);
+    return new Endpoint(Kind.DOCKER, address, tls, DEFAULT_CONNECT_TIMEOUT, "docker", "default", "default", null, ANONYMOUS);
   }
 
   /** A standalone buildkitd at {@code address} ({@code BUILDKIT_HOST} style); {@code tls} may be null. */
   public static Endpoint buildkit(String address, TlsOptions tls) {
-    return new Endpoint(Kind.BUILDKIT, address, tls, DEFAULT_CONNECT_TIMEOUT, "", "remote", "remote0", null);
+    return new Endpoint(Kind.BUILDKIT, address, tls, DEFAULT_CONNECT_TIMEOUT, "", "remote", "remote0", null, ANONYMOUS);
   }
 
   /**
@@ -76,7 +89,7 @@ public final class Endpoint {
       throw new IllegalArgumentException("a container runs on a Docker Engine");
     }
     return new Endpoint(Kind.BUILDKIT, engine.address, engine.tls, engine.connectTimeout, "docker-container",
-        engine.builder, engine.node, container);
+        engine.builder, engine.node, container, engine.registryAuth);
   }
 
   /**
@@ -101,23 +114,37 @@ public final class Endpoint {
    */
   public static Endpoint fromEnvironment(String builder, Map<String, String> env, Path home) {
     String name = builder.isEmpty() ? env.getOrDefault("BUILDX_BUILDER", "") : builder;
-    if (name.isEmpty()) {
-      String buildkitHost = env.getOrDefault("BUILDKIT_HOST", "");
-      if (!buildkitHost.isEmpty()) {
-        return buildkit(buildkitHost, null);
-      }
+    Endpoint endpoint;
+    String buildkitHost = env.getOrDefault("BUILDKIT_HOST", "");
+    if (name.isEmpty() && !buildkitHost.isEmpty()) {
+      endpoint = buildkit(buildkitHost, null);
+    } else {
+      endpoint = BuilderStore.resolve(name, env, home);
     }
-    return BuilderStore.resolve(name, env, home);
+    // read when pushing: a bake that pushes nothing never needs the configuration
+    return endpoint.withRegistryAuth(reference -> {
+      try {
+        return AuthService.fromDockerConfig(env::get, home).engineAuthHeader(reference);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(e.getMessage());
+      }
+    });
   }
 
   /** The same daemon with another bound on connecting (tcp connect, TLS handshake, first answer). */
   public Endpoint withConnectTimeout(Duration timeout) {
-    return new Endpoint(kind, address, tls, Objects.requireNonNull(timeout), driver, builder, node, container);
+    return new Endpoint(kind, address, tls, Objects.requireNonNull(timeout), driver, builder, node, container, registryAuth);
+  }
+
+  /** The same daemon, pushing images with the credentials {@code auth} gives. */
+  public Endpoint withRegistryAuth(RegistryAuth auth) {
+    return new Endpoint(kind, address, tls, connectTimeout, driver, builder, node, container,
+        Objects.requireNonNull(auth));
   }
 
   /** The same daemon as node {@code node} of the buildx builder {@code builder} with the driver {@code driver}. */
   Endpoint named(String driver, String builder, String node) {
-    return new Endpoint(kind, address, tls, connectTimeout, driver, builder, node, container);
+    return new Endpoint(kind, address, tls, connectTimeout, driver, builder, node, container, registryAuth);
   }
 
   /**
@@ -176,8 +203,9 @@ public final class Endpoint {
   /**
    * Pushes {@code reference} (an image of the engine's store) to its registry with {@code POST
    * /images/{name}/push}, as buildx's docker driver does after a build with {@code push=true}: the Engine's
-   * own image exporter only names the image, it does not push. Pushes without credentials ({@code
-   * X-Registry-Auth} of an empty auth config). Docker only.
+   * own image exporter only names the image, it does not push. The registry credentials come from
+   * {@link #withRegistryAuth} (for {@link #fromEnvironment}: the Docker CLI configuration), else none. Docker
+   * only.
    *
    * @throws IOException when the engine refuses the push or reports an error while pushing (the message
    *     is the engine's, without the reference)
@@ -192,10 +220,10 @@ public final class Endpoint {
     String name = tagged ? reference.substring(0, colon) : reference;
     String tag = tagged ? reference.substring(colon + 1) : "";
     String path = "/images/" + name + "/push" + (tag.isEmpty() ? "" : "?tag=" + tag);
-    String emptyAuth = Base64.getUrlEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+    String auth = registryAuth.header(reference);
     ByteConnection.Answer answer;
     try (ByteConnection connection = dialRaw()) {
-      answer = connection.exchange("POST", path, Map.of("X-Registry-Auth", emptyAuth));
+      answer = connection.exchange("POST", path, Map.of("X-Registry-Auth", auth));
     }
     if (answer.status() != 200) {
       throw new IOException(answer.statusLine() + ": " + message(answer.body()));

@@ -111,4 +111,40 @@ class AuthServiceTest {
   private static CredentialsResponse answer(String username, String secret) {
     return CredentialsResponse.newBuilder().setUsername(username).setSecret(secret).build();
   }
+
+  private static String decodeUrl(String header) {
+    return new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void engineAuthHeaderForAnImageReference() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Path log = dir.resolve("helper.log");
+    Path bin = dir.resolve("bin");
+    credentialHelper(bin, "jbaketest", log);
+    Files.writeString(config.resolve("config.json"), "{\"auths\":{"
+        + "\"127.0.0.1:5391\":{\"auth\":\"" + base64("jbake:pw") + "\"},"
+        + "\"https://index.docker.io/v1/\":{\"auth\":\"" + base64("hubuser:hubpw") + "\"}},"
+        + "\"credHelpers\":{\"token.example\":\"jbaketest\"}}");
+    AuthService service = AuthService.fromDockerConfig(
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString())::get, dir);
+    assertEquals("{\"username\":\"jbake\",\"password\":\"pw\",\"serveraddress\":\"127.0.0.1:5391\"}",
+        decodeUrl(service.engineAuthHeader("127.0.0.1:5391/app/img:1")));
+    // Docker Hub's credentials are stored under the index URL; a name without a host is Docker Hub's
+    assertEquals("{\"username\":\"hubuser\",\"password\":\"hubpw\",\"serveraddress\":\"https://index.docker.io/v1/\"}",
+        decodeUrl(service.engineAuthHeader("library/busybox:latest")));
+    assertEquals("{\"serveraddress\":\"token.example\",\"identitytoken\":\"helper-token\"}",
+        decodeUrl(service.engineAuthHeader("token.example/app")));
+    assertEquals("{}", decodeUrl(service.engineAuthHeader("other.example:5000/app:1")));
+  }
+
+  @Test
+  void registryHostOfAReferenceAsDockerNormalisesIt() {
+    assertEquals("docker.io", AuthService.registryHost("busybox"));
+    assertEquals("docker.io", AuthService.registryHost("user/app:1"));
+    assertEquals("localhost", AuthService.registryHost("localhost/app"));
+    assertEquals("127.0.0.1:5000", AuthService.registryHost("127.0.0.1:5000/a/b:c"));
+    assertEquals("ghcr.io", AuthService.registryHost("ghcr.io/owner/app@sha256:abc"));
+    assertEquals("Registry", AuthService.registryHost("Registry/app"));
+  }
 }

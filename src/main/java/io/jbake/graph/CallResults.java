@@ -52,24 +52,14 @@ public final class CallResults {
       CallFunction call = new CallFunction(declared.name(), flag == null ? "" : flag.format(),
           flag != null && flag.ignoreStatus());
       Map<String, String> response = responses.getOrDefault(target.name(), Map.of());
-      String printed;
-      String error = null;
-      int status = 0;
-      try {
-        FrontendResults.Printed result = FrontendResults.print(call, response, dockerfileSource(target));
-        printed = result.text();
-        status = result.status();
-      } catch (FrontendResults.CallFailure failure) {
-        printed = failure.partial();
-        error = failure.getMessage();
-      }
-      if (error != null) {
+      FrontendResults.Printed result = FrontendResults.print(call, response, dockerfileSource(target));
+      if (result.error() != null) {
         exitCode = 1;
-      } else if (status != 0 && exitCode == 0) {
-        exitCode = status;
+      } else if (result.status() != 0 && exitCode == 0) {
+        exitCode = result.status();
       }
       if (json) {
-        jsonResults.put(target.name(), jsonResult(call, printed, error));
+        jsonResults.put(target.name(), jsonResult(call, result));
         continue;
       }
       if (!text.isEmpty()) {
@@ -79,9 +69,9 @@ public final class CallResults {
       if (!target.description().isEmpty()) {
         text.append(target.description()).append('\n');
       }
-      text.append('\n').append(printed);
-      if (error != null) {
-        text.append("error: ").append(error).append('\n');
+      text.append('\n').append(result.text());
+      if (result.error() != null) {
+        text.append("error: ").append(result.error()).append('\n');
       }
     }
     if (json) {
@@ -103,16 +93,16 @@ public final class CallResults {
    * JSON result, and {@code error} when the call failed; a printed result that is no JSON object stands
    * whole under the method's name.
    */
-  private static Map<String, String> jsonResult(CallFunction call, String printed, String error) {
+  private static Map<String, String> jsonResult(CallFunction call, FrontendResults.Printed printed) {
     Map<String, String> result = new TreeMap<>();
-    if (error != null) {
-      result.put("error", GoJson.quote(error));
+    if (printed.error() != null) {
+      result.put("error", GoJson.quote(printed.error()));
     }
-    Map<String, String> members = RawJson.members(printed);
+    Map<String, String> members = RawJson.members(printed.text());
     if (members != null) {
       result.putAll(members);
     } else {
-      result.put(call.name(), printed.strip());
+      result.put(call.name(), printed.text().strip());
     }
     return result;
   }

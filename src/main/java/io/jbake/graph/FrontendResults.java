@@ -37,26 +37,22 @@ final class FrontendResults {
   private FrontendResults() {}
 
   /**
-   * What was printed, and the status the call contributes to the exit code: the result's
-   * {@code result.statuscode} unless ignored, else 0.
+   * What buildx prints for one call's result.
+   *
+   * @param text the result as printed
+   * @param status what the call gives the exit code: the result's {@code result.statuscode} unless
+   *     ignored, else 0
+   * @param error null, or the error buildx reports after the text (a lint that hit a build error, with
+   *     its Dockerfile excerpt; a result it cannot read), which makes the exit code 1
    */
-  record Printed(String text, int status) {}
+  record Printed(String text, int status, String error) {}
 
-  /**
-   * A call whose result buildx reports as an error (a lint that hit a build error): {@code partial} is
-   * what was printed before the error, {@link #getMessage()} the error with its Dockerfile excerpt.
-   */
-  static final class CallFailure extends Exception {
+  /** A result buildx reports as an error, after what was printed before it. */
+  private static final class CallFailure extends Exception {
     private static final long serialVersionUID = 1L;
-    private final String partial;
 
-    CallFailure(String message, String partial) {
+    CallFailure(String message) {
       super(message);
-      this.partial = partial;
-    }
-
-    String partial() {
-      return partial;
     }
   }
 
@@ -66,25 +62,27 @@ final class FrontendResults {
    *
    * @param dockerfileSource the Dockerfile's name as the user gave it ({@code app/Dockerfile},
    *     {@code inline}), shown in lint excerpts in place of the name the frontend read
-   * @throws CallFailure when the lint result carries a build error, or cannot be read
    */
-  static Printed print(CallFunction call, Map<String, String> response, String dockerfileSource)
-      throws CallFailure {
+  static Printed print(CallFunction call, Map<String, String> response, String dockerfileSource) {
     StringBuilder out = new StringBuilder();
-    switch (call.name()) {
-      case "outline" -> printValue(out, call, response, json -> outline(json, out));
-      case "targets" -> printValue(out, call, response, json -> targets(json, out));
-      case "subrequests.describe" -> printValue(out, call, response, json -> describe(json, out));
-      case "lint" -> lint(out, call, response, dockerfileSource);
-      default -> {
-        if (response.containsKey("result.json") && call.json()) {
-          out.append(response.get("result.json")).append('\n');
-        } else if (response.containsKey("result.txt")) {
-          out.append(response.get("result.txt"));
-        } else {
-          out.append(goString(call)).append(' ').append(goString(response)).append('\n');
+    try {
+      switch (call.name()) {
+        case "outline" -> printValue(out, call, response, json -> outline(json, out));
+        case "targets" -> printValue(out, call, response, json -> targets(json, out));
+        case "subrequests.describe" -> printValue(out, call, response, json -> describe(json, out));
+        case "lint" -> lint(out, call, response, dockerfileSource);
+        default -> {
+          if (response.containsKey("result.json") && call.json()) {
+            out.append(response.get("result.json")).append('\n');
+          } else if (response.containsKey("result.txt")) {
+            out.append(response.get("result.txt"));
+          } else {
+            out.append(goString(call)).append(' ').append(goString(response)).append('\n');
+          }
         }
       }
+    } catch (CallFailure failure) {
+      return new Printed(out.toString(), 0, failure.getMessage());
     }
     int status = 0;
     String code = response.get("result.statuscode");
@@ -95,7 +93,7 @@ final class FrontendResults {
         // buildx ignores a status it cannot read
       }
     }
-    return new Printed(out.toString(), status);
+    return new Printed(out.toString(), status, null);
   }
 
   private interface JsonPrinter {
@@ -222,7 +220,7 @@ final class FrontendResults {
         out.append('\n');
       }
       JsonObject error = results.getAsJsonObject("buildError");
-      throw new CallFailure(string(error, "message") + "\n" + excerpt(location(error), sources), out.toString());
+      throw new CallFailure(string(error, "message") + "\n" + excerpt(location(error), sources));
     }
     if (warnings.isEmpty() && !call.json()) {
       out.append("Check complete, no warnings found.\n");
@@ -369,11 +367,11 @@ final class FrontendResults {
     try {
       JsonElement parsed = JsonParser.parseString(json);
       if (!parsed.isJsonObject()) {
-        throw new CallFailure("cannot read the frontend's result: not a JSON object", "");
+        throw new CallFailure("cannot read the frontend's result: not a JSON object");
       }
       return parsed.getAsJsonObject();
     } catch (JsonParseException e) {
-      throw new CallFailure("cannot read the frontend's result: " + e.getMessage(), "");
+      throw new CallFailure("cannot read the frontend's result: " + e.getMessage());
     }
   }
 
@@ -382,7 +380,7 @@ final class FrontendResults {
       JsonElement parsed = JsonParser.parseString(json);
       return parsed.isJsonArray() ? parsed.getAsJsonArray() : new JsonArray();
     } catch (JsonParseException e) {
-      throw new CallFailure("cannot read the frontend's result: " + e.getMessage(), "");
+      throw new CallFailure("cannot read the frontend's result: " + e.getMessage());
     }
   }
 

@@ -169,13 +169,18 @@ public final class BuildKitClient implements AutoCloseable {
   }
 
   /**
-   * Runs one build through the frontend gateway, as buildx runs a bake target that others link to:
-   * {@code onResult} receives the frontend's result before export (for {@link
-   * BuildRequest.Builder#linkedContext}), and the build, its session included, stays open until the
-   * stage {@code onResult} returns completes. A null {@code onResult} runs a plain build.
+   * Runs one build; with an {@code onResult}, through the frontend gateway, as buildx runs a bake target
+   * that others link to: {@code onResult} receives the frontend's result before export (for {@link
+   * BuildRequest.Builder#linkedContext}), the build exports at once, and its session (whose files the
+   * linking builds may read) stays open until the stage {@code onResult} returned completes, however it
+   * completes; this call returns then. A failed build closes its session at once.
    *
-   * @throws BuildFailedException when the build fails at the daemon, or the stage fails
-   * @throws BuildKitException when the daemon is lost, or the thread is interrupted (the build is cancelled)
+   * <p>A request with linked contexts opens its session at once and sends its solve when the linked
+   * results are there, so the session is ready by the time they are.
+   *
+   * @throws BuildFailedException when the build fails at the daemon
+   * @throws BuildKitException when the daemon is lost, a linked result does not come, or the thread is
+   *     interrupted (the build is cancelled)
    */
   public BuildResult build(BuildRequest request, ProgressListener progress,
       Function<LinkedResult, CompletionStage<Void>> onResult) {
@@ -199,15 +204,13 @@ public final class BuildKitClient implements AutoCloseable {
       Map<String, String> callResult = new TreeMap<>();
       Function<LinkedResult, CompletionStage<Void>> frontendStep =
           request.call() == null ? onResult : keepingMetadata(onResult, callResult);
-      BuildResult result;
       try (Session session = Session.open(daemon, request.sharedKey(), services)) {
-        result = solve(ref, session.id(), request, untilPushed, frontendStep);
+        Solved solved = solve(ref, session.id(), awaitLinkedResults(request), untilPushed, frontendStep);
+        pushFromEngine(ref, request, progress);
+        progress.finished(); // the build is over; only its session waits for the linking builds
+        keepOpenUntil(solved.sessionNeeded());
+        return request.call() == null ? solved.result() : solved.result().withCallResult(callResult);
       }
-      if (request.call() != null) {
-        result = result.withCallResult(callResult);
-      }
-      pushFromEngine(ref, request, progress);
-      return result;
     } catch (IOException e) {
       throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
     } finally {
@@ -227,7 +230,35 @@ public final class BuildKitClient implements AutoCloseable {
     };
   }
 
-  private BuildResult solve(String ref, String sessionId, BuildRequest request, ProgressListener progress,
+  private static BuildRequest awaitLinkedResults(BuildRequest request) {
+    try {
+      return request.withLinkedResults();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildKitException("build canceled");
+    } catch (ExecutionException e) {
+      throw new BuildKitException("a linked build gave no result: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static void keepOpenUntil(CompletionStage<Void> stage) {
+    try {
+      stage.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildKitException("build canceled");
+    } catch (ExecutionException e) {
+      // however the linking builds ended, they no longer read this session
+    }
+  }
+
+  /**
+   * A build's outcome at the daemon and, for a gateway build, the stage until which the session must
+   * stay open for the builds linking to it (completed for other builds).
+   */
+  private record Solved(BuildResult result, CompletionStage<Void> sessionNeeded) {}
+
+  private Solved solve(String ref, String sessionId, BuildRequest request, ProgressListener progress,
       Function<LinkedResult, CompletionStage<Void>> onResult) {
     SolveRequest solve = solveRequest(ref, sessionId, request, onResult != null,
         daemon.endpoint().kind() == Endpoint.Kind.DOCKER);
@@ -260,17 +291,18 @@ public final class BuildKitClient implements AutoCloseable {
       call.detach(previous);
     }
     try {
+      CompletionStage<Void> sessionNeeded = CompletableFuture.completedFuture(null);
       if (onResult != null) {
         Context gateway = call.attach();
         try {
-          GatewayFrontend.run(daemon.channel(), solve, request, onResult);
+          sessionNeeded = GatewayFrontend.run(daemon.channel(), solve, request, onResult);
         } finally {
           call.detach(gateway);
         }
       }
       SolveResponse done = response.get();
       statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
-      return new BuildResult(ref, done.getExporterResponseMap(), builderNode());
+      return new Solved(new BuildResult(ref, done.getExporterResponseMap(), builderNode()), sessionNeeded);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BuildKitException("build canceled");

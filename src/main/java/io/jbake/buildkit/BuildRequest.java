@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One Dockerfile build, as buildx turns a build's options into a BuildKit solve: the local directories
@@ -57,6 +59,10 @@ public final class BuildRequest {
   private final String dockerfileInline;
   private final Map<String, Definition> frontendInputs;
   private final String call;
+  private final List<Link> links;
+
+  /** A named context that reads another build's result, which may still be on its way. */
+  private record Link(String context, String inputKey, CompletionStage<LinkedResult> result) {}
 
   private BuildRequest(Builder b) {
     this.dockerfileInline = b.dockerfileInline;
@@ -68,8 +74,25 @@ public final class BuildRequest {
     this.entitlements = List.copyOf(b.entitlements);
     this.sessionServices = List.copyOf(b.sessionServices);
     this.sharedKey = b.sharedKey;
-    this.frontendInputs = Map.copyOf(b.frontendInputs);
+    this.frontendInputs = Map.of();
     this.call = b.call;
+    this.links = List.copyOf(b.links);
+  }
+
+  /** {@code linked} with the linked results in its frontend attributes and inputs, and no links left. */
+  private BuildRequest(BuildRequest linked, Map<String, String> frontendAttrs, Map<String, Definition> frontendInputs) {
+    this.dockerfileInline = linked.dockerfileInline;
+    this.localDirs = linked.localDirs;
+    this.frontendAttrs = Map.copyOf(frontendAttrs);
+    this.exports = linked.exports;
+    this.cacheImports = linked.cacheImports;
+    this.cacheExports = linked.cacheExports;
+    this.entitlements = linked.entitlements;
+    this.sessionServices = linked.sessionServices;
+    this.sharedKey = linked.sharedKey;
+    this.frontendInputs = Map.copyOf(frontendInputs);
+    this.call = linked.call;
+    this.links = List.of();
   }
 
   public static Builder builder() {
@@ -115,7 +138,10 @@ public final class BuildRequest {
     return sessionServices;
   }
 
-  /** LLB definitions the frontend reads as {@code input:<key>} named contexts ({@link Builder#linkedContext}). */
+  /**
+   * LLB definitions the frontend reads as {@code input:<key>} named contexts ({@link Builder#linkedContext}),
+   * once {@link #withLinkedResults()} put them in.
+   */
   public Map<String, Definition> frontendInputs() {
     return frontendInputs;
   }
@@ -126,6 +152,52 @@ public final class BuildRequest {
    */
   public String call() {
     return call;
+  }
+
+  /**
+   * Waits for the results of the linked builds and returns the request that reads them: their definitions
+   * as frontend inputs, the named contexts pointing at them, and their image configs as input metadata.
+   *
+   * @throws ExecutionException when a linked build did not give a result
+   * @throws InterruptedException when the thread is interrupted while waiting
+   */
+  BuildRequest withLinkedResults() throws ExecutionException, InterruptedException {
+    if (links.isEmpty()) {
+      return this;
+    }
+    Map<String, String> attrs = new LinkedHashMap<>(frontendAttrs);
+    Map<String, Definition> inputs = new LinkedHashMap<>(frontendInputs);
+    for (Link link : links) {
+      Result result = link.result().toCompletableFuture().get().proto();
+      if (result.hasRefs()) {
+        attrs.remove("context:" + link.context());
+        result.getRefs().getRefsMap().forEach((platform, ref) -> link(attrs, inputs, link.context() + "::" + platform,
+            link.inputKey() + "::" + platform, ref.getDef(), result.getMetadataMap(), "/" + platform));
+      } else if (!result.getRef().getId().isEmpty()) {
+        link(attrs, inputs, link.context(), link.inputKey(), result.getRef().getDef(), result.getMetadataMap(), "");
+      }
+      // a result without a ref (the answer of a frontend method call) links nothing: the context keeps
+      // the value it had, as buildx leaves it
+    }
+    return new BuildRequest(this, attrs, inputs);
+  }
+
+  private static void link(Map<String, String> attrs, Map<String, Definition> inputs, String context, String key,
+      Definition def, Map<String, ByteString> metadata, String platformSuffix) {
+    inputs.put(key, def);
+    attrs.put("context:" + context, "input:" + key);
+    // buildx: json.Marshal(map[string][]byte) of the config and build info, sorted keys, base64 values
+    StringBuilder json = new StringBuilder();
+    for (String metadataKey : List.of("containerimage.buildinfo", "containerimage.config")) {
+      ByteString value = metadata.get(metadataKey + platformSuffix);
+      if (value != null) {
+        json.append(json.length() == 0 ? "{" : ",").append('"').append(metadataKey).append("\":\"")
+            .append(Base64.getEncoder().encodeToString(value.toByteArray())).append('"');
+      }
+    }
+    if (json.length() > 0) {
+      attrs.put("input-metadata:" + key, json.append('}').toString());
+    }
   }
 
   /** Cache-affinity key for the local directories: the context directory's base name. */
@@ -143,7 +215,7 @@ public final class BuildRequest {
     private final List<String> entitlements = new ArrayList<>();
     private final List<ServerServiceDefinition> sessionServices = new ArrayList<>();
     private final List<String> frontendCaps = new ArrayList<>();
-    private final Map<String, Definition> frontendInputs = new LinkedHashMap<>();
+    private final List<Link> links = new ArrayList<>();
     private Path contextDir;
     private String remoteContext;
     private Path dockerfile;
@@ -288,39 +360,13 @@ public final class BuildRequest {
      * A named context that is another build's frontend result, as buildx feeds a {@code target:} context:
      * the definition goes in as frontend input {@code inputKey} and the context reads {@code input:inputKey}
      * with the image config as input metadata; a multi-platform result is linked per platform
-     * ({@code context:<name>::<platform>}).
+     * ({@code context:<name>::<platform>}). The result may come later: the build opens its session at
+     * once and sends its solve when every linked result is there ({@link #withLinkedResults()}).
      */
-    public Builder linkedContext(String name, String inputKey, LinkedResult linked) {
-      Result result = linked.proto();
-      if (result.hasRefs()) {
-        frontendAttrs.remove("context:" + name);
-        result.getRefs().getRefsMap().forEach((platform, ref) -> link(name + "::" + platform,
-            inputKey + "::" + platform, ref.getDef(), result.getMetadataMap(), "/" + platform));
-      } else if (!result.getRef().getId().isEmpty()) {
-        link(name, inputKey, result.getRef().getDef(), result.getMetadataMap(), "");
-      }
-      // a result without a ref (the answer of a frontend method call) links nothing: the context keeps
-      // the value it had, as buildx leaves it
+    public Builder linkedContext(String name, String inputKey, CompletionStage<LinkedResult> linked) {
+      links.add(new Link(name, inputKey, Objects.requireNonNull(linked)));
       frontendCaps.add("moby.buildkit.frontend.contexts+forward");
       return this;
-    }
-
-    private void link(String context, String key, Definition def, Map<String, ByteString> metadata,
-        String platformSuffix) {
-      frontendInputs.put(key, def);
-      frontendAttrs.put("context:" + context, "input:" + key);
-      // buildx: json.Marshal(map[string][]byte) of the config and build info, sorted keys, base64 values
-      StringBuilder json = new StringBuilder();
-      for (String metadataKey : List.of("containerimage.buildinfo", "containerimage.config")) {
-        ByteString value = metadata.get(metadataKey + platformSuffix);
-        if (value != null) {
-          json.append(json.length() == 0 ? "{" : ",").append('"').append(metadataKey).append("\":\"")
-              .append(Base64.getEncoder().encodeToString(value.toByteArray())).append('"');
-        }
-      }
-      if (json.length() > 0) {
-        frontendAttrs.put("input-metadata:" + key, json.append('}').toString());
-      }
     }
 
     /** A named context that is a local directory, served through FileSync. */

@@ -11,8 +11,8 @@ import io.jbake.buildkit.proto.gateway.LLBBridgeGrpc;
 import io.jbake.buildkit.proto.gateway.Result;
 import io.jbake.buildkit.proto.gateway.ReturnRequest;
 import io.jbake.buildkit.transport.DaemonConnection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -31,12 +31,16 @@ final class GatewayFrontend {
 
   /**
    * Runs the frontend for build {@code solve.getRef()}, passes its result to {@code onResult}, and
-   * returns the result for export once the stage {@code onResult} gave completes. A frontend failure, or
-   * a stage that fails, is returned to the daemon as the build's error, so Control.Solve fails with it.
+   * returns the result to the daemon for export at once: the linking builds evaluate the same definitions
+   * in their own jobs (the solver shares equal vertices), and a local source in them names this build's
+   * session, not its job. A frontend failure is returned to the daemon as the build's error, so
+   * Control.Solve fails with it.
    *
+   * @return the stage {@code onResult} gave (completed at once when the frontend failed): until it
+   *     completes, the caller keeps this build's session open for the linking builds
    * @throws InterruptedException when the thread is interrupted (the caller cancels the build)
    */
-  static void run(Channel channel, SolveRequest solve, BuildRequest request,
+  static CompletionStage<Void> run(Channel channel, SolveRequest solve, BuildRequest request,
       Function<LinkedResult, CompletionStage<Void>> onResult) throws InterruptedException {
     Metadata headers = new Metadata();
     headers.put(BUILD_ID, solve.getRef());
@@ -59,15 +63,11 @@ final class GatewayFrontend {
       result = solveFrontend(bridge, frontend.build());
     } catch (StatusRuntimeException e) {
       returnError(bridge, e.getStatus());
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    try {
-      onResult.apply(new LinkedResult(result)).toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      returnError(bridge, Status.CANCELLED.withDescription(String.valueOf(e.getCause().getMessage())));
-      return;
-    }
+    CompletionStage<Void> linkedBuildsDone = onResult.apply(new LinkedResult(result));
     bridge.return_(ReturnRequest.newBuilder().setResult(result).build());
+    return linkedBuildsDone;
   }
 
   private static Result solveFrontend(LLBBridgeGrpc.LLBBridgeBlockingStub bridge,

@@ -8,7 +8,7 @@ import java.util.Objects;
  * definitions (one, or one per platform) and their image configs. Another build consumes it as a named
  * context with {@link BuildRequest.Builder#linkedContext}, the way buildx links bake targets, so the
  * linked build is solved once however many builds use it. The definitions may read the producing
- * build's local directories, so that build must stay open until its consumers are done.
+ * build's local directories, so that build's session must stay open until its consumers are done.
  */
 public final class LinkedResult {
   private final Result result;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,8 +27,10 @@ import java.util.function.Function;
  * Builds a bake's targets on one BuildKit daemon, as {@code docker buildx bake} does: every target is one
  * build with its own session (so only its own secrets and SSH agents), independent targets build at
  * once, and a target linked by {@code target:} contexts is built through the frontend gateway so its
- * dependents read its result directly: it is solved once however many use it, and its build stays open
- * until they are done. All builds report to one progress display.
+ * dependents read its result directly: it is solved once however many use it, and its session stays open
+ * until they are done. Unlike buildx, a dependent does not wait for that result to start: its session
+ * opens at once and its solve goes out as soon as the result is published. All builds report to one
+ * progress display.
  *
  * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
  * others, and targets that already finished keep their outputs.
@@ -90,7 +93,9 @@ public final class BakeBuild implements AutoCloseable {
    */
   public Report run(BuildGraph<Target> graph, Consumer<GraphEvent> events) {
     boolean prefixed = graph.size() > 1;
-    Execution<Target, TargetResult> run = new Scheduler(parallelism, true)
+    // Every build starts at once: a target linking others opens its session while they build and sends
+    // its solve the moment their results are published.
+    Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly()
         .start(graph, ctx -> CompletableFuture.completedFuture(build(graph, ctx, prefixed)), events);
     execution.set(run);
     if (cancelled) {
@@ -113,7 +118,7 @@ public final class BakeBuild implements AutoCloseable {
     String name = ctx.name();
     BuildRequest.Builder request = requests.of(ctx.node());
     for (String dependency : graph.dependencies(name)) {
-      LinkedResult linked = ctx.inputs().get(dependency).linked();
+      CompletionStage<LinkedResult> linked = ctx.inputsReady().thenApply(inputs -> inputs.get(dependency).linked());
       for (String context : graph.labels(name, dependency)) {
         request.linkedContext(context, INPUT_KEY_PREFIX + dependency, linked);
       }
@@ -132,7 +137,7 @@ public final class BakeBuild implements AutoCloseable {
       if (graph.dependents(name).isEmpty()) {
         result = client.build(request.build(), progress);
       } else {
-        Function<LinkedResult, java.util.concurrent.CompletionStage<Void>> whileLinked = linked -> {
+        Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
           ctx.publish(new TargetResult(linked, null));
           return ctx.dependentsFinished();
         };

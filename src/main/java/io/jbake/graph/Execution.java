@@ -33,6 +33,7 @@ public final class Execution<N, R> {
   private final Consumer<GraphEvent> listener;
   private final AsyncPermits permits;
   private final boolean failFast;
+  private final boolean startEarly;
   private final Map<String, NodeRun> runs = new LinkedHashMap<>();
   private final ExecutorService executor;
   private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -41,12 +42,13 @@ public final class Execution<N, R> {
   private final CompletableFuture<List<NodeOutcome<R>>> completion = new CompletableFuture<>();
 
   Execution(BuildGraph<N> graph, Step<N, R> step, Consumer<GraphEvent> listener, AsyncPermits permits,
-      boolean failFast) {
+      boolean failFast, boolean startEarly) {
     this.graph = graph;
     this.step = step;
     this.listener = listener;
     this.permits = permits;
     this.failFast = failFast;
+    this.startEarly = startEarly;
     // Threads are created for steps that are working and reused after; there are never more than nodes.
     // The --parallel bound is the permits', not the pool's, so a step blocking in a BuildKit call while
     // it keeps its job open for dependents cannot starve them of a thread.
@@ -76,6 +78,12 @@ public final class Execution<N, R> {
               .map(d -> runs.get(d).published)
               .toArray(CompletableFuture[]::new))
           .whenComplete((v, e) -> run.inputsSettled());
+    }
+    if (startEarly) {
+      // in topological order, so that with a bound the slots go to nodes whose needs are started first
+      for (NodeRun run : runs.values()) {
+        run.requestSlot();
+      }
     }
   }
 
@@ -171,6 +179,9 @@ public final class Execution<N, R> {
     /** Completes when the node ended, after {@link #outcome} is set. */
     final CompletableFuture<R> finished = new CompletableFuture<>();
     CompletableFuture<Void> dependentsFinished;
+    /** Completes with the inputs, or exceptionally when a needed node did not succeed. */
+    private final CompletableFuture<Map<String, R>> inputsReady = new CompletableFuture<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean holdsPermit = new AtomicBoolean();
     private final List<Runnable> cancelHooks = new ArrayList<>();
     private boolean hooksRan;
@@ -185,26 +196,37 @@ public final class Execution<N, R> {
     }
 
     void inputsSettled() {
-      if (cancelled.get()) {
-        end(State.CANCELLED, null, null);
-        return;
-      }
       Map<String, R> values = new LinkedHashMap<>();
       for (String dependency : graph.dependencies(name)) {
         NodeRun input = runs.get(dependency);
         if (input.published.isCompletedExceptionally()) {
           // only reached without fail-fast (or when the failure raced a cancel): skip, naming the cause
-          end(State.SKIPPED, null, input.failureOf());
+          inputsReady.completeExceptionally(input.failureOf());
+          withdrawSlotRequest();
+          if (!startEarly) {
+            end(cancelled.get() ? State.CANCELLED : State.SKIPPED, null, input.failureOf());
+          }
           return;
         }
         values.put(dependency, input.published.join());
       }
       inputs = Collections.unmodifiableMap(values);
+      inputsReady.complete(inputs);
+      if (!startEarly) {
+        if (cancelled.get()) {
+          end(State.CANCELLED, null, null);
+          return;
+        }
+        requestSlot();
+      }
+    }
+
+    void requestSlot() {
       CompletableFuture<Void> request = permits.acquire(rank);
       permitRequest = request;
       request.whenCompleteAsync((granted, error) -> {
         if (error != null) {
-          end(State.CANCELLED, null, null);
+          endBeforeStart();
         } else {
           holdsPermit.set(true);
           invoke();
@@ -212,9 +234,33 @@ public final class Execution<N, R> {
       }, executor);
     }
 
-    private void invoke() {
-      if (cancelled.get()) {
+    /**
+     * Withdraws the request for a slot of a node whose inputs failed (the node then ends through the
+     * request's completion); a request already granted is left for {@link #invoke} to notice.
+     */
+    private void withdrawSlotRequest() {
+      CompletableFuture<Void> request = permitRequest;
+      if (request != null) {
+        request.cancel(false);
+      }
+    }
+
+    /** Ends a node whose step never ran: cancelled, or skipped since a node it needs did not succeed. */
+    private void endBeforeStart() {
+      if (!cancelled.get() && inputsReady.isCompletedExceptionally()) {
+        end(State.SKIPPED, null, inputsFailure());
+      } else {
         end(State.CANCELLED, null, null);
+      }
+    }
+
+    private Throwable inputsFailure() {
+      return unwrap(inputsReady.handle((v, e) -> e).join());
+    }
+
+    private void invoke() {
+      if (cancelled.get() || inputsReady.isCompletedExceptionally()) {
+        endBeforeStart();
         return;
       }
       startNanos = System.nanoTime();
@@ -238,14 +284,22 @@ public final class Execution<N, R> {
         return;
       }
       Throwable cause = unwrap(error);
-      if (cancelled.get() || cause instanceof CancellationException) {
+      if (cancelled.get()) {
         end(State.CANCELLED, null, null);
-        return;
+      } else if (inputsReady.isCompletedExceptionally()) {
+        // a step started early gave up because a node it needs did not succeed
+        end(State.SKIPPED, null, inputsFailure());
+      } else if (cause instanceof CancellationException) {
+        end(State.CANCELLED, null, null);
+      } else {
+        end(State.FAILED, null, cause);
       }
-      end(State.FAILED, null, cause);
     }
 
     private void end(State state, R value, Throwable error) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
       Duration elapsed = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
       outcome = new NodeOutcome<>(name, state, value, error, elapsed);
       releasePermit();
@@ -305,6 +359,11 @@ public final class Execution<N, R> {
     @Override
     public Map<String, R> inputs() {
       return inputs;
+    }
+
+    @Override
+    public CompletionStage<Map<String, R>> inputsReady() {
+      return inputsReady;
     }
 
     @Override

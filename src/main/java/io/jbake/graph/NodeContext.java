@@ -9,8 +9,20 @@ public interface NodeContext<N, R> {
 
   N node();
 
-  /** The published values of the nodes this node needs, by node name, in the graph's edge order. */
+  /**
+   * The published values of the nodes this node needs, by node name, in the graph's edge order; null
+   * until {@link #inputsReady()} completed, which is before the step starts unless the scheduler starts
+   * steps early ({@link Scheduler#startingEarly}).
+   */
   Map<String, R> inputs();
+
+  /**
+   * Completes with {@link #inputs()} once every node this node needs has published its value, or
+   * exceptionally (with that node's failure, or a {@link java.util.concurrent.CancellationException})
+   * when one of them did not succeed; the node then ends {@link NodeOutcome.State#SKIPPED} (or cancelled)
+   * however its step ends, so a step started early may simply fail when this fails.
+   */
+  CompletionStage<Map<String, R>> inputsReady();
 
   /**
    * Makes {@code value} the node's result for its dependents now, before the step finishes, and gives

@@ -9,6 +9,12 @@ import java.util.function.Consumer;
  * count). No thread waits for a dependency: readiness is composed from futures, and only steps
  * themselves occupy threads.
  *
+ * <p>{@link #startingEarly()} gives a scheduler that starts every step at once instead (in graph order,
+ * as slots allow), each step waiting for {@link NodeContext#inputsReady()} itself, so it can prepare
+ * while the nodes it needs are still working (a build opens its session meanwhile). Such a step occupies
+ * its slot while it waits; slots are granted in topological order, so the steps holding them always
+ * include one whose needs have all published, and a bound cannot deadlock the run.
+ *
  * <p>With fail-fast (bake's behaviour), the first failing step cancels the run: steps not yet started
  * never start, running steps get their cancel hooks called. Without it, only the nodes that need a
  * failed node are skipped.
@@ -19,17 +25,28 @@ public final class Scheduler {
 
   private final int parallelism;
   private final boolean failFast;
+  private final boolean startEarly;
 
   /**
    * @param parallelism the most steps working at once, at least 1, or {@link #UNBOUNDED}
    * @param failFast whether the first failure cancels the whole run
    */
   public Scheduler(int parallelism, boolean failFast) {
+    this(parallelism, failFast, false);
+  }
+
+  private Scheduler(int parallelism, boolean failFast, boolean startEarly) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
     }
     this.parallelism = parallelism;
     this.failFast = failFast;
+    this.startEarly = startEarly;
+  }
+
+  /** This scheduler, but starting steps before the nodes they need have published (see above). */
+  public Scheduler startingEarly() {
+    return new Scheduler(parallelism, failFast, true);
   }
 
   /**
@@ -38,7 +55,8 @@ public final class Scheduler {
    * @param listener receives the run's {@link GraphEvent}s; must be thread-safe and quick
    */
   public <N, R> Execution<N, R> start(BuildGraph<N> graph, Step<N, R> step, Consumer<GraphEvent> listener) {
-    Execution<N, R> execution = new Execution<>(graph, step, listener, new AsyncPermits(parallelism), failFast);
+    Execution<N, R> execution =
+        new Execution<>(graph, step, listener, new AsyncPermits(parallelism), failFast, startEarly);
     execution.start();
     return execution;
   }

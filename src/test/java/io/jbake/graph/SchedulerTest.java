@@ -151,6 +151,73 @@ class SchedulerTest {
   }
 
   @Test
+  void startingEarlyRunsEveryStepAtOnceAndEachWaitsForItsInputs() throws Exception {
+    CountDownLatch allStarted = new CountDownLatch(4);
+    Execution<String, String> run = new Scheduler(Scheduler.UNBOUNDED, true).startingEarly().start(diamond(), ctx -> {
+      allStarted.countDown();
+      // base publishes only once all four started: site started before web and api could publish
+      if (!allStarted.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("not all steps started at once");
+      }
+      Map<String, String> inputs = ctx.inputsReady().toCompletableFuture().get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertEquals(inputs, ctx.inputs());
+      return CompletableFuture.completedFuture(
+          ctx.node() + inputs.values().stream().collect(Collectors.joining("+", "(", ")")));
+    }, e -> {});
+
+    List<NodeOutcome<String>> outcomes = finish(run);
+
+    assertEquals("S(W(B())+A(B()))", outcomes.get(3).value());
+    assertEquals(List.of(State.SUCCEEDED, State.SUCCEEDED, State.SUCCEEDED, State.SUCCEEDED),
+        outcomes.stream().map(NodeOutcome::state).toList());
+  }
+
+  @Test
+  void startingEarlyWithABoundGivesSlotsInGraphOrderAndCannotDeadlock() throws Exception {
+    // a chain whose steps each hold their slot until their input is there: with one slot, c may only
+    // start once b ended, b once a ended
+    BuildGraph<String> chain = BuildGraph.<String>builder()
+        .node("a", "A")
+        .node("b", "B").edge("b", "a")
+        .node("c", "C").edge("c", "b")
+        .build();
+    Execution<String, String> run = new Scheduler(1, true).startingEarly().start(chain, ctx -> {
+      log.add("start:" + ctx.name());
+      String value = ctx.node() + ctx.inputsReady().toCompletableFuture().get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      log.add("end:" + ctx.name());
+      return CompletableFuture.completedFuture(value);
+    }, e -> {});
+
+    List<NodeOutcome<String>> outcomes = finish(run);
+
+    assertEquals(List.of("start:a", "end:a", "start:b", "end:b", "start:c", "end:c"), log);
+    assertEquals("C{b=B{a=A{}}}", outcomes.get(2).value());
+  }
+
+  @Test
+  void startingEarlyWithoutFailFastSkipsAStartedStepWhoseInputFailed() throws Exception {
+    Execution<String, String> run = new Scheduler(Scheduler.UNBOUNDED, false).startingEarly().start(diamond(), ctx -> {
+      if (ctx.name().equals("web")) {
+        throw new IllegalStateException("web failed");
+      }
+      // site started, and gives up when its input fails
+      ctx.inputsReady().toCompletableFuture().get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      return CompletableFuture.completedFuture(ctx.name());
+    }, e -> {});
+
+    List<NodeOutcome<String>> outcomes = finish(run);
+
+    Map<String, State> expected = new LinkedHashMap<>();
+    expected.put("base", State.SUCCEEDED);
+    expected.put("web", State.FAILED);
+    expected.put("api", State.SUCCEEDED);
+    expected.put("site", State.SKIPPED);
+    assertEquals(expected, states(outcomes));
+    assertEquals("web failed", outcomes.get(3).error().getMessage());
+    assertEquals("web", run.firstFailure().orElseThrow().node());
+  }
+
+  @Test
   void firstFailureCancelsRunningAndPendingStepsAndFinishedOnesKeepTheirValue() throws Exception {
     CountDownLatch slowStarted = new CountDownLatch(1);
     CountDownLatch quickDone = new CountDownLatch(1);

@@ -42,9 +42,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   eval "$(scripts/test-daemon.sh start)"
  *   mvn -q -o -DskipTests package
- *   java -Xmx256m -cp target/jbake.jar bench/ContextUploadBench.java [--dir /tmp/jbake-upload-bench]
+ *   java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -Xmn16m \
+ *       -cp target/jbake.jar bench/ContextUploadBench.java [--dir /tmp/jbake-upload-bench]
  *       [--buildx PATH] [--tools jbake,buildx]
  * </pre>
+ *
+ * The JVM options are the {@code jbake} launcher's (plus the heap cap), so the CPU time is what a jbake
+ * run spends: with the JVM's defaults (C2, G1) the JIT compilers alone take about as much CPU as the
+ * upload. Each tool's numbers come from one run; on a loaded machine run it several times with
+ * {@code --tools jbake} and {@code --tools buildx} alternating, and compare medians. Never run two at
+ * once: they share the context directory and the daemon's cache of it.
  *
  * {@code --buildx} is the docker-buildx plugin binary to compare with (default: the reference buildx
  * 0.29.1 under /root/.cache/jbake-reference); it runs against the same {@code DOCKER_HOST}.
@@ -70,7 +77,8 @@ public final class ContextUploadBench {
     if (dockerHost == null) {
       throw new IllegalStateException("DOCKER_HOST is not set: eval \"$(scripts/test-daemon.sh start)\"");
     }
-    System.out.printf("JVM max heap %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("JVM max heap %d MiB, options %s%n", Runtime.getRuntime().maxMemory() >> 20,
+        ManagementFactory.getRuntimeMXBean().getInputArguments());
     Path context = generate(dir.resolve("context"));
     Files.writeString(dir.resolve("Dockerfile"), String.join("\n",
         "FROM busybox:local",

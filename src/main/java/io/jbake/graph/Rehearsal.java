@@ -14,13 +14,19 @@ import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.VertexLog;
 import io.jbake.buildkit.session.Session;
 import io.grpc.ServerServiceDefinition;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * The build path without a daemon, for the launcher's class-data-sharing training run only. It makes each
@@ -55,6 +61,39 @@ public final class Rehearsal {
         Session.rehearse(services);
         renderSteps(display.forBuild(target.name()));
       }
+    }
+    loadJbakeClasses();
+  }
+
+  /**
+   * Loads, without initialising, every jbake class in the jar this runs from, so the archive also holds the
+   * ones a real build reaches and the rehearsal cannot (the daemon connection and its probe, file sync's
+   * sender, the gateway's messages...). Run from a class directory (tests), it loads nothing.
+   */
+  private static void loadJbakeClasses() {
+    ClassLoader loader = Rehearsal.class.getClassLoader();
+    Path jar;
+    try {
+      jar = Path.of(Rehearsal.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | RuntimeException e) {
+      return;
+    }
+    if (!Files.isRegularFile(jar)) {
+      return;
+    }
+    try (JarFile classes = new JarFile(jar.toFile())) {
+      for (JarEntry entry : Collections.list(classes.entries())) {
+        String name = entry.getName();
+        if (name.startsWith("io/jbake/") && name.endsWith(".class")) {
+          try {
+            Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'), false, loader);
+          } catch (ClassNotFoundException | LinkageError e) {
+            // not loadable here: the archive goes without it
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the archive goes without them
     }
   }
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,9 +40,9 @@ import java.util.logging.Logger;
  *
  * <p>grpc-java cannot be handed a socket that HTTP/1.1 upgraded, nor open unix sockets without native
  * code, so every transport goes through an in-process relay: gRPC talks to a Netty {@link LocalAddress};
- * each connection accepted there is spliced to a fresh {@link ByteConnection} to the daemon (unix or tcp,
- * TLS, Docker's {@code /grpc} upgrade). {@link #open} dials once before returning, so an unreachable
- * daemon is reported at once, within the endpoint's connect timeout.
+ * each connection accepted there is spliced to a {@link ByteConnection} to the daemon (unix or tcp, TLS,
+ * Docker's {@code /grpc} upgrade). {@link #open} dials once before returning, so an unreachable daemon is
+ * reported at once, within the endpoint's connect timeout; that connection then serves gRPC's first.
  */
 public final class DaemonConnection implements AutoCloseable {
 
@@ -63,12 +64,16 @@ public final class DaemonConnection implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel relay;
   private final ManagedChannel channel;
+  /** The probe's connection until gRPC's first connection takes it; closed with this if never taken. */
+  private final AtomicReference<ByteConnection> unusedProbe;
 
-  private DaemonConnection(Endpoint endpoint, EventLoopGroup group, Channel relay, ManagedChannel channel) {
+  private DaemonConnection(Endpoint endpoint, EventLoopGroup group, Channel relay, ManagedChannel channel,
+      AtomicReference<ByteConnection> unusedProbe) {
     this.endpoint = endpoint;
     this.group = group;
     this.relay = relay;
     this.channel = channel;
+    this.unusedProbe = unusedProbe;
   }
 
   /**
@@ -77,11 +82,19 @@ public final class DaemonConnection implements AutoCloseable {
    * @throws BuildKitException naming the address and the cause when the daemon cannot be reached
    */
   public static DaemonConnection open(Endpoint endpoint) {
-    try (ByteConnection probe = endpoint.dialControl()) {
-      // reachable, and for Docker the /grpc upgrade was accepted
+    ByteConnection probe;
+    try {
+      probe = endpoint.dialControl(); // reachable, and for Docker the /grpc upgrade was accepted
     } catch (IOException e) {
       throw unreachable(endpoint, e);
     }
+    // gRPC's first connection, made by the first call right after this, carries on over the probe's instead
+    // of dialling (and, for Docker, upgrading) a second time
+    AtomicReference<ByteConnection> unused = new AtomicReference<>(probe);
+    Splice.Dialer dialer = () -> {
+      ByteConnection open = unused.getAndSet(null);
+      return open != null ? open : endpoint.dialControl();
+    };
     EventLoopGroup group = new DefaultEventLoopGroup(1, r -> {
       Thread t = new Thread(r, "jbake-daemon-relay");
       t.setDaemon(true);
@@ -97,15 +110,26 @@ public final class DaemonConnection implements AutoCloseable {
             @Override
             protected void initChannel(LocalChannel child) {
               // dials off the event loop; what gRPC writes meanwhile waits in the splice
-              child.pipeline().addLast(new Splice(endpoint::dialControl));
+              child.pipeline().addLast(new Splice(dialer));
             }
           })
           .bind(address).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      closeQuietly(unused.get());
       throw e;
     }
-    return new DaemonConnection(endpoint, group, relay, localChannel(address, group));
+    return new DaemonConnection(endpoint, group, relay, localChannel(address, group), unused);
+  }
+
+  private static void closeQuietly(ByteConnection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (IOException e) {
+        // nothing was sent over it
+      }
+    }
   }
 
   /** The gRPC channel jbake talks to a relay (or any in-process server) through, on {@code group}. */
@@ -273,5 +297,6 @@ public final class DaemonConnection implements AutoCloseable {
     }
     relay.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    closeQuietly(unusedProbe.getAndSet(null));
   }
 }

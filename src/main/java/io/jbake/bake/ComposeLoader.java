@@ -532,23 +532,23 @@ final class ComposeLoader {
     }
     List<String> cacheFrom = fields(xb.get("cache-from"));
     if (!cacheFrom.isEmpty()) {
-      t.cacheFrom = Target.removeDupes(concat(t.cacheFrom, cacheEntries(cacheFrom)));
+      t.cacheFrom = Target.removeDupes(Target.concat(t.cacheFrom, cacheEntries(cacheFrom)));
     }
     List<String> cacheTo = fields(xb.get("cache-to"));
     if (!cacheTo.isEmpty()) {
-      t.cacheTo = Target.removeDupes(concat(t.cacheTo, cacheEntries(cacheTo)));
+      t.cacheTo = Target.removeDupes(Target.concat(t.cacheTo, cacheEntries(cacheTo)));
     }
     List<String> secrets = fields(xb.get("secret"));
     if (!secrets.isEmpty()) {
       List<SecretEntry> parsed = new ArrayList<>();
       secrets.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(SecretEntry.parse(s)));
-      t.secrets = Target.dedupeByKey(concat(t.secrets, parsed), SecretEntry::id);
+      t.secrets = Target.dedupeByKey(Target.concat(t.secrets, parsed), SecretEntry::id);
     }
     List<String> ssh = fields(xb.get("ssh"));
     if (!ssh.isEmpty()) {
       List<SshEntry> parsed = new ArrayList<>();
       ssh.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(SshEntry.parse(s)));
-      List<SshEntry> merged = Target.dedupeByKey(concat(t.ssh, parsed), SshEntry::id);
+      List<SshEntry> merged = Target.dedupeByKey(Target.concat(t.ssh, parsed), SshEntry::id);
       merged.sort(SSH_ORDER);
       t.ssh = merged;
     }
@@ -560,7 +560,7 @@ final class ComposeLoader {
     if (!outputs.isEmpty()) {
       List<ExportEntry> parsed = new ArrayList<>();
       outputs.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(ExportEntry.parse(s)));
-      t.outputs = Target.removeDupes(concat(t.outputs, parsed));
+      t.outputs = Target.removeDupes(Target.concat(t.outputs, parsed));
     }
     if (xb.get("pull") != null) {
       t.pull = bool(xb.get("pull"));
@@ -598,17 +598,6 @@ final class ComposeLoader {
     }
     set.addAll(b);
     return new ArrayList<>(set);
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> result = new ArrayList<>();
-    if (a != null) {
-      result.addAll(a);
-    }
-    if (b != null) {
-      result.addAll(b);
-    }
-    return result;
   }
 
   private static List<String> stringList(Object node) {

@@ -175,32 +175,32 @@ public final class Overrides {
       case "platform" -> t.platforms = replaceOrAppend(t.platforms, o, Function.identity());
       case "cache-from" -> {
         List<CacheEntry> parsed = parseCache(o.values);
-        t.cacheFrom = o.append ? Target.removeDupes(concat(t.cacheFrom, parsed)) : parsed;
+        t.cacheFrom = o.append ? Target.removeDupes(Target.concat(t.cacheFrom, parsed)) : parsed;
       }
       case "cache-to" -> {
         List<CacheEntry> parsed = parseCache(o.values);
-        t.cacheTo = o.append ? Target.removeDupes(concat(t.cacheTo, parsed)) : parsed;
+        t.cacheTo = o.append ? Target.removeDupes(Target.concat(t.cacheTo, parsed)) : parsed;
       }
       case "target" -> t.target = value;
       case "call" -> t.call = value;
       case "secrets" -> {
         List<SecretEntry> parsed = parseEach(o.values, SecretEntry::parse, "invalid value for outputs");
-        t.secrets = o.append ? Target.dedupeByKey(concat(t.secrets, parsed), SecretEntry::id) : parsed;
+        t.secrets = o.append ? Target.dedupeByKey(Target.concat(t.secrets, parsed), SecretEntry::id) : parsed;
       }
       case "secret" -> overrideSecretSource(t, sub, value);
       case "ssh" -> {
         List<SshEntry> parsed = parseEach(o.values, SshEntry::parse, "invalid value for outputs");
-        t.ssh = o.append ? Target.dedupeByKey(concat(t.ssh, parsed), SshEntry::id) : parsed;
+        t.ssh = o.append ? Target.dedupeByKey(Target.concat(t.ssh, parsed), SshEntry::id) : parsed;
       }
       case "output" -> {
         List<ExportEntry> parsed = parseEach(o.values, ExportEntry::parse, "invalid value for outputs");
-        t.outputs = o.append ? Target.removeDupes(concat(t.outputs, parsed)) : parsed;
+        t.outputs = o.append ? Target.removeDupes(Target.concat(t.outputs, parsed)) : parsed;
       }
-      case "entitlements" -> t.entitlements = concat(t.entitlements, o.values);
-      case "annotations" -> t.annotations = concat(t.annotations, o.values);
+      case "entitlements" -> t.entitlements = Target.concat(t.entitlements, o.values);
+      case "annotations" -> t.annotations = Target.concat(t.annotations, o.values);
       case "attest" -> {
         List<Attest> parsed = parseEach(o.values, Attest::parse, "invalid value for attest");
-        t.attest = Target.dedupeByKey(concat(t.attest, parsed), Attest::type);
+        t.attest = Target.dedupeByKey(Target.concat(t.attest, parsed), Attest::type);
       }
       case "no-cache" -> t.noCache = bool(value, "no-cache");
       case "pull" -> t.pull = bool(value, "pull");
@@ -232,18 +232,7 @@ public final class Overrides {
       Function<String, String> f) {
     List<String> values = o.values == null ? new ArrayList<>() : new ArrayList<>(o.values);
     values.replaceAll(f::apply);
-    return o.append ? concat(current, values) : values;
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> result = new ArrayList<>();
-    if (a != null) {
-      result.addAll(a);
-    }
-    if (b != null) {
-      result.addAll(b);
-    }
-    return result;
+    return o.append ? Target.concat(current, values) : values;
   }
 
   private static List<CacheEntry> parseCache(List<String> values) {

@@ -323,12 +323,15 @@ public final class Target implements GoJson.JsonWritable {
     return result;
   }
 
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> result = new ArrayList<>((a == null ? 0 : a.size()) + b.size());
+  /** A new list of {@code a}'s elements then {@code b}'s; either may be null (an unset attribute). */
+  static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> result = new ArrayList<>((a == null ? 0 : a.size()) + (b == null ? 0 : b.size()));
     if (a != null) {
       result.addAll(a);
     }
-    result.addAll(b);
+    if (b != null) {
+      result.addAll(b);
+    }
     return result;
   }
 

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbake.buildkit.TestDaemon;
+import io.jbake.cli.CommandRun;
 import io.jbake.cli.Main;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +38,6 @@ class BakeDaemonTest {
 
   private final Map<String, String> env = new HashMap<>(System.getenv());
 
-  /** Exit code, stdout and stderr of one jbake run. */
-  private record Run(int code, String out, String err) {}
-
   @BeforeEach
   void daemon() {
     TestDaemon.endpoint(); // fails clearly when the test daemon is not set up
@@ -54,12 +49,8 @@ class BakeDaemonTest {
     Files.writeString(file, content);
   }
 
-  private Run jbake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, dir, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CommandRun jbake(String... args) {
+    return CommandRun.of(dir, env, args);
   }
 
   @Test
@@ -98,7 +89,7 @@ class BakeDaemonTest {
     String nonce = UUID.randomUUID().toString();
     env.put("NONCE", nonce);
 
-    Run run = jbake("--progress=plain", "--metadata-file", "metadata.json");
+    CommandRun run = jbake("--progress=plain", "--metadata-file", "metadata.json");
 
     assertEquals(0, run.code(), run.err());
     String id1 = Files.readString(dir.resolve("out/app1/id"));
@@ -138,7 +129,7 @@ class BakeDaemonTest {
     write("bad.Dockerfile", "FROM busybox:local\nRUN echo one\nRUN echo failing && exit 3\nRUN echo never\n");
 
     long start = System.nanoTime();
-    Run run = jbake("--progress=plain");
+    CommandRun run = jbake("--progress=plain");
 
     assertEquals(1, run.code(), run.err());
     List<String> lines = run.err().lines().toList();
@@ -173,8 +164,8 @@ class BakeDaemonTest {
     String token = "isolation-" + UUID.randomUUID();
     env.put("ISOLATION_TOKEN", token);
 
-    Run reader = jbake("--progress=plain", "reader");
-    Run intruder = jbake("--progress=plain", "intruder");
+    CommandRun reader = jbake("--progress=plain", "reader");
+    CommandRun intruder = jbake("--progress=plain", "intruder");
 
     assertEquals(0, reader.code(), reader.err());
     assertEquals(sha256(token) + "\n", Files.readString(dir.resolve("out/reader/token.sha")));

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbake.buildkit.TestDaemon;
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,15 +25,9 @@ class ExamplesDaemonTest {
 
   private final Map<String, String> env = new HashMap<>(System.getenv());
 
-  private record Run(int code, String out, String err) {}
-
-  private Run jbake(Path workDir, String... args) {
+  private CommandRun jbake(Path workDir, String... args) {
     TestDaemon.endpoint();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CommandRun.of(workDir, env, args);
   }
 
   @Test
@@ -45,10 +35,10 @@ class ExamplesDaemonTest {
     env.put("API_TOKEN", "monorepo-example-token");
     String file = "bake-examples/monorepo/docker-bake.hcl";
 
-    Run graph = jbake(ROOT, "-f", file, "--graph");
-    Run build = jbake(ROOT, "-f", file, "--progress=plain", "--metadata-file", tmp.resolve("md.json").toString());
+    CommandRun graph = jbake(ROOT, "-f", file, "--graph");
+    CommandRun build = jbake(ROOT, "-f", file, "--progress=plain", "--metadata-file", tmp.resolve("md.json").toString());
 
-    assertEquals(new Run(0, """
+    assertEquals(new CommandRun(0, """
         digraph bake {
           "base" [style=dashed];
           "api";
@@ -76,12 +66,12 @@ class ExamplesDaemonTest {
     String file = "bake-examples/ci-matrix/docker-bake.hcl";
     env.put("GIT_SHA", "0123abc");
 
-    Run list = jbake(ROOT, "-f", file, "--list=type=targets,format=json");
-    Run print = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--print");
-    Run build = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--progress=plain");
+    CommandRun list = jbake(ROOT, "-f", file, "--list=type=targets,format=json");
+    CommandRun print = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--print");
+    CommandRun build = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--progress=plain");
 
     // the reference buildx 0.29.1 prints exactly this
-    assertEquals(new Run(0, """
+    assertEquals(new CommandRun(0, """
         [
           {
             "name": "cli",
@@ -120,7 +110,7 @@ class ExamplesDaemonTest {
 
   @Test
   void compose() throws Exception {
-    Run build = jbake(ROOT.resolve("bake-examples/compose"), "--load", "--progress=plain");
+    CommandRun build = jbake(ROOT.resolve("bake-examples/compose"), "--load", "--progress=plain");
 
     assertEquals(0, build.code(), build.err());
     assertEquals("listen 8080\n", TestDaemon.docker("run", "--rm", "compose-example/backend:edge"));
@@ -134,7 +124,7 @@ class ExamplesDaemonTest {
     Files.createDirectories(tmp.resolve("out"));
 
     // The outputs land outside the working directory, which bake lets a build write to only when allowed.
-    Run build = jbake(ROOT, "-f", "bake-examples/outputs/docker-bake.hcl", "--progress=plain",
+    CommandRun build = jbake(ROOT, "-f", "bake-examples/outputs/docker-bake.hcl", "--progress=plain",
         "--allow=fs.write=" + tmp.resolve("out"));
 
     assertEquals(0, build.code(), build.err());

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbake.buildkit.TestDaemon;
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,15 +42,8 @@ class RegistryDaemonTest {
 
   private final Map<String, String> env = new HashMap<>(System.getenv());
 
-  /** Exit code, stdout and stderr of one jbake run. */
-  private record Run(int code, String out, String err) {}
-
-  private Run jbake(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, dir, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CommandRun jbake(String... args) {
+    return CommandRun.of(dir, env, args);
   }
 
   private static String registry() {
@@ -84,7 +73,7 @@ class RegistryDaemonTest {
     String runStep = "[2/2] RUN echo " + tag + " > /marker";
 
     writeBake(tag, ref, "cache-to = [\"type=inline\"]");
-    Run push = jbake("--push", "--progress=plain");
+    CommandRun push = jbake("--push", "--progress=plain");
 
     assertEquals(0, push.code(), push.err());
     assertEquals("DONE", stepResult(push.err(), runStep), "a fresh RUN is executed:\n" + push.err());
@@ -101,7 +90,7 @@ class RegistryDaemonTest {
     TestDaemon.docker("image", "rm", ref);
 
     writeBake(tag, ref, "cache-from = [\"type=registry,ref=" + ref + "\"]");
-    Run cached = jbake("--progress=plain");
+    CommandRun cached = jbake("--progress=plain");
 
     assertEquals(0, cached.code(), cached.err());
     assertTrue(cached.err().contains("importing cache manifest from " + ref + "\n"), cached.err());

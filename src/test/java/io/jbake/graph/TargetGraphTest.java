@@ -2,12 +2,8 @@ package io.jbake.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,18 +40,13 @@ class TargetGraphTest {
         """);
   }
 
-  private String[] run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, Map.of(), dir, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8)};
+  private CommandRun run(String... args) {
+    return CommandRun.of(dir, Map.of(), args);
   }
 
   @Test
   void dotByDefaultWithLinkedTargetsDashed() {
-    assertEquals(Outcome.of("0", """
+    assertEquals(new CommandRun(0, """
         digraph bake {
           "assets" [style=dashed];
           "base" [style=dashed];
@@ -65,23 +56,23 @@ class TargetGraphTest {
           "assets" -> "web" [label="assets"];
           "base" -> "web" [label="base"];
         }
-        """, ""), Outcome.of(run("--graph", "api", "web")));
+        """, ""), run("--graph", "api", "web"));
   }
 
   @Test
   void mermaidForTheRequestedTargetOnly() {
-    assertEquals(Outcome.of("0", """
+    assertEquals(new CommandRun(0, """
         flowchart LR
           t0["base"]:::linked
           t1["api"]
           t0 -->|"base"| t1
           classDef linked stroke-dasharray: 5 5
-        """, ""), Outcome.of(run("--graph=mermaid", "api")));
+        """, ""), run("--graph=mermaid", "api"));
   }
 
   @Test
   void jsonOfTheDefaultGroup() {
-    assertEquals(Outcome.of("0", """
+    assertEquals(new CommandRun(0, """
         {
           "targets": [
             {
@@ -111,26 +102,15 @@ class TargetGraphTest {
             }
           ]
         }
-        """, ""), Outcome.of(run("--graph=json")));
+        """, ""), run("--graph=json"));
   }
 
   @Test
   void unknownFormatIsAFlagError() {
-    String[] result = run("--graph=svg");
+    CommandRun result = run("--graph=svg");
 
-    assertEquals("125", result[0]);
+    assertEquals(125, result.code());
     assertEquals("invalid argument \"svg\" for \"--graph\" flag: unknown graph format \"svg\": use dot, mermaid or json",
-        result[2].lines().findFirst().orElseThrow());
-  }
-
-  /** Exit code, stdout, stderr: compared together so a failure shows all three. */
-  private record Outcome(String code, String out, String err) {
-    static Outcome of(String code, String out, String err) {
-      return new Outcome(code, out, err);
-    }
-
-    static Outcome of(String[] result) {
-      return new Outcome(result[0], result[1], result[2]);
-    }
+        result.err().lines().findFirst().orElseThrow());
   }
 }

@@ -2,6 +2,7 @@ package io.jbake.hcl.func;
 
 import static io.jbake.hcl.func.Function.Parameter.of;
 
+import io.jbake.hcl.value.Names;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 
@@ -176,24 +177,9 @@ public final class StringFunctions {
             }
             strings.add(elems.get(i).asString());
         }
-        strings.sort(StringFunctions::compareUtf8);
+        strings.sort(Names.ORDER);
         return Args.stringList(strings);
     });
-
-    /** Go string order: by code point (UTF-8 bytes), not by UTF-16 unit. */
-    static int compareUtf8(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                boolean xs = Character.isSurrogate(x);
-                boolean ys = Character.isSurrogate(y);
-                return xs == ys ? x - y : (xs ? 1 : -1);
-            }
-        }
-        return a.length() - b.length();
-    }
 
     public static final Function SPLIT = Function.of("split",
             List.of(of("separator", Type.STRING), of("str", Type.STRING)), args -> {

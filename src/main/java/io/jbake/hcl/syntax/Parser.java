@@ -698,6 +698,8 @@ final class Parser {
             return new InvalidExpr(SrcRange.between(name.range(), open.range()));
         }
 
+        // The same loop shape as parseTupleCons, kept apart as in HCL: a call also takes a final "...",
+        // reports separator errors even while recovering, and may end without a closing parenthesis.
         List<Expr> args = new ArrayList<>();
         boolean expandFinal = false;
         Token close = null;

@@ -66,24 +66,17 @@ public final class Convert {
         if (out.isTuple() && in.isTuple()) {
             return tupleToTuple(in, out, unsafe);
         }
-        if (out.isList() && (in.isList() || in.isSet())) {
-            Type outEty = out.elementType();
-            if (in.elementType().equals(outEty)) {
-                return collectionToList(outEty, null);
-            }
-            Conversion ety = conversion(in.elementType(), outEty, unsafe);
-            return ety == null ? null : collectionToList(outEty, ety);
-        }
-        if (out.isSet() && (in.isList() || in.isSet())) {
-            if (in.isList() && !unsafe) {
+        if ((out.isList() || out.isSet()) && (in.isList() || in.isSet())) {
+            boolean toSet = out.isSet();
+            if (toSet && in.isList() && !unsafe) {
                 return null;
             }
             Type outEty = out.elementType();
             if (in.elementType().equals(outEty)) {
-                return collectionToSet(outEty, null);
+                return collectionToSequence(outEty, null, toSet);
             }
             Conversion ety = conversion(in.elementType(), outEty, unsafe);
-            return ety == null ? null : collectionToSet(outEty, ety);
+            return ety == null ? null : collectionToSequence(outEty, ety, toSet);
         }
         if (out.isMap() && in.isMap()) {
             Conversion ety = conversion(in.elementType(), out.elementType(), unsafe);
@@ -148,31 +141,20 @@ public final class Convert {
 
     // ---- collections
 
-    private static Conversion collectionToList(Type ety, Conversion elemConv) {
+    /** A list or set to a list ({@code toSet} false) or set of {@code ety}, each element through {@code elemConv}. */
+    private static Conversion collectionToSequence(Type ety, Conversion elemConv, boolean toSet) {
         return v -> {
             List<Value> elems = convertAll(v.elements(), elemConv);
             if (elems.isEmpty()) {
-                return Value.emptyList(ety.isDynamic() ? v.type().elementType() : ety.withoutOptionalAttributes());
+                Type t = ety.isDynamic() ? v.type().elementType() : ety.withoutOptionalAttributes();
+                return toSet ? Value.emptySet(t) : Value.emptyList(t);
             }
             Type t = commonType(elems);
             if (t == null) {
-                throw new ConversionException("element types must all match for conversion to list");
+                throw new ConversionException("element types must all match for conversion to "
+                        + (toSet ? "set" : "list"));
             }
-            return Value.list(t, elems);
-        };
-    }
-
-    private static Conversion collectionToSet(Type ety, Conversion elemConv) {
-        return v -> {
-            List<Value> elems = convertAll(v.elements(), elemConv);
-            if (elems.isEmpty()) {
-                return Value.emptySet(ety.isDynamic() ? v.type().elementType() : ety.withoutOptionalAttributes());
-            }
-            Type t = commonType(elems);
-            if (t == null) {
-                throw new ConversionException("element types must all match for conversion to set");
-            }
-            return Value.set(t, elems);
+            return toSet ? Value.set(t, elems) : Value.list(t, elems);
         };
     }
 

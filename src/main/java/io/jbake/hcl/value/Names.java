@@ -2,20 +2,20 @@ package io.jbake.hcl.value;
 
 import java.util.Comparator;
 
-/** Ordering of object attribute names and map keys. */
-final class Names {
+/** Go's string order, in which object attribute names, map keys and sorted strings come. */
+public final class Names {
 
     /**
      * Go compares strings byte-wise on their UTF-8 encoding, which is code point order. Java's
      * {@link String#compareTo} compares UTF-16 units and differs for supplementary characters, so compare code
      * points wherever a surrogate is involved.
      */
-    static final Comparator<String> ORDER = Names::compare;
+    public static final Comparator<String> ORDER = Names::compare;
 
     private Names() {
     }
 
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
             char x = a.charAt(i);

@@ -1,0 +1,24 @@
+package io.jbake.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One jbake command run in-process through {@link Main#run}: its exit code and what it wrote to stdout
+ * and stderr. A record, so that a test compares all three in one assertion and a failure shows all three.
+ */
+public record CommandRun(int code, String out, String err) {
+
+  /** Runs {@code args} in {@code workDir} with exactly the environment {@code env} and an empty stdin. */
+  public static CommandRun of(Path workDir, Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new CommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}

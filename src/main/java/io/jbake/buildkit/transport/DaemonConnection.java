@@ -183,7 +183,7 @@ public final class DaemonConnection implements AutoCloseable {
       }
       Channel local;
       try {
-        local = connectLocal(server, serverGroup, new Splice(daemon), true);
+        local = connectLocal(server, serverGroup, new Splice(daemon));
       } catch (RuntimeException e) {
         try {
           daemon.close();
@@ -194,18 +194,19 @@ public final class DaemonConnection implements AutoCloseable {
       }
       return () -> local.close().syncUninterruptibly();
     }
-    // not reading until the Control.Session call can take the bytes
-    Channel local = connectLocal(server, serverGroup, new ChannelInboundHandlerAdapter(), false);
-    return tunnelThroughControlSession(local, headers);
+    return tunnelThroughControlSession(headers, server, serverGroup);
   }
 
-  /** Connects an in-process client channel to {@code server}, with {@code handler} in place before it connects. */
-  private static Channel connectLocal(LocalAddress server, EventLoopGroup group, ChannelHandler handler,
-      boolean autoRead) {
+  /**
+   * Connects an in-process client channel to {@code server}, with {@code handler} in place before it
+   * connects: a handler added later from another thread can miss the first bytes (the read that the
+   * channel's activation starts may run before the handler's addition does, and hand them to the end of
+   * the pipeline, which drops them; for the session that was the server's SETTINGS frame).
+   */
+  private static Channel connectLocal(LocalAddress server, EventLoopGroup group, ChannelHandler handler) {
     return new Bootstrap()
         .group(group)
         .channel(LocalChannel.class)
-        .option(ChannelOption.AUTO_READ, autoRead)
         // the splice passes buffers on as they come; gathering them into bigger ones would only copy them
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
         .handler(handler)
@@ -214,10 +215,12 @@ public final class DaemonConnection implements AutoCloseable {
 
   /**
    * Copies the session's HTTP/2 bytes through {@code Control.Session}'s stream of BytesMessage, with the
-   * headers as gRPC metadata. Outbound follows the stream's readiness (the local channel stops reading
-   * while gRPC's buffer is full); inbound asks for one message at a time.
+   * headers as gRPC metadata. The call starts first, asking for no message until the in-process end is
+   * connected (with its handler in place). Outbound follows the stream's readiness (the local channel stops
+   * reading while gRPC's buffer is full); inbound asks for one message at a time.
    */
-  private AutoCloseable tunnelThroughControlSession(Channel local, Map<String, List<String>> headers) {
+  private AutoCloseable tunnelThroughControlSession(Map<String, List<String>> headers, LocalAddress server,
+      EventLoopGroup serverGroup) {
     Metadata metadata = new Metadata();
     headers.forEach((key, values) -> values.forEach(
         v -> metadata.put(Metadata.Key.of(key.toLowerCase(java.util.Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v)));
@@ -226,15 +229,18 @@ public final class DaemonConnection implements AutoCloseable {
 
     class Tunnel implements ClientResponseObserver<BytesMessage, BytesMessage> {
       ClientCallStreamObserver<BytesMessage> toDaemon;
+      volatile Channel local; // set once connected, before the first message is requested
 
       @Override
       public void beforeStart(ClientCallStreamObserver<BytesMessage> requestStream) {
         toDaemon = requestStream;
-        requestStream.disableAutoRequestWithInitial(1);
-        requestStream.setOnReadyHandler(() -> local.eventLoop().execute(() -> {
-          local.config().setAutoRead(true);
-          local.read();
-        }));
+        requestStream.disableAutoRequestWithInitial(0);
+        requestStream.setOnReadyHandler(() -> {
+          Channel connected = local;
+          if (connected != null) {
+            connected.eventLoop().execute(() -> connected.config().setAutoRead(true));
+          }
+        });
       }
 
       @Override
@@ -245,30 +251,51 @@ public final class DaemonConnection implements AutoCloseable {
 
       @Override
       public void onError(Throwable t) {
-        local.close();
+        closeLocal();
       }
 
       @Override
       public void onCompleted() {
-        local.close();
+        closeLocal();
+      }
+
+      private void closeLocal() {
+        Channel connected = local;
+        if (connected != null) {
+          connected.close();
+        }
       }
     }
 
     Tunnel tunnel = new Tunnel();
     stub.session(tunnel);
-    local.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+    Channel local;
+    try {
+      local = connectLocal(server, serverGroup, toControlSession(tunnel.toDaemon));
+    } catch (RuntimeException e) {
+      tunnel.toDaemon.cancel("the session server is not listening", e);
+      throw e;
+    }
+    tunnel.local = local;
+    tunnel.toDaemon.request(1);
+    return () -> local.close().syncUninterruptibly();
+  }
+
+  /** Sends what the session server writes as Control.Session messages, reading while the call is ready. */
+  private static ChannelHandler toControlSession(ClientCallStreamObserver<BytesMessage> toDaemon) {
+    return new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
-          tunnel.toDaemon.onNext(BytesMessage.newBuilder().setData(ByteString.copyFrom(buf.nioBuffer())).build());
+          toDaemon.onNext(BytesMessage.newBuilder().setData(ByteString.copyFrom(buf.nioBuffer())).build());
         } catch (RuntimeException e) {
           ctx.close(); // the call is already over (cancelled or failed)
           return;
         } finally {
           buf.release();
         }
-        if (!tunnel.toDaemon.isReady()) {
+        if (!toDaemon.isReady()) {
           ctx.channel().config().setAutoRead(false);
         }
       }
@@ -276,15 +303,12 @@ public final class DaemonConnection implements AutoCloseable {
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
         try {
-          tunnel.toDaemon.onCompleted();
+          toDaemon.onCompleted();
         } catch (RuntimeException e) {
           // the call is already over
         }
       }
-    });
-    local.config().setAutoRead(true);
-    local.read();
-    return () -> local.close().syncUninterruptibly();
+    };
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +17,15 @@ public final class Bake {
   private final List<String> requestedTargets;
   private final Definition definition;
   private final List<VariableInfo> variables;
+  private final FilesRead filesRead;
+
+  /** The definition files read, in the order read, and when reading them started and ended. */
+  public record FilesRead(List<DefinitionFile> files, Instant started, Instant completed) {}
 
   private Bake(BakeRequest request, List<String> requestedTargets, Definition definition,
-      List<VariableInfo> variables) {
+      List<VariableInfo> variables, FilesRead filesRead) {
     this.request = request;
+    this.filesRead = filesRead;
     this.requestedTargets = requestedTargets;
     this.definition = definition;
     this.variables = variables;
@@ -43,7 +49,9 @@ public final class Bake {
     if (names.isEmpty()) {
       names = DefinitionFile.namesFromEnv(request.env(), request.workDir());
     }
+    Instant reading = Instant.now();
     List<DefinitionFile> files = DefinitionFile.read(names, request.workDir(), request.stdin());
+    FilesRead filesRead = new FilesRead(files, reading, Instant.now());
     if (files.isEmpty()) {
       throw new BakeException("couldn't find a bake definition");
     }
@@ -51,7 +59,7 @@ public final class Bake {
         "BAKE_LOCAL_PLATFORM", localPlatform());
     DefinitionLoader loader = new DefinitionLoader(request.env(), vars, builtins, request.workDir());
     DefinitionLoader.Loaded loaded = loader.load(files);
-    return new Bake(request, targets, loaded.definition(), loaded.variables());
+    return new Bake(request, targets, loaded.definition(), loaded.variables(), filesRead);
   }
 
   /** The host platform as containerd formats it ({@code linux/amd64}, {@code linux/arm64/v8}). */
@@ -83,6 +91,11 @@ public final class Bake {
       vars.put(spec.substring(0, eq), spec.substring(eq + 1));
     }
     return vars;
+  }
+
+  /** The definition files read (the progress display lists them). */
+  public FilesRead filesRead() {
+    return filesRead;
   }
 
   /** The loaded definition (for {@code --list=targets}). */

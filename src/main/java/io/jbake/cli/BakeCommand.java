@@ -295,7 +295,9 @@ final class BakeCommand implements Callable<Integer> {
       BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
       entitlements.check(resolved, workDir, env, err);
       handedOver = true;
-      return build(graph, connected(connecting), resolved, callFunction);
+      BakeBuild connected = connected(connecting);
+      connected.definitionsRead(bake.filesRead());
+      return build(graph, connected, resolved, callFunction);
     } finally {
       if (connecting != null && !handedOver) {
         connecting.thenAccept(BakeBuild::close);

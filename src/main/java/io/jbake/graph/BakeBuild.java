@@ -1,5 +1,7 @@
 package io.jbake.graph;
 
+import io.jbake.bake.Bake;
+import io.jbake.bake.DefinitionFile;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;
@@ -103,6 +105,18 @@ public final class BakeBuild implements AutoCloseable {
     }
     List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
     return new Report(outcomes, run.firstFailure(), cancelled);
+  }
+
+  /**
+   * Shows the reading of the definition files as the bake's first step, as buildx does
+   * ({@code [internal] load local bake definitions}, a {@code reading <file>} line per file).
+   */
+  public void definitionsRead(Bake.FilesRead read) {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    for (DefinitionFile file : read.files()) {
+      sizes.put(file.name().equals("-") ? "from stdin" : file.name(), (long) file.data().length);
+    }
+    display.definitionsRead(read.started(), read.completed(), sizes);
   }
 
   /** Cancels the bake: builds not started never start, running ones are cancelled at the daemon. */

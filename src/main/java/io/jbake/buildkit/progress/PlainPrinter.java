@@ -20,6 +20,7 @@ final class PlainPrinter {
   static final long ANTI_FLICKER_NANOS = 5_000_000_000L;
 
   private final PrintStream out;
+  private final String description;
   private final Map<String, VertexStatus> lastPrinted = new HashMap<>();
   private Trace trace;
   private String current;
@@ -27,7 +28,13 @@ final class PlainPrinter {
   private int nextIndex;
 
   PlainPrinter(PrintStream out) {
+    this(out, "");
+  }
+
+  /** @param description printed as {@code #0 <description>} before the first step, as buildx names its builder there */
+  PlainPrinter(PrintStream out, String description) {
     this.out = out;
+    this.description = description;
   }
 
   /**
@@ -85,6 +92,9 @@ final class PlainPrinter {
         out.println("#" + trace.steps.get(current).index + " ...");
       }
       if (printedAny) {
+        out.println();
+      } else if (!description.isEmpty()) {
+        out.println("#0 " + description);
         out.println();
       }
       printedAny = true;

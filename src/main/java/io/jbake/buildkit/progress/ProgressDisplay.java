@@ -1,11 +1,15 @@
 package io.jbake.buildkit.progress;
 
+import com.google.protobuf.Timestamp;
 import io.jbake.buildkit.proto.StatusResponse;
+import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.VertexLog;
+import io.jbake.buildkit.proto.VertexStatus;
 import io.jbake.buildkit.proto.VertexWarning;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,11 +49,11 @@ public final class ProgressDisplay implements AutoCloseable {
   private final Map<String, Object> logOwners = new HashMap<>();
   private boolean closed;
 
-  private ProgressDisplay(Mode mode, PrintStream out, TtyPrinter tty) {
+  private ProgressDisplay(Mode mode, PrintStream out, TtyPrinter tty, String builder) {
     this.mode = mode;
     this.out = out;
     this.trace = new Trace(mode == Mode.TTY);
-    this.plain = mode == Mode.PLAIN ? new PlainPrinter(out) : null;
+    this.plain = mode == Mode.PLAIN ? new PlainPrinter(out, plainDescription(builder)) : null;
     this.tty = tty;
     if (mode == Mode.PLAIN || mode == Mode.TTY) {
       ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -133,13 +137,20 @@ public final class ProgressDisplay implements AutoCloseable {
       tty = new TtyPrinter(out, Terminal.on(device, env), TtyPrinter.Colors.fromEnvironment(env),
           logLines(env), builder);
     }
-    return new ProgressDisplay(m, out, tty);
+    return new ProgressDisplay(m, out, tty, builder);
   }
 
   /** A live view drawn into {@code out} as on a terminal of the given size (for tests). */
   static ProgressDisplay tty(PrintStream out, int width, int height, TtyPrinter.Colors colors, String builder) {
     return new ProgressDisplay(Mode.TTY, out, new TtyPrinter(out, Terminal.fixed(width, height), colors,
-        TtyPrinter.LOG_LINES, builder));
+        TtyPrinter.LOG_LINES, builder), builder);
+  }
+
+  /** {@code building with "default" instance using docker driver} for {@code docker:default}, as buildx words it. */
+  private static String plainDescription(String builder) {
+    int colon = builder.indexOf(':');
+    return colon < 0 ? "" : "building with \"" + builder.substring(colon + 1) + "\" instance using "
+        + builder.substring(0, colon) + " driver";
   }
 
   private static int logLines(Map<String, String> env) {
@@ -169,6 +180,27 @@ public final class ProgressDisplay implements AutoCloseable {
         releaseLogs(build);
       }
     };
+  }
+
+  /**
+   * Shows the reading of the bake definition files, as buildx shows it before the builds' steps: a step
+   * {@code [internal] load local bake definitions} with a line {@code reading <name> <size> / <size>} per file.
+   *
+   * @param sizes each file's name as the user gave it (or {@code from stdin}) and its size in bytes, in reading order
+   */
+  public void definitionsRead(Instant started, Instant completed, Map<String, Long> sizes) {
+    String digest = String.format("sha256:%064x", System.nanoTime());
+    StatusResponse.Builder status = StatusResponse.newBuilder().addVertexes(Vertex.newBuilder().setDigest(digest)
+        .setName("[internal] load local bake definitions").setStarted(timestamp(started))
+        .setCompleted(timestamp(completed)));
+    sizes.forEach((name, size) -> status.addStatuses(VertexStatus.newBuilder().setVertex(digest)
+        .setID("reading " + name).setCurrent(size).setTotal(size).setTimestamp(timestamp(completed))
+        .setStarted(timestamp(started)).setCompleted(timestamp(completed))));
+    update(status.build(), null, this);
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
   }
 
   /**
@@ -221,8 +253,8 @@ public final class ProgressDisplay implements AutoCloseable {
     }
     if (mode == Mode.PLAIN) {
       plain.print(trace, true);
-    } else if (mode == Mode.TTY) {
-      tty.print(trace, true);
+    } else if (mode == Mode.TTY && !trace.started.isEmpty()) {
+      tty.print(trace, true); // nothing drawn when nothing started (the bake failed before building)
     }
     if (mode == Mode.PLAIN || mode == Mode.TTY) {
       for (Trace.Step s : trace.started) {

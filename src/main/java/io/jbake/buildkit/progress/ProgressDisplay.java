@@ -196,7 +196,15 @@ public final class ProgressDisplay implements AutoCloseable {
     sizes.forEach((name, size) -> status.addStatuses(VertexStatus.newBuilder().setVertex(digest)
         .setID("reading " + name).setCurrent(size).setTotal(size).setTimestamp(timestamp(completed))
         .setStarted(timestamp(started)).setCompleted(timestamp(completed))));
-    update(status.build(), null, this);
+    local(status.build());
+  }
+
+  private synchronized void local(StatusResponse status) {
+    switch (closed ? Mode.QUIET : mode) {
+      case QUIET -> { }
+      case RAWJSON -> out.println(RawJsonPrinter.line(status));
+      case PLAIN, TTY -> trace.applyLocal(status);
+    }
   }
 
   private static Timestamp timestamp(Instant instant) {

@@ -188,6 +188,16 @@ final class Trace {
     }
   }
 
+  /**
+   * Applies a status delta about a step of this process's own (on this machine's clock, and possibly
+   * reported after it ended): it does not set {@link #localTimeDiff}, which the daemon's first step sets.
+   */
+  void applyLocal(StatusResponse status) {
+    long diff = localTimeDiff;
+    apply(status, null);
+    localTimeDiff = diff;
+  }
+
   private Step newStep(String digest) {
     Step s = new Step(digest);
     s.keepsAllLines = liveView;

@@ -182,6 +182,19 @@ class TtyPrinterTest {
   }
 
   @Test
+  void stepsOfJbakesOwnLeaveTheClockDifferenceToTheDaemonsFirstStep() {
+    Trace trace = new Trace(true);
+    trace.applyLocal(StatusResponse.newBuilder()
+        .addVertexes(done("sha256:own", "[internal] load local bake definitions", 0, 0.001)).build());
+    assertEquals(0, trace.localTimeDiff);
+    assertEquals(at(0), trace.startTime);
+
+    trace.apply(StatusResponse.newBuilder().addVertexes(vertex("sha256:a", "[1/2] FROM busybox", 2)).build(), null);
+    long diff = Trace.wallNanos() - Trace.nanos(at(2));
+    assertEquals(diff, trace.localTimeDiff, 1e9); // measured as the daemon's step arrived
+  }
+
+  @Test
   void buildkitColorsNamesAndRgbValues() {
     TtyPrinter.Colors colors = TtyPrinter.Colors.fromEnvironment(
         Map.of("BUILDKIT_COLORS", "run=green:error=255,0,0:cancel=light-cyan:warning=nope"));

@@ -321,7 +321,7 @@ public final class BuildKitClient implements AutoCloseable {
       if (code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL && isConnectionLoss(failure)) {
         throw lostConnection(failure);
       }
-      throw new BuildFailedException("failed to solve: " + describe(failure.getStatus()), sources(failure));
+      throw new BuildFailedException("failed to solve: " + failureMessage(failure), sources(failure));
     } finally {
       call.cancel(null);
     }
@@ -452,6 +452,33 @@ public final class BuildKitClient implements AutoCloseable {
 
   private BuildKitException lostConnection(StatusRuntimeException e) {
     return new BuildKitException("lost the connection to " + daemon.endpoint() + ": " + describe(e.getStatus()), e);
+  }
+
+  /**
+   * The build failure's message as BuildKit's Go client words it: the typed details that name what the
+   * frontend does not support (a subrequest, a capability) wrap the message, in the order given.
+   */
+  private static String failureMessage(StatusRuntimeException failure) {
+    String message = describe(failure.getStatus());
+    com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+    if (status == null) {
+      return message;
+    }
+    for (Any detail : status.getDetailsList()) {
+      String type = detail.getTypeUrl();
+      String prefix = type.endsWith("errdefs.Subrequest+json") ? "unsupported request "
+          : type.endsWith("errdefs.FrontendCap+json") ? "unsupported frontend capability " : null;
+      if (prefix != null) {
+        try {
+          com.google.gson.JsonElement name = com.google.gson.JsonParser
+              .parseString(detail.getValue().toStringUtf8()).getAsJsonObject().get("name");
+          message = prefix + (name == null ? "" : name.getAsString()) + ": " + message;
+        } catch (RuntimeException e) {
+          // a detail jbake cannot read leaves the message as it is
+        }
+      }
+    }
+    return message;
   }
 
   private static String describe(Status status) {

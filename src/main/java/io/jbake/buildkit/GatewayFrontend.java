@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.jbake.buildkit.proto.SolveRequest;
 import io.jbake.buildkit.proto.gateway.CacheOptionsEntry;
@@ -62,7 +63,7 @@ final class GatewayFrontend {
     try {
       result = solveFrontend(bridge, frontend.build());
     } catch (StatusRuntimeException e) {
-      returnError(bridge, e.getStatus());
+      returnError(bridge, e);
       return CompletableFuture.completedFuture(null);
     }
     CompletionStage<Void> linkedBuildsDone = onResult.apply(new LinkedResult(result));
@@ -89,11 +90,20 @@ final class GatewayFrontend {
     }
   }
 
-  private static void returnError(LLBBridgeGrpc.LLBBridgeBlockingStub bridge, Status status) {
-    bridge.return_(ReturnRequest.newBuilder()
-        .setError(com.google.rpc.Status.newBuilder()
-            .setCode(status.getCode().value())
-            .setMessage(status.getDescription() == null ? status.getCode().toString() : status.getDescription()))
-        .build());
+  /**
+   * Hands the frontend's failure back to the daemon as the build's error, with its typed details (the
+   * Dockerfile location, the unsupported subrequest) so the daemon words and reports it as buildx's
+   * build does.
+   */
+  private static void returnError(LLBBridgeGrpc.LLBBridgeBlockingStub bridge, StatusRuntimeException failure) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+    if (status == null) {
+      Status s = failure.getStatus();
+      status = com.google.rpc.Status.newBuilder()
+          .setCode(s.getCode().value())
+          .setMessage(s.getDescription() == null ? s.getCode().toString() : s.getDescription())
+          .build();
+    }
+    bridge.return_(ReturnRequest.newBuilder().setError(status).build());
   }
 }

@@ -45,6 +45,11 @@ public final class Rehearsal {
    * @throws BuildKitException when a session's services cannot be served
    */
   public static void run(Map<String, Target> targets, Path workDir, Map<String, String> env) {
+    try {
+      TargetGraph.of(targets); // as a build orders them; its lambdas enter the archive once linked
+    } catch (GraphException e) {
+      // a cycle: the build would stop here, the rehearsal goes on
+    }
     TargetRequests requests = new TargetRequests(workDir, env::get, true, OutputStream.nullOutputStream());
     ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(OutputStream.nullOutputStream()), false);
     try (display) {

@@ -206,10 +206,14 @@ public final class BuildKitClient implements AutoCloseable {
           request.call() == null ? onResult : keepingMetadata(onResult, callResult);
       try (Session session = Session.open(daemon, request.sharedKey(), services)) {
         Solved solved = solve(ref, session.id(), awaitLinkedResults(request), untilPushed, frontendStep);
+        BuildResult result = solved.result();
+        if (request.call() == null && request.metadataProvenance() != BuildProvenance.Mode.DISABLED) {
+          result = withProvenance(result, request.metadataProvenance(), progress);
+        }
         pushFromEngine(ref, request, progress);
         progress.finished(); // the build is over; only its session waits for the linking builds
         keepOpenUntil(solved.sessionNeeded());
-        return request.call() == null ? solved.result() : solved.result().withCallResult(callResult);
+        return request.call() == null ? result : result.withCallResult(callResult);
       }
     } catch (IOException e) {
       throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
@@ -325,6 +329,24 @@ public final class BuildKitClient implements AutoCloseable {
     } finally {
       call.cancel(null);
     }
+  }
+
+  /** {@code result} with the build record's provenance added, fetched as a progress step of its own as buildx shows it. */
+  private BuildResult withProvenance(BuildResult result, BuildProvenance.Mode mode, ProgressListener progress) {
+    Vertex.Builder step = Vertex.newBuilder()
+        .setDigest("provenance:" + result.ref())
+        .setName("resolving provenance for metadata file")
+        .setStarted(now());
+    progress.status(StatusResponse.newBuilder().addVertexes(step).build());
+    Map<String, String> response = new TreeMap<>(result.exporterResponse());
+    try {
+      response.putAll(BuildProvenance.fetch(daemon.channel(), result.ref(), mode));
+    } catch (BuildKitException e) {
+      progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now()).setError(e.getMessage())).build());
+      throw e;
+    }
+    progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now())).build());
+    return new BuildResult(result.ref(), response, result.builderNode());
   }
 
   /**

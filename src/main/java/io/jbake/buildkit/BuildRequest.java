@@ -63,6 +63,7 @@ public final class BuildRequest {
 
   /** A named context that reads another build's result, which may still be on its way. */
   private record Link(String context, String inputKey, CompletionStage<LinkedResult> result) {}
+  private final BuildProvenance.Mode metadataProvenance;
 
   private BuildRequest(Builder b) {
     this.dockerfileInline = b.dockerfileInline;
@@ -77,6 +78,7 @@ public final class BuildRequest {
     this.frontendInputs = Map.of();
     this.call = b.call;
     this.links = List.copyOf(b.links);
+    this.metadataProvenance = b.metadataProvenance;
   }
 
   /** {@code linked} with the linked results in its frontend attributes and inputs, and no links left. */
@@ -93,6 +95,7 @@ public final class BuildRequest {
     this.frontendInputs = Map.copyOf(frontendInputs);
     this.call = linked.call;
     this.links = List.of();
+    this.metadataProvenance = linked.metadataProvenance;
   }
 
   public static Builder builder() {
@@ -200,6 +203,11 @@ public final class BuildRequest {
     }
   }
 
+  /** What of the build record's provenance the result's metadata gets; see {@link Builder#metadataProvenance}. */
+  public BuildProvenance.Mode metadataProvenance() {
+    return metadataProvenance;
+  }
+
   /** Cache-affinity key for the local directories: the context directory's base name. */
   public String sharedKey() {
     return sharedKey;
@@ -222,8 +230,19 @@ public final class BuildRequest {
     private String dockerfileInline;
     private String sharedKey = "";
     private String call;
+    private BuildProvenance.Mode metadataProvenance = BuildProvenance.Mode.DISABLED;
 
     private Builder() {
+    }
+
+    /**
+     * Puts the build record's provenance into the result's metadata ({@code buildx.build.provenance}), as
+     * buildx does for {@code --metadata-file}: {@code mode} from {@code BUILDX_METADATA_PROVENANCE}. Not for
+     * {@link #call} builds. Default: {@link BuildProvenance.Mode#DISABLED}.
+     */
+    public Builder metadataProvenance(BuildProvenance.Mode mode) {
+      this.metadataProvenance = Objects.requireNonNull(mode);
+      return this;
     }
 
     /** The build context: a local directory. */

@@ -340,7 +340,7 @@ final class BakeCommand implements Callable<Integer> {
     BakeBuild.Report report;
     try (BakeBuild build = connected;
          Signals.Registration signals = Signals.onInterrupt(build::cancel)) {
-      report = build.run(graph, event -> { });
+      report = build.run(graph, !metadataFile.isEmpty(), event -> { });
     }
     if (report.cancelled()) {
       err.println("ERROR: failed to solve: Canceled: context canceled");

@@ -5,6 +5,7 @@ import io.jbake.bake.DefinitionFile;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;
+import io.jbake.buildkit.BuildProvenance;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
 import io.jbake.buildkit.LinkedResult;
@@ -45,6 +46,7 @@ public final class BakeBuild implements AutoCloseable {
   private final TargetRequests requests;
   private final ProgressDisplay display;
   private final int parallelism;
+  private final BuildProvenance.Mode metadataProvenance;
   private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
   private volatile boolean cancelled;
 
@@ -73,7 +75,8 @@ public final class BakeBuild implements AutoCloseable {
     ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());
     try {
       BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
-      return new BakeBuild(client, display, workDir, env, stdout, parallelism);
+      return new BakeBuild(client, display, workDir, env, stdout, parallelism,
+          BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")));
     } catch (RuntimeException e) {
       display.close();
       throw e;
@@ -81,8 +84,9 @@ public final class BakeBuild implements AutoCloseable {
   }
 
   private BakeBuild(BuildKitClient client, ProgressDisplay display, Path workDir, Map<String, String> env,
-      OutputStream stdout, int parallelism) {
+      OutputStream stdout, int parallelism, BuildProvenance.Mode metadataProvenance) {
     this.client = client;
+    this.metadataProvenance = metadataProvenance;
     this.display = display;
     this.parallelism = parallelism;
     this.requests = new TargetRequests(workDir, env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout);
@@ -91,14 +95,17 @@ public final class BakeBuild implements AutoCloseable {
   /**
    * Builds every target of {@code graph} and waits for the end.
    *
+   * @param forMetadataFile whether the results go into {@code --metadata-file}: each build then also fetches
+   *     its provenance ({@code BUILDX_METADATA_PROVENANCE}), as buildx does
    * @param events receives the scheduler's events (target started, finished)
    */
-  public Report run(BuildGraph<Target> graph, Consumer<GraphEvent> events) {
+  public Report run(BuildGraph<Target> graph, boolean forMetadataFile, Consumer<GraphEvent> events) {
     boolean prefixed = graph.size() > 1;
     // Every build starts at once: a target linking others opens its session while they build and sends
     // its solve the moment their results are published.
+    BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
     Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly()
-        .start(graph, ctx -> CompletableFuture.completedFuture(build(graph, ctx, prefixed)), events);
+        .start(graph, ctx -> CompletableFuture.completedFuture(build(graph, ctx, prefixed, provenance)), events);
     execution.set(run);
     if (cancelled) {
       run.cancel();
@@ -128,9 +135,10 @@ public final class BakeBuild implements AutoCloseable {
     }
   }
 
-  private TargetResult build(BuildGraph<Target> graph, NodeContext<Target, TargetResult> ctx, boolean prefixed) {
+  private TargetResult build(BuildGraph<Target> graph, NodeContext<Target, TargetResult> ctx, boolean prefixed,
+      BuildProvenance.Mode provenance) {
     String name = ctx.name();
-    BuildRequest.Builder request = requests.of(ctx.node());
+    BuildRequest.Builder request = requests.of(ctx.node()).metadataProvenance(provenance);
     for (String dependency : graph.dependencies(name)) {
       CompletionStage<LinkedResult> linked = ctx.inputsReady().thenApply(inputs -> inputs.get(dependency).linked());
       for (String context : graph.labels(name, dependency)) {

@@ -99,7 +99,10 @@ class BakeDaemonTest {
     assertEquals(nonce + "\n", Files.readString(dir.resolve("out/app1/nonce")));
     String metadata = Files.readString(dir.resolve("metadata.json"));
     for (String target : List.of("app1", "app2", "base")) {
-      assertTrue(metadata.contains("  \"" + target + "\": {\n    \"buildx.build.ref\": \"default/default/"),
+      // buildx writes each build's provenance first (keys sorted), then its build ref
+      assertTrue(metadata.contains("  \"" + target + "\": {\n    \"buildx.build.provenance\": {\n"),
+          "metadata entry for " + target + ":\n" + metadata);
+      assertTrue(metadata.matches("(?s).*\n  \"" + target + "\": \\{\n(    .*\n)*    \"buildx.build.ref\": \"default/default/.*"),
           "metadata entry for " + target + ":\n" + metadata);
     }
     // one vertex for the base's RUN (the same number wherever it shows), and never CACHED from elsewhere

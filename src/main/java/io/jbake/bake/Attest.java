@@ -27,12 +27,9 @@ public record Attest(String type, boolean disabled, SortedMap<String, String> at
     boolean disabled = false;
     TreeMap<String, String> attrs = new TreeMap<>();
     for (String field : Csv.fields(text)) {
-      int eq = field.indexOf('=');
-      if (eq < 0) {
-        throw new BakeException("invalid value " + field);
-      }
-      String key = field.substring(0, eq);
-      String value = field.substring(eq + 1);
+      Csv.Pair pair = Csv.pair(field);
+      String key = pair.key();
+      String value = pair.value();
       switch (key.strip().toLowerCase(Locale.ROOT)) {
         case "type" -> type = value;
         case "disabled" -> disabled = GoLib.parseBool(value).orElseThrow(() -> new BakeException(

@@ -39,16 +39,12 @@ public record CacheEntry(String type, SortedMap<String, String> attrs)
     String type = "";
     TreeMap<String, String> attrs = new TreeMap<>();
     for (String field : Csv.fields(text)) {
-      int eq = field.indexOf('=');
-      if (eq < 0) {
-        throw new BakeException("invalid value " + field);
-      }
-      String key = field.substring(0, eq).toLowerCase(Locale.ROOT);
-      String value = field.substring(eq + 1);
+      Csv.Pair pair = Csv.pair(field);
+      String key = pair.key().toLowerCase(Locale.ROOT);
       if (key.equals("type")) {
-        type = value;
+        type = pair.value();
       } else {
-        attrs.put(key, value);
+        attrs.put(key, pair.value());
       }
     }
     if (type.isEmpty()) {

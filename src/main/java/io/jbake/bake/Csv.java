@@ -67,6 +67,21 @@ public final class Csv {
   }
 
   /**
+   * A {@code key=value} field split at its first {@code =}. The key is as written: each flag trims
+   * or lowercases it its own way, as buildx's parsers do.
+   */
+  record Pair(String key, String value) {}
+
+  /** Splits {@code field} at its first {@code =}; a field without one fails as buildx words it. */
+  static Pair pair(String field) {
+    int eq = field.indexOf('=');
+    if (eq < 0) {
+      throw new BakeException("invalid value " + field);
+    }
+    return new Pair(field.substring(0, eq), field.substring(eq + 1));
+  }
+
+  /**
    * Writes {@code key=value} as buildx's csvBuilder does: the pair is CSV-quoted when it contains a
    * comma or a double quote.
    */

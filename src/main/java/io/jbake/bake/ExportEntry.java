@@ -39,16 +39,12 @@ public record ExportEntry(String type, String dest, SortedMap<String, String> at
     String dest = "";
     TreeMap<String, String> attrs = new TreeMap<>();
     for (String field : fields) {
-      int eq = field.indexOf('=');
-      if (eq < 0) {
-        throw new BakeException("invalid value " + field);
-      }
-      String key = field.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
-      String value = field.substring(eq + 1);
+      Csv.Pair pair = Csv.pair(field);
+      String key = pair.key().strip().toLowerCase(java.util.Locale.ROOT);
       switch (key) {
-        case "type" -> type = value;
-        case "dest" -> dest = value;
-        default -> attrs.put(key, value);
+        case "type" -> type = pair.value();
+        case "dest" -> dest = pair.value();
+        default -> attrs.put(key, pair.value());
       }
     }
     return fromParts(type, dest, attrs);

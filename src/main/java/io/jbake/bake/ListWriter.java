@@ -24,15 +24,11 @@ public final class ListWriter {
       }
       if (type.isEmpty()) {
         for (String field : fields) {
-          int eq = field.indexOf('=');
-          if (eq < 0) {
-            throw new BakeException("invalid value " + field);
-          }
-          String key = field.substring(0, eq).toLowerCase(Locale.ROOT).strip();
-          String value = field.substring(eq + 1);
+          Csv.Pair pair = Csv.pair(field);
+          String key = pair.key().toLowerCase(Locale.ROOT).strip();
           switch (key) {
-            case "type" -> type = value;
-            case "format" -> format = value;
+            case "type" -> type = pair.value();
+            case "format" -> format = pair.value();
             default -> throw new BakeException("unexpected key '" + key + "' in '" + field + "'");
           }
         }

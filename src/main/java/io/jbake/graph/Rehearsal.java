@@ -9,14 +9,23 @@ import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
+import io.jbake.buildkit.proto.ControlGrpc;
+import io.jbake.buildkit.proto.InfoRequest;
+import io.jbake.buildkit.proto.InfoResponse;
 import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.VertexLog;
 import io.jbake.buildkit.session.Session;
+import io.jbake.buildkit.transport.Endpoint;
+import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +76,38 @@ public final class Rehearsal {
         renderSteps(display.forBuild(target.name()));
       }
     }
+    rehearseConnecting();
     loadJbakeClasses();
+  }
+
+  /**
+   * Connects to a stand-in for buildkitd on the loopback interface, served in this process, as a build
+   * connects to its daemon (the reachability probe, the relay and its splice, the first Info call), so that
+   * path is archived with its lambdas. A stand-in that cannot listen leaves the path out of the archive.
+   */
+  private static void rehearseConnecting() {
+    Server standIn;
+    try {
+      standIn = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+          .addService(new ControlGrpc.ControlImplBase() {
+            @Override
+            public void info(InfoRequest request, StreamObserver<InfoResponse> response) {
+              response.onNext(InfoResponse.getDefaultInstance());
+              response.onCompleted();
+            }
+          })
+          .build().start();
+    } catch (IOException | RuntimeException e) {
+      return;
+    }
+    String address = "tcp://127.0.0.1:" + ((InetSocketAddress) standIn.getListenSockets().get(0)).getPort();
+    try (BuildKitClient client = BuildKitClient.connect(Endpoint.buildkit(address, null))) {
+      client.endpoint();
+    } catch (BuildKitException e) {
+      // the path is left out of the archive
+    } finally {
+      standIn.shutdownNow();
+    }
   }
 
   /**

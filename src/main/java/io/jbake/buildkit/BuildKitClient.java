@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,6 +154,67 @@ public final class BuildKitClient implements AutoCloseable {
           .listWorkers(ListWorkersRequest.getDefaultInstance()).getRecordList();
     } catch (StatusRuntimeException e) {
       throw lostConnection(e);
+    }
+  }
+
+  /**
+   * Serves the local directories that several of {@code requests} read (one local name, one directory)
+   * from sessions of their own, as buildx does for a bake, and points those requests at them ({@link
+   * BuildRequest.Builder#localDirFromSession}): such a directory is then one source for the daemon,
+   * transferred once however many builds read it, instead of once per build through each build's own
+   * session. A session serves a local name once, so a name shared with two directories takes two sessions.
+   * Call before building the requests.
+   *
+   * @return the sessions; close them once the builds have ended
+   * @throws BuildKitException when a session cannot be opened
+   */
+  public SharedLocalDirs shareLocalDirs(Collection<BuildRequest.Builder> requests) {
+    Map<Map.Entry<String, Path>, List<BuildRequest.Builder>> readers = new LinkedHashMap<>();
+    for (BuildRequest.Builder request : requests) {
+      request.localDirs().forEach((name, dir) ->
+          readers.computeIfAbsent(Map.entry(name, dir), key -> new ArrayList<>()).add(request));
+    }
+    readers.values().removeIf(builds -> builds.size() < 2);
+    List<Map<String, Path>> served = new ArrayList<>();
+    for (Map.Entry<String, Path> dir : readers.keySet()) {
+      served.stream().filter(dirs -> !dirs.containsKey(dir.getKey())).findFirst()
+          .orElseGet(() -> {
+            served.add(new LinkedHashMap<>());
+            return served.get(served.size() - 1);
+          })
+          .put(dir.getKey(), dir.getValue());
+    }
+    SharedLocalDirs shared = new SharedLocalDirs();
+    try {
+      for (Map<String, Path> dirs : served) {
+        Path first = dirs.values().iterator().next();
+        String sharedKey = first.getFileName() == null ? "" : first.getFileName().toString();
+        Session session = Session.open(daemon, sharedKey, List.of(localDirsService.apply(dirs)));
+        shared.sessions.add(session);
+        dirs.forEach((name, dir) -> readers.get(Map.entry(name, dir))
+            .forEach(request -> request.localDirFromSession(name, session.id())));
+      }
+      return shared;
+    } catch (RuntimeException e) {
+      shared.close();
+      throw e;
+    }
+  }
+
+  /** The sessions {@link #shareLocalDirs} opened. */
+  public static final class SharedLocalDirs implements AutoCloseable {
+    private final List<Session> sessions = new ArrayList<>();
+
+    private SharedLocalDirs() {}
+
+    /** How many sessions serve shared directories (none when no directory is read by two builds). */
+    public int sessions() {
+      return sessions.size();
+    }
+
+    @Override
+    public void close() {
+      sessions.forEach(Session::close);
     }
   }
 

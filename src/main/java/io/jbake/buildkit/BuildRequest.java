@@ -65,9 +65,9 @@ public final class BuildRequest {
   private record Link(String context, String inputKey, CompletionStage<LinkedResult> result) {}
   private final BuildProvenance.Mode metadataProvenance;
 
-  private BuildRequest(Builder b) {
+  private BuildRequest(Builder b, Map<String, Path> localDirs) {
     this.dockerfileInline = b.dockerfileInline;
-    this.localDirs = Map.copyOf(b.localDirs);
+    this.localDirs = Map.copyOf(localDirs);
     this.frontendAttrs = Map.copyOf(b.frontendAttrs);
     this.exports = List.copyOf(b.exports);
     this.cacheImports = List.copyOf(b.cacheImports);
@@ -110,7 +110,10 @@ public final class BuildRequest {
     return dockerfileInline;
   }
 
-  /** The directories the daemon may read through FileSync, by local name. */
+  /**
+   * The directories the daemon may read through this build's FileSync, by local name; those shared with
+   * other builds ({@link Builder#localDirFromSession}) are served by their own session instead.
+   */
   public Map<String, Path> localDirs() {
     return localDirs;
   }
@@ -215,7 +218,8 @@ public final class BuildRequest {
 
   /** Collects a build's options; each setter mirrors a buildx build option. */
   public static final class Builder {
-    private final Map<String, Path> localDirs = new LinkedHashMap<>();
+    private final Map<String, Path> namedContextDirs = new LinkedHashMap<>();
+    private final Map<String, String> localDirSessions = new LinkedHashMap<>();
     private final Map<String, String> frontendAttrs = new LinkedHashMap<>();
     private final List<Export> exports = new ArrayList<>();
     private final List<CacheEntry> cacheImports = new ArrayList<>();
@@ -392,7 +396,7 @@ public final class BuildRequest {
     public Builder namedContextDir(String name, Path dir) {
       String localName = name.equals("context") || name.equals("dockerfile") ? "_" + name : name;
       Path abs = dir.toAbsolutePath().normalize();
-      localDirs.put(localName, abs);
+      namedContextDirs.put(localName, abs);
       frontendAttrs.put("context:" + name, "local:" + localName);
       frontendAttrs.put("sharedkey:localdir:" + name, baseName(abs));
       frontendCaps.add("moby.buildkit.frontend.contexts+forward");
@@ -461,16 +465,14 @@ public final class BuildRequest {
      * @throws BuildKitException when there is neither a local context nor a remote one with a local Dockerfile
      */
     public BuildRequest build() {
+      Map<String, Path> dirs = localDirs();
       if (contextDir != null) {
-        localDirs.put("context", contextDir);
         sharedKey = baseName(contextDir);
         if (dockerfileInline != null) {
           frontendAttrs.put("filename", "Dockerfile");
           frontendAttrs.put("dockerfilekey", "dockerfile");
         } else {
-          Path file = dockerfile != null ? dockerfile : contextDir.resolve("Dockerfile");
-          localDirs.put("dockerfile", file.getParent());
-          frontendAttrs.put("filename", file.getFileName().toString());
+          frontendAttrs.put("filename", dockerfileInContext().getFileName().toString());
         }
       } else if (remoteContext != null) {
         frontendAttrs.put("context", remoteContext);
@@ -478,7 +480,6 @@ public final class BuildRequest {
           frontendAttrs.put("filename", "Dockerfile");
           frontendAttrs.put("dockerfilekey", "dockerfile");
         } else if (dockerfile != null) {
-          localDirs.put("dockerfile", dockerfile.getParent());
           frontendAttrs.put("filename", dockerfile.getFileName().toString());
           frontendAttrs.put("dockerfilekey", "dockerfile");
         } else {
@@ -487,13 +488,50 @@ public final class BuildRequest {
       } else {
         throw new BuildKitException("a build needs a context: a local directory or a URL");
       }
+      localDirSessions.forEach((localName, sessionId) -> {
+        if (dirs.remove(localName) != null) {
+          frontendAttrs.put("local-sessionid:" + localName, sessionId);
+        }
+      });
       if (!cacheImports.isEmpty()) {
         frontendAttrs.put("cache-imports", cacheImportsJson(cacheImports));
       }
       if (!frontendCaps.isEmpty()) {
         frontendAttrs.put("frontend.caps", String.join(",", new java.util.TreeSet<>(frontendCaps)));
       }
-      return new BuildRequest(this);
+      return new BuildRequest(this, dirs);
+    }
+
+    /**
+     * Every local directory the build will read, by local name: named context directories, the context and
+     * the Dockerfile's directory (none for an inline Dockerfile, which the client serves itself).
+     */
+    public Map<String, Path> localDirs() {
+      Map<String, Path> dirs = new LinkedHashMap<>(namedContextDirs);
+      if (contextDir != null) {
+        dirs.put("context", contextDir);
+        if (dockerfileInline == null) {
+          dirs.put("dockerfile", dockerfileInContext().getParent());
+        }
+      } else if (remoteContext != null && dockerfileInline == null && dockerfile != null) {
+        dirs.put("dockerfile", dockerfile.getParent());
+      }
+      return dirs;
+    }
+
+    /**
+     * Has the daemon read local directory {@code localName} through session {@code sessionId} (frontend
+     * attribute {@code local-sessionid:<name>}) rather than through this build's own session: a session
+     * that serves a directory several builds read, so it is transferred once (see {@link
+     * BuildKitClient#shareLocalDirs}).
+     */
+    public Builder localDirFromSession(String localName, String sessionId) {
+      localDirSessions.put(localName, Objects.requireNonNull(sessionId));
+      return this;
+    }
+
+    private Path dockerfileInContext() {
+      return dockerfile != null ? dockerfile : contextDir.resolve("Dockerfile");
     }
 
     private static String baseName(Path dir) {

@@ -16,6 +16,7 @@ import io.jbake.buildkit.filesync.FileSyncService;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,12 @@ import java.util.function.Function;
 
 /**
  * Builds a bake's targets on one BuildKit daemon, as {@code docker buildx bake} does: every target is one
- * build with its own session (so only its own secrets and SSH agents), independent targets build at
- * once, and a target linked by {@code target:} contexts is built through the frontend gateway so its
- * dependents read its result directly: it is solved once however many use it, and its session stays open
- * until they are done. Unlike buildx, a dependent does not wait for that result to start: its session
- * opens at once and its solve goes out as soon as the result is published. All builds report to one
- * progress display.
+ * build with its own session (so only its own secrets and SSH agents; a directory several targets read is
+ * served by one more session, shared, so it is transferred once), independent targets build at once, and
+ * a target linked by {@code target:} contexts is built through the frontend gateway so its dependents read
+ * its result directly: it is solved once however many use it, and its session stays open until they are
+ * done. Unlike buildx, a dependent does not wait for that result to start: its session opens at once and
+ * its solve goes out as soon as the result is published. All builds report to one progress display.
  *
  * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
  * others, and targets that already finished keep their outputs.
@@ -101,17 +102,34 @@ public final class BakeBuild implements AutoCloseable {
    */
   public Report run(BuildGraph<Target> graph, boolean forMetadataFile, Consumer<GraphEvent> events) {
     boolean prefixed = graph.size() > 1;
-    // Every build starts at once: a target linking others opens its session while they build and sends
-    // its solve the moment their results are published.
+    // All requests first, so that a directory several targets read is served once, by a shared session;
+    // an option BuildKit cannot take fails its target when that target starts.
     BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
-    Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly()
-        .start(graph, ctx -> CompletableFuture.completedFuture(build(graph, ctx, prefixed, provenance)), events);
-    execution.set(run);
-    if (cancelled) {
-      run.cancel();
+    Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
+    Map<String, RuntimeException> invalid = new HashMap<>();
+    for (String name : graph.topologicalOrder()) {
+      try {
+        requests.put(name, this.requests.of(graph.node(name)).metadataProvenance(provenance));
+      } catch (RuntimeException e) {
+        invalid.put(name, e);
+      }
     }
-    List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
-    return new Report(outcomes, run.firstFailure(), cancelled);
+    try (BuildKitClient.SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
+      // Every build starts at once: a target linking others opens its session while they build and sends
+      // its solve the moment their results are published.
+      Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly().start(graph, ctx -> {
+        if (invalid.containsKey(ctx.name())) {
+          throw invalid.get(ctx.name());
+        }
+        return CompletableFuture.completedFuture(build(graph, ctx, requests.get(ctx.name()), prefixed));
+      }, events);
+      execution.set(run);
+      if (cancelled) {
+        run.cancel();
+      }
+      List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
+      return new Report(outcomes, run.firstFailure(), cancelled);
+    }
   }
 
   /**
@@ -135,10 +153,9 @@ public final class BakeBuild implements AutoCloseable {
     }
   }
 
-  private TargetResult build(BuildGraph<Target> graph, NodeContext<Target, TargetResult> ctx, boolean prefixed,
-      BuildProvenance.Mode provenance) {
+  private TargetResult build(BuildGraph<Target> graph, NodeContext<Target, TargetResult> ctx,
+      BuildRequest.Builder request, boolean prefixed) {
     String name = ctx.name();
-    BuildRequest.Builder request = requests.of(ctx.node()).metadataProvenance(provenance);
     for (String dependency : graph.dependencies(name)) {
       CompletionStage<LinkedResult> linked = ctx.inputsReady().thenApply(inputs -> inputs.get(dependency).linked());
       for (String context : graph.labels(name, dependency)) {

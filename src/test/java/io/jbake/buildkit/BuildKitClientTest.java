@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -100,5 +101,47 @@ class BuildKitClientTest {
         + "\\d+\\.\\d{3} fail-line1\n\\d+\\.\\d{3} fail-line2\n------\n"), summary);
     assertTrue(log[0].contains(" ERROR: process \"/bin/sh -c echo fail-line1; sleep 0.2; echo fail-line2 >&2; exit 3\" did not "
         + "complete successfully: exit code: 3\n"), log[0]);
+  }
+
+  @Test
+  void directoriesSeveralBuildsReadAreServedBySharedSessionsOneLocalNamePerSession(@TempDir Path dir)
+      throws Exception {
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Path lone = Files.createDirectories(dir.resolve("lone"));
+    BuildRequest.Builder app1 = BuildRequest.builder().context(app);
+    BuildRequest.Builder app2 = BuildRequest.builder().context(app).dockerfile(lone.resolve("Dockerfile"));
+    BuildRequest.Builder lib1 = BuildRequest.builder().context(lib);
+    BuildRequest.Builder lib2 = BuildRequest.builder().context(lib).namedContextDir("assets", app);
+    BuildRequest.Builder alone = BuildRequest.builder().context(lone);
+
+    try (BuildKitClient.SharedLocalDirs shared = client.shareLocalDirs(List.of(app1, app2, lib1, lib2, alone))) {
+      assertEquals(2, shared.sessions());
+      BuildRequest a1 = app1.build();
+      BuildRequest a2 = app2.build();
+      BuildRequest l1 = lib1.build();
+      BuildRequest l2 = lib2.build();
+      BuildRequest one = alone.build();
+
+      String s0 = a1.frontendAttrs().get("local-sessionid:context");
+      String s1 = l1.frontendAttrs().get("local-sessionid:context");
+      assertTrue(s0 != null && s1 != null && !s0.equals(s1), s0 + " " + s1);
+      Path appDir = app.toAbsolutePath().normalize();
+      // app as context: app1 and app2; app as Dockerfile directory: app1 only, so from its own session
+      assertEquals(Map.of("dockerfile", appDir), a1.localDirs());
+      assertEquals(null, a1.frontendAttrs().get("local-sessionid:dockerfile"));
+      // lone/ as Dockerfile directory: app2 and alone, from the first session, which has no "dockerfile" yet
+      assertEquals(Map.of(), a2.localDirs());
+      assertEquals(s0, a2.frontendAttrs().get("local-sessionid:context"));
+      assertEquals(s0, a2.frontendAttrs().get("local-sessionid:dockerfile"));
+      assertEquals(Map.of("context", lone.toAbsolutePath().normalize()), one.localDirs());
+      assertEquals(s0, one.frontendAttrs().get("local-sessionid:dockerfile"));
+      // lib as context and Dockerfile directory: lib1 and lib2, from a second session (the first has both names)
+      assertEquals(Map.of(), l1.localDirs());
+      assertEquals(s1, l1.frontendAttrs().get("local-sessionid:dockerfile"));
+      assertEquals(Map.of("assets", appDir), l2.localDirs());
+      assertEquals(s1, l2.frontendAttrs().get("local-sessionid:context"));
+      assertEquals(s1, l2.frontendAttrs().get("local-sessionid:dockerfile"));
+    }
   }
 }

@@ -114,6 +114,41 @@ class BakeDaemonTest {
   }
 
   @Test
+  void aContextTwoTargetsReadIsTransferredOnce() throws IOException {
+    write("docker-bake.hcl", """
+        group "default" {
+          targets = ["one", "two"]
+        }
+        target "one" {
+          context = "app"
+          dockerfile = "one.Dockerfile"
+          output = ["type=local,dest=out/one"]
+        }
+        target "two" {
+          context = "app"
+          dockerfile = "two.Dockerfile"
+          output = ["type=local,dest=out/two"]
+        }
+        """);
+    write("app/one.Dockerfile", "FROM scratch\nCOPY data.txt /one.txt\n");
+    write("app/two.Dockerfile", "FROM scratch\nCOPY data.txt /two.txt\n");
+    String data = "shared " + UUID.randomUUID() + "\n";
+    write("app/data.txt", data);
+
+    CommandRun run = jbake("--progress=plain");
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals(data, Files.readString(dir.resolve("out/one/one.txt")));
+    assertEquals(data, Files.readString(dir.resolve("out/two/two.txt")));
+    // one source for both builds (the shared session's), so one step, whichever target it is shown under
+    List<String> contextSteps = run.err().lines()
+        .filter(l -> l.matches("#\\d+ \\[(one|two) internal\\] load build context"))
+        .map(l -> l.substring(0, l.indexOf(' ')))
+        .distinct().toList();
+    assertEquals(1, contextSteps.size(), run.err());
+  }
+
+  @Test
   void aFailingTargetStopsTheBakeWithExitOneAndIsNamed() throws IOException {
     write("docker-bake.hcl", """
         group "default" {

@@ -6,7 +6,9 @@
 #   scripts/test-daemon.sh stop              # stop what this script started
 #
 # Exports DOCKER_HOST (Docker Engine with its embedded BuildKit), JBAKE_TEST_REGISTRY (host:port of a
-# plain-HTTP distribution registry on 127.0.0.1) and PATH (with the `docker` CLI first).
+# plain-HTTP distribution registry on 127.0.0.1), JBAKE_TEST_CONTAINERD_DOCKER_HOST (a second, private Docker
+# Engine that keeps images in the containerd image store, whose exporter pushes by itself) and PATH (with the
+# `docker` CLI first).
 #
 # A daemon given in JBAKE_TEST_DOCKER_HOST is used when it answers. Otherwise Docker Engine 28.5 and
 # containerd come unpacked (not installed) from Debian's unstable suite into $JBAKE_TEST_CACHE, and dockerd
@@ -22,6 +24,9 @@ RUN=${JBAKE_TEST_RUN:-${TMPDIR:-/tmp}/jbake-test-daemon}
 REGISTRY_PORT=${JBAKE_TEST_REGISTRY_PORT:-5087}
 BRIDGE=jbk0
 BRIDGE_CIDR=10.231.0.1/24
+CONTAINERD_RUN=$RUN/containerd-store
+CONTAINERD_BRIDGE=jbk1
+CONTAINERD_BRIDGE_CIDR=10.231.1.1/24
 ENGINE_ROOT=$CACHE/engine
 REGISTRY_ROOT=$CACHE/registry
 
@@ -87,24 +92,35 @@ docker_up() { # docker-host
   DOCKER_HOST=$1 "$ENGINE_ROOT/usr/bin/docker" version --format '{{.Server.Version}}' >/dev/null 2>&1
 }
 
-start_dockerd() {
-  local host=unix://$RUN/docker.sock
+start_dockerd() { # run-dir bridge bridge-cidr dockerd-options...
+  local run=$1 bridge=$2 cidr=$3
+  shift 3
+  local host=unix://$run/docker.sock
   docker_up "$host" && return
-  mkdir -p "$RUN"
-  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-    ip link add "$BRIDGE" type bridge
-    ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+  mkdir -p "$run"
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add "$bridge" type bridge
+    ip addr add "$cidr" dev "$bridge"
   fi
-  ip link set "$BRIDGE" up
-  log "starting dockerd on $host (log: $RUN/dockerd.log)"
+  ip link set "$bridge" up
+  log "starting dockerd on $host (log: $run/dockerd.log)"
   # containerd and the shims come from the unpacked engine; runc and docker-init from the machine
   (PATH=$ENGINE_ROOT/usr/bin:$ENGINE_ROOT/usr/sbin:$PATH setsid dockerd \
-      --data-root "$RUN/root" --exec-root "$RUN/exec" --pidfile "$RUN/dockerd.pid" -H "$host" \
-      --iptables=false --ip6tables=false --bridge="$BRIDGE" --storage-driver=overlay2 \
-      </dev/null >"$RUN/dockerd.log" 2>&1 &)
+      --data-root "$run/root" --exec-root "$run/exec" --pidfile "$run/dockerd.pid" -H "$host" \
+      --iptables=false --ip6tables=false --bridge="$bridge" "$@" \
+      </dev/null >"$run/dockerd.log" 2>&1 &)
   local i
   for i in $(seq 120); do docker_up "$host" && return; sleep 0.5; done
-  die "dockerd did not start within 60 s: see $RUN/dockerd.log"
+  die "dockerd did not start within 60 s: see $run/dockerd.log"
+}
+
+# A second engine with the containerd image store (the "containerd-snapshotter" feature), which Docker
+# Engine only takes from its configuration file.
+start_containerd_store_dockerd() {
+  mkdir -p "$CONTAINERD_RUN"
+  echo '{"features":{"containerd-snapshotter":true}}' >"$CONTAINERD_RUN/daemon.json"
+  start_dockerd "$CONTAINERD_RUN" "$CONTAINERD_BRIDGE" "$CONTAINERD_BRIDGE_CIDR" \
+      --config-file "$CONTAINERD_RUN/daemon.json"
 }
 
 import_busybox() { # docker-host
@@ -151,8 +167,9 @@ EOF
   die "docker-registry did not start within 30 s: see $RUN/registry.log"
 }
 
-print_env() { # docker-host
-  echo "export PATH=$ENGINE_ROOT/usr/bin:\$PATH DOCKER_HOST=$1 JBAKE_TEST_REGISTRY=127.0.0.1:$REGISTRY_PORT"
+print_env() { # docker-host containerd-store-docker-host
+  echo "export PATH=$ENGINE_ROOT/usr/bin:\$PATH DOCKER_HOST=$1 JBAKE_TEST_REGISTRY=127.0.0.1:$REGISTRY_PORT" \
+    "JBAKE_TEST_CONTAINERD_DOCKER_HOST=$2"
 }
 
 stop_pidfile() { # pidfile
@@ -177,20 +194,25 @@ case "${1:-}" in
       log "reusing the daemon at $host"
     else
       [ -z "${JBAKE_TEST_DOCKER_HOST:-}" ] || log "$JBAKE_TEST_DOCKER_HOST does not answer; starting a private dockerd"
-      start_dockerd
+      start_dockerd "$RUN" "$BRIDGE" "$BRIDGE_CIDR" --storage-driver=overlay2
       host=unix://$RUN/docker.sock
     fi
     import_busybox "$host"
+    start_containerd_store_dockerd
+    import_busybox "unix://$CONTAINERD_RUN/docker.sock"
     start_registry
-    print_env "$host"
+    print_env "$host" "unix://$CONTAINERD_RUN/docker.sock"
     ;;
   env)
     host=${JBAKE_TEST_DOCKER_HOST:-unix://$RUN/docker.sock}
     docker_up "$host" || die "no daemon at $host: run '$0 start'"
-    print_env "$host"
+    containerd_host=unix://$CONTAINERD_RUN/docker.sock
+    docker_up "$containerd_host" || die "no daemon at $containerd_host: run '$0 start'"
+    print_env "$host" "$containerd_host"
     ;;
   stop)
     stop_pidfile "$RUN/registry.pid"
+    stop_pidfile "$CONTAINERD_RUN/dockerd.pid"
     stop_pidfile "$RUN/dockerd.pid"
     ;;
   *)

@@ -82,7 +82,11 @@ public final class BuildKitClient implements AutoCloseable {
   private static final long STATUS_DRAIN_SECONDS = 5;
   private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
 
+  /** The worker label of a Docker Engine that builds on containerd snapshotters (its containerd image store). */
+  private static final String SNAPSHOTTER_LABEL = "org.mobyproject.buildkit.worker.snapshotter";
+
   private final DaemonConnection daemon;
+  private volatile Boolean exporterPushes;
   private final Function<Map<String, Path>, ServerServiceDefinition> localDirsService;
 
   private BuildKitClient(DaemonConnection daemon,
@@ -412,36 +416,55 @@ public final class BuildKitClient implements AutoCloseable {
   }
 
   /**
-   * For Docker Engine, pushes the images that exports with {@code push=true} named, as buildx's docker
-   * driver does after the build: the engine's {@code moby} exporter stores and names the image but does
-   * not push it (with the classic image store; buildx's check for the containerd store is not made, so
-   * there the push repeats one the exporter already did, and finds every blob present).
+   * Whether the engine's {@code moby} exporter pushes by itself: with the containerd image store, whose
+   * worker carries a snapshotter label. buildx's docker driver asks the same (its {@code DirectPush}
+   * feature) and then does not push after the build. Asked once.
+   */
+  private boolean exporterPushes() {
+    Boolean known = exporterPushes;
+    if (known == null) {
+      known = workers().stream().anyMatch(w -> w.getLabelsMap().containsKey(SNAPSHOTTER_LABEL));
+      exporterPushes = known;
+    }
+    return known;
+  }
+
+  /**
+   * For Docker Engine with the classic image store, pushes the images that exports with {@code push=true}
+   * named, as buildx's docker driver does after the build: that store's {@code moby} exporter stores and
+   * names the image but does not push it. With the containerd image store the exporter has pushed already
+   * ({@link #exporterPushes}).
    */
   private void pushFromEngine(String buildRef, BuildRequest request, ProgressListener progress) {
     if (daemon.endpoint().kind() != Endpoint.Kind.DOCKER) {
       return;
     }
+    List<String> images = new ArrayList<>();
     for (BuildRequest.Export export : request.exports()) {
       boolean imageExport = export.type().equals("image") || export.type().equals("docker");
-      if (!imageExport || !"true".equals(export.attrs().get("push")) || !export.attrs().containsKey("name")) {
-        continue;
-      }
-      for (String name : export.attrs().get("name").split(",")) {
-        String image = name.strip();
-        Vertex.Builder step = Vertex.newBuilder()
-            .setDigest("push:" + buildRef + ":" + image)
-            .setName("pushing " + image + " with docker")
-            .setStarted(now());
-        progress.status(StatusResponse.newBuilder().addVertexes(step).build());
-        try {
-          daemon.endpoint().pushImage(image);
-        } catch (IOException e) {
-          progress.status(StatusResponse.newBuilder()
-              .addVertexes(step.setCompleted(now()).setError(e.getMessage())).build());
-          throw new BuildFailedException("failed to push " + image + ": " + e.getMessage(), List.of());
+      if (imageExport && "true".equals(export.attrs().get("push")) && export.attrs().containsKey("name")) {
+        for (String name : export.attrs().get("name").split(",")) {
+          images.add(name.strip());
         }
-        progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now())).build());
       }
+    }
+    if (images.isEmpty() || exporterPushes()) {
+      return;
+    }
+    for (String image : images) {
+      Vertex.Builder step = Vertex.newBuilder()
+          .setDigest("push:" + buildRef + ":" + image)
+          .setName("pushing " + image + " with docker")
+          .setStarted(now());
+      progress.status(StatusResponse.newBuilder().addVertexes(step).build());
+      try {
+        daemon.endpoint().pushImage(image);
+      } catch (IOException e) {
+        progress.status(StatusResponse.newBuilder()
+            .addVertexes(step.setCompleted(now()).setError(e.getMessage())).build());
+        throw new BuildFailedException("failed to push " + image + ": " + e.getMessage(), List.of());
+      }
+      progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now())).build());
     }
   }
 

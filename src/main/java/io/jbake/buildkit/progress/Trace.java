@@ -9,6 +9,7 @@ import io.jbake.buildkit.proto.VertexWarning;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,6 +55,9 @@ final class Trace {
     /** How many times the live view showed {@link #screen}. */
     int screenShown;
     boolean keepsAllLines;
+    /** For the step of a progress group: its member vertexes by digest, as last reported; else null. */
+    Map<String, Vertex> members;
+    /** A progress group none of whose members that count has started yet: not shown, not counted. */
     boolean hidden;
     /** {@link System#nanoTime()} of the oldest change not printed yet, or 0. */
     long pendingSince;
@@ -99,10 +103,11 @@ final class Trace {
   /** The first vertex's start (daemon clock), where the live view's elapsed time counts from. */
   Timestamp startTime;
   /**
-   * This machine's clock minus the daemon's, measured when the first started vertex arrives: the live
-   * view shows times running on this machine's clock.
+   * This machine's clock minus the daemon's, measured when the daemon's first started vertex arrives
+   * ({@link #clocksMeasured} from then on): the live view shows times running on this machine's clock.
    */
   long localTimeDiff;
+  boolean clocksMeasured;
   private final boolean liveView;
   /** Width of the log screens of the live view; set by the live view as the terminal's width changes. */
   int screenWidth = Terminal.DEFAULT_WIDTH;
@@ -119,13 +124,17 @@ final class Trace {
 
   /** Applies one status delta; {@code prefix} (a bake target name) is put into vertex names, or null. */
   void apply(StatusResponse status, String prefix) {
+    Set<Step> groups = new LinkedHashSet<>();
     for (Vertex v : status.getVertexesList()) {
-      Step s = steps.computeIfAbsent(v.getDigest(), this::newStep);
       if (startTime == null && v.hasStarted()) {
         startTime = v.getStarted();
       }
+      if (v.hasProgressGroup()) {
+        groups.add(joinGroup(v, prefix));
+        continue;
+      }
+      Step s = steps.computeIfAbsent(v.getDigest(), this::newStep);
       if (!v.hasStarted()) {
-        s.hidden |= s.started == null && v.hasProgressGroup();
         // a vertex that has not started yet, or a repeat of one that has: nothing to show or keep
         if (s.name == null) {
           s.name = prefixed(v.getName(), prefix);
@@ -136,14 +145,11 @@ final class Trace {
           || v.hasCompleted() || v.getCached() != s.cached || !v.getError().equals(s.error);
       if (s.started == null) {
         started.add(s);
-        if (localTimeDiff == 0) {
-          localTimeDiff = wallNanos() - nanos(v.getStarted());
-        }
+        measureClocks(v.getStarted());
       }
       s.name = prefixed(v.getName(), prefix);
       s.cached = v.getCached();
       s.error = v.getError();
-      s.hidden = v.hasProgressGroup();
       s.started = v.getStarted();
       s.completed = v.hasCompleted() ? v.getCompleted() : null;
       s.intervals.put(nanos(v.getStarted()), v.hasCompleted() ? nanos(v.getCompleted()) : null);
@@ -151,6 +157,7 @@ final class Trace {
         touch(s);
       }
     }
+    groups.forEach(this::refreshGroup);
     for (VertexStatus vs : status.getStatusesList()) {
       Step s = steps.get(vs.getVertex());
       if (s == null) {
@@ -189,13 +196,85 @@ final class Trace {
   }
 
   /**
+   * A vertex of a progress group (the steps of {@code COPY --link}) is shown as one step with the group's
+   * name, as buildx shows it: its runs are the members' runs, it is cached when every member is, failed
+   * when one failed, and it shows once a member that is not weak has started. The members' digests all
+   * name the group's step (their statuses and logs are the group's; the header counts it once for each,
+   * as buildx does).
+   */
+  private Step joinGroup(Vertex v, String prefix) {
+    String id = v.getProgressGroup().getId();
+    Step group = steps.get(id);
+    if (group == null || group.members == null) {
+      group = newStep(id);
+      group.members = new LinkedHashMap<>();
+      group.hidden = true;
+      steps.put(id, group);
+    }
+    group.name = prefixed(v.getProgressGroup().getName(), prefix);
+    group.members.put(v.getDigest(), v);
+    steps.put(v.getDigest(), group);
+    return group;
+  }
+
+  private void refreshGroup(Step group) {
+    boolean wasHidden = group.hidden;
+    Map<Long, Long> intervals = new TreeMap<>();
+    boolean cached = true;
+    String error = "";
+    for (Vertex member : group.members.values()) {
+      if (member.hasStarted()) {
+        intervals.put(nanos(member.getStarted()), member.hasCompleted() ? nanos(member.getCompleted()) : null);
+        group.hidden &= member.getProgressGroup().getWeak();
+        if (group.started == null || nanos(member.getStarted()) < nanos(group.started)) {
+          group.started = member.getStarted();
+        }
+      }
+      cached &= member.getCached();
+      if (error.isEmpty()) {
+        error = member.getError();
+      }
+    }
+    boolean changed = !intervals.equals(group.intervals) || cached != group.cached || !error.equals(group.error);
+    group.intervals.clear();
+    group.intervals.putAll(intervals);
+    group.cached = cached;
+    group.error = error;
+    group.completed = null;
+    if (!intervals.isEmpty() && !intervals.containsValue(null)) {
+      Vertex last = group.members.values().stream().filter(Vertex::hasCompleted)
+          .max(Comparator.comparingLong(m -> nanos(m.getCompleted()))).orElseThrow();
+      group.completed = last.getCompleted();
+    }
+    if (group.hidden) {
+      return;
+    }
+    if (wasHidden) {
+      started.add(group);
+      measureClocks(group.started);
+      changed = true;
+    }
+    if (changed) {
+      touch(group);
+    }
+  }
+
+  /**
    * Applies a status delta about a step of this process's own (on this machine's clock, and possibly
    * reported after it ended): it does not set {@link #localTimeDiff}, which the daemon's first step sets.
    */
   void applyLocal(StatusResponse status) {
-    long diff = localTimeDiff;
+    boolean measured = clocksMeasured;
+    clocksMeasured = true;
     apply(status, null);
-    localTimeDiff = diff;
+    clocksMeasured = measured;
+  }
+
+  private void measureClocks(Timestamp daemonStart) {
+    if (!clocksMeasured) {
+      clocksMeasured = true;
+      localTimeDiff = wallNanos() - nanos(daemonStart);
+    }
   }
 
   private Step newStep(String digest) {

@@ -1,9 +1,11 @@
 package io.jbake.buildkit.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import io.jbake.buildkit.proto.ProgressGroup;
 import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.VertexLog;
@@ -59,6 +61,7 @@ class TtyPrinterTest {
       trace.apply(delta, null);
     }
     trace.localTimeDiff = 0;
+    trace.clocksMeasured = true;
     return trace;
   }
 
@@ -182,11 +185,37 @@ class TtyPrinterTest {
   }
 
   @Test
+  void aProgressGroupIsOneStepShownOnceAMemberThatCountsStarted() {
+    ProgressGroup group = ProgressGroup.newBuilder().setId("pg1").setName("[2/3] COPY --link a.txt /a.txt")
+        .setWeak(true).build();
+    Trace trace = trace(StatusResponse.newBuilder()
+        .addVertexes(done("sha256:from", "[1/3] FROM docker.io/library/busybox:local", 0, 0.1))
+        .addVertexes(done("sha256:copy", "copy /a.txt /a.txt", 0.1, 0.3).setProgressGroup(group))
+        .build());
+    TtyPrinter printer = printer(TtyPrinter.Colors.NONE);
+    String weakOnly = printer.frame(trace, 60, 20, false, now(0.4));
+    assertEquals("[+] Building 0.4s (1/1)                      docker:default\n"
+        + " => [1/3] FROM docker.io/library/busybox:local         0.1s\n",
+        weakOnly.substring(weakOnly.indexOf("[+]"), weakOnly.indexOf("\033[?25h")));
+
+    trace.apply(StatusResponse.newBuilder()
+        .addVertexes(done("sha256:merge", "[2/3] LINK COPY --link a.txt /a.txt", 0.3, 0.5)
+            .setProgressGroup(group.toBuilder().setWeak(false)))
+        .build(), "app");
+    String shown = printer.frame(trace, 60, 20, true, now(0.6));
+    // buildx counts the group once for its own id and once for each member's digest
+    assertEquals("[+] Building 0.6s (4/4) FINISHED             docker:default\n"
+        + " => [1/3] FROM docker.io/library/busybox:local         0.1s\n"
+        + " => [app 2/3] COPY --link a.txt /a.txt                 0.4s\n",
+        shown.substring(shown.indexOf("[+]"), shown.indexOf("\033[?25h")));
+  }
+
+  @Test
   void stepsOfJbakesOwnLeaveTheClockDifferenceToTheDaemonsFirstStep() {
     Trace trace = new Trace(true);
     trace.applyLocal(StatusResponse.newBuilder()
         .addVertexes(done("sha256:own", "[internal] load local bake definitions", 0, 0.001)).build());
-    assertEquals(0, trace.localTimeDiff);
+    assertFalse(trace.clocksMeasured);
     assertEquals(at(0), trace.startTime);
 
     trace.apply(StatusResponse.newBuilder().addVertexes(vertex("sha256:a", "[1/2] FROM busybox", 2)).build(), null);

@@ -1,0 +1,6 @@
+target "app" {
+  matrix = {
+    v = ["a.b"]
+  }
+  name = "app-${v}"
+}

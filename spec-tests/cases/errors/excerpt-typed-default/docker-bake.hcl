@@ -1,0 +1,5 @@
+variable "N" {
+  type = number
+  default = "x"
+}
+target "app" {}

@@ -1,0 +1,10 @@
+function "twice" {
+  params = [x]
+  result = x * 2
+}
+
+target "app" {
+  args = {
+    N = twice("a")
+  }
+}

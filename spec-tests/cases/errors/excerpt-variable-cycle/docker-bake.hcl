@@ -1,0 +1,9 @@
+variable "A" {
+  default = B
+}
+variable "B" {
+  default = A
+}
+target "app" {
+  args = { A = A }
+}

@@ -61,7 +61,7 @@ final class Splice extends ChannelInboundHandlerAdapter {
   private boolean closed;
   private ByteConnection daemon;
 
-  /** A splice that dials the daemon once its channel is registered; the channel closes if the dial fails. */
+  /** A splice that dials the daemon once its channel is active; the channel closes if the dial fails. */
   Splice(Dialer dialer) {
     this.dialer = dialer;
   }

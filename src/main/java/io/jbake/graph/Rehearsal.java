@@ -42,7 +42,8 @@ import java.util.jar.JarFile;
  * target's BuildKit request and its wire-encoded Solve request, serves the target's session services and
  * health-checks them through the same in-process gRPC/Netty stack a build uses, and renders progress into
  * nothing, so the JVM loads (and the archive records) the classes a real build needs. It builds nothing,
- * shows nothing and touches nothing outside the process.
+ * shows nothing and touches nothing outside the process but a loopback port of its own, for the stand-in
+ * daemon it connects to.
  */
 public final class Rehearsal {
   private Rehearsal() {}

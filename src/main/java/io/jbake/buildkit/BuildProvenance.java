@@ -98,6 +98,9 @@ public final class BuildProvenance {
         }
       }
     } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+        return entries; // a daemon without build history (BuildKit before v0.11): buildx does not ask it
+      }
       throw new BuildKitException("cannot read the build record's provenance: " + e.getStatus().getDescription(), e);
     }
     return entries;

@@ -19,7 +19,9 @@ import java.util.Objects;
 /**
  * Where a BuildKit daemon is and how to reach it: Docker Engine's embedded BuildKit (reached through
  * the engine API's {@code POST /grpc} and {@code POST /session} upgrades) or a standalone buildkitd
- * (plain gRPC). Addresses are {@code unix:///path} or {@code tcp://host:port}.
+ * (plain gRPC), possibly one inside a container of an engine ({@link #inContainer}). Addresses are {@code
+ * unix:///path} or {@code tcp://host:port}. An endpoint also carries the buildx builder and node it stands
+ * for ({@link #builderNode}, {@link #builderLabel}) and the registry credentials {@link #pushImage} sends.
  */
 public final class Endpoint {
 

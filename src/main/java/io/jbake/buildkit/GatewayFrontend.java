@@ -97,7 +97,14 @@ final class GatewayFrontend {
    */
   private static void returnError(LLBBridgeGrpc.LLBBridgeBlockingStub bridge, StatusRuntimeException failure) {
     com.google.rpc.Status status = StatusProto.fromThrowable(failure);
-    if (status == null) {
+    if (status != null) {
+      // the daemon's stack traces stay behind: the daemon adds its own, and both together can outgrow
+      // the response headers the error comes back in
+      com.google.rpc.Status.Builder typed = status.toBuilder().clearDetails();
+      status.getDetailsList().stream().filter(d -> !d.getTypeUrl().endsWith("stack.Stack+json"))
+          .forEach(typed::addDetails);
+      status = typed.build();
+    } else {
       Status s = failure.getStatus();
       status = com.google.rpc.Status.newBuilder()
           .setCode(s.getCode().value())

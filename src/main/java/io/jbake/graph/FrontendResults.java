@@ -83,6 +83,9 @@ final class FrontendResults {
       }
     } catch (CallFailure failure) {
       return new Printed(out.toString(), 0, failure.getMessage());
+    } catch (IllegalStateException | UnsupportedOperationException | IllegalArgumentException e) {
+      // a member of the wrong JSON type, bad base64 data: the result is not what the frontend gives
+      return new Printed(out.toString(), 0, "cannot read the frontend's result: " + e.getMessage());
     }
     int status = 0;
     String code = response.get("result.statuscode");

@@ -140,6 +140,9 @@ public final class DaemonConnection implements AutoCloseable {
         .usePlaintext()
         .overrideAuthority("localhost")
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        // a failed build's error comes back in the trailers with BuildKit's stack traces, often beyond
+        // the 8 KiB grpc-java allows by default (Go's clients allow 16 MiB)
+        .maxInboundMetadataSize(16 << 20)
         .build();
   }
 

@@ -5,12 +5,14 @@ import io.jbake.bake.DefinitionFile;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;
+import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.BuildProvenance;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
 import io.jbake.buildkit.LinkedResult;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
+import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.transport.Endpoint;
 import io.jbake.buildkit.filesync.FileSyncService;
 import java.io.OutputStream;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -114,14 +117,20 @@ public final class BakeBuild implements AutoCloseable {
         invalid.put(name, e);
       }
     }
+    Map<String, CompletableFuture<Void>> running = new HashMap<>();
+    graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
     try (BuildKitClient.SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
       // Every build starts at once: a target linking others opens its session while they build and sends
       // its solve the moment their results are published.
       Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly().start(graph, ctx -> {
-        if (invalid.containsKey(ctx.name())) {
-          throw invalid.get(ctx.name());
+        try {
+          if (invalid.containsKey(ctx.name())) {
+            throw invalid.get(ctx.name());
+          }
+          return CompletableFuture.completedFuture(build(graph, ctx, requests.get(ctx.name()), running, prefixed));
+        } finally {
+          running.get(ctx.name()).complete(null);
         }
-        return CompletableFuture.completedFuture(build(graph, ctx, requests.get(ctx.name()), prefixed));
       }, events);
       execution.set(run);
       if (cancelled) {
@@ -153,9 +162,16 @@ public final class BakeBuild implements AutoCloseable {
     }
   }
 
+  /**
+   * Builds one target.
+   *
+   * @param running per target, completes once its build shows progress (it runs at the daemon) or its
+   *     step ended; slots go in graph order, so the targets this one links have started their steps
+   */
   private TargetResult build(BuildGraph<Target> graph, NodeContext<Target, TargetResult> ctx,
-      BuildRequest.Builder request, boolean prefixed) {
+      BuildRequest.Builder request, Map<String, CompletableFuture<Void>> running, boolean prefixed) {
     String name = ctx.name();
+    CompletableFuture<Void> thisRunning = running.get(name);
     for (String dependency : graph.dependencies(name)) {
       CompletionStage<LinkedResult> linked = ctx.inputsReady().thenApply(inputs -> inputs.get(dependency).linked());
       for (String context : graph.labels(name, dependency)) {
@@ -170,8 +186,23 @@ public final class BakeBuild implements AutoCloseable {
         thread.interrupt();
       }
     });
-    ProgressListener progress = display.forBuild(prefixed ? name : null);
+    ProgressListener display = this.display.forBuild(prefixed ? name : null);
+    ProgressListener progress = new ProgressListener() {
+      @Override
+      public void status(StatusResponse status) {
+        thisRunning.complete(null);
+        display.status(status);
+      }
+
+      @Override
+      public void finished() {
+        display.finished();
+      }
+    };
     try {
+      // A target linking others opens its session once they run at the daemon: its set-up then overlaps
+      // their frontend's work there, instead of slowing down their own set-up here.
+      awaitAll(graph.dependencies(name).stream().map(running::get).toList());
       BuildResult result;
       if (graph.dependents(name).isEmpty()) {
         result = client.build(request.build(), progress);
@@ -185,6 +216,17 @@ public final class BakeBuild implements AutoCloseable {
       return new TargetResult(null, result);
     } finally {
       worker.set(null);
+    }
+  }
+
+  private static void awaitAll(List<CompletableFuture<Void>> futures) {
+    try {
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildKitException("build canceled");
+    } catch (ExecutionException e) {
+      // never completed exceptionally
     }
   }
 

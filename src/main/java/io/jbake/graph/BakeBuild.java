@@ -267,7 +267,8 @@ public final class BakeBuild implements AutoCloseable {
 
     /**
      * What buildx prints about the failure that stopped the bake: the Dockerfile lines at fault (when the
-     * daemon gave them) and {@code ERROR: target <name>: <message>}; empty when nothing failed.
+     * daemon gave them) and {@code ERROR: target <name>: <message>}; empty when nothing failed. As in
+     * buildx, the target is named only when the bake builds more than one (linked targets count).
      */
     public String errorReport() {
       if (failure.isEmpty()) {
@@ -276,7 +277,8 @@ public final class BakeBuild implements AutoCloseable {
       NodeOutcome<TargetResult> failed = failure.get();
       Throwable error = failed.error();
       String snippet = error instanceof BuildFailedException b ? b.sourceSnippet() : "";
-      return snippet + "ERROR: target " + failed.node() + ": " + error.getMessage() + "\n";
+      String target = outcomes.size() > 1 ? "target " + failed.node() + ": " : "";
+      return snippet + "ERROR: " + target + error.getMessage() + "\n";
     }
 
     /**

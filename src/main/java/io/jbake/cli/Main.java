@@ -1,5 +1,7 @@
 package io.jbake.cli;
 
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -44,9 +46,12 @@ public final class Main {
    *       outlive a process that exits after the build.
    *   <li>A machine id for channel ids: without one Netty enumerates the network interfaces for a MAC
    *       address. Channel ids only name channels in Netty's own logs, which jbake discards.
+   *   <li>The search for a logging library: Netty tries SLF4J and Log4J before java.util.logging, each miss
+   *       loading (and failing to verify) a class of its own, which the class-data archive cannot hold.
    * </ul>
    */
   private static void quietNetty() {
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     Map.of("io.netty.jfr.enabled", "false",
         "io.netty.leakDetection.level", "disabled",
         "io.netty.machineId", "02:00:00:00:00:01").forEach((key, value) -> {

@@ -102,12 +102,16 @@ public final class BakeBuild implements AutoCloseable {
    * @param forMetadataFile whether the results go into {@code --metadata-file}: each build then also fetches
    *     its provenance ({@code BUILDX_METADATA_PROVENANCE}), as buildx does
    * @param events receives the scheduler's events (target started, finished)
+   * @throws GraphException when a target's local context directory does not exist (nothing is built)
    */
   public Report run(BuildGraph<Target> graph, boolean forMetadataFile, Consumer<GraphEvent> events) {
     boolean prefixed = graph.size() > 1;
     // All requests first, so that a directory several targets read is served once, by a shared session;
     // an option BuildKit cannot take fails its target when that target starts.
     BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
+    for (String name : graph.topologicalOrder()) {
+      this.requests.checkContext(graph.node(name)); // buildx prepares every input before any build starts
+    }
     Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
     Map<String, RuntimeException> invalid = new HashMap<>();
     for (String name : graph.topologicalOrder()) {

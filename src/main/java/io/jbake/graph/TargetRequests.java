@@ -18,6 +18,7 @@ import io.jbake.buildkit.ssh.SshAgentService;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,6 +135,19 @@ final class TargetRequests {
     sessionServices(request, target);
     outputs(request, target, call != null);
     return request;
+  }
+
+  /**
+   * Fails, with buildx's message naming the path as the target gives it, when the target's context is a
+   * local directory that does not exist.
+   *
+   * @throws GraphException when it does not
+   */
+  void checkContext(Target target) {
+    String context = target.context();
+    if (!RemoteUrls.isRemote(context) && !Files.isDirectory(workDir.resolve(context))) {
+      throw new GraphException("unable to prepare context: path \"" + context + "\" not found");
+    }
   }
 
   private void context(BuildRequest.Builder request, Target target) {

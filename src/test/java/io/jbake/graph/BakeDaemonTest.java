@@ -179,6 +179,27 @@ class BakeDaemonTest {
   }
 
   @Test
+  void aMissingContextDirectoryFailsTheBakeBeforeAnyTargetBuilds() throws IOException {
+    write("docker-bake.hcl", """
+        target "gone" {
+          context = "nope"
+        }
+        target "fine" {
+          output = ["type=local,dest=out/fine"]
+        }
+        """);
+    write("Dockerfile", "FROM scratch\nCOPY docker-bake.hcl /\n");
+
+    CommandRun run = jbake("--progress=plain", "fine", "gone");
+
+    assertEquals(1, run.code(), run.err());
+    List<String> lines = run.err().lines().toList();
+    // buildx 0.29.1 on the same files: no target named, nothing built
+    assertEquals("ERROR: unable to prepare context: path \"nope\" not found", lines.get(lines.size() - 1));
+    assertFalse(Files.exists(dir.resolve("out/fine")));
+  }
+
+  @Test
   void aTargetThatDoesNotDeclareASecretCannotReadIt() throws IOException {
     write("docker-bake.hcl", """
         target "reader" {

@@ -416,6 +416,14 @@ public final class BuildKitClient implements AutoCloseable {
   }
 
   /**
+   * Whether the daemon builds for several platforms at once: BuildKit does; Docker Engine only with its
+   * containerd image store, as buildx's docker driver finds (its {@code MultiPlatform} feature).
+   */
+  public boolean buildsMultiPlatform() {
+    return daemon.endpoint().kind() != Endpoint.Kind.DOCKER || exporterPushes();
+  }
+
+  /**
    * Whether the engine's {@code moby} exporter pushes by itself: with the containerd image store, whose
    * worker carries a snapshotter label. buildx's docker driver asks the same (its {@code DirectPush}
    * feature) and then does not push after the build. Asked once.

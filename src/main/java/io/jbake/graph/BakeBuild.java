@@ -43,6 +43,11 @@ import java.util.function.Function;
  * others, and targets that already finished keep their outputs.
  */
 public final class BakeBuild implements AutoCloseable {
+  /** buildx's words when the docker driver is asked for several platforms at once. */
+  private static final String MULTI_PLATFORM_UNSUPPORTED = """
+      Multi-platform build is not supported for the docker driver.
+      Switch to a different driver, or turn on the containerd image store, and try again.
+      Learn more at https://docs.docker.com/go/build-multi-platform/""";
   /** buildx names a linked target's frontend input {@code <node index>-<target>}; jbake has one node. */
   private static final String INPUT_KEY_PREFIX = "0-";
 
@@ -102,7 +107,8 @@ public final class BakeBuild implements AutoCloseable {
    * @param forMetadataFile whether the results go into {@code --metadata-file}: each build then also fetches
    *     its provenance ({@code BUILDX_METADATA_PROVENANCE}), as buildx does
    * @param events receives the scheduler's events (target started, finished)
-   * @throws GraphException when a target's local context directory does not exist (nothing is built)
+   * @throws GraphException when a target's local context directory does not exist, or a target has several
+   *     platforms and the daemon cannot build them at once (nothing is built)
    */
   public Report run(BuildGraph<Target> graph, boolean forMetadataFile, Consumer<GraphEvent> events) {
     boolean prefixed = graph.size() > 1;
@@ -111,6 +117,10 @@ public final class BakeBuild implements AutoCloseable {
     BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
     for (String name : graph.topologicalOrder()) {
       this.requests.checkContext(graph.node(name)); // buildx prepares every input before any build starts
+      List<String> platforms = graph.node(name).platforms();
+      if (platforms != null && platforms.size() > 1 && !client.buildsMultiPlatform()) {
+        throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
+      }
     }
     Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
     Map<String, RuntimeException> invalid = new HashMap<>();

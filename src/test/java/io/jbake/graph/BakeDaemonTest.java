@@ -200,6 +200,27 @@ class BakeDaemonTest {
   }
 
   @Test
+  void severalPlatformsAreRefusedByAnEngineWithTheClassicImageStore() throws IOException {
+    write("docker-bake.hcl", """
+        target "multi" {
+          platforms = ["linux/amd64", "linux/arm64"]
+          output = ["type=cacheonly"]
+        }
+        """);
+    write("Dockerfile", "FROM scratch\nCOPY docker-bake.hcl /\n");
+
+    CommandRun run = jbake("--progress=plain", "multi");
+
+    assertEquals(1, run.code(), run.err());
+    // buildx 0.29.1 on the same files and daemon
+    assertTrue(run.err().endsWith("""
+        ERROR: Multi-platform build is not supported for the docker driver.
+        Switch to a different driver, or turn on the containerd image store, and try again.
+        Learn more at https://docs.docker.com/go/build-multi-platform/
+        """), run.err());
+  }
+
+  @Test
   void aTargetThatDoesNotDeclareASecretCannotReadIt() throws IOException {
     write("docker-bake.hcl", """
         target "reader" {

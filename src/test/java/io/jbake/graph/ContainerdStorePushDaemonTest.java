@@ -62,7 +62,8 @@ class ContainerdStorePushDaemonTest {
     String progress = err.toString(StandardCharsets.UTF_8);
 
     assertEquals(0, code, progress);
-    assertTrue(Pattern.compile("\n#\\d+ pushing manifest for " + Pattern.quote(ref) + "@sha256:[0-9a-f]{64} [0-9.]+s done\n")
+    // the plain printer leaves the time out of a status that took no measurable time, as buildx's does
+    assertTrue(Pattern.compile("\n#\\d+ pushing manifest for " + Pattern.quote(ref) + "@sha256:[0-9a-f]{64}( [0-9.]+s)? done\n")
         .matcher(progress).find(), progress);
     assertFalse(progress.contains("with docker"), progress);
     HttpResponse<String> manifest = HttpClient.newHttpClient().send(

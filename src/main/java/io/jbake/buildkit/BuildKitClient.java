@@ -470,7 +470,8 @@ public final class BuildKitClient implements AutoCloseable {
       } catch (IOException e) {
         progress.status(StatusResponse.newBuilder()
             .addVertexes(step.setCompleted(now()).setError(e.getMessage())).build());
-        throw new BuildFailedException("failed to push " + image + ": " + e.getMessage(), List.of());
+        // buildx's docker driver reports the engine's own words, without naming the image
+        throw new BuildFailedException(e.getMessage(), List.of());
       }
       progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now())).build());
     }

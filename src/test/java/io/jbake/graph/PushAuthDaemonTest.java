@@ -88,6 +88,7 @@ class PushAuthDaemonTest {
         assertEquals(1, refused.code(), refused.err());
         assertTrue(refused.err().contains(" pushing " + ref + " with docker\n"), refused.err());
         assertTrue(refused.err().matches("(?s).*\n#\\d+ ERROR: no basic auth credentials\n.*"), refused.err());
+        assertTrue(refused.err().endsWith("\nERROR: no basic auth credentials\n"), refused.err()); // as buildx 0.29.1
         assertEquals(404, manifestStatus(registry.address(), "jbake-auth/push", tag, basic));
 
         Run pushed = jbake(withCredentials, "--push", "--progress=plain");

@@ -115,18 +115,18 @@ public final class BakeBuild implements AutoCloseable {
     // All requests first, so that a directory several targets read is served once, by a shared session;
     // an option BuildKit cannot take fails its target when that target starts.
     BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
-    for (String name : graph.topologicalOrder()) {
-      this.requests.checkContext(graph.node(name)); // buildx prepares every input before any build starts
-      List<String> platforms = graph.node(name).platforms();
-      if (platforms != null && platforms.size() > 1 && !client.buildsMultiPlatform()) {
-        throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
-      }
-    }
     Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
     Map<String, RuntimeException> invalid = new HashMap<>();
     for (String name : graph.topologicalOrder()) {
+      Target target = graph.node(name);
+      // buildx prepares every target's inputs before any build starts: these fail the whole bake
+      this.requests.checkContext(target);
+      List<String> platforms = target.platforms();
+      if (platforms != null && platforms.size() > 1 && !client.buildsMultiPlatform()) {
+        throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
+      }
       try {
-        requests.put(name, this.requests.of(graph.node(name)).metadataProvenance(provenance));
+        requests.put(name, this.requests.of(target).metadataProvenance(provenance));
       } catch (RuntimeException e) {
         invalid.put(name, e);
       }

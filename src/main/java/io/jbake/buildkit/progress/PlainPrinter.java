@@ -125,7 +125,7 @@ final class PlainPrinter {
     if (s.isCompleted() && !openStatus) {
       current = null;
       if (!s.error.isEmpty()) {
-        out.println("#" + s.index + (s.error.endsWith("context canceled") ? " CANCELED" : " ERROR: " + s.error));
+        out.println("#" + s.index + (s.isCanceled() ? " CANCELED" : " ERROR: " + s.error));
       } else if (s.cached) {
         out.println("#" + s.index + " CACHED");
       } else {
@@ -150,10 +150,9 @@ final class PlainPrinter {
 
   static String statusLine(VertexStatus st) {
     StringBuilder line = new StringBuilder(st.getID());
-    if (st.getTotal() != 0) {
-      line.append(' ').append(bytes(st.getCurrent())).append(" / ").append(bytes(st.getTotal()));
-    } else if (st.getCurrent() != 0) {
-      line.append(' ').append(bytes(st.getCurrent()));
+    String amount = amount(st);
+    if (!amount.isEmpty()) {
+      line.append(' ').append(amount);
     }
     if (st.hasStarted()) {
       long end = Trace.nanos(st.hasCompleted() ? st.getCompleted() : st.getTimestamp());
@@ -166,6 +165,14 @@ final class PlainPrinter {
       line.append(" done");
     }
     return line.toString();
+  }
+
+  /** How much a sub-progress moved, as plain and tty show it: {@code 1.23kB / 4.57MB}, {@code 106B} without a total, or empty. */
+  static String amount(VertexStatus st) {
+    if (st.getTotal() != 0) {
+      return bytes(st.getCurrent()) + " / " + bytes(st.getTotal());
+    }
+    return st.getCurrent() != 0 ? bytes(st.getCurrent()) : "";
   }
 
   /** Decimal units as Go's tonistiigi/units prints them with {@code %.2f}: 106B, 1.23kB, 4.57MB. */

@@ -266,7 +266,7 @@ public final class ProgressDisplay implements AutoCloseable {
     }
     if (mode == Mode.PLAIN || mode == Mode.TTY) {
       for (Trace.Step s : trace.started) {
-        if (!s.error.isEmpty() && !s.error.endsWith("context canceled")) {
+        if (!s.error.isEmpty() && !s.isCanceled()) {
           out.println("------");
           out.println(" > " + s.name + ":");
           (mode == Mode.TTY ? s.allLines : s.lastLines).forEach(out::println);

@@ -76,6 +76,11 @@ final class Trace {
       return completed != null;
     }
 
+    /** Whether the vertex failed because its build was cancelled, which buildx shows as CANCELED, not as an error. */
+    boolean isCanceled() {
+      return error.endsWith("context canceled");
+    }
+
     /** The time the vertex ran, overlapping runs counted once. */
     long runNanos() {
       long total = 0;

@@ -275,7 +275,7 @@ final class TtyPrinter {
       String name = s.name.replace('\t', ' ');
       String color = colors.done;
       if (!s.error.isEmpty()) {
-        boolean canceled = s.error.endsWith("context canceled");
+        boolean canceled = s.isCanceled();
         name = (canceled ? "CANCELED " : "ERROR ") + name;
         color = canceled ? colors.canceled : colors.error;
       }
@@ -286,11 +286,8 @@ final class TtyPrinter {
       for (String id : s.startedStatuses) {
         VertexStatus st = s.statuses.get(id);
         long end = st.hasCompleted() ? Trace.nanos(st.getCompleted()) : daemonNow;
-        String status = st.getTotal() != 0
-            ? PlainPrinter.bytes(st.getCurrent()) + " / " + PlainPrinter.bytes(st.getTotal())
-            : st.getCurrent() != 0 ? PlainPrinter.bytes(st.getCurrent()) : "";
-        jobs.add(new Job("=> " + id, status, (end - Trace.nanos(st.getStarted())) / 1e9, st.hasCompleted(),
-            colors.done, null));
+        jobs.add(new Job("=> " + id, PlainPrinter.amount(st), (end - Trace.nanos(st.getStarted())) / 1e9,
+            st.hasCompleted(), colors.done, null));
       }
       for (String warning : s.warnings) {
         // as in buildx, a warning line is timed like its step's last run and never counts as finished

@@ -47,30 +47,7 @@ final class RawJson {
     Map<String, String> members = new TreeMap<>();
     try {
       parser.skipSpace();
-      parser.expect('{');
-      parser.skipSpace();
-      if (parser.peek() == '}') {
-        parser.pos++;
-      } else {
-        while (true) {
-          parser.skipSpace();
-          int keyStart = parser.pos;
-          parser.string();
-          String key = json.substring(keyStart + 1, parser.pos - 1);
-          parser.skipSpace();
-          parser.expect(':');
-          parser.skipSpace();
-          int valueStart = parser.pos;
-          parser.value();
-          members.put(key, json.substring(valueStart, parser.pos).strip());
-          if (parser.peek() == ',') {
-            parser.pos++;
-            continue;
-          }
-          parser.expect('}');
-          break;
-        }
-      }
+      parser.object(members);
       parser.skipSpace();
       return parser.pos == json.length() ? members : null;
     } catch (IllegalArgumentException e) {
@@ -195,26 +172,41 @@ final class RawJson {
 
   /** Parses an object; returns its member count. */
   private int object() {
+    return object(null);
+  }
+
+  /**
+   * Parses an object; returns its member count. With {@code members}, puts each member's key (as written)
+   * and value text in it.
+   */
+  private int object(Map<String, String> members) {
     expect('{');
     skipSpace();
     if (peek() == '}') {
       pos++;
       return 0;
     }
-    int members = 0;
+    int count = 0;
     while (true) {
       skipSpace();
+      int keyStart = pos;
       string();
+      int keyEnd = pos - 1;
       skipSpace();
       expect(':');
+      skipSpace();
+      int valueStart = pos;
       value();
-      members++;
+      if (members != null) {
+        members.put(text.substring(keyStart + 1, keyEnd), text.substring(valueStart, pos).strip());
+      }
+      count++;
       if (peek() == ',') {
         pos++;
         continue;
       }
       expect('}');
-      return members;
+      return count;
     }
   }
 

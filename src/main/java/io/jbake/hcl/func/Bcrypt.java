@@ -17,24 +17,15 @@ final class Bcrypt {
     private static final byte[] MAGIC = "OrpheanBeholderScryDoubt".getBytes(StandardCharsets.US_ASCII);
     private static final int PI_WORDS = 18 + 4 * 256;
 
-    private static volatile int[] piWords;
-
     private Bcrypt() {
     }
 
-    /** The first 1042 32-bit words of pi's fractional hex digits: P (18 words) then S0..S3 (256 each). */
-    private static int[] pi() {
-        int[] w = piWords;
-        if (w == null) {
-            synchronized (Bcrypt.class) {
-                w = piWords;
-                if (w == null) {
-                    w = computePi();
-                    piWords = w;
-                }
-            }
-        }
-        return w;
+    /**
+     * The first 1042 32-bit words of pi's fractional hex digits: P (18 words) then S0..S3 (256 each), computed
+     * when bcrypt is first used (the holder class is initialised lazily and safely by the JVM).
+     */
+    private static final class Pi {
+        static final int[] WORDS = computePi();
     }
 
     private static int[] computePi() {
@@ -68,7 +59,7 @@ final class Bcrypt {
         byte[] pw = password.getBytes(StandardCharsets.UTF_8);
         byte[] key = new byte[pw.length + 1];
         System.arraycopy(pw, 0, key, 0, pw.length);
-        int[] init = pi();
+        int[] init = Pi.WORDS;
         int[] p = new int[18];
         int[] s = new int[1024];
         System.arraycopy(init, 0, p, 0, 18);

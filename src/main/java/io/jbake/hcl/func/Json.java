@@ -258,28 +258,27 @@ final class Json {
             }
             if (pos < s.length() && s.charAt(pos) == '.') {
                 pos++;
-                if (pos >= s.length()) {
-                    throw new FunctionException("unexpected EOF");
-                }
-                if (!isDigit(s.charAt(pos))) {
-                    throw invalid(s.charAt(pos), "after decimal point in numeric literal");
-                }
-                digits();
+                requiredDigits("after decimal point in numeric literal");
             }
             if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
                 pos++;
                 if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
                     pos++;
                 }
-                if (pos >= s.length()) {
-                    throw new FunctionException("unexpected EOF");
-                }
-                if (!isDigit(s.charAt(pos))) {
-                    throw invalid(s.charAt(pos), "in exponent of numeric literal");
-                }
-                digits();
+                requiredDigits("in exponent of numeric literal");
             }
             return Value.number(BigFloat.parse(s.substring(start, pos)));
+        }
+
+        /** One or more digits at {@code pos}; {@code context} names the place in the error for a non-digit. */
+        private void requiredDigits(String context) {
+            if (pos >= s.length()) {
+                throw new FunctionException("unexpected EOF");
+            }
+            if (!isDigit(s.charAt(pos))) {
+                throw invalid(s.charAt(pos), context);
+            }
+            digits();
         }
 
         private void digits() {

@@ -64,19 +64,34 @@ final class ByteConnection implements Closeable {
       channel.close();
       throw e;
     }
-    InputStream in = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    GatheringWrite gather = buffers -> {
+      long left = 0;
+      for (ByteBuffer buffer : buffers) {
+        left += buffer.remaining();
       }
+      while (left > 0) {
+        left -= channel.write(buffers);
+      }
+    };
+    return new ByteConnection(channelInput(channel), channelOutput(channel), gather, channel, channel::shutdownOutput);
+  }
 
+  /**
+   * An input stream reading {@code channel} directly, without the lock the streams of
+   * {@code java.nio.channels.Channels} share with writing.
+   */
+  static InputStream channelInput(SocketChannel channel) {
+    return new BlockInput() {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
       }
     };
-    OutputStream out = new OutputStream() {
+  }
+
+  /** An output stream writing {@code channel} directly, every byte of each write before returning. */
+  static OutputStream channelOutput(SocketChannel channel) {
+    return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
@@ -90,16 +105,18 @@ final class ByteConnection implements Closeable {
         }
       }
     };
-    GatheringWrite gather = buffers -> {
-      long left = 0;
-      for (ByteBuffer buffer : buffers) {
-        left += buffer.remaining();
-      }
-      while (left > 0) {
-        left -= channel.write(buffers);
-      }
-    };
-    return new ByteConnection(in, out, gather, channel, channel::shutdownOutput);
+  }
+
+  /** An input stream whose single-byte read is a one-byte block read. */
+  private abstract static class BlockInput extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public abstract int read(byte[] b, int off, int len) throws IOException;
   }
 
   /**
@@ -157,14 +174,8 @@ final class ByteConnection implements Closeable {
    */
   ByteConnection demultiplexed(OutputStream stderr) {
     InputStream framed = input;
-    InputStream stdout = new InputStream() {
+    InputStream stdout = new BlockInput() {
       private int left;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -57,7 +56,7 @@ final class GrpcUpgradeRelay implements Closeable {
       while (server.isOpen()) {
         try {
           SocketChannel client = server.accept();
-          relay.pipe(channelInput(client), channelOutput(client), client);
+          relay.pipe(ByteConnection.channelInput(client), ByteConnection.channelOutput(client), client);
         } catch (IOException e) {
           return;
         }
@@ -119,38 +118,6 @@ final class GrpcUpgradeRelay implements Closeable {
       closeQuietly(a);
       closeQuietly(b);
     }
-  }
-
-  private static InputStream channelInput(SocketChannel ch) {
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        return ch.read(ByteBuffer.wrap(b, off, len));
-      }
-    };
-  }
-
-  private static OutputStream channelOutput(SocketChannel ch) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-      }
-    };
   }
 
   private static void daemonThread(Runnable r) {

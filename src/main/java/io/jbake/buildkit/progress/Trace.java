@@ -139,20 +139,21 @@ final class Trace {
         continue;
       }
       Step s = steps.computeIfAbsent(v.getDigest(), this::newStep);
+      String name = prefixed(v.getName(), prefix);
       if (!v.hasStarted()) {
         // a vertex that has not started yet, or a repeat of one that has: nothing to show or keep
         if (s.name == null) {
-          s.name = prefixed(v.getName(), prefix);
+          s.name = name;
         }
         continue;
       }
-      boolean changed = !prefixed(v.getName(), prefix).equals(s.name) || !v.getStarted().equals(s.started)
+      boolean changed = !name.equals(s.name) || !v.getStarted().equals(s.started)
           || v.hasCompleted() || v.getCached() != s.cached || !v.getError().equals(s.error);
       if (s.started == null) {
         started.add(s);
         measureClocks(v.getStarted());
       }
-      s.name = prefixed(v.getName(), prefix);
+      s.name = name;
       s.cached = v.getCached();
       s.error = v.getError();
       s.started = v.getStarted();
@@ -188,8 +189,9 @@ final class Trace {
       if (s == null) {
         continue;
       }
-      s.pendingWarnings.add(w.getShort().toString(StandardCharsets.UTF_8));
-      s.warnings.add(w.getShort().toString(StandardCharsets.UTF_8));
+      String text = w.getShort().toString(StandardCharsets.UTF_8);
+      s.pendingWarnings.add(text);
+      s.warnings.add(text);
       // buildx lists a warning once however many vertexes (targets) raised it
       VertexWarning.Builder anyVertex = w.toBuilder().clearVertex();
       if (anyVertex.hasInfo()) {

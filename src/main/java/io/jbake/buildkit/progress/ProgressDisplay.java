@@ -240,8 +240,7 @@ public final class ProgressDisplay implements AutoCloseable {
     switch (mode) {
       case QUIET -> { }
       case RAWJSON -> out.println(RawJsonPrinter.line(status));
-      case PLAIN -> trace.apply(status, prefix); // printed by the ticker
-      case TTY -> trace.apply(status, prefix);
+      case PLAIN, TTY -> trace.apply(status, prefix); // printed by the ticker
     }
   }
 

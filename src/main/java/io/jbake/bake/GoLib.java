@@ -1,7 +1,6 @@
 package io.jbake.bake;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.jbake.hcl.func.BakeFunctions;
 import java.util.Optional;
 
 /**
@@ -20,32 +19,12 @@ public final class GoLib {
     };
   }
 
-  /** {@code path.Clean}: lexical clean-up of a slash-separated path; {@code ""} becomes {@code "."}. */
+  /**
+   * {@code path.Clean}: lexical clean-up of a slash-separated path; {@code ""} becomes {@code "."}.
+   * The implementation is hcl's (its {@code dirname()} needs it, and hcl cannot see bake).
+   */
   public static String cleanPath(String path) {
-    if (path.isEmpty()) {
-      return ".";
-    }
-    boolean rooted = path.charAt(0) == '/';
-    Deque<String> parts = new ArrayDeque<>();
-    for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!parts.isEmpty() && !parts.peekLast().equals("..")) {
-          parts.removeLast();
-        } else if (!rooted) {
-          parts.addLast("..");
-        }
-        continue;
-      }
-      parts.addLast(part);
-    }
-    String joined = String.join("/", parts);
-    if (rooted) {
-      return "/" + joined;
-    }
-    return joined.isEmpty() ? "." : joined;
+    return BakeFunctions.clean(path);
   }
 
   /**

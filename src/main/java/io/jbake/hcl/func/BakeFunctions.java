@@ -46,8 +46,8 @@ public final class BakeFunctions {
         return Value.string(clean(p.substring(0, p.lastIndexOf('/') + 1)));
     });
 
-    /** Go's {@code path.Clean}. */
-    static String clean(String p) {
+    /** Go's {@code path.Clean} (bake's {@code GoLib.cleanPath} too). */
+    public static String clean(String p) {
         if (p.isEmpty()) {
             return ".";
         }

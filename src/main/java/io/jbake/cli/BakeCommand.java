@@ -213,8 +213,6 @@ final class BakeCommand implements Callable<Integer> {
             "invalid argument " + GoLib.quote(graph) + " for \"--graph\" flag: " + e.getMessage());
       }
     }
-    Boolean noCacheValue = noCache;
-    Boolean pullValue = pull;
     if (Boolean.TRUE.equals(check)) {
       call = "check";
     }
@@ -245,11 +243,11 @@ final class BakeCommand implements Callable<Integer> {
     if (callFunction != null) {
       allOverrides.add("*.call=" + callFunction.name());
     }
-    if (noCacheValue != null) {
-      allOverrides.add("*.no-cache=" + noCacheValue);
+    if (noCache != null) {
+      allOverrides.add("*.no-cache=" + noCache);
     }
-    if (pullValue != null) {
-      allOverrides.add("*.pull=" + pullValue);
+    if (pull != null) {
+      allOverrides.add("*.pull=" + pull);
     }
     if (!sbom.isEmpty()) {
       allOverrides.add("*.attest=" + Attest.canonicalFlag("sbom", sbom));

@@ -39,11 +39,10 @@ final class BuildInputs {
       throw new BakeException("dockerfile from stdin not allowed in bake");
     }
     String context = t.context == null ? "." : t.context;
-    if (!context.startsWith("cwd://") && !RemoteUrls.isRemote(context)) {
-      context = GoLib.cleanPath(context);
-    }
     if (context.startsWith("cwd://")) {
       context = GoLib.cleanPath(context.substring("cwd://".length()));
+    } else if (!RemoteUrls.isRemote(context)) {
+      context = GoLib.cleanPath(context);
     }
     t.context = context;
 

@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
@@ -246,19 +247,8 @@ final class ByteConnection implements Closeable {
    */
   ByteConnection upgrade(String path, String protocol, Map<String, List<String>> headers, String body)
       throws IOException {
-    byte[] content = body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder request = new StringBuilder()
-        .append("POST ").append(path).append(" HTTP/1.1\r\n")
-        .append("Host: docker\r\n")
-        .append("Connection: Upgrade\r\n")
-        .append("Upgrade: ").append(protocol).append("\r\n")
-        .append(content.length > 0 ? "Content-Type: application/json\r\n" : "")
-        .append("Content-Length: ").append(content.length).append("\r\n");
-    headers.forEach((key, values) -> values.forEach(v -> request.append(key).append(": ").append(v).append("\r\n")));
-    request.append("\r\n");
-    output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-    output.write(content);
-    output.flush();
+    send("POST " + path + " HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: " + protocol + "\r\n",
+        headers, body);
 
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     byte[] buffer = new byte[4096];
@@ -301,17 +291,9 @@ final class ByteConnection implements Closeable {
 
   /** {@link #exchange(String, String, Map)} with a JSON request body (none when empty). */
   Answer exchange(String method, String path, Map<String, String> headers, String body) throws IOException {
-    byte[] content = body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder request = new StringBuilder()
-        .append(method).append(' ').append(path).append(" HTTP/1.0\r\n")
-        .append("Host: docker\r\n")
-        .append(content.length > 0 ? "Content-Type: application/json\r\n" : "")
-        .append("Content-Length: ").append(content.length).append("\r\n");
-    headers.forEach((key, value) -> request.append(key).append(": ").append(value).append("\r\n"));
-    request.append("\r\n");
-    output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-    output.write(content);
-    output.flush();
+    Map<String, List<String>> headerLines = new LinkedHashMap<>();
+    headers.forEach((key, value) -> headerLines.put(key, List.of(value)));
+    send(method + " " + path + " HTTP/1.0\r\nHost: docker\r\n", headerLines, body);
     byte[] received = input.readAllBytes();
     int end = indexOfBlankLine(received);
     if (end < 0) {
@@ -327,6 +309,23 @@ final class ByteConnection implements Closeable {
     }
     return new Answer(status, statusLine,
         new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes one HTTP/1.x request: {@code head} (its request line and first headers, each ending in CRLF), the
+   * headers of the JSON {@code body} (none when empty), {@code headers} (a key with several values as several
+   * lines), and the body.
+   */
+  private void send(String head, Map<String, List<String>> headers, String body) throws IOException {
+    byte[] content = body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder request = new StringBuilder(head)
+        .append(content.length > 0 ? "Content-Type: application/json\r\n" : "")
+        .append("Content-Length: ").append(content.length).append("\r\n");
+    headers.forEach((key, values) -> values.forEach(v -> request.append(key).append(": ").append(v).append("\r\n")));
+    request.append("\r\n");
+    output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+    output.write(content);
+    output.flush();
   }
 
   private static int indexOfBlankLine(byte[] bytes) {

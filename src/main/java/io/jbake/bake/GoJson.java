@@ -36,6 +36,16 @@ public final class GoJson {
     return sb.toString();
   }
 
+  /**
+   * Appends {@code value} to {@code out} as {@link #indent(Object)} writes it, but as if nested {@code depth}
+   * levels deep (its inner lines indented by that many more levels), for embedding in a document being written.
+   */
+  public static void indent(Object value, int depth, StringBuilder out) {
+    GoJson json = new GoJson(out);
+    json.depth = depth;
+    json.value(value);
+  }
+
   /** {@code s} as a JSON string literal with Go's escaping. */
   public static String quote(String s) {
     StringBuilder sb = new StringBuilder();

@@ -112,7 +112,7 @@ public final class CallResults {
     StringBuilder out = new StringBuilder("{");
     if (!resolved.groups().isEmpty()) {
       out.append("\n  \"group\": ");
-      RawJson.indent(GoJson.indent(new TreeMap<>(resolved.groups())), 1, out);
+      GoJson.indent(new TreeMap<>(resolved.groups()), 1, out);
       out.append(',');
     }
     out.append("\n  \"target\": {");
@@ -120,7 +120,7 @@ public final class CallResults {
     for (Target target : new TreeMap<>(resolved.targets()).values()) {
       out.append(first ? "\n    " : ",\n    ").append(GoJson.quote(target.name())).append(": {\n      \"build\": ");
       first = false;
-      RawJson.indent(GoJson.indent(target), 3, out);
+      GoJson.indent(target, 3, out);
       Map<String, String> result = results.get(target.name());
       if (result != null) {
         String method = CallFunction.parse(target.call()).name();

@@ -138,8 +138,9 @@ public final class BakeBuild implements AutoCloseable {
       // its solve the moment their results are published.
       Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly().start(graph, ctx -> {
         try {
-          if (invalid.containsKey(ctx.name())) {
-            throw invalid.get(ctx.name());
+          RuntimeException invalidRequest = invalid.get(ctx.name());
+          if (invalidRequest != null) {
+            throw invalidRequest;
           }
           return CompletableFuture.completedFuture(build(graph, ctx, requests.get(ctx.name()), running, prefixed));
         } finally {

@@ -341,4 +341,15 @@ final class ByteConnection implements Closeable {
   public void close() throws IOException {
     socket.close();
   }
+
+  /** Closes {@code connection} (nothing when null), ignoring a failure: nothing more goes over it. */
+  static void closeQuietly(ByteConnection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (IOException e) {
+        // already gone or never used
+      }
+    }
+  }
 }

@@ -116,20 +116,10 @@ public final class DaemonConnection implements AutoCloseable {
           .bind(address).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      closeQuietly(unused.get());
+      ByteConnection.closeQuietly(unused.get());
       throw e;
     }
     return new DaemonConnection(endpoint, group, relay, localChannel(address, group), unused);
-  }
-
-  private static void closeQuietly(ByteConnection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (IOException e) {
-        // nothing was sent over it
-      }
-    }
   }
 
   /** The gRPC channel jbake talks to a relay (or any in-process server) through, on {@code group}. */
@@ -324,6 +314,6 @@ public final class DaemonConnection implements AutoCloseable {
     }
     relay.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    closeQuietly(unusedProbe.getAndSet(null));
+    ByteConnection.closeQuietly(unusedProbe.getAndSet(null));
   }
 }

@@ -107,7 +107,7 @@ final class Splice extends ChannelInboundHandlerAdapter {
     }
     synchronized (lock) {
       if (closed) {
-        closeQuietly(connection);
+        ByteConnection.closeQuietly(connection);
         return;
       }
       daemon = connection;
@@ -236,16 +236,6 @@ final class Splice extends ChannelInboundHandlerAdapter {
       queue.forEach(ByteBuf::release); // a running writer releases the batch it holds itself
       queue.clear();
     }
-    if (connection != null) {
-      closeQuietly(connection);
-    }
-  }
-
-  private static void closeQuietly(ByteConnection daemon) {
-    try {
-      daemon.close();
-    } catch (IOException e) {
-      // already gone
-    }
+    ByteConnection.closeQuietly(connection);
   }
 }

@@ -129,7 +129,7 @@ final class PlainPrinter {
       } else if (s.cached) {
         out.println("#" + s.index + " CACHED");
       } else {
-        out.println("#" + s.index + " DONE" + String.format(" %.1fs", s.runNanos() / 1e9));
+        out.println("#" + s.index + " DONE " + GoFloat.fixed(s.runNanos() / 1e9, 1) + "s");
       }
     }
   }
@@ -158,7 +158,7 @@ final class PlainPrinter {
       long end = Trace.nanos(st.hasCompleted() ? st.getCompleted() : st.getTimestamp());
       double seconds = (end - Trace.nanos(st.getStarted())) / 1e9;
       if (seconds > 0.01) {
-        line.append(String.format(" %.1fs", seconds));
+        line.append(' ').append(GoFloat.fixed(seconds, 1)).append('s');
       }
     }
     if (st.hasCompleted()) {
@@ -187,6 +187,6 @@ final class PlainPrinter {
       v /= 1000;
       i++;
     }
-    return String.format("%.2f%s", v, units[i]);
+    return GoFloat.fixed(v, 2) + units[i];
   }
 }

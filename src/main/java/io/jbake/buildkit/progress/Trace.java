@@ -323,7 +323,7 @@ final class Trace {
       String piece = nl < 0 ? text.substring(from) : text.substring(from, nl);
       if (s.partialLine.length() == 0 && (nl >= 0 || !piece.isEmpty())) {
         seconds = Math.max(0, seconds);
-        s.partialLine.append(String.format(seconds < 10 ? "%.3f " : seconds < 100 ? "%.2f " : "%.1f ", seconds));
+        s.partialLine.append(GoFloat.fixed(seconds, seconds < 10 ? 3 : seconds < 100 ? 2 : 1)).append(' ');
       }
       s.partialLine.append(piece);
       if (nl < 0) {

@@ -2,8 +2,6 @@ package io.jbake.buildkit.progress;
 
 import io.jbake.buildkit.proto.VertexStatus;
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -210,7 +208,7 @@ final class TtyPrinter {
     frame.append(header(trace, width, all, now)).append('\n');
     int lines = 0;
     for (Job j : jobs) {
-      String timer = " " + fixed(j.seconds < 0.05 ? 0 : j.seconds) + "s\n";
+      String timer = " " + GoFloat.fixed(j.seconds < 0.05 ? 0 : j.seconds, 1) + "s\n";
       int left = width - 4 - timer.length() - 1;
       boolean showStatus = false;
       if (!j.status.isEmpty() && left + j.status.length() > 20) {
@@ -258,7 +256,7 @@ final class TtyPrinter {
     }
     double elapsed = trace.startTime == null ? 0
         : Math.max(0, now - trace.localTimeDiff - Trace.nanos(trace.startTime)) / 1e9;
-    String header = "[+] Building " + fixed(elapsed) + "s (" + completed + "/" + total + ") "
+    String header = "[+] Building " + GoFloat.fixed(elapsed, 1) + "s (" + completed + "/" + total + ") "
         + (all && completed > 0 && completed == total ? "FINISHED" : "");
     header = description.isEmpty() ? align(header, "", width) : align(header, description, width - 1);
     return header.length() > width ? header.substring(0, width) : header;
@@ -388,14 +386,6 @@ final class TtyPrinter {
     List<Job> fitted = new ArrayList<>(hidden.subList(hidden.size() - freed, hidden.size()));
     fitted.addAll(kept);
     return fitted;
-  }
-
-  /**
-   * Seconds with one decimal as Go's {@code %.1f} prints them: the binary value rounded half to even
-   * (1.15 is 1.1, 1.25 is 1.2), where Java's formatter would round the decimal text half up.
-   */
-  static String fixed(double seconds) {
-    return new BigDecimal(seconds).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
   }
 
   /** {@code left} padded so that a space and {@code right} end at column {@code width}. */

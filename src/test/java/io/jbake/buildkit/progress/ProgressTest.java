@@ -122,6 +122,29 @@ class ProgressTest {
   }
 
   @Test
+  void plainTimesAndSizesRoundTheBinaryValueHalfToEvenAsGoDoes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PlainPrinter printer = new PlainPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    Trace trace = new Trace();
+    trace.apply(StatusResponse.newBuilder()
+        .addVertexes(vertex("sha256:a", "[1/2] RUN make", 0).setCompleted(at(12.25)))
+        .addStatuses(VertexStatus.newBuilder().setID("transferring context:").setVertex("sha256:a")
+            .setCurrent(1_005).setTotal(2_675).setStarted(at(0)).setTimestamp(at(0.35)).setCompleted(at(0.35)))
+        .addLogs(log("sha256:a", 1.0005, "early\n"))
+        .addLogs(log("sha256:a", 12.125, "late\n"))
+        .build(), "");
+    printer.print(trace, true);
+    // Java's %.Nf would print 0.4s, 1.01kB, 2.68kB, 1.001, 12.13 and 12.3s here
+    assertEquals("""
+        #1 [1/2] RUN make
+        #1 transferring context: 1.00kB / 2.67kB 0.3s done
+        #1 1.000 early
+        #1 12.12 late
+        #1 DONE 12.2s
+        """, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void rawJsonIsBuildxsEncodingOfSolveStatus() {
     StatusResponse status = StatusResponse.newBuilder()
         .addVertexes(Vertex.newBuilder().setDigest("sha256:125b").addInputs("sha256:e744")

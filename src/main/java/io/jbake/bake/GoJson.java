@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.hcl.func.Json;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -127,33 +128,6 @@ public final class GoJson {
   }
 
   private void string(String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '<', '>', '&', '\u2028', '\u2029' -> unicodeEscape(c);
-        default -> {
-          if (c < 0x20) {
-            unicodeEscape(c);
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  private void unicodeEscape(char c) {
-    out.append("\\u");
-    String hex = Integer.toHexString(c);
-    out.append("0000", 0, 4 - hex.length()).append(hex);
+    Json.quote(s, out);
   }
 }

@@ -14,6 +14,7 @@ import io.jbake.hcl.Expression;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.func.Function;
+import io.jbake.hcl.func.Json;
 import io.jbake.hcl.syntax.Expr;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
@@ -550,14 +551,14 @@ final class HclEvaluator {
     String text = null;
     if (value != null && !value.isNull()) {
       if (constraint != null) {
-        text = ValueJson.encode(value, constraint);
+        text = Json.encode(value, constraint);
         if (constraint.equals(Type.STRING)) {
           text = trimQuotes(text);
         }
       } else if (value.type().isPrimitive()) {
         text = Convert.convert(value, Type.STRING).asString();
       } else {
-        text = ValueJson.encode(value, value.type());
+        text = Json.encode(value, value.type());
       }
     }
     return new VariableInfo(v.name, v.description,

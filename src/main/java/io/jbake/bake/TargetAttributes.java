@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.hcl.func.Json;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
@@ -303,7 +304,7 @@ final class TargetAttributes {
 
     /** The object form as JSON, as buildx quotes it in "type required" errors. */
     String json() {
-      return ValueJson.encode(value, value.type());
+      return Json.encode(value, value.type());
     }
 
     boolean isString() {

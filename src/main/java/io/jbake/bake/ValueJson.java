@@ -9,109 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * go-cty's JSON form of values ({@code cty/json}): compact encoding as {@code --list=variables}
- * shows typed values, and decoding of {@code NAME_JSON} overrides into a variable's type.
+ * go-cty's JSON decoding ({@code cty/json.Unmarshal}) of {@code NAME_JSON} variable overrides into the
+ * variable's type. Encoding is hcl's {@link io.jbake.hcl.func.Json#encode(Value, Type)}.
  */
 final class ValueJson {
   private ValueJson() {}
-
-  /** Compact JSON of {@code v} (keys sorted, Go string escaping). */
-  static String encode(Value v, Type type) {
-    StringBuilder sb = new StringBuilder();
-    if (type.isDynamic()) {
-      // cty wraps values of an unknown static type with their type
-      sb.append("{\"value\":");
-      write(sb, v);
-      sb.append(",\"type\":");
-      writeType(sb, v.type());
-      return sb.append('}').toString();
-    }
-    write(sb, v);
-    return sb.toString();
-  }
-
-  /** cty's JSON type notation: {@code "string"}, {@code ["list","string"]}, {@code ["object",{...}]}. */
-  private static void writeType(StringBuilder sb, Type t) {
-    switch (t.kind()) {
-      case STRING -> sb.append("\"string\"");
-      case NUMBER -> sb.append("\"number\"");
-      case BOOL -> sb.append("\"bool\"");
-      case DYNAMIC -> sb.append("\"dynamic\"");
-      case LIST, SET, MAP -> {
-        sb.append("[\"").append(t.kind().name().toLowerCase(java.util.Locale.ROOT)).append("\",");
-        writeType(sb, t.elementType());
-        sb.append(']');
-      }
-      case TUPLE -> {
-        sb.append("[\"tuple\",[");
-        boolean first = true;
-        for (Type e : t.tupleElementTypes()) {
-          if (!first) {
-            sb.append(',');
-          }
-          first = false;
-          writeType(sb, e);
-        }
-        sb.append("]]");
-      }
-      case OBJECT -> {
-        sb.append("[\"object\",{");
-        boolean first = true;
-        for (Map.Entry<String, Type> e : new TreeMap<>(t.attributeTypes()).entrySet()) {
-          if (!first) {
-            sb.append(',');
-          }
-          first = false;
-          sb.append(GoJson.indent(e.getKey())).append(':');
-          writeType(sb, e.getValue());
-        }
-        sb.append("}]");
-      }
-      default -> throw new IllegalStateException(t.toString());
-    }
-  }
-
-  private static void write(StringBuilder sb, Value v) {
-    if (v.isNull()) {
-      sb.append("null");
-      return;
-    }
-    Type t = v.type();
-    if (t.equals(Type.STRING)) {
-      String quoted = GoJson.indent(v.asString());
-      sb.append(quoted);
-    } else if (t.equals(Type.NUMBER)) {
-      sb.append(v.asBigDecimal().stripTrailingZeros().toPlainString());
-    } else if (t.equals(Type.BOOL)) {
-      sb.append(v.asBool());
-    } else if (t.isList() || t.isSet() || t.isTuple()) {
-      sb.append('[');
-      boolean first = true;
-      for (Value e : v.elements()) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        write(sb, e);
-      }
-      sb.append(']');
-    } else {
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<String, Value> e : new TreeMap<>(v.attributes()).entrySet()) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        sb.append(GoJson.indent(e.getKey())).append(':');
-        write(sb, e.getValue());
-      }
-      sb.append('}');
-    }
-  }
 
   /** Parses {@code text} and converts it to {@code type}. */
   static Value decode(String text, Type type) {

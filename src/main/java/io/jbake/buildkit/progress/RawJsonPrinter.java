@@ -17,7 +17,11 @@ import java.util.List;
 /**
  * {@code --progress=rawjson}: each status delta as one line of JSON, the way buildx encodes BuildKit's
  * Go {@code client.SolveStatus} (its field names and omitempty rules, base64 for bytes, RFC 3339 times
- * with trailing zeros trimmed, {@code <}, {@code >} and {@code &} escaped as Go does).
+ * with trailing zeros trimmed, strings escaped as Go's default {@code json.Encoder} does: HTML-safe, as
+ * buildx does not turn that off).
+ *
+ * <p>The string escaping repeats hcl's {@code Json.quote}, which buildkit may not see; a lone surrogate cannot
+ * occur here, since protobuf already decoded the daemon's UTF-8 (invalid bytes as U+FFFD).
  */
 final class RawJsonPrinter {
 
@@ -204,6 +208,8 @@ final class RawJsonPrinter {
           case '\n' -> out.append("\\n");
           case '\r' -> out.append("\\r");
           case '\t' -> out.append("\\t");
+          case '\b' -> out.append("\\b");
+          case '\f' -> out.append("\\f");
           case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
           default -> {
             if (c < 0x20) {

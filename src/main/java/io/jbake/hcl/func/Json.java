@@ -6,33 +6,54 @@ import io.jbake.hcl.value.Value;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * JSON as cty reads and writes it: decoding gives tuples, objects, numbers at parse precision (a repeated key
- * keeps its last value), with the error texts of Go's {@code json.Decoder}; encoding escapes strings as Go's
- * {@code json.Marshal} does (HTML-safe, {@code \b \f} short forms) and prints numbers as cty converts them to
- * strings.
+ * keeps its last value), with the error texts of Go's {@code json.Decoder}; encoding is cty's type-directed
+ * {@code json.Marshal}: strings escaped as Go's {@code json.Marshal} does (HTML-safe, {@code \b \f} short forms),
+ * numbers as cty converts them to strings, keys in cty's order, and where the type says "any" the value wrapped
+ * with its type ({@code {"value":...,"type":...}}).
  */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
     // ---- encoding
 
+    /** {@code v} as {@code jsonencode} writes it: marshalled against its own type, so nothing is wrapped. */
     static String encode(Value v) {
+        return encode(v, v.type());
+    }
+
+    /**
+     * {@code v} marshalled against {@code type} (a type {@code v} conforms to, such as the constraint it was
+     * converted with): every place where {@code type} is dynamic holds {@code {"value":v,"type":typeOfV}}.
+     *
+     * @throws FunctionException for an infinite number, which JSON cannot hold
+     */
+    public static String encode(Value v, Type type) {
         StringBuilder sb = new StringBuilder();
-        encode(v, sb);
+        encode(v, type, sb);
         return sb.toString();
     }
 
-    private static void encode(Value v, StringBuilder sb) {
+    private static void encode(Value v, Type type, StringBuilder sb) {
+        if (type.isDynamic() && !v.type().isDynamic()) {
+            sb.append("{\"value\":");
+            encode(v, v.type(), sb);
+            sb.append(",\"type\":");
+            encodeType(v.type(), sb);
+            sb.append('}');
+            return;
+        }
         if (v.isNull()) {
             sb.append("null");
             return;
         }
-        switch (v.type().kind()) {
+        switch (type.kind()) {
             case STRING:
                 quote(v.asString(), sb);
                 return;
@@ -49,13 +70,12 @@ final class Json {
                 return;
             case LIST: case SET: case TUPLE: {
                 sb.append('[');
-                boolean first = true;
-                for (Value e : v.elements()) {
-                    if (!first) {
+                List<Value> elements = v.elements();
+                for (int i = 0; i < elements.size(); i++) {
+                    if (i > 0) {
                         sb.append(',');
                     }
-                    encode(e, sb);
-                    first = false;
+                    encode(elements.get(i), type.isTuple() ? type.tupleElementTypes().get(i) : type.elementType(), sb);
                 }
                 sb.append(']');
                 return;
@@ -69,7 +89,7 @@ final class Json {
                     }
                     quote(e.getKey(), sb);
                     sb.append(':');
-                    encode(e.getValue(), sb);
+                    encode(e.getValue(), type.isMap() ? type.elementType() : type.attributeTypes().get(e.getKey()), sb);
                     first = false;
                 }
                 sb.append('}');
@@ -77,9 +97,57 @@ final class Json {
         }
     }
 
+    /** cty's JSON notation of a type: {@code "string"}, {@code ["list","string"]}, {@code ["object",{"a":"bool"}]}. */
+    private static void encodeType(Type t, StringBuilder sb) {
+        switch (t.kind()) {
+            case LIST: case SET: case MAP:
+                sb.append("[\"").append(t.kind().name().toLowerCase(Locale.ROOT)).append("\",");
+                encodeType(t.elementType(), sb);
+                sb.append(']');
+                return;
+            case TUPLE: {
+                sb.append("[\"tuple\",[");
+                List<Type> elements = t.tupleElementTypes();
+                for (int i = 0; i < elements.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    encodeType(elements.get(i), sb);
+                }
+                sb.append("]]");
+                return;
+            }
+            case OBJECT: {
+                sb.append("[\"object\",{");
+                Map<String, Type> attributes = Value.newKeyOrderedMap();
+                attributes.putAll(t.attributeTypes());
+                boolean first = true;
+                for (Map.Entry<String, Type> e : attributes.entrySet()) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    quote(e.getKey(), sb);
+                    sb.append(':');
+                    encodeType(e.getValue(), sb);
+                    first = false;
+                }
+                sb.append("}]");
+                return;
+            }
+            default:
+                sb.append('"').append(t.kind().name().toLowerCase(Locale.ROOT)).append('"');
+        }
+    }
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    static void quote(String s, StringBuilder sb) {
+    /**
+     * Appends {@code s} as a JSON string literal escaped as Go's {@code json.Marshal} (and a default
+     * {@code json.Encoder}) does: quote, backslash and the controls b, f, n, r, t by their short escapes, other
+     * controls, {@code < > &}, U+2028 and U+2029 by four-hex-digit u escapes, and a lone surrogate (invalid UTF-8
+     * in Go) as the escape of U+FFFD.
+     */
+    public static void quote(String s, StringBuilder sb) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

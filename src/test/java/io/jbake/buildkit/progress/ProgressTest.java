@@ -167,6 +167,18 @@ class ProgressTest {
   }
 
   @Test
+  void rawJsonEscapesStringsAsBuildxsJsonEncoder() {
+    StatusResponse status = StatusResponse.newBuilder()
+        .addVertexes(Vertex.newBuilder().setDigest("sha256:d3bc")
+            .setName("[2/2] RUN echo \"a\bb\fc<>&\u2028\u0001\" > /x"))
+        .build();
+    // buildx 0.29.1's line for a Dockerfile holding these bytes in a RUN instruction
+    assertEquals("{\"vertexes\":[{\"digest\":\"sha256:d3bc\","
+        + "\"name\":\"[2/2] RUN echo \\\"a\\bb\\fc\\u003c\\u003e\\u0026\\u2028\\u0001\\\" \\u003e /x\"}]}",
+        RawJsonPrinter.line(status));
+  }
+
+  @Test
   void unknownModeIsRefusedWithTheChoices() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> ProgressDisplay.create("fancy", System.err, false));

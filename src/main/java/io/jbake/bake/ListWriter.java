@@ -7,6 +7,9 @@ import java.util.Locale;
 
 /** The {@code --list} outputs: target and variable tables or JSON arrays, byte for byte as buildx. */
 public final class ListWriter {
+  /** buildx's {@code tabwriter.NewWriter(w, 1, 8, 1, '\t', 0)}: columns padded with whole tabs. */
+  private static final TabWriter TABLE = new TabWriter(1, 8, 1, '\t');
+
   private ListWriter() {}
 
   /** {@code targets} or {@code variables}, as a {@code table} or {@code json}. */
@@ -83,10 +86,10 @@ public final class ListWriter {
     if (format.equals("json")) {
       return (rows.isEmpty() ? "null" : GoJson.indent(rows)) + "\n";
     }
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"TARGET", "DESCRIPTION"});
-    rows.forEach(r -> table.add(new String[] {r.name, r.description}));
-    return tabwriter(table);
+    List<List<String>> table = new ArrayList<>();
+    table.add(List.of("TARGET", "DESCRIPTION"));
+    rows.forEach(r -> table.add(List.of(r.name, r.description)));
+    return TABLE.format(table);
   }
 
   /** Variables sorted by name. */
@@ -96,41 +99,11 @@ public final class ListWriter {
     if (format.equals("json")) {
       return GoJson.indent(sorted) + "\n";
     }
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"VARIABLE", "TYPE", "VALUE", "DESCRIPTION"});
+    List<List<String>> table = new ArrayList<>();
+    table.add(List.of("VARIABLE", "TYPE", "VALUE", "DESCRIPTION"));
     for (VariableInfo v : sorted) {
-      table.add(new String[] {v.name(), v.type(), v.value() == null ? "<null>" : v.value(),
-          v.description()});
+      table.add(List.of(v.name(), v.type(), v.value() == null ? "<null>" : v.value(), v.description()));
     }
-    return tabwriter(table);
-  }
-
-  /**
-   * Go's {@code tabwriter.NewWriter(w, 1, 8, 1, '\t', 0)}: every cell but the last of a row is
-   * padded with tabs to the column width (widest cell + 1, rounded up to a multiple of 8).
-   */
-  static String tabwriter(List<String[]> rows) {
-    int columns = rows.get(0).length;
-    int[] widths = new int[columns - 1];
-    for (String[] row : rows) {
-      for (int c = 0; c < columns - 1; c++) {
-        widths[c] = Math.max(widths[c], width(row[c]) + 1);
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (String[] row : rows) {
-      for (int c = 0; c < columns - 1; c++) {
-        sb.append(row[c]);
-        int cellWidth = (widths[c] + 7) / 8 * 8;
-        int padding = cellWidth - width(row[c]);
-        sb.append("\t".repeat((padding + 7) / 8));
-      }
-      sb.append(row[columns - 1]).append('\n');
-    }
-    return sb.toString();
-  }
-
-  private static int width(String s) {
-    return s.codePointCount(0, s.length());
+    return TABLE.format(table);
   }
 }

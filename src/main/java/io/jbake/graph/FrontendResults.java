@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
 import io.jbake.bake.CallFunction;
+import io.jbake.bake.TabWriter;
 import io.jbake.buildkit.SourceExcerpt;
 import io.jbake.buildkit.proto.Position;
 import io.jbake.buildkit.proto.Range;
@@ -295,31 +296,11 @@ final class FrontendResults {
   }
 
   /**
-   * Rows aligned as Go's {@code text/tabwriter} aligns tab-separated cells (no minimum width, {@code
-   * padding} spaces after the widest cell of a column); the last cell of a row is not padded.
+   * The rows as BuildKit's subrequest printers write them: {@code tabwriter.NewWriter(w, 0, 0, padding, ' ', 0)},
+   * one tab-separated line per row.
    */
-  static void table(List<List<String>> rows, int padding, StringBuilder out) {
-    List<Integer> widths = new ArrayList<>();
-    for (List<String> row : rows) {
-      for (int i = 0; i < row.size() - 1; i++) {
-        int width = row.get(i).codePointCount(0, row.get(i).length()) + padding;
-        if (i == widths.size()) {
-          widths.add(width);
-        } else if (width > widths.get(i)) {
-          widths.set(i, width);
-        }
-      }
-    }
-    for (List<String> row : rows) {
-      for (int i = 0; i < row.size(); i++) {
-        String cell = row.get(i);
-        out.append(cell);
-        if (i < row.size() - 1) {
-          out.append(" ".repeat(widths.get(i) - cell.codePointCount(0, cell.length())));
-        }
-      }
-      out.append('\n');
-    }
+  private static void table(List<List<String>> rows, int padding, StringBuilder out) {
+    out.append(new TabWriter(0, 0, padding, ' ').format(rows));
   }
 
   /** Whether dotted version {@code a} is older than {@code b}, as Docker's {@code versions.LessThan}. */

@@ -108,14 +108,6 @@ class TargetRulesTest {
   }
 
   @Test
-  void listTablesUseGoTabwriterPadding() {
-    // column width: widest cell + 1 = 17, rounded up to a tab stop (24); padding is whole tabs
-    assertEquals("TARGET\t\t\tDESCRIPTION\napp\t\t\t\nlong-target-name\tdescribed\n",
-        ListWriter.tabwriter(List.of(new String[] {"TARGET", "DESCRIPTION"},
-            new String[] {"app", ""}, new String[] {"long-target-name", "described"})));
-  }
-
-  @Test
   void cleanPathAndMatchFollowGo() {
     assertEquals(".", GoLib.cleanPath(""));
     assertEquals("db", GoLib.cleanPath("./db/"));

@@ -10,6 +10,7 @@ import io.jbake.buildkit.BuildProvenance;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
 import io.jbake.buildkit.LinkedResult;
+import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.proto.StatusResponse;
@@ -79,13 +80,16 @@ public final class BakeBuild implements AutoCloseable {
    */
   public static BakeBuild connect(String builder, Path workDir, Map<String, String> env, OutputStream stdout,
       PrintStream progress, String progressMode, boolean terminal, int parallelism) {
-    Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
-    Endpoint endpoint = Endpoint.fromEnvironment(builder, env, home);
+    Path home = home(env);
+    // the Docker CLI configuration is read once per bake, for every target's session and every push
+    AuthService.Shared registryCredentials = new AuthService.Shared(env::get, home);
+    Endpoint endpoint = Endpoint.fromEnvironment(builder, env, home)
+        .withRegistryAuth(registryCredentials::engineAuthHeader);
     ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());
     try {
       BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
       return new BakeBuild(client, display, workDir, env, stdout, parallelism,
-          BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")));
+          BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")), registryCredentials);
     } catch (RuntimeException e) {
       display.close();
       throw e;
@@ -93,12 +97,20 @@ public final class BakeBuild implements AutoCloseable {
   }
 
   private BakeBuild(BuildKitClient client, ProgressDisplay display, Path workDir, Map<String, String> env,
-      OutputStream stdout, int parallelism, BuildProvenance.Mode metadataProvenance) {
+      OutputStream stdout, int parallelism, BuildProvenance.Mode metadataProvenance,
+      AuthService.Shared registryCredentials) {
     this.client = client;
     this.metadataProvenance = metadataProvenance;
     this.display = display;
     this.parallelism = parallelism;
-    this.requests = new TargetRequests(workDir, env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout);
+    this.requests = new TargetRequests(workDir, env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout,
+        registryCredentials);
+  }
+
+  /** The user's home directory: {@code HOME}, else (unset or empty) Java's {@code user.home}. */
+  static Path home(Map<String, String> env) {
+    String home = env.get("HOME");
+    return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
   }
 
   /**

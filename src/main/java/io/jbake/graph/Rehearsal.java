@@ -6,6 +6,7 @@ import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitClient;
 import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
+import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
@@ -60,7 +61,8 @@ public final class Rehearsal {
     } catch (GraphException e) {
       // a cycle: the build would stop here, the rehearsal goes on
     }
-    TargetRequests requests = new TargetRequests(workDir, env::get, true, OutputStream.nullOutputStream());
+    TargetRequests requests = new TargetRequests(workDir, env::get, true, OutputStream.nullOutputStream(),
+        new AuthService.Shared(env::get, BakeBuild.home(env)));
     ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(OutputStream.nullOutputStream()), false);
     try (display) {
       for (Target target : targets.values()) {

@@ -46,6 +46,7 @@ final class TargetRequests {
   private final Function<String, String> env;
   private final boolean dockerEngine;
   private final OutputStream stdout;
+  private final AuthService.Shared registryCredentials;
 
   /**
    * @param workDir what relative paths in targets are relative to
@@ -53,12 +54,15 @@ final class TargetRequests {
    * @param dockerEngine whether the daemon is Docker Engine, where a target without outputs is loaded
    *     into the engine's image store as buildx's docker driver does
    * @param stdout where an output with {@code dest=-} writes its tarball
+   * @param registryCredentials the Docker CLI configuration every target's session serves
    */
-  TargetRequests(Path workDir, Function<String, String> env, boolean dockerEngine, OutputStream stdout) {
+  TargetRequests(Path workDir, Function<String, String> env, boolean dockerEngine, OutputStream stdout,
+      AuthService.Shared registryCredentials) {
     this.workDir = workDir;
     this.env = env;
     this.dockerEngine = dockerEngine;
     this.stdout = stdout;
+    this.registryCredentials = registryCredentials;
   }
 
   /**
@@ -197,9 +201,7 @@ final class TargetRequests {
    * the target's secrets and SSH agents: this target's session serves them and nothing else.
    */
   private void sessionServices(BuildRequest.Builder request, Target target) {
-    String home = env.apply("HOME");
-    Path homeDir = Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
-    request.sessionService(service(() -> AuthService.fromDockerConfig(env, homeDir).bindService()));
+    request.sessionService(service(() -> registryCredentials.service().bindService()));
     if (target.secrets() != null && !target.secrets().isEmpty()) {
       List<SecretsService.Spec> specs = new ArrayList<>();
       for (SecretEntry secret : target.secrets()) {

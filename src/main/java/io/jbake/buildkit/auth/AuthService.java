@@ -71,6 +71,55 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     return new AuthService(config, environment);
   }
 
+  /**
+   * The Docker CLI configuration of one bake, read by {@link #fromDockerConfig} on first use only and then
+   * shared by every session and push that needs credentials. A file that cannot be read fails each of them
+   * again with the same message, where reading it would have failed: a target's session set-up, a push.
+   * Safe for use by concurrent builds.
+   */
+  public static final class Shared {
+    private final Function<String, String> environment;
+    private final Path home;
+    private AuthService service;
+    private IllegalArgumentException failure;
+
+    /** @param environment and {@code home} as {@link #fromDockerConfig} takes them */
+    public Shared(Function<String, String> environment, Path home) {
+      this.environment = environment;
+      this.home = home;
+    }
+
+    /** @throws IllegalArgumentException when the file exists but is not valid JSON (each time) */
+    public synchronized AuthService service() {
+      if (service == null && failure == null) {
+        try {
+          service = fromDockerConfig(environment, home);
+        } catch (IllegalArgumentException e) {
+          failure = e;
+        }
+      }
+      if (failure != null) {
+        throw new IllegalArgumentException(failure.getMessage(), failure);
+      }
+      return service;
+    }
+
+    /**
+     * The shared service's {@link AuthService#engineAuthHeader}, usable as an endpoint's registry auth.
+     *
+     * @throws IOException when the configuration cannot be read or a credential helper fails
+     */
+    public String engineAuthHeader(String reference) throws IOException {
+      AuthService auth;
+      try {
+        auth = service();
+      } catch (IllegalArgumentException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      return auth.engineAuthHeader(reference);
+    }
+  }
+
   /** A registry user name and secret (password or identity token); both empty for anonymous access. */
   record Credential(String username, String secret, boolean identityToken) {
     static final Credential ANONYMOUS = new Credential("", "", false);

@@ -2,6 +2,7 @@ package io.jbake.buildkit.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.grpc.Status;
@@ -99,6 +100,34 @@ class AuthServiceTest {
           .newBlockingStub(harness.channel()).getTokenAuthority(GetTokenAuthorityRequest.getDefaultInstance()));
       assertEquals(Status.Code.UNIMPLEMENTED, unimplemented.getStatus().getCode());
     }
+  }
+
+  @Test
+  void aSharedConfigurationIsReadOnceForEverySessionAndPush() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(config.resolve("config.json"),
+        "{\"auths\":{\"127.0.0.1:5087\":{\"auth\":\"" + base64("alice:first") + "\"}}}");
+    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString())::get, dir);
+    AuthService first = shared.service();
+    // changed after the first read: the bake keeps what it read
+    Files.writeString(config.resolve("config.json"),
+        "{\"auths\":{\"127.0.0.1:5087\":{\"auth\":\"" + base64("alice:second") + "\"}}}");
+    assertSame(first, shared.service());
+    assertEquals(answer("alice", "first"), ask(shared.service(), "127.0.0.1:5087"));
+    assertEquals("{\"username\":\"alice\",\"password\":\"first\",\"serveraddress\":\"127.0.0.1:5087\"}",
+        decodeUrl(shared.engineAuthHeader("127.0.0.1:5087/app:1")));
+  }
+
+  @Test
+  void aBrokenSharedConfigurationFailsEverySessionAndPushWithItsMessage() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(config.resolve("config.json"), "{\"auths\": ");
+    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString())::get, dir);
+    String message = "cannot read docker config " + config.resolve("config.json") + ": JsonSyntaxException";
+    assertEquals(message, assertThrows(IllegalArgumentException.class, shared::service).getMessage());
+    assertEquals(message, assertThrows(IllegalArgumentException.class, shared::service).getMessage());
+    assertEquals(message,
+        assertThrows(java.io.IOException.class, () -> shared.engineAuthHeader("127.0.0.1:5087/app")).getMessage());
   }
 
   @Test

@@ -40,22 +40,28 @@ final class DefinitionLoader {
   Loaded load(List<DefinitionFile> files) {
     List<DefinitionFile> composeFiles = new ArrayList<>();
     List<HclFile> hclFiles = new ArrayList<>();
-    ComposeLoader compose = new ComposeLoader(composeEnv(), workDir);
+    ComposeLoader compose = null; // made, and .env read, for the first file that may be a compose file
     for (DefinitionFile f : files) {
       String lower = f.name().toLowerCase(Locale.ROOT);
-      if (f.isYamlName()) {
-        compose.validate(f);
-        composeFiles.add(f);
-        continue;
-      }
       BakeException composeError = null;
       if (!lower.endsWith(".json") && !lower.endsWith(".hcl")) {
         try {
-          compose.validate(f);
-          composeFiles.add(f);
-          continue;
+          compose = compose != null ? compose : new ComposeLoader(composeEnv(), workDir);
         } catch (BakeException e) {
+          // a broken .env: like buildx, read the file as HCL, naming both failures if that fails too
           composeError = e;
+        }
+        if (compose != null) {
+          try {
+            compose.validate(f);
+            composeFiles.add(f);
+            continue;
+          } catch (BakeException e) {
+            if (f.isYamlName()) {
+              throw e; // a compose file by its name: its own error, no HCL attempt
+            }
+            composeError = e;
+          }
         }
       }
       HclFile parsed = HclFiles.parse(f);

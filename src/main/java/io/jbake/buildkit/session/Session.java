@@ -8,15 +8,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.transport.DaemonConnection;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalServerChannel;
-import java.io.IOException;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * A BuildKit session: the reverse channel on which the daemon calls the client for local files,
  * secrets, ssh agents, registry credentials and exported outputs. jbake runs a gRPC server in process
  * with the given services plus {@code grpc.health.v1.Health} (without it the daemon drops the session
- * after about ten seconds) and the daemon connects to it through the {@link DaemonConnection}'s tunnel.
+ * after about ten seconds), served to the daemon by {@link DaemonConnection#serveSession}.
  *
  * <p>The daemon looks sessions up by {@link #id()} ({@code SolveRequest.Session}). Keep the session open
  * until Solve has returned: exports happen inside Solve.
@@ -39,15 +37,11 @@ public final class Session implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String id;
-  private final EventLoopGroup group;
-  private final Server server;
-  private final AutoCloseable tunnel;
+  private final AutoCloseable served;
 
-  private Session(String id, EventLoopGroup group, Server server, AutoCloseable tunnel) {
+  private Session(String id, AutoCloseable served) {
     this.id = id;
-    this.group = group;
-    this.server = server;
-    this.tunnel = tunnel;
+    this.served = served;
   }
 
   /**
@@ -60,17 +54,7 @@ public final class Session implements AutoCloseable {
   public static Session open(DaemonConnection daemon, String sharedKey, List<ServerServiceDefinition> services) {
     String id = newId();
     List<ServerServiceDefinition> all = withHealth(services);
-    LocalAddress address = new LocalAddress("jbake-session-" + id);
-    EventLoopGroup group = eventLoop(id);
-    Server server = serve(address, group, all);
-    try {
-      AutoCloseable tunnel = daemon.openSessionTunnel(headers(id, sharedKey, all), address, group);
-      return new Session(id, group, server, tunnel);
-    } catch (RuntimeException e) {
-      server.shutdownNow();
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw e;
-    }
+    return new Session(id, daemon.serveSession(headers(id, sharedKey, all), all));
   }
 
   /**
@@ -83,8 +67,14 @@ public final class Session implements AutoCloseable {
   public static void rehearse(List<ServerServiceDefinition> services) {
     String id = newId();
     LocalAddress address = new LocalAddress("jbake-rehearsal-" + id);
-    EventLoopGroup group = eventLoop(id);
-    Server server = serve(address, group, withHealth(services));
+    EventLoopGroup group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("jbake-rehearsal", true));
+    Server server;
+    try {
+      server = DaemonConnection.serveInProcess(address, group, withHealth(services));
+    } catch (BuildKitException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
     ManagedChannel channel = DaemonConnection.localChannel(address, group);
     try {
       HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
@@ -109,30 +99,6 @@ public final class Session implements AutoCloseable {
     all.add(health.getHealthService().bindService());
     all.addAll(services);
     return all;
-  }
-
-  private static EventLoopGroup eventLoop(String id) {
-    return new DefaultEventLoopGroup(1, r -> {
-      Thread t = new Thread(r, "jbake-session-" + id);
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
-  /** Starts the session's gRPC server on the in-process {@code address}. */
-  private static Server serve(LocalAddress address, EventLoopGroup group, List<ServerServiceDefinition> services) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .channelType(LocalServerChannel.class)
-        .bossEventLoopGroup(group)
-        .workerEventLoopGroup(group)
-        .maxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
-    services.forEach(builder::addService);
-    try {
-      return builder.build().start();
-    } catch (IOException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw new BuildKitException("cannot start the session server: " + e.getMessage(), e);
-    }
   }
 
   /**
@@ -172,16 +138,9 @@ public final class Session implements AutoCloseable {
   @Override
   public void close() {
     try {
-      tunnel.close();
+      served.close();
     } catch (Exception e) {
       // the daemon side is gone already
     }
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }

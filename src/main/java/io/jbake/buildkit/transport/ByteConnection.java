@@ -30,7 +30,8 @@ import javax.net.ssl.SSLSocket;
  */
 final class ByteConnection implements Closeable {
 
-  private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+  /** The most of an HTTP answer's head jbake reads looking for its end. */
+  static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
   private final InputStream input;
   private final OutputStream output;
@@ -247,8 +248,22 @@ final class ByteConnection implements Closeable {
    */
   ByteConnection upgrade(String path, String protocol, Map<String, List<String>> headers, String body)
       throws IOException {
-    send("POST " + path + " HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: " + protocol + "\r\n",
-        headers, body);
+    byte[] overRead = requestUpgrade(path, protocol, headers, body);
+    InputStream rest = overRead.length == 0 ? input : new SequenceInputStream(new ByteArrayInputStream(overRead), input);
+    return new ByteConnection(rest, output, gatheringWrite, socket, shutdownOutput);
+  }
+
+  /**
+   * Sends {@link #upgrade(String, String, Map, String)}'s request and reads the answer's head, on this
+   * connection's own streams.
+   *
+   * @return the bytes read past the answer's head: the new protocol's first
+   * @throws IOException when the daemon answers anything but 101 (the status line and body are in the message)
+   */
+  byte[] requestUpgrade(String path, String protocol, Map<String, List<String>> headers, String body)
+      throws IOException {
+    output.write(upgradeRequest(path, protocol, headers, body));
+    output.flush();
 
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     byte[] buffer = new byte[4096];
@@ -259,22 +274,47 @@ final class ByteConnection implements Closeable {
         throw new IOException("the daemon closed the connection while answering POST " + path);
       }
       head.write(buffer, 0, n);
-      end = indexOfBlankLine(head.toByteArray());
+      end = indexOfBlankLine(head.toByteArray(), head.size());
       if (end < 0 && head.size() > MAX_RESPONSE_HEAD) {
         throw new IOException("the daemon's answer to POST " + path + " has no end of headers");
       }
     }
     byte[] received = head.toByteArray();
-    String response = new String(received, 0, end, StandardCharsets.ISO_8859_1);
-    String statusLine = response.lines().findFirst().orElse("");
-    String[] parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[1].equals("101")) {
-      String answerBody = new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8).strip();
-      throw new IOException("POST " + path + ": " + statusLine + (answerBody.isEmpty() ? "" : ": " + answerBody));
+    String refusal = upgradeRefusal(path, received, end);
+    if (refusal != null) {
+      throw new IOException(refusal);
     }
-    byte[] overRead = java.util.Arrays.copyOfRange(received, end + 4, received.length);
-    InputStream rest = overRead.length == 0 ? input : new SequenceInputStream(new ByteArrayInputStream(overRead), input);
-    return new ByteConnection(rest, output, gatheringWrite, socket, shutdownOutput);
+    return java.util.Arrays.copyOfRange(received, end + 4, received.length);
+  }
+
+  /** The unix socket under this connection, in blocking mode; null for a tcp connection. */
+  SocketChannel unixChannel() {
+    return socket instanceof SocketChannel channel ? channel : null;
+  }
+
+  /**
+   * The bytes of Docker's {@code POST path} asking to switch to {@code protocol}: {@code Connection: Upgrade},
+   * {@code Upgrade: protocol}, {@code headers} (a key with several values as several lines) and a JSON
+   * {@code body} (none when empty).
+   */
+  static byte[] upgradeRequest(String path, String protocol, Map<String, List<String>> headers, String body) {
+    return request("POST " + path + " HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: " + protocol
+        + "\r\n", headers, body);
+  }
+
+  /**
+   * Why the daemon did not switch protocols, from its answer to {@code POST path}: {@code received} holds the
+   * answer's head up to {@code end}, the index of the blank line that ends it, and what followed. Null when
+   * it answered 101; else {@code POST <path>: <status line>[: <body received>]}.
+   */
+  static String upgradeRefusal(String path, byte[] received, int end) {
+    String statusLine = new String(received, 0, end, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length >= 2 && parts[1].equals("101")) {
+      return null;
+    }
+    String answerBody = new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8).strip();
+    return "POST " + path + ": " + statusLine + (answerBody.isEmpty() ? "" : ": " + answerBody);
   }
 
   /** A daemon's answer to one plain HTTP request: the status code, its status line and the whole body. */
@@ -295,7 +335,7 @@ final class ByteConnection implements Closeable {
     headers.forEach((key, value) -> headerLines.put(key, List.of(value)));
     send(method + " " + path + " HTTP/1.0\r\nHost: docker\r\n", headerLines, body);
     byte[] received = input.readAllBytes();
-    int end = indexOfBlankLine(received);
+    int end = indexOfBlankLine(received, received.length);
     if (end < 0) {
       throw new IOException("the daemon's answer to " + method + " " + path + " has no end of headers");
     }
@@ -311,25 +351,33 @@ final class ByteConnection implements Closeable {
         new String(received, end + 4, received.length - end - 4, StandardCharsets.UTF_8));
   }
 
-  /**
-   * Writes one HTTP/1.x request: {@code head} (its request line and first headers, each ending in CRLF), the
-   * headers of the JSON {@code body} (none when empty), {@code headers} (a key with several values as several
-   * lines), and the body.
-   */
+  /** Writes one HTTP/1.x request, as {@link #request} makes it. */
   private void send(String head, Map<String, List<String>> headers, String body) throws IOException {
+    output.write(request(head, headers, body));
+    output.flush();
+  }
+
+  /**
+   * One HTTP/1.x request: {@code head} (its request line and first headers, each ending in CRLF), the headers
+   * of the JSON {@code body} (none when empty), {@code headers} (a key with several values as several lines),
+   * and the body.
+   */
+  private static byte[] request(String head, Map<String, List<String>> headers, String body) {
     byte[] content = body.getBytes(StandardCharsets.UTF_8);
     StringBuilder request = new StringBuilder(head)
         .append(content.length > 0 ? "Content-Type: application/json\r\n" : "")
         .append("Content-Length: ").append(content.length).append("\r\n");
     headers.forEach((key, values) -> values.forEach(v -> request.append(key).append(": ").append(v).append("\r\n")));
     request.append("\r\n");
-    output.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-    output.write(content);
-    output.flush();
+    byte[] text = request.toString().getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bytes = java.util.Arrays.copyOf(text, text.length + content.length);
+    System.arraycopy(content, 0, bytes, text.length, content.length);
+    return bytes;
   }
 
-  private static int indexOfBlankLine(byte[] bytes) {
-    for (int i = 0; i + 3 < bytes.length; i++) {
+  /** Where the first {@code CRLF CRLF} in {@code bytes[0..length)} starts, or -1. */
+  static int indexOfBlankLine(byte[] bytes, int length) {
+    for (int i = 0; i + 3 < length; i++) {
       if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
         return i;
       }

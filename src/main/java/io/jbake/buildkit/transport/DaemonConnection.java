@@ -3,7 +3,11 @@ package io.jbake.buildkit.transport;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.InternalNettyChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
@@ -25,11 +29,20 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalServerChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -38,11 +51,13 @@ import java.util.logging.Logger;
 /**
  * A gRPC channel to one BuildKit daemon, plus the way to open session tunnels to it.
  *
- * <p>grpc-java cannot be handed a socket that HTTP/1.1 upgraded, nor open unix sockets without native
- * code, so every transport goes through an in-process relay: gRPC talks to a Netty {@link LocalAddress};
- * each connection accepted there is spliced to a {@link ByteConnection} to the daemon (unix or tcp, TLS,
- * Docker's {@code /grpc} upgrade). {@link #open} dials once before returning, so an unreachable daemon is
- * reported at once, within the endpoint's connect timeout; that connection then serves gRPC's first.
+ * <p>gRPC connects to the daemon's socket itself (Netty's NIO transport, unix sockets included), on one event
+ * loop thread the whole process shares; {@link DaemonHandshake} adds TLS and Docker's {@code /grpc} upgrade in
+ * front of HTTP/2. A buildkitd in a container is reached through processes the engine starts, which gRPC
+ * cannot dial: there gRPC talks to a Netty {@link LocalAddress} and each connection accepted there is spliced
+ * to a {@link ByteConnection} (the relay). Either way {@link #open} connects once before returning, so an
+ * unreachable daemon is reported at once, within the endpoint's connect timeout; that connection then serves
+ * gRPC's first call.
  */
 public final class DaemonConnection implements AutoCloseable {
 
@@ -50,8 +65,9 @@ public final class DaemonConnection implements AutoCloseable {
   public static final int MAX_MESSAGE_BYTES = 16 << 20;
 
   private static final AtomicInteger RELAYS = new AtomicInteger();
+  private static final AtomicInteger SESSIONS = new AtomicInteger();
   /**
-   * gRPC sets SO_KEEPALIVE on every channel; Netty warns on stderr that a local channel has no such
+   * gRPC sets SO_KEEPALIVE on every channel; Netty warns on stderr that a local or unix channel has no such
    * option. Held here so the logger keeps its level.
    */
   private static final Logger BOOTSTRAP_LOGGER = Logger.getLogger("io.netty.bootstrap");
@@ -60,20 +76,21 @@ public final class DaemonConnection implements AutoCloseable {
     BOOTSTRAP_LOGGER.setLevel(Level.SEVERE);
   }
 
-  private final Endpoint endpoint;
-  private final EventLoopGroup group;
-  private final Channel relay;
-  private final ManagedChannel channel;
-  /** The probe's connection until gRPC's first connection takes it; closed with this if never taken. */
-  private final AtomicReference<ByteConnection> unusedProbe;
+  /** The event loop of every direct daemon connection: one daemon thread, made on first use, never stopped. */
+  private static final class SharedLoop {
+    static final EventLoopGroup GROUP =
+        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jbake-daemon-io", true), NioIoHandler.newFactory());
+  }
 
-  private DaemonConnection(Endpoint endpoint, EventLoopGroup group, Channel relay, ManagedChannel channel,
-      AtomicReference<ByteConnection> unusedProbe) {
+  private final Endpoint endpoint;
+  private final ManagedChannel channel;
+  /** Stops the relay, if the channel goes through one. */
+  private final Runnable closeRelay;
+
+  private DaemonConnection(Endpoint endpoint, ManagedChannel channel, Runnable closeRelay) {
     this.endpoint = endpoint;
-    this.group = group;
-    this.relay = relay;
     this.channel = channel;
-    this.unusedProbe = unusedProbe;
+    this.closeRelay = closeRelay;
   }
 
   /**
@@ -82,14 +99,51 @@ public final class DaemonConnection implements AutoCloseable {
    * @throws BuildKitException naming the address and the cause when the daemon cannot be reached
    */
   public static DaemonConnection open(Endpoint endpoint) {
+    return endpoint.direct() ? openDirect(endpoint) : openRelayed(endpoint);
+  }
+
+  private static DaemonConnection openDirect(Endpoint endpoint) {
+    SocketAddress address;
+    DaemonHandshake handshake;
+    try {
+      address = endpoint.socketAddress();
+      handshake = endpoint.handshake();
+    } catch (IOException e) {
+      throw unreachable(endpoint, e);
+    }
+    NettyChannelBuilder builder = withLimits(NettyChannelBuilder.forAddress(address))
+        .channelType(address instanceof UnixDomainSocketAddress ? NioDomainSocketChannel.class : NioSocketChannel.class)
+        .eventLoopGroup(SharedLoop.GROUP)
+        .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) endpoint.connectTimeout().toMillis());
+    InternalNettyChannelBuilder.setProtocolNegotiatorFactory(builder, () -> handshake);
+    ManagedChannel channel = builder.build();
+    channel.getState(true); // connects now rather than on the first call
+    try {
+      // the handshake bounds the connection's start; this only guards against one that never begins
+      handshake.firstConnection().get(2 * endpoint.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      channel.shutdownNow();
+      throw unreachable(endpoint, e.getCause());
+    } catch (TimeoutException e) {
+      channel.shutdownNow();
+      throw unreachable(endpoint, new IOException("no connection within " + endpoint.connectTimeout().toSeconds() + "s"));
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+      throw new BuildKitException("interrupted while connecting to " + endpoint, e);
+    }
+    return new DaemonConnection(endpoint, channel, () -> { });
+  }
+
+  private static DaemonConnection openRelayed(Endpoint endpoint) {
     ByteConnection probe;
     try {
-      probe = endpoint.dialControl(); // reachable, and for Docker the /grpc upgrade was accepted
+      probe = endpoint.dialControl(); // reachable: the container runs and its buildctl started
     } catch (IOException e) {
       throw unreachable(endpoint, e);
     }
     // gRPC's first connection, made by the first call right after this, carries on over the probe's instead
-    // of dialling (and, for Docker, upgrading) a second time
+    // of dialling a second time
     AtomicReference<ByteConnection> unused = new AtomicReference<>(probe);
     Splice.Dialer dialer = () -> {
       ByteConnection open = unused.getAndSet(null);
@@ -119,24 +173,33 @@ public final class DaemonConnection implements AutoCloseable {
       ByteConnection.closeQuietly(unused.get());
       throw e;
     }
-    return new DaemonConnection(endpoint, group, relay, localChannel(address, group), unused);
+    return new DaemonConnection(endpoint, localChannel(address, group), () -> {
+      relay.close().syncUninterruptibly();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      ByteConnection.closeQuietly(unused.getAndSet(null));
+    });
   }
 
   /** The gRPC channel jbake talks to a relay (or any in-process server) through, on {@code group}. */
   public static ManagedChannel localChannel(LocalAddress address, EventLoopGroup group) {
-    return NettyChannelBuilder.forAddress(address)
+    return withLimits(NettyChannelBuilder.forAddress(address))
         .channelType(LocalChannel.class)
         .eventLoopGroup(group)
         .usePlaintext()
+        .build();
+  }
+
+  /** The settings every channel to a daemon shares. */
+  private static NettyChannelBuilder withLimits(NettyChannelBuilder builder) {
+    return builder
         .overrideAuthority("localhost")
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         // a failed build's error comes back in the trailers with BuildKit's stack traces, often beyond
         // the 8 KiB grpc-java allows by default (Go's clients allow 16 MiB)
-        .maxInboundMetadataSize(16 << 20)
-        .build();
+        .maxInboundMetadataSize(16 << 20);
   }
 
-  static BuildKitException unreachable(Endpoint endpoint, IOException e) {
+  static BuildKitException unreachable(Endpoint endpoint, Throwable e) {
     String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     return new BuildKitException("cannot connect to " + endpoint + ": " + why, e);
   }
@@ -151,6 +214,111 @@ public final class DaemonConnection implements AutoCloseable {
   }
 
   /**
+   * Serves a session to the daemon until the returned handle is closed: a gRPC server with {@code services},
+   * introduced by {@code headers} ({@code X-Docker-Expose-Session-*}; several values are sent as several
+   * headers, never joined with commas). In a session the daemon is the HTTP/2 client and this server answers
+   * it. For Docker Engine on a unix socket the server serves the very socket {@code POST /session} upgraded, on
+   * the shared event loop. Otherwise it listens in process, on an event loop of its own, and a tunnel carries
+   * its bytes ({@link #openSessionTunnel}).
+   *
+   * @return closing it ends the session and stops the server
+   * @throws BuildKitException when the daemon cannot be reached or refuses the session
+   */
+  public AutoCloseable serveSession(Map<String, List<String>> headers, List<ServerServiceDefinition> services) {
+    if (endpoint.upgradesUnixSessions()) {
+      return serveOnUpgradedSocket(headers, services);
+    }
+    LocalAddress address = new LocalAddress("jbake-session-" + SESSIONS.incrementAndGet());
+    EventLoopGroup group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("jbake-session", true));
+    Server server;
+    AutoCloseable tunnel;
+    try {
+      server = serveInProcess(address, group, services);
+      try {
+        tunnel = openSessionTunnel(headers, address, group);
+      } catch (RuntimeException e) {
+        server.shutdownNow();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+    return () -> {
+      try {
+        tunnel.close();
+      } catch (Exception e) {
+        // the daemon side is gone already
+      }
+      stop(server);
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    };
+  }
+
+  /** {@link #serveSession} on a unix socket Docker upgraded: the server takes the socket over. */
+  private AutoCloseable serveOnUpgradedSocket(Map<String, List<String>> headers, List<ServerServiceDefinition> services) {
+    Endpoint.UpgradedSocket upgraded;
+    try {
+      upgraded = endpoint.dialDockerSessionSocket(headers);
+    } catch (IOException e) {
+      throw unreachable(endpoint, e);
+    }
+    HandOverServerChannel listener = new HandOverServerChannel();
+    Server server;
+    try {
+      server = withSessionLimits(NettyServerBuilder.forAddress(new LocalAddress("jbake-session-" + SESSIONS.incrementAndGet())), services)
+          .channelFactory(() -> listener)
+          .bossEventLoopGroup(SharedLoop.GROUP)
+          .workerEventLoopGroup(SharedLoop.GROUP)
+          .build()
+          .start();
+    } catch (IOException | RuntimeException e) {
+      try {
+        upgraded.socket().close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw new BuildKitException("cannot start the session server: " + e.getMessage(), e);
+    }
+    listener.accept(new NioDomainSocketChannel(listener, upgraded.socket()), upgraded.overRead());
+    return () -> stop(server);
+  }
+
+  /**
+   * Starts a gRPC server with {@code services} on the in-process {@code address}, on {@code group}: a session's
+   * server when a tunnel carries the session, or one served to this process only.
+   *
+   * @throws BuildKitException when the server cannot start
+   */
+  public static Server serveInProcess(LocalAddress address, EventLoopGroup group, List<ServerServiceDefinition> services) {
+    try {
+      return withSessionLimits(NettyServerBuilder.forAddress(address), services)
+          .channelType(LocalServerChannel.class)
+          .bossEventLoopGroup(group)
+          .workerEventLoopGroup(group)
+          .build()
+          .start();
+    } catch (IOException e) {
+      throw new BuildKitException("cannot start the session server: " + e.getMessage(), e);
+    }
+  }
+
+  private static NettyServerBuilder withSessionLimits(NettyServerBuilder builder, List<ServerServiceDefinition> services) {
+    builder.maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    services.forEach(builder::addService);
+    return builder;
+  }
+
+  private static void stop(Server server) {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Connects the daemon to a session server listening on {@code server}: Docker's {@code POST /session}
    * for Docker Engine, the {@code Control.Session} byte tunnel for buildkitd. In both the daemon is the
    * HTTP/2 client and the server at {@code server} answers it.
@@ -159,13 +327,11 @@ public final class DaemonConnection implements AutoCloseable {
    * splice already in its pipeline, so the server's first frame (its SETTINGS, which the daemon requires
    * first) and every later one reach the daemon whole and in the order written.
    *
-   * @param headers the session headers ({@code X-Docker-Expose-Session-*}); several values are sent as
-   *     several headers, never joined with commas
    * @param serverGroup the server's event loop group: the tunnel's in-process end runs on it too, so bytes
    *     pass between the server and the tunnel without changing threads
    * @return the tunnel; closing it ends the session
    */
-  public AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server,
+  private AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server,
       EventLoopGroup serverGroup) {
     if (endpoint.kind() == Endpoint.Kind.DOCKER) {
       ByteConnection daemon;
@@ -312,8 +478,6 @@ public final class DaemonConnection implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    relay.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    ByteConnection.closeQuietly(unusedProbe.getAndSet(null));
+    closeRelay.run();
   }
 }

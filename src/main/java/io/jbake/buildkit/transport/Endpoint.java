@@ -6,8 +6,13 @@ import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.auth.AuthService;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,7 +186,8 @@ public final class Endpoint {
 
   /**
    * Opens a connection that speaks prior-knowledge HTTP/2 to BuildKit's gRPC server: for Docker, a
-   * connection upgraded by {@code POST /grpc}.
+   * connection upgraded by {@code POST /grpc}. For a daemon {@link #direct()} gRPC opens its connections
+   * itself, with {@link #socketAddress()} and {@link #handshake()}.
    */
   ByteConnection dialControl() throws IOException {
     ByteConnection raw = dialRaw();
@@ -189,6 +195,45 @@ public final class Endpoint {
       return raw;
     }
     return upgradeOrClose(raw, "/grpc", Map.of());
+  }
+
+  /**
+   * Whether gRPC can connect to the daemon's socket itself (a unix socket or tcp, TLS, Docker's {@code
+   * /grpc} upgrade), rather than through {@link #dialControl()}'s connections (a buildkitd in a container).
+   */
+  boolean direct() {
+    return container == null;
+  }
+
+  /**
+   * The socket a {@link #direct()} daemon listens on: a unix socket's path, or tcp's host (resolved now) and
+   * port.
+   *
+   * @throws UnknownHostException when the host has no address
+   */
+  SocketAddress socketAddress() throws UnknownHostException {
+    URI uri = target();
+    if (uri.getScheme().equals("unix")) {
+      return UnixDomainSocketAddress.of(uri.getPath());
+    }
+    InetSocketAddress address = new InetSocketAddress(uri.getHost(), port(uri));
+    if (address.isUnresolved()) {
+      throw new UnknownHostException(uri.getHost());
+    }
+    return address;
+  }
+
+  /**
+   * How each gRPC connection to a {@link #direct()} daemon starts: TLS on tcp when the endpoint has it, then
+   * for Docker Engine the {@code POST /grpc} upgrade, all within the connect timeout.
+   *
+   * @throws IOException when the TLS files cannot be loaded
+   */
+  DaemonHandshake handshake() throws IOException {
+    URI uri = target();
+    boolean tcpTls = tls != null && uri.getScheme().equals("tcp");
+    return new DaemonHandshake(tcpTls ? tls.engines(uri.getHost(), port(uri)) : null,
+        kind == Kind.DOCKER ? "/grpc" : null, Map.of(), connectTimeout);
   }
 
   /**
@@ -200,6 +245,34 @@ public final class Endpoint {
       throw new IllegalStateException("POST /session is Docker Engine's");
     }
     return upgradeOrClose(dialRaw(), "/session", headers);
+  }
+
+  /** A unix socket Docker Engine has upgraded, and the bytes of the new protocol read with the 101 answer. */
+  record UpgradedSocket(SocketChannel socket, byte[] overRead) {}
+
+  /**
+   * Whether {@link #dialDockerSessionSocket} can be used: Docker Engine on a unix socket. (Over tcp, sessions
+   * go through {@link #dialDockerSession}'s connections.)
+   */
+  boolean upgradesUnixSessions() {
+    return kind == Kind.DOCKER && direct() && target().getScheme().equals("unix");
+  }
+
+  /**
+   * Opens Docker's {@code POST /session} as {@link #dialDockerSession} does, on a unix socket the caller then
+   * serves HTTP/2 on itself. Only when {@link #upgradesUnixSessions()}.
+   */
+  UpgradedSocket dialDockerSessionSocket(Map<String, List<String>> headers) throws IOException {
+    if (!upgradesUnixSessions()) {
+      throw new IllegalStateException("not a Docker Engine on a unix socket: " + this);
+    }
+    ByteConnection raw = dialAddress();
+    try {
+      return new UpgradedSocket(raw.unixChannel(), raw.requestUpgrade("/session", "h2c", headers, ""));
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
   }
 
   /**
@@ -301,8 +374,12 @@ public final class Endpoint {
     if (uri.getScheme().equals("unix")) {
       return ByteConnection.unix(Path.of(uri.getPath()));
     }
-    int port = uri.getPort() >= 0 ? uri.getPort() : (tls != null ? 2376 : 2375);
-    return ByteConnection.tcp(uri.getHost(), port, connectTimeout, tls);
+    return ByteConnection.tcp(uri.getHost(), port(uri), connectTimeout, tls);
+  }
+
+  /** A tcp address's port; Docker's defaults when it has none. */
+  private int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : (tls != null ? 2376 : 2375);
   }
 
   private URI target() {

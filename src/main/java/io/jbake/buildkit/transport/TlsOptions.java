@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -59,21 +61,41 @@ public record TlsOptions(Path caCert, Path cert, Path key, String serverName, bo
     }
   }
 
-  /**
-   * Layers TLS over {@code socket} and shakes hands: ALPN {@code h2} (gRPC servers may insist on it), host
-   * name verification against {@code serverName} or {@code host}.
-   */
+  /** Layers TLS over {@code socket} and shakes hands, with the parameters of {@link #engines}. */
   SSLSocket handshake(Socket socket, String host, int port) throws IOException {
-    String name = serverName != null ? serverName : host;
-    SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory().createSocket(socket, name, port, true);
-    SSLParameters params = ssl.getSSLParameters();
+    SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory().createSocket(socket, serverName(host), port, true);
+    ssl.setSSLParameters(parameters(ssl.getSSLParameters()));
+    ssl.startHandshake();
+    return ssl;
+  }
+
+  /**
+   * Makes client engines for connections to {@code host:port}: ALPN {@code h2} (gRPC servers may insist on
+   * it), host name verification against {@code serverName} or {@code host}. The files are read once, here.
+   *
+   * @throws IOException when the files cannot be loaded
+   */
+  Supplier<SSLEngine> engines(String host, int port) throws IOException {
+    SSLContext context = sslContext();
+    String name = serverName(host);
+    return () -> {
+      SSLEngine engine = context.createSSLEngine(name, port);
+      engine.setUseClientMode(true);
+      engine.setSSLParameters(parameters(engine.getSSLParameters()));
+      return engine;
+    };
+  }
+
+  private String serverName(String host) {
+    return serverName != null ? serverName : host;
+  }
+
+  private SSLParameters parameters(SSLParameters params) {
     params.setApplicationProtocols(new String[] {"h2"});
     if (!skipVerify) {
       params.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    ssl.setSSLParameters(params);
-    ssl.startHandshake();
-    return ssl;
+    return params;
   }
 
   private String describe() {

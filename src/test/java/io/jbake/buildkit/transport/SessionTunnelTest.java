@@ -2,15 +2,10 @@ package io.jbake.buildkit.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalServerChannel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What the daemon reads first on a fresh tunnel, against a stand-in Docker Engine that records it. On
  * {@code /session} the daemon is the HTTP/2 client and grpc-go fails the session unless the first frame
  * from the server is its SETTINGS ("initial http2 frame from server is not a settings frame"); on
- * {@code /grpc} jbake is the client and must start with the client preface. Many tunnels open at once, as
- * in a cold bake of many targets, each must start right.
+ * {@code /grpc} jbake is the client and must start with the client preface. The stand-in sends its first
+ * HTTP/2 bytes with the 101 answer, so they come in the same read: they must reach the session server.
+ * Many tunnels open at once, as in a cold bake of many targets, each must start right.
  */
 class SessionTunnelTest {
 
@@ -65,7 +61,7 @@ class SessionTunnelTest {
       }
       openers.shutdown();
       for (int i = 0; i < sessions; i++) {
-        assertEquals("SETTINGS flags=0", engine.firstFrames.poll(30, TimeUnit.SECONDS), "session " + i);
+        assertEquals("SETTINGS flags=0, ours acknowledged", engine.sessionFirstFrames.poll(30, TimeUnit.SECONDS), "session " + i);
       }
       for (AutoCloseable tunnel : tunnels) {
         tunnel.close();
@@ -84,39 +80,26 @@ class SessionTunnelTest {
           } catch (RuntimeException expected) {
             // the stand-in engine hangs up after the preface
           }
-          assertEquals("preface, then SETTINGS flags=0", engine.firstFrames.poll(30, TimeUnit.SECONDS), "connection " + i);
+          assertEquals("preface, then SETTINGS flags=0", engine.controlFirstFrames.poll(30, TimeUnit.SECONDS), "connection " + i);
         }
       }
     }
   }
 
-  /** A session server like Session's (health only) on its own event loop, tunnelled to the daemon. */
-  private static AutoCloseable openSession(DaemonConnection daemon, String id) throws IOException {
-    EventLoopGroup group = new DefaultEventLoopGroup(1);
-    LocalAddress address = new LocalAddress("session-tunnel-test-" + id + "-" + System.nanoTime());
-    Server server = NettyServerBuilder.forAddress(address)
-        .channelType(LocalServerChannel.class)
-        .bossEventLoopGroup(group)
-        .workerEventLoopGroup(group)
-        .addService(new HealthStatusManager().getHealthService())
-        .build()
-        .start();
-    AutoCloseable tunnel = daemon.openSessionTunnel(Map.of("X-Docker-Expose-Session-Uuid", List.of(id)), address, group);
-    return () -> {
-      tunnel.close();
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-    };
+  /** A session served as Session serves one (health only). */
+  private static AutoCloseable openSession(DaemonConnection daemon, String id) {
+    return daemon.serveSession(Map.of("X-Docker-Expose-Session-Uuid", List.of(id)),
+        List.of(new HealthStatusManager().getHealthService().bindService()));
   }
 
   /**
    * Answers every request with 101 and then plays the daemon's side of the upgraded connection far enough
    * to see how the other side starts: on {@code /session} it sends the client preface and reads the first
-   * frame; on {@code /grpc} it reads the client preface and the frame after it. The connect probe
-   * (upgraded, then closed at once) is ignored.
+   * frame; on {@code /grpc} it reads the client preface and the frame after it.
    */
   private static final class FakeEngine implements AutoCloseable {
-    final BlockingQueue<String> firstFrames = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> sessionFirstFrames = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> controlFirstFrames = new LinkedBlockingQueue<>();
     private final ServerSocketChannel server;
     private final Path socket;
 
@@ -145,31 +128,52 @@ class SessionTunnelTest {
     }
 
     private void serve(SocketChannel client) {
+      String head = "";
       try (client) {
         InputStream in = Channels.newInputStream(client);
         OutputStream out = Channels.newOutputStream(client);
-        String head = readHead(in);
+        head = readHead(in);
         if (head.isEmpty()) {
           return;
         }
-        out.write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        byte[] upgraded = "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
         if (head.startsWith("POST /session ")) {
-          out.write(CLIENT_PREFACE);
-          out.write(new byte[] {0, 0, 0, SETTINGS, 0, 0, 0, 0, 0}); // empty SETTINGS
+          // the daemon's first HTTP/2 bytes in the same write as the 101: jbake reads them with the answer
+          ByteArrayOutputStream answer = new ByteArrayOutputStream();
+          answer.write(upgraded);
+          answer.write(CLIENT_PREFACE);
+          answer.write(new byte[] {0, 0, 0, SETTINGS, 0, 0, 0, 0, 0}); // empty SETTINGS
+          out.write(answer.toByteArray());
           out.flush();
-          firstFrames.add(frame(in));
+          sessionFirstFrames.add(frame(in) + ", " + settingsAck(in));
           in.transferTo(OutputStream.nullOutputStream()); // until the tunnel closes
         } else {
+          out.write(upgraded);
           byte[] preface = in.readNBytes(CLIENT_PREFACE.length);
-          if (preface.length == 0) {
-            return; // DaemonConnection.open's probe: upgraded, then closed
-          }
-          firstFrames.add(java.util.Arrays.equals(preface, CLIENT_PREFACE) ? "preface, then " + frame(in)
+          controlFirstFrames.add(java.util.Arrays.equals(preface, CLIENT_PREFACE) ? "preface, then " + frame(in)
               : "no preface: " + new String(preface, StandardCharsets.ISO_8859_1));
         }
       } catch (IOException e) {
-        firstFrames.add("failed: " + e);
+        (head.startsWith("POST /session ") ? sessionFirstFrames : controlFirstFrames).add("failed: " + e);
       }
+    }
+
+    /**
+     * Whether the server acknowledges the client's SETTINGS among its next few frames: it does only once it
+     * has read the preface and SETTINGS the stand-in sent along with its 101 answer.
+     */
+    private static String settingsAck(InputStream in) throws IOException {
+      for (int i = 0; i < 4; i++) {
+        String frame = frame(in);
+        if (frame.equals("SETTINGS flags=1")) {
+          return "ours acknowledged";
+        }
+        if (frame.equals("end of stream")) {
+          break;
+        }
+      }
+      return "ours not acknowledged";
     }
 
     /** The next frame's type and flags, its payload skipped. */

@@ -13,7 +13,6 @@ import io.jbake.bake.ListWriter;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.SourceExcerpt;
-import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.graph.BakeBuild;
 import io.jbake.graph.BuildGraph;
 import io.jbake.graph.CallResults;
@@ -23,7 +22,6 @@ import io.jbake.graph.Rehearsal;
 import io.jbake.graph.Scheduler;
 import io.jbake.graph.GraphFormat;
 import io.jbake.graph.TargetGraph;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -145,16 +143,17 @@ final class BakeCommand implements Callable<Integer> {
 
   private Map<String, String> env;
   private Path workDir;
-  private InputStream stdin;
+  private Console console;
   private PrintStream out;
   private PrintStream err;
 
-  static int execute(String[] args, Map<String, String> env, Path workDir, InputStream stdin,
-      PrintStream out, PrintStream err) {
+  static int execute(String[] args, Map<String, String> env, Path workDir, Console console) {
+    PrintStream out = console.out();
+    PrintStream err = console.err();
     BakeCommand command = new BakeCommand();
     command.env = env;
     command.workDir = workDir;
-    command.stdin = stdin;
+    command.console = console;
     command.out = out;
     command.err = err;
     CommandLine cl = new CommandLine(command);
@@ -264,10 +263,10 @@ final class BakeCommand implements Callable<Integer> {
     int limit = parallelLimit();
     // Connecting (JVM class loading included) overlaps with reading the definition files.
     CompletableFuture<BakeBuild> connecting = !building ? null : CompletableFuture.supplyAsync(() ->
-        BakeBuild.connect(builder, workDir, env, out, err, progress, err == System.err && ProgressDisplay.stderrIsTerminal(), limit));
+        BakeBuild.connect(builder, workDir, env, out, err, progress, console.errTerminal(), limit));
     boolean handedOver = false;
     try {
-      BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, stdin);
+      BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, console.stdin());
       Bake bake = Bake.load(request);
       if (!listValue.isEmpty()) {
         ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
@@ -337,12 +336,12 @@ final class BakeCommand implements Callable<Integer> {
       CallFunction callFunction) {
     BakeBuild.Report report;
     try (BakeBuild build = connected;
-         Signals.Registration signals = Signals.onInterrupt(build::cancel)) {
+         Interrupts.Registration interrupts = console.interrupts().onInterrupt(build::cancel)) {
       report = build.run(graph, !metadataFile.isEmpty(), event -> { });
     }
     if (report.cancelled()) {
       err.println("ERROR: failed to solve: Canceled: context canceled");
-      return Signals.INTERRUPTED_EXIT;
+      return Interrupts.INTERRUPTED_EXIT;
     }
     if (!report.succeeded()) {
       err.print(report.errorReport());

@@ -1,5 +1,6 @@
 package io.jbake.cli;
 
+import io.jbake.buildkit.progress.TerminalDevice;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.BufferedOutputStream;
@@ -21,18 +22,25 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
-    // traces included; jbake's output is its own, so their logging goes nowhere.
-    LogManager.getLogManager().reset();
-    quietNetty();
+    quietLibraries();
     // buildx writes UTF-8 whatever the locale; the JVM's own streams encode in the locale's charset, so
     // under LANG=C (usual in containers and CI) every non-ASCII character of --print would become '?'.
     System.setOut(utf8(FileDescriptor.out));
     System.setErr(utf8(FileDescriptor.err));
-    int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.in, System.out, System.err);
+    Console console = new Console(System.in, System.out, System.err, TerminalDevice.ofStderr(), Signals.PROCESS);
+    int code = BakeCommand.execute(args, System.getenv(), Path.of("").toAbsolutePath(), console);
     System.out.flush();
     System.err.flush();
     System.exit(code);
+  }
+
+  /**
+   * Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
+   * traces included; jbake's output is its own, so their logging goes nowhere. Also {@link #quietNetty}.
+   */
+  static void quietLibraries() {
+    LogManager.getLogManager().reset();
+    quietNetty();
   }
 
   /**
@@ -62,7 +70,12 @@ public final class Main {
   }
 
   private static PrintStream utf8(FileDescriptor fd) {
-    return new PrintStream(new BufferedOutputStream(new FileOutputStream(fd), 8192), true, StandardCharsets.UTF_8);
+    return utf8(new FileOutputStream(fd));
+  }
+
+  /** A stream as jbake's standard streams are: UTF-8, buffered, flushed at each line and each write. */
+  static PrintStream utf8(java.io.OutputStream out) {
+    return new PrintStream(new BufferedOutputStream(out, 8192), true, StandardCharsets.UTF_8);
   }
 
   /**
@@ -72,6 +85,6 @@ public final class Main {
    */
   public static int run(String[] args, Map<String, String> env, Path workDir, InputStream stdin,
       PrintStream out, PrintStream err) {
-    return BakeCommand.execute(args, env, workDir, stdin, out, err);
+    return BakeCommand.execute(args, env, workDir, Console.of(stdin, out, err));
   }
 }

@@ -13,6 +13,7 @@ import io.jbake.buildkit.LinkedResult;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
+import io.jbake.buildkit.progress.TerminalDevice;
 import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.transport.Endpoint;
 import io.jbake.buildkit.filesync.FileSyncService;
@@ -73,13 +74,14 @@ public final class BakeBuild implements AutoCloseable {
    * @param env the environment, for the daemon's address, secrets given by variable and the SSH agent
    * @param stdout where an output with {@code dest=-} writes
    * @param progress where the progress display writes ({@code --progress} mode {@code progressMode})
-   * @param terminal whether {@code progress} is a terminal ({@code auto} mode then draws the live view)
+   * @param terminal the terminal {@code progress} writes to, if it is one ({@code auto} mode then draws the live
+   *     view)
    * @param parallelism the most targets building at once, or {@link Scheduler#UNBOUNDED}
    * @throws IllegalArgumentException for an unknown progress mode
    * @throws io.jbake.buildkit.BuildKitException when the daemon cannot be reached
    */
   public static BakeBuild connect(String builder, Path workDir, Map<String, String> env, OutputStream stdout,
-      PrintStream progress, String progressMode, boolean terminal, int parallelism) {
+      PrintStream progress, String progressMode, Optional<TerminalDevice> terminal, int parallelism) {
     Path home = home(env);
     // the Docker CLI configuration is read once per bake, for every target's session and every push
     AuthService.Shared registryCredentials = new AuthService.Shared(env::get, home);

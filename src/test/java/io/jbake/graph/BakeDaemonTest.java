@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbake.buildkit.TestDaemon;
 import io.jbake.cli.CommandRun;
-import io.jbake.cli.Main;
+import io.jbake.cli.JbakeProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Whole bakes on the real daemon of {@code scripts/test-daemon.sh}: jbake's command run in-process (or,
@@ -257,8 +259,10 @@ class BakeDaemonTest {
     assertFalse(reader.err().contains(token) || intruder.err().contains(token), "the value never shows");
   }
 
-  @Test
-  void ctrlCCancelsTheRunningBuildAndExits130() throws Exception {
+  /** In its own JVM, and in a jbake server, which its client tells of the interrupt and which serves on. */
+  @ParameterizedTest
+  @EnumSource(JbakeProcess.class)
+  void ctrlCCancelsTheRunningBuildAndExits130(JbakeProcess how) throws Exception {
     write("docker-bake.hcl", """
         target "slow" {
           dockerfile = "Dockerfile"
@@ -266,9 +270,9 @@ class BakeDaemonTest {
         }
         """);
     write("Dockerfile", "FROM busybox:local\nRUN echo started && sleep 120\n");
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--progress=plain", "slow");
-    Process jbake = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Path socket = dir.resolve("server.sock");
+    Process jbake = new ProcessBuilder(how.command(socket, "--progress=plain", "slow")).directory(dir.toFile())
+        .redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(jbake.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -293,6 +297,15 @@ class BakeDaemonTest {
       assertEquals(130, jbake.exitValue(), String.join("\n", output));
       assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
       assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
+      if (how == JbakeProcess.THROUGH_SERVER) {
+        List<ProcessHandle> server = JbakeProcess.servers(socket);
+        assertEquals(1, server.size());
+        assertEquals(0, new ProcessBuilder(how.command(socket, "--print", "slow")).directory(dir.toFile())
+            .start().waitFor(), "the server serves the next command");
+        assertEquals(server, JbakeProcess.servers(socket));
+      }
+    } finally {
+      JbakeProcess.stopServer(dir.resolve("server.sock"));
     }
   }
 

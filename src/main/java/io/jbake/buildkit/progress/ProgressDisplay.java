@@ -8,11 +8,11 @@ import io.jbake.buildkit.proto.VertexStatus;
 import io.jbake.buildkit.proto.VertexWarning;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,11 +86,6 @@ public final class ProgressDisplay implements AutoCloseable {
     }
   }
 
-  /** Whether this process's stderr is a terminal (where {@code auto} draws the live view). Starts no process. */
-  public static boolean stderrIsTerminal() {
-    return Terminal.stderrDevice().isPresent();
-  }
-
   /**
    * @param mode {@code auto}, {@code plain}, {@code tty}, {@code quiet} or {@code rawjson}
    * @param out where to write (buildx writes progress to stderr)
@@ -98,7 +93,7 @@ public final class ProgressDisplay implements AutoCloseable {
    * @throws IllegalArgumentException for another mode, with a message for people
    */
   public static ProgressDisplay create(String mode, PrintStream out, boolean terminal) {
-    return create(mode, out, terminal, System.getenv(), "");
+    return create(mode, out, terminal ? TerminalDevice.ofStderr() : Optional.empty(), System.getenv(), "");
   }
 
   /**
@@ -107,20 +102,20 @@ public final class ProgressDisplay implements AutoCloseable {
    * {@code NO_COLOR}, {@code BUILDKIT_COLORS}, {@code BUILDKIT_TTY_LOG_LINES}, and {@code COLUMNS}/{@code LINES}
    * when the terminal does not tell its size.
    *
-   * @param terminal whether {@code out} is this process's stderr and that is a terminal ({@link #stderrIsTerminal()})
+   * @param terminal the terminal {@code out} writes to, if it is one
    * @param builder what the live view's header shows at its right, as buildx shows its builder
    *     ({@code docker:default}: driver and name), or empty
    * @throws IllegalArgumentException for another mode, or {@code tty} without a terminal (as buildx refuses it)
    */
-  public static ProgressDisplay create(String mode, PrintStream out, boolean terminal, Map<String, String> env,
-      String builder) {
+  public static ProgressDisplay create(String mode, PrintStream out, Optional<TerminalDevice> terminal,
+      Map<String, String> env, String builder) {
     String asked = mode.toLowerCase(Locale.ROOT);
     String fromEnv = env.getOrDefault("BUILDKIT_PROGRESS", "");
     if (asked.equals("auto") && !fromEnv.isEmpty()) {
       asked = fromEnv.toLowerCase(Locale.ROOT);
     }
     Mode m = switch (asked) {
-      case "auto", "" -> terminal ? Mode.TTY : Mode.PLAIN;
+      case "auto", "" -> terminal.isPresent() ? Mode.TTY : Mode.PLAIN;
       case "plain" -> Mode.PLAIN;
       case "tty" -> Mode.TTY;
       case "quiet", "none" -> Mode.QUIET;
@@ -128,13 +123,12 @@ public final class ProgressDisplay implements AutoCloseable {
       default -> throw new IllegalArgumentException("invalid progress mode \"" + mode
           + "\": use auto, plain, tty, quiet or rawjson");
     };
-    if (m == Mode.TTY && !terminal) {
+    if (m == Mode.TTY && terminal.isEmpty()) {
       throw new IllegalArgumentException("failed to get console: provided file is not a console");
     }
     TtyPrinter tty = null;
     if (m == Mode.TTY) {
-      Path device = Terminal.stderrDevice().orElse(Path.of("/dev/tty"));
-      tty = new TtyPrinter(out, Terminal.on(device, env), TtyPrinter.Colors.fromEnvironment(env),
+      tty = new TtyPrinter(out, Terminal.on(terminal.get(), env), TtyPrinter.Colors.fromEnvironment(env),
           logLines(env), builder);
     }
     return new ProgressDisplay(m, out, tty, builder);

@@ -2,19 +2,14 @@ package io.jbake.buildkit.progress;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The terminal the live view draws on, and its size.
- *
- * <p>Whether stderr is a terminal is read from {@code /proc/self/fd/2} (one {@code readlink}, no process
- * started), since {@link System#console()} answers for stdin and stdout, not stderr, where buildx draws.
- * The size is asked of {@code stty} with stdin on that same device, once, when the view first needs it, and
- * again after the terminal is resized ({@code SIGWINCH}): the non-terminal path never starts a process.
+ * The terminal the live view draws on, and its size: asked of {@code stty} with stdin on the terminal's device,
+ * once, when the view first needs it, and again after the terminal is resized; the non-terminal path never
+ * starts a process.
  */
 final class Terminal {
 
@@ -33,25 +28,10 @@ final class Terminal {
     this.env = env;
   }
 
-  /**
-   * The terminal device stderr writes to ({@code /dev/pts/3}), or empty when stderr is a file, a pipe, or
-   * this is not Linux (then {@link System#console()} is the best guess left, and {@code /dev/tty} its device).
-   */
-  static Optional<Path> stderrDevice() {
-    try {
-      Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/2"));
-      String name = target.toString();
-      return name.startsWith("/dev/pts/") || name.startsWith("/dev/tty") || name.equals("/dev/console")
-          ? Optional.of(target) : Optional.empty();
-    } catch (IOException | UnsupportedOperationException e) {
-      return System.console() != null ? Optional.of(Path.of("/dev/tty")) : Optional.empty();
-    }
-  }
-
   /** The terminal on {@code device}; {@code env} gives {@code COLUMNS}/{@code LINES} should stty fail. */
-  static Terminal on(Path device, Map<String, String> env) {
-    Terminal terminal = new Terminal(device, env);
-    terminal.watchResizes();
+  static Terminal on(TerminalDevice device, Map<String, String> env) {
+    Terminal terminal = new Terminal(device.path(), env);
+    device.resizes().accept(() -> terminal.resized = true);
     return terminal;
   }
 
@@ -72,14 +52,6 @@ final class Terminal {
   int height() {
     refresh();
     return height;
-  }
-
-  private void watchResizes() {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> resized = true);
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      // no SIGWINCH here: the size read first is kept
-    }
   }
 
   private synchronized void refresh() {

@@ -17,7 +17,7 @@ class TerminalTest {
   @Test
   void aDeviceThatIsNoTerminalFallsBackToColumnsAndLines() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-terminal"), "");
-    Terminal terminal = Terminal.on(file, Map.of("COLUMNS", "123", "LINES", "45"));
+    Terminal terminal = Terminal.on(new TerminalDevice(file, resized -> { }), Map.of("COLUMNS", "123", "LINES", "45"));
 
     assertEquals(123, terminal.width());
     assertEquals(45, terminal.height());
@@ -25,7 +25,7 @@ class TerminalTest {
 
   @Test
   void withoutSizeAnywhereItIsBuildxsDefault() {
-    Terminal terminal = Terminal.on(dir.resolve("missing"), Map.of("COLUMNS", "wide", "LINES", "0"));
+    Terminal terminal = Terminal.on(new TerminalDevice(dir.resolve("missing"), resized -> { }), Map.of("COLUMNS", "wide", "LINES", "0"));
 
     assertEquals(80, terminal.width());
     assertEquals(10, terminal.height());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbake.buildkit.TestDaemon;
-import io.jbake.cli.Main;
+import io.jbake.cli.JbakeProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,11 +55,14 @@ class TtyDaemonTest {
 
   @AfterEach
   void removeBaseImage() throws Exception {
+    JbakeProcess.stopServer(dir.resolve("server.sock"));
     TestDaemon.docker("rmi", image + ":local");
   }
 
-  @Test
-  void finalScreenOfTwoTargetsOneFailingIsBuildxs() throws Exception {
+  /** The same screen whether jbake runs in its own JVM or in a jbake server, drawing on its client's terminal. */
+  @ParameterizedTest
+  @EnumSource(JbakeProcess.class)
+  void finalScreenOfTwoTargetsOneFailingIsBuildxs(JbakeProcess how) throws Exception {
     Files.writeString(dir.resolve("docker-bake.hcl"), """
         group "default" {
           targets = ["app", "lib"]
@@ -86,7 +90,7 @@ class TtyDaemonTest {
         """.formatted(image));
 
     // one target at a time, so the order steps start in (the view's order) is the same at every run
-    Screen screen = runInTerminal("--parallel", "1");
+    Screen screen = runInTerminal(how, "--parallel", "1");
 
     // while it ran, the running step showed its output under it, faint, cut to the terminal's width - 10
     assertTrue(screen.written.contains("\033[2m => => # app line 2" + " ".repeat(WIDTH - 10 - 10) + "\r\n"),
@@ -144,10 +148,8 @@ class TtyDaemonTest {
   }
 
   /** Runs jbake with {@code args} in a WIDTH x HEIGHT pseudo-terminal and returns the screen it leaves. */
-  private Screen runInTerminal(String... args) throws IOException, InterruptedException {
-    List<String> jbake = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    jbake.addAll(List.of(args));
+  private Screen runInTerminal(JbakeProcess how, String... args) throws IOException, InterruptedException {
+    List<String> jbake = how.command(dir.resolve("server.sock"), args);
     String command = "stty cols " + WIDTH + " rows " + HEIGHT + "; " + shellWords(jbake) + "; echo EXIT=$?";
     ProcessBuilder script = new ProcessBuilder("script", "-qfec", command, "/dev/null")
         .directory(dir.toFile())

@@ -1,0 +1,242 @@
+package io.jbake.cli;
+
+import io.jbake.buildkit.progress.TerminalDevice;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+
+/**
+ * The jbake command as the launcher runs it: hands the command to this jar's {@link Server} (starting one when
+ * none is up) and plays its part there: passes on the arguments, environment, working directory, the terminal
+ * of stderr, Ctrl-C and resizes; writes what the command prints; exits with its exit code. It loads no more
+ * than it needs for that, so it starts in a fraction of jbake's own start-up.
+ *
+ * <p>{@code JBAKE_SERVER=0} runs the command in this JVM instead ({@link Main}), and so does a machine where no
+ * server can be started (no private directory for its socket, no {@code setsid}); the output is the same.
+ */
+public final class Client {
+  /** The system property naming the class-data archive the launcher uses, which the server starts with too. */
+  static final String ARCHIVE_PROPERTY = "jbake.cds";
+  private static final long SERVER_START_MILLIS = 30_000;
+  /** A server that does not answer an interrupt in this time is left, as jbake in-process halts. */
+  private static final long INTERRUPT_GRACE_MILLIS = 15_000;
+
+  private final DataOutputStream toServer;
+
+  private Client(DataOutputStream toServer) {
+    this.toServer = toServer;
+  }
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> env = System.getenv();
+    Optional<ServerAddress> address = "0".equals(env.get("JBAKE_SERVER")) ? Optional.empty()
+        : ServerAddress.forThisJar(env);
+    SocketChannel channel = address.isEmpty() ? null : connectOrStart(address.get());
+    if (channel == null) {
+      Main.main(args);
+      return;
+    }
+    DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel)));
+    DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel), 65536));
+    Client client = new Client(toServer);
+    String terminal = TerminalDevice.stderrPath().map(Path::toString).orElse("");
+    client.send(ServerProtocol.RUN, new ServerProtocol.Run(Path.of("").toAbsolutePath(), Arrays.asList(args), env,
+        terminal).encode());
+    client.passOnSignals(!terminal.isEmpty());
+    System.exit(client.relay(fromServer, address.get().log()));
+  }
+
+  /**
+   * A connection to the server, started first when none answers; null when it cannot be started or does not
+   * come up (the command then runs in this JVM).
+   */
+  private static SocketChannel connectOrStart(ServerAddress address) {
+    SocketChannel channel = connect(address.socket());
+    if (channel != null) {
+      return channel;
+    }
+    Process server;
+    try {
+      server = start(address);
+    } catch (IOException e) {
+      return null; // no setsid, no java: run in-process
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SERVER_START_MILLIS);
+    while (System.nanoTime() < deadline) {
+      channel = connect(address.socket());
+      if (channel != null) {
+        return channel;
+      }
+      if (!server.isAlive() && server.exitValue() != 0) {
+        break;
+      }
+      // (a server that exited 0 found another one starting: wait for that one's socket)
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    System.err.println("jbake: the jbake server did not start (its log: " + address.log() + "); running without it");
+    return null;
+  }
+
+  private static SocketChannel connect(Path socket) {
+    if (!Files.exists(socket)) {
+      return null;
+    }
+    try {
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        return channel;
+      } catch (IOException e) {
+        channel.close();
+        return null; // a socket left by a server that was killed
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Starts the server in a session of its own (so a Ctrl-C at the terminal reaches this client, which passes
+   * it on, and not the server), with an environment of only what a JVM needs: each command brings its own, and
+   * a secret in the first command's environment must not stay in the server's.
+   */
+  private static Process start(ServerAddress address) throws IOException {
+    List<String> command = new ArrayList<>(List.of("setsid",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-Xss8m", "-XX:-UsePerfData"));
+    String archive = System.getProperty(ARCHIVE_PROPERTY, "");
+    if (!archive.isEmpty() && Files.size(Path.of(archive)) > 0) {
+      command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off"));
+    }
+    String idle = System.getProperty(Server.IDLE_PROPERTY);
+    if (idle != null) {
+      command.add("-D" + Server.IDLE_PROPERTY + "=" + idle);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Server.class.getName(),
+        address.socket().toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(address.log().toFile()))
+        .redirectErrorStream(true);
+    Map<String, String> environment = builder.environment();
+    environment.keySet().retainAll(List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+        "TMPDIR", "XDG_RUNTIME_DIR"));
+    return builder.start();
+  }
+
+  /** Ctrl-C and {@code kill} become interrupts at the server; with a terminal, so do its resizes. */
+  private void passOnSignals(boolean terminal) {
+    Thread[] giveUp = new Thread[1];
+    Signal.handle(new Signal("INT"), signal -> interrupted(giveUp));
+    Signal.handle(new Signal("TERM"), signal -> interrupted(giveUp));
+    if (terminal) {
+      TerminalDevice.onWindowChange(() -> sendQuietly(ServerProtocol.RESIZE, new byte[0]));
+    }
+  }
+
+  private void interrupted(Thread[] giveUp) {
+    sendQuietly(ServerProtocol.INTERRUPT, new byte[0]);
+    synchronized (giveUp) {
+      if (giveUp[0] == null) {
+        giveUp[0] = new Thread(() -> {
+          try {
+            Thread.sleep(INTERRUPT_GRACE_MILLIS);
+          } catch (InterruptedException e) {
+            return;
+          }
+          Runtime.getRuntime().halt(Interrupts.INTERRUPTED_EXIT);
+        }, "jbake-client-interrupt");
+        giveUp[0].setDaemon(true);
+        giveUp[0].start();
+      }
+    }
+  }
+
+  /** Writes what the server sends until its exit code, which is returned. */
+  private int relay(DataInputStream fromServer, Path log) throws IOException {
+    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    boolean stdoutOpen = true;
+    while (true) {
+      ServerProtocol.Frame frame;
+      try {
+        frame = ServerProtocol.read(fromServer);
+      } catch (IOException e) {
+        stderr.write(("jbake: the jbake server ended during the command (its log: " + log + ")\n").getBytes());
+        return 1;
+      }
+      switch (frame.kind()) {
+        case ServerProtocol.OUT -> {
+          if (stdoutOpen) {
+            try {
+              stdout.write(frame.payload());
+            } catch (IOException e) {
+              stdoutOpen = false; // a closed pipe (| head): the rest is dropped, as the JVM's System.out would
+            }
+          }
+        }
+        case ServerProtocol.ERR -> stderr.write(frame.payload());
+        case ServerProtocol.READ_STDIN -> passOnStdin();
+        case ServerProtocol.EXIT -> {
+          return ServerProtocol.exitCode(frame.payload());
+        }
+        default -> { } // nothing else comes from a server
+      }
+    }
+  }
+
+  private void passOnStdin() {
+    Thread pump = new Thread(() -> {
+      byte[] buffer = new byte[65536];
+      try (InputStream in = System.in) {
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          send(ServerProtocol.STDIN, Arrays.copyOf(buffer, n));
+        }
+      } catch (IOException e) {
+        // stdin unreadable or the server gone: the end of stdin is all the server can be told
+      }
+      sendQuietly(ServerProtocol.STDIN_END, new byte[0]);
+    }, "jbake-client-stdin");
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  private void send(byte kind, byte[] payload) throws IOException {
+    synchronized (toServer) {
+      ServerProtocol.write(toServer, kind, payload);
+    }
+  }
+
+  private void sendQuietly(byte kind, byte[] payload) {
+    try {
+      send(kind, payload);
+    } catch (IOException e) {
+      // the server is gone; relay() reports it
+    }
+  }
+}

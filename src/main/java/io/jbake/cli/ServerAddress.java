@@ -1,0 +1,79 @@
+package io.jbake.cli;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the jbake server of this jar listens: {@code $XDG_RUNTIME_DIR/jbake/} (else {@code /tmp/jbake-UID/}),
+ * a directory only its user may enter, holding {@code server-STAMP.sock} and the server's log. The stamp is
+ * taken from the jar's path, size and modification time and the JVM's home, so a rebuilt jar (or another JVM)
+ * gets a server of its own and never talks to an older one.
+ *
+ * @param socket the server's unix socket
+ * @param log where the server's own output goes (its start-up failures; runs print to their clients)
+ * @param codeSource the jar (or classes directory) client and server run from, which the server watches
+ */
+record ServerAddress(Path socket, Path log, Path codeSource) {
+
+  /** Where the server writes its process id while it serves ({@code kill $(cat ...pid)} ends it). */
+  Path pidFile() {
+    return Path.of(socket + ".pid");
+  }
+
+  /** The system property that names the socket instead (tests). */
+  static final String SOCKET_PROPERTY = "jbake.server.socket";
+
+  /**
+   * The address for this JVM's jbake classes, or empty when there is none to use (no user id to make a
+   * private directory for, or the directory is someone else's).
+   */
+  static Optional<ServerAddress> forThisJar(Map<String, String> env) {
+    try {
+      Path codeSource = Path.of(ServerAddress.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      String socket = System.getProperty(SOCKET_PROPERTY);
+      if (socket != null) {
+        return Optional.of(new ServerAddress(Path.of(socket), Path.of(socket + ".log"), codeSource));
+      }
+      Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      String runtime = env.getOrDefault("XDG_RUNTIME_DIR", "");
+      Path dir = !runtime.isEmpty() && Files.isDirectory(Path.of(runtime))
+          ? Path.of(runtime, "jbake") : Path.of(System.getProperty("java.io.tmpdir"), "jbake-" + uid);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      if (!uid.equals(Files.getAttribute(dir, "unix:uid"))
+          || !PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)).equals("rwx------")) {
+        return Optional.empty(); // another user's, or open to others: no server rather than a shared one
+      }
+      String stamp = stamp(codeSource);
+      return Optional.of(new ServerAddress(dir.resolve("server-" + stamp + ".sock"),
+          dir.resolve("server-" + stamp + ".log"), codeSource));
+    } catch (IOException | URISyntaxException | UnsupportedOperationException | IllegalArgumentException
+        | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What identifies the code a server runs: changes when the jar is rebuilt. */
+  static String stamp(Path codeSource) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
+    String identity = codeSource + "\n" + attributes.size() + "\n" + attributes.lastModifiedTime().toMillis()
+        + "\n" + System.getProperty("java.home") + "\n" + System.getProperty("java.class.path");
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

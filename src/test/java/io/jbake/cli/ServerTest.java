@@ -1,0 +1,172 @@
+package io.jbake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jbake commands run by the jbake server for its client, as the launcher runs them: real client and server
+ * processes on a real unix socket. Each command must behave exactly as in-process (output, exit code,
+ * environment, working directory, stdin); the server is started once and serves every later command.
+ */
+class ServerTest {
+
+  private static final String DEFINITION = """
+      variable "TAG" {
+        default = "latest"
+      }
+      target "app" {
+        tags = ["app:${TAG}"]
+      }
+      """;
+
+  @TempDir
+  Path dir;
+
+  private Path socket() {
+    return dir.resolve("server.sock");
+  }
+
+  @AfterEach
+  void stopServer() {
+    JbakeProcess.stopServer(socket());
+  }
+
+  /** Runs the client in {@code workDir} with {@code env} added to a clean environment and {@code stdin}. */
+  private CommandRun client(Path workDir, Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket(), args))
+        .directory(workDir.toFile());
+    builder.environment().keySet().retainAll(List.of("PATH", "HOME"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    try (var in = process.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    String out = read(process.getInputStream());
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the client did not end");
+    return new CommandRun(process.exitValue(), out, err.join());
+  }
+
+  /** The server's own output (its start-up failures), for assertion messages. */
+  private String serverLog() throws IOException {
+    Path log = Path.of(socket() + ".log");
+    return Files.exists(log) ? Files.readString(log) : "(no server log)";
+  }
+
+  private static String read(java.io.InputStream stream) {
+    try {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aCommandPrintsAsInProcessAndOneServerServesTheNext() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    CommandRun inProcess = CommandRun.of(dir, Map.of(), "--print", "app");
+
+    CommandRun first = client(dir, Map.of(), "", "--print", "app");
+    List<ProcessHandle> servers = JbakeProcess.servers(socket());
+    CommandRun second = client(dir, Map.of(), "", "--print", "app");
+
+    assertEquals(inProcess, first);
+    assertEquals(inProcess, second);
+    assertEquals(0, first.code());
+    assertEquals(1, servers.size(), serverLog());
+    assertEquals(servers, JbakeProcess.servers(socket()), "the second command was served by the same server");
+  }
+
+  @Test
+  void eachCommandHasItsOwnEnvironmentAndDirectory() throws Exception {
+    Path one = Files.createDirectory(dir.resolve("one"));
+    Path two = Files.createDirectory(dir.resolve("two"));
+    Files.writeString(one.resolve("docker-bake.hcl"), DEFINITION);
+    Files.writeString(two.resolve("docker-bake.hcl"), DEFINITION.replace("\"app\"", "\"web\"").replace("app:", "web:"));
+
+    CommandRun fromOne = client(one, Map.of("TAG", "v1"), "", "--print", "app");
+    CommandRun fromTwo = client(two, Map.of(), "", "--print", "web");
+
+    assertEquals(CommandRun.of(one, Map.of("TAG", "v1"), "--print", "app"), fromOne);
+    assertTrue(fromOne.out().contains("\"app:v1\""), fromOne.out());
+    assertEquals(CommandRun.of(two, Map.of(), "--print", "web"), fromTwo);
+    assertTrue(fromTwo.out().contains("\"web:latest\""), "TAG of the first command is not the second's");
+  }
+
+  @Test
+  void aDefinitionReadFromStdinComesFromTheClient() throws Exception {
+    CommandRun run = client(dir, Map.of("TAG", "piped"), DEFINITION, "-f", "-", "--print", "app");
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals("""
+        {
+          "group": {
+            "default": {
+              "targets": [
+                "app"
+              ]
+            }
+          },
+          "target": {
+            "app": {
+              "context": ".",
+              "dockerfile": "Dockerfile",
+              "tags": [
+                "app:piped"
+              ]
+            }
+          }
+        }
+        """, run.out());
+  }
+
+  @Test
+  void errorsAndExitCodesAreTheCommands() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), "target \"app\" {\n  tags = [nope]\n}\n");
+
+    CommandRun definitionError = client(dir, Map.of(), "", "--print");
+    CommandRun usageError = client(dir, Map.of(), "", "--no-such-flag");
+
+    assertEquals(CommandRun.of(dir, Map.of(), "--print"), definitionError);
+    assertEquals(1, definitionError.code());
+    assertEquals(new CommandRun(125, "", """
+        Unknown option: '--no-such-flag'
+
+        Usage:  docker buildx bake [OPTIONS] [TARGET...]
+
+        Run 'docker buildx bake --help' for more information
+        """), usageError);
+  }
+
+  @Test
+  void theServerEndsWhenItsCodeChanges() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    client(dir, Map.of(), "", "--print");
+    ProcessHandle server = JbakeProcess.servers(socket()).get(0);
+    // the server's "jar" here is the classes directory; a new file in it is what a rebuild looks like
+    Path codeSource = Path.of(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path marker = codeSource.resolve("jbake-server-test-" + ProcessHandle.current().pid());
+    Files.writeString(marker, "rebuilt");
+    try {
+      assertTrue(server.onExit().completeOnTimeout(null, 20, TimeUnit.SECONDS).join() != null
+          || !server.isAlive(), "the server still runs 20 s after its code changed");
+      assertFalse(Files.exists(socket()), "its socket is removed");
+    } finally {
+      Files.deleteIfExists(marker);
+    }
+  }
+}

@@ -77,9 +77,17 @@ public final class DaemonConnection implements AutoCloseable {
   }
 
   /** The event loop of every direct daemon connection: one daemon thread, made on first use, never stopped. */
-  private static final class SharedLoop {
+  private static final class SocketLoop {
     static final EventLoopGroup GROUP =
         new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jbake-daemon-io", true), NioIoHandler.newFactory());
+  }
+
+  /**
+   * The event loop of every in-process channel (Netty's local transport cannot run on {@link SocketLoop}'s):
+   * relays and tunnelled session servers. One daemon thread, made on first use, never stopped.
+   */
+  private static final class InProcessLoop {
+    static final EventLoopGroup GROUP = new DefaultEventLoopGroup(1, new DefaultThreadFactory("jbake-in-process", true));
   }
 
   private final Endpoint endpoint;
@@ -113,7 +121,7 @@ public final class DaemonConnection implements AutoCloseable {
     }
     NettyChannelBuilder builder = withLimits(NettyChannelBuilder.forAddress(address))
         .channelType(address instanceof UnixDomainSocketAddress ? NioDomainSocketChannel.class : NioSocketChannel.class)
-        .eventLoopGroup(SharedLoop.GROUP)
+        .eventLoopGroup(SocketLoop.GROUP)
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) endpoint.connectTimeout().toMillis());
     InternalNettyChannelBuilder.setProtocolNegotiatorFactory(builder, () -> handshake);
     ManagedChannel channel = builder.build();
@@ -149,16 +157,11 @@ public final class DaemonConnection implements AutoCloseable {
       ByteConnection open = unused.getAndSet(null);
       return open != null ? open : endpoint.dialControl();
     };
-    EventLoopGroup group = new DefaultEventLoopGroup(1, r -> {
-      Thread t = new Thread(r, "jbake-daemon-relay");
-      t.setDaemon(true);
-      return t;
-    });
     LocalAddress address = new LocalAddress("jbake-daemon-" + RELAYS.incrementAndGet());
     Channel relay;
     try {
       relay = new ServerBootstrap()
-          .group(group)
+          .group(InProcessLoop.GROUP)
           .channel(LocalServerChannel.class)
           .childHandler(new ChannelInitializer<LocalChannel>() {
             @Override
@@ -169,13 +172,11 @@ public final class DaemonConnection implements AutoCloseable {
           })
           .bind(address).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       ByteConnection.closeQuietly(unused.get());
       throw e;
     }
-    return new DaemonConnection(endpoint, localChannel(address, group), () -> {
+    return new DaemonConnection(endpoint, localChannel(address, InProcessLoop.GROUP), () -> {
       relay.close().syncUninterruptibly();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       ByteConnection.closeQuietly(unused.getAndSet(null));
     });
   }
@@ -218,8 +219,8 @@ public final class DaemonConnection implements AutoCloseable {
    * introduced by {@code headers} ({@code X-Docker-Expose-Session-*}; several values are sent as several
    * headers, never joined with commas). In a session the daemon is the HTTP/2 client and this server answers
    * it. For Docker Engine on a unix socket the server serves the very socket {@code POST /session} upgraded, on
-   * the shared event loop. Otherwise it listens in process, on an event loop of its own, and a tunnel carries
-   * its bytes ({@link #openSessionTunnel}).
+   * the shared event loop. Otherwise it listens in process and a tunnel carries its bytes ({@link
+   * #openSessionTunnel}).
    *
    * @return closing it ends the session and stops the server
    * @throws BuildKitException when the daemon cannot be reached or refuses the session
@@ -229,19 +230,12 @@ public final class DaemonConnection implements AutoCloseable {
       return serveOnUpgradedSocket(headers, services);
     }
     LocalAddress address = new LocalAddress("jbake-session-" + SESSIONS.incrementAndGet());
-    EventLoopGroup group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("jbake-session", true));
-    Server server;
+    Server server = serveInProcess(address, InProcessLoop.GROUP, services);
     AutoCloseable tunnel;
     try {
-      server = serveInProcess(address, group, services);
-      try {
-        tunnel = openSessionTunnel(headers, address, group);
-      } catch (RuntimeException e) {
-        server.shutdownNow();
-        throw e;
-      }
+      tunnel = openSessionTunnel(headers, address);
     } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      server.shutdownNow();
       throw e;
     }
     return () -> {
@@ -251,7 +245,6 @@ public final class DaemonConnection implements AutoCloseable {
         // the daemon side is gone already
       }
       stop(server);
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     };
   }
 
@@ -268,8 +261,8 @@ public final class DaemonConnection implements AutoCloseable {
     try {
       server = withSessionLimits(NettyServerBuilder.forAddress(new LocalAddress("jbake-session-" + SESSIONS.incrementAndGet())), services)
           .channelFactory(() -> listener)
-          .bossEventLoopGroup(SharedLoop.GROUP)
-          .workerEventLoopGroup(SharedLoop.GROUP)
+          .bossEventLoopGroup(SocketLoop.GROUP)
+          .workerEventLoopGroup(SocketLoop.GROUP)
           .build()
           .start();
     } catch (IOException | RuntimeException e) {
@@ -327,12 +320,12 @@ public final class DaemonConnection implements AutoCloseable {
    * splice already in its pipeline, so the server's first frame (its SETTINGS, which the daemon requires
    * first) and every later one reach the daemon whole and in the order written.
    *
-   * @param serverGroup the server's event loop group: the tunnel's in-process end runs on it too, so bytes
-   *     pass between the server and the tunnel without changing threads
+   * <p>The tunnel's in-process end runs on the server's event loop, so bytes pass between the server and the
+   * tunnel without changing threads.
+   *
    * @return the tunnel; closing it ends the session
    */
-  private AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server,
-      EventLoopGroup serverGroup) {
+  private AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server) {
     if (endpoint.kind() == Endpoint.Kind.DOCKER) {
       ByteConnection daemon;
       try {
@@ -342,7 +335,7 @@ public final class DaemonConnection implements AutoCloseable {
       }
       Channel local;
       try {
-        local = connectLocal(server, serverGroup, new Splice(daemon));
+        local = connectLocal(server, new Splice(daemon));
       } catch (RuntimeException e) {
         try {
           daemon.close();
@@ -353,7 +346,7 @@ public final class DaemonConnection implements AutoCloseable {
       }
       return () -> local.close().syncUninterruptibly();
     }
-    return tunnelThroughControlSession(headers, server, serverGroup);
+    return tunnelThroughControlSession(headers, server);
   }
 
   /**
@@ -362,9 +355,9 @@ public final class DaemonConnection implements AutoCloseable {
    * channel's activation starts may run before the handler's addition does, and hand them to the end of
    * the pipeline, which drops them; for the session that was the server's SETTINGS frame).
    */
-  private static Channel connectLocal(LocalAddress server, EventLoopGroup group, ChannelHandler handler) {
+  private static Channel connectLocal(LocalAddress server, ChannelHandler handler) {
     return new Bootstrap()
-        .group(group)
+        .group(InProcessLoop.GROUP)
         .channel(LocalChannel.class)
         // the splice passes buffers on as they come; gathering them into bigger ones would only copy them
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
@@ -378,8 +371,7 @@ public final class DaemonConnection implements AutoCloseable {
    * connected (with its handler in place). Outbound follows the stream's readiness (the local channel stops
    * reading while gRPC's buffer is full); inbound asks for one message at a time.
    */
-  private AutoCloseable tunnelThroughControlSession(Map<String, List<String>> headers, LocalAddress server,
-      EventLoopGroup serverGroup) {
+  private AutoCloseable tunnelThroughControlSession(Map<String, List<String>> headers, LocalAddress server) {
     Metadata metadata = new Metadata();
     headers.forEach((key, values) -> values.forEach(
         v -> metadata.put(Metadata.Key.of(key.toLowerCase(java.util.Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v)));
@@ -430,7 +422,7 @@ public final class DaemonConnection implements AutoCloseable {
     stub.session(tunnel);
     Channel local;
     try {
-      local = connectLocal(server, serverGroup, toControlSession(tunnel.toDaemon));
+      local = connectLocal(server, toControlSession(tunnel.toDaemon));
     } catch (RuntimeException e) {
       tunnel.toDaemon.cancel("the session server is not listening", e);
       throw e;

@@ -120,8 +120,8 @@ public final class Client {
 
   /**
    * Starts the server in a session of its own (so a Ctrl-C at the terminal reaches this client, which passes
-   * it on, and not the server), with an environment of only what a JVM needs: each command brings its own, and
-   * a secret in the first command's environment must not stay in the server's.
+   * it on, and not the server), in {@code /}, with an environment of only what a JVM needs: each command brings
+   * its own, and a secret in the first command's environment must not stay in the server's.
    */
   private static Process start(ServerAddress address) throws IOException {
     List<String> command = new ArrayList<>(List.of("setsid",
@@ -139,6 +139,7 @@ public final class Client {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Server.class.getName(),
         address.socket().toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(new java.io.File("/")) // each command brings its directory; the server keeps none busy
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(address.log().toFile()))
         .redirectErrorStream(true);

@@ -84,7 +84,7 @@ public final class BakeBuild implements AutoCloseable {
       PrintStream progress, String progressMode, Optional<TerminalDevice> terminal, int parallelism) {
     Path home = home(env);
     // the Docker CLI configuration is read once per bake, for every target's session and every push
-    AuthService.Shared registryCredentials = new AuthService.Shared(env::get, home);
+    AuthService.Shared registryCredentials = new AuthService.Shared(env, home);
     Endpoint endpoint = Endpoint.fromEnvironment(builder, env, home)
         .withRegistryAuth(registryCredentials::engineAuthHeader);
     ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());

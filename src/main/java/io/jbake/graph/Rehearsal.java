@@ -62,7 +62,7 @@ public final class Rehearsal {
       // a cycle: the build would stop here, the rehearsal goes on
     }
     TargetRequests requests = new TargetRequests(workDir, env::get, true, OutputStream.nullOutputStream(),
-        new AuthService.Shared(env::get, BakeBuild.home(env)));
+        new AuthService.Shared(env, BakeBuild.home(env)));
     ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(OutputStream.nullOutputStream()), false);
     try (display) {
       for (Target target : targets.values()) {

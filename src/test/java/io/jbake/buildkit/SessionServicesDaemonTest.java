@@ -314,7 +314,7 @@ class SessionServicesDaemonTest {
           .context(context)
           .imageResolveMode("pull")
           .noCache()
-          .sessionService(AuthService.fromDockerConfig(cli::get, dir).bindService())
+          .sessionService(AuthService.fromDockerConfig(cli, dir).bindService())
           .build());
 
       assertTrue(progress.contains("pulled-with-auth"), progress);

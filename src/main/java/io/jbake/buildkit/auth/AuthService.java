@@ -18,7 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.Map;
 
 /**
  * {@code moby.filesync.v1.Auth} (sic): gives the daemon the user's registry credentials from the Docker
@@ -39,9 +39,9 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
   private static final long HELPER_TIMEOUT_SECONDS = 30;
 
   private final JsonObject config;
-  private final Function<String, String> environment;
+  private final Map<String, String> environment;
 
-  private AuthService(JsonObject config, Function<String, String> environment) {
+  private AuthService(JsonObject config, Map<String, String> environment) {
     this.config = config;
     this.environment = environment;
   }
@@ -50,11 +50,12 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
    * Reads the configuration the Docker CLI would use: {@code $DOCKER_CONFIG/config.json}, else
    * {@code <home>/.docker/config.json}. A missing file means no credentials.
    *
-   * @param environment environment lookup, usually {@code System::getenv} (also used for {@code PATH})
+   * @param environment the command's environment: {@code DOCKER_CONFIG}, and the {@code PATH} and environment
+   *     of credential helpers (which may need more of it: a keychain's session bus, a cloud profile)
    * @throws IllegalArgumentException when the file exists but is not valid JSON
    */
-  public static AuthService fromDockerConfig(Function<String, String> environment, Path home) {
-    String configDir = environment.apply("DOCKER_CONFIG");
+  public static AuthService fromDockerConfig(Map<String, String> environment, Path home) {
+    String configDir = environment.get("DOCKER_CONFIG");
     Path file = (configDir == null || configDir.isEmpty() ? home.resolve(".docker") : Path.of(configDir))
         .resolve("config.json");
     JsonObject config = new JsonObject();
@@ -78,13 +79,13 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
    * Safe for use by concurrent builds.
    */
   public static final class Shared {
-    private final Function<String, String> environment;
+    private final Map<String, String> environment;
     private final Path home;
     private AuthService service;
     private IllegalArgumentException failure;
 
     /** @param environment and {@code home} as {@link #fromDockerConfig} takes them */
-    public Shared(Function<String, String> environment, Path home) {
+    public Shared(Map<String, String> environment, Path home) {
       this.environment = environment;
       this.home = home;
     }
@@ -252,7 +253,12 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     }
     Process process;
     try {
-      process = new ProcessBuilder(executable.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      ProcessBuilder builder = new ProcessBuilder(executable.toString(), "get")
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      // the command's environment, not this JVM's: they differ when the jbake server runs the command
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      process = builder.start();
       try (OutputStream stdin = process.getOutputStream()) {
         stdin.write(key.getBytes(StandardCharsets.UTF_8));
       }
@@ -284,7 +290,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
   }
 
   private Path findOnPath(String program) {
-    String path = environment.apply("PATH");
+    String path = environment.get("PATH");
     if (path == null) {
       return null;
     }

@@ -131,7 +131,7 @@ public final class Endpoint {
     // read when pushing: a bake that pushes nothing never needs the configuration
     return endpoint.withRegistryAuth(reference -> {
       try {
-        return AuthService.fromDockerConfig(env::get, home).engineAuthHeader(reference);
+        return AuthService.fromDockerConfig(env, home).engineAuthHeader(reference);
       } catch (IllegalArgumentException e) {
         throw new IOException(e.getMessage());
       }

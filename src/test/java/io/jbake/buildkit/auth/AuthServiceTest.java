@@ -36,6 +36,7 @@ class AuthServiceTest {
         "case \"$host\" in",
         "  helped.example) echo '{\"ServerURL\":\"helped.example\",\"Username\":\"helper-user\",\"Secret\":\"helper-pass\"}' ;;",
         "  token.example) echo '{\"ServerURL\":\"token.example\",\"Username\":\"<token>\",\"Secret\":\"helper-token\"}' ;;",
+        "  env.example) echo \"{\\\"Username\\\":\\\"$HELPER_USER\\\",\\\"Secret\\\":\\\"$HOME\\\"}\" ;;",
         "  *) echo 'credentials not found in native keychain'; exit 1 ;;",
         "esac",
         ""));
@@ -67,10 +68,11 @@ class AuthServiceTest {
         + "    \"tokened.example\": {\"identitytoken\": \"id-token\"}\n"
         + "  },\n"
         + "  \"credHelpers\": {\"helped.example\": \"jbaketest\", \"token.example\": \"jbaketest\","
-        + " \"absent.example\": \"jbaketest\"}\n"
+        + " \"absent.example\": \"jbaketest\", \"env.example\": \"jbaketest\"}\n"
         + "}\n");
+    // the helper runs with the command's environment, nothing of this JVM's (HOME here)
     AuthService service = AuthService.fromDockerConfig(
-        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString())::get, dir);
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString(), "HELPER_USER", "from-the-command"), dir);
 
     assertEquals(answer("alice", "pa:ss"), ask(service, "127.0.0.1:5087"));
     assertEquals(answer("hubuser", "hubpass"), ask(service, "registry-1.docker.io"));
@@ -80,7 +82,8 @@ class AuthServiceTest {
     assertEquals(answer("", "helper-token"), ask(service, "token.example"));
     assertEquals(answer("", ""), ask(service, "absent.example"));
     assertEquals(answer("", ""), ask(service, "unknown.example"));
-    assertEquals("helped.example\ntoken.example\nabsent.example\n", Files.readString(log));
+    assertEquals(answer("from-the-command", ""), ask(service, "env.example"));
+    assertEquals("helped.example\ntoken.example\nabsent.example\nenv.example\n", Files.readString(log));
   }
 
   @Test
@@ -88,7 +91,7 @@ class AuthServiceTest {
     Path config = Files.createDirectories(dir.resolve("config"));
     Files.writeString(config.resolve("config.json"), "{\"credsStore\": \"nowhere\"}");
     AuthService service = AuthService.fromDockerConfig(
-        Map.of("DOCKER_CONFIG", config.toString(), "PATH", dir.toString())::get, dir);
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", dir.toString()), dir);
     try (ServiceHarness harness = new ServiceHarness(service)) {
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> AuthGrpc
           .newBlockingStub(harness.channel()).credentials(CredentialsRequest.newBuilder().setHost("x.example").build()));
@@ -107,7 +110,7 @@ class AuthServiceTest {
     Path config = Files.createDirectories(dir.resolve("config"));
     Files.writeString(config.resolve("config.json"),
         "{\"auths\":{\"127.0.0.1:5087\":{\"auth\":\"" + base64("alice:first") + "\"}}}");
-    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString())::get, dir);
+    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString()), dir);
     AuthService first = shared.service();
     // changed after the first read: the bake keeps what it read
     Files.writeString(config.resolve("config.json"),
@@ -122,7 +125,7 @@ class AuthServiceTest {
   void aBrokenSharedConfigurationFailsEverySessionAndPushWithItsMessage() throws Exception {
     Path config = Files.createDirectories(dir.resolve("config"));
     Files.writeString(config.resolve("config.json"), "{\"auths\": ");
-    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString())::get, dir);
+    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString()), dir);
     String message = "cannot read docker config " + config.resolve("config.json") + ": JsonSyntaxException";
     assertEquals(message, assertThrows(IllegalArgumentException.class, shared::service).getMessage());
     assertEquals(message, assertThrows(IllegalArgumentException.class, shared::service).getMessage());
@@ -132,7 +135,7 @@ class AuthServiceTest {
 
   @Test
   void missingConfigMeansAnonymous() throws Exception {
-    AuthService service = AuthService.fromDockerConfig(Map.<String, String>of()::get, dir);
+    AuthService service = AuthService.fromDockerConfig(Map.<String, String>of(), dir);
     assertEquals(answer("", ""), ask(service, "registry-1.docker.io"));
     assertFalse(Files.exists(dir.resolve(".docker")));
   }
@@ -156,7 +159,7 @@ class AuthServiceTest {
         + "\"https://index.docker.io/v1/\":{\"auth\":\"" + base64("hubuser:hubpw") + "\"}},"
         + "\"credHelpers\":{\"token.example\":\"jbaketest\"}}");
     AuthService service = AuthService.fromDockerConfig(
-        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString())::get, dir);
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString()), dir);
     assertEquals("{\"username\":\"jbake\",\"password\":\"pw\",\"serveraddress\":\"127.0.0.1:5391\"}",
         decodeUrl(service.engineAuthHeader("127.0.0.1:5391/app/img:1")));
     // Docker Hub's credentials are stored under the index URL; a name without a host is Docker Hub's

@@ -136,8 +136,7 @@ public final class Client {
     if (idle != null) {
       command.add("-D" + Server.IDLE_PROPERTY + "=" + idle);
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Server.class.getName(),
-        address.socket().toString()));
+    command.addAll(List.of("-cp", absoluteClassPath(), Server.class.getName(), address.socket().toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(new java.io.File("/")) // each command brings its directory; the server keeps none busy
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -147,6 +146,15 @@ public final class Client {
     environment.keySet().retainAll(List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
         "TMPDIR", "XDG_RUNTIME_DIR"));
     return builder.start();
+  }
+
+  /** This JVM's class path with each entry absolute: the server runs elsewhere ({@code /}). */
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      entries.add(Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   /** Ctrl-C and {@code kill} become interrupts at the server; with a terminal, so do its resizes. */

@@ -70,7 +70,7 @@ public final class Server {
     System.setProperty(ServerAddress.SOCKET_PROPERTY, socket.toString());
     ServerAddress address = ServerAddress.forThisJar(System.getenv()).orElseThrow();
     // Two clients may start a server at once: the lock decides which one serves, before the socket is touched.
-    FileChannel lockFile = FileChannel.open(Path.of(socket + ".lock"), StandardOpenOption.CREATE,
+    FileChannel lockFile = FileChannel.open(address.lockFile(), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
     FileLock lock = lockFile.tryLock();
     if (lock == null) {
@@ -137,14 +137,25 @@ public final class Server {
     }
   }
 
-  /** Stops taking commands: a client that comes now starts a new server. */
+  /**
+   * Stops taking commands (a client that comes now starts a new server) and removes the server's files, its
+   * log too unless something was written there.
+   */
   private void stop() {
     try {
-      Files.deleteIfExists(address.socket());
-      Files.deleteIfExists(address.pidFile());
       listener.close();
     } catch (IOException e) {
       // the accept loop ends either way
+    }
+    try {
+      for (Path file : List.of(address.socket(), address.pidFile(), address.lockFile())) {
+        Files.deleteIfExists(file);
+      }
+      if (Files.exists(address.log()) && Files.size(address.log()) == 0) {
+        Files.delete(address.log());
+      }
+    } catch (IOException e) {
+      // left for the next server of this jar, which replaces them
     }
   }
 

@@ -15,15 +15,25 @@ import java.util.Optional;
 
 /**
  * Where the jbake server of this jar listens: {@code $XDG_RUNTIME_DIR/jbake/} (else {@code /tmp/jbake-UID/}),
- * a directory only its user may enter, holding {@code server-STAMP.sock} and the server's log. The stamp is
+ * a directory only its user may enter, holding {@code server-STAMP.sock} and the server's files named after it
+ * ({@code .lock}, {@code .pid}, {@code .log}). The stamp is
  * taken from the jar's path, size and modification time and the JVM's home, so a rebuilt jar (or another JVM)
  * gets a server of its own and never talks to an older one.
  *
  * @param socket the server's unix socket
- * @param log where the server's own output goes (its start-up failures; runs print to their clients)
  * @param codeSource the jar (or classes directory) client and server run from, which the server watches
  */
-record ServerAddress(Path socket, Path log, Path codeSource) {
+record ServerAddress(Path socket, Path codeSource) {
+
+  /** Where the server's own output goes (its start-up failures; commands print to their clients). */
+  Path log() {
+    return Path.of(socket + ".log");
+  }
+
+  /** What the server holds locked while it starts and serves, so that one server serves a socket. */
+  Path lockFile() {
+    return Path.of(socket + ".lock");
+  }
 
   /** Where the server writes its process id while it serves ({@code kill $(cat ...pid)} ends it). */
   Path pidFile() {
@@ -42,7 +52,7 @@ record ServerAddress(Path socket, Path log, Path codeSource) {
       Path codeSource = Path.of(ServerAddress.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       String socket = System.getProperty(SOCKET_PROPERTY);
       if (socket != null) {
-        return Optional.of(new ServerAddress(Path.of(socket), Path.of(socket + ".log"), codeSource));
+        return Optional.of(new ServerAddress(Path.of(socket), codeSource));
       }
       Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
       String runtime = env.getOrDefault("XDG_RUNTIME_DIR", "");
@@ -56,8 +66,7 @@ record ServerAddress(Path socket, Path log, Path codeSource) {
         return Optional.empty(); // another user's, or open to others: no server rather than a shared one
       }
       String stamp = stamp(codeSource);
-      return Optional.of(new ServerAddress(dir.resolve("server-" + stamp + ".sock"),
-          dir.resolve("server-" + stamp + ".log"), codeSource));
+      return Optional.of(new ServerAddress(dir.resolve("server-" + stamp + ".sock"), codeSource));
     } catch (IOException | URISyntaxException | UnsupportedOperationException | IllegalArgumentException
         | SecurityException e) {
       return Optional.empty();

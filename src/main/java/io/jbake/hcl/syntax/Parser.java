@@ -242,7 +242,6 @@ final class Parser {
     }
 
     private Block finishBlock(Token ident) {
-        ident.range(); // computed while the scanner position is near, see SourceText.lineOf
         String type = ident.text();
         List<String> labels = new ArrayList<>();
         List<SrcRange> labelRanges = new ArrayList<>();
@@ -251,7 +250,6 @@ final class Parser {
             Token tok = peek();
             if (tok.type() == TokenType.O_BRACE) {
                 oBrace = read();
-                oBrace.range();
                 break;
             } else if (tok.type() == TokenType.O_QUOTE) {
                 SrcRange[] range = new SrcRange[1];

@@ -14,9 +14,13 @@ import java.util.Arrays;
 /**
  * The text of one source file with a line table, turning char offsets into HCL positions (line, column in
  * code points, UTF-8 byte offset) on demand, so that scanners only record offsets. Shared by the native and
- * JSON syntaxes.
+ * JSON syntaxes. Immutable once made (the line table is built by the constructor), so positions may be asked
+ * for in any order and from any thread.
  */
 public final class SourceText {
+
+    /** Chars per entry of the block index: a lookup walks at most the lines that start inside one block. */
+    private static final int BLOCK = 32;
 
     /** Stands in for undecodable bytes; reported as "Invalid character encoding" when the file had any. */
     static final char REPLACEMENT = '\uFFFD';
@@ -25,9 +29,9 @@ public final class SourceText {
     final char[] chars;
     public final boolean hadMalformedBytes;
     private final int[] lineStarts;
+    private final int[] lineAtBlock; // [i]: the line holding char offset i * BLOCK
     private final int[] lineStartBytes; // null when the text is all ASCII, so bytes equal chars
     private final Pos startPos;
-    private int lastLine; // a lookup cache, see lineOf
 
     SourceText(String filename, char[] chars, boolean hadMalformedBytes, Pos startPos) {
         this.filename = filename;
@@ -49,6 +53,11 @@ public final class SourceText {
             }
         }
         this.lineStarts = Arrays.copyOf(starts, lines);
+        this.lineAtBlock = new int[chars.length / BLOCK + 1];
+        for (int block = 0, line = 0; block < lineAtBlock.length; block++) {
+            line = walk(line, block * BLOCK);
+            lineAtBlock[block] = line;
+        }
         if (ascii) {
             this.lineStartBytes = null;
         } else {
@@ -145,28 +154,16 @@ public final class SourceText {
         return new Pos(line + startPos.line(), column, bytes + startPos.byteOffset());
     }
 
-    /**
-     * The 0-based line holding {@code offset}. Lookups come mostly in source order, so the line of the previous
-     * lookup (or the next one) is tried before a binary search.
-     */
+    /** The 0-based line holding {@code offset}: the last line starting at or before it. */
     private int lineOf(int offset) {
-        int line = lastLine;
-        int lines = lineStarts.length;
-        for (int step = 0; step < 8; step++) {
-            if (offset < lineStarts[line]) {
-                line--;
-            } else if (line + 1 < lines && offset >= lineStarts[line + 1]) {
-                line++;
-            } else {
-                lastLine = line;
-                return line;
-            }
+        return walk(lineAtBlock[offset / BLOCK], offset);
+    }
+
+    /** From {@code line}, which starts at or before {@code offset}, forward to the line holding {@code offset}. */
+    private int walk(int line, int offset) {
+        while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) {
+            line++;
         }
-        line = Arrays.binarySearch(lineStarts, offset);
-        if (line < 0) {
-            line = -line - 2;
-        }
-        lastLine = line;
         return line;
     }
 

@@ -1,6 +1,7 @@
 package io.jbake.bake;
 
 import io.jbake.hcl.func.BakeFunctions;
+import io.jbake.hcl.value.GoStrings;
 import java.util.Optional;
 
 /**
@@ -176,30 +177,8 @@ public final class GoLib {
     return matched != negated;
   }
 
-  /** Go's {@code strconv.Quote}: double-quotes {@code s} with Go escapes ({@code \"}, {@code \\}, {@code \n}, {@code \t}, ...). */
+  /** Go's {@code strconv.Quote}, as hcl's {@link GoStrings#quote} writes it (non-printable characters escaped). */
   public static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\u0007' -> sb.append("\\a");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\u000b' -> sb.append("\\v");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return GoStrings.quote(s);
   }
 }

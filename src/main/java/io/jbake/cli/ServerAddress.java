@@ -7,11 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 
 /**
  * Where the jbake server of this jar listens: {@code $XDG_RUNTIME_DIR/jbake/} (else {@code /tmp/jbake-UID/}),
@@ -73,16 +71,17 @@ record ServerAddress(Path socket, Path codeSource) {
     }
   }
 
-  /** What identifies the code a server runs: changes when the jar is rebuilt. */
+  /**
+   * What identifies the code a server runs: changes when the jar is rebuilt. A checksum, not a cryptographic
+   * digest: it names a socket in a private directory, and a digest would load the security providers at every
+   * start of the client.
+   */
   static String stamp(Path codeSource) throws IOException {
     BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
     String identity = codeSource + "\n" + attributes.size() + "\n" + attributes.lastModifiedTime().toMillis()
         + "\n" + System.getProperty("java.home") + "\n" + System.getProperty("java.class.path");
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    CRC32C checksum = new CRC32C();
+    checksum.update(identity.getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(checksum.getValue()) + Integer.toHexString(identity.hashCode());
   }
 }

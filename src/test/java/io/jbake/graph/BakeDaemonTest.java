@@ -263,49 +263,113 @@ class BakeDaemonTest {
   @ParameterizedTest
   @EnumSource(JbakeProcess.class)
   void ctrlCCancelsTheRunningBuildAndExits130(JbakeProcess how) throws Exception {
-    write("docker-bake.hcl", """
-        target "slow" {
-          dockerfile = "Dockerfile"
-          no-cache = true
-        }
-        """);
-    write("Dockerfile", "FROM busybox:local\nRUN echo started && sleep 120\n");
     Path socket = dir.resolve("server.sock");
-    Process jbake = new ProcessBuilder(how.command(socket, "--progress=plain", "slow")).directory(dir.toFile())
-        .redirectErrorStream(true).start();
-    List<String> output = new ArrayList<>();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(jbake.getInputStream(), StandardCharsets.UTF_8))) {
+    String marker = "jbake-slow-" + UUID.randomUUID();
+    try (SlowBuild build = SlowBuild.start(how, socket, dir, marker)) {
+      long interrupted = System.nanoTime();
+      new ProcessBuilder("kill", "-INT", Long.toString(build.jbake.pid())).start().waitFor();
+      boolean ended = build.jbake.waitFor(15, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - interrupted);
+      List<String> output = build.rest();
+      assertTrue(ended, "jbake still running 15 s after SIGINT:\n" + String.join("\n", output));
+      assertEquals(130, build.jbake.exitValue(), String.join("\n", output));
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
+      assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
+      assertTrue(SlowBuild.stopsRunning(marker), "the RUN step still runs at the daemon");
+      if (how == JbakeProcess.THROUGH_SERVER) {
+        assertServerServesOn(socket);
+      }
+    } finally {
+      JbakeProcess.stopServer(socket);
+    }
+  }
+
+  /** A client that is killed (no Ctrl-C to pass on) ends its connection: the server cancels its build. */
+  @Test
+  void theBuildOfAKilledClientIsCancelledByTheServer() throws Exception {
+    Path socket = dir.resolve("server.sock");
+    String marker = "jbake-slow-" + UUID.randomUUID();
+    try (SlowBuild build = SlowBuild.start(JbakeProcess.THROUGH_SERVER, socket, dir, marker)) {
+      build.jbake.destroyForcibly().waitFor();
+
+      assertTrue(SlowBuild.stopsRunning(marker), "the RUN step still runs at the daemon");
+      assertServerServesOn(socket);
+    } finally {
+      JbakeProcess.stopServer(socket);
+    }
+  }
+
+  private void assertServerServesOn(Path socket) throws Exception {
+    List<ProcessHandle> server = JbakeProcess.servers(socket);
+    assertEquals(1, server.size());
+    assertEquals(0, new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket, "--print", "slow"))
+        .directory(dir.toFile()).start().waitFor(), "the server serves the next command");
+    assertEquals(server, JbakeProcess.servers(socket));
+  }
+
+  /** jbake building a target whose RUN step runs for two minutes, started and read up to that step's start. */
+  private record SlowBuild(Process jbake, BufferedReader lines, List<String> output) implements AutoCloseable {
+
+    static SlowBuild start(JbakeProcess how, Path socket, Path dir, String marker) throws Exception {
+      Files.writeString(dir.resolve("docker-bake.hcl"), """
+          target "slow" {
+            dockerfile = "Dockerfile"
+            no-cache = true
+          }
+          """);
+      // the marker names the step's shell among the machine's processes
+      Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nRUN echo started && sleep 120 && echo "
+          + marker + "\n");
+      Process jbake = new ProcessBuilder(how.command(socket, "--progress=plain", "slow")).directory(dir.toFile())
+          .redirectErrorStream(true).start();
+      SlowBuild build = new SlowBuild(jbake,
+          new BufferedReader(new InputStreamReader(jbake.getInputStream(), StandardCharsets.UTF_8)), new ArrayList<>());
       String line;
-      while ((line = lines.readLine()) != null) {
-        output.add(line);
+      while ((line = build.lines.readLine()) != null) {
+        build.output.add(line);
         if (line.endsWith(" started")) { // the RUN step's log: the build is running at the daemon
           break;
         }
       }
-      assertTrue(jbake.isAlive(), String.join("\n", output));
-      long interrupted = System.nanoTime();
-      new ProcessBuilder("kill", "-INT", Long.toString(jbake.pid())).start().waitFor();
-      boolean ended = jbake.waitFor(15, TimeUnit.SECONDS);
-      Duration took = Duration.ofNanos(System.nanoTime() - interrupted);
-      if (!ended) {
+      assertTrue(jbake.isAlive(), String.join("\n", build.output));
+      assertFalse(processesWith(marker).isEmpty(), "the RUN step runs");
+      return build;
+    }
+
+    /** Everything jbake wrote, once it has ended. */
+    List<String> rest() throws IOException {
+      if (jbake.isAlive()) {
         jbake.destroyForcibly();
       }
+      String line;
       while ((line = lines.readLine()) != null) {
         output.add(line);
       }
-      assertTrue(ended, "jbake still running 15 s after SIGINT:\n" + String.join("\n", output));
-      assertEquals(130, jbake.exitValue(), String.join("\n", output));
-      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
-      assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
-      if (how == JbakeProcess.THROUGH_SERVER) {
-        List<ProcessHandle> server = JbakeProcess.servers(socket);
-        assertEquals(1, server.size());
-        assertEquals(0, new ProcessBuilder(how.command(socket, "--print", "slow")).directory(dir.toFile())
-            .start().waitFor(), "the server serves the next command");
-        assertEquals(server, JbakeProcess.servers(socket));
+      return output;
+    }
+
+    /** Whether the step's processes are gone within 10 seconds. */
+    static boolean stopsRunning(String marker) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!processesWith(marker).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        Thread.sleep(100);
       }
-    } finally {
-      JbakeProcess.stopServer(dir.resolve("server.sock"));
+      return true;
+    }
+
+    private static List<ProcessHandle> processesWith(String marker) {
+      return ProcessHandle.allProcesses()
+          .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+          .toList();
+    }
+
+    @Override
+    public void close() throws IOException {
+      jbake.destroyForcibly();
+      lines.close();
     }
   }
 

@@ -17,10 +17,14 @@ import java.util.concurrent.TimeUnit;
  * then a cold build, a warm build (nothing changed), and a build after changing one file of one service.
  * Times are wall-clock times of the whole command, JVM start-up included. Prints the medians.
  *
+ * <p>Tools: {@code jbake} (the launcher, as users run it: through the jbake server, started by its first
+ * command if none runs), {@code jbake-in-process} (the launcher with {@code JBAKE_SERVER=0}: one JVM per
+ * command) and {@code buildx}. Default: {@code jbake,buildx}.
+ *
  * <pre>
  *   eval "$(scripts/test-daemon.sh start)"       # or any DOCKER_HOST both tools reach
  *   mvn -q -DskipTests package                     # ./jbake uses target/jbake.jar
- *   java bench/BakeBench.java [--rounds 3] [--tools jbake,buildx] [--dir /tmp/jbake-bench]
+ *   java bench/BakeBench.java [--rounds 3] [--tools jbake,jbake-in-process,buildx] [--dir /tmp/jbake-bench]
  * </pre>
  *
  * {@code docker buildx} is the docker CLI with the buildx plugin found on PATH / DOCKER_CONFIG (the
@@ -59,33 +63,32 @@ public final class BakeBench {
       }
       for (String tool : order) {
         List<String> command = command(tool, repo, dir);
-        run(List.of("docker", "builder", "prune", "-af"), dir, false);
-        times.get(tool).get("cold").add(timed(command, dir));
-        times.get(tool).get("warm").add(timed(command, dir));
+        Map<String, String> env = Map.of("JBAKE_SERVER", tool.equals("jbake-in-process") ? "0" : "1");
+        run(List.of("docker", "builder", "prune", "-af"), dir, false, Map.of());
+        times.get(tool).get("cold").add(timed(command, dir, env));
+        times.get(tool).get("warm").add(timed(command, dir, env));
         Files.writeString(dir.resolve("services/svc07/src/file-0042.txt"),
             "changed in round " + round + " for " + tool + " at " + System.nanoTime() + "\n");
-        times.get(tool).get("one-change").add(timed(command, dir));
-        System.err.printf("round %d %-6s cold %.2fs warm %.2fs one-change %.2fs%n", round, tool,
+        times.get(tool).get("one-change").add(timed(command, dir, env));
+        System.err.printf("round %d %-16s cold %.2fs warm %.2fs one-change %.2fs%n", round, tool,
             last(times, tool, "cold"), last(times, tool, "warm"), last(times, tool, "one-change"));
       }
     }
     System.out.printf("%nmedians over %d rounds (seconds, whole command)%n", rounds);
+    // each jbake variant against buildx, when buildx ran
+    List<String> compared = tools.contains("buildx")
+        ? tools.stream().filter(t -> !t.equals("buildx")).toList() : List.of();
     System.out.printf("%-12s", "scenario");
-    tools.forEach(t -> System.out.printf("%10s", t));
-    if (tools.size() == 2) {
-      System.out.printf("%10s", "ratio");
-    }
+    tools.forEach(t -> System.out.printf("%18s", t));
+    compared.forEach(t -> System.out.printf("%18s", t + "/bx"));
     System.out.println();
     for (String scenario : SCENARIOS) {
       System.out.printf("%-12s", scenario);
-      List<Double> medians = new ArrayList<>();
       for (String tool : tools) {
-        double median = median(times.get(tool).get(scenario));
-        medians.add(median);
-        System.out.printf("%10.2f", median);
+        System.out.printf("%18.2f", median(times.get(tool).get(scenario)));
       }
-      if (tools.size() == 2) {
-        System.out.printf("%10.2f", medians.get(0) / medians.get(1));
+      for (String tool : compared) {
+        System.out.printf("%18.2f", median(times.get(tool).get(scenario)) / median(times.get("buildx").get(scenario)));
       }
       System.out.println();
     }
@@ -99,26 +102,28 @@ public final class BakeBench {
   private static List<String> command(String tool, Path repo, Path dir) {
     List<String> bake = new ArrayList<>();
     switch (tool) {
-      case "jbake" -> bake.add(repo.resolve("jbake").toString());
+      case "jbake", "jbake-in-process" -> bake.add(repo.resolve("jbake").toString());
       case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
-      default -> throw new IllegalArgumentException("unknown tool " + tool + ": jbake or buildx");
+      default -> throw new IllegalArgumentException("unknown tool " + tool + ": jbake, jbake-in-process or buildx");
     }
     bake.addAll(List.of("-f", dir.resolve("docker-bake.hcl").toString(), "--progress=quiet"));
     return bake;
   }
 
-  private static double timed(List<String> command, Path dir) throws IOException, InterruptedException {
+  private static double timed(List<String> command, Path dir, Map<String, String> env)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
-    run(command, dir, true);
+    run(command, dir, true, env);
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static void run(List<String> command, Path dir, boolean quiet)
+  private static void run(List<String> command, Path dir, boolean quiet, Map<String, String> env)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(quiet ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("BENCH_TOKEN", "bench-secret-value");
+    builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(15, TimeUnit.MINUTES)) {
       process.destroyForcibly();

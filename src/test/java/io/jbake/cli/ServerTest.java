@@ -135,6 +135,29 @@ class ServerTest {
   }
 
   @Test
+  void commandsOfSeveralClientsRunAtOnce() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    // the first command waits for its stdin, which this test holds open while a second command runs
+    ProcessBuilder waiting = new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket(), "-f", "-", "--print", "app"))
+        .directory(dir.toFile());
+    waiting.environment().put("TAG", "first");
+    Process first = waiting.start();
+    try (var stdin = first.getOutputStream()) {
+      CommandRun second = client(dir, Map.of("TAG", "second"), "", "--print", "app");
+
+      assertEquals(CommandRun.of(dir, Map.of("TAG", "second"), "--print", "app"), second);
+      assertTrue(first.isAlive(), "the first command still waits for its stdin");
+      stdin.write(DEFINITION.getBytes(StandardCharsets.UTF_8));
+    }
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(first.getErrorStream()));
+    String out = read(first.getInputStream());
+    assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, first.exitValue(), err.join());
+    assertTrue(out.contains("\"app:first\""), out);
+    assertEquals(1, JbakeProcess.servers(socket()).size());
+  }
+
+  @Test
   void errorsAndExitCodesAreTheCommands() throws Exception {
     Files.writeString(dir.resolve("docker-bake.hcl"), "target \"app\" {\n  tags = [nope]\n}\n");
 

@@ -1,5 +1,6 @@
 package io.jbake.graph;
 
+import io.jbake.bake.GoJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,13 +70,13 @@ public enum GraphFormat {
       for (int i = 0; i < order.size(); i++) {
         String name = order.get(i);
         out.append(i == 0 ? "\n" : ",\n").append("    {\n");
-        out.append("      \"name\": ").append(jsonString(name)).append(",\n");
+        out.append("      \"name\": ").append(GoJson.quote(name)).append(",\n");
         out.append("      \"linked\": ").append(linked.test(graph.node(name))).append(",\n");
         out.append("      \"contexts\": {");
         List<String> contexts = new ArrayList<>();
         for (String dependency : graph.dependencies(name)) {
           for (String label : graph.labels(name, dependency)) {
-            contexts.add("        " + jsonString(label) + ": " + jsonString(dependency));
+            contexts.add("        " + GoJson.quote(label) + ": " + GoJson.quote(dependency));
           }
         }
         if (!contexts.isEmpty()) {
@@ -127,25 +128,4 @@ public enum GraphFormat {
     return text.replace("\"", "#quot;");
   }
 
-  private static String jsonString(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
-  }
 }

@@ -79,16 +79,16 @@ public final class BakeBench {
     List<String> compared = tools.contains("buildx")
         ? tools.stream().filter(t -> !t.equals("buildx")).toList() : List.of();
     System.out.printf("%-12s", "scenario");
-    tools.forEach(t -> System.out.printf("%18s", t));
-    compared.forEach(t -> System.out.printf("%18s", t + "/bx"));
+    tools.forEach(t -> System.out.printf(" %19s", t));
+    compared.forEach(t -> System.out.printf(" %19s", t + "/bx"));
     System.out.println();
     for (String scenario : SCENARIOS) {
       System.out.printf("%-12s", scenario);
       for (String tool : tools) {
-        System.out.printf("%18.2f", median(times.get(tool).get(scenario)));
+        System.out.printf(" %19.2f", median(times.get(tool).get(scenario)));
       }
       for (String tool : compared) {
-        System.out.printf("%18.2f", median(times.get(tool).get(scenario)) / median(times.get("buildx").get(scenario)));
+        System.out.printf(" %19.2f", median(times.get(tool).get(scenario)) / median(times.get("buildx").get(scenario)));
       }
       System.out.println();
     }

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -349,7 +350,9 @@ final class BakeCommand implements Callable<Integer> {
     }
     if (!metadataFile.isEmpty()) {
       try {
-        MetadataFile.write(workDir.resolve(metadataFile), report.metadata());
+        // as buildx, no warnings with --call
+        MetadataFile.write(workDir.resolve(metadataFile), report.metadata(),
+            callFunction == null ? report.metadataWarnings() : Optional.empty());
       } catch (java.io.IOException e) {
         throw new BakeException("failed to write metadata file " + metadataFile + ": " + e.getMessage());
       }

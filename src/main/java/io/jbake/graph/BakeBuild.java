@@ -2,6 +2,7 @@ package io.jbake.graph;
 
 import io.jbake.bake.Bake;
 import io.jbake.bake.DefinitionFile;
+import io.jbake.bake.GoLib;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;
@@ -58,6 +59,8 @@ public final class BakeBuild implements AutoCloseable {
   private final ProgressDisplay display;
   private final int parallelism;
   private final BuildProvenance.Mode metadataProvenance;
+  /** {@code BUILDX_METADATA_WARNINGS}: whether the metadata file lists the build's warnings. */
+  private final boolean metadataWarnings;
   private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
   private volatile boolean cancelled;
 
@@ -91,7 +94,8 @@ public final class BakeBuild implements AutoCloseable {
     try {
       BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
       return new BakeBuild(client, display, workDir, env, stdout, parallelism,
-          BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")), registryCredentials);
+          BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")),
+          GoLib.parseBool(env.getOrDefault("BUILDX_METADATA_WARNINGS", "")).orElse(false), registryCredentials);
     } catch (RuntimeException e) {
       display.close();
       throw e;
@@ -99,10 +103,11 @@ public final class BakeBuild implements AutoCloseable {
   }
 
   private BakeBuild(BuildKitClient client, ProgressDisplay display, Path workDir, Map<String, String> env,
-      OutputStream stdout, int parallelism, BuildProvenance.Mode metadataProvenance,
+      OutputStream stdout, int parallelism, BuildProvenance.Mode metadataProvenance, boolean metadataWarnings,
       AuthService.Shared registryCredentials) {
     this.client = client;
     this.metadataProvenance = metadataProvenance;
+    this.metadataWarnings = metadataWarnings;
     this.display = display;
     this.parallelism = parallelism;
     this.requests = new TargetRequests(workDir, env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout,
@@ -166,7 +171,8 @@ public final class BakeBuild implements AutoCloseable {
         run.cancel();
       }
       List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
-      return new Report(outcomes, run.firstFailure(), cancelled);
+      Optional<String> warnings = metadataWarnings ? display.warningsJson() : Optional.empty();
+      return new Report(outcomes, run.firstFailure(), cancelled, warnings);
     }
   }
 
@@ -277,12 +283,14 @@ public final class BakeBuild implements AutoCloseable {
     private final List<NodeOutcome<TargetResult>> outcomes;
     private final Optional<NodeOutcome<TargetResult>> failure;
     private final boolean cancelled;
+    private final Optional<String> metadataWarnings;
 
     Report(List<NodeOutcome<TargetResult>> outcomes, Optional<NodeOutcome<TargetResult>> failure,
-        boolean cancelled) {
+        boolean cancelled, Optional<String> metadataWarnings) {
       this.outcomes = outcomes;
       this.failure = failure;
       this.cancelled = cancelled;
+      this.metadataWarnings = metadataWarnings;
     }
 
     /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */
@@ -322,6 +330,15 @@ public final class BakeBuild implements AutoCloseable {
         }
       }
       return metadata;
+    }
+
+    /**
+     * The build's warnings for {@code --metadata-file}'s {@code buildx.build.warnings}, as JSON
+     * ({@link ProgressDisplay#warningsJson()}): empty when there were none or {@code BUILDX_METADATA_WARNINGS}
+     * is not true (Go's {@code ParseBool}: {@code 1}, {@code true}, ...).
+     */
+    public Optional<String> metadataWarnings() {
+      return metadataWarnings;
     }
 
     /** Every target's outcome, in build order. */

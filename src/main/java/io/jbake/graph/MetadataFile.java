@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -17,18 +18,27 @@ import java.util.TreeMap;
  * target's build metadata, keys sorted, indented by two spaces, no final newline, written atomically with
  * mode 0644. A value that is base64 of a non-empty JSON object, or of a non-empty array of objects, is
  * written as that JSON ({@code containerimage.descriptor}); {@code result.json} is JSON already; every
- * other value stays a string.
+ * other value stays a string. The build's warnings, when given, are the top-level list
+ * {@code buildx.build.warnings}, sorted among the target names as Go sorts map keys.
  */
 public final class MetadataFile {
   private MetadataFile() {}
 
-  /** Writes {@code file} atomically: a temporary file in the same directory, then renamed. */
-  public static void write(Path file, Map<String, Map<String, String>> byTarget) throws IOException {
+  /** The top-level key of the build's warnings. */
+  static final String WARNINGS_KEY = "buildx.build.warnings";
+
+  /**
+   * Writes {@code file} atomically: a temporary file in the same directory, then renamed.
+   *
+   * @param warnings the JSON array to write as {@code buildx.build.warnings}, or empty for none
+   */
+  public static void write(Path file, Map<String, Map<String, String>> byTarget, Optional<String> warnings)
+      throws IOException {
     Path absolute = file.toAbsolutePath();
     Path parent = absolute.getParent();
     Path temp = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
     try {
-      Files.writeString(temp, render(byTarget), StandardCharsets.UTF_8);
+      Files.writeString(temp, render(byTarget, warnings), StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
       try {
         Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -41,10 +51,16 @@ public final class MetadataFile {
   }
 
   /** The file's contents. */
-  static String render(Map<String, Map<String, String>> byTarget) {
+  static String render(Map<String, Map<String, String>> byTarget, Optional<String> warnings) {
     StringBuilder out = new StringBuilder("{");
     boolean firstTarget = true;
+    boolean warningsDone = warnings.isEmpty();
     for (Map.Entry<String, Map<String, String>> target : new TreeMap<>(byTarget).entrySet()) {
+      if (!warningsDone && WARNINGS_KEY.compareTo(target.getKey()) < 0) {
+        appendWarnings(warnings.get(), firstTarget, out);
+        firstTarget = false;
+        warningsDone = true;
+      }
       out.append(firstTarget ? "\n" : ",\n").append("  ").append(GoJson.quote(target.getKey())).append(": {");
       firstTarget = false;
       boolean first = true;
@@ -60,7 +76,16 @@ public final class MetadataFile {
       }
       out.append(first ? "}" : "\n  }");
     }
+    if (!warningsDone) {
+      appendWarnings(warnings.get(), firstTarget, out);
+      firstTarget = false;
+    }
     return out.append(firstTarget ? "}" : "\n}").toString();
+  }
+
+  private static void appendWarnings(String json, boolean first, StringBuilder out) {
+    out.append(first ? "\n" : ",\n").append("  ").append(GoJson.quote(WARNINGS_KEY)).append(": ");
+    RawJson.indent(json, 1, out);
   }
 
   /** The JSON text to embed for {@code value}, or null to write it as a string (buildx's decodeExporterResponse). */

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class MetadataFileTest {
       responses.computeIfAbsent(fields[0], k -> new LinkedHashMap<>()).put(fields[1], fields[2]);
     }
 
-    assertEquals(resource("monorepo.expected.json"), MetadataFile.render(responses));
+    assertEquals(resource("monorepo.expected.json"), MetadataFile.render(responses, Optional.empty()));
   }
 
   @Test
@@ -77,12 +78,53 @@ class MetadataFileTest {
             },
             "strings": "WyJhIl0="
           }
-        }""", MetadataFile.render(Map.of("app", response)));
+        }""", MetadataFile.render(Map.of("app", response), Optional.empty()));
+  }
+
+  /** Go sorts the top-level keys, the warnings' among the target names. */
+  @Test
+  void warningsAreTheKeyBuildxBuildWarningsAmongTheTargets() {
+    Map<String, Map<String, String>> byTarget = new LinkedHashMap<>();
+    byTarget.put("default", Map.of("containerimage.digest", "sha256:01"));
+    byTarget.put("app", Map.of("containerimage.digest", "sha256:02"));
+
+    assertEquals("""
+        {
+          "app": {
+            "containerimage.digest": "sha256:02"
+          },
+          "buildx.build.warnings": [
+            {
+              "level": 1,
+              "range": [
+                {
+                  "start": {
+                    "line": 1
+                  },
+                  "end": {}
+                }
+              ]
+            }
+          ],
+          "default": {
+            "containerimage.digest": "sha256:01"
+          }
+        }""", MetadataFile.render(byTarget,
+        Optional.of("[{\"level\":1,\"range\":[{\"start\":{\"line\":1},\"end\":{}}]}]")));
+    assertEquals("""
+        {
+          "buildx.build.warnings": [
+            {
+              "level": 1
+            }
+          ],
+          "default": {}
+        }""", MetadataFile.render(Map.of("default", Map.of()), Optional.of("[{\"level\":1}]")));
   }
 
   @Test
   void emptyBake() {
-    assertEquals("{}", MetadataFile.render(Map.of()));
+    assertEquals("{}", MetadataFile.render(Map.of(), Optional.empty()));
   }
 
   @Test
@@ -90,7 +132,7 @@ class MetadataFileTest {
     Path file = dir.resolve("metadata.json");
     Files.writeString(file, "old");
 
-    MetadataFile.write(file, Map.of("app", Map.of("image.name", "app:1")));
+    MetadataFile.write(file, Map.of("app", Map.of("image.name", "app:1")), Optional.empty());
 
     assertEquals("{\n  \"app\": {\n    \"image.name\": \"app:1\"\n  }\n}", Files.readString(file));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));

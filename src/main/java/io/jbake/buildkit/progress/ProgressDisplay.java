@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,12 @@ public final class ProgressDisplay implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   /** Which build's logs a shared vertex shows, by vertex digest. */
   private final Map<String, Object> logOwners = new HashMap<>();
+  /**
+   * Every distinct warning of every build, the first received of each, in the order received; keyed by the
+   * warning without its vertex and source definition, as buildx tells warnings apart (a warning several
+   * targets raise is one).
+   */
+  private final Map<VertexWarning, VertexWarning> warnings = new LinkedHashMap<>();
   private boolean closed;
 
   private ProgressDisplay(Mode mode, PrintStream out, TtyPrinter tty, String builder) {
@@ -230,6 +237,13 @@ public final class ProgressDisplay implements AutoCloseable {
     if (closed) {
       return;
     }
+    for (VertexWarning w : received.getWarningsList()) {
+      VertexWarning.Builder key = w.toBuilder().clearVertex();
+      if (key.hasInfo()) {
+        key.getInfoBuilder().clearDefinition();
+      }
+      warnings.putIfAbsent(key.build(), w);
+    }
     StatusResponse status = ownLogsOnly(received, build);
     switch (mode) {
       case QUIET -> { }
@@ -271,15 +285,24 @@ public final class ProgressDisplay implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * The builds' distinct warnings ({@link #warnings}) as a JSON array, the way buildx writes its
+   * {@code []client.VertexWarning} into {@code --metadata-file} (compact; without the source definitions), or
+   * empty when there are none. Whatever the mode, quiet included.
+   */
+  public synchronized Optional<String> warningsJson() {
+    return warnings.isEmpty() ? Optional.empty() : Optional.of(RawJsonPrinter.warnings(warnings.values()));
+  }
+
   /** buildx's list after the build: yellow count, then each warning's short text (details need --debug). */
   private void printWarnings() {
-    int count = trace.warnings.size();
+    int count = warnings.size();
     if (count == 0) {
       return;
     }
     out.print("\n \033[33m" + count + (count == 1 ? " warning" : " warnings")
         + " found (use docker --debug to expand):\n\033[0m");
-    for (VertexWarning w : trace.warnings) {
+    for (VertexWarning w : warnings.values()) {
       out.print(" - " + w.getShort().toString(StandardCharsets.UTF_8) + "\n");
     }
   }

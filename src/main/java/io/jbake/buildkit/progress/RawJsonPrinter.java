@@ -12,6 +12,7 @@ import io.jbake.buildkit.proto.VertexStatus;
 import io.jbake.buildkit.proto.VertexWarning;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -36,6 +37,15 @@ final class RawJsonPrinter {
     json.array("logs", status.getLogsList(), RawJsonPrinter::log);
     json.array("warnings", status.getWarningsList(), RawJsonPrinter::warning);
     json.close('}');
+    return json.toString();
+  }
+
+  /** {@code warnings} as a JSON array, each encoded as in {@link #line}. */
+  static String warnings(Collection<VertexWarning> warnings) {
+    Json json = new Json();
+    json.open('[');
+    warnings.forEach(w -> warning(json, w));
+    json.close(']');
     return json.toString();
   }
 

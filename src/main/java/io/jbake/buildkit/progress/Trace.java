@@ -103,8 +103,6 @@ final class Trace {
   /** Steps in the order they first started, the order buildx's live view lists them in. */
   final List<Step> started = new ArrayList<>();
   final Set<String> updated = new LinkedHashSet<>();
-  /** Every distinct warning, in the order received (buildx's list after the build). */
-  final Set<VertexWarning> warnings = new LinkedHashSet<>();
   /** The first vertex's start (daemon clock), where the live view's elapsed time counts from. */
   Timestamp startTime;
   /**
@@ -192,12 +190,6 @@ final class Trace {
       String text = w.getShort().toString(StandardCharsets.UTF_8);
       s.pendingWarnings.add(text);
       s.warnings.add(text);
-      // buildx lists a warning once however many vertexes (targets) raised it
-      VertexWarning.Builder anyVertex = w.toBuilder().clearVertex();
-      if (anyVertex.hasInfo()) {
-        anyVertex.getInfoBuilder().clearDefinition();
-      }
-      warnings.add(anyVertex.build());
       touch(s);
     }
   }

@@ -85,7 +85,7 @@ public final class Rehearsal {
 
   /**
    * Connects to a stand-in for buildkitd on the loopback interface, served in this process, as a build
-   * connects to its daemon (the reachability probe, the relay and its splice, the first Info call), so that
+   * connects to its daemon (the NIO socket channel, the connection's start, the first Info call), so that
    * path is archived with its lambdas. A stand-in that cannot listen leaves the path out of the archive.
    */
   private static void rehearseConnecting() {

@@ -49,7 +49,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A gRPC channel to one BuildKit daemon, plus the way to open session tunnels to it.
+ * A gRPC channel to one BuildKit daemon, and the sessions jbake serves to it ({@link #serveSession}).
  *
  * <p>gRPC connects to the daemon's socket itself (Netty's NIO transport, unix sockets included), on one event
  * loop thread the whole process shares; {@link DaemonHandshake} adds TLS and Docker's {@code /grpc} upgrade in
@@ -123,6 +123,7 @@ public final class DaemonConnection implements AutoCloseable {
         .channelType(address instanceof UnixDomainSocketAddress ? NioDomainSocketChannel.class : NioSocketChannel.class)
         .eventLoopGroup(SocketLoop.GROUP)
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) endpoint.connectTimeout().toMillis());
+    // grpc-netty's only hook for a connection start of one's own (its public ones are TLS or plaintext)
     InternalNettyChannelBuilder.setProtocolNegotiatorFactory(builder, () -> handshake);
     ManagedChannel channel = builder.build();
     channel.getState(true); // connects now rather than on the first call
@@ -428,7 +429,8 @@ public final class DaemonConnection implements AutoCloseable {
       throw e;
     }
     tunnel.local = local;
-    tunnel.toDaemon.request(1);
+    // the call is not thread-safe: it is only used from the local channel's event loop, where its messages are sent
+    local.eventLoop().execute(() -> tunnel.toDaemon.request(1));
     return () -> local.close().syncUninterruptibly();
   }
 

@@ -67,7 +67,16 @@ final class GrpcUpgradeRelay implements Closeable {
 
   /** On 127.0.0.1; {@code server} may be an SSLServerSocket already configured by the test. */
   static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server) {
-    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "tcp://127.0.0.1:" + server.getLocalPort(), true);
+    return tcp(engine, server, true);
+  }
+
+  /** Forwards Docker Engine's API on {@code server} (e.g. TLS) as is; {@code engine} is Docker's, on a unix socket. */
+  static GrpcUpgradeRelay tcpDockerProxy(Endpoint engine, ServerSocket server) {
+    return tcp(engine, server, false);
+  }
+
+  private static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server, boolean upgrade) {
+    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "tcp://127.0.0.1:" + server.getLocalPort(), upgrade);
     daemonThread(() -> {
       while (!server.isClosed()) {
         try {

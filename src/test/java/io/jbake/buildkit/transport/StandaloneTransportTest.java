@@ -142,6 +142,30 @@ class StandaloneTransportTest {
     }
   }
 
+  /**
+   * Docker Engine over tcp with mutual TLS: the /grpc upgrade after the TLS handshake, in gRPC's connection,
+   * and the /session upgrade on a TLS socket of its own.
+   */
+  @Test
+  void dockerEngineOverTcpWithMutualTls(@TempDir Path dir) throws Exception {
+    try (GrpcUpgradeRelay proxy = GrpcUpgradeRelay.tcpDockerProxy(TestDaemon.endpoint(), tlsServer())) {
+      TlsOptions tls = new TlsOptions(certs.resolve("ca.pem"), certs.resolve("client.pem"),
+          certs.resolve("client-key.pem"), null, false);
+      Endpoint endpoint = Endpoint.docker(proxy.address(), tls);
+      Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nCOPY hello.txt /\nRUN cat /hello.txt\n");
+      Files.writeString(dir.resolve("hello.txt"), "hello through TLS to the engine\n");
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (BuildKitClient client = BuildKitClient.connect(endpoint);
+           ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(bytes, true, StandardCharsets.UTF_8),
+               false)) {
+        client.build(BuildRequest.builder().context(dir).imageResolveMode("local").noCache().build(),
+            display.forBuild(null));
+      }
+      String log = bytes.toString(StandardCharsets.UTF_8);
+      assertTrue(log.matches("(?s).*#\\d+ \\d+\\.\\d{3} hello through TLS to the engine\n#\\d+ DONE.*"), log);
+    }
+  }
+
   /** A builder store with one instance, as {@code docker buildx create --name <name> --driver remote} writes it. */
   private static Map<String, String> storeWithRemoteBuilder(Path dir, String name, String endpoint, String driverOpts)
       throws IOException {

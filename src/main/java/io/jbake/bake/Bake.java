@@ -19,8 +19,17 @@ public final class Bake {
   private final List<VariableInfo> variables;
   private final FilesRead filesRead;
 
-  /** The definition files read, in the order read, and when reading them started and ended. */
-  public record FilesRead(List<DefinitionFile> files, Instant started, Instant completed) {}
+  /**
+   * The reading of the definition files, which buildx shows as the first step of its progress display
+   * whether or not the bake goes on from there.
+   *
+   * @param files the files read, in the order read
+   * @param fromEnv whether {@code BUILDX_BAKE_FILE} named them
+   * @param unreadable the name of the file whose reading failed (buildx shows it read, without a size), or null
+   * @param failure why that file could not be read, or null
+   */
+  public record FilesRead(List<DefinitionFile> files, Instant started, Instant completed, boolean fromEnv,
+      String unreadable, BakeException failure) {}
 
   private Bake(BakeRequest request, List<String> requestedTargets, Definition definition,
       List<VariableInfo> variables, FilesRead filesRead) {
@@ -31,30 +40,58 @@ public final class Bake {
     this.variables = variables;
   }
 
-  /**
-   * Reads and loads the definition files.
-   *
-   * @throws BakeException with buildx's message when a file is missing or invalid
-   */
+  /** Reads and loads the definition files: {@code load(request, read(request))}. */
   public static Bake load(BakeRequest request) {
+    return load(request, read(request));
+  }
+
+  /**
+   * Reads the definition files the request names ({@code -f}, else {@code BUILDX_BAKE_FILE}, else every
+   * default name that exists), up to the first that cannot be read.
+   *
+   * @throws BakeException for a remote definition, or a file {@code BUILDX_BAKE_FILE} names that does not exist
+   */
+  public static FilesRead read(BakeRequest request) {
     List<String> args = request.args();
     if (!args.isEmpty() && RemoteUrls.isRemote(args.get(0))) {
       throw new BakeException("remote bake definitions (" + args.get(0)
           + ") are not supported yet; run jbake on a local checkout");
     }
-    List<String> targets = args.isEmpty() ? List.of("default") : args;
-    Map<String, String> vars = parseVars(request.vars());
-
     List<String> names = request.files();
+    boolean fromEnv = false;
     if (names.isEmpty()) {
       names = DefinitionFile.namesFromEnv(request.env(), request.workDir());
+      fromEnv = !names.isEmpty();
     }
-    Instant reading = Instant.now();
-    List<DefinitionFile> files = DefinitionFile.read(names, request.workDir(), request.stdin());
-    FilesRead filesRead = new FilesRead(files, reading, Instant.now());
+    boolean defaults = names.isEmpty();
+    Instant started = Instant.now();
+    List<DefinitionFile> files = new ArrayList<>();
+    for (String given : defaults ? DefinitionFile.DEFAULT_NAMES : names) {
+      try {
+        DefinitionFile.read(given, request.workDir(), request.stdin(), defaults).ifPresent(files::add);
+      } catch (BakeException e) {
+        return new FilesRead(List.copyOf(files), started, Instant.now(), fromEnv, DefinitionFile.nameOf(given), e);
+      }
+    }
+    return new FilesRead(List.copyOf(files), started, Instant.now(), fromEnv, null, null);
+  }
+
+  /**
+   * Loads the definition files {@link #read} read.
+   *
+   * @throws BakeException with buildx's message when a file could not be read, there is none, or one is invalid
+   */
+  public static Bake load(BakeRequest request, FilesRead filesRead) {
+    if (filesRead.failure() != null) {
+      throw filesRead.failure();
+    }
+    List<DefinitionFile> files = filesRead.files();
     if (files.isEmpty()) {
       throw new BakeException("couldn't find a bake definition");
     }
+    List<String> args = request.args();
+    List<String> targets = args.isEmpty() ? List.of("default") : args;
+    Map<String, String> vars = parseVars(request.vars());
     Map<String, String> builtins = Map.of("BAKE_CMD_CONTEXT", "cwd://",
         "BAKE_LOCAL_PLATFORM", localPlatform());
     DefinitionLoader loader = new DefinitionLoader(request.env(), vars, builtins, request.workDir());

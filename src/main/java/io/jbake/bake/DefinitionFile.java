@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One definition file as read: the name it was given by (which error messages and diagnostics
@@ -59,36 +60,35 @@ public record DefinitionFile(String name, byte[] data) {
   }
 
   /**
-   * Reads the named files in order ({@code -} is stdin, a {@code cwd://} prefix is dropped), or,
-   * when {@code names} is empty, every default name that exists.
+   * Reads one named file: {@code -} is stdin, a {@code cwd://} prefix is dropped. Empty when the file is
+   * empty, or is a default name ({@code isDefault}) that does not exist: buildx skips both.
+   *
+   * @throws BakeException with buildx's message when the file cannot be read
    */
-  public static List<DefinitionFile> read(List<String> names, Path workDir, InputStream stdin) {
-    List<DefinitionFile> files = new ArrayList<>();
-    boolean defaults = names.isEmpty();
-    for (String given : defaults ? DEFAULT_NAMES : names) {
-      String name = given.startsWith("cwd://") ? given.substring("cwd://".length()) : given;
-      try {
-        if (name.equals("-")) {
-          files.add(new DefinitionFile(name, stdin.readAllBytes()));
-          continue;
-        }
-        Path path = workDir.resolve(name);
-        if (defaults && !Files.exists(path)) {
-          continue;
-        }
-        byte[] data = Files.readAllBytes(path);
-        if (data.length > 0) { // buildx skips empty files
-          files.add(new DefinitionFile(name, data));
-        }
-      } catch (NoSuchFileException e) {
-        throw new BakeException("open " + name + ": no such file or directory");
-      } catch (IOException e) {
-        if (Files.isDirectory(workDir.resolve(name))) {
-          throw new BakeException("read " + name + ": is a directory");
-        }
-        throw new BakeException("open " + name + ": " + e.getMessage());
+  static Optional<DefinitionFile> read(String given, Path workDir, InputStream stdin, boolean isDefault) {
+    String name = nameOf(given);
+    try {
+      if (name.equals("-")) {
+        return Optional.of(new DefinitionFile(name, stdin.readAllBytes()));
       }
+      Path path = workDir.resolve(name);
+      if (isDefault && !Files.exists(path)) {
+        return Optional.empty();
+      }
+      byte[] data = Files.readAllBytes(path);
+      return data.length > 0 ? Optional.of(new DefinitionFile(name, data)) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      throw new BakeException("open " + name + ": no such file or directory");
+    } catch (IOException e) {
+      if (Files.isDirectory(workDir.resolve(name))) {
+        throw new BakeException("read " + name + ": is a directory");
+      }
+      throw new BakeException("open " + name + ": " + e.getMessage());
     }
-    return files;
+  }
+
+  /** The name a file is read and shown by: {@code given} without a {@code cwd://} prefix. */
+  static String nameOf(String given) {
+    return given.startsWith("cwd://") ? given.substring("cwd://".length()) : given;
   }
 }

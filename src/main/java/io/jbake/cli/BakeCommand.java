@@ -18,12 +18,15 @@ import io.jbake.graph.BuildGraph;
 import io.jbake.graph.CallResults;
 import io.jbake.graph.GraphException;
 import io.jbake.graph.MetadataFile;
+import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.graph.Rehearsal;
 import io.jbake.graph.Scheduler;
 import io.jbake.graph.GraphFormat;
 import io.jbake.graph.TargetGraph;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,15 +268,21 @@ final class BakeCommand implements Callable<Integer> {
     // Connecting (JVM class loading included) overlaps with reading the definition files.
     CompletableFuture<BakeBuild> connecting = !building ? null : CompletableFuture.supplyAsync(() ->
         BakeBuild.connect(builder, workDir, env, out, err, progress, console.errTerminal(), limit));
+    // buildx shows the reading of the definition files on stderr for --print and --list too
+    ProgressDisplay listing = print || !listValue.isEmpty() ? listingDisplay() : null;
     boolean handedOver = false;
+    Bake.FilesRead filesRead = null;
     try {
       BakeRequest request = new BakeRequest(files, targets, allOverrides, vars, env, workDir, console.stdin());
-      Bake bake = Bake.load(request);
+      filesRead = Bake.read(request);
+      Bake bake = Bake.load(request, filesRead);
       if (!listValue.isEmpty()) {
         ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
-        out.print(lr.type().equals("targets")
+        String text = lr.type().equals("targets")
             ? ListWriter.targets(bake.definition(), lr.format())
-            : ListWriter.variables(bake.variables(), lr.format()));
+            : ListWriter.variables(bake.variables(), lr.format());
+        closeListing(listing, filesRead);
+        out.print(text);
         return 0;
       }
       Definition.Resolution resolved = bake.resolve();
@@ -283,7 +292,9 @@ final class BakeCommand implements Callable<Integer> {
         return 0;
       }
       if (print) {
-        out.println(GoJson.indent(resolved));
+        String text = GoJson.indent(resolved);
+        closeListing(listing, filesRead);
+        out.println(text);
         return 0;
       }
       if (graphFormat != null) {
@@ -291,15 +302,69 @@ final class BakeCommand implements Callable<Integer> {
         return 0;
       }
       BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
-      entitlements.check(resolved, workDir, env, err);
+      ByteArrayOutputStream privileges = new ByteArrayOutputStream();
+      try {
+        entitlements.check(resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8));
+      } finally {
+        if (privileges.size() > 0) { // a report of missing grants, which buildx prints after the step
+          showBeforeError(connecting, filesRead);
+          handedOver = true;
+          err.print(privileges.toString(StandardCharsets.UTF_8));
+        }
+      }
       handedOver = true;
       BakeBuild connected = connected(connecting);
-      connected.definitionsRead(bake.filesRead());
+      connected.definitionsRead(filesRead);
       return build(graph, connected, resolved, callFunction);
+    } catch (RuntimeException e) {
+      // as buildx, the step is shown before the error
+      if (filesRead != null && !handedOver) {
+        if (listing != null) {
+          closeListing(listing, filesRead);
+        } else if (connecting != null) {
+          showBeforeError(connecting, filesRead);
+          handedOver = true;
+        }
+      }
+      throw e;
     } finally {
+      if (listing != null) {
+        listing.close();
+      }
       if (connecting != null && !handedOver) {
         connecting.thenAccept(BakeBuild::close);
       }
+    }
+  }
+
+  /** The progress display of a bake that does not build: no builder, so no builder line. */
+  private ProgressDisplay listingDisplay() {
+    try {
+      return ProgressDisplay.create(progress, err, console.errTerminal(), env, "");
+    } catch (IllegalArgumentException e) {
+      throw new BakeException(e.getMessage()); // an unknown --progress mode
+    }
+  }
+
+  /** Shows the reading of the definition files and ends the display (nothing more once it ended). */
+  private static void closeListing(ProgressDisplay listing, Bake.FilesRead filesRead) {
+    BakeBuild.showDefinitionsRead(listing, filesRead);
+    listing.close();
+  }
+
+  /**
+   * Shows the reading of the definition files on the build's display and closes it, for a bake that fails
+   * before it builds; nothing when the builder could not be reached (that error is not this one).
+   */
+  private static void showBeforeError(CompletableFuture<BakeBuild> connecting, Bake.FilesRead filesRead) {
+    BakeBuild connected;
+    try {
+      connected = connecting.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      return;
+    }
+    try (connected) {
+      connected.definitionsRead(filesRead);
     }
   }
 

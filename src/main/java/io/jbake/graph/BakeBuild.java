@@ -21,6 +21,7 @@ import io.jbake.buildkit.filesync.FileSyncService;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,16 +177,30 @@ public final class BakeBuild implements AutoCloseable {
     }
   }
 
-  /**
-   * Shows the reading of the definition files as the bake's first step, as buildx does
-   * ({@code [internal] load local bake definitions}, a {@code reading <file>} line per file).
-   */
+  /** Shows the reading of the definition files as the bake's first step: {@link #showDefinitionsRead}. */
   public void definitionsRead(Bake.FilesRead read) {
-    Map<String, Long> sizes = new LinkedHashMap<>();
+    showDefinitionsRead(display, read);
+  }
+
+  /**
+   * Shows the reading of the definition files as buildx shows it first in every bake, one that builds or
+   * not, one that fails or not: a step {@code [internal] load local bake definitions} (with
+   * {@code  from BUILDX_BAKE_FILE env} when that variable named them), a line per file read,
+   * {@code reading <file> <size> / <size>} ({@code reading from stdin <size>} for stdin), and for a file
+   * that could not be read {@code reading <file>} alone.
+   */
+  public static void showDefinitionsRead(ProgressDisplay display, Bake.FilesRead read) {
+    List<ProgressDisplay.LocalProgress> lines = new ArrayList<>();
     for (DefinitionFile file : read.files()) {
-      sizes.put(file.name().equals("-") ? "from stdin" : file.name(), (long) file.data().length);
+      long size = file.data().length;
+      lines.add(file.name().equals("-") ? new ProgressDisplay.LocalProgress("reading from stdin", size, 0)
+          : new ProgressDisplay.LocalProgress("reading " + file.name(), size, size));
     }
-    display.definitionsRead(read.started(), read.completed(), sizes);
+    if (read.unreadable() != null) {
+      lines.add(new ProgressDisplay.LocalProgress("reading " + read.unreadable(), 0, 0));
+    }
+    display.localStep("[internal] load local bake definitions" + (read.fromEnv() ? " from BUILDX_BAKE_FILE env" : ""),
+        read.started(), read.completed(), lines);
   }
 
   /** Cancels the bake: builds not started never start, running ones are cancelled at the daemon. */

@@ -100,7 +100,11 @@ class ExamplesDaemonTest {
             "group": true
           }
         ]
-        """, ""), list);
+        """, list.err()), list);
+    // and on stderr the reading of the file, as buildx shows it (not piped to the JSON reader)
+    assertTrue(list.err().matches("#1 \\[internal\\] load local bake definitions\n"
+        + "#1 reading bake-examples/ci-matrix/docker-bake.hcl 1.04kB / 1.04kB done\n#1 DONE \\d+\\.\\ds\n"),
+        list.err());
     assertEquals(0, print.code(), print.err());
     assertEquals(4, print.out().split("\"GIT_SHA\": \"0123abc\"", -1).length - 1, print.out());
     assertEquals(0, build.code(), build.err());

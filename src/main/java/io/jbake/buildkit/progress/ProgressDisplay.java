@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -127,8 +128,9 @@ public final class ProgressDisplay implements AutoCloseable {
       case "tty" -> Mode.TTY;
       case "quiet", "none" -> Mode.QUIET;
       case "rawjson" -> Mode.RAWJSON;
-      default -> throw new IllegalArgumentException("invalid progress mode \"" + mode
-          + "\": use auto, plain, tty, quiet or rawjson");
+      // buildx's words, with the mode as given
+      default -> throw new IllegalArgumentException("invalid progress mode "
+          + (mode.equalsIgnoreCase("auto") ? fromEnv : mode));
     };
     if (m == Mode.TTY && terminal.isEmpty()) {
       throw new IllegalArgumentException("failed to get console: provided file is not a console");
@@ -184,27 +186,40 @@ public final class ProgressDisplay implements AutoCloseable {
   }
 
   /**
-   * Shows the reading of the bake definition files, as buildx shows it before the builds' steps: a step
-   * {@code [internal] load local bake definitions} with a line {@code reading <name> <size> / <size>} per file.
+   * One line of a step done on this machine: {@code reading docker-bake.hcl 21B / 21B}.
    *
-   * @param sizes each file's name as the user gave it (or {@code from stdin}) and its size in bytes, in reading order
+   * @param current bytes done, not shown when 0
+   * @param total bytes in all, not shown when 0
    */
-  public void definitionsRead(Instant started, Instant completed, Map<String, Long> sizes) {
-    String digest = String.format("sha256:%064x", System.nanoTime());
-    StatusResponse.Builder status = StatusResponse.newBuilder().addVertexes(Vertex.newBuilder().setDigest(digest)
-        .setName("[internal] load local bake definitions").setStarted(timestamp(started))
-        .setCompleted(timestamp(completed)));
-    sizes.forEach((name, size) -> status.addStatuses(VertexStatus.newBuilder().setVertex(digest)
-        .setID("reading " + name).setCurrent(size).setTotal(size).setTimestamp(timestamp(completed))
-        .setStarted(timestamp(started)).setCompleted(timestamp(completed))));
-    local(status.build());
-  }
+  public record LocalProgress(String id, long current, long total) {}
 
-  private synchronized void local(StatusResponse status) {
-    switch (closed ? Mode.QUIET : mode) {
-      case QUIET -> { }
-      case RAWJSON -> out.println(RawJsonPrinter.line(status));
-      case PLAIN, TTY -> trace.applyLocal(status);
+  /**
+   * Shows a step done on this machine, as buildx shows the reading of the bake definition files before the
+   * builds' steps ({@code [internal] load local bake definitions} with a line {@code reading <name> ...} per
+   * file). Like buildx's, the live view draws the step running at once, as it was when it started.
+   *
+   * @param lines the step's lines, in order
+   */
+  public synchronized void localStep(String name, Instant started, Instant completed, List<LocalProgress> lines) {
+    if (closed || mode == Mode.QUIET) {
+      return;
+    }
+    String digest = String.format("sha256:%064x", System.nanoTime());
+    Vertex.Builder vertex = Vertex.newBuilder().setDigest(digest).setName(name).setStarted(timestamp(started));
+    if (mode == Mode.TTY) {
+      trace.applyLocal(StatusResponse.newBuilder().addVertexes(vertex).build());
+      tty.draw(trace, false, Trace.nanos(timestamp(started)));
+    }
+    StatusResponse.Builder status = StatusResponse.newBuilder().addVertexes(vertex.setCompleted(timestamp(completed)));
+    for (LocalProgress line : lines) {
+      status.addStatuses(VertexStatus.newBuilder().setVertex(digest).setID(line.id()).setCurrent(line.current())
+          .setTotal(line.total()).setTimestamp(timestamp(completed)).setStarted(timestamp(started))
+          .setCompleted(timestamp(completed)));
+    }
+    if (mode == Mode.RAWJSON) {
+      out.println(RawJsonPrinter.line(status.build()));
+    } else {
+      trace.applyLocal(status.build());
     }
   }
 

@@ -145,11 +145,19 @@ final class TtyPrinter {
 
   /** Draws the view again unless it was drawn less than 100 ms ago; {@code last} draws the final frame. */
   void print(Trace trace, boolean last) {
-    long now = System.nanoTime();
-    if (!last && now - lastDraw < MIN_REDRAW_NANOS) {
+    if (!last && System.nanoTime() - lastDraw < MIN_REDRAW_NANOS) {
       return;
     }
-    lastDraw = now;
+    draw(trace, last, Trace.wallNanos());
+  }
+
+  /**
+   * Draws the view now, as it was (or will be) at {@code at}.
+   *
+   * @param at this machine's clock, nanoseconds since the epoch: where running times count to
+   */
+  void draw(Trace trace, boolean last, long at) {
+    lastDraw = System.nanoTime();
     trace.updated.clear();
     for (Trace.Step s : trace.started) {
       s.pendingLines.clear();
@@ -159,7 +167,7 @@ final class TtyPrinter {
     int width = terminal.width();
     trace.screenWidth = width - LOG_INDENT;
     trace.screenHeight = logLines;
-    out.print(frame(trace, width, terminal.height(), last, Trace.wallNanos()));
+    out.print(frame(trace, width, terminal.height(), last, at));
     out.flush();
   }
 

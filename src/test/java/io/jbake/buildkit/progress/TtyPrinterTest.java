@@ -2,6 +2,7 @@ package io.jbake.buildkit.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -251,5 +252,34 @@ class TtyPrinterTest {
     assertEquals("\033[?25h\n \033[33m1 warning found (use docker --debug to expand):\n\033[0m"
         + " - FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)\n",
         text.substring(text.lastIndexOf("\033[?25h")));
+  }
+
+  /**
+   * buildx draws the step of a local read running as soon as it starts, then finished; a bake that fails
+   * before building (here: a context directory that does not exist) shows no more than that. Only the last
+   * header's time, which runs on this machine's clock, is matched by shape.
+   */
+  @Test
+  void localStepIsDrawnRunningFirstAsBuildxDrawsIt() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    ProgressDisplay display = ProgressDisplay.tty(out, 80, 20, TtyPrinter.Colors.DEFAULT, "docker:default");
+    java.time.Instant started = java.time.Instant.now();
+
+    display.localStep("[internal] load local bake definitions", started, started.plusMillis(1),
+        java.util.List.of(new ProgressDisplay.LocalProgress("reading docker-bake.hcl", 40, 40)));
+    display.close();
+
+    String expected = "\033[1A\033[1B\033[0G\033[?25l[+] Building 0.0s (0/1)"
+        + "                                          docker:default\n"
+        + " => [internal] load local bake definitions                                 0.0s\n"
+        + "\033[?25h\033[1A\033[1A\033[0G\033[?25l[+] Building TIME (1/1) FINISHED"
+        + "                                 docker:default\n"
+        + BLUE + " => [internal] load local bake definitions                                 0.0s\n"
+        + RESET + BLUE + " => => reading docker-bake.hcl 40B / 40B                                   0.0s\n"
+        + RESET + "\033[?25h";
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(text.matches(java.util.regex.Pattern.quote(expected).replace("TIME", "\\E\\d\\.\\ds\\Q")),
+        text.replace("\033", "\\e"));
   }
 }

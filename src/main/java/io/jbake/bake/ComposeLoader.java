@@ -80,8 +80,17 @@ final class ComposeLoader {
     try {
       checkSchema(merged);
       return toDefinition(merged);
+    } catch (EnvFileException e) {
+      throw e; // compose-go reads env files while loading the project: buildx does not say it was parsing
     } catch (BakeException e) {
       throw BakeException.wrap("failed to parse compose file", e);
+    }
+  }
+
+  /** A service's {@code env_file} could not be read: {@code failed to read <path>: <why>}. */
+  private static final class EnvFileException extends BakeException {
+    EnvFileException(String path, String why) {
+      super("failed to read " + path + ": " + why);
     }
   }
 
@@ -373,7 +382,9 @@ final class ComposeLoader {
         try {
           result.putAll(DotEnv.parse(Files.readString(p), env));
         } catch (java.io.IOException e) {
-          throw new BakeException("failed to read " + path + ": " + e.getMessage());
+          throw new EnvFileException(path, e.getMessage());
+        } catch (BakeException e) {
+          throw new EnvFileException(path, e.getMessage());
         }
       }
     }

@@ -13,12 +13,12 @@ import io.jbake.bake.ListWriter;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.SourceExcerpt;
+import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.graph.BakeBuild;
 import io.jbake.graph.BuildGraph;
 import io.jbake.graph.CallResults;
 import io.jbake.graph.GraphException;
 import io.jbake.graph.MetadataFile;
-import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.graph.Rehearsal;
 import io.jbake.graph.Scheduler;
 import io.jbake.graph.GraphFormat;
@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
@@ -360,7 +361,7 @@ final class BakeCommand implements Callable<Integer> {
     BakeBuild connected;
     try {
       connected = connecting.join();
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (CompletionException | CancellationException e) {
       return;
     }
     try (connected) {

@@ -15,7 +15,10 @@ import io.jbake.buildkit.proto.VertexWarning;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -264,10 +267,10 @@ class TtyPrinterTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     ProgressDisplay display = ProgressDisplay.tty(out, 80, 20, TtyPrinter.Colors.DEFAULT, "docker:default");
-    java.time.Instant started = java.time.Instant.now();
+    Instant started = Instant.now();
 
     display.localStep("[internal] load local bake definitions", started, started.plusMillis(1),
-        java.util.List.of(new ProgressDisplay.LocalProgress("reading docker-bake.hcl", 40, 40)));
+        List.of(new ProgressDisplay.LocalProgress("reading docker-bake.hcl", 40, 40)));
     display.close();
 
     String expected = "\033[1A\033[1B\033[0G\033[?25l[+] Building 0.0s (0/1)"
@@ -279,7 +282,7 @@ class TtyPrinterTest {
         + RESET + BLUE + " => => reading docker-bake.hcl 40B / 40B                                   0.0s\n"
         + RESET + "\033[?25h";
     String text = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(text.matches(java.util.regex.Pattern.quote(expected).replace("TIME", "\\E\\d\\.\\ds\\Q")),
+    assertTrue(text.matches(Pattern.quote(expected).replace("TIME", "\\E\\d\\.\\ds\\Q")),
         text.replace("\033", "\\e"));
   }
 }

@@ -54,6 +54,7 @@ public final class Client {
       Main.main(args);
       return;
     }
+    address.get().describeForNativeClient();
     DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel)));
     DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel), 65536));
     Client client = new Client(toServer);

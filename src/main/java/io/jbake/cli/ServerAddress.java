@@ -38,6 +38,28 @@ record ServerAddress(Path socket, Path codeSource) {
     return Path.of(socket + ".pid");
   }
 
+  /**
+   * Writes, next to the jar ({@code jbake.jar.server}), where its server listens and the jar's size and
+   * modification time, for the launcher's C client (src/main/c/jbake-client.c), which connects without a
+   * JVM's start and leaves the rest (the jar rebuilt, no server up) to this Java client. Written aside and
+   * renamed, and only when it changed.
+   */
+  void describeForNativeClient() {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
+      String description = socket + "\n" + attributes.size() + "\n" + attributes.lastModifiedTime().toMillis() + "\n";
+      Path file = Path.of(codeSource + ".server");
+      if (Files.exists(file) && Files.readString(file).equals(description)) {
+        return;
+      }
+      Path written = Files.writeString(Path.of(file + "." + ProcessHandle.current().pid()), description);
+      Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      // the C client then runs this one, as without the file
+    }
+  }
+
   /** The system property that names the socket instead (tests). */
   static final String SOCKET_PROPERTY = "jbake.server.socket";
 

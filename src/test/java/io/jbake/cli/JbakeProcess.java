@@ -9,12 +9,17 @@ import java.util.List;
 
 /**
  * How a test starts jbake as a process of its own: in its own JVM ({@link Main}, as {@code JBAKE_SERVER=0}), or
- * as the launcher does, a {@link Client} of a jbake server. The server listens on a socket the test names
- * (in its temporary directory), writes its process id next to it, and is ended by {@link #stopServer}.
+ * as the launcher does, a client of a jbake server: the {@link Client} in Java, or the C client of
+ * src/main/c/jbake-client.c (compiled here with {@code cc}), which hands over to the Java client when no server
+ * runs ({@link #startServer} starts one first). The server listens on a socket the test names (in its
+ * temporary directory), writes its process id next to it, and is ended by {@link #stopServer}.
  */
 public enum JbakeProcess {
   IN_PROCESS,
-  THROUGH_SERVER;
+  THROUGH_SERVER,
+  THROUGH_NATIVE_CLIENT;
+
+  private static Path nativeClient;
 
   /** The command line that runs jbake with {@code args}; {@code socket} is the server's, if there is one. */
   public List<String> command(Path socket, String... args) {
@@ -26,8 +31,63 @@ public enum JbakeProcess {
       command.addAll(List.of("-D" + ServerAddress.SOCKET_PROPERTY + "=" + socket,
           "-D" + Server.IDLE_PROPERTY + "=60", Client.class.getName()));
     }
+    if (this == THROUGH_NATIVE_CLIENT) {
+      command.add(0, serverFile().toString());
+      command.add(0, nativeClient().toString());
+      command.add("--");
+    }
     command.addAll(List.of(args));
     return command;
+  }
+
+  /**
+   * The C client without a Java client to hand over to ({@code false} in its place): it must find the server
+   * itself, or the command fails.
+   */
+  public static List<String> nativeClientOnly(String... args) {
+    List<String> command = new ArrayList<>(List.of(nativeClient().toString(), serverFile().toString(), "false", "--"));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Starts the server on {@code socket} (if none runs) and has its address written for the C client. */
+  public static void startServer(Path socket) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(THROUGH_SERVER.command(socket, "--version"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("jbake --version through the server exited " + process.exitValue());
+    }
+  }
+
+  /** Where the Java client describes the server of the classes under test, for the C client. */
+  private static Path serverFile() {
+    try {
+      return Path.of(Path.of(Client.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ".server");
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The C client, compiled once per test run. */
+  private static synchronized Path nativeClient() {
+    if (nativeClient == null) {
+      try {
+        Path binary = Files.createTempFile("jbake-client", "");
+        Process cc = new ProcessBuilder("cc", "-O2", "-Wall", "-Werror", "-o", binary.toString(),
+            "src/main/c/jbake-client.c").inheritIO().start();
+        if (cc.waitFor() != 0) {
+          throw new IllegalStateException("cc failed on src/main/c/jbake-client.c");
+        }
+        binary.toFile().deleteOnExit();
+        nativeClient = binary;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return nativeClient;
   }
 
   /** The server processes serving on {@code socket} (none or one). */

@@ -44,10 +44,15 @@ class ServerTest {
     JbakeProcess.stopServer(socket());
   }
 
-  /** Runs the client in {@code workDir} with {@code env} added to a clean environment and {@code stdin}. */
+  /** Runs the Java client in {@code workDir} with {@code env} added to a clean environment and {@code stdin}. */
   private CommandRun client(Path workDir, Map<String, String> env, String stdin, String... args)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket(), args))
+    return run(JbakeProcess.THROUGH_SERVER.command(socket(), args), workDir, env, stdin);
+  }
+
+  private CommandRun run(List<String> command, Path workDir, Map<String, String> env, String stdin)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile());
     builder.environment().keySet().retainAll(List.of("PATH", "HOME"));
     builder.environment().putAll(env);
@@ -132,6 +137,36 @@ class ServerTest {
           }
         }
         """, run.out());
+  }
+
+  /**
+   * The launcher's C client: with a server up it passes on the command as the Java client does (arguments,
+   * environment, directory, stdin, output, exit code); with none it hands over to the Java client.
+   */
+  @Test
+  void theCClientRunsCommandsAsTheJavaClient() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    JbakeProcess.startServer(socket());
+    List<ProcessHandle> server = JbakeProcess.servers(socket());
+
+    // no Java client to hand over to: these are the C client's own
+    CommandRun print = run(JbakeProcess.nativeClientOnly("--print", "app"), dir, Map.of("TAG", "native"), "");
+    CommandRun piped = run(JbakeProcess.nativeClientOnly("-f", "-", "--print", "app"), dir, Map.of(), DEFINITION);
+    CommandRun usage = run(JbakeProcess.nativeClientOnly("--no-such-flag"), dir, Map.of(), "");
+
+    assertEquals(CommandRun.of(dir, Map.of("TAG", "native"), "--print", "app"), print);
+    assertTrue(print.out().contains("\"app:native\""), print.out());
+    assertEquals(0, piped.code(), piped.err());
+    assertTrue(piped.out().contains("\"app:latest\""), piped.out());
+    assertEquals(client(dir, Map.of(), "", "--no-such-flag"), usage);
+    assertEquals(125, usage.code());
+    assertEquals(server, JbakeProcess.servers(socket()), "one server served them all");
+
+    JbakeProcess.stopServer(socket());
+    CommandRun handedOver = run(JbakeProcess.THROUGH_NATIVE_CLIENT.command(socket(), "--print", "app"), dir,
+        Map.of("TAG", "native"), "");
+    assertEquals(print, handedOver);
+    assertEquals(1, JbakeProcess.servers(socket()).size(), "the Java client started a server");
   }
 
   @Test

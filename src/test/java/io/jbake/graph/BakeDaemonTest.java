@@ -259,7 +259,7 @@ class BakeDaemonTest {
     assertFalse(reader.err().contains(token) || intruder.err().contains(token), "the value never shows");
   }
 
-  /** In its own JVM, and in a jbake server, which its client tells of the interrupt and which serves on. */
+  /** In its own JVM, and in a jbake server, which its client (Java or C) tells of the interrupt and which serves on. */
   @ParameterizedTest
   @EnumSource(JbakeProcess.class)
   void ctrlCCancelsTheRunningBuildAndExits130(JbakeProcess how) throws Exception {
@@ -276,7 +276,7 @@ class BakeDaemonTest {
       assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
       assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
       assertTrue(SlowBuild.stopsRunning(marker), "the RUN step still runs at the daemon");
-      if (how == JbakeProcess.THROUGH_SERVER) {
+      if (how != JbakeProcess.IN_PROCESS) {
         assertServerServesOn(socket);
       }
     } finally {
@@ -320,6 +320,9 @@ class BakeDaemonTest {
       // the marker names the step's shell among the machine's processes
       Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nRUN echo started && sleep 120 && echo "
           + marker + "\n");
+      if (how == JbakeProcess.THROUGH_NATIVE_CLIENT) {
+        JbakeProcess.startServer(socket); // else the C client hands the command to the Java client
+      }
       Process jbake = new ProcessBuilder(how.command(socket, "--progress=plain", "slow")).directory(dir.toFile())
           .redirectErrorStream(true).start();
       SlowBuild build = new SlowBuild(jbake,

@@ -59,7 +59,10 @@ class TtyDaemonTest {
     TestDaemon.docker("rmi", image + ":local");
   }
 
-  /** The same screen whether jbake runs in its own JVM or in a jbake server, drawing on its client's terminal. */
+  /**
+   * The same screen whether jbake runs in its own JVM or in a jbake server, drawing on its client's terminal
+   * (the Java client's or the C client's).
+   */
   @ParameterizedTest
   @EnumSource(JbakeProcess.class)
   void finalScreenOfTwoTargetsOneFailingIsBuildxs(JbakeProcess how) throws Exception {
@@ -149,6 +152,9 @@ class TtyDaemonTest {
 
   /** Runs jbake with {@code args} in a WIDTH x HEIGHT pseudo-terminal and returns the screen it leaves. */
   private Screen runInTerminal(JbakeProcess how, String... args) throws IOException, InterruptedException {
+    if (how == JbakeProcess.THROUGH_NATIVE_CLIENT) {
+      JbakeProcess.startServer(dir.resolve("server.sock")); // else the C client hands over to the Java client
+    }
     List<String> jbake = how.command(dir.resolve("server.sock"), args);
     String command = "stty cols " + WIDTH + " rows " + HEIGHT + "; " + shellWords(jbake) + "; echo EXIT=$?";
     ProcessBuilder script = new ProcessBuilder("script", "-qfec", command, "/dev/null")

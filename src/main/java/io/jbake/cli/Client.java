@@ -125,12 +125,14 @@ public final class Client {
    * its own, and a secret in the first command's environment must not stay in the server's. Only C1 compiles
    * (as in-process): a warm 13-target bake then took 0.24 s of the server's CPU from its third command on,
    * with C2 as well 0.45-0.7 s through the tenth, whose compilations competed with the builds for the cores
-   * (2 cores, 10 commands per server, twice each). {@code JBAKE_SERVER_JAVA_OPTS} adds JVM options.
+   * (2 cores, 10 commands per server, twice each). A young generation of 32 MiB, not a share of the machine's
+   * memory: the server's resident size otherwise grew to 400 MB over a benchmark's commands on 24 GiB.
+   * {@code JBAKE_SERVER_JAVA_OPTS} adds JVM options.
    */
   private static Process start(ServerAddress address) throws IOException {
     List<String> command = new ArrayList<>(List.of("setsid",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m", "-XX:-UsePerfData"));
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m", "-Xmn32m", "-XX:-UsePerfData"));
     String archive = System.getProperty(ARCHIVE_PROPERTY, "");
     if (!archive.isEmpty() && Files.size(Path.of(archive)) > 0) {
       command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off",

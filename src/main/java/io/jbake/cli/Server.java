@@ -52,13 +52,19 @@ public final class Server {
   private static final long CHECK_SECONDS = 5;
 
   private final ServerAddress address;
+  /**
+   * Held for the server's life: it tells other servers this one is alive ({@link #removeLeftovers}). A field,
+   * so that it stays reachable: an unreachable channel is closed by its cleaner, and its lock released.
+   */
+  private final FileLock lock;
   private final ServerSocketChannel listener;
   private final UserPrincipal owner;
   private final AtomicInteger running = new AtomicInteger();
   private volatile long idleSince = System.nanoTime();
 
-  private Server(ServerAddress address, ServerSocketChannel listener, UserPrincipal owner) {
+  private Server(ServerAddress address, FileLock lock, ServerSocketChannel listener, UserPrincipal owner) {
     this.address = address;
+    this.lock = lock;
     this.listener = listener;
     this.owner = owner;
   }
@@ -77,12 +83,44 @@ public final class Server {
       return;
     }
     Files.deleteIfExists(socket); // left by a server that was killed
+    removeLeftovers(address);
     ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     listener.bind(UnixDomainSocketAddress.of(socket));
     Files.writeString(address.pidFile(), ProcessHandle.current().pid() + "\n");
     UserPrincipal owner = Files.getOwner(socket);
     long idleSeconds = Long.getLong(IDLE_PROPERTY, DEFAULT_IDLE_SECONDS);
-    new Server(address, listener, owner).serve(idleSeconds);
+    new Server(address, lock, listener, owner).serve(idleSeconds);
+  }
+
+  /**
+   * Removes what servers that were killed left next to this one's socket (a server that ends by itself removes
+   * its own files): a lock file that no process holds locked (a held one fails {@link FileChannel#tryLock})
+   * belongs to no live server, nor do the files named after its socket.
+   */
+  private static void removeLeftovers(ServerAddress address) {
+    Path dir = address.socket().getParent();
+    try (var locks = Files.newDirectoryStream(dir, "*.sock.lock")) {
+      for (Path lockFile : locks) {
+        if (lockFile.equals(address.lockFile())) {
+          continue;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+          FileLock held = channel.tryLock();
+          if (held == null) {
+            continue; // a live server's
+          }
+          String socket = lockFile.toString().substring(0, lockFile.toString().length() - ".lock".length());
+          for (String suffix : List.of("", ".pid", ".log")) {
+            Files.deleteIfExists(Path.of(socket + suffix));
+          }
+          Files.delete(lockFile);
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+          // another server sweeps at the same time, or the file is gone: leave it
+        }
+      }
+    } catch (IOException e) {
+      // nothing to sweep
+    }
   }
 
   private void serve(long idleSeconds) throws IOException {

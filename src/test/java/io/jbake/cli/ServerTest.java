@@ -211,6 +211,24 @@ class ServerTest {
   }
 
   @Test
+  void aStartingServerRemovesWhatKilledServersLeft() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    // a server killed as it served: its socket, lock, pid and log stay, the lock held by nobody
+    List<Path> leftovers = List.of("old.sock", "old.sock.lock", "old.sock.pid", "old.sock.log").stream()
+        .map(dir::resolve).toList();
+    for (Path file : leftovers) {
+      Files.writeString(file, "");
+    }
+
+    client(dir, Map.of(), "", "--print", "app");
+
+    for (Path file : leftovers) {
+      assertFalse(Files.exists(file), file + " is removed");
+    }
+    assertTrue(Files.exists(Path.of(socket() + ".lock")), "the new server's own lock stays");
+  }
+
+  @Test
   void theServerEndsWhenItsCodeChanges() throws Exception {
     Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
     client(dir, Map.of(), "", "--print");

@@ -5,8 +5,9 @@
  *   jbake-client SERVER_FILE JAVA_COMMAND... -- ARGS...
  *
  * SERVER_FILE (written by the Java client next to the jar) names the socket of the jar's running jbake
- * server and the jar's size and modification time. When it does not match the jar, or no server answers,
- * this program becomes JAVA_COMMAND ARGS (the Java client, which starts a server); otherwise it speaks the
+ * server and the jar's size and modification time. When it does not match the jar, or no server answers or
+ * takes the command (one that was stopping as this connected), this program becomes JAVA_COMMAND ARGS (the
+ * Java client, which starts a server); otherwise it speaks the
  * protocol of io.jbake.cli.ServerProtocol: RUN, then INTERRUPT on SIGINT/SIGTERM, RESIZE on SIGWINCH,
  * stdin once asked for; it writes OUT/ERR frames to stdout/stderr and exits with EXIT's code.
  */
@@ -29,7 +30,7 @@ extern char **environ;
 
 enum {
   RUN = 'r', STDIN_DATA = 'i', STDIN_END = 'e', INTERRUPT = 'c', RESIZE = 'w',
-  OUT = '1', ERR = '2', READ_STDIN = 's', EXIT = 'x'
+  OUT = '1', ERR = '2', READ_STDIN = 's', STARTED = 'a', EXIT = 'x'
 };
 
 /* A Ctrl-C the server does not answer in this time ends the client, as the Java client does. */
@@ -188,6 +189,21 @@ static struct bytes run_payload(int argc, char **argv, const char *terminal) {
   return run;
 }
 
+/* Becomes the Java client: JAVA_COMMAND (argv[2] up to the separator) with the jbake arguments. */
+static int hand_over(char **argv, int separator, int args, char **jbake_args) {
+  char **java = calloc((size_t) (separator - 2 + args + 1), sizeof(char *));
+  int n = 0;
+  for (int i = 2; i < separator; i++) {
+    java[n++] = argv[i];
+  }
+  for (int i = 0; i < args; i++) {
+    java[n++] = jbake_args[i];
+  }
+  execvp(java[0], java);
+  fprintf(stderr, "jbake: cannot run %s: %s\n", java[0], strerror(errno));
+  return 1;
+}
+
 int main(int argc, char **argv) {
   int separator = 0;
   for (int i = 2; i < argc; i++) {
@@ -207,18 +223,7 @@ int main(int argc, char **argv) {
   int server = socket_path != NULL ? connect_to(socket_path) : -1;
   free(socket_path);
   if (server < 0) {
-    /* no server of this jar answers: the Java client starts one */
-    char **java = calloc((size_t) (separator - 2 + args + 1), sizeof(char *));
-    int n = 0;
-    for (int i = 2; i < separator; i++) {
-      java[n++] = argv[i];
-    }
-    for (int i = 0; i < args; i++) {
-      java[n++] = jbake_args[i];
-    }
-    execvp(java[0], java);
-    fprintf(stderr, "jbake: cannot run %s: %s\n", java[0], strerror(errno));
-    return 1;
+    return hand_over(argv, separator, args, jbake_args); /* no server of this jar answers: the Java client starts one */
   }
 
   char terminal[256];
@@ -237,10 +242,10 @@ int main(int argc, char **argv) {
 
   struct bytes run = run_payload(args, jbake_args, terminal);
   if (send_frame(server, RUN, run.data, run.length) != 0) {
-    fprintf(stderr, "jbake: the jbake server did not take the command\n");
-    return 1;
+    return hand_over(argv, separator, args, jbake_args); /* the server was stopping: nothing ran */
   }
   free(run.data);
+  int started = 0;
 
   struct bytes in = {0};
   int stdin_open = 0, stdout_open = 1;
@@ -293,6 +298,9 @@ int main(int argc, char **argv) {
         if (n < 0 && errno == EINTR) {
           continue;
         }
+        if (!started) {
+          return hand_over(argv, separator, args, jbake_args); /* the server was stopping: nothing ran */
+        }
         fprintf(stderr, "jbake: the jbake server ended during the command\n");
         return 1;
       }
@@ -316,6 +324,9 @@ int main(int argc, char **argv) {
             break;
           case READ_STDIN:
             stdin_open = 1;
+            break;
+          case STARTED:
+            started = 1;
             break;
           case EXIT:
             if (length == 4) {

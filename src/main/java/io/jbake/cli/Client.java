@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 
@@ -36,6 +37,7 @@ public final class Client {
   /** The system property naming the class-data archive the launcher uses, which the server starts with too. */
   static final String ARCHIVE_PROPERTY = "jbake.cds";
   private static final long SERVER_START_MILLIS = 30_000;
+  private static final int START_ATTEMPTS = 3;
   /** A server that does not answer an interrupt in this time is left, as jbake in-process halts. */
   private static final long INTERRUPT_GRACE_MILLIS = 15_000;
 
@@ -49,20 +51,41 @@ public final class Client {
     Map<String, String> env = System.getenv();
     Optional<ServerAddress> address = "0".equals(env.get("JBAKE_SERVER")) ? Optional.empty()
         : ServerAddress.forThisJar(env);
-    SocketChannel channel = address.isEmpty() ? null : connectOrStart(address.get());
-    if (channel == null) {
-      Main.main(args);
-      return;
+    // A server that stops as this client connects (idle, its jar changed, killed) takes no command; the next
+    // attempt finds it gone and starts another.
+    for (int attempt = 0; attempt < START_ATTEMPTS && address.isPresent(); attempt++) {
+      SocketChannel channel = connectOrStart(address.get());
+      if (channel == null) {
+        break;
+      }
+      OptionalInt code = runOn(channel, address.get(), args, env);
+      if (code.isPresent()) {
+        System.exit(code.getAsInt());
+      }
     }
-    address.get().describeForNativeClient();
+    Main.main(args);
+  }
+
+  /** Runs the command on the server at the end of {@code channel}: its exit code, or empty if not taken. */
+  private static OptionalInt runOn(SocketChannel channel, ServerAddress address, String[] args,
+      Map<String, String> env) throws IOException {
     DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel)));
     DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel), 65536));
     Client client = new Client(toServer);
     String terminal = TerminalDevice.stderrPath().map(Path::toString).orElse("");
-    client.send(ServerProtocol.RUN, new ServerProtocol.Run(Path.of("").toAbsolutePath(), Arrays.asList(args), env,
-        terminal).encode());
+    try {
+      client.send(ServerProtocol.RUN, new ServerProtocol.Run(Path.of("").toAbsolutePath(), Arrays.asList(args),
+          env, terminal).encode());
+      if (ServerProtocol.read(fromServer).kind() != ServerProtocol.STARTED) {
+        throw new IOException("no STARTED");
+      }
+    } catch (IOException e) {
+      channel.close();
+      return OptionalInt.empty();
+    }
+    address.describeForNativeClient();
     client.passOnSignals(!terminal.isEmpty());
-    System.exit(client.relay(fromServer, address.get().log()));
+    return OptionalInt.of(client.relay(fromServer, address.log()));
   }
 
   /**

@@ -89,7 +89,10 @@ public final class Server {
     Files.writeString(address.pidFile(), ProcessHandle.current().pid() + "\n");
     UserPrincipal owner = Files.getOwner(socket);
     long idleSeconds = Long.getLong(IDLE_PROPERTY, DEFAULT_IDLE_SECONDS);
-    new Server(address, lock, listener, owner).serve(idleSeconds);
+    Server server = new Server(address, lock, listener, owner);
+    // a server ended by SIGTERM (kill, a machine's shutdown) takes no more commands and removes its files
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "jbake-server-stop"));
+    server.serve(idleSeconds);
   }
 
   /**
@@ -226,6 +229,9 @@ public final class Server {
           return;
         }
         ServerProtocol.Run run = ServerProtocol.Run.decode(first.payload());
+        synchronized (toClient) {
+          ServerProtocol.write(toClient, ServerProtocol.STARTED, new byte[0]);
+        }
         Thread reader = new Thread(() -> readFrom(fromClient), "jbake-server-client");
         reader.setDaemon(true);
         reader.start();

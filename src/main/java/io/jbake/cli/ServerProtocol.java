@@ -23,8 +23,10 @@ import java.util.Map;
  * <p>The client opens with {@link #RUN} (what the command is and where it runs), then sends {@link #INTERRUPT}
  * on Ctrl-C, {@link #RESIZE} when its terminal is resized, and its stdin as {@link #STDIN} frames ended by
  * {@link #STDIN_END}, only once the server asked for it with {@link #READ_STDIN} (stdin is read only by
- * {@code -f -}). The server sends the command's stdout and stderr bytes as {@link #OUT} and {@link #ERR} frames,
- * in the order the command wrote them, and ends with {@link #EXIT} and the exit code.
+ * {@code -f -}). The server answers {@link #STARTED} as soon as it takes the command, then sends the command's
+ * stdout and stderr bytes as {@link #OUT} and {@link #ERR} frames, in the order the command wrote them, and ends
+ * with {@link #EXIT} and the exit code. A connection that ends before {@link #STARTED} ran nothing: the server
+ * was stopping (idle, its jar changed, killed) as the client connected, and the client may try again.
  *
  * <p>Client and server always come from one jar (the socket is named after it, {@link ServerAddress}), so the
  * frames carry no version.
@@ -38,6 +40,7 @@ final class ServerProtocol {
   static final byte OUT = '1';
   static final byte ERR = '2';
   static final byte READ_STDIN = 's';
+  static final byte STARTED = 'a';
   static final byte EXIT = 'x';
 
   private ServerProtocol() {}

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,6 +212,39 @@ class ServerTest {
 
         Run 'docker buildx bake --help' for more information
         """), usageError);
+  }
+
+  /**
+   * A server that is stopping as a client connects (idle, its jar changed, killed) closes the connection before
+   * it takes the command: both clients then try again, and in the end run the command all the same.
+   */
+  @Test
+  void aCommandTheServerDidNotTakeRunsAllTheSame() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    CommandRun expected = CommandRun.of(dir, Map.of("TAG", "again"), "--print", "app");
+    try (ServerSocketChannel stopping = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      stopping.bind(UnixDomainSocketAddress.of(socket()));
+      Thread closer = new Thread(() -> {
+        while (true) {
+          try (SocketChannel connection = stopping.accept()) {
+            connection.read(java.nio.ByteBuffer.allocate(1)); // the RUN frame's first byte, then gone
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      closer.setDaemon(true);
+      closer.start();
+      Path codeSource = Path.of(Client.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      new ServerAddress(socket(), codeSource).describeForNativeClient();
+
+      CommandRun java = client(dir, Map.of("TAG", "again"), "", "--print", "app");
+      CommandRun c = run(JbakeProcess.THROUGH_NATIVE_CLIENT.command(socket(), "--print", "app"), dir,
+          Map.of("TAG", "again"), "");
+
+      assertEquals(expected, java);
+      assertEquals(expected, c);
+    }
   }
 
   @Test

@@ -229,9 +229,7 @@ public final class Server {
           return;
         }
         ServerProtocol.Run run = ServerProtocol.Run.decode(first.payload());
-        synchronized (toClient) {
-          ServerProtocol.write(toClient, ServerProtocol.STARTED, new byte[0]);
-        }
+        send(ServerProtocol.STARTED, new byte[0], 0, 0);
         Thread reader = new Thread(() -> readFrom(fromClient), "jbake-server-client");
         reader.setDaemon(true);
         reader.start();
@@ -255,13 +253,24 @@ public final class Server {
       }
     }
 
+    /**
+     * Sends one frame, unless the command has ended for the client ({@link #end}): a command given up after an
+     * interrupt may still write, and its client must not see it. Frames come from several threads.
+     */
+    private void send(byte kind, byte[] payload, int offset, int length) throws IOException {
+      synchronized (toClient) {
+        if (!ended) {
+          ServerProtocol.write(toClient, kind, payload, offset, length);
+        }
+      }
+    }
+
     /** Sends the exit code, once: the command's end, or a give-up after an interrupt. */
     private void end(int code) throws IOException {
       synchronized (toClient) {
-        if (!ended) {
-          ended = true;
-          ServerProtocol.write(toClient, ServerProtocol.EXIT, ServerProtocol.exitPayload(code));
-        }
+        byte[] payload = ServerProtocol.exitPayload(code);
+        send(ServerProtocol.EXIT, payload, 0, payload.length);
+        ended = true;
       }
     }
 
@@ -295,11 +304,7 @@ public final class Server {
     protected void giveUp() {
       try {
         byte[] message = (GIVE_UP_MESSAGE + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        synchronized (toClient) {
-          if (!ended) {
-            ServerProtocol.write(toClient, ServerProtocol.ERR, message);
-          }
-        }
+        send(ServerProtocol.ERR, message, 0, message.length);
         end(INTERRUPTED_EXIT);
         channel.close();
       } catch (IOException e) {
@@ -322,11 +327,7 @@ public final class Server {
 
       @Override
       public void write(byte[] bytes, int offset, int length) throws IOException {
-        synchronized (toClient) {
-          if (!ended) {
-            ServerProtocol.write(toClient, kind, bytes, offset, length);
-          }
-        }
+        send(kind, bytes, offset, length);
       }
     }
 
@@ -368,11 +369,9 @@ public final class Server {
       }
 
       private void askOnce() throws IOException {
-        synchronized (toClient) {
-          if (!stdinAsked && !ended) {
-            stdinAsked = true;
-            ServerProtocol.write(toClient, ServerProtocol.READ_STDIN, new byte[0]);
-          }
+        if (!stdinAsked) {
+          stdinAsked = true; // only the command's thread reads stdin
+          send(ServerProtocol.READ_STDIN, new byte[0], 0, 0);
         }
       }
     }

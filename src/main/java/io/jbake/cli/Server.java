@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
+import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -70,11 +71,10 @@ public final class Server {
   }
 
   /** {@code Server SOCKET}: serves on SOCKET until idle; exits at once when another server holds it. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, URISyntaxException {
     Main.quietLibraries();
     Path socket = Path.of(args[0]);
-    System.setProperty(ServerAddress.SOCKET_PROPERTY, socket.toString());
-    ServerAddress address = ServerAddress.forThisJar(System.getenv()).orElseThrow();
+    ServerAddress address = ServerAddress.at(socket);
     // Two clients may start a server at once: the lock decides which one serves, before the socket is touched.
     FileChannel lockFile = FileChannel.open(address.lockFile(), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
@@ -112,11 +112,9 @@ public final class Server {
           if (held == null) {
             continue; // a live server's
           }
-          String socket = lockFile.toString().substring(0, lockFile.toString().length() - ".lock".length());
-          for (String suffix : List.of("", ".pid", ".log")) {
-            Files.deleteIfExists(Path.of(socket + suffix));
+          for (Path file : address.ofLockFile(lockFile).files()) {
+            Files.deleteIfExists(file);
           }
-          Files.delete(lockFile);
         } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
           // another server sweeps at the same time, or the file is gone: leave it
         }
@@ -189,11 +187,10 @@ public final class Server {
       // the accept loop ends either way
     }
     try {
-      for (Path file : List.of(address.socket(), address.pidFile(), address.lockFile())) {
-        Files.deleteIfExists(file);
-      }
-      if (Files.exists(address.log()) && Files.size(address.log()) == 0) {
-        Files.delete(address.log());
+      for (Path file : address.files()) {
+        if (!file.equals(address.log()) || Files.exists(file) && Files.size(file) == 0) {
+          Files.deleteIfExists(file);
+        }
       }
     } catch (IOException e) {
       // left for the next server of this jar, which replaces them

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -36,6 +37,17 @@ record ServerAddress(Path socket, Path codeSource) {
   /** Where the server writes its process id while it serves ({@code kill $(cat ...pid)} ends it). */
   Path pidFile() {
     return Path.of(socket + ".pid");
+  }
+
+  /** The files a server of this address leaves while it runs: its socket, lock, process id and log. */
+  List<Path> files() {
+    return List.of(socket, lockFile(), pidFile(), log());
+  }
+
+  /** The address of the server holding {@code lockFile} ({@link #lockFile()}), of the same code. */
+  ServerAddress ofLockFile(Path lockFile) {
+    String name = lockFile.toString();
+    return new ServerAddress(Path.of(name.substring(0, name.length() - ".lock".length())), codeSource);
   }
 
   /**
@@ -69,11 +81,11 @@ record ServerAddress(Path socket, Path codeSource) {
    */
   static Optional<ServerAddress> forThisJar(Map<String, String> env) {
     try {
-      Path codeSource = Path.of(ServerAddress.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       String socket = System.getProperty(SOCKET_PROPERTY);
       if (socket != null) {
-        return Optional.of(new ServerAddress(Path.of(socket), codeSource));
+        return Optional.of(at(Path.of(socket)));
       }
+      Path codeSource = thisCodeSource();
       Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
       String runtime = env.getOrDefault("XDG_RUNTIME_DIR", "");
       Path dir = !runtime.isEmpty() && Files.isDirectory(Path.of(runtime))
@@ -91,6 +103,16 @@ record ServerAddress(Path socket, Path codeSource) {
         | SecurityException e) {
       return Optional.empty();
     }
+  }
+
+  /** The server of this JVM's jbake classes on {@code socket}. */
+  static ServerAddress at(Path socket) throws URISyntaxException {
+    return new ServerAddress(socket, thisCodeSource());
+  }
+
+  /** The jar (or classes directory) this JVM's jbake classes come from. */
+  private static Path thisCodeSource() throws URISyntaxException {
+    return Path.of(ServerAddress.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   /**

@@ -235,8 +235,7 @@ class ServerTest {
       });
       closer.setDaemon(true);
       closer.start();
-      Path codeSource = Path.of(Client.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      new ServerAddress(socket(), codeSource).describeForNativeClient();
+      ServerAddress.at(socket()).describeForNativeClient();
 
       CommandRun java = client(dir, Map.of("TAG", "again"), "", "--print", "app");
       CommandRun c = run(JbakeProcess.THROUGH_NATIVE_CLIENT.command(socket(), "--print", "app"), dir,

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import sun.misc.Signal;
 
 /**
  * The jbake command as the launcher runs it: hands the command to this jar's {@link Server} (starting one when
@@ -38,8 +37,6 @@ public final class Client {
   static final String ARCHIVE_PROPERTY = "jbake.cds";
   private static final long SERVER_START_MILLIS = 30_000;
   private static final int START_ATTEMPTS = 3;
-  /** A server that does not answer an interrupt in this time is left, as jbake in-process halts. */
-  private static final long INTERRUPT_GRACE_MILLIS = 15_000;
 
   private final DataOutputStream toServer;
 
@@ -190,31 +187,25 @@ public final class Client {
     return String.join(java.io.File.pathSeparator, entries);
   }
 
-  /** Ctrl-C and {@code kill} become interrupts at the server; with a terminal, so do its resizes. */
+  /**
+   * Ctrl-C and {@code kill} become interrupts at the server; with a terminal, so do its resizes. The server
+   * gives up a command that does not stop and says so ({@link Interrupts}); a server that does not answer at
+   * all is left after a longer grace, with the exit code of an interrupt.
+   */
   private void passOnSignals(boolean terminal) {
-    Thread[] giveUp = new Thread[1];
-    Signal.handle(new Signal("INT"), signal -> interrupted(giveUp));
-    Signal.handle(new Signal("TERM"), signal -> interrupted(giveUp));
+    new Interrupts(Interrupts.GRACE_MILLIS + 5_000) {
+      @Override
+      protected Registration listen(Runnable onInterrupt) {
+        return Signals.PROCESS.listen(onInterrupt);
+      }
+
+      @Override
+      protected void giveUp() {
+        Runtime.getRuntime().halt(INTERRUPTED_EXIT);
+      }
+    }.onInterrupt(() -> sendQuietly(ServerProtocol.INTERRUPT, new byte[0])); // the client's life long
     if (terminal) {
       TerminalDevice.onWindowChange(() -> sendQuietly(ServerProtocol.RESIZE, new byte[0]));
-    }
-  }
-
-  private void interrupted(Thread[] giveUp) {
-    sendQuietly(ServerProtocol.INTERRUPT, new byte[0]);
-    synchronized (giveUp) {
-      if (giveUp[0] == null) {
-        giveUp[0] = new Thread(() -> {
-          try {
-            Thread.sleep(INTERRUPT_GRACE_MILLIS);
-          } catch (InterruptedException e) {
-            return;
-          }
-          Runtime.getRuntime().halt(Interrupts.INTERRUPTED_EXIT);
-        }, "jbake-client-interrupt");
-        giveUp[0].setDaemon(true);
-        giveUp[0].start();
-      }
     }
   }
 

@@ -3,16 +3,26 @@ package io.jbake.cli;
 /**
  * Where a run hears of Ctrl-C: an interrupt runs the cancel action the run registered, so running builds are
  * cancelled at the daemon and sessions closed, and jbake exits {@link #INTERRUPTED_EXIT} as buildx does. A run
- * that has not ended {@link #GRACE_MILLIS} after an interrupt is given up ({@link #giveUp}), so jbake never
- * hangs. For jbake run in-process the interrupts are the JVM's SIGINT and SIGTERM ({@link Signals}); for a run
+ * that has not ended its grace time ({@link #GRACE_MILLIS} unless said) after an interrupt is given up
+ * ({@link #giveUp}), so jbake never hangs. For jbake run in-process the interrupts are the JVM's SIGINT and SIGTERM ({@link Signals}); for a run
  * served by the jbake server they are the ones its client passes on.
  */
 abstract class Interrupts {
   /** The exit code of a command ended by Ctrl-C (128 + SIGINT). */
   static final int INTERRUPTED_EXIT = 130;
-  private static final long GRACE_MILLIS = 10_000;
+  static final long GRACE_MILLIS = 10_000;
   static final String GIVE_UP_MESSAGE =
       "ERROR: builds did not stop within " + GRACE_MILLIS / 1000 + "s of the interrupt";
+
+  private final long graceMillis;
+
+  Interrupts() {
+    this(GRACE_MILLIS);
+  }
+
+  Interrupts(long graceMillis) {
+    this.graceMillis = graceMillis;
+  }
 
   /** Ends listening when closed. */
   interface Registration extends AutoCloseable {
@@ -31,7 +41,7 @@ abstract class Interrupts {
         if (watchdog[0] == null) {
           watchdog[0] = new Thread(() -> {
             try {
-              Thread.sleep(GRACE_MILLIS);
+              Thread.sleep(graceMillis);
             } catch (InterruptedException e) {
               return; // the run ended
             }

@@ -128,14 +128,8 @@ public final class Endpoint {
     } else {
       endpoint = BuilderStore.resolve(name, env, home);
     }
-    // read when pushing: a bake that pushes nothing never needs the configuration
-    return endpoint.withRegistryAuth(reference -> {
-      try {
-        return AuthService.fromDockerConfig(env, home).engineAuthHeader(reference);
-      } catch (IllegalArgumentException e) {
-        throw new IOException(e.getMessage());
-      }
-    });
+    // read at the first push, once: a bake that pushes nothing never needs the configuration
+    return endpoint.withRegistryAuth(new AuthService.Shared(env, home)::engineAuthHeader);
   }
 
   /** The same daemon with another bound on connecting (tcp connect, TLS handshake, first answer). */

@@ -51,11 +51,11 @@ import java.util.logging.Logger;
 /**
  * A gRPC channel to one BuildKit daemon, and the sessions jbake serves to it ({@link #serveSession}).
  *
- * <p>gRPC connects to the daemon's socket itself (Netty's NIO transport, unix sockets included), on one event
- * loop thread the whole process shares; {@link DaemonHandshake} adds TLS and Docker's {@code /grpc} upgrade in
- * front of HTTP/2. A buildkitd in a container is reached through processes the engine starts, which gRPC
- * cannot dial: there gRPC talks to a Netty {@link LocalAddress} and each connection accepted there is spliced
- * to a {@link ByteConnection} (the relay). Either way {@link #open} connects once before returning, so an
+ * <p>To Docker Engine gRPC connects through the socket itself (Netty's NIO transport, unix sockets included),
+ * on one event loop thread the whole process shares; {@link DaemonHandshake} adds TLS and Docker's {@code /grpc}
+ * upgrade in front of HTTP/2. To buildkitd ({@link Endpoint#direct()} says why), and to a buildkitd in a
+ * container, reached through processes the engine starts, which gRPC cannot dial, gRPC talks to a Netty
+ * {@link LocalAddress} and each connection accepted there is spliced to a {@link ByteConnection} (the relay). Either way {@link #open} connects once before returning, so an
  * unreachable daemon is reported at once, within the endpoint's connect timeout; that connection then serves
  * gRPC's first call.
  */

@@ -28,9 +28,9 @@ import javax.net.ssl.SSLEngine;
 
 /**
  * How each of gRPC's connections to a daemon starts, in its Netty pipeline, before gRPC's HTTP/2 handler
- * takes the connection over: TLS when the endpoint has it, then, for Docker Engine, Docker's {@code POST
- * /grpc} upgrade. Docker answers 101 and then speaks prior-knowledge HTTP/2 (not RFC 7540's upgrade); bytes
- * that came after the 101 answer in the same read are HTTP/2 and go on to gRPC. A connection whose start has
+ * takes the connection over: TLS when the endpoint has it, then Docker Engine's {@code POST /grpc} upgrade.
+ * Docker answers 101 and then speaks prior-knowledge HTTP/2 (not RFC 7540's upgrade); bytes that came after
+ * the 101 answer in the same read are HTTP/2 and go on to gRPC. A connection whose start has
  * not finished within the timeout fails.
  *
  * <p>{@link #firstConnection()} tells how the first connection started: {@link DaemonConnection#open} reports
@@ -49,14 +49,13 @@ final class DaemonHandshake implements InternalProtocolNegotiator.ProtocolNegoti
 
   /**
    * @param tls makes the TLS engine of each connection; null for none
-   * @param upgradePath Docker Engine's path to upgrade on ({@code /grpc}), with {@code headers}; null for a
-   *     daemon that speaks HTTP/2 at once (buildkitd)
+   * @param upgradePath Docker Engine's path to upgrade on ({@code /grpc}), with {@code headers}
    * @param timeout how long the socket connection, TLS handshake and upgrade may take together
    */
   DaemonHandshake(Supplier<SSLEngine> tls, String upgradePath, Map<String, List<String>> headers, Duration timeout) {
     this.tls = tls;
     this.upgradePath = upgradePath;
-    this.upgradeRequest = upgradePath == null ? null : ByteConnection.upgradeRequest(upgradePath, "h2c", headers, "");
+    this.upgradeRequest = ByteConnection.upgradeRequest(upgradePath, "h2c", headers, "");
     this.timeout = timeout;
   }
 
@@ -150,10 +149,6 @@ final class DaemonHandshake implements InternalProtocolNegotiator.ProtocolNegoti
     }
 
     private void upgrade(ChannelHandlerContext ctx) {
-      if (upgradeRequest == null) {
-        succeed(ctx, null);
-        return;
-      }
       answer = ctx.alloc().buffer();
       ctx.writeAndFlush(Unpooled.wrappedBuffer(upgradeRequest)).addListener(written -> {
         if (!written.isSuccess()) {

@@ -222,16 +222,16 @@ public final class Endpoint {
   }
 
   /**
-   * How each gRPC connection to a {@link #direct()} daemon starts: TLS on tcp when the endpoint has it, then
-   * for Docker Engine the {@code POST /grpc} upgrade, all within the connect timeout.
+   * How each gRPC connection to a {@link #direct()} daemon (Docker Engine) starts: TLS on tcp when the endpoint
+   * has it, then the {@code POST /grpc} upgrade, all within the connect timeout.
    *
    * @throws IOException when the TLS files cannot be loaded
    */
   DaemonHandshake handshake() throws IOException {
     URI uri = target();
     boolean tcpTls = tls != null && uri.getScheme().equals("tcp");
-    return new DaemonHandshake(tcpTls ? tls.engines(uri.getHost(), port(uri)) : null,
-        kind == Kind.DOCKER ? "/grpc" : null, Map.of(), connectTimeout);
+    return new DaemonHandshake(tcpTls ? tls.engines(uri.getHost(), port(uri)) : null, "/grpc", Map.of(),
+        connectTimeout);
   }
 
   /**

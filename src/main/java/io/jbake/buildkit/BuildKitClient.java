@@ -131,7 +131,10 @@ public final class BuildKitClient implements AutoCloseable {
             && deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(200);
         if (!retry) {
           daemon.close();
-          throw new BuildKitException(endpoint + " does not answer as BuildKit: " + describe(e.getStatus()), e);
+          // a peer that accepts and stays silent: grpc-java's deadline message is about its call options
+          String why = e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+              ? "no answer within " + endpoint.connectTimeout().toSeconds() + "s" : describe(e.getStatus());
+          throw new BuildKitException(endpoint + " does not answer as BuildKit: " + why, e);
         }
         sleepBriefly();
       }

@@ -99,9 +99,10 @@ class DaemonFaultsDaemonTest {
           }
           """);
       write("Dockerfile", "FROM busybox:local\nARG NAME\nRUN echo started $NAME && sleep 30\n");
-      Baseline baseline = warmUp(engine.host());
+      Map<String, String> daemon = Map.of("DOCKER_HOST", engine.host());
+      Baseline baseline = warmUp(daemon);
 
-      Command bake = Command.start(socket, dir, engine.host(), "--progress=plain");
+      Command bake = Command.start(socket, dir, daemon, "--progress=plain");
       bake.awaitLines(line -> line.matches("#\\d+ \\d+\\.\\d+ started (one|two|three)"), 3, Duration.ofSeconds(120));
       long killed = System.nanoTime();
       engine.kill();
@@ -115,7 +116,7 @@ class DaemonFaultsDaemonTest {
           + Pattern.quote(engine.host()) + ": the daemon closed the connection", last), last);
       assertNoStackTrace(output);
       baseline.assertNothingLeftBehind();
-      assertServesTheNextCommand(engine.host());
+      assertServesTheNextCommand(daemon);
     }
   }
 
@@ -131,10 +132,11 @@ class DaemonFaultsDaemonTest {
           }
           """);
       write("Dockerfile", "FROM busybox:local\nRUN echo built > /built\n");
-      warmUp(engine.host());
+      Map<String, String> daemon = Map.of("DOCKER_HOST", engine.host());
+      warmUp(daemon);
       engine.kill();
 
-      Command down = Command.start(socket, dir, engine.host(), "--progress=plain", "app");
+      Command down = Command.start(socket, dir, daemon, "--progress=plain", "app");
       List<String> output = down.end(ENDS_WITHIN);
       assertEquals(1, down.process.exitValue(), String.join("\n", output));
       assertEquals("ERROR: cannot connect to Docker Engine at " + engine.host() + ": Connection refused",
@@ -142,7 +144,7 @@ class DaemonFaultsDaemonTest {
 
       engine.restart();
       Files.deleteIfExists(dir.resolve("out/built"));
-      Command up = Command.start(socket, dir, engine.host(), "--progress=plain", "app");
+      Command up = Command.start(socket, dir, daemon, "--progress=plain", "app");
       output = up.end(Duration.ofSeconds(120));
       assertEquals(0, up.process.exitValue(), String.join("\n", output));
       assertEquals("built\n", Files.readString(dir.resolve("out/built")));
@@ -150,39 +152,56 @@ class DaemonFaultsDaemonTest {
   }
 
   @Test
-  void connectionCutWhileTheContextUploadsIsAClearError() throws Exception {
+  void connectionToDockerEngineCutWhileTheContextUploadsIsAClearError() throws Exception {
     writeBigContext();
     try (GrpcUpgradeRelay proxy = GrpcUpgradeRelay.dockerProxy(TestDaemon.endpoint(), dir.resolve("proxy.sock"))) {
-      Baseline baseline = warmUp(proxy.address());
-      long warmUpBytes = proxy.bytesToDaemon();
-
-      Command bake = Command.start(socket, dir, proxy.address(), "--progress=plain", "upload");
-      awaitUpload(bake, () -> proxy.bytesToDaemon() - warmUpBytes > 64 << 20);
-      long cut = System.nanoTime();
-      proxy.dropConnections();
-      List<String> output = bake.end(ENDS_WITHIN);
-      Duration took = Duration.ofNanos(System.nanoTime() - cut);
-
-      assertEquals(1, bake.process.exitValue(), String.join("\n", output));
-      assertTrue(took.compareTo(ENDS_WITHIN) < 0, "took " + took);
-      assertEquals("ERROR: lost the connection to Docker Engine at " + proxy.address()
-          + ": the daemon closed the connection", output.get(output.size() - 1));
-      assertNoStackTrace(output);
-      baseline.assertNothingLeftBehind();
-      assertServesTheNextCommand(proxy.address());
+      assertCutWhileTheContextUploadsIsAClearError(proxy, Map.of("DOCKER_HOST", proxy.address()),
+          "Docker Engine at " + proxy.address());
     }
+  }
+
+  /** buildkitd's path: gRPC through the in-process relay, the session tunnelled through Control.Session. */
+  @Test
+  void connectionToBuildkitdCutWhileTheContextUploadsIsAClearError() throws Exception {
+    writeBigContext();
+    try (GrpcUpgradeRelay buildkitd = GrpcUpgradeRelay.unix(TestDaemon.endpoint(), dir.resolve("buildkitd.sock"))) {
+      assertCutWhileTheContextUploadsIsAClearError(buildkitd, Map.of("BUILDKIT_HOST", buildkitd.address()),
+          "buildkitd at " + buildkitd.address());
+    }
+  }
+
+  private void assertCutWhileTheContextUploadsIsAClearError(GrpcUpgradeRelay proxy, Map<String, String> daemon,
+      String daemonName) throws Exception {
+    Baseline baseline = warmUp(daemon);
+    long warmUpBytes = proxy.bytesToDaemon();
+
+    Command bake = Command.start(socket, dir, daemon, "--progress=plain", "upload");
+    awaitUpload(bake, () -> proxy.bytesToDaemon() - warmUpBytes > 64 << 20);
+    long cut = System.nanoTime();
+    proxy.dropConnections();
+    List<String> output = bake.end(ENDS_WITHIN);
+    Duration took = Duration.ofNanos(System.nanoTime() - cut);
+
+    assertEquals(1, bake.process.exitValue(), String.join("\n", output));
+    assertTrue(took.compareTo(ENDS_WITHIN) < 0, "took " + took);
+    assertEquals("ERROR: lost the connection to " + daemonName + ": the daemon closed the connection",
+        output.get(output.size() - 1));
+    assertNoStackTrace(output);
+    baseline.assertNothingLeftBehind();
+    assertServesTheNextCommand(daemon);
   }
 
   @Test
   void ctrlCWhileTheContextUploadsExits130() throws Exception {
     writeBigContext();
     try (GrpcUpgradeRelay proxy = GrpcUpgradeRelay.dockerProxy(TestDaemon.endpoint(), dir.resolve("proxy.sock"))) {
-      Baseline baseline = warmUp(proxy.address());
+      Map<String, String> daemon = Map.of("DOCKER_HOST", proxy.address());
+      Baseline baseline = warmUp(daemon);
       long warmUpBytes = proxy.bytesToDaemon();
 
-      Command bake = Command.start(socket, dir, proxy.address(), "--progress=plain", "upload");
+      Command bake = Command.start(socket, dir, daemon, "--progress=plain", "upload");
       awaitUpload(bake, () -> proxy.bytesToDaemon() - warmUpBytes > 64 << 20);
-      assertInterruptEndsTheBake(bake, baseline, proxy.address());
+      assertInterruptEndsTheBake(bake, baseline, daemon);
     }
   }
 
@@ -198,10 +217,10 @@ class DaemonFaultsDaemonTest {
         """);
     // a sparse file: nothing on the daemon's disk, 2 GiB to send
     write("Dockerfile", "FROM busybox:local\nRUN truncate -s 2G /big\n");
-    String host = TestDaemon.endpoint().address();
-    Baseline baseline = warmUp(host);
+    Map<String, String> daemon = Map.of("DOCKER_HOST", TestDaemon.endpoint().address());
+    Baseline baseline = warmUp(daemon);
 
-    Command bake = Command.start(socket, dir, host, "--progress=plain", "export");
+    Command bake = Command.start(socket, dir, daemon, "--progress=plain", "export");
     Path big = dir.resolve("out/big");
     awaitUpload(bake, () -> {
       try {
@@ -210,7 +229,7 @@ class DaemonFaultsDaemonTest {
         return false; // not written yet
       }
     });
-    assertInterruptEndsTheBake(bake, baseline, host);
+    assertInterruptEndsTheBake(bake, baseline, daemon);
   }
 
   /** A target "upload" whose context is 1 GiB (a sparse file: quick to make, every byte sent), and "warm". */
@@ -241,7 +260,8 @@ class DaemonFaultsDaemonTest {
   }
 
   /** Ctrl-C to the client: buildx's exit code and message within the bound, and nothing left behind. */
-  private void assertInterruptEndsTheBake(Command bake, Baseline baseline, String host) throws Exception {
+  private void assertInterruptEndsTheBake(Command bake, Baseline baseline, Map<String, String> daemon)
+      throws Exception {
     long interrupted = System.nanoTime();
     new ProcessBuilder("kill", "-INT", Long.toString(bake.process.pid())).start().waitFor();
     List<String> output = bake.end(ENDS_WITHIN);
@@ -252,7 +272,7 @@ class DaemonFaultsDaemonTest {
     assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
     assertNoStackTrace(output);
     baseline.assertNothingLeftBehind();
-    assertServesTheNextCommand(host);
+    assertServesTheNextCommand(daemon);
   }
 
   private static void assertNoStackTrace(List<String> output) {
@@ -264,8 +284,8 @@ class DaemonFaultsDaemonTest {
    * Builds target "warm" through the server (which starts it), so that what the server keeps for its life (its
    * event loops) exists; then its open files are the baseline.
    */
-  private Baseline warmUp(String host) throws Exception {
-    Command warm = Command.start(socket, dir, host, "--progress=plain", "warm");
+  private Baseline warmUp(Map<String, String> daemon) throws Exception {
+    Command warm = Command.start(socket, dir, daemon, "--progress=plain", "warm");
     List<String> output = warm.end(Duration.ofSeconds(120));
     assertEquals(0, warm.process.exitValue(), String.join("\n", output));
     List<ProcessHandle> server = JbakeProcess.servers(socket);
@@ -275,9 +295,9 @@ class DaemonFaultsDaemonTest {
     return new Baseline(pid);
   }
 
-  private void assertServesTheNextCommand(String host) throws Exception {
+  private void assertServesTheNextCommand(Map<String, String> daemon) throws Exception {
     List<ProcessHandle> server = JbakeProcess.servers(socket);
-    Command next = Command.start(socket, dir, host, "--print", "warm");
+    Command next = Command.start(socket, dir, daemon, "--print", "warm");
     List<String> output = next.end(Duration.ofSeconds(60));
     assertEquals(0, next.process.exitValue(), "the server serves the next command:\n" + String.join("\n", output));
     assertEquals(server, JbakeProcess.servers(socket));
@@ -372,13 +392,14 @@ class DaemonFaultsDaemonTest {
       reader.start();
     }
 
-    static Command start(Path socket, Path dir, String dockerHost, String... args) throws IOException {
+    /** @param daemon the variable naming the daemon ({@code DOCKER_HOST} or {@code BUILDKIT_HOST}) and its value */
+    static Command start(Path socket, Path dir, Map<String, String> daemon, String... args) throws IOException {
       ProcessBuilder builder = new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket, args))
           .directory(dir.toFile()).redirectErrorStream(true);
       Map<String, String> env = builder.environment();
-      env.put("DOCKER_HOST", dockerHost);
       env.remove("BUILDKIT_HOST");
       env.remove("BUILDX_BUILDER");
+      env.putAll(daemon);
       return new Command(builder.start());
     }
 

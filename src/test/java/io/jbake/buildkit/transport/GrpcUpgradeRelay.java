@@ -40,7 +40,7 @@ public final class GrpcUpgradeRelay implements Closeable {
     this.upgrade = upgrade;
   }
 
-  static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
+  public static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
     return unix(engine, socket, true);
   }
 

@@ -66,6 +66,15 @@ class DaemonFaultsDaemonTest {
     JbakeProcess.stopServer(socket);
   }
 
+  /** Writes docker-bake.hcl with {@code targets} and target "warm", which {@link #warmUp} builds. */
+  private void writeBakeFile(String targets) throws IOException {
+    write("docker-bake.hcl", targets + """
+        target "warm" {
+          dockerfile-inline = "FROM busybox:local\\nRUN true\\n"
+        }
+        """);
+  }
+
   private void write(String path, String content) throws IOException {
     Path file = dir.resolve(path);
     Files.createDirectories(file.getParent());
@@ -75,7 +84,7 @@ class DaemonFaultsDaemonTest {
   @Test
   void daemonKilledMidBuildFailsTheBakeNamingATargetAndTheServerServesOn() throws Exception {
     try (PrivateEngine engine = PrivateEngine.start(ENGINE_SLOT)) {
-      write("docker-bake.hcl", """
+      writeBakeFile("""
           group "default" {
             targets = ["one", "two", "three"]
           }
@@ -94,9 +103,6 @@ class DaemonFaultsDaemonTest {
             inherits = ["base"]
             args = { NAME = "three" }
           }
-          target "warm" {
-            dockerfile-inline = "FROM busybox:local\\nRUN true\\n"
-          }
           """);
       write("Dockerfile", "FROM busybox:local\nARG NAME\nRUN echo started $NAME && sleep 30\n");
       Map<String, String> daemon = Map.of("DOCKER_HOST", engine.host());
@@ -104,31 +110,17 @@ class DaemonFaultsDaemonTest {
 
       Command bake = Command.start(socket, dir, daemon, "--progress=plain");
       bake.awaitLines(line -> line.matches("#\\d+ \\d+\\.\\d+ started (one|two|three)"), 3, Duration.ofSeconds(120));
-      long killed = System.nanoTime();
-      engine.kill();
-      List<String> output = bake.end(ENDS_WITHIN);
-      Duration took = Duration.ofNanos(System.nanoTime() - killed);
-
-      assertEquals(1, bake.process.exitValue(), String.join("\n", output));
-      assertTrue(took.compareTo(ENDS_WITHIN) < 0, "took " + took);
-      String last = output.get(output.size() - 1);
-      assertTrue(Pattern.matches("ERROR: target (one|two|three): lost the connection to Docker Engine at "
-          + Pattern.quote(engine.host()) + ": the daemon closed the connection", last), last);
-      assertNoStackTrace(output);
-      baseline.assertNothingLeftBehind();
-      assertServesTheNextCommand(daemon);
+      assertFaultEndsTheBake(bake, engine::kill, 1, "ERROR: target (one|two|three): lost the connection to Docker "
+          + "Engine at " + Pattern.quote(engine.host()) + ": the daemon closed the connection", baseline, daemon);
     }
   }
 
   @Test
   void afterTheDaemonComesBackTheServerBuildsAgain() throws Exception {
     try (PrivateEngine engine = PrivateEngine.start(ENGINE_SLOT)) {
-      write("docker-bake.hcl", """
+      writeBakeFile("""
           target "app" {
             output = ["type=local,dest=out"]
-          }
-          target "warm" {
-            dockerfile-inline = "FROM busybox:local\\nRUN true\\n"
           }
           """);
       write("Dockerfile", "FROM busybox:local\nRUN echo built > /built\n");
@@ -177,18 +169,8 @@ class DaemonFaultsDaemonTest {
 
     Command bake = Command.start(socket, dir, daemon, "--progress=plain", "upload");
     awaitUpload(bake, () -> proxy.bytesToDaemon() - warmUpBytes > 64 << 20);
-    long cut = System.nanoTime();
-    proxy.dropConnections();
-    List<String> output = bake.end(ENDS_WITHIN);
-    Duration took = Duration.ofNanos(System.nanoTime() - cut);
-
-    assertEquals(1, bake.process.exitValue(), String.join("\n", output));
-    assertTrue(took.compareTo(ENDS_WITHIN) < 0, "took " + took);
-    assertEquals("ERROR: lost the connection to " + daemonName + ": the daemon closed the connection",
-        output.get(output.size() - 1));
-    assertNoStackTrace(output);
-    baseline.assertNothingLeftBehind();
-    assertServesTheNextCommand(daemon);
+    assertFaultEndsTheBake(bake, proxy::dropConnections, 1, Pattern.quote("ERROR: lost the connection to "
+        + daemonName + ": the daemon closed the connection"), baseline, daemon);
   }
 
   @Test
@@ -207,12 +189,9 @@ class DaemonFaultsDaemonTest {
 
   @Test
   void ctrlCWhileABigLocalOutputIsExportedExits130() throws Exception {
-    write("docker-bake.hcl", """
+    writeBakeFile("""
         target "export" {
           output = ["type=local,dest=out"]
-        }
-        target "warm" {
-          dockerfile-inline = "FROM busybox:local\\nRUN true\\n"
         }
         """);
     // a sparse file: nothing on the daemon's disk, 2 GiB to send
@@ -234,13 +213,10 @@ class DaemonFaultsDaemonTest {
 
   /** A target "upload" whose context is 1 GiB (a sparse file: quick to make, every byte sent), and "warm". */
   private void writeBigContext() throws IOException {
-    write("docker-bake.hcl", """
+    writeBakeFile("""
         target "upload" {
           context = "big"
           output = ["type=cacheonly"]
-        }
-        target "warm" {
-          dockerfile-inline = "FROM busybox:local\\nRUN true\\n"
         }
         """);
     write("big/Dockerfile", "FROM scratch\nCOPY data /\n");
@@ -259,17 +235,34 @@ class DaemonFaultsDaemonTest {
     }
   }
 
-  /** Ctrl-C to the client: buildx's exit code and message within the bound, and nothing left behind. */
+  /** Ctrl-C to the client: buildx's exit code and message. */
   private void assertInterruptEndsTheBake(Command bake, Baseline baseline, Map<String, String> daemon)
       throws Exception {
-    long interrupted = System.nanoTime();
-    new ProcessBuilder("kill", "-INT", Long.toString(bake.process.pid())).start().waitFor();
-    List<String> output = bake.end(ENDS_WITHIN);
-    Duration took = Duration.ofNanos(System.nanoTime() - interrupted);
+    assertFaultEndsTheBake(bake, () -> new ProcessBuilder("kill", "-INT", Long.toString(bake.process.pid())).start()
+        .waitFor(), 130, Pattern.quote("ERROR: failed to solve: Canceled: context canceled"), baseline, daemon);
+  }
 
-    assertEquals(130, bake.process.exitValue(), String.join("\n", output));
+  /** Something done to a running bake. */
+  private interface Fault {
+    void happen() throws Exception;
+  }
+
+  /**
+   * Does {@code fault} to the running {@code bake}, which must then end within {@link #ENDS_WITHIN} with {@code
+   * exitCode} and a last line matching {@code lastLine}, show no stack trace, leave nothing of itself in the
+   * server, and the server must serve the next command.
+   */
+  private void assertFaultEndsTheBake(Command bake, Fault fault, int exitCode, String lastLine, Baseline baseline,
+      Map<String, String> daemon) throws Exception {
+    long start = System.nanoTime();
+    fault.happen();
+    List<String> output = bake.end(ENDS_WITHIN);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertEquals(exitCode, bake.process.exitValue(), String.join("\n", output));
     assertTrue(took.compareTo(ENDS_WITHIN) < 0, "took " + took);
-    assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
+    String last = output.get(output.size() - 1);
+    assertTrue(Pattern.matches(lastLine, last), last);
     assertNoStackTrace(output);
     baseline.assertNothingLeftBehind();
     assertServesTheNextCommand(daemon);

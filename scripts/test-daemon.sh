@@ -4,6 +4,8 @@
 #   eval "$(scripts/test-daemon.sh start)"   # start (or reuse) them; prints the export line to eval
 #   eval "$(scripts/test-daemon.sh env)"     # only the export line (fails when they are not running)
 #   scripts/test-daemon.sh stop              # stop what this script started
+#   scripts/test-daemon.sh start-extra SLOT  # start (or reuse) a further private engine; prints its DOCKER_HOST
+#   scripts/test-daemon.sh stop-extra SLOT   # stop that engine (after a SIGKILL of its dockerd too)
 #
 # Exports DOCKER_HOST (Docker Engine with its embedded BuildKit), JBAKE_TEST_REGISTRY (host:port of a
 # plain-HTTP distribution registry on 127.0.0.1), JBAKE_TEST_CONTAINERD_DOCKER_HOST (a second, private Docker
@@ -167,6 +169,38 @@ EOF
   die "docker-registry did not start within 30 s: see $RUN/registry.log"
 }
 
+# A further engine, private to the tests that kill or restart their daemon (which must never be done to the
+# shared one): slot N (2 to 254) runs under $RUN/extra-N, with bridge jbkN on 10.231.N.1/24, and has
+# busybox:local. Its data root is kept between runs, as the shared engine's is.
+extra_run() { # slot
+  [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge 2 ] && [ "$1" -le 254 ] || die "a slot is a number from 2 to 254, not '$1'"
+  echo "$RUN/extra-$1"
+}
+
+start_extra() { # slot
+  local run
+  run=$(extra_run "$1")
+  start_dockerd "$run" "jbk$1" "10.231.$1.1/24" --storage-driver=overlay2
+  import_busybox "unix://$run/docker.sock"
+  echo "unix://$run/docker.sock"
+}
+
+stop_extra() { # slot
+  local run
+  run=$(extra_run "$1")
+  stop_pidfile "$run/dockerd.pid"
+  # a dockerd that was killed leaves its containerd running (a dockerd started later takes it over) and the
+  # processes of its RUN steps, whose root filesystem is in its data root
+  stop_pidfile "$run/exec/containerd/containerd.pid"
+  local mounts pid
+  for mounts in /proc/[0-9]*/mountinfo; do
+    pid=${mounts#/proc/}
+    pid=${pid%/mountinfo}
+    head -n 1 "$mounts" 2>/dev/null | grep -qF "dir=$run/root/" && kill -9 "$pid" 2>/dev/null
+  done
+  return 0
+}
+
 print_env() { # docker-host containerd-store-docker-host
   echo "export PATH=$ENGINE_ROOT/usr/bin:\$PATH DOCKER_HOST=$1 JBAKE_TEST_REGISTRY=127.0.0.1:$REGISTRY_PORT" \
     "JBAKE_TEST_CONTAINERD_DOCKER_HOST=$2"
@@ -215,8 +249,16 @@ case "${1:-}" in
     stop_pidfile "$CONTAINERD_RUN/dockerd.pid"
     stop_pidfile "$RUN/dockerd.pid"
     ;;
+  start-extra)
+    ensure_machine_packages
+    ensure_engine
+    start_extra "${2:-}"
+    ;;
+  stop-extra)
+    stop_extra "${2:-}"
+    ;;
   *)
-    echo "usage: $0 start|env|stop" >&2
+    echo "usage: $0 start|env|stop|start-extra SLOT|stop-extra SLOT" >&2
     exit 2
     ;;
 esac

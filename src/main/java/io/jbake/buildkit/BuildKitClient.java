@@ -131,7 +131,10 @@ public final class BuildKitClient implements AutoCloseable {
             && deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(200);
         if (!retry) {
           daemon.close();
-          throw new BuildKitException(endpoint + " does not answer as BuildKit: " + describe(e.getStatus()), e);
+          // a peer that accepts and stays silent: grpc-java's deadline message is about its call options
+          String why = e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+              ? "no answer within " + endpoint.connectTimeout().toSeconds() + "s" : describe(e.getStatus());
+          throw new BuildKitException(endpoint + " does not answer as BuildKit: " + why, e);
         }
         sleepBriefly();
       }
@@ -567,7 +570,19 @@ public final class BuildKitClient implements AutoCloseable {
   }
 
   private BuildKitException lostConnection(StatusRuntimeException e) {
-    return new BuildKitException("lost the connection to " + daemon.endpoint() + ": " + describe(e.getStatus()), e);
+    return new BuildKitException("lost the connection to " + daemon.endpoint() + ": " + lossReason(e.getStatus()), e);
+  }
+
+  /**
+   * Why the connection ended, for people: the socket's own error when it gave one (a reset), else grpc-java's
+   * words for a connection that simply closed (the daemon died or was cut off) said plainly.
+   */
+  private static String lossReason(Status status) {
+    if (status.getCause() instanceof IOException io && io.getMessage() != null) {
+      return io.getMessage();
+    }
+    String description = describe(status);
+    return description.equals("Network closed for unknown reason") ? "the daemon closed the connection" : description;
   }
 
   /**

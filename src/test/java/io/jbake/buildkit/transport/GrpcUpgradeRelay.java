@@ -15,21 +15,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stands in for a standalone buildkitd in tests: accepts connections on a unix socket or a loopback
  * (TLS) tcp port, upgrades each one on Docker Engine's {@code POST /grpc}, and pipes bytes both ways.
  * Docker's /grpc serves the same Control API buildkitd does, Control.Session included. As a plain
  * proxy ({@link #dockerProxy}) it forwards the engine API untouched, and {@link #dropConnections}
- * then plays a daemon that dies.
+ * then plays a daemon that dies; {@link #bytesToDaemon()} tells how far an upload has got.
  */
-final class GrpcUpgradeRelay implements Closeable {
+public final class GrpcUpgradeRelay implements Closeable {
 
   private final Endpoint engine;
   private final Closeable listener;
   private final String address;
   private final boolean upgrade;
   private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong toDaemon = new AtomicLong();
 
   private GrpcUpgradeRelay(Endpoint engine, Closeable listener, String address, boolean upgrade) {
     this.engine = engine;
@@ -38,12 +40,12 @@ final class GrpcUpgradeRelay implements Closeable {
     this.upgrade = upgrade;
   }
 
-  static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
+  public static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
     return unix(engine, socket, true);
   }
 
   /** Forwards Docker Engine's API at {@code socket} as is (no /grpc upgrade); {@code engine} is Docker's. */
-  static GrpcUpgradeRelay dockerProxy(Endpoint engine, Path socket) throws IOException {
+  public static GrpcUpgradeRelay dockerProxy(Endpoint engine, Path socket) throws IOException {
     return unix(engine, socket, false);
   }
 
@@ -95,7 +97,7 @@ final class GrpcUpgradeRelay implements Closeable {
   }
 
   /** The address to give jbake, {@code unix:///...} or {@code tcp://127.0.0.1:port}. */
-  String address() {
+  public String address() {
     return address;
   }
 
@@ -105,21 +107,22 @@ final class GrpcUpgradeRelay implements Closeable {
       try (ByteConnection upstream = upgrade ? engine.dialControl()
           : ByteConnection.unix(Path.of(java.net.URI.create(engine.address()).getPath()))) {
         open.add(upstream);
-        daemonThread(() -> copy(clientIn, upstream.output(), client, upstream));
-        copy(upstream.input(), clientOut, client, upstream);
+        daemonThread(() -> copy(clientIn, upstream.output(), client, upstream, toDaemon));
+        copy(upstream.input(), clientOut, client, upstream, new AtomicLong());
       } catch (IOException e) {
         closeQuietly(client);
       }
     });
   }
 
-  private static void copy(InputStream in, OutputStream out, Closeable a, Closeable b) {
+  private static void copy(InputStream in, OutputStream out, Closeable a, Closeable b, AtomicLong copied) {
     byte[] buffer = new byte[64 * 1024];
     try {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
         out.flush();
+        copied.addAndGet(n);
       }
     } catch (IOException e) {
       // one side closed
@@ -143,8 +146,13 @@ final class GrpcUpgradeRelay implements Closeable {
     }
   }
 
+  /** How many bytes went from jbake to the daemon so far, over every connection. */
+  public long bytesToDaemon() {
+    return toDaemon.get();
+  }
+
   /** Cuts every connection made so far, both sides, as a daemon that dies would. */
-  void dropConnections() {
+  public void dropConnections() {
     open.forEach(GrpcUpgradeRelay::closeQuietly);
   }
 

@@ -111,7 +111,7 @@ public final class BakeBuild implements AutoCloseable {
     this.metadataWarnings = metadataWarnings;
     this.display = display;
     this.parallelism = parallelism;
-    this.requests = new TargetRequests(workDir, env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout,
+    this.requests = new TargetRequests(env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout,
         registryCredentials);
   }
 

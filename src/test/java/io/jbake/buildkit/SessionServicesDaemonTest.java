@@ -131,9 +131,9 @@ class SessionServicesDaemonTest {
         "    echo done-hashing",
         ""));
     String image = "jbake-services-secrets:" + System.nanoTime();
-    SecretsService secrets = SecretsService.of(List.of(
-        new SecretsService.Spec("filetok", secretFile.toString(), null),
-        new SecretsService.Spec("envtok", null, "JBAKE_TEST_SECRET")), Map.of("JBAKE_TEST_SECRET", envValue)::get);
+    SecretsService secrets = new SecretsService(Map.of(
+        "filetok", new SecretsService.Source.File(secretFile),
+        "envtok", new SecretsService.Source.Env("JBAKE_TEST_SECRET")), Map.of("JBAKE_TEST_SECRET", envValue)::get);
 
     String progress = build(BuildRequest.builder()
         .context(context)
@@ -198,7 +198,7 @@ class SessionServicesDaemonTest {
         "FROM busybox:local\nRUN --mount=type=secret,id=absent,required=true cat /run/secrets/absent\n");
     BuildFailedException e = org.junit.jupiter.api.Assertions.assertThrows(BuildFailedException.class, () -> build(
         BuildRequest.builder().context(context).noCache()
-            .sessionService(SecretsService.of(List.of(), name -> null).bindService()).build()));
+            .sessionService(new SecretsService(Map.of(), name -> null).bindService()).build()));
     assertTrue(e.getMessage().contains("secret absent: not found"), e.getMessage());
   }
 
@@ -271,8 +271,8 @@ class SessionServicesDaemonTest {
         ""));
     Path out = dir.resolve("out");
     SshAgentService ssh = SshAgentService.of(List.of(
-        new SshAgentService.Spec("default", List.of()),
-        new SshAgentService.Spec("deploy", List.of(deployKey.toString()))), agentEnv::get);
+        new SshAgentService.Spec("default", Path.of(agentEnv.get("SSH_AUTH_SOCK")), List.of()),
+        new SshAgentService.Spec("deploy", null, List.of(new SshAgentService.KeyFile("deploy", deployKey)))));
 
     build(BuildRequest.builder()
         .context(context)

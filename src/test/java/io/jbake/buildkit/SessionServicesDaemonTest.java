@@ -220,23 +220,6 @@ class SessionServicesDaemonTest {
     return new Result(process.exitValue(), output);
   }
 
-  /**
-   * Copies the machine's ssh-add with its shared libraries into the context, so a busybox build step can
-   * run a real agent client through the dynamic loader.
-   */
-  private static void copySshAdd(Path context) throws Exception {
-    Path tools = Files.createDirectories(context.resolve("tools"));
-    Files.copy(Path.of("/usr/bin/ssh-add"), tools.resolve("ssh-add"));
-    for (String line : run(Map.of(), "ldd", "/usr/bin/ssh-add").output().lines().toList()) {
-      String[] parts = line.trim().split("\\s+");
-      String library = parts.length >= 3 && parts[1].equals("=>") ? parts[2] : parts[0];
-      if (library.startsWith("/")) {
-        Path source = Path.of(library).toRealPath();
-        Files.copy(source, tools.resolve(Path.of(library).getFileName()));
-      }
-    }
-  }
-
   @Test
   void sshMountsReachTheForwardedAgentAndKeyFiles() throws Exception {
     Path key = dir.resolve("id_ed25519");
@@ -256,10 +239,10 @@ class SessionServicesDaemonTest {
     assertEquals(0, run(agentEnv, "ssh-add", key.toString()).exitCode());
 
     Path context = Files.createDirectory(dir.resolve("ctx"));
-    copySshAdd(context);
+    TestDaemon.copySshAdd(context);
     Files.copy(Path.of(key + ".pub"), context.resolve("agent.pub"));
     Files.copy(Path.of(deployKey + ".pub"), context.resolve("deploy.pub"));
-    String sshAdd = "/tools/ld-linux-x86-64.so.2 --library-path /tools /tools/ssh-add";
+    String sshAdd = TestDaemon.SSH_ADD;
     Files.writeString(context.resolve("Dockerfile"), String.join("\n",
         "FROM busybox:local AS x",
         "COPY tools /tools",

@@ -229,12 +229,7 @@ class SessionServicesDaemonTest {
     assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "rsa", "-N", "", "-C", "deploy@jbake", "-f",
         deployKey.toString()).exitCode());
     Path socket = dir.resolve("agent.sock");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    processes.add(agent);
-    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-      Thread.sleep(50);
-    }
+    processes.add(TestDaemon.startSshAgent(socket));
     Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", socket.toString());
     assertEquals(0, run(agentEnv, "ssh-add", key.toString()).exitCode());
 

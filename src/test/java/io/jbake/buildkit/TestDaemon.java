@@ -65,4 +65,24 @@ public final class TestDaemon {
 
   /** The command that runs the ssh-add {@link #copySshAdd} put into a context copied to {@code /tools}. */
   public static final String SSH_ADD = "/tools/ld-linux-x86-64.so.2 --library-path /tools /tools/ssh-add";
+
+  /**
+   * Starts {@code ssh-agent} on {@code socket} and waits (up to 10 s) until it answers: its socket file exists
+   * from its bind, before it listens, so a client that only waited for the file could be refused.
+   */
+  public static Process startSshAgent(Path socket) throws IOException, InterruptedException {
+    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    for (int i = 0; i < 200; i++) {
+      ProcessBuilder list = new ProcessBuilder("ssh-add", "-l").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      list.environment().put("SSH_AUTH_SOCK", socket.toString());
+      if (list.start().waitFor() != 2) { // 2: no agent to talk to
+        return agent;
+      }
+      Thread.sleep(50);
+    }
+    agent.destroyForcibly();
+    throw new AssertionError("ssh-agent did not answer on " + socket + " within 10 s");
+  }
 }

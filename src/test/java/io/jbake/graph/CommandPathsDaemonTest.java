@@ -131,12 +131,7 @@ class CommandPathsDaemonTest {
     // keys: one served by a running agent whose socket the command's SSH_AUTH_SOCK names relatively, one a file
     Path agentKey = keygen("agent_key");
     Path deployKey = keygen("keys/deploy");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", work.resolve("agent.sock").toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    processes.add(agent);
-    for (int i = 0; i < 200 && !Files.exists(work.resolve("agent.sock")); i++) {
-      Thread.sleep(50);
-    }
+    processes.add(TestDaemon.startSshAgent(work.resolve("agent.sock")));
     ProcessBuilder add = new ProcessBuilder("ssh-add", agentKey.toString()).redirectErrorStream(true);
     add.environment().put("SSH_AUTH_SOCK", work.resolve("agent.sock").toString());
     Process adding = add.start();

@@ -10,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.ServiceHarness;
+import io.jbake.buildkit.TestDaemon;
 import io.jbake.buildkit.proto.sshforward.BytesMessage;
 import io.jbake.buildkit.proto.sshforward.CheckAgentRequest;
 import io.jbake.buildkit.proto.sshforward.SSHGrpc;
@@ -71,12 +72,7 @@ class SshAgentServiceTest {
 
   private Path startAgent() throws Exception {
     Path socket = dir.resolve("agent.sock");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    processes.add(agent);
-    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-      Thread.sleep(50);
-    }
+    processes.add(TestDaemon.startSshAgent(socket));
     return socket;
   }
 

@@ -112,6 +112,24 @@ class CommandPathsDaemonTest {
     assertServedFromElsewhere();
   }
 
+  /** A relative DOCKER_CONFIG is the command's: its config.json is read there (here, to fail on its JSON). */
+  @Test
+  void aRelativeDockerConfigIsInTheCommandsDirectory() throws Exception {
+    write("relcfg/config.json", "{not json");
+    write("docker-bake.hcl", """
+        target "default" {
+          dockerfile-inline = "FROM scratch"
+        }
+        """);
+
+    CommandRun run = jbake(Map.of("DOCKER_CONFIG", "relcfg"), "--progress=quiet");
+
+    assertEquals(1, run.code(), run.err());
+    assertTrue(run.err().endsWith("ERROR: cannot read docker config " + work.resolve("relcfg/config.json")
+        + ": JsonSyntaxException\n"), run.err());
+    assertServedFromElsewhere();
+  }
+
   @Test
   void everyInputAndOutputIsTheCommandsOwn() throws Exception {
     String nonce = UUID.randomUUID().toString();

@@ -3,9 +3,9 @@ package io.jbake.bake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +15,21 @@ import java.util.regex.Pattern;
  * The per-target checks and rewrites buildx makes while turning resolved targets into build
  * options ({@code toBuildOpt}), which happen before {@code --print} too: the printed context is
  * cleaned, and a missing secret file, a missing SSH agent, a bad platform or shm-size, or an
- * impossible output destination fail the command.
+ * impossible output destination fail the command. The one place where a target's paths, secrets and
+ * SSH agents are resolved against the command's working directory and environment ({@link LocalInputs}),
+ * with buildx's words for what is missing.
  */
 final class BuildInputs {
   private static final Pattern MEM_BYTES = Pattern.compile("^(\\d+(\\.\\d+)?) ?([kKmMgGtTpP]?)([iI]?[bB]?)$");
   private static final Pattern ANNOTATION_TYPE =
       Pattern.compile("^([a-z-]+)(?:\\[([A-Za-z0-9_/-]+)\\])?$");
+
+  /** BuildKit's limit for one secret. */
+  private static final long MAX_SECRET_SIZE = 500 * 1024;
+  private static final String CWD = "cwd://";
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFSOCK = 0140000;
+  private static final int S_IFDIR = 0040000;
 
   private final Map<String, String> env;
   private final Path workDir;
@@ -30,7 +39,10 @@ final class BuildInputs {
     this.workDir = workDir;
   }
 
-  /** Checks {@code t} and rewrites its context as the build will see it. */
+  /**
+   * Checks {@code t}, rewrites its context as the build will see it, and resolves what it reads and writes
+   * here ({@link Target#inputs()}).
+   */
   void prepare(Target t) {
     if ("-".equals(t.context)) {
       throw new BakeException("context from stdin not allowed in bake");
@@ -39,8 +51,8 @@ final class BuildInputs {
       throw new BakeException("dockerfile from stdin not allowed in bake");
     }
     String context = t.context == null ? "." : t.context;
-    if (context.startsWith("cwd://")) {
-      context = GoLib.cleanPath(context.substring("cwd://".length()));
+    if (context.startsWith(CWD)) {
+      context = GoLib.cleanPath(context.substring(CWD.length()));
     } else if (!RemoteUrls.isRemote(context)) {
       context = GoLib.cleanPath(context);
     }
@@ -52,98 +64,186 @@ final class BuildInputs {
     if (t.platforms != null) {
       t.platforms.forEach(Platforms::validate);
     }
-    checkSecrets(t.secrets);
-    checkSsh(t.ssh);
+    List<LocalInputs.Secret> secrets = secrets(t.secrets);
+    List<LocalInputs.SshAgent> agents = sshAgents(t.ssh);
     prepareOutputs(t);
     checkAnnotations(t.annotations);
     if (t.ulimits != null) {
       t.ulimits.forEach(BuildInputs::checkUlimit);
     }
+    Path contextDir = RemoteUrls.isRemote(context) ? null : path(context);
+    t.inputs = new LocalInputs(contextDir, dockerfile(t, contextDir), namedContextDirs(t.contexts), secrets,
+        agents, outputPaths(t.outputs));
+  }
+
+  /** A path the command names, as the command's process would open it: against its working directory. */
+  private Path path(String given) {
+    return workDir.resolve(given).normalize();
+  }
+
+  /**
+   * The Dockerfile read here, as buildx finds it: {@code cwd://} names it from the working directory, a
+   * relative path is inside the context, and one inside a remote context is the frontend's to read.
+   */
+  private Path dockerfile(Target t, Path contextDir) {
+    if (t.dockerfileInline != null) {
+      return null;
+    }
+    String dockerfile = t.dockerfile == null ? "Dockerfile" : t.dockerfile;
+    if (dockerfile.startsWith(CWD)) {
+      return path(GoLib.cleanPath(dockerfile.substring(CWD.length())));
+    }
+    if (Path.of(dockerfile).isAbsolute()) {
+      return Path.of(dockerfile).normalize();
+    }
+    return contextDir == null ? null : contextDir.resolve(dockerfile).normalize();
+  }
+
+  /** The named contexts that are directories here ({@code cwd://dir} too); the others go to the frontend. */
+  private Map<String, Path> namedContextDirs(Map<String, String> contexts) {
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    if (contexts != null) {
+      contexts.forEach((name, value) -> {
+        if (value == null || value.isEmpty()) {
+          return;
+        }
+        if (value.startsWith(CWD)) {
+          dirs.put(name, path(GoLib.cleanPath(value.substring(CWD.length()))));
+        } else if (!isFrontendContext(value)) {
+          dirs.put(name, path(value));
+        }
+      });
+    }
+    return dirs;
+  }
+
+  /**
+   * Whether a named context's value is the frontend's to resolve (a {@code target:} link, an image, a URL),
+   * not a directory here.
+   */
+  static boolean isFrontendContext(String value) {
+    return !value.startsWith(CWD) && (value.startsWith("target:") || value.startsWith("docker-image:")
+        || value.contains("://") || RemoteUrls.isRemote(value));
+  }
+
+  private Map<String, Path> outputPaths(List<ExportEntry> outputs) {
+    Map<String, Path> paths = new LinkedHashMap<>();
+    if (outputs != null) {
+      for (ExportEntry e : outputs) {
+        if (!e.dest().isEmpty() && !e.dest().equals("-")) {
+          paths.put(e.dest(), path(e.dest()));
+        }
+      }
+    }
+    return paths;
   }
 
   private static boolean isMemBytes(String s) {
     return MEM_BYTES.matcher(s.strip()).matches();
   }
 
-  private void checkSecrets(List<SecretEntry> secrets) {
-    if (secrets == null) {
-      return;
+  /**
+   * The secrets' sources, as buildx's secret store decides them: {@code env} wins, but a {@code src} given
+   * with it must exist too; with neither, the command's variable named like the id when it is set (even
+   * empty), else the file named like the id.
+   */
+  private List<LocalInputs.Secret> secrets(List<SecretEntry> entries) {
+    List<LocalInputs.Secret> secrets = new ArrayList<>();
+    if (entries == null) {
+      return secrets;
     }
-    for (SecretEntry s : secrets) {
+    for (SecretEntry s : entries) {
       if (s.id().isEmpty()) {
         throw new BakeException("secret missing ID");
       }
       String file = s.src();
-      if (file.isEmpty() && s.env().isEmpty()) {
+      String variable = s.env();
+      if (file.isEmpty() && variable.isEmpty()) {
         if (env.containsKey(s.id())) {
-          continue;
+          variable = s.id();
+        } else {
+          file = s.id();
         }
-        file = s.id();
       }
-      if (file.isEmpty()) {
-        continue;
+      Path path = file.isEmpty() ? null : path(file);
+      if (path != null) {
+        checkSecretFile(s.id(), file, path);
       }
-      Path path = workDir.resolve(file);
-      if (!Files.exists(path)) {
-        throw new BakeException(
-            "failed to stat " + file + ": stat " + file + ": no such file or directory");
-      }
-      try {
-        long max = 500 * 1024;
-        if (Files.size(path) > max) {
-          throw new BakeException("secret " + s.id() + " too big. max size 500KB");
-        }
-      } catch (IOException e) {
-        throw new BakeException("failed to stat " + file + ": " + e.getMessage());
-      }
+      secrets.add(new LocalInputs.Secret(s.id(),
+          variable.isEmpty() ? new LocalInputs.Source.File(path) : new LocalInputs.Source.Env(variable)));
+    }
+    return secrets;
+  }
+
+  private static void checkSecretFile(String id, String file, Path path) {
+    long size;
+    try {
+      size = Files.size(path);
+    } catch (IOException e) {
+      throw new BakeException("failed to stat " + file + ": stat " + file + ": " + GoLib.errorText(e));
+    }
+    if (size > MAX_SECRET_SIZE) {
+      throw new BakeException("secret " + id + " too big. max size 500KiB");
     }
   }
 
-  private void checkSsh(List<SshEntry> ssh) {
-    if (ssh == null) {
-      return;
+  /**
+   * The SSH agents, as buildx's agent provider sets them up: no path (or one empty path) is the command's
+   * {@code SSH_AUTH_SOCK}; a socket is a running agent, other files are private keys; one socket at most, not
+   * mixed with keys.
+   */
+  private List<LocalInputs.SshAgent> sshAgents(List<SshEntry> entries) {
+    List<LocalInputs.SshAgent> agents = new ArrayList<>();
+    if (entries == null) {
+      return agents;
     }
     Set<String> ids = new HashSet<>();
-    for (SshEntry e : ssh) {
+    for (SshEntry e : entries) {
       String config = "{" + e.id() + " [" + String.join(" ", e.paths()) + "] false}";
       List<String> paths = e.paths();
-      if (paths.isEmpty()) {
-        String sock = env.getOrDefault("SSH_AUTH_SOCK", "");
-        if (sock.isEmpty()) {
-          throw new BakeException("failed to convert agent config " + config
-              + ": invalid empty ssh agent socket: make sure SSH_AUTH_SOCK is set");
-        }
-        paths = List.of(sock);
+      if (paths.isEmpty() || paths.size() == 1 && paths.get(0).isEmpty()) {
+        paths = List.of(env.getOrDefault("SSH_AUTH_SOCK", ""));
       }
+      if (paths.get(0).isEmpty()) {
+        throw new BakeException("failed to convert agent config " + config
+            + ": invalid empty ssh agent socket: make sure SSH_AUTH_SOCK is set");
+      }
+      Path socket = null;
+      List<LocalInputs.KeyFile> keys = new ArrayList<>();
       for (String p : paths) {
-        Path path = workDir.resolve(p);
-        String failure = null;
-        if (!Files.exists(path)) {
-          failure = "failed to convert agent config for ID: " + GoLib.quote(e.id()) + ": stat " + p
-              + ": no such file or directory";
-        } else if (!isSocket(path) && !looksLikePrivateKey(path)) {
-          failure = "failed to convert agent config for ID: " + GoLib.quote(e.id())
-              + ": failed to parse " + p + ": ssh: no key found";
+        LocalInputs.SshAgent described = new LocalInputs.SshAgent(e.id(), null, List.of(), config);
+        if (socket != null) {
+          throw new BakeException(described.failure("only single socket allowed"));
         }
-        if (failure != null) {
-          throw new BakeException("failed to convert agent config " + config + ": " + failure);
+        Path path = path(p);
+        int mode;
+        try {
+          mode = (Integer) Files.getAttribute(path, "unix:mode");
+        } catch (IOException | UnsupportedOperationException ex) {
+          throw new BakeException(described.failure("stat " + p + ": " + GoLib.errorText(ex)));
+        }
+        if ((mode & S_IFMT) == S_IFSOCK) {
+          if (!keys.isEmpty()) {
+            throw new BakeException(described.failure("invalid combination of keys and sockets"));
+          }
+          socket = path;
+        } else if ((mode & S_IFMT) == S_IFDIR) {
+          throw new BakeException(described.failure("failed to read " + p + ": read " + p + ": is a directory"));
+        } else if (!looksLikePrivateKey(path)) {
+          throw new BakeException(described.failure("failed to parse " + p + ": ssh: no key found"));
+        } else {
+          keys.add(new LocalInputs.KeyFile(p, path));
         }
       }
       if (!ids.add(e.id())) {
         throw new BakeException("duplicate agent ID");
       }
+      agents.add(new LocalInputs.SshAgent(e.id(), socket, keys, config));
     }
+    return agents;
   }
 
-  private static boolean isSocket(Path path) {
-    try {
-      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-      return a.isOther();
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
+  /** Whether the file holds a PEM private key block, which Go's {@code ssh.ParseRawPrivateKey} looks for first. */
   private static boolean looksLikePrivateKey(Path path) {
     try {
       String text = Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1);

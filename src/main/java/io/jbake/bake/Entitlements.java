@@ -76,31 +76,21 @@ public final class Entitlements {
       if (!fsChecks) {
         continue;
       }
-      if (t.context != null && !RemoteUrls.isRemote(t.context)) {
-        addIfOutside(read, fsRead, workDir, t.context);
+      LocalInputs inputs = t.inputs;
+      if (inputs.contextDir() != null) {
+        addIfOutside(read, fsRead, workDir, inputs.contextDir());
       }
-      if (t.contexts != null) {
-        for (String c : t.contexts.values()) {
-          if (!c.startsWith("target:") && !c.startsWith("docker-image:") && !c.contains("://")
-              && !RemoteUrls.isRemote(c)) {
-            addIfOutside(read, fsRead, workDir, c);
-          } else if (c.startsWith("cwd://")) {
-            addIfOutside(read, fsRead, workDir, c.substring("cwd://".length()));
-          }
-        }
+      for (Path dir : inputs.namedContextDirs().values()) {
+        addIfOutside(read, fsRead, workDir, dir);
       }
-      if (t.outputs != null) {
-        for (ExportEntry o : t.outputs) {
-          if (!o.dest().isEmpty() && !o.dest().equals("-")) {
-            addIfOutside(write, fsWrite, workDir, o.dest());
-          }
-        }
+      for (Path dest : inputs.outputPaths().values()) {
+        addIfOutside(write, fsWrite, workDir, dest);
       }
       if (t.cacheTo != null) {
         for (CacheEntry c : t.cacheTo) {
           String dest = c.attrs().get("dest");
           if (c.type().equals("local") && dest != null) {
-            addIfOutside(write, fsWrite, workDir, dest);
+            addIfOutside(write, fsWrite, workDir, workDir.resolve(dest));
           }
         }
       }
@@ -153,11 +143,12 @@ public final class Entitlements {
 
   /**
    * Adds {@code path} (shown relative to the working directory) when its deepest existing
-   * ancestor, symlinks resolved, is not under the working directory or a granted path.
+   * ancestor, symlinks resolved, is not under the working directory or a granted path (a granted
+   * path is the command's, relative to its working directory).
    */
   private static void addIfOutside(Set<String> missing, List<String> granted, Path workDir,
-      String path) {
-    Path resolved = existingAncestor(workDir.resolve(path).normalize());
+      Path path) {
+    Path resolved = existingAncestor(path.normalize());
     List<Path> allowed = new ArrayList<>();
     allowed.add(realPath(workDir));
     for (String g : granted) {

@@ -21,6 +21,26 @@ public final class GoLib {
   }
 
   /**
+   * The text of the {@code syscall.Errno} Go reports for a failed file operation ({@code no such file or
+   * directory}), which buildx's messages end with after the operation and path.
+   */
+  public static String errorText(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NotDirectoryException) {
+      return "not a directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  /**
    * {@code path.Clean}: lexical clean-up of a slash-separated path; {@code ""} becomes {@code "."}.
    * The implementation is hcl's (its {@code dirname()} needs it, and hcl cannot see bake).
    */

@@ -53,6 +53,8 @@ public final class Target implements GoJson.JsonWritable {
   SortedMap<String, String> extraHosts;
   /** Set on targets pulled in only through another target's {@code target:} context. */
   boolean linked;
+  /** What the target reads and writes here, set once it is resolved ({@link BuildInputs}); never printed. */
+  LocalInputs inputs;
 
   public Target(String name) {
     this.name = name;
@@ -184,6 +186,14 @@ public final class Target implements GoJson.JsonWritable {
   }
 
   /** Whether this target is only built because another one links to it ({@code target:x}). */
+  /**
+   * What a resolved target reads and writes on this machine, against the command's working directory and
+   * environment; {@code null} before {@link Bake#resolve()}.
+   */
+  public LocalInputs inputs() {
+    return inputs;
+  }
+
   public boolean linked() {
     return linked;
   }

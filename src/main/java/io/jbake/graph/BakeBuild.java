@@ -87,9 +87,10 @@ public final class BakeBuild implements AutoCloseable {
   public static BakeBuild connect(String builder, Path workDir, Map<String, String> env, OutputStream stdout,
       PrintStream progress, String progressMode, Optional<TerminalDevice> terminal, int parallelism) {
     Path home = home(env);
+    Map<String, String> configEnv = withConfigDirs(env, workDir);
     // the Docker CLI configuration is read once per bake, for every target's session and every push
-    AuthService.Shared registryCredentials = new AuthService.Shared(env, home);
-    Endpoint endpoint = Endpoint.fromEnvironment(builder, env, home)
+    AuthService.Shared registryCredentials = new AuthService.Shared(configEnv, home);
+    Endpoint endpoint = Endpoint.fromEnvironment(builder, configEnv, home)
         .withRegistryAuth(registryCredentials::engineAuthHeader);
     ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());
     try {
@@ -111,11 +112,34 @@ public final class BakeBuild implements AutoCloseable {
     this.metadataWarnings = metadataWarnings;
     this.display = display;
     this.parallelism = parallelism;
-    this.requests = new TargetRequests(workDir, env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout,
+    this.requests = new TargetRequests(env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout,
         registryCredentials);
   }
 
-  /** The user's home directory: {@code HOME}, else (unset or empty) Java's {@code user.home}. */
+  /** The variables that name the Docker CLI's and buildx's directories, which may be relative. */
+  private static final List<String> CONFIG_DIR_VARIABLES = List.of("DOCKER_CONFIG", "BUILDX_CONFIG", "DOCKER_CERT_PATH");
+
+  /**
+   * The command's environment with the Docker CLI's and buildx's configuration directories made absolute
+   * against its working directory, as its own process would find them: read by the daemon's address, the
+   * builder store and registry credentials, which know no working directory.
+   */
+  static Map<String, String> withConfigDirs(Map<String, String> env, Path workDir) {
+    Map<String, String> resolved = new HashMap<>(env);
+    for (String variable : CONFIG_DIR_VARIABLES) {
+      String dir = env.get(variable);
+      if (dir != null && !dir.isEmpty()) {
+        resolved.put(variable, workDir.resolve(dir).toString());
+      }
+    }
+    return resolved;
+  }
+
+  /**
+   * The user's home directory: {@code HOME}, else (unset or empty) Java's {@code user.home}, which is the
+   * user's home of the password database, as Docker's {@code homedir.Get()} falls back to (the jbake server
+   * serves its own user only).
+   */
   static Path home(Map<String, String> env) {
     String home = env.get("HOME");
     return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));

@@ -55,13 +55,13 @@ public final class Rehearsal {
    * @param env the environment, read for secrets and the SSH agent as a build reads it
    * @throws BuildKitException when a session's services cannot be served
    */
-  public static void run(Map<String, Target> targets, Path workDir, Map<String, String> env) {
+  public static void run(Map<String, Target> targets, Map<String, String> env) {
     try {
       TargetGraph.of(targets); // as a build orders them; its lambdas enter the archive once linked
     } catch (GraphException e) {
       // a cycle: the build would stop here, the rehearsal goes on
     }
-    TargetRequests requests = new TargetRequests(workDir, env::get, true, OutputStream.nullOutputStream(),
+    TargetRequests requests = new TargetRequests(env::get, true, OutputStream.nullOutputStream(),
         new AuthService.Shared(env, BakeBuild.home(env)));
     ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(OutputStream.nullOutputStream()), false);
     try (display) {

@@ -4,10 +4,8 @@ import io.jbake.bake.Attest;
 import io.jbake.bake.CacheEntry;
 import io.jbake.bake.CallFunction;
 import io.jbake.bake.ExportEntry;
-import io.jbake.bake.RemoteUrls;
+import io.jbake.bake.LocalInputs;
 import io.jbake.bake.Resources;
-import io.jbake.bake.SecretEntry;
-import io.jbake.bake.SshEntry;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
@@ -42,23 +40,22 @@ import java.util.regex.Pattern;
 final class TargetRequests {
   private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
 
-  private final Path workDir;
   private final Function<String, String> env;
   private final boolean dockerEngine;
   private final OutputStream stdout;
   private final AuthService.Shared registryCredentials;
 
   /**
-   * @param workDir what relative paths in targets are relative to
-   * @param env environment lookup for secrets and the SSH agent
+   * Paths come resolved with each target ({@link Target#inputs()}); nothing here reads a path as given.
+   *
+   * @param env the command's environment, for secrets given by variable
    * @param dockerEngine whether the daemon is Docker Engine, where a target without outputs is loaded
    *     into the engine's image store as buildx's docker driver does
    * @param stdout where an output with {@code dest=-} writes its tarball
    * @param registryCredentials the Docker CLI configuration every target's session serves
    */
-  TargetRequests(Path workDir, Function<String, String> env, boolean dockerEngine, OutputStream stdout,
+  TargetRequests(Function<String, String> env, boolean dockerEngine, OutputStream stdout,
       AuthService.Shared registryCredentials) {
-    this.workDir = workDir;
     this.env = env;
     this.dockerEngine = dockerEngine;
     this.stdout = stdout;
@@ -148,33 +145,25 @@ final class TargetRequests {
    * @throws GraphException when it does not
    */
   void checkContext(Target target) {
-    String context = target.context();
-    if (!RemoteUrls.isRemote(context) && !Files.isDirectory(workDir.resolve(context))) {
-      throw new GraphException("unable to prepare context: path \"" + context + "\" not found");
+    Path contextDir = target.inputs().contextDir();
+    if (contextDir != null && !Files.isDirectory(contextDir)) {
+      throw new GraphException("unable to prepare context: path \"" + target.context() + "\" not found");
     }
   }
 
   private void context(BuildRequest.Builder request, Target target) {
-    String context = target.context();
-    String dockerfile = target.dockerfile() == null ? "Dockerfile" : target.dockerfile();
-    boolean inline = target.dockerfileInline() != null;
-    if (RemoteUrls.isRemote(context)) {
-      request.remoteContext(context);
-      if (inline) {
-        request.dockerfileInline(target.dockerfileInline());
-      } else if (Path.of(dockerfile).isAbsolute()) {
-        request.dockerfile(Path.of(dockerfile));
-      } else {
-        request.frontendAttr("filename", dockerfile);
-      }
-      return;
-    }
-    Path contextDir = workDir.resolve(context);
-    request.context(contextDir);
-    if (inline) {
-      request.dockerfileInline(target.dockerfileInline());
+    LocalInputs inputs = target.inputs();
+    if (inputs.contextDir() == null) {
+      request.remoteContext(target.context());
     } else {
-      request.dockerfile(contextDir.resolve(dockerfile));
+      request.context(inputs.contextDir());
+    }
+    if (target.dockerfileInline() != null) {
+      request.dockerfileInline(target.dockerfileInline());
+    } else if (inputs.dockerfile() != null) {
+      request.dockerfile(inputs.dockerfile());
+    } else { // inside the remote context
+      request.frontendAttr("filename", target.dockerfile() == null ? "Dockerfile" : target.dockerfile());
     }
   }
 
@@ -182,16 +171,14 @@ final class TargetRequests {
     if (target.contexts() == null) {
       return;
     }
+    Map<String, Path> dirs = target.inputs().namedContextDirs();
     target.contexts().forEach((name, value) -> {
-      if (value == null || value.isEmpty()) {
-        return;
-      }
-      // a target: value stays for the frontend only when the linked target's result has no definition
-      // to link in its place (it called a frontend method), as in buildx
-      if (value.startsWith(TargetGraph.LINK_PREFIX) || value.contains("://") || RemoteUrls.isRemote(value)) {
+      if (dirs.containsKey(name)) {
+        request.namedContextDir(name, dirs.get(name));
+      } else if (value != null && !value.isEmpty()) {
+        // a target: value stays for the frontend only when the linked target's result has no definition
+        // to link in its place (it called a frontend method), as in buildx
         request.namedContext(name, value);
-      } else {
-        request.namedContextDir(name, workDir.resolve(value));
       }
     });
   }
@@ -202,24 +189,28 @@ final class TargetRequests {
    */
   private void sessionServices(BuildRequest.Builder request, Target target) {
     request.sessionService(service(() -> registryCredentials.service().bindService()));
-    if (target.secrets() != null && !target.secrets().isEmpty()) {
-      List<SecretsService.Spec> specs = new ArrayList<>();
-      for (SecretEntry secret : target.secrets()) {
-        String file = secret.src().isEmpty() ? "" : workDir.resolve(secret.src()).toString();
-        specs.add(new SecretsService.Spec(secret.id(), file, secret.env()));
+    LocalInputs inputs = target.inputs();
+    if (!inputs.secrets().isEmpty()) {
+      Map<String, SecretsService.Source> sources = new HashMap<>();
+      for (LocalInputs.Secret secret : inputs.secrets()) {
+        sources.put(secret.id(), secret.source() instanceof LocalInputs.Source.Env variable
+            ? new SecretsService.Source.Env(variable.variable())
+            : new SecretsService.Source.File(((LocalInputs.Source.File) secret.source()).path()));
       }
-      request.sessionService(service(() -> SecretsService.of(specs, env).bindService()));
+      request.sessionService(new SecretsService(sources, env).bindService());
     }
-    if (target.ssh() != null && !target.ssh().isEmpty()) {
+    if (!inputs.sshAgents().isEmpty()) {
       List<SshAgentService.Spec> specs = new ArrayList<>();
-      for (SshEntry ssh : target.ssh()) {
-        List<String> paths = new ArrayList<>();
-        for (String path : ssh.paths()) {
-          paths.add(path.isEmpty() ? path : workDir.resolve(path).toString());
-        }
-        specs.add(new SshAgentService.Spec(ssh.id(), paths));
+      for (LocalInputs.SshAgent agent : inputs.sshAgents()) {
+        specs.add(new SshAgentService.Spec(agent.id(), agent.socket(), agent.keys().stream()
+            .map(key -> new SshAgentService.KeyFile(key.name(), key.path())).toList()));
       }
-      request.sessionService(service(() -> SshAgentService.of(specs, env).bindService()));
+      try {
+        request.sessionService(SshAgentService.of(specs).bindService());
+      } catch (SshAgentService.UnusableKeyException e) {
+        LocalInputs.SshAgent agent = inputs.sshAgents().get(specs.indexOf(e.spec()));
+        throw new BuildKitException(agent.failure(e.getMessage()), e);
+      }
     }
   }
 
@@ -249,7 +240,8 @@ final class TargetRequests {
         attrs.putIfAbsent("name", String.join(",", target.tags()));
       }
       switch (type) {
-        case "local" -> fileTargets.put(index, new FileSendService.Target.Directory(workDir.resolve(output.dest())));
+        case "local" -> fileTargets.put(index, new FileSendService.Target.Directory(
+            target.inputs().outputPaths().get(output.dest())));
         case "tar", "oci", "docker" -> {
           boolean tarball = !type.equals("tar") ? !"false".equals(attrs.get("tar")) : true;
           if (tarball && !output.dest().isEmpty()) {
@@ -261,7 +253,7 @@ final class TargetRequests {
                 }
               }));
             } else {
-              Path file = workDir.resolve(output.dest());
+              Path file = target.inputs().outputPaths().get(output.dest());
               fileTargets.put(index, new FileSendService.Target.File(FileSendService.Output.toFile(file)));
             }
           }

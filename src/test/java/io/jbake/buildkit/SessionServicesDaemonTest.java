@@ -131,9 +131,9 @@ class SessionServicesDaemonTest {
         "    echo done-hashing",
         ""));
     String image = "jbake-services-secrets:" + System.nanoTime();
-    SecretsService secrets = SecretsService.of(List.of(
-        new SecretsService.Spec("filetok", secretFile.toString(), null),
-        new SecretsService.Spec("envtok", null, "JBAKE_TEST_SECRET")), Map.of("JBAKE_TEST_SECRET", envValue)::get);
+    SecretsService secrets = new SecretsService(Map.of(
+        "filetok", new SecretsService.Source.File(secretFile),
+        "envtok", new SecretsService.Source.Env("JBAKE_TEST_SECRET")), Map.of("JBAKE_TEST_SECRET", envValue)::get);
 
     String progress = build(BuildRequest.builder()
         .context(context)
@@ -198,7 +198,7 @@ class SessionServicesDaemonTest {
         "FROM busybox:local\nRUN --mount=type=secret,id=absent,required=true cat /run/secrets/absent\n");
     BuildFailedException e = org.junit.jupiter.api.Assertions.assertThrows(BuildFailedException.class, () -> build(
         BuildRequest.builder().context(context).noCache()
-            .sessionService(SecretsService.of(List.of(), name -> null).bindService()).build()));
+            .sessionService(new SecretsService(Map.of(), name -> null).bindService()).build()));
     assertTrue(e.getMessage().contains("secret absent: not found"), e.getMessage());
   }
 
@@ -220,23 +220,6 @@ class SessionServicesDaemonTest {
     return new Result(process.exitValue(), output);
   }
 
-  /**
-   * Copies the machine's ssh-add with its shared libraries into the context, so a busybox build step can
-   * run a real agent client through the dynamic loader.
-   */
-  private static void copySshAdd(Path context) throws Exception {
-    Path tools = Files.createDirectories(context.resolve("tools"));
-    Files.copy(Path.of("/usr/bin/ssh-add"), tools.resolve("ssh-add"));
-    for (String line : run(Map.of(), "ldd", "/usr/bin/ssh-add").output().lines().toList()) {
-      String[] parts = line.trim().split("\\s+");
-      String library = parts.length >= 3 && parts[1].equals("=>") ? parts[2] : parts[0];
-      if (library.startsWith("/")) {
-        Path source = Path.of(library).toRealPath();
-        Files.copy(source, tools.resolve(Path.of(library).getFileName()));
-      }
-    }
-  }
-
   @Test
   void sshMountsReachTheForwardedAgentAndKeyFiles() throws Exception {
     Path key = dir.resolve("id_ed25519");
@@ -246,20 +229,15 @@ class SessionServicesDaemonTest {
     assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "rsa", "-N", "", "-C", "deploy@jbake", "-f",
         deployKey.toString()).exitCode());
     Path socket = dir.resolve("agent.sock");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    processes.add(agent);
-    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-      Thread.sleep(50);
-    }
+    processes.add(TestDaemon.startSshAgent(socket));
     Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", socket.toString());
     assertEquals(0, run(agentEnv, "ssh-add", key.toString()).exitCode());
 
     Path context = Files.createDirectory(dir.resolve("ctx"));
-    copySshAdd(context);
+    TestDaemon.copySshAdd(context);
     Files.copy(Path.of(key + ".pub"), context.resolve("agent.pub"));
     Files.copy(Path.of(deployKey + ".pub"), context.resolve("deploy.pub"));
-    String sshAdd = "/tools/ld-linux-x86-64.so.2 --library-path /tools /tools/ssh-add";
+    String sshAdd = TestDaemon.SSH_ADD;
     Files.writeString(context.resolve("Dockerfile"), String.join("\n",
         "FROM busybox:local AS x",
         "COPY tools /tools",
@@ -271,8 +249,8 @@ class SessionServicesDaemonTest {
         ""));
     Path out = dir.resolve("out");
     SshAgentService ssh = SshAgentService.of(List.of(
-        new SshAgentService.Spec("default", List.of()),
-        new SshAgentService.Spec("deploy", List.of(deployKey.toString()))), agentEnv::get);
+        new SshAgentService.Spec("default", Path.of(agentEnv.get("SSH_AUTH_SOCK")), List.of()),
+        new SshAgentService.Spec("deploy", null, List.of(new SshAgentService.KeyFile("deploy", deployKey)))));
 
     build(BuildRequest.builder()
         .context(context)

@@ -12,8 +12,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -40,65 +38,18 @@ public final class SecretsService extends SecretsGrpc.SecretsImplBase {
     record Env(String variable) implements Source {}
   }
 
-  /** One {@code --secret} / bake {@code secret} entry: an id and at most one of file or env, as given. */
-  public record Spec(String id, String file, String env) {}
-
   private final Map<String, Source> sources;
   private final Function<String, String> environment;
 
-  private SecretsService(Map<String, Source> sources, Function<String, String> environment) {
-    this.sources = sources;
-    this.environment = environment;
-  }
-
   /**
-   * Resolves the specs as buildx does: with neither file nor env, the environment variable named like the
-   * id when it is set, else the file named like the id. File sources must exist and fit BuildKit's limit
-   * now, so a typo fails before the build starts. A later spec with the same id replaces an earlier one.
+   * Serves secrets whose sources are already resolved (a file's path absolute, checked by the caller).
    *
-   * @param environment environment lookup, usually {@code System::getenv}
-   * @throws IllegalArgumentException with a message for people, e.g.
-   *     {@code failed to stat /x: stat /x: no such file or directory}
+   * @param sources each id's source
+   * @param environment the command's environment, for {@link Source.Env} sources; read at request time
    */
-  public static SecretsService of(List<Spec> specs, Function<String, String> environment) {
-    Map<String, Source> sources = new LinkedHashMap<>();
-    for (Spec spec : specs) {
-      if (spec.id() == null || spec.id().isEmpty()) {
-        throw new IllegalArgumentException("secret missing ID");
-      }
-      Source source;
-      if (spec.env() != null && !spec.env().isEmpty()) {
-        source = new Source.Env(spec.env());
-      } else if (spec.file() != null && !spec.file().isEmpty()) {
-        source = new Source.File(Path.of(spec.file()));
-      } else if (environment.apply(spec.id()) != null) {
-        source = new Source.Env(spec.id());
-      } else {
-        source = new Source.File(Path.of(spec.id()));
-      }
-      if (source instanceof Source.File) {
-        checkFile(spec.id(), ((Source.File) source).path());
-      }
-      sources.put(spec.id(), source);
-    }
-    return new SecretsService(Map.copyOf(sources), environment);
-  }
-
-  private static void checkFile(String id, Path path) {
-    long size;
-    try {
-      size = Files.size(path);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(
-          "failed to stat " + path + ": stat " + path + ": no such file or directory");
-    } catch (AccessDeniedException e) {
-      throw new IllegalArgumentException("failed to stat " + path + ": stat " + path + ": permission denied");
-    } catch (IOException e) {
-      throw new IllegalArgumentException("failed to stat " + path + ": " + e.getClass().getSimpleName());
-    }
-    if (size > MAX_SECRET_SIZE) {
-      throw new IllegalArgumentException("secret " + id + " too big. max size 500KiB");
-    }
+  public SecretsService(Map<String, Source> sources, Function<String, String> environment) {
+    this.sources = Map.copyOf(sources);
+    this.environment = environment;
   }
 
   /** The configured ids, for callers that report what a build may use. */

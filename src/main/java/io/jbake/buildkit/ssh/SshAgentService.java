@@ -21,14 +21,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * {@code moby.sshforward.v1.SSH}: lets {@code RUN --mount=type=ssh[,id=X]} reach an ssh-agent on the
@@ -43,12 +40,38 @@ public final class SshAgentService implements SSHGrpc.AsyncService, BindableServ
   private static final Metadata.Key<String> ID_HEADER =
       Metadata.Key.of("buildkit.ssh.id", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> REQUESTED_ID = Context.key("buildkit.ssh.id");
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFSOCK = 0140000;
   private static final int MAX_KEY_FILE = 100 * 1024;
 
-  /** One {@code --ssh} / bake {@code ssh} entry: an id and its paths (none, or one empty path = the agent). */
-  public record Spec(String id, List<String> paths) {}
+  /**
+   * One agent, its paths already resolved by the caller: a running agent's socket, or key files.
+   *
+   * @param id the id mounts name ({@code default} when empty)
+   * @param socket the agent's socket, or {@code null}
+   * @param keys the private key files when {@code socket} is null
+   */
+  public record Spec(String id, Path socket, List<KeyFile> keys) {
+    public Spec {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /** A private key file: its name for messages (as the user gave it) and its path. */
+  public record KeyFile(String name, Path path) {}
+
+  /** A key file that cannot be served: {@code failed to parse <name>: <reason>}. */
+  public static final class UnusableKeyException extends IllegalArgumentException {
+    private final transient Spec spec;
+
+    UnusableKeyException(Spec spec, String message) {
+      super(message);
+      this.spec = spec;
+    }
+
+    /** The agent the key belongs to. */
+    public Spec spec() {
+      return spec;
+    }
+  }
 
   private final Map<String, Agent> agents;
 
@@ -57,77 +80,42 @@ public final class SshAgentService implements SSHGrpc.AsyncService, BindableServ
   }
 
   /**
-   * Resolves the specs as buildx does: no path means {@code $SSH_AUTH_SOCK}; a socket path forwards that
-   * agent; other paths are private key files (unencrypted OpenSSH ed25519 or RSA).
+   * Serves the agents: a socket is forwarded, key files (unencrypted OpenSSH ed25519 or RSA) are read now and
+   * served by an agent in this process.
    *
-   * @param environment environment lookup, usually {@code System::getenv}
-   * @throws IllegalArgumentException with a message for people when a spec cannot be served
+   * @throws UnusableKeyException for a key file that cannot be used, {@code failed to parse <name>: ...}
    */
-  public static SshAgentService of(List<Spec> specs, Function<String, String> environment) {
+  public static SshAgentService of(List<Spec> specs) {
     Map<String, Agent> agents = new LinkedHashMap<>();
     for (Spec spec : specs) {
       String id = spec.id() == null || spec.id().isEmpty() ? DEFAULT_ID : spec.id();
-      if (agents.containsKey(id)) {
-        throw new IllegalArgumentException("duplicate ssh agent ID \"" + id + "\"");
-      }
-      try {
-        agents.put(id, agentFor(spec.paths(), environment));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("ssh \"" + id + "\": " + e.getMessage());
+      if (spec.socket() != null) {
+        agents.put(id, new Agent.Socket(spec.socket()));
+      } else {
+        List<AgentKey> keys = new ArrayList<>();
+        for (KeyFile key : spec.keys()) {
+          try {
+            keys.add(readKey(key));
+          } catch (IllegalArgumentException e) {
+            throw new UnusableKeyException(spec, e.getMessage());
+          }
+        }
+        agents.put(id, new Agent.Keyring(List.copyOf(keys)));
       }
     }
     return new SshAgentService(Map.copyOf(agents));
   }
 
-  private static Agent agentFor(List<String> paths, Function<String, String> environment) {
-    List<String> resolved = paths;
-    if (paths.isEmpty() || (paths.size() == 1 && paths.get(0).isEmpty())) {
-      String socket = environment.apply("SSH_AUTH_SOCK");
-      if (socket == null || socket.isEmpty()) {
-        throw new IllegalArgumentException("invalid empty ssh agent socket: SSH_AUTH_SOCK is not set");
-      }
-      resolved = List.of(socket);
-    }
-    Path socket = null;
-    List<AgentKey> keys = new ArrayList<>();
-    for (String text : resolved) {
-      Path path = Path.of(text);
-      int mode;
-      try {
-        mode = (Integer) Files.getAttribute(path, "unix:mode");
-      } catch (NoSuchFileException e) {
-        throw new IllegalArgumentException("stat " + path + ": no such file or directory");
-      } catch (IOException e) {
-        throw new IllegalArgumentException("stat " + path + ": " + e.getClass().getSimpleName());
-      }
-      if ((mode & S_IFMT) == S_IFSOCK) {
-        if (socket != null) {
-          throw new IllegalArgumentException("only single socket allowed");
-        }
-        socket = path;
-        continue;
-      }
-      keys.add(readKey(path));
-    }
-    if (socket != null) {
-      if (!keys.isEmpty()) {
-        throw new IllegalArgumentException("invalid combination of keys and sockets");
-      }
-      return new Agent.Socket(socket);
-    }
-    return new Agent.Keyring(List.copyOf(keys));
-  }
-
-  private static AgentKey readKey(Path path) {
+  private static AgentKey readKey(KeyFile key) {
     try {
-      if (Files.size(path) > MAX_KEY_FILE) {
-        throw new IllegalArgumentException("failed to parse " + path + ": file too large for a private key");
+      if (Files.size(key.path()) > MAX_KEY_FILE) {
+        throw new IllegalArgumentException("file too large for a private key");
       }
-      return AgentKey.parse(Files.readString(path, StandardCharsets.UTF_8));
+      return AgentKey.parse(Files.readString(key.path(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalArgumentException("failed to read " + path + ": " + e.getClass().getSimpleName());
+      throw new IllegalArgumentException("failed to read " + key.name() + ": " + e.getClass().getSimpleName());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("failed to parse " + path + ": " + e.getMessage());
+      throw new IllegalArgumentException("failed to parse " + key.name() + ": " + e.getMessage());
     }
   }
 

@@ -37,38 +37,39 @@ class SecretsServiceTest {
   @Test
   void servesFileAndEnvSources() throws Exception {
     Path token = Files.writeString(dir.resolve("token"), "file-value\n");
-    Map<String, String> env = Map.of("API_KEY", "env-value", "ONLY_ID", "implicit-env");
-    SecretsService service = SecretsService.of(List.of(
-        new SecretsService.Spec("tok", token.toString(), null),
-        new SecretsService.Spec("key", null, "API_KEY"),
-        new SecretsService.Spec("ONLY_ID", null, null)), env::get);
+    Map<String, String> env = Map.of("API_KEY", "env-value");
+    SecretsService service = new SecretsService(Map.of(
+        "tok", new SecretsService.Source.File(token),
+        "key", new SecretsService.Source.Env("API_KEY"),
+        "unset", new SecretsService.Source.Env("NOT_SET")), env::get);
 
     assertEquals("file-value\n", get(service, "tok"));
     assertEquals("env-value", get(service, "key"));
-    assertEquals("implicit-env", get(service, "ONLY_ID"));
+    assertEquals("", get(service, "unset"));
   }
 
   @Test
   void unknownIdIsNotFound() throws Exception {
-    Status status = failure(SecretsService.of(List.of(), name -> null), "missing");
+    Status status = failure(new SecretsService(Map.of(), name -> null), "missing");
     assertEquals(Status.Code.NOT_FOUND, status.getCode());
     assertEquals("secret missing: not found", status.getDescription());
   }
 
   @Test
-  void missingFileFailsUpFrontLikeBuildx() {
-    Path missing = dir.resolve("nope");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SecretsService.of(
-        List.of(new SecretsService.Spec("a", missing.toString(), null)), name -> null));
-    assertEquals("failed to stat " + missing + ": stat " + missing + ": no such file or directory", e.getMessage());
+  void fileRemovedBeforeTheRequestFailsItByPath() throws Exception {
+    Path gone = Files.writeString(dir.resolve("gone"), "value");
+    SecretsService service = new SecretsService(Map.of("a", new SecretsService.Source.File(gone)), name -> null);
+    Files.delete(gone);
+    Status status = failure(service, "a");
+    assertEquals(Status.Code.UNKNOWN, status.getCode());
+    assertEquals("read " + gone + ": no such file or directory", status.getDescription());
   }
 
   @Test
   void failuresNeverCarryTheValue() throws Exception {
     Path big = dir.resolve("big");
     Files.writeString(big, "S3CRET".repeat(10));
-    SecretsService service = SecretsService.of(List.of(new SecretsService.Spec("big", big.toString(), null)),
-        name -> null);
+    SecretsService service = new SecretsService(Map.of("big", new SecretsService.Source.File(big)), name -> null);
     // grows past the limit after the up-front check: refused at request time, by size only
     Files.writeString(big, "S3CRET".repeat(100_000));
     Status status = failure(service, "big");

@@ -10,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.ServiceHarness;
+import io.jbake.buildkit.TestDaemon;
 import io.jbake.buildkit.proto.sshforward.BytesMessage;
 import io.jbake.buildkit.proto.sshforward.CheckAgentRequest;
 import io.jbake.buildkit.proto.sshforward.SSHGrpc;
@@ -71,12 +72,7 @@ class SshAgentServiceTest {
 
   private Path startAgent() throws Exception {
     Path socket = dir.resolve("agent.sock");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    processes.add(agent);
-    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-      Thread.sleep(50);
-    }
+    processes.add(TestDaemon.startSshAgent(socket));
     return socket;
   }
 
@@ -161,8 +157,7 @@ class SshAgentServiceTest {
     Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", agentSocket.toString());
     assertEquals(0, run(agentEnv, "ssh-add", key.toString()).exitCode());
 
-    SshAgentService service = SshAgentService.of(
-        List.of(new SshAgentService.Spec("default", List.of())), agentEnv::get);
+    SshAgentService service = SshAgentService.of(List.of(new SshAgentService.Spec("default", agentSocket, List.of())));
     Map<String, String> containerEnv = Map.of("SSH_AUTH_SOCK", bridge(service, "default").toString());
 
     Result listed = run(containerEnv, "ssh-add", "-L");
@@ -177,8 +172,8 @@ class SshAgentServiceTest {
   void servesKeyFilesInProcess() throws Exception {
     Path ed25519 = keygen("deploy_ed25519", "ed25519", "");
     Path rsa = keygen("deploy_rsa", "rsa", "");
-    SshAgentService service = SshAgentService.of(
-        List.of(new SshAgentService.Spec("deploy", List.of(ed25519.toString(), rsa.toString()))), name -> null);
+    SshAgentService service = SshAgentService.of(List.of(new SshAgentService.Spec("deploy", null,
+        List.of(new SshAgentService.KeyFile("a", ed25519), new SshAgentService.KeyFile("b", rsa)))));
     Map<String, String> containerEnv = Map.of("SSH_AUTH_SOCK", bridge(service, "deploy").toString());
 
     assertEquals(new Result(0, Files.readString(Path.of(ed25519 + ".pub")) + Files.readString(Path.of(rsa + ".pub"))),
@@ -192,7 +187,7 @@ class SshAgentServiceTest {
   void checkAgentKnowsConfiguredIds() throws Exception {
     Path key = keygen("k", "ed25519", "");
     SshAgentService service = SshAgentService.of(
-        List.of(new SshAgentService.Spec("default", List.of(key.toString()))), name -> null);
+        List.of(new SshAgentService.Spec("default", null, List.of(new SshAgentService.KeyFile("k", key)))));
     try (ServiceHarness harness = new ServiceHarness(service)) {
       SSHGrpc.SSHBlockingStub stub = SSHGrpc.newBlockingStub(harness.channel());
       stub.checkAgent(CheckAgentRequest.newBuilder().setID("default").build());
@@ -205,15 +200,15 @@ class SshAgentServiceTest {
   }
 
   @Test
-  void unusableSpecsFailWithClearMessages() throws Exception {
+  void unusableKeyFailsNamingItAsGiven() throws Exception {
     Path encrypted = keygen("locked", "ed25519", "passphrase");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SshAgentService.of(
-        List.of(new SshAgentService.Spec("x", List.of(encrypted.toString()))), name -> null));
-    assertEquals("ssh \"x\": failed to parse " + encrypted
+    SshAgentService.Spec locked = new SshAgentService.Spec("x", null,
+        List.of(new SshAgentService.KeyFile("./locked", encrypted)));
+    SshAgentService.UnusableKeyException e = assertThrows(SshAgentService.UnusableKeyException.class,
+        () -> SshAgentService.of(List.of(locked)));
+    assertEquals("failed to parse ./locked"
         + ": passphrase-protected keys are not supported; add the key to an ssh-agent and forward the agent",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SshAgentService.of(
-        List.of(new SshAgentService.Spec("default", List.of())), name -> null));
-    assertEquals("ssh \"default\": invalid empty ssh agent socket: SSH_AUTH_SOCK is not set", e.getMessage());
+    assertEquals(locked, e.spec());
   }
 }

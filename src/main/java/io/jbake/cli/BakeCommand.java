@@ -289,7 +289,7 @@ final class BakeCommand implements Callable<Integer> {
       Definition.Resolution resolved = bake.resolve();
       if (classTraining) {
         GoJson.indent(resolved); // the --print path; its text is not wanted
-        Rehearsal.run(resolved.targets(), env);
+        Rehearsal.run(resolved.targets(), env, workDir);
         return 0;
       }
       if (print) {

@@ -89,7 +89,7 @@ public final class BakeBuild implements AutoCloseable {
     Path home = home(env);
     Map<String, String> configEnv = withConfigDirs(env, workDir);
     // the Docker CLI configuration is read once per bake, for every target's session and every push
-    AuthService.Shared registryCredentials = new AuthService.Shared(configEnv, home);
+    AuthService.Shared registryCredentials = new AuthService.Shared(configEnv, home, workDir);
     Endpoint endpoint = Endpoint.fromEnvironment(builder, configEnv, home)
         .withRegistryAuth(registryCredentials::engineAuthHeader);
     ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());

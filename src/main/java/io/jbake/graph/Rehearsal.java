@@ -53,16 +53,17 @@ public final class Rehearsal {
    * Rehearses building {@code targets}.
    *
    * @param env the environment, read for secrets and the SSH agent as a build reads it
+   * @param workDir the command's working directory, where credential helpers would run
    * @throws BuildKitException when a session's services cannot be served
    */
-  public static void run(Map<String, Target> targets, Map<String, String> env) {
+  public static void run(Map<String, Target> targets, Map<String, String> env, Path workDir) {
     try {
       TargetGraph.of(targets); // as a build orders them; its lambdas enter the archive once linked
     } catch (GraphException e) {
       // a cycle: the build would stop here, the rehearsal goes on
     }
     TargetRequests requests = new TargetRequests(env::get, true, OutputStream.nullOutputStream(),
-        new AuthService.Shared(env, BakeBuild.home(env)));
+        new AuthService.Shared(env, BakeBuild.home(env), workDir));
     ProgressDisplay display = ProgressDisplay.create("plain", new PrintStream(OutputStream.nullOutputStream()), false);
     try (display) {
       for (Target target : targets.values()) {

@@ -292,7 +292,7 @@ class SessionServicesDaemonTest {
           .context(context)
           .imageResolveMode("pull")
           .noCache()
-          .sessionService(AuthService.fromDockerConfig(cli, dir).bindService())
+          .sessionService(AuthService.fromDockerConfig(cli, dir, dir).bindService())
           .build());
 
       assertTrue(progress.contains("pulled-with-auth"), progress);

@@ -40,10 +40,12 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
 
   private final JsonObject config;
   private final Map<String, String> environment;
+  private final Path workDir;
 
-  private AuthService(JsonObject config, Map<String, String> environment) {
+  private AuthService(JsonObject config, Map<String, String> environment, Path workDir) {
     this.config = config;
     this.environment = environment;
+    this.workDir = workDir;
   }
 
   /**
@@ -52,11 +54,13 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
    *
    * @param environment the command's environment: {@code DOCKER_CONFIG}, and the {@code PATH} and environment
    *     of credential helpers (which may need more of it: a keychain's session bus, a cloud profile)
+   * @param workDir the command's working directory: a relative {@code DOCKER_CONFIG} and relative {@code PATH}
+   *     entries resolve against it, and credential helpers run in it, as they would from the Docker CLI
    * @throws IllegalArgumentException when the file exists but is not valid JSON
    */
-  public static AuthService fromDockerConfig(Map<String, String> environment, Path home) {
+  public static AuthService fromDockerConfig(Map<String, String> environment, Path home, Path workDir) {
     String configDir = environment.get("DOCKER_CONFIG");
-    Path file = (configDir == null || configDir.isEmpty() ? home.resolve(".docker") : Path.of(configDir))
+    Path file = (configDir == null || configDir.isEmpty() ? home.resolve(".docker") : workDir.resolve(configDir))
         .resolve("config.json");
     JsonObject config = new JsonObject();
     try {
@@ -69,7 +73,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     } catch (IOException | JsonParseException e) {
       throw new IllegalArgumentException("cannot read docker config " + file + ": " + e.getClass().getSimpleName());
     }
-    return new AuthService(config, environment);
+    return new AuthService(config, environment, workDir);
   }
 
   /**
@@ -81,20 +85,22 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
   public static final class Shared {
     private final Map<String, String> environment;
     private final Path home;
+    private final Path workDir;
     private AuthService service;
     private IllegalArgumentException failure;
 
-    /** @param environment and {@code home} as {@link #fromDockerConfig} takes them */
-    public Shared(Map<String, String> environment, Path home) {
+    /** @param environment {@code home} and {@code workDir} as {@link #fromDockerConfig} takes them */
+    public Shared(Map<String, String> environment, Path home, Path workDir) {
       this.environment = environment;
       this.home = home;
+      this.workDir = workDir;
     }
 
     /** @throws IllegalArgumentException when the file exists but is not valid JSON (each time) */
     public synchronized AuthService service() {
       if (service == null && failure == null) {
         try {
-          service = fromDockerConfig(environment, home);
+          service = fromDockerConfig(environment, home, workDir);
         } catch (IllegalArgumentException e) {
           failure = e;
         }
@@ -254,6 +260,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     Process process;
     try {
       ProcessBuilder builder = new ProcessBuilder(executable.toString(), "get")
+          .directory(workDir.toFile())
           .redirectError(ProcessBuilder.Redirect.DISCARD);
       // the command's environment, not this JVM's: they differ when the jbake server runs the command
       builder.environment().clear();
@@ -295,7 +302,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
       return null;
     }
     for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+      Path candidate = workDir.resolve(dir).resolve(program);
       if (Files.isExecutable(candidate)) {
         return candidate;
       }

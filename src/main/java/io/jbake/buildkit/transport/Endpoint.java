@@ -3,7 +3,6 @@ package io.jbake.buildkit.transport;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.jbake.buildkit.BuildKitException;
-import io.jbake.buildkit.auth.AuthService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -113,7 +112,9 @@ public final class Endpoint {
    * own shortcut, unknown to buildx), else the builder buildx would use: the one {@code docker buildx use}
    * chose for the current Docker endpoint, else the current Docker context's engine ({@code DOCKER_HOST}
    * with {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}, {@code DOCKER_CONTEXT}, {@code config.json}'s
-   * {@code currentContext}, the default socket). See {@link BuilderStore} for the store and its drivers.
+   * {@code currentContext}, the default socket). See {@link BuilderStore} for the store and its drivers. It
+   * pushes anonymously until given the command's credentials ({@link #withRegistryAuth}), which only the
+   * command can read: credential helpers run in its directory.
    *
    * @param env the environment ({@code System.getenv()})
    * @param home the user's home directory, where {@code .docker} lives unless {@code DOCKER_CONFIG} says otherwise
@@ -128,8 +129,7 @@ public final class Endpoint {
     } else {
       endpoint = BuilderStore.resolve(name, env, home);
     }
-    // read at the first push, once: a bake that pushes nothing never needs the configuration
-    return endpoint.withRegistryAuth(new AuthService.Shared(env, home)::engineAuthHeader);
+    return endpoint;
   }
 
   /** The same daemon with another bound on connecting (tcp connect, TLS handshake, first answer). */

@@ -72,7 +72,7 @@ class AuthServiceTest {
         + "}\n");
     // the helper runs with the command's environment, nothing of this JVM's (HOME here)
     AuthService service = AuthService.fromDockerConfig(
-        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString(), "HELPER_USER", "from-the-command"), dir);
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString(), "HELPER_USER", "from-the-command"), dir, dir);
 
     assertEquals(answer("alice", "pa:ss"), ask(service, "127.0.0.1:5087"));
     assertEquals(answer("hubuser", "hubpass"), ask(service, "registry-1.docker.io"));
@@ -91,7 +91,7 @@ class AuthServiceTest {
     Path config = Files.createDirectories(dir.resolve("config"));
     Files.writeString(config.resolve("config.json"), "{\"credsStore\": \"nowhere\"}");
     AuthService service = AuthService.fromDockerConfig(
-        Map.of("DOCKER_CONFIG", config.toString(), "PATH", dir.toString()), dir);
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", dir.toString()), dir, dir);
     try (ServiceHarness harness = new ServiceHarness(service)) {
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> AuthGrpc
           .newBlockingStub(harness.channel()).credentials(CredentialsRequest.newBuilder().setHost("x.example").build()));
@@ -110,7 +110,7 @@ class AuthServiceTest {
     Path config = Files.createDirectories(dir.resolve("config"));
     Files.writeString(config.resolve("config.json"),
         "{\"auths\":{\"127.0.0.1:5087\":{\"auth\":\"" + base64("alice:first") + "\"}}}");
-    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString()), dir);
+    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString()), dir, dir);
     AuthService first = shared.service();
     // changed after the first read: the bake keeps what it read
     Files.writeString(config.resolve("config.json"),
@@ -125,7 +125,7 @@ class AuthServiceTest {
   void aBrokenSharedConfigurationFailsEverySessionAndPushWithItsMessage() throws Exception {
     Path config = Files.createDirectories(dir.resolve("config"));
     Files.writeString(config.resolve("config.json"), "{\"auths\": ");
-    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString()), dir);
+    AuthService.Shared shared = new AuthService.Shared(Map.of("DOCKER_CONFIG", config.toString()), dir, dir);
     String message = "cannot read docker config " + config.resolve("config.json") + ": JsonSyntaxException";
     assertEquals(message, assertThrows(IllegalArgumentException.class, shared::service).getMessage());
     assertEquals(message, assertThrows(IllegalArgumentException.class, shared::service).getMessage());
@@ -134,8 +134,23 @@ class AuthServiceTest {
   }
 
   @Test
+  void aCredentialHelperRunsInTheCommandsDirectoryAndIsFoundThroughItsRelativePath() throws Exception {
+    Path command = Files.createDirectories(dir.resolve("command"));
+    Path log = dir.resolve("helper.log");
+    Path helper = credentialHelper(command.resolve("bin"), "jbaketest", log);
+    // the helper also says where it ran
+    Files.writeString(helper, Files.readString(helper).replace("read -r host", "read -r host\npwd >> '" + log + "'"));
+    Files.createDirectories(command.resolve("config"));
+    Files.writeString(command.resolve("config/config.json"), "{\"credHelpers\": {\"helped.example\": \"jbaketest\"}}");
+    // DOCKER_CONFIG and PATH relative, as a command run in `command` may give them; this JVM runs elsewhere
+    AuthService service = AuthService.fromDockerConfig(Map.of("DOCKER_CONFIG", "config", "PATH", "bin"), dir, command);
+    assertEquals(answer("helper-user", "helper-pass"), ask(service, "helped.example"));
+    assertEquals(command.toRealPath() + "\nhelped.example\n", Files.readString(log));
+  }
+
+  @Test
   void missingConfigMeansAnonymous() throws Exception {
-    AuthService service = AuthService.fromDockerConfig(Map.<String, String>of(), dir);
+    AuthService service = AuthService.fromDockerConfig(Map.<String, String>of(), dir, dir);
     assertEquals(answer("", ""), ask(service, "registry-1.docker.io"));
     assertFalse(Files.exists(dir.resolve(".docker")));
   }
@@ -159,7 +174,7 @@ class AuthServiceTest {
         + "\"https://index.docker.io/v1/\":{\"auth\":\"" + base64("hubuser:hubpw") + "\"}},"
         + "\"credHelpers\":{\"token.example\":\"jbaketest\"}}");
     AuthService service = AuthService.fromDockerConfig(
-        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString()), dir);
+        Map.of("DOCKER_CONFIG", config.toString(), "PATH", bin.toString()), dir, dir);
     assertEquals("{\"username\":\"jbake\",\"password\":\"pw\",\"serveraddress\":\"127.0.0.1:5391\"}",
         decodeUrl(service.engineAuthHeader("127.0.0.1:5391/app/img:1")));
     // Docker Hub's credentials are stored under the index URL; a name without a host is Docker Hub's

@@ -118,11 +118,14 @@ public final class BakeBuild implements AutoCloseable {
 
   /** The variables that name the Docker CLI's and buildx's directories, which may be relative. */
   private static final List<String> CONFIG_DIR_VARIABLES = List.of("DOCKER_CONFIG", "BUILDX_CONFIG", "DOCKER_CERT_PATH");
+  /** The variables that name a daemon's address, whose unix socket path may be relative. */
+  private static final List<String> DAEMON_ADDRESS_VARIABLES = List.of("DOCKER_HOST", "BUILDKIT_HOST");
+  private static final String UNIX_SCHEME = "unix://";
 
   /**
-   * The command's environment with the Docker CLI's and buildx's configuration directories made absolute
-   * against its working directory, as its own process would find them: read by the daemon's address, the
-   * builder store and registry credentials, which know no working directory.
+   * The command's environment with the Docker CLI's and buildx's configuration directories, and a daemon's
+   * unix socket, made absolute against its working directory, as its own process would find them: read by the
+   * daemon's address, the builder store and registry credentials, which know no working directory.
    */
   static Map<String, String> withConfigDirs(Map<String, String> env, Path workDir) {
     Map<String, String> resolved = new HashMap<>(env);
@@ -130,6 +133,12 @@ public final class BakeBuild implements AutoCloseable {
       String dir = env.get(variable);
       if (dir != null && !dir.isEmpty()) {
         resolved.put(variable, workDir.resolve(dir).toString());
+      }
+    }
+    for (String variable : DAEMON_ADDRESS_VARIABLES) {
+      String address = env.getOrDefault(variable, "");
+      if (address.startsWith(UNIX_SCHEME) && address.length() > UNIX_SCHEME.length()) {
+        resolved.put(variable, UNIX_SCHEME + workDir.resolve(address.substring(UNIX_SCHEME.length())));
       }
     }
     return resolved;

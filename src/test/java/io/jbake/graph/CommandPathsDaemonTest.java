@@ -130,6 +130,26 @@ class CommandPathsDaemonTest {
     assertServedFromElsewhere();
   }
 
+  /** A relative unix socket in DOCKER_HOST is the command's: here a link in its directory to the test daemon. */
+  @Test
+  void aRelativeDaemonSocketIsInTheCommandsDirectory() throws Exception {
+    String daemon = System.getenv("DOCKER_HOST");
+    assertTrue(daemon != null && daemon.startsWith("unix://"), "the test daemon listens on a unix socket");
+    Files.createSymbolicLink(work.resolve("engine.sock"), Path.of(daemon.substring("unix://".length())));
+    write("docker-bake.hcl", """
+        target "default" {
+          dockerfile-inline = "FROM scratch\\nCOPY docker-bake.hcl /"
+          output = ["type=local,dest=out"]
+        }
+        """);
+
+    CommandRun run = jbake(Map.of("DOCKER_HOST", "unix://engine.sock"), "--progress=quiet");
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals(Files.readString(work.resolve("docker-bake.hcl")), Files.readString(work.resolve("out/docker-bake.hcl")));
+    assertServedFromElsewhere();
+  }
+
   @Test
   void everyInputAndOutputIsTheCommandsOwn() throws Exception {
     String nonce = UUID.randomUUID().toString();

@@ -183,6 +183,8 @@ final class HclEvaluator {
   Result evaluate(List<Body> bodies, Definition into) {
     try (Limits.Evaluation counted = Limits.evaluation()) {
       return evaluateCounted(bodies, into);
+    } catch (Limits.EvaluationTooLarge e) {
+      throw new DiagnosticsException(e.diagnostic(bodies.get(0).missingItemRange()));
     }
   }
 

@@ -30,11 +30,15 @@ public final class Limits {
     public static final long COLLECTION_ELEMENTS = 1L << 20;
 
     /**
-     * Characters and elements built over one evaluation, counted where {@link #STRING_LENGTH} and
-     * {@link #COLLECTION_ELEMENTS} are checked. Each value may be under its limit while many together are not
-     * (a for expression making a million strings of a million characters).
+     * Characters built over one evaluation, an element of a collection counted as {@link #ELEMENT_SIZE}
+     * characters, where {@link #STRING_LENGTH} and {@link #COLLECTION_ELEMENTS} are checked: each value may be
+     * under its limit while many together are not (nested for expressions making a million collections of a
+     * million elements). At most a few hundred MB of values, built in seconds.
      */
-    public static final long EVALUATION_SIZE = 64 * STRING_LENGTH;
+    public static final long EVALUATION_SIZE = 4 * STRING_LENGTH;
+
+    /** What an element of a collection counts toward {@link #EVALUATION_SIZE}: about its size in memory. */
+    public static final long ELEMENT_SIZE = 32;
 
     /**
      * Nesting of expressions, blocks, templates and JSON values: how deep the parser and the evaluator recurse.
@@ -62,11 +66,19 @@ public final class Limits {
      * {@link #STRING_LENGTH} or over what the current evaluation may still build; otherwise counts it.
      */
     public static void checkString(long length) {
+        checkLength(length);
+        charge(length);
+    }
+
+    /**
+     * Throws {@link LimitException} when a string of {@code length} characters would be over
+     * {@link #STRING_LENGTH}, without counting it: for a string being built, before each part is added.
+     */
+    public static void checkLength(long length) {
         if (length > STRING_LENGTH) {
             throw new LimitException("the result would be a string of " + length + " characters, over jbake's limit "
                     + "of " + STRING_LENGTH);
         }
-        charge(length);
     }
 
     /** As {@link #checkString}, for a collection of {@code count} elements and {@link #COLLECTION_ELEMENTS}. */
@@ -75,7 +87,36 @@ public final class Limits {
             throw new LimitException("the result would be a collection of " + count + " elements, over jbake's "
                     + "limit of " + COLLECTION_ELEMENTS);
         }
-        charge(count);
+        charge(count * ELEMENT_SIZE);
+    }
+
+    /**
+     * The current evaluation went over {@link #EVALUATION_SIZE}. It is not one value's error but the whole
+     * evaluation's, so it ends the evaluation at once instead of becoming one diagnostic among the many that
+     * every later value would add; {@link #at} is the innermost expression it went through.
+     */
+    public static final class EvaluationTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private transient SrcRange at;
+
+        EvaluationTooLarge() {
+            super("the definition would build more than " + EVALUATION_SIZE + " characters (an element counted as "
+                    + ELEMENT_SIZE + ") in all, over jbake's limit", null, false, false);
+        }
+
+        /** This exception, at {@code range} unless an inner expression set its place already. */
+        public EvaluationTooLarge at(SrcRange range) {
+            if (at == null) {
+                at = range;
+            }
+            return this;
+        }
+
+        /** The error as a diagnostic, at the place set by {@link #at(SrcRange)} or else at {@code fallback}. */
+        public Diagnostic diagnostic(SrcRange fallback) {
+            return Diagnostic.error("Definition too large", getMessage().substring(0, 1).toUpperCase()
+                    + getMessage().substring(1) + ".", at != null ? at : fallback);
+        }
     }
 
     /** The nesting error, at the construct that went one level too deep. */
@@ -111,8 +152,7 @@ public final class Limits {
     private static void charge(long size) {
         long[] built = BUILT.get();
         if (built != null && (built[0] += size) > EVALUATION_SIZE) {
-            throw new LimitException("the evaluation would build over " + EVALUATION_SIZE + " characters and "
-                    + "elements in all, jbake's limit");
+            throw new EvaluationTooLarge();
         }
     }
 }

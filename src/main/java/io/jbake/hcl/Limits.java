@@ -24,10 +24,10 @@ public final class Limits {
     public static final long STRING_LENGTH = 16L << 20;
 
     /**
-     * Elements of one collection (list, tuple, set, map, object) built by an expression or a function. A million
-     * is thousands of times the largest list a bake file needs and a few dozen MB of values.
+     * Elements of one collection (list, tuple, set, map, object) built by an expression or a function: hundreds
+     * of times the largest list a bake file needs, an eighth of {@link #EVALUATION_SIZE}.
      */
-    public static final long COLLECTION_ELEMENTS = 1L << 20;
+    public static final long COLLECTION_ELEMENTS = 1L << 18;
 
     /**
      * Characters built over one evaluation, an element of a collection counted as {@link #ELEMENT_SIZE}

@@ -17,6 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -95,6 +99,29 @@ final class ComposeLoader {
   }
 
   /**
+   * Fails as go-yaml does on collections nested deeper than {@link #YAML_MAX_DEPTH}, before snakeyaml's
+   * recursive composer sees them: {@code line N: exceeded max depth of 10000}, N being the line of the
+   * collection that starts one level too deep.
+   */
+  private static void checkDepth(Iterable<Event> events) {
+    int flow = 0;
+    int block = 0;
+    for (Event event : events) {
+      boolean start = event instanceof CollectionStartEvent;
+      if (start || event instanceof CollectionEndEvent) {
+        boolean isFlow = start ? ((CollectionStartEvent) event).isFlow()
+            : flow > 0; // a collection inside a flow one is a flow one
+        int depth = isFlow ? (flow += start ? 1 : -1) : (block += start ? 1 : -1);
+        if (depth > YAML_MAX_DEPTH) {
+          int line = event.getStartMark().map(Mark::getLine).orElse(0) + 1;
+          throw new BakeException("failed to parse : yaml: line " + line + ": exceeded max depth of "
+              + YAML_MAX_DEPTH);
+        }
+      }
+    }
+  }
+
+  /**
    * The message Go's yaml package gives for the problem snakeyaml found: libyaml's wording for the
    * problems both parsers name, prefixed with {@code line N: } where N is the 0-based line of the
    * context mark (or of the problem mark when there is no context), left out when N is 0, as go-yaml does.
@@ -115,11 +142,19 @@ final class ComposeLoader {
     return line != 0 ? "line " + line + ": " + problem : problem;
   }
 
+  /**
+   * go-yaml's limit of nested flow collections, and separately of nested block collections (its
+   * {@code max_flow_level} and {@code max_indents}), which compose files have in buildx.
+   */
+  static final int YAML_MAX_DEPTH = 10_000;
+
   private Map<String, Object> parse(DefinitionFile f) {
     Object doc;
     try {
-      doc = new Load(LoadSettings.builder().setLabel(f.name()).build())
-          .loadFromString(new String(f.data(), StandardCharsets.UTF_8));
+      LoadSettings settings = LoadSettings.builder().setLabel(f.name()).build();
+      String text = new String(f.data(), StandardCharsets.UTF_8);
+      checkDepth(new Parse(settings).parseString(text));
+      doc = new Load(settings).loadFromString(text);
     } catch (YamlEngineException e) {
       // compose-go parses the bytes under an empty name, hence "failed to parse : ..."
       throw new BakeException("failed to parse : yaml: " + goYamlMessage(e));

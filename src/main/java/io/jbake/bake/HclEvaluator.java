@@ -3,6 +3,7 @@ package io.jbake.bake;
 import io.jbake.hcl.Attribute;
 import io.jbake.hcl.Block;
 import io.jbake.hcl.Body;
+import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.BodyContent;
 import io.jbake.hcl.BodySchema;
 import io.jbake.hcl.BodySchema.AttributeSchema;
@@ -11,6 +12,7 @@ import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.Expression;
+import io.jbake.hcl.Limits;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.func.Function;
@@ -20,6 +22,7 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -178,6 +181,14 @@ final class HclEvaluator {
    * @throws DiagnosticsException for definition errors, rendered as buildx renders them
    */
   Result evaluate(List<Body> bodies, Definition into) {
+    try (Limits.Evaluation counted = Limits.evaluation()) {
+      return evaluateCounted(bodies, into);
+    } catch (Limits.EvaluationTooLarge e) {
+      throw new DiagnosticsException(e.diagnostic(bodies.get(0).missingItemRange()));
+    }
+  }
+
+  private Result evaluateCounted(List<Body> bodies, Definition into) {
     Diagnostics diags = new Diagnostics();
     Set<String> reserved = new HashSet<>(builtins.keySet());
     reserved.add("target");
@@ -221,11 +232,13 @@ final class HclEvaluator {
 
     List<VariableInfo> infos = new ArrayList<>();
     for (VariableDecl v : vars.values()) {
+      Cancellation.checkpoint();
       runPhase(() -> resolveValue(global, v.name), v.range, "Invalid value");
       infos.add(describe(v));
     }
     validateVariables();
     for (FunctionDecl f : funcs.values()) {
+      Cancellation.checkpoint();
       runPhase(() -> resolveFunction(f.name), f.params != null ? f.params.range() : f.labelRange,
           "Invalid function");
     }
@@ -235,6 +248,7 @@ final class HclEvaluator {
         throw new DiagnosticsException(Diagnostic.error("Invalid block",
             "invalid block label: [" + String.join(" ", b.labels()) + "]", b.labelRanges().get(0)));
       }
+      Cancellation.checkpoint();
       runPhase(() -> resolveNames(b), b.labelRanges().get(0), "Invalid name");
     }
     for (Block b : blocks) {
@@ -249,6 +263,7 @@ final class HclEvaluator {
     for (Block b : blocks) {
       try {
         for (Instance inst : instancesOf.get(b)) {
+          Cancellation.checkpoint();
           resolveInstance(inst, null);
         }
       } catch (DiagnosticsException e) {
@@ -279,6 +294,7 @@ final class HclEvaluator {
     });
 
     for (Attribute a : attrs.values()) {
+      Cancellation.checkpoint();
       runPhase(() -> resolveValue(global, a.name()), a.range(), "Invalid attribute");
     }
     return new Result(into, infos);
@@ -640,7 +656,7 @@ final class HclEvaluator {
         throw new EvalError("matrix is not supported for groups");
       }
     }
-    List<EvalContext> contexts = matrixContexts(matrix);
+    List<EvalContext> contexts = matrixContexts(b, matrix);
     Map<String, Attribute> attrsOfBlock = b.body()
         .partialContent(isTarget ? TARGET_SCHEMA : GROUP_SCHEMA, diags).content().attributes();
     if (diags.hasErrors()) {
@@ -655,6 +671,7 @@ final class HclEvaluator {
     List<Instance> instances = new ArrayList<>(contexts.size());
     Set<String> seen = new HashSet<>();
     for (EvalContext ctx : contexts) {
+      Cancellation.checkpoint();
       String name = label;
       if (nameAttr != null) {
         if (matrix == null) {
@@ -680,8 +697,11 @@ final class HclEvaluator {
     instancesOf.put(b, instances);
   }
 
-  /** One child context per combination of matrix values (the cartesian product, keys in order). */
-  private List<EvalContext> matrixContexts(Attribute matrix) {
+  /**
+   * One child context per combination of matrix values (the cartesian product, keys in order), their number
+   * checked against {@link Limits#MATRIX_COMBINATIONS} before any is made.
+   */
+  private List<EvalContext> matrixContexts(Block b, Attribute matrix) {
     if (matrix == null) {
       return List.of(global);
     }
@@ -689,16 +709,28 @@ final class HclEvaluator {
     if (!value.type().isMap() && !value.type().isObject()) {
       throw new EvalError("matrix must be a map");
     }
-    List<Map<String, Value>> combos = new ArrayList<>();
-    combos.add(new LinkedHashMap<>());
-    for (Map.Entry<String, Value> e : value.attributes().entrySet()) {
-      Value values = e.getValue();
+    BigInteger count = BigInteger.ONE;
+    List<String> sizes = new ArrayList<>();
+    for (Value values : value.attributes().values()) {
       if (values.isNull() || !(values.type().isList() || values.type().isTuple()
           || values.type().isSet())) {
         throw new EvalError("matrix values must be a list");
       }
+      count = count.multiply(BigInteger.valueOf(values.length()));
+      sizes.add(String.valueOf(values.length()));
+    }
+    if (count.compareTo(BigInteger.valueOf(Limits.MATRIX_COMBINATIONS)) > 0) {
+      throw new DiagnosticsException(Diagnostic.error("Too many matrix combinations", "The matrix of "
+          + b.type() + " " + GoLib.quote(b.labels().get(0)) + " has " + count + " combinations ("
+          + String.join(" x ", sizes) + "), over jbake's limit of " + Limits.MATRIX_COMBINATIONS + ".",
+          matrix.expr().range()));
+    }
+    List<Map<String, Value>> combos = new ArrayList<>();
+    combos.add(new LinkedHashMap<>());
+    for (Map.Entry<String, Value> e : value.attributes().entrySet()) {
       List<Map<String, Value>> next = new ArrayList<>();
-      for (Value v : values.elements()) {
+      for (Value v : e.getValue().elements()) {
+        Cancellation.checkpoint();
         for (Map<String, Value> combo : combos) {
           Map<String, Value> c = new LinkedHashMap<>(combo);
           c.put(e.getKey(), v);

@@ -1,6 +1,7 @@
 package io.jbake.cli;
 
 import io.jbake.buildkit.progress.TerminalDevice;
+import io.jbake.hcl.Limits;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.BufferedOutputStream;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.logging.LogManager;
 
 /**
@@ -28,7 +30,8 @@ public final class Main {
     System.setOut(utf8(FileDescriptor.out));
     System.setErr(utf8(FileDescriptor.err));
     Console console = new Console(System.in, System.out, System.err, TerminalDevice.ofStderr(), Signals.PROCESS);
-    int code = BakeCommand.execute(args, System.getenv(), Path.of("").toAbsolutePath(), console);
+    int code = onCommandThread(
+        () -> BakeCommand.execute(args, System.getenv(), Path.of("").toAbsolutePath(), console));
     System.out.flush();
     System.err.flush();
     System.exit(code);
@@ -85,6 +88,44 @@ public final class Main {
    */
   public static int run(String[] args, Map<String, String> env, Path workDir, InputStream stdin,
       PrintStream out, PrintStream err) {
-    return BakeCommand.execute(args, env, workDir, Console.of(stdin, out, err));
+    return onCommandThread(() -> BakeCommand.execute(args, env, workDir, Console.of(stdin, out, err)));
+  }
+
+  /**
+   * Runs a command on a thread of its own with {@link Limits#STACK_BYTES} of stack, which the parser and the
+   * evaluator need for definitions nested up to {@link Limits#NESTING_DEPTH}, and returns its exit code. An
+   * interrupt of the calling thread is passed on to the command's thread, whose end is still awaited.
+   */
+  static int onCommandThread(IntSupplier command) {
+    int[] code = new int[1];
+    Throwable[] failure = new Throwable[1];
+    Thread thread = new Thread(null, () -> {
+      try {
+        code[0] = command.getAsInt();
+      } catch (RuntimeException | Error e) {
+        failure[0] = e;
+      }
+    }, "jbake-command", Limits.STACK_BYTES);
+    thread.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        thread.interrupt();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+    return code[0];
   }
 }

@@ -1,6 +1,7 @@
 package io.jbake.cli;
 
 import io.jbake.buildkit.progress.TerminalDevice;
+import io.jbake.hcl.Limits;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -146,14 +147,14 @@ public final class Server {
         break; // closed by stop()
       }
       running.incrementAndGet();
-      Thread thread = new Thread(() -> {
+      Thread thread = new Thread(null, () -> {
         try {
           new Connection(connection).serve();
         } finally {
           idleSince = System.nanoTime();
           running.decrementAndGet();
         }
-      }, "jbake-server-run");
+      }, "jbake-server-run", Limits.STACK_BYTES); // the stack Main.onCommandThread gives a command
       thread.setDaemon(true);
       thread.start();
     }

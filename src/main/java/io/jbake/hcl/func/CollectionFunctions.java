@@ -1,5 +1,7 @@
 package io.jbake.hcl.func;
 
+import io.jbake.hcl.Limits;
+import io.jbake.hcl.Cancellation;
 import static io.jbake.hcl.func.Function.Parameter.nullable;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
@@ -167,6 +169,11 @@ public final class CollectionFunctions {
         if (args.isEmpty()) {
             throw new FunctionException("at least one argument is required");
         }
+        long count = 0;
+        for (Value v : args) {
+            count += v.isSequence() ? v.length() : 0;
+        }
+        Limits.checkElements(count);
         if (args.get(0).type().isList()) {
             List<Type> types = new ArrayList<>(args.size());
             for (Value v : args) {
@@ -255,7 +262,11 @@ public final class CollectionFunctions {
     });
 
     private static void flattenInto(Value seq, List<Value> out) {
+        Cancellation.checkpoint();
         for (Value v : seq.elements()) {
+            if (out.size() >= Limits.COLLECTION_ELEMENTS) {
+                Limits.checkElements(out.size() + 1L);
+            }
             if (!v.isNull() && (v.type().isList() || v.type().isSet() || v.type().isTuple())) {
                 flattenInto(v, out);
             } else {
@@ -381,14 +392,22 @@ public final class CollectionFunctions {
         boolean asList = listCount == args.size();
         long total = 1;
         for (Value a : args) {
-            total *= a.length();
+            try {
+                total = Math.multiplyExact(total, a.length());
+            } catch (ArithmeticException e) {
+                total = Long.MAX_VALUE;
+            }
         }
+        Limits.checkElements(total);
         if (total == 0) {
             return asList ? Value.emptyList(tupleType) : Value.emptySet(tupleType);
         }
         List<Value> product = new ArrayList<>((int) Math.min(total, 1 << 20));
         int[] n = new int[args.size()];
         for (long p = 0; p < total; p++) {
+            if (p % 1024 == 0) {
+                Cancellation.checkpoint();
+            }
             List<Value> tuple = new ArrayList<>(args.size());
             for (int j = 0; j < n.length; j++) {
                 tuple.add(Convert.convert(args.get(j).elements().get(n[j]), etys.get(j)));

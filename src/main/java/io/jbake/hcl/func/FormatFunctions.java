@@ -1,5 +1,7 @@
 package io.jbake.hcl.func;
 
+import io.jbake.hcl.Limits;
+import io.jbake.hcl.Cancellation;
 import static io.jbake.hcl.func.Function.Parameter.nullable;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
@@ -70,8 +72,11 @@ public final class FormatFunctions {
                 boolean seq = (t.isList() || t.isSet() || t.isTuple()) && !a.isNull();
                 fmtArgs.add(seq ? a.elements().get(it) : a);
             }
+            Cancellation.checkpoint();
             try {
-                out.add(Value.string(format(fmt, fmtArgs)));
+                String formatted = format(fmt, fmtArgs);
+                Limits.checkString(formatted.length());
+                out.add(Value.string(formatted));
             } catch (FunctionException e) {
                 throw new FunctionException("error on format iteration " + it + ": " + e.getMessage());
             }
@@ -183,6 +188,7 @@ public final class FormatFunctions {
                 highest = v.argNum;
             }
             appendVerb(v, out, args);
+            Limits.checkLength(out.length());
             nextArg = v.argNum + 1;
             charIndex = i + 1;
             p = bp + 1;
@@ -299,6 +305,7 @@ public final class FormatFunctions {
         if (len >= v.width) {
             return s;
         }
+        Limits.checkLength(s.length() + (long) v.width - len);
         String pads = String.valueOf(v.zero ? '0' : ' ').repeat(v.width - len);
         return v.minus ? s + pads : pads + s;
     }

@@ -1,5 +1,6 @@
 package io.jbake.hcl.func;
 
+import io.jbake.hcl.Limits;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
@@ -25,7 +26,9 @@ public final class Json {
 
     /** {@code v} as {@code jsonencode} writes it: marshalled against its own type, so nothing is wrapped. */
     static String encode(Value v) {
-        return encode(v, v.type());
+        StringBuilder sb = new StringBuilder();
+        encode(v, v.type(), sb, true);
+        return sb.toString();
     }
 
     /**
@@ -36,14 +39,15 @@ public final class Json {
      */
     public static String encode(Value v, Type type) {
         StringBuilder sb = new StringBuilder();
-        encode(v, type, sb);
+        encode(v, type, sb, false);
         return sb.toString();
     }
 
-    private static void encode(Value v, Type type, StringBuilder sb) {
+    /** With {@code bounded} (a function's result), fails before the text grows over {@link Limits#STRING_LENGTH}. */
+    private static void encode(Value v, Type type, StringBuilder sb, boolean bounded) {
         if (type.isDynamic() && !v.type().isDynamic()) {
             sb.append("{\"value\":");
-            encode(v, v.type(), sb);
+            encode(v, v.type(), sb, bounded);
             sb.append(",\"type\":");
             encodeType(v.type(), sb);
             sb.append('}');
@@ -55,6 +59,9 @@ public final class Json {
         }
         switch (type.kind()) {
             case STRING:
+                if (bounded) {
+                    Limits.checkLength(sb.length() + 2L + v.asString().length());
+                }
                 quote(v.asString(), sb);
                 return;
             case NUMBER: {
@@ -72,10 +79,14 @@ public final class Json {
                 sb.append('[');
                 List<Value> elements = v.elements();
                 for (int i = 0; i < elements.size(); i++) {
+                    if (bounded) {
+                        Limits.checkLength(sb.length());
+                    }
                     if (i > 0) {
                         sb.append(',');
                     }
-                    encode(elements.get(i), type.isTuple() ? type.tupleElementTypes().get(i) : type.elementType(), sb);
+                    encode(elements.get(i), type.isTuple() ? type.tupleElementTypes().get(i) : type.elementType(), sb,
+                            bounded);
                 }
                 sb.append(']');
                 return;
@@ -84,12 +95,16 @@ public final class Json {
                 sb.append('{');
                 boolean first = true;
                 for (Map.Entry<String, Value> e : v.attributes().entrySet()) {
+                    if (bounded) {
+                        Limits.checkLength(sb.length());
+                    }
                     if (!first) {
                         sb.append(',');
                     }
                     quote(e.getKey(), sb);
                     sb.append(':');
-                    encode(e.getValue(), type.isMap() ? type.elementType() : type.attributeTypes().get(e.getKey()), sb);
+                    encode(e.getValue(), type.isMap() ? type.elementType() : type.attributeTypes().get(e.getKey()), sb,
+                            bounded);
                     first = false;
                 }
                 sb.append('}');
@@ -264,6 +279,9 @@ public final class Json {
                 }
                 pos++;
                 attrs.put(key, value());
+                if (attrs.size() > Limits.COLLECTION_ELEMENTS) {
+                    Limits.checkElements(attrs.size());
+                }
                 c = peekToken();
                 pos++;
                 if (c == '}') {
@@ -285,6 +303,9 @@ public final class Json {
             }
             while (true) {
                 elems.add(value());
+                if (elems.size() > Limits.COLLECTION_ELEMENTS) {
+                    Limits.checkElements(elems.size());
+                }
                 c = peekToken();
                 pos++;
                 if (c == ']') {

@@ -1,5 +1,6 @@
 package io.jbake.hcl.func;
 
+import io.jbake.hcl.Limits;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
 import io.jbake.hcl.value.Type;
@@ -247,6 +248,7 @@ public final class RegexFunctions {
             }
             out.append(s, last, m.start());
             expand(template, c, m, out);
+            Limits.checkLength(out.length());
             last = m.end();
             prevEnd = m.end();
         }

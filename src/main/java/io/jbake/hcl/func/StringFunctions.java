@@ -1,5 +1,6 @@
 package io.jbake.hcl.func;
 
+import io.jbake.hcl.Limits;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
 import io.jbake.hcl.value.Names;
@@ -147,6 +148,15 @@ public final class StringFunctions {
         if (args.size() < 2) {
             throw new FunctionException("at least one list is required");
         }
+        long length = 0;
+        long count = 0;
+        for (int ai = 1; ai < args.size(); ai++) {
+            for (Value v : args.get(ai).elements()) {
+                length += v.isNull() ? 0 : v.asString().length();
+                count++;
+            }
+        }
+        Limits.checkString(length + Math.max(0, count - 1) * sep.length());
         StringBuilder sb = new StringBuilder();
         boolean first = true;
         for (int ai = 1; ai < args.size(); ai++) {
@@ -218,7 +228,9 @@ public final class StringFunctions {
         if (spaces < 0) {
             throw Args.panic("strings: negative Repeat count");
         }
-        return Value.string(args.get(1).asString().replace("\n", "\n" + " ".repeat((int) spaces)));
+        String s = args.get(1).asString();
+        Limits.checkString(s.length() + s.chars().filter(c -> c == '\n').count() * spaces);
+        return Value.string(s.replace("\n", "\n" + " ".repeat((int) spaces)));
     });
 
     public static final Function TRIMSPACE = unary("trimspace", s -> {
@@ -268,6 +280,8 @@ public final class StringFunctions {
         String s = args.get(0).asString();
         String old = args.get(1).asString();
         String rep = args.get(2).asString();
+        long matches = old.isEmpty() ? s.codePointCount(0, s.length()) + 1L : occurrences(s, old);
+        Limits.checkString(s.length() + matches * (rep.length() - old.length()));
         if (old.isEmpty()) {
             // Go inserts the replacement before every character and at the end
             StringBuilder sb = new StringBuilder(rep);
@@ -280,6 +294,15 @@ public final class StringFunctions {
         }
         return Value.string(s.replace(old, rep));
     });
+
+    /** How many times {@code part} (not empty) occurs in {@code s}, without overlapping, as replace finds them. */
+    private static long occurrences(String s, String part) {
+        long count = 0;
+        for (int at = s.indexOf(part); at >= 0; at = s.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
 
     /** bake's {@code sanitize}: every rune outside {@code [a-zA-Z0-9_-]} becomes '_'. */
     public static final Function SANITIZE = Function.of("sanitize", List.of(of("name", Type.STRING)), args -> {

@@ -3,6 +3,7 @@ package io.jbake.hcl.json;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.DidYouMean;
+import io.jbake.hcl.Limits;
 import io.jbake.hcl.Pos;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.syntax.SourceText;
@@ -26,6 +27,8 @@ final class JsonParser {
     private final List<Tok> toks = new ArrayList<>();
     private final Diagnostics diags;
     private int next;
+    /** Containers enclosing the current point, bounded by {@link Limits#NESTING_DEPTH}. */
+    private int depth;
 
     private JsonParser(SourceText src, Diagnostics diags) {
         this.src = src;
@@ -140,9 +143,13 @@ final class JsonParser {
     private JsonNode value() {
         Tok t = peek();
         String start = "A JSON value must start with a brace, a bracket, a number, a string, or a keyword.";
+        if ((t.kind == Kind.BRACE_O || t.kind == Kind.BRACK_O) && depth >= Limits.NESTING_DEPTH) {
+            diags.add(Limits.nestingError(range(t)));
+            return null;
+        }
         return switch (t.kind) {
-            case BRACE_O -> object();
-            case BRACK_O -> array();
+            case BRACE_O -> nested(this::object);
+            case BRACK_O -> nested(this::array);
             case NUMBER -> number();
             case STRING -> string();
             case KEYWORD -> keyword();
@@ -151,6 +158,13 @@ final class JsonParser {
             case EOF -> fail("Missing value", "The JSON data ends prematurely.", range(t));
             default -> fail("Invalid start of value", start, range(t));
         };
+    }
+
+    private JsonNode nested(java.util.function.Supplier<JsonNode> container) {
+        depth++;
+        JsonNode node = container.get();
+        depth--;
+        return node;
     }
 
     /** Skips to the brace closing the current container (counting nested ones), starting at {@code tok}. */

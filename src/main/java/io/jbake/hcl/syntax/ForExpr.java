@@ -1,8 +1,10 @@
 package io.jbake.hcl.syntax;
 
+import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
+import io.jbake.hcl.Limits;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.value.ConversionException;
@@ -55,6 +57,7 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
         boolean failed = false;
         boolean reported = false;
         for (Map.Entry<Value, Value> element : elements(coll)) {
+            Cancellation.checkpoint();
             Map<String, Value> vars = new HashMap<>(4);
             if (keyVar != null) {
                 vars.put(keyVar, element.getKey());
@@ -144,6 +147,16 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
             }
         }
         if (failed || diags.errorCount() > before) {
+            return Value.NULL;
+        }
+        long count = tupleVals != null ? tupleVals.size() : groups != null ? groups.size() : objectVals.size();
+        try {
+            Limits.checkElements(count);
+        } catch (Limits.EvaluationTooLarge e) {
+            throw e.at(range);
+        } catch (Limits.LimitException e) {
+            diags.add(Diagnostic.error("Collection too large", "The 'for' expression would produce " + count
+                    + " elements, over jbake's limit of " + Limits.COLLECTION_ELEMENTS + ".", range));
             return Value.NULL;
         }
         if (tupleVals != null) {

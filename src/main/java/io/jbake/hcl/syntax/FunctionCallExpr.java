@@ -1,9 +1,11 @@
 package io.jbake.hcl.syntax;
 
+import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.DidYouMean;
 import io.jbake.hcl.EvalContext;
+import io.jbake.hcl.Limits;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.func.Function;
 import io.jbake.hcl.func.FunctionException;
@@ -28,6 +30,7 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
 
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
+        Cancellation.checkpoint();
         ctx = EvalContext.orEmpty(ctx);
         Function f = ctx.function(name);
         if (f == null) {
@@ -102,7 +105,7 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
         }
 
         try {
-            return f.call(argValues);
+            return checkedSize(f.call(argValues));
         } catch (FunctionException e) {
             int i = e.argumentIndex();
             Function.Parameter param = i >= 0 ? f.parameterFor(i) : null;
@@ -115,11 +118,32 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
             } else {
                 reportCallFailure(e.getMessage(), diags);
             }
+        } catch (Limits.LimitException e) {
+            reportCallFailure(e.getMessage(), diags);
+        } catch (Limits.EvaluationTooLarge e) {
+            throw e.at(range());
+        } catch (Cancellation.Cancelled e) {
+            throw e;
         } catch (RuntimeException e) {
             // A function failing unexpectedly is still a positioned error for the user, never a stack trace.
             reportCallFailure(String.valueOf(e.getMessage()), diags);
         }
         return Value.NULL;
+    }
+
+    /**
+     * A function's result, checked and counted against {@link Limits}. Functions whose result can be many times
+     * the size of their arguments check it before building it; this bounds every other result too.
+     */
+    private static Value checkedSize(Value result) {
+        if (!result.isNull()) {
+            if (result.type().isPrimitive() && result.type().equals(io.jbake.hcl.value.Type.STRING)) {
+                Limits.checkString(result.asString().length());
+            } else if (result.isSequence() || result.isMapping()) {
+                Limits.checkElements(result.length());
+            }
+        }
+        return result;
     }
 
     void reportCallFailure(String message, Diagnostics diags) {

@@ -3,9 +3,12 @@ package io.jbake.hcl.syntax;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.HclFile;
+import io.jbake.hcl.Limits;
 import io.jbake.hcl.Pos;
 import io.jbake.hcl.SrcRange;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -32,7 +35,14 @@ public final class HclSyntax {
         List<Token> tokens = Scanner.scanConfig(text);
         checkInvalidTokens(tokens, diags);
         Parser parser = new Parser(tokens, text.filename, diags);
-        SyntaxBody body = parser.parseBody(TokenType.EOF);
+        SyntaxBody body;
+        try {
+            body = parser.parseBody(TokenType.EOF);
+        } catch (Parser.TooDeep e) {
+            diags.add(Limits.nestingError(e.at));
+            SrcRange all = SrcRange.between(tokens.get(0).range(), tokens.get(tokens.size() - 1).range());
+            body = new SyntaxBody(new LinkedHashMap<>(), new ArrayList<>(), all, all.endOnly());
+        }
         return new HclFile(text.filename, body, diags);
     }
 
@@ -43,7 +53,13 @@ public final class HclSyntax {
         checkInvalidTokens(tokens, diags);
         Parser parser = new Parser(tokens, filename, diags);
         parser.pushNewlines(false);
-        Expr expr = parser.parseExpression();
+        Expr expr;
+        try {
+            expr = parser.parseExpression();
+        } catch (Parser.TooDeep e) {
+            diags.add(Limits.nestingError(e.at));
+            return new Expr.InvalidExpr(e.at);
+        }
         Token next = parser.peek();
         if (next.type() != TokenType.EOF && !parser.inRecovery()) {
             diags.add(Diagnostic.error("Extra characters after expression",
@@ -59,9 +75,15 @@ public final class HclSyntax {
         List<Token> tokens = Scanner.scanTemplate(text);
         checkInvalidTokens(tokens, diags);
         Parser parser = new Parser(tokens, filename, diags);
-        TemplateParser.Parts parts = parser.parseTemplateParts(TokenType.EOF);
-        SrcRange range = parts.range();
-        return TemplateParser.build(parts, false, range, diags);
+        try {
+            TemplateParser.Parts parts = parser.parseTemplateParts(TokenType.EOF);
+            Expr template = TemplateParser.build(parts, false, parts.range(), diags);
+            parser.checkDepth(template, 0);
+            return template;
+        } catch (Parser.TooDeep e) {
+            diags.add(Limits.nestingError(e.at));
+            return new Expr.InvalidExpr(e.at);
+        }
     }
 
     /** Reports tokens for characters the language does not use, with HCL's hints and repetition limits. */

@@ -4,6 +4,7 @@ import io.jbake.hcl.Attribute;
 import io.jbake.hcl.Block;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
+import io.jbake.hcl.Limits;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.value.BigFloat;
@@ -40,6 +41,10 @@ final class Parser {
     private boolean[] newlineStack = new boolean[16];
     private int newlineDepth;
     private boolean recovery;
+    /** How deep the parser is in nested expressions and blocks, bounded by {@link Limits#NESTING_DEPTH}. */
+    private int depth;
+    /** How many expressions being parsed enclose the current point. */
+    private int expressions;
 
     Parser(List<Token> tokens, String filename, Diagnostics diags) {
         this.tokens = tokens;
@@ -109,6 +114,53 @@ final class Parser {
         return recovery;
     }
 
+    /**
+     * Parsing or evaluating went over {@link Limits#NESTING_DEPTH} at {@code at}. It ends the whole parse (the
+     * entry points in {@link HclSyntax} report it): recovering level by level would only report it again.
+     */
+    static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient SrcRange at;
+
+        TooDeep(SrcRange at) {
+            super(null, null, false, false);
+            this.at = at;
+        }
+    }
+
+    private void enter() {
+        if (++depth > Limits.NESTING_DEPTH) {
+            throw new TooDeep(peek().range());
+        }
+    }
+
+    /**
+     * Throws {@link TooDeep} when {@code expr}, parsed from the tokens {@code from} to {@link #next}, is deeper than
+     * {@link Limits#NESTING_DEPTH} plus the parser's depth. Nesting the parser recursed into is bounded already;
+     * this finds chains that it parses in a loop but the evaluator recurses into ({@code 1 + 1 + ... + 1},
+     * {@code a[i][j]...}). A tree is at most twice as deep as it has tokens, so smaller expressions are skipped.
+     */
+    void checkDepth(Expr expr, int from) {
+        if (2L * (next - from) + depth <= Limits.NESTING_DEPTH) {
+            return;
+        }
+        java.util.ArrayDeque<Expr> nodes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        nodes.push(expr);
+        depths.push(depth + 1);
+        while (!nodes.isEmpty()) {
+            Expr node = nodes.pop();
+            int d = depths.pop();
+            if (d > Limits.NESTING_DEPTH) {
+                throw new TooDeep(node.range());
+            }
+            for (Expr child : node.children()) {
+                nodes.push(child);
+                depths.push(d + 1);
+            }
+        }
+    }
+
     private void error(String summary, String detail, SrcRange subject) {
         diags.add(Diagnostic.error(summary, detail, subject));
     }
@@ -133,6 +185,7 @@ final class Parser {
 
     /** Parses body items up to {@code end} (EOF for a file, "}" for a block). */
     SyntaxBody parseBody(TokenType end) {
+        enter();
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         List<Block> blocks = new ArrayList<>();
         SrcRange startRange = prevRange();
@@ -185,6 +238,7 @@ final class Parser {
             recover(end);
             break;
         }
+        depth--;
         return new SyntaxBody(attrs, blocks, SrcRange.between(startRange, endRange), endRange.endOnly());
     }
 
@@ -373,7 +427,15 @@ final class Parser {
     // --- expressions ---
 
     Expr parseExpression() {
-        return parseConditional();
+        enter();
+        expressions++;
+        int from = next;
+        Expr expr = parseConditional();
+        depth--;
+        if (--expressions == 0) {
+            checkDepth(expr, from);
+        }
+        return expr;
     }
 
     private Expr parseConditional() {
@@ -639,7 +701,9 @@ final class Parser {
             case BANG: {
                 read();
                 // Only the term and its traversals: -a+b is (-a)+b.
+                enter();
                 Expr operand = parseExpressionWithTraversals();
+                depth--;
                 Operation op = start.type() == TokenType.MINUS ? Operation.NEGATE : Operation.LOGICAL_NOT;
                 return new UnaryOpExpr(op, operand, SrcRange.between(start.range(), operand.range()), start.range());
             }

@@ -24,21 +24,25 @@ public record TemplateJoinExpr(ForExpr tuple) implements Expr {
         if (diags.errorCount() > before) {
             return Value.NULL;
         }
-        StringBuilder sb = new StringBuilder();
-        for (Value v : t.elements()) {
+        List<Value> elements = t.elements();
+        String[] strings = new String[elements.size()];
+        long length = 0;
+        for (int i = 0; i < strings.length; i++) {
+            Value v = elements.get(i);
             if (v.isNull()) {
                 diags.add(Diagnostic.error("Invalid template interpolation value", "An iteration result is null. "
                         + "Cannot include a null value in a string template.", range()));
                 continue;
             }
             try {
-                sb.append(Convert.convert(v, Type.STRING).asString());
+                strings[i] = Convert.convert(v, Type.STRING).asString();
+                length += strings[i].length();
             } catch (ConversionException e) {
                 diags.add(Diagnostic.error("Invalid template interpolation value", "Cannot include one of the "
                         + "interpolation results into the string template: " + e.getMessage() + ".", range()));
             }
         }
-        return diags.errorCount() > before ? Value.NULL : Value.string(sb.toString());
+        return diags.errorCount() > before ? Value.NULL : TemplateExpr.join(strings, length, range(), diags);
     }
 
     @Override

@@ -188,7 +188,8 @@ public final class Client {
   }
 
   /**
-   * Ctrl-C and {@code kill} become interrupts at the server; with a terminal, so do its resizes. The server
+   * Ctrl-C, {@code kill} (SIGTERM) and the terminal's hang-up become interrupts at the server, which cancels
+   * the command; with a terminal, so do its resizes. The server
    * gives up a command that does not stop and says so ({@link Interrupts}); a server that does not answer at
    * all is left after a longer grace, with the exit code of an interrupt.
    */

@@ -5,6 +5,7 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import javax.management.NotificationEmitter;
 
@@ -21,8 +22,18 @@ final class HeapLimit {
    * @param options the environment variable that sets the limit ({@code -Xmx}) of this JVM
    */
   static String exhausted(String options) {
-    return "ERROR: out of memory: jbake's Java heap is limited to " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-        + " MiB (-Xmx in " + options + ")";
+    return "ERROR: out of memory: jbake's Java heap limit is " + limit() + " (" + options + " sets it)";
+  }
+
+  /** The heap's limit as given ({@code -Xmx512m}), else the JVM's own choice in MiB. */
+  private static String limit() {
+    List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (int i = arguments.size() - 1; i >= 0; i--) {
+      if (arguments.get(i).startsWith("-Xmx")) {
+        return arguments.get(i); // the last one counts
+      }
+    }
+    return Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB";
   }
 
   /**

@@ -68,8 +68,11 @@ public final class Server {
   private static final long CHECK_SECONDS = 5;
   /** How long a server ended by SIGTERM waits for its cancelled commands to end before it halts. */
   static final long TERMINATE_MILLIS = 3_000;
-  /** How full the old generation may stay after a collection before its biggest command is failed. */
-  private static final double HEAP_FULL = 0.85;
+  /**
+   * How full the old generation may stay after a collection before its biggest command is failed: half, so
+   * that the command's cancellation has the other half to end in without the heap running out for the others.
+   */
+  private static final double HEAP_FULL = 0.5;
   private static final String OPTIONS_VARIABLE = "JBAKE_SERVER_JAVA_OPTS";
 
   private final ServerAddress address;

@@ -157,7 +157,7 @@ public final class Client {
   private static Process start(ServerAddress address) throws IOException {
     List<String> command = new ArrayList<>(List.of("setsid",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m", "-Xmn32m", "-Xms32m", "-Xmx512m",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m", "-Xmn32m", "-Xms64m", "-Xmx512m",
         "-XX:-UsePerfData"));
     String archive = System.getProperty(ARCHIVE_PROPERTY, "");
     if (!archive.isEmpty() && Files.size(Path.of(archive)) > 0) {

@@ -56,8 +56,8 @@ import sun.misc.Signal;
  * {@link HeapLimit#exhausted}; one that fills it is failed before that ({@link HeapLimit#watch}: the command
  * that allocated the most). After an {@link OutOfMemoryError} anywhere, or a command that did not stop after its
  * interrupt, the server retires: it takes no more commands (the next client starts a fresh server) and ends once
- * the commands it runs have ended. SIGTERM ends it within {@link #TERMINATE_MILLIS}: its commands' clients are
- * told, and the commands cancelled.
+ * the commands it runs have ended. SIGTERM ends it soon, waiting {@link #TERMINATE_MILLIS} at most: its
+ * commands' clients are told, and the commands cancelled.
  */
 public final class Server {
   private static final com.sun.management.ThreadMXBean ALLOCATIONS =
@@ -67,7 +67,7 @@ public final class Server {
   private static final long DEFAULT_IDLE_SECONDS = 3 * 60 * 60;
   private static final long CHECK_SECONDS = 5;
   /** How long a server ended by SIGTERM waits for its cancelled commands to end before it halts. */
-  static final long TERMINATE_MILLIS = 3_000;
+  static final long TERMINATE_MILLIS = 1_000;
   /**
    * How full the old generation may stay after a collection before its biggest command is failed: half, so
    * that the command's cancellation has the other half to end in without the heap running out for the others.

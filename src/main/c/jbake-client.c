@@ -8,7 +8,7 @@
  * server and the jar's size and modification time. When it does not match the jar, or no server answers or
  * takes the command (one that was stopping as this connected), this program becomes JAVA_COMMAND ARGS (the
  * Java client, which starts a server); otherwise it speaks the
- * protocol of io.jbake.cli.ServerProtocol: RUN, then INTERRUPT on SIGINT/SIGTERM, RESIZE on SIGWINCH,
+ * protocol of io.jbake.cli.ServerProtocol: RUN, then INTERRUPT on SIGINT/SIGTERM/SIGHUP, RESIZE on SIGWINCH,
  * stdin once asked for; it writes OUT/ERR frames to stdout/stderr and exits with EXIT's code.
  */
 #define _GNU_SOURCE
@@ -236,6 +236,10 @@ int main(int argc, char **argv) {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, NULL);
   sigaction(SIGTERM, &action, NULL);
+  struct sigaction hangup;
+  if (sigaction(SIGHUP, NULL, &hangup) == 0 && hangup.sa_handler != SIG_IGN) {
+    sigaction(SIGHUP, &action, NULL); /* the terminal closed; under nohup it stays ignored */
+  }
   if (terminal[0] != '\0') {
     sigaction(SIGWINCH, &action, NULL);
   }

@@ -51,6 +51,8 @@ import picocli.CommandLine.Parameters;
 final class BakeCommand implements Callable<Integer> {
   /** Exit code of docker CLI usage errors (unknown flag, bad flag value). */
   static final int USAGE_EXIT = 125;
+  /** The error of a command interrupted before it built (Go's error of a cancelled context, as buildx's). */
+  static final String CANCELLED_MESSAGE = "ERROR: context canceled";
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Build definition file")
   List<String> files = new ArrayList<>();
@@ -149,6 +151,7 @@ final class BakeCommand implements Callable<Integer> {
   private Map<String, String> env;
   private Path workDir;
   private Console console;
+  private CommandInterrupt interrupt;
   private PrintStream out;
   private PrintStream err;
 
@@ -161,6 +164,8 @@ final class BakeCommand implements Callable<Integer> {
     command.console = console;
     command.out = out;
     command.err = err;
+    CommandInterrupt interrupt = new CommandInterrupt(console.interrupts());
+    command.interrupt = interrupt;
     CommandLine cl = new CommandLine(command);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
@@ -173,6 +178,11 @@ final class BakeCommand implements Callable<Integer> {
       return USAGE_EXIT;
     });
     cl.setExecutionExceptionHandler((ex, c, p) -> {
+      if (interrupt.cancelled()) {
+        // whatever the interrupt made fail (the evaluation's Cancellation, a read of stdin or of a file)
+        err.println(CANCELLED_MESSAGE);
+        return Interrupts.INTERRUPTED_EXIT;
+      }
       if (ex instanceof CommandLine.ParameterException pe) {
         return c.getParameterExceptionHandler().handleParseException(pe, args);
       }
@@ -186,7 +196,12 @@ final class BakeCommand implements Callable<Integer> {
       }
       throw ex;
     });
-    int code = cl.execute(withOptionalValues(args));
+    int code;
+    try (Interrupts.Registration interrupts = console.interrupts().onInterrupt(interrupt)) {
+      code = cl.execute(withOptionalValues(args));
+    } finally {
+      Thread.interrupted(); // the thread may run more (a server's, a test's): the interrupt was this command's
+    }
     out.flush();
     err.flush();
     return code;
@@ -318,8 +333,8 @@ final class BakeCommand implements Callable<Integer> {
       connected.definitionsRead(filesRead);
       return build(graph, connected, resolved, callFunction);
     } catch (RuntimeException e) {
-      // as buildx, the step is shown before the error
-      if (filesRead != null && !handedOver) {
+      // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
+      if (filesRead != null && !handedOver && !interrupt.cancelled()) {
         if (listing != null) {
           closeListing(listing, filesRead);
         } else if (connecting != null) {
@@ -402,8 +417,8 @@ final class BakeCommand implements Callable<Integer> {
   private int build(BuildGraph<Target> graph, BakeBuild connected, Definition.Resolution resolved,
       CallFunction callFunction) {
     BakeBuild.Report report;
-    try (BakeBuild build = connected;
-         Interrupts.Registration interrupts = console.interrupts().onInterrupt(build::cancel)) {
+    try (BakeBuild build = connected) {
+      interrupt.building(build::cancel);
       report = build.run(graph, !metadataFile.isEmpty(), event -> { });
     }
     if (report.cancelled()) {

@@ -146,13 +146,19 @@ public final class Client {
    * (as in-process): a warm 13-target bake then took 0.24 s of the server's CPU from its third command on,
    * with C2 as well 0.45-0.7 s through the tenth, whose compilations competed with the builds for the cores
    * (2 cores, 10 commands per server, twice each). A young generation of 32 MiB, not a share of the machine's
-   * memory: the server's resident size otherwise grew to 400 MB over a benchmark's commands on 24 GiB.
-   * {@code JBAKE_SERVER_JAVA_OPTS} adds JVM options.
+   * memory: the server's resident size otherwise grew to 400 MB over a benchmark's commands on 24 GiB. A heap
+   * of at most 512 MiB, not a quarter of the machine: a runaway command cannot take the machine's memory, and
+   * the server's full collections, which stop every command, stay short (their time grows with what lives);
+   * half of it is what the server fails a command at ({@link Server}), several times what the largest bakes
+   * measured need. A heap that starts small grows by collections that are short while it is small, so a
+   * runaway is caught at the first one past half, not after one long collection of a heap grown at once.
+   * {@code JBAKE_SERVER_JAVA_OPTS} adds JVM options (a later {@code -Xmx} wins).
    */
   private static Process start(ServerAddress address) throws IOException {
     List<String> command = new ArrayList<>(List.of("setsid",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m", "-Xmn32m", "-XX:-UsePerfData"));
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m", "-Xmn32m", "-Xms64m", "-Xmx512m",
+        "-XX:-UsePerfData"));
     String archive = System.getProperty(ARCHIVE_PROPERTY, "");
     if (!archive.isEmpty() && Files.size(Path.of(archive)) > 0) {
       command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off",
@@ -188,7 +194,8 @@ public final class Client {
   }
 
   /**
-   * Ctrl-C and {@code kill} become interrupts at the server; with a terminal, so do its resizes. The server
+   * Ctrl-C, {@code kill} (SIGTERM) and the terminal's hang-up become interrupts at the server, which cancels
+   * the command; with a terminal, so do its resizes. The server
    * gives up a command that does not stop and says so ({@link Interrupts}); a server that does not answer at
    * all is left after a longer grace, with the exit code of an interrupt.
    */

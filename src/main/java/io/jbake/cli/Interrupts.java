@@ -1,11 +1,12 @@
 package io.jbake.cli;
 
 /**
- * Where a run hears of Ctrl-C: an interrupt runs the cancel action the run registered, so running builds are
- * cancelled at the daemon and sessions closed, and jbake exits {@link #INTERRUPTED_EXIT} as buildx does. A run
- * that has not ended its grace time ({@link #GRACE_MILLIS} unless said) after an interrupt is given up
- * ({@link #giveUp}), so jbake never hangs. For jbake run in-process the interrupts are the JVM's SIGINT and SIGTERM ({@link Signals}); for a run
- * served by the jbake server they are the ones its client passes on.
+ * Where a run hears of Ctrl-C: an interrupt runs the cancel action the run registered ({@link CommandInterrupt}:
+ * its evaluation is cancelled, its running builds are cancelled at the daemon and sessions closed), and jbake
+ * exits {@link #INTERRUPTED_EXIT} as buildx does. A run that has not ended its grace time ({@link #GRACE_MILLIS}
+ * unless said) after an interrupt is given up ({@link #giveUp}), so jbake never hangs. For jbake run in-process
+ * the interrupts are the JVM's SIGINT, SIGTERM and SIGHUP ({@link Signals}); for a run served by the jbake server
+ * they are the ones its client passes on, and the loss of its client.
  */
 abstract class Interrupts {
   /** The exit code of a command ended by Ctrl-C (128 + SIGINT). */
@@ -61,6 +62,14 @@ abstract class Interrupts {
         }
       }
     };
+  }
+
+  /**
+   * Interrupts the thread of a command being cancelled. A runner whose command's thread writes to an
+   * interruptible channel (which an interrupt closes) interrupts it only between writes.
+   */
+  protected void interrupt(Thread thread) {
+    thread.interrupt();
   }
 
   /** Calls {@code onInterrupt} on every interrupt until the registration is closed. */

@@ -30,8 +30,14 @@ public final class Main {
     System.setOut(utf8(FileDescriptor.out));
     System.setErr(utf8(FileDescriptor.err));
     Console console = new Console(System.in, System.out, System.err, TerminalDevice.ofStderr(), Signals.PROCESS);
-    int code = onCommandThread(
-        () -> BakeCommand.execute(args, System.getenv(), Path.of("").toAbsolutePath(), console));
+    int code;
+    try {
+      code = onCommandThread(
+          () -> BakeCommand.execute(args, System.getenv(), Path.of("").toAbsolutePath(), console));
+    } catch (OutOfMemoryError e) {
+      System.err.println(HeapLimit.exhausted("JBAKE_JAVA_OPTS"));
+      code = 1;
+    }
     System.out.flush();
     System.err.flush();
     System.exit(code);

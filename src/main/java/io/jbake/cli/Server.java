@@ -21,17 +21,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import sun.misc.Signal;
 
 /**
  * The jbake server: one JVM that stays up between jbake commands and runs each of them for a {@link Client},
@@ -46,12 +51,30 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <p>The server ends itself when it has been idle for {@link #IDLE_PROPERTY} seconds (3 hours by default, as
  * Gradle's and Bazel's servers) or when its jar has changed, so rebuilding jbake leaves no old servers behind.
+ *
+ * <p>One command must not harm the others. A command whose client goes away is cancelled ({@link
+ * CommandInterrupt}). A command that exhausts the heap ({@code -Xmx}, {@link Client}) fails with
+ * {@link HeapLimit#exhausted}; one that fills it is failed before that ({@link HeapLimit#watch}: the command
+ * that allocated the most). After an {@link OutOfMemoryError} anywhere, or a command that did not stop after its
+ * interrupt, the server retires: it takes no more commands (the next client starts a fresh server) and ends once
+ * the commands it runs have ended. SIGTERM ends it soon, waiting {@link #TERMINATE_MILLIS} at most: its
+ * commands' clients are told, and the commands cancelled.
  */
 public final class Server {
+  private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   /** The system property for the idle time in seconds after which the server ends. */
   static final String IDLE_PROPERTY = "jbake.server.idleSeconds";
   private static final long DEFAULT_IDLE_SECONDS = 3 * 60 * 60;
   private static final long CHECK_SECONDS = 5;
+  /** How long a server ended by SIGTERM waits for its cancelled commands to end before it halts. */
+  static final long TERMINATE_MILLIS = 1_000;
+  /**
+   * How full the old generation may stay after a collection before its biggest command is failed: half, so
+   * that the command's cancellation has the other half to end in without the heap running out for the others.
+   */
+  private static final double HEAP_FULL = 0.5;
+  private static final String OPTIONS_VARIABLE = "JBAKE_SERVER_JAVA_OPTS";
 
   private final ServerAddress address;
   /**
@@ -61,7 +84,8 @@ public final class Server {
   private final FileLock lock;
   private final ServerSocketChannel listener;
   private final UserPrincipal owner;
-  private final AtomicInteger running = new AtomicInteger();
+  /** The commands running, but for those given up after their interrupt. */
+  private final Set<Connection> running = ConcurrentHashMap.newKeySet();
   private volatile long idleSince = System.nanoTime();
 
   private Server(ServerAddress address, FileLock lock, ServerSocketChannel listener, UserPrincipal owner) {
@@ -91,8 +115,17 @@ public final class Server {
     UserPrincipal owner = Files.getOwner(socket);
     long idleSeconds = Long.getLong(IDLE_PROPERTY, DEFAULT_IDLE_SECONDS);
     Server server = new Server(address, lock, listener, owner);
-    // a server ended by SIGTERM (kill, a machine's shutdown) takes no more commands and removes its files
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "jbake-server-stop"));
+    // kill, a machine's shutdown (the server has no terminal, so no Ctrl-C or hang-up but sent by kill)
+    for (String signal : List.of("TERM", "INT", "HUP")) {
+      Signal.handle(new Signal(signal), server::terminate);
+    }
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      if (e instanceof OutOfMemoryError) {
+        server.outOfMemory(null);
+      }
+      System.err.println("jbake server: " + thread.getName() + ": " + e);
+    });
+    HeapLimit.watch(HEAP_FULL, server::heapFull);
     server.serve(idleSeconds);
   }
 
@@ -133,10 +166,14 @@ public final class Server {
       return t;
     });
     watch.scheduleWithFixedDelay(() -> {
-      boolean idle = running.get() == 0
-          && System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(idleSeconds);
-      if (idle || !stamp.equals(stampNow())) {
-        stop();
+      try {
+        boolean idle = running.isEmpty()
+            && System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(idleSeconds);
+        if (idle || !stamp.equals(stampNow())) {
+          stop();
+        }
+      } catch (RuntimeException | Error e) {
+        // checked again at the next turn (a task that throws would never run again)
       }
     }, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
     while (listener.isOpen()) {
@@ -146,20 +183,21 @@ public final class Server {
       } catch (IOException e) {
         break; // closed by stop()
       }
-      running.incrementAndGet();
+      Connection command = new Connection(connection);
+      running.add(command);
       Thread thread = new Thread(null, () -> {
         try {
-          new Connection(connection).serve();
+          command.serve();
         } finally {
           idleSince = System.nanoTime();
-          running.decrementAndGet();
+          running.remove(command);
         }
       }, "jbake-server-run", Limits.STACK_BYTES); // the stack Main.onCommandThread gives a command
       thread.setDaemon(true);
       thread.start();
     }
-    // running commands finish (their clients wait for them); then the JVM ends with its last daemon thread
-    while (running.get() > 0) {
+    // running commands finish (their clients wait for them); then the JVM ends, and with it a command given up
+    while (!running.isEmpty()) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
@@ -175,6 +213,61 @@ public final class Server {
     } catch (IOException e) {
       return ""; // the jar is gone
     }
+  }
+
+  /**
+   * After an {@link OutOfMemoryError}: fails the command that ran out ({@code command}; when it is not known,
+   * the one that allocated the most) and retires the server, whose state an error thrown at any allocation may
+   * have left broken.
+   */
+  private void outOfMemory(Connection command) {
+    Optional<Connection> failed = command != null ? Optional.of(command) : biggest();
+    failed.ifPresent(c -> c.fail(HeapLimit.exhausted(OPTIONS_VARIABLE)));
+    retire("out of memory");
+  }
+
+  /**
+   * The heap stays nearly full after collections: the command that allocated the most is failed before the
+   * heap is exhausted, which would fail whatever command allocates next, and before collections take up the
+   * server. Its memory is free once its evaluation sees the interrupt.
+   */
+  private void heapFull() {
+    biggest().ifPresent(c -> c.fail(HeapLimit.exhausted(OPTIONS_VARIABLE)));
+  }
+
+  /** The running command whose thread allocated the most since it started. */
+  private Optional<Connection> biggest() {
+    return running.stream().max(Comparator.comparingLong(Connection::allocated));
+  }
+
+  /**
+   * Takes no more commands (the next client starts a fresh server) and ends once the commands running end: the
+   * server may be broken ({@code reason}, written to its log).
+   */
+  private void retire(String reason) {
+    System.err.println("jbake server: " + reason + "; it takes no more commands and ends after those running");
+    stop();
+  }
+
+  /**
+   * SIGTERM (or INT, HUP): the server takes no more commands and removes its files; the running commands'
+   * clients are told and exit 1, their commands are cancelled (builds at the daemon too), and the server halts
+   * once they have ended or {@link #TERMINATE_MILLIS} passed, whatever they do.
+   */
+  private void terminate(Signal signal) {
+    stop();
+    for (Connection command : running) {
+      command.fail("ERROR: the jbake server was stopped (SIG" + signal.getName() + ") during the command");
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERMINATE_MILLIS);
+    while (!running.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+    Runtime.getRuntime().halt(128 + signal.getNumber());
   }
 
   /**
@@ -209,13 +302,23 @@ public final class Server {
     private final BlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
     private boolean stdinAsked;
     private boolean ended;
+    private volatile Thread thread;
+    private volatile long allocatedBefore;
 
     Connection(SocketChannel channel) {
       this.channel = channel;
       this.toClient = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel), 65536));
     }
 
+    /** What the command's thread allocated since the command started, in bytes. */
+    long allocated() {
+      Thread commandThread = thread;
+      return commandThread == null ? 0 : ALLOCATIONS.getThreadAllocatedBytes(commandThread.getId()) - allocatedBefore;
+    }
+
     void serve() {
+      thread = Thread.currentThread();
+      allocatedBefore = ALLOCATIONS.getThreadAllocatedBytes(thread.getId());
       try (channel) {
         UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
         if (!peer.user().equals(owner)) {
@@ -239,6 +342,9 @@ public final class Server {
         int code;
         try {
           code = BakeCommand.execute(run.args().toArray(String[]::new), run.env(), run.workDir(), console);
+        } catch (OutOfMemoryError e) {
+          outOfMemory(this);
+          code = 1;
         } catch (RuntimeException | Error e) {
           err.println("ERROR: " + e);
           code = 1;
@@ -253,14 +359,45 @@ public final class Server {
 
     /**
      * Sends one frame, unless the command has ended for the client ({@link #end}): a command given up after an
-     * interrupt may still write, and its client must not see it. Frames come from several threads.
+     * interrupt may still write, and its client must not see it. Frames come from several threads. The channel
+     * is one an interrupt closes, and the command's own thread writes too: its interrupt ({@link #interrupt})
+     * waits for a write to end, and is put aside during one.
      */
     private void send(byte kind, byte[] payload, int offset, int length) throws IOException {
       synchronized (toClient) {
         if (!ended) {
-          ServerProtocol.write(toClient, kind, payload, offset, length);
+          boolean interrupted = Thread.interrupted();
+          try {
+            ServerProtocol.write(toClient, kind, payload, offset, length);
+          } finally {
+            if (interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
         }
       }
+    }
+
+    @Override
+    protected void interrupt(Thread commandThread) {
+      synchronized (toClient) {
+        commandThread.interrupt();
+      }
+    }
+
+    /**
+     * Ends the command for its client with {@code error} and exit code 1 at once, and cancels it: the server
+     * fails it (its memory, the server's end).
+     */
+    void fail(String error) {
+      try {
+        byte[] message = (error + "\n").getBytes(StandardCharsets.UTF_8);
+        send(ServerProtocol.ERR, message, 0, message.length);
+        end(1);
+      } catch (IOException e) {
+        // the client is gone already
+      }
+      interruptListeners.forEach(Runnable::run);
     }
 
     /** Sends the exit code, once: the command's end, or a give-up after an interrupt. */
@@ -298,16 +435,22 @@ public final class Server {
       return () -> interruptListeners.remove(onInterrupt);
     }
 
+    /**
+     * The command did not stop after its interrupt: its client is told and let go. Its thread may run on; the
+     * server no longer waits for it and retires.
+     */
     @Override
     protected void giveUp() {
       try {
-        byte[] message = (GIVE_UP_MESSAGE + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] message = (GIVE_UP_MESSAGE + "\n").getBytes(StandardCharsets.UTF_8);
         send(ServerProtocol.ERR, message, 0, message.length);
         end(INTERRUPTED_EXIT);
         channel.close();
       } catch (IOException e) {
         // the client is gone already
       }
+      running.remove(this);
+      retire("a command did not stop within " + GRACE_MILLIS / 1000 + "s of its interrupt");
     }
 
     /** One of the command's output streams, each write a frame. */

@@ -1,9 +1,15 @@
 package io.jbake.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/** The interrupts of jbake run in-process: this JVM's SIGINT and SIGTERM; giving up halts the JVM. */
+/**
+ * The interrupts of jbake run in-process: this JVM's SIGINT, SIGTERM and SIGHUP (its terminal closed); giving
+ * up halts the JVM. A signal the JVM was started to ignore ({@code nohup}) stays ignored.
+ */
 final class Signals extends Interrupts {
   static final Signals PROCESS = new Signals();
 
@@ -12,12 +18,16 @@ final class Signals extends Interrupts {
   @Override
   protected Registration listen(Runnable onInterrupt) {
     SignalHandler handler = signal -> onInterrupt.run();
-    SignalHandler previousInt = Signal.handle(new Signal("INT"), handler);
-    SignalHandler previousTerm = Signal.handle(new Signal("TERM"), handler);
-    return () -> {
-      Signal.handle(new Signal("INT"), previousInt);
-      Signal.handle(new Signal("TERM"), previousTerm);
-    };
+    Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    for (String name : List.of("INT", "TERM", "HUP")) {
+      Signal signal = new Signal(name);
+      SignalHandler before = Signal.handle(signal, handler);
+      if (before == SignalHandler.SIG_IGN) {
+        Signal.handle(signal, before);
+      }
+      previous.put(signal, before);
+    }
+    return () -> previous.forEach(Signal::handle);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * jbake commands run by the jbake server for its client, as the launcher runs them: real client and server
@@ -171,6 +174,254 @@ class ServerTest {
         Map.of("TAG", "native"), "");
     assertEquals(print, handedOver);
     assertEquals(1, JbakeProcess.servers(socket()).size(), "the Java client started a server");
+  }
+
+  /**
+   * A command that waits for its stdin ({@code -f -}) after it printed its first line (the deprecation notice of
+   * {@code --list-targets}, which comes before the definition is read): once that line is read, the command
+   * runs at the server and the client listens for signals.
+   */
+  private record Waiting(Process client, CompletableFuture<String> err) {
+    static final String FIRST_LINE =
+        "Flag --list-targets has been deprecated, list-targets is deprecated, use list=targets instead";
+
+    static Waiting start(List<String> command, Path workDir, Map<String, String> env) throws IOException {
+      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+      builder.environment().keySet().retainAll(List.of("PATH", "HOME"));
+      builder.environment().putAll(env);
+      Process client = builder.start();
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(client.getErrorStream()));
+      String first = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+          StandardCharsets.UTF_8)).readLine();
+      assertEquals(FIRST_LINE, first, () -> "stderr: " + err.join());
+      return new Waiting(client, err);
+    }
+
+    static List<String> args() {
+      return List.of("--list-targets", "-f", "-");
+    }
+
+    /** The last line the client wrote to stderr, once it ended (within a generous bound). */
+    String lastErrorLine() throws InterruptedException {
+      assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the client did not end");
+      List<String> lines = err.join().lines().toList();
+      return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+  }
+
+  private static void signal(String name, long pid) throws IOException, InterruptedException {
+    assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor());
+  }
+
+  /**
+   * Ctrl-C, SIGTERM and SIGHUP of a client (Java or C) are passed on: the server cancels the command, which
+   * waits for its stdin here, and the client ends at once with exit 130 and buildx's words for a cancelled
+   * context; the server serves on.
+   */
+  @ParameterizedTest
+  @CsvSource({"THROUGH_SERVER,INT", "THROUGH_SERVER,TERM", "THROUGH_SERVER,HUP",
+      "THROUGH_NATIVE_CLIENT,INT", "THROUGH_NATIVE_CLIENT,TERM", "THROUGH_NATIVE_CLIENT,HUP"})
+  void anInterruptOfTheClientCancelsTheCommand(JbakeProcess how, String signal) throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    JbakeProcess.startServer(socket());
+    List<ProcessHandle> server = JbakeProcess.servers(socket());
+    Waiting waiting = Waiting.start(how.command(socket(), Waiting.args().toArray(String[]::new)), dir, Map.of());
+
+    long interrupted = System.nanoTime();
+    signal(signal, waiting.client().pid());
+
+    assertEquals(BakeCommand.CANCELLED_MESSAGE, waiting.lastErrorLine());
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - interrupted);
+    assertEquals(Interrupts.INTERRUPTED_EXIT, waiting.client().exitValue());
+    // the clients' own give-up comes after 15 s: this is the server's answer
+    assertTrue(tookMillis < 10_000, "took " + tookMillis + " ms");
+    assertSameOutput(CommandRun.of(dir, Map.of(), "--print", "app"), client(dir, Map.of(), "", "--print", "app"));
+    assertEquals(server, JbakeProcess.servers(socket()), "the same server serves on");
+  }
+
+  /**
+   * Asserts that {@code run} printed what {@code expected} printed, with its exit code; stderr is not compared:
+   * the step's time is shown when reading took 10 ms or more, which a busy machine decides.
+   */
+  private static void assertSameOutput(CommandRun expected, CommandRun run) {
+    assertEquals(expected.code(), run.code(), run.err());
+    assertEquals(expected.out(), run.out());
+  }
+
+  /** CPU time the process used so far. */
+  private static Duration cpu(ProcessHandle process) {
+    return process.info().totalCpuDuration().orElseThrow();
+  }
+
+  /** Waits until {@code process} has used {@code amount} more CPU time (it computes), within a generous bound. */
+  private static void awaitComputing(ProcessHandle process, Duration amount) throws InterruptedException {
+    Duration start = cpu(process);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (cpu(process).minus(start).compareTo(amount) < 0) {
+      assertTrue(System.nanoTime() < deadline, "the server did not compute");
+      Thread.sleep(50);
+    }
+  }
+
+  /** Waits until {@code process} uses next to no CPU for a second; the time it took, in milliseconds. */
+  private static long awaitIdle(ProcessHandle process, Duration bound) throws InterruptedException {
+    long start = System.nanoTime();
+    while (true) {
+      Duration before = cpu(process);
+      Thread.sleep(1000);
+      if (cpu(process).minus(before).compareTo(Duration.ofMillis(100)) < 0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) - 1000;
+      }
+      assertTrue(System.nanoTime() - start < bound.toNanos(), "the server still computes after " + bound);
+    }
+  }
+
+  /** A matrix of 6 keys of 40 values each (4 billion targets), whose evaluation never ends and fills any heap. */
+  private static String neverEndingMatrix() {
+    String values = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "\"v" + i + "\"")
+        .collect(java.util.stream.Collectors.joining(", "));
+    StringBuilder matrix = new StringBuilder("target \"m\" {\n  name = \"m-${k0}-${k1}-${k2}-${k3}-${k4}-${k5}\"\n"
+        + "  matrix = {\n");
+    for (int key = 0; key < 6; key++) {
+      matrix.append("    k").append(key).append(" = [").append(values).append("]\n");
+    }
+    return matrix.append("  }\n}\n").toString();
+  }
+
+  /**
+   * The client of a never-ending matrix is killed while the server evaluates it: the server stops computing
+   * and serves on. Stopping it needs the evaluator's checkpoints (io.jbake.hcl.Cancellation) in the matrix
+   * expansion.
+   */
+  @Test
+  void theEvaluationOfAKilledClientIsCancelled() throws Exception {
+    Files.writeString(dir.resolve("matrix.hcl"), neverEndingMatrix());
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    JbakeProcess.startServer(socket());
+    ProcessHandle server = JbakeProcess.servers(socket()).get(0);
+    Process runaway = new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket(), "-f", "matrix.hcl", "--print"))
+        .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    awaitComputing(server, Duration.ofMillis(500));
+
+    runaway.destroyForcibly().waitFor();
+    long idleAfterMillis = awaitIdle(server, Duration.ofSeconds(10));
+
+    System.out.println("theEvaluationOfAKilledClientIsCancelled: idle " + idleAfterMillis + " ms after the kill");
+    assertSameOutput(CommandRun.of(dir, Map.of(), "--print", "app"), client(dir, Map.of(), "", "--print", "app"));
+    assertEquals(List.of(server), JbakeProcess.servers(socket()), "the same server serves on");
+  }
+
+  /** A definition whose evaluation keeps 100 strings of 1 MiB each: legal, and too much for a 64 MiB heap. */
+  private static String largeStrings() {
+    StringBuilder definition = new StringBuilder("variable \"v0\" {\n  default = \"abcdefgh\"\n}\n");
+    for (int i = 1; i <= 17; i++) {
+      definition.append("variable \"v").append(i).append("\" {\n  default = \"${v").append(i - 1).append("}${v")
+          .append(i - 1).append("}\"\n}\n");
+    }
+    definition.append("target \"large\" {\n  args = {\n");
+    for (int i = 0; i < 100; i++) {
+      definition.append("    a").append(i).append(" = \"").append(i).append("${v17}\"\n");
+    }
+    return definition.append("  }\n}\n").toString();
+  }
+
+  /**
+   * A command that exhausts the server's heap fails alone, with an error naming memory and the limit; a command
+   * of another client, running meanwhile, ends as it would have; the next command runs normally.
+   */
+  @Test
+  void aCommandThatExhaustsTheHeapFailsAlone() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    Files.writeString(dir.resolve("large.hcl"), largeStrings());
+    Map<String, String> smallHeap = Map.of("JBAKE_SERVER_JAVA_OPTS", "-Xmx64m");
+    Waiting other = Waiting.start(JbakeProcess.THROUGH_SERVER.command(socket(),
+        Waiting.args().toArray(String[]::new)), dir, smallHeap);
+
+    CommandRun large = client(dir, smallHeap, "", "-f", "large.hcl", "--print");
+
+    assertEquals(new CommandRun(1, "", "ERROR: out of memory: jbake's Java heap limit is -Xmx64m"
+        + " (JBAKE_SERVER_JAVA_OPTS sets it)\n"), large);
+    try (var stdin = other.client().getOutputStream()) {
+      stdin.write(DEFINITION.getBytes(StandardCharsets.UTF_8));
+    }
+    String otherOut = read(other.client().getInputStream());
+    assertTrue(other.client().waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, other.client().exitValue(), other.err().join());
+    CommandRun listed = CommandRun.of(dir, Map.of(), "--list-targets");
+    assertEquals(listed.out().substring(Waiting.FIRST_LINE.length() + 1), otherOut);
+    assertSameOutput(CommandRun.of(dir, Map.of(), "--print", "app"), client(dir, smallHeap, "", "--print", "app"));
+  }
+
+  /**
+   * A command that computes and allocates without end (it fills any heap) does not hold up a small command of
+   * another client on the same server.
+   */
+  @Test
+  void aRunawayCommandDoesNotHoldUpASmallOne() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    JbakeProcess.startServer(socket());
+    ProcessHandle server = JbakeProcess.servers(socket()).get(0);
+    CommandRun expected = CommandRun.of(dir, Map.of(), "--print", "app");
+    long alone = timed(() -> assertSameOutput(expected, client(dir, Map.of(), "", "--print", "app")));
+    Files.writeString(dir.resolve("matrix.hcl"), neverEndingMatrix());
+    Process runaway = new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket(), "-f", "matrix.hcl", "--print"))
+        .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      awaitComputing(server, Duration.ofMillis(500));
+
+      long during = timed(() -> assertSameOutput(expected, client(dir, Map.of(), "", "--print", "app")));
+
+      System.out.println("aRunawayCommandDoesNotHoldUpASmallOne: alone " + alone + " ms, beside the runaway "
+          + during + " ms");
+      assertTrue(during < alone + 10_000, "beside the runaway " + during + " ms, alone " + alone + " ms");
+    } finally {
+      runaway.destroyForcibly().waitFor();
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static long timed(Step step) throws Exception {
+    long start = System.nanoTime();
+    step.run();
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
+  /**
+   * SIGTERM ends the server within a generous bound whatever it runs (a command waiting for its stdin, one
+   * computing without end); their clients are told and exit 1, and the server's files are removed.
+   */
+  @Test
+  void sigtermEndsTheServerWhateverItRuns() throws Exception {
+    Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+    Files.writeString(dir.resolve("matrix.hcl"), neverEndingMatrix());
+    JbakeProcess.startServer(socket());
+    ProcessHandle server = JbakeProcess.servers(socket()).get(0);
+    Waiting waiting = Waiting.start(JbakeProcess.THROUGH_SERVER.command(socket(),
+        Waiting.args().toArray(String[]::new)), dir, Map.of());
+    Process runaway = new ProcessBuilder(JbakeProcess.THROUGH_SERVER.command(socket(), "-f", "matrix.hcl", "--print"))
+        .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    awaitComputing(server, Duration.ofMillis(500));
+
+    long terminated = System.nanoTime();
+    signal("TERM", server.pid());
+
+    assertTrue(server.onExit().completeOnTimeout(null, 20, TimeUnit.SECONDS).join() != null || !server.isAlive(),
+        "the server still runs 20 s after SIGTERM");
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - terminated);
+    System.out.println("sigtermEndsTheServerWhateverItRuns: the server ended " + tookMillis + " ms after SIGTERM");
+    assertEquals("ERROR: the jbake server was stopped (SIGTERM) during the command", waiting.lastErrorLine());
+    assertEquals(1, waiting.client().exitValue());
+    assertTrue(runaway.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(runaway.exitValue() != 0, "exit " + runaway.exitValue());
+    for (Path file : ServerAddress.at(socket()).files()) {
+      assertFalse(Files.exists(file), file + " is removed");
+    }
   }
 
   @Test

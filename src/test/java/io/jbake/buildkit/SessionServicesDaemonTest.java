@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionServicesDaemonTest {
   private static BuildKitClient client;
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<SshAgent> agents = new ArrayList<>();
 
   @BeforeAll
   static void connect() {
@@ -49,10 +49,9 @@ class SessionServicesDaemonTest {
   }
 
   @org.junit.jupiter.api.AfterEach
-  void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroy();
-      process.waitFor(5, TimeUnit.SECONDS);
+  void stopAgents() throws InterruptedException {
+    for (SshAgent agent : agents) {
+      agent.close();
     }
   }
 
@@ -245,15 +244,10 @@ class SessionServicesDaemonTest {
         key.toString()).exitCode());
     assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "rsa", "-N", "", "-C", "deploy@jbake", "-f",
         deployKey.toString()).exitCode());
-    Path socket = dir.resolve("agent.sock");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    processes.add(agent);
-    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-      Thread.sleep(50);
-    }
-    Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", socket.toString());
-    assertEquals(0, run(agentEnv, "ssh-add", key.toString()).exitCode());
+    SshAgent agent = SshAgent.start(dir.resolve("agent.sock"));
+    agents.add(agent);
+    agent.add(key);
+    Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
 
     Path context = Files.createDirectory(dir.resolve("ctx"));
     copySshAdd(context);

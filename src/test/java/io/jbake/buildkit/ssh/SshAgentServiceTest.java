@@ -10,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.ServiceHarness;
+import io.jbake.buildkit.SshAgent;
 import io.jbake.buildkit.proto.sshforward.BytesMessage;
 import io.jbake.buildkit.proto.sshforward.CheckAgentRequest;
 import io.jbake.buildkit.proto.sshforward.SSHGrpc;
@@ -33,17 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Drives the service with OpenSSH's own tools: a real ssh-agent, keys from ssh-keygen, ssh-add as client. */
 class SshAgentServiceTest {
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   @AfterEach
   void stop() throws Exception {
     for (AutoCloseable closeable : closeables) {
       closeable.close();
-    }
-    for (Process process : processes) {
-      process.destroy();
-      process.waitFor(5, TimeUnit.SECONDS);
     }
   }
 
@@ -70,14 +66,9 @@ class SshAgentServiceTest {
   }
 
   private Path startAgent() throws Exception {
-    Path socket = dir.resolve("agent.sock");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    processes.add(agent);
-    for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-      Thread.sleep(50);
-    }
-    return socket;
+    SshAgent agent = SshAgent.start(dir.resolve("agent.sock"));
+    closeables.add(agent);
+    return agent.socket();
   }
 
   /**

@@ -299,7 +299,8 @@ class StandaloneTransportTest {
           () -> BuildKitClient.connect(Endpoint.buildkit(address, null).withConnectTimeout(Duration.ofSeconds(2))));
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(e.getMessage().startsWith("buildkitd at " + address + " does not answer as BuildKit: "), e.getMessage());
-      assertTrue(millis < 5000, millis + " ms");
+      // the 2 s given, not the default 10 s, with room for a loaded machine
+      assertTrue(millis < 8_000, millis + " ms");
     }
   }
 

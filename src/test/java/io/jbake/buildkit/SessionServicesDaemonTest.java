@@ -219,41 +219,19 @@ class SessionServicesDaemonTest {
     return new Result(process.exitValue(), output);
   }
 
-  /**
-   * Copies the machine's ssh-add with its shared libraries into the context, so a busybox build step can
-   * run a real agent client through the dynamic loader.
-   */
-  private static void copySshAdd(Path context) throws Exception {
-    Path tools = Files.createDirectories(context.resolve("tools"));
-    Files.copy(Path.of("/usr/bin/ssh-add"), tools.resolve("ssh-add"));
-    for (String line : run(Map.of(), "ldd", "/usr/bin/ssh-add").output().lines().toList()) {
-      String[] parts = line.trim().split("\\s+");
-      String library = parts.length >= 3 && parts[1].equals("=>") ? parts[2] : parts[0];
-      if (library.startsWith("/")) {
-        Path source = Path.of(library).toRealPath();
-        Files.copy(source, tools.resolve(Path.of(library).getFileName()));
-      }
-    }
-  }
-
   @Test
   void sshMountsReachTheForwardedAgentAndKeyFiles() throws Exception {
-    Path key = dir.resolve("id_ed25519");
-    Path deployKey = dir.resolve("deploy_rsa");
-    assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agent@jbake", "-f",
-        key.toString()).exitCode());
-    assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "rsa", "-N", "", "-C", "deploy@jbake", "-f",
-        deployKey.toString()).exitCode());
+    Path key = SshAgent.keygen(dir.resolve("id_ed25519"), "ed25519", "");
+    Path deployKey = SshAgent.keygen(dir.resolve("deploy_rsa"), "rsa", "");
     SshAgent agent = SshAgent.start(dir.resolve("agent.sock"));
     agents.add(agent);
     agent.add(key);
     Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
 
     Path context = Files.createDirectory(dir.resolve("ctx"));
-    copySshAdd(context);
+    String sshAdd = SshAgent.copySshAddInto(context);
     Files.copy(Path.of(key + ".pub"), context.resolve("agent.pub"));
     Files.copy(Path.of(deployKey + ".pub"), context.resolve("deploy.pub"));
-    String sshAdd = "/tools/ld-linux-x86-64.so.2 --library-path /tools /tools/ssh-add";
     Files.writeString(context.resolve("Dockerfile"), String.join("\n",
         "FROM busybox:local AS x",
         "COPY tools /tools",

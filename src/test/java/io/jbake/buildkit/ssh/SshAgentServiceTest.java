@@ -58,11 +58,7 @@ class SshAgentServiceTest {
   }
 
   private Path keygen(String name, String type, String passphrase) throws Exception {
-    Path key = dir.resolve(name);
-    Result result = run(Map.of(), "ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", name + "@jbake-test",
-        "-f", key.toString());
-    assertEquals(0, result.exitCode(), result.output());
-    return key;
+    return SshAgent.keygen(dir.resolve(name), type, passphrase);
   }
 
   private Path startAgent() throws Exception {

@@ -2,6 +2,7 @@ package io.jbake.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jbake.buildkit.SshAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,7 +22,12 @@ class EntitlementsCheckTest {
   Path root;
 
   private CommandRun jbake(Path workDir, String... args) {
+    return jbake(workDir, Map.of(), args);
+  }
+
+  private CommandRun jbake(Path workDir, Map<String, String> extraEnv, String... args) {
     Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(extraEnv);
     env.remove("BUILDX_BAKE_ENTITLEMENTS_FS");
     env.remove("BUILDX_BAKE_FILE");
     env.put("BUILDKIT_PROGRESS", "quiet");
@@ -92,5 +98,43 @@ class EntitlementsCheckTest {
     assertEquals(new CommandRun(1, "", report(
         " - Read access to path ../app-sibling\n - Write access to path ../appout\n",
         "--allow=fs.read=../app-sibling --allow=fs.write=../appout")), run);
+  }
+
+  /**
+   * What a build reads besides its context needs a grant too when outside the working directory: secret
+   * files, SSH key files, local cache sources; forwarding the default SSH agent needs {@code --allow=ssh}.
+   * The text is buildx 0.29.1's for the same files (its suggested command line aside).
+   */
+  @Test
+  void secretFilesSshKeysCacheSourcesAndTheDefaultAgentNeedGrants() throws Exception {
+    Path work = Files.createDirectories(root.resolve("work"));
+    Files.createDirectories(root.resolve("cache"));
+    Files.createDirectories(root.resolve("out"));
+    Files.writeString(Files.createDirectories(root.resolve("secrets")).resolve("s.txt"), "s");
+    SshAgent.keygen(Files.createDirectories(root.resolve("keys")).resolve("k"), "ed25519", "");
+    Files.writeString(work.resolve("docker-bake.hcl"), """
+        target "default" {
+          dockerfile-inline = "FROM scratch"
+          secret = ["id=s,src=../secrets/s.txt", "id=e,env=E"]
+          cache-from = ["type=local,src=../cache"]
+          ssh = ["default", "k=../keys/k"]
+          output = ["type=local,dest=../out"]
+        }
+        """);
+    try (SshAgent agent = SshAgent.start(root.resolve("agent.sock"))) {
+      Map<String, String> env = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
+
+      assertEquals(new CommandRun(1, "", report("""
+           - Forwarding default SSH agent socket
+           - Read access to path ../cache
+           - Read access to path ../keys/k
+           - Read access to path ../secrets/s.txt
+           - Write access to path ../out
+          """, "--allow=ssh --allow=fs.read=../cache --allow=fs.read=../keys/k --allow=fs.read=../secrets/s.txt "
+          + "--allow=fs.write=../out")), jbake(work, env));
+
+      assertEquals(new CommandRun(1, "", report(" - Write access to path ../out\n", "--allow=fs.write=../out")),
+          jbake(work, env, "--allow=ssh", "--allow=fs.read=.."));
+    }
   }
 }

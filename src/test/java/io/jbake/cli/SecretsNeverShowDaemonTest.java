@@ -182,11 +182,18 @@ class SecretsNeverShowDaemonTest {
     return image;
   }
 
+  /** The command line of jbake with {@code args}, granted the default agent's forwarding as buildx needs. */
+  private static List<String> command(JbakeProcess how, String... args) {
+    List<String> granted = new ArrayList<>(List.of("--allow=ssh"));
+    granted.addAll(List.of(args));
+    return how.command(socket, granted.toArray(String[]::new));
+  }
+
   /** Runs jbake in the project directory, {@code how} says in which process. */
   private static Output jbake(JbakeProcess how, Map<String, String> env, String... args) throws Exception {
     Path outFile = Files.createTempFile(root, "out", "");
     Path errFile = Files.createTempFile(root, "err", "");
-    ProcessBuilder builder = new ProcessBuilder(how.command(socket, args)).directory(project.toFile())
+    ProcessBuilder builder = new ProcessBuilder(command(how, args)).directory(project.toFile())
         .redirectInput(new File("/dev/null"))
         .redirectOutput(outFile.toFile())
         .redirectError(errFile.toFile());
@@ -203,7 +210,7 @@ class SecretsNeverShowDaemonTest {
   /** Runs jbake in a 200x50 pseudo-terminal ({@code script}); returns all it wrote there. */
   private static String jbakeInTerminal(JbakeProcess how, Map<String, String> env, String... args) throws Exception {
     StringBuilder command = new StringBuilder("stty cols 200 rows 50;");
-    for (String word : how.command(socket, args)) {
+    for (String word : command(how, args)) {
       command.append(" '").append(word.replace("'", "'\\''")).append('\'');
     }
     ProcessBuilder builder = new ProcessBuilder("script", "-qfec", command + "; echo EXIT=$?", "/dev/null")

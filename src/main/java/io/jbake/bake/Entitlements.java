@@ -9,15 +9,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code --allow} grants and the check buildx makes before building (bake-reference §10.4, §10.5):
- * host networking, privileged mode and file system access outside the working directory must be
- * granted, otherwise the build stops with {@code additional privileges requested}.
+ * host networking, privileged mode, forwarding the default SSH agent and file system access outside the
+ * working directory (contexts, local cache sources, secret files and SSH keys read; local outputs and
+ * caches written) must be granted, otherwise the build stops with {@code additional privileges requested}.
  */
 public final class Entitlements {
   private boolean networkHost;
   private boolean securityInsecure;
+  private boolean ssh;
   private final List<String> fsRead = new ArrayList<>();
   private final List<String> fsWrite = new ArrayList<>();
 
@@ -30,7 +33,7 @@ public final class Entitlements {
       switch (value) {
         case "network.host" -> e.networkHost = true;
         case "security.insecure" -> e.securityInsecure = true;
-        case "ssh" -> { }
+        case "ssh" -> e.ssh = true;
         default -> {
           int eq = value.indexOf('=');
           String key = eq < 0 ? value : value.substring(0, eq);
@@ -64,8 +67,10 @@ public final class Entitlements {
       PrintStream err) {
     boolean needHost = false;
     boolean needInsecure = false;
-    Set<String> read = new LinkedHashSet<>();
-    Set<String> write = new LinkedHashSet<>();
+    boolean needSsh = false;
+    // as buildx: by path, a path under another one left out
+    Set<Path> readPaths = new TreeSet<>();
+    Set<Path> writePaths = new TreeSet<>();
     boolean fsChecks = GoLib.parseBool(env.getOrDefault("BUILDX_BAKE_ENTITLEMENTS_FS", "1").strip())
         .orElse(true);
     for (Target t : resolution.targets().values()) {
@@ -78,23 +83,49 @@ public final class Entitlements {
       }
       LocalInputs inputs = t.inputs;
       if (inputs.contextDir() != null) {
-        addIfOutside(read, fsRead, workDir, inputs.contextDir());
+        addIfOutside(readPaths, fsRead, workDir, inputs.contextDir());
       }
       for (Path dir : inputs.namedContextDirs().values()) {
-        addIfOutside(read, fsRead, workDir, dir);
+        addIfOutside(readPaths, fsRead, workDir, dir);
+      }
+      if (t.cacheFrom != null) {
+        for (CacheEntry c : t.cacheFrom) {
+          String src = c.attrs().get("src");
+          if (c.type().equals("local") && src != null) {
+            addIfOutside(readPaths, fsRead, workDir, workDir.resolve(src));
+          }
+        }
+      }
+      // as buildx: a secret's src when given (an id-only secret's file is not checked), every ssh path
+      if (t.secrets != null) {
+        for (SecretEntry secret : t.secrets) {
+          if (!secret.src().isEmpty()) {
+            addIfOutside(readPaths, fsRead, workDir, workDir.resolve(secret.src()));
+          }
+        }
+      }
+      if (t.ssh != null) {
+        for (SshEntry entry : t.ssh) {
+          needSsh |= entry.paths().isEmpty() && !ssh;
+          for (String key : entry.paths()) {
+            addIfOutside(readPaths, fsRead, workDir, workDir.resolve(key));
+          }
+        }
       }
       for (Path dest : inputs.outputPaths().values()) {
-        addIfOutside(write, fsWrite, workDir, dest);
+        addIfOutside(writePaths, fsWrite, workDir, dest);
       }
       if (t.cacheTo != null) {
         for (CacheEntry c : t.cacheTo) {
           String dest = c.attrs().get("dest");
           if (c.type().equals("local") && dest != null) {
-            addIfOutside(write, fsWrite, workDir, workDir.resolve(dest));
+            addIfOutside(writePaths, fsWrite, workDir, workDir.resolve(dest));
           }
         }
       }
     }
+    List<String> read = shown(readPaths, workDir);
+    List<String> write = shown(writePaths, workDir);
     List<String> messages = new ArrayList<>();
     List<String> flags = new ArrayList<>();
     if (needHost) {
@@ -104,6 +135,10 @@ public final class Entitlements {
     if (needInsecure) {
       messages.add(" - Running privileged containers that can make system changes");
       flags.add("--allow=security.insecure");
+    }
+    if (needSsh) {
+      messages.add(" - Forwarding default SSH agent socket");
+      flags.add("--allow=ssh");
     }
     Set<String> both = new LinkedHashSet<>(read);
     both.retainAll(write);
@@ -131,7 +166,7 @@ public final class Entitlements {
     messages.forEach(err::println);
     err.println();
     err.println("Pass " + GoLib.quote(String.join(" ", flags)) + " to grant requested privileges.");
-    if (!read.isEmpty() || !write.isEmpty()) {
+    if (needSsh || !read.isEmpty() || !write.isEmpty()) {
       if (!env.containsKey("BUILDX_BAKE_ENTITLEMENTS_FS")) {
         err.println();
         err.println("To disable filesystem entitlements checks, you can set BUILDX_BAKE_ENTITLEMENTS_FS=0 .");
@@ -142,12 +177,11 @@ public final class Entitlements {
   }
 
   /**
-   * Adds {@code path} (shown relative to the working directory) when its deepest existing
-   * ancestor, symlinks resolved, is not under the working directory or a granted path (a granted
-   * path is the command's, relative to its working directory).
+   * Adds the deepest existing ancestor of {@code path} (absolute), symlinks resolved, when it is not under the
+   * working directory or a granted path (a granted path is the command's, relative to its working directory;
+   * compared by whole names: {@code /w/app-x} is not under {@code /w/app}).
    */
-  private static void addIfOutside(Set<String> missing, List<String> granted, Path workDir,
-      Path path) {
+  private static void addIfOutside(Set<Path> missing, List<String> granted, Path workDir, Path path) {
     Path resolved = existingAncestor(path.normalize());
     List<Path> allowed = new ArrayList<>();
     allowed.add(realPath(workDir));
@@ -162,12 +196,25 @@ public final class Entitlements {
         return;
       }
     }
-    Path rel = realPath(workDir).relativize(resolved);
-    String shown = rel.toString().isEmpty() ? "." : rel.toString();
-    if (shown.startsWith("../..") || rel.isAbsolute()) {
-      shown = resolved.toString();
+    missing.add(resolved);
+  }
+
+  /**
+   * The paths as buildx shows them, in order, without those under another one: relative to the working
+   * directory when at most one level above it, else absolute.
+   */
+  private static List<String> shown(Set<Path> paths, Path workDir) {
+    List<String> shown = new ArrayList<>();
+    Path base = realPath(workDir);
+    for (Path path : paths) {
+      if (paths.stream().anyMatch(other -> !other.equals(path) && path.startsWith(other))) {
+        continue;
+      }
+      Path rel = base.relativize(path);
+      String text = rel.toString().isEmpty() ? "." : rel.toString();
+      shown.add(text.startsWith("../..") || rel.isAbsolute() ? path.toString() : text);
     }
-    missing.add(shown);
+    return shown;
   }
 
   private static Path existingAncestor(Path p) {

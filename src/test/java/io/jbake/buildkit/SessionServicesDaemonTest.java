@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionServicesDaemonTest {
   private static BuildKitClient client;
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<SshAgent> agents = new ArrayList<>();
 
   @BeforeAll
   static void connect() {
@@ -49,10 +49,9 @@ class SessionServicesDaemonTest {
   }
 
   @org.junit.jupiter.api.AfterEach
-  void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroy();
-      process.waitFor(5, TimeUnit.SECONDS);
+  void stopAgents() throws InterruptedException {
+    for (SshAgent agent : agents) {
+      agent.close();
     }
   }
 
@@ -222,22 +221,17 @@ class SessionServicesDaemonTest {
 
   @Test
   void sshMountsReachTheForwardedAgentAndKeyFiles() throws Exception {
-    Path key = dir.resolve("id_ed25519");
-    Path deployKey = dir.resolve("deploy_rsa");
-    assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agent@jbake", "-f",
-        key.toString()).exitCode());
-    assertEquals(0, run(Map.of(), "ssh-keygen", "-q", "-t", "rsa", "-N", "", "-C", "deploy@jbake", "-f",
-        deployKey.toString()).exitCode());
-    Path socket = dir.resolve("agent.sock");
-    processes.add(TestDaemon.startSshAgent(socket));
-    Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", socket.toString());
-    assertEquals(0, run(agentEnv, "ssh-add", key.toString()).exitCode());
+    Path key = SshAgent.keygen(dir.resolve("id_ed25519"), "ed25519", "");
+    Path deployKey = SshAgent.keygen(dir.resolve("deploy_rsa"), "rsa", "");
+    SshAgent agent = SshAgent.start(dir.resolve("agent.sock"));
+    agents.add(agent);
+    agent.add(key);
+    Map<String, String> agentEnv = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
 
     Path context = Files.createDirectory(dir.resolve("ctx"));
-    TestDaemon.copySshAdd(context);
+    String sshAdd = SshAgent.copySshAddInto(context);
     Files.copy(Path.of(key + ".pub"), context.resolve("agent.pub"));
     Files.copy(Path.of(deployKey + ".pub"), context.resolve("deploy.pub"));
-    String sshAdd = TestDaemon.SSH_ADD;
     Files.writeString(context.resolve("Dockerfile"), String.join("\n",
         "FROM busybox:local AS x",
         "COPY tools /tools",

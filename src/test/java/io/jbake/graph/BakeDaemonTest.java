@@ -165,7 +165,8 @@ class BakeDaemonTest {
           no-cache = true
         }
         """);
-    write("ok.Dockerfile", "FROM busybox:local\nRUN sleep 20 && echo fine\n");
+    // far longer than the bake takes when the failure cancels it (seconds), even on a loaded machine
+    write("ok.Dockerfile", "FROM busybox:local\nRUN sleep 150 && echo fine\n");
     write("bad.Dockerfile", "FROM busybox:local\nRUN echo one\nRUN echo failing && exit 3\nRUN echo never\n");
 
     long start = System.nanoTime();
@@ -176,8 +177,8 @@ class BakeDaemonTest {
     assertEquals("ERROR: target bad: failed to solve: process \"/bin/sh -c echo failing && exit 3\" did not "
         + "complete successfully: exit code: 3", lines.get(lines.size() - 1));
     assertTrue(run.err().contains("   3 | >>> RUN echo failing && exit 3\n"), run.err());
-    assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(18)) < 0,
-        "the failure cancelled ok's 20 s step instead of waiting for it");
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(120)) < 0,
+        "the failure cancelled ok's 150 s step instead of waiting for it");
   }
 
   @Test
@@ -273,7 +274,8 @@ class BakeDaemonTest {
       List<String> output = build.rest();
       assertTrue(ended, "jbake still running 15 s after SIGINT:\n" + String.join("\n", output));
       assertEquals(130, build.jbake.exitValue(), String.join("\n", output));
-      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
+      // below the client's 10 s grace, after which it would give up instead of the build ending cancelled
+      assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
       assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
       assertTrue(SlowBuild.stopsRunning(marker), "the RUN step still runs at the daemon");
       if (how != JbakeProcess.IN_PROCESS) {

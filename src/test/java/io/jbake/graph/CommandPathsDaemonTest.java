@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import io.jbake.buildkit.SshAgent;
 import io.jbake.buildkit.TestDaemon;
 import io.jbake.cli.CommandRun;
 import io.jbake.cli.JbakeProcess;
@@ -38,7 +39,7 @@ class CommandPathsDaemonTest {
   Path dir;
 
   private Path work;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<SshAgent> agents = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -49,7 +50,13 @@ class CommandPathsDaemonTest {
   @AfterEach
   void tearDown() {
     JbakeProcess.stopServer(socket());
-    processes.forEach(Process::destroyForcibly);
+    for (SshAgent agent : agents) {
+      try {
+        agent.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private Path socket() {
@@ -167,17 +174,14 @@ class CommandPathsDaemonTest {
     Files.createDirectories(work.resolve("meta"));
 
     // keys: one served by a running agent whose socket the command's SSH_AUTH_SOCK names relatively, one a file
-    Path agentKey = keygen("agent_key");
-    Path deployKey = keygen("keys/deploy");
-    processes.add(TestDaemon.startSshAgent(work.resolve("agent.sock")));
-    ProcessBuilder add = new ProcessBuilder("ssh-add", agentKey.toString()).redirectErrorStream(true);
-    add.environment().put("SSH_AUTH_SOCK", work.resolve("agent.sock").toString());
-    Process adding = add.start();
-    String added = new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, adding.waitFor(), added);
+    Path agentKey = SshAgent.keygen(work.resolve("agent_key"), "ed25519", "");
+    Path deployKey = SshAgent.keygen(Files.createDirectories(work.resolve("keys")).resolve("deploy"), "ed25519", "");
+    SshAgent agent = SshAgent.start(work.resolve("agent.sock"));
+    agents.add(agent);
+    agent.add(agentKey);
 
     Path context = Files.createDirectories(work.resolve("ctx"));
-    TestDaemon.copySshAdd(context);
+    String sshAdd = SshAgent.copySshAddInto(context);
     write("ctx/build.Dockerfile", String.join("\n",
         "FROM busybox:local AS run",
         "COPY tools /tools",
@@ -185,8 +189,8 @@ class CommandPathsDaemonTest {
         "RUN --mount=type=secret,id=src,required=true --mount=type=secret,id=present,required=true"
             + " --mount=type=secret,id=fromenv,required=true mkdir /out && echo $NONCE > /out/nonce"
             + " && cp /run/secrets/src /run/secrets/present /run/secrets/fromenv /out/",
-        "RUN --mount=type=ssh,required=true " + TestDaemon.SSH_ADD + " -L > /out/agent.list",
-        "RUN --mount=type=ssh,id=deploy,required=true " + TestDaemon.SSH_ADD + " -L > /out/deploy.list",
+        "RUN --mount=type=ssh,required=true " + sshAdd + " -L > /out/agent.list",
+        "RUN --mount=type=ssh,id=deploy,required=true " + sshAdd + " -L > /out/deploy.list",
         "FROM scratch",
         "COPY --from=run /out /",
         "COPY --from=named named.txt /",
@@ -258,16 +262,6 @@ class CommandPathsDaemonTest {
         .getAsJsonObject().keySet();
     assertEquals(Set.of("inputs", "tarred", "composed"), keys);
     assertServedFromElsewhere();
-  }
-
-  private Path keygen(String name) throws Exception {
-    Path key = work.resolve(name);
-    Files.createDirectories(key.getParent());
-    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name + "@jbake",
-        "-f", key.toString()).redirectErrorStream(true).start();
-    String output = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, keygen.waitFor(), output);
-    return key;
   }
 
   private static List<String> tarEntries(Path tar) throws Exception {

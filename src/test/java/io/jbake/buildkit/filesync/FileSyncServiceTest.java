@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.google.protobuf.ByteString;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.ServiceHarness;
@@ -60,14 +62,21 @@ class FileSyncServiceTest {
     Map<String, byte[]> contents = new LinkedHashMap<>();
     boolean[] listed = {false};
     boolean[] finAnswered = {false};
-    StreamObserver<Packet>[] requests = new StreamObserver[1];
+    // Set by beforeStart, before the call starts: the service sends its listing as soon as the call opens,
+    // possibly before diffCopy returns, and answering a STAT needs the request stream.
+    ClientCallStreamObserver<Packet>[] requests = new ClientCallStreamObserver[1];
     Runnable finIfDone = () -> {
       if (listed[0] && pending.isEmpty()) {
         requests[0].onNext(Packet.newBuilder().setType(PacketType.PACKET_FIN).build());
       }
     };
-    requests[0] = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .diffCopy(new StreamObserver<>() {
+    stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .diffCopy(new ClientResponseObserver<Packet, Packet>() {
+          @Override
+          public void beforeStart(ClientCallStreamObserver<Packet> requestStream) {
+            requests[0] = requestStream;
+          }
+
           @Override
           public synchronized void onNext(Packet packet) {
             switch (packet.getType()) {
@@ -154,11 +163,13 @@ class FileSyncServiceTest {
     FileSyncGrpc.FileSyncStub stub = start();
 
     Transfer context = receive(stub, headers("context", "exclude-patterns", "*.log"), Set.of("keep.txt"));
+    assertEquals(Status.Code.OK, context.status().getCode());
     assertEquals(List.of("keep.txt"), context.stats().stream().map(Stat::getPath).toList());
 
     Metadata followDockerfile = headers("dockerfile", "followpaths", "Dockerfile");
     followDockerfile.put(Metadata.Key.of("followpaths", Metadata.ASCII_STRING_MARSHALLER), "Dockerfile.dockerignore");
     Transfer dockerfile = receive(stub, followDockerfile, Set.of("Dockerfile"));
+    assertEquals(Status.Code.OK, dockerfile.status().getCode());
     assertEquals(List.of("Dockerfile"), dockerfile.stats().stream().map(Stat::getPath).toList());
     assertEquals("FROM scratch\n", new String(dockerfile.contents().get("Dockerfile")));
   }

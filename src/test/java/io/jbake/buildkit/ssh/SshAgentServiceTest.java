@@ -10,7 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.ServiceHarness;
-import io.jbake.buildkit.TestDaemon;
+import io.jbake.buildkit.SshAgent;
 import io.jbake.buildkit.proto.sshforward.BytesMessage;
 import io.jbake.buildkit.proto.sshforward.CheckAgentRequest;
 import io.jbake.buildkit.proto.sshforward.SSHGrpc;
@@ -34,17 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Drives the service with OpenSSH's own tools: a real ssh-agent, keys from ssh-keygen, ssh-add as client. */
 class SshAgentServiceTest {
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   @AfterEach
   void stop() throws Exception {
     for (AutoCloseable closeable : closeables) {
       closeable.close();
-    }
-    for (Process process : processes) {
-      process.destroy();
-      process.waitFor(5, TimeUnit.SECONDS);
     }
   }
 
@@ -63,17 +58,13 @@ class SshAgentServiceTest {
   }
 
   private Path keygen(String name, String type, String passphrase) throws Exception {
-    Path key = dir.resolve(name);
-    Result result = run(Map.of(), "ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", name + "@jbake-test",
-        "-f", key.toString());
-    assertEquals(0, result.exitCode(), result.output());
-    return key;
+    return SshAgent.keygen(dir.resolve(name), type, passphrase);
   }
 
   private Path startAgent() throws Exception {
-    Path socket = dir.resolve("agent.sock");
-    processes.add(TestDaemon.startSshAgent(socket));
-    return socket;
+    SshAgent agent = SshAgent.start(dir.resolve("agent.sock"));
+    closeables.add(agent);
+    return agent.socket();
   }
 
   /**

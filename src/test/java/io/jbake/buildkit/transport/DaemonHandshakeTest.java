@@ -65,7 +65,8 @@ class DaemonHandshakeTest {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertEquals("cannot connect to Docker Engine at " + engine.address() + ": POST /grpc: no answer within 1s",
           e.getMessage());
-      assertTrue(millis >= 900 && millis < 3000, millis + " ms");
+      // waited for the timeout, and did not hang: the upper bound leaves room for a loaded machine
+      assertTrue(millis >= 900 && millis < 10_000, millis + " ms");
     }
   }
 

@@ -316,7 +316,7 @@ class StandaloneTransportTest {
         () -> BuildKitClient.connect(Endpoint.buildkit(address, null).withConnectTimeout(Duration.ofSeconds(2))));
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertEquals("buildkitd at " + address + " does not answer as BuildKit: no answer within 2s", e.getMessage());
-    assertTrue(millis >= 1500 && millis < 6000, millis + " ms");
+    assertTrue(millis >= 1500 && millis < 8000, millis + " ms"); // 2 s given, not the default 10 s; room for a loaded machine
   }
 
   @Test

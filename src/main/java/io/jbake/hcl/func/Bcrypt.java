@@ -1,5 +1,6 @@
 package io.jbake.hcl.func;
 
+import io.jbake.hcl.Cancellation;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
@@ -68,6 +69,9 @@ final class Bcrypt {
         expandKey(p, s, key, salt);
         long rounds = 1L << cost;
         for (long i = 0; i < rounds; i++) {
+            if ((i & 1023) == 0) {
+                Cancellation.checkpoint(); // cost 31 is hours of work
+            }
             expandKey(p, s, key, null);
             expandKey(p, s, salt, null);
         }

@@ -243,7 +243,7 @@ class CommandPathsDaemonTest {
     env.put("SSH_AUTH_SOCK", "agent.sock");
     CommandRun run = jbake(env, "-f", "defs/bake.hcl", "-f", "compose.yaml", "--progress=plain",
         "--set", "composed.output=type=local,dest=out/compose", "--metadata-file", "meta/metadata.json",
-        "--allow", "fs.read=../shared", "--allow", "fs.write=../outside", "inputs", "tarred", "composed");
+        "--allow", "ssh", "--allow", "fs.read=../shared", "--allow", "fs.write=../outside", "inputs", "tarred", "composed");
 
     assertEquals(0, run.code(), run.err());
     Path local = work.resolve("out/local");

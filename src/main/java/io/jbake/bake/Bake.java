@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The bake front end: reads the definition files of a {@link BakeRequest}, loads them into a
@@ -16,7 +17,7 @@ public final class Bake {
   private final BakeRequest request;
   private final List<String> requestedTargets;
   private final Definition definition;
-  private final List<VariableInfo> variables;
+  private final Supplier<List<VariableInfo>> variables;
   private final FilesRead filesRead;
 
   /**
@@ -32,7 +33,7 @@ public final class Bake {
       String unreadable, BakeException failure) {}
 
   private Bake(BakeRequest request, List<String> requestedTargets, Definition definition,
-      List<VariableInfo> variables, FilesRead filesRead) {
+      Supplier<List<VariableInfo>> variables, FilesRead filesRead) {
     this.request = request;
     this.filesRead = filesRead;
     this.requestedTargets = requestedTargets;
@@ -142,7 +143,7 @@ public final class Bake {
 
   /** The {@code variable} blocks with their resolved values (for {@code --list=variables}). */
   public List<VariableInfo> variables() {
-    return variables;
+    return variables.get();
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns definition files into one {@link Definition} (bake-reference §1.4, §1.5): compose files are
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 final class DefinitionLoader {
   /** The loaded definition and the {@code variable} blocks' metadata. */
-  record Loaded(Definition definition, List<VariableInfo> variables) {}
+  record Loaded(Definition definition, Supplier<List<VariableInfo>> variables) {}
 
   private final Map<String, String> env;
   private final Map<String, String> vars;
@@ -76,7 +77,7 @@ final class DefinitionLoader {
       hclFiles.add(parsed);
     }
     Definition definition = composeFiles.isEmpty() ? new Definition() : compose.load(composeFiles);
-    List<VariableInfo> variables = List.of();
+    Supplier<List<VariableInfo>> variables = List::of;
     if (!hclFiles.isEmpty()) {
       List<Body> bodies = new ArrayList<>();
       hclFiles.forEach(h -> bodies.add(h.body()));

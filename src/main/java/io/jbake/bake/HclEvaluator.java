@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Evaluates the HCL and JSON definition files as buildx's {@code hclparser} does (bake-reference
@@ -172,8 +173,11 @@ final class HclEvaluator {
     this.global = EvalContext.of(new HashMap<>(), new HashMap<>(stdlib));
   }
 
-  /** The result: blocks in definition order, the implicit matrix groups, and variable metadata. */
-  record Result(Definition definition, List<VariableInfo> variables) {}
+  /**
+   * The result: blocks in definition order, the implicit matrix groups, and variable metadata, described only
+   * when asked for ({@code --list=variables}): a value's text is as large as the value.
+   */
+  record Result(Definition definition, Supplier<List<VariableInfo>> variables) {}
 
   /**
    * Evaluates the bodies of all files (in file order) into {@code into}.
@@ -230,11 +234,9 @@ final class HclEvaluator {
 
     builtins.forEach((k, v) -> global.setVariable(k, Value.string(v)));
 
-    List<VariableInfo> infos = new ArrayList<>();
     for (VariableDecl v : vars.values()) {
       Cancellation.checkpoint();
       runPhase(() -> resolveValue(global, v.name), v.range, "Invalid value");
-      infos.add(describe(v));
     }
     validateVariables();
     for (FunctionDecl f : funcs.values()) {
@@ -297,7 +299,7 @@ final class HclEvaluator {
       Cancellation.checkpoint();
       runPhase(() -> resolveValue(global, a.name()), a.range(), "Invalid attribute");
     }
-    return new Result(into, infos);
+    return new Result(into, this::describeVariables);
   }
 
   /** Runs one step, turning a plain error into a diagnostic at {@code range}. */
@@ -559,6 +561,15 @@ final class HclEvaluator {
       }
     }
     global.setVariable(name, value);
+  }
+
+  private List<VariableInfo> describeVariables() {
+    List<VariableInfo> infos = new ArrayList<>();
+    for (VariableDecl v : vars.values()) {
+      Cancellation.checkpoint();
+      infos.add(describe(v));
+    }
+    return infos;
   }
 
   private VariableInfo describe(VariableDecl v) {

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -158,6 +159,29 @@ class HostileDefinitionTest {
   }
 
   /** bench/PrintBench.java's definition: services of a 3-value matrix, inherits, a user function, stdlib calls. */
+  /**
+   * 60,000 variables, each a list of the one before: the last is a value nested 60,000 deep, and --print, which
+   * shows none of them, takes time in proportion (the variables were described for --list=variables on every
+   * command, each as JSON as large as its value: minutes of work for a file of 2.6 MB).
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aLongChainOfVariablesIsEvaluatedOnceEach() throws IOException {
+    int count = 60_000;
+    StringBuilder hcl = new StringBuilder("variable \"v0\" {\n  default = \"x\"\n}\n");
+    for (int i = 1; i < count; i++) {
+      hcl.append("variable \"v").append(i).append("\" {\n  default = [v").append(i - 1).append("]\n}\n");
+    }
+    hcl.append("target \"default\" {\n  args = { DEPTH = length(flatten(v").append(count - 1).append(")) }\n}\n");
+
+    CommandRun run = print("docker-bake.hcl", hcl.toString());
+
+    assertEquals(0, run.code(), run.err());
+    JsonObject target = JsonParser.parseString(run.out()).getAsJsonObject().getAsJsonObject("target")
+        .getAsJsonObject("default");
+    assertEquals("1", target.getAsJsonObject("args").get("DEPTH").getAsString());
+  }
+
   @Test
   void aLargeLegitimateDefinitionPrintsAsBefore() throws IOException {
     int services = 1000;

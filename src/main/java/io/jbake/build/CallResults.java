@@ -1,10 +1,11 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import io.jbake.bake.CallFunction;
 import io.jbake.bake.Definition;
 import io.jbake.bake.GoJson;
 import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.Target;
+import io.jbake.go.RawJson;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;

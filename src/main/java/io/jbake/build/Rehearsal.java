@@ -1,4 +1,4 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -22,6 +22,7 @@ import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.jbake.graph.GraphException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

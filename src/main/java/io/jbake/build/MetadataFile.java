@@ -1,6 +1,7 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import io.jbake.bake.GoJson;
+import io.jbake.go.RawJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,4 +1,4 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import io.jbake.bake.Attest;
 import io.jbake.bake.CacheEntry;
@@ -13,6 +13,7 @@ import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSendService;
 import io.jbake.buildkit.secrets.SecretsService;
 import io.jbake.buildkit.ssh.SshAgentService;
+import io.jbake.graph.GraphException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.jbake.graph;
+package io.jbake.go;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * validated, then re-indented token by token (keys keep their order, strings their escapes, numbers their
  * spelling), with {@code <}, {@code >}, {@code &}, U+2028 and U+2029 in strings escaped as Go does.
  */
-final class RawJson {
+public final class RawJson {
   private final String text;
   private int pos;
 
@@ -17,7 +17,7 @@ final class RawJson {
   }
 
   /** Whether {@code json} is a JSON object with members, or a non-empty array of objects (or nulls). */
-  static boolean isNonEmptyObjectOrObjectArray(String json) {
+  public static boolean isNonEmptyObjectOrObjectArray(String json) {
     RawJson parser = new RawJson(json);
     try {
       parser.skipSpace();
@@ -42,7 +42,7 @@ final class RawJson {
    * repeated key keeps its last value), as Go reads an object into a {@code map[string]json.RawMessage};
    * null when {@code json} is not a JSON object. Keys are taken as written, escapes included.
    */
-  static Map<String, String> members(String json) {
+  public static Map<String, String> members(String json) {
     RawJson parser = new RawJson(json);
     Map<String, String> members = new TreeMap<>();
     try {
@@ -59,7 +59,7 @@ final class RawJson {
    * Appends valid JSON {@code json} indented by two spaces per level, its first line continuing the
    * current line and its closing bracket at {@code depth}.
    */
-  static void indent(String json, int depth, StringBuilder out) {
+  public static void indent(String json, int depth, StringBuilder out) {
     int level = depth;
     for (int i = 0; i < json.length(); i++) {
       char c = json.charAt(i);

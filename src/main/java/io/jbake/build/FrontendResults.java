@@ -1,4 +1,4 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -13,6 +13,7 @@ import io.jbake.buildkit.proto.Position;
 import io.jbake.buildkit.proto.Range;
 import io.jbake.buildkit.proto.SourceInfo;
 import io.jbake.buildkit.proto.errdefs.Source;
+import io.jbake.go.GoSort;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

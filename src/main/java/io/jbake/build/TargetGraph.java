@@ -1,6 +1,8 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import io.jbake.bake.Target;
+import io.jbake.graph.BuildGraph;
+import io.jbake.graph.GraphException;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,4 +1,4 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.jbake.graph;
+package io.jbake.go;
 
 import java.util.Collections;
 import java.util.List;
@@ -10,13 +10,13 @@ import java.util.function.BiPredicate;
  * buildx prints, so jbake sorts the same way: the same insertion sort below 13 elements (stable), the
  * same pivots, partitions, pattern breaking (with Go's fixed xorshift seed) and heapsort fallback above.
  */
-final class GoSort {
+public final class GoSort {
   private static final int MAX_INSERTION = 12;
 
   private GoSort() {}
 
   /** Sorts {@code list} in place by {@code less}, leaving equal elements where Go's sort.Slice would. */
-  static <T> void slice(List<T> list, BiPredicate<T, T> less) {
+  public static <T> void slice(List<T> list, BiPredicate<T, T> less) {
     new Run<>(list, less).pdqsort(0, list.size(), bitLength(list.size()));
   }
 

@@ -1,4 +1,4 @@
-package io.jbake.graph;
+package io.jbake.build;
 
 import io.jbake.bake.Bake;
 import io.jbake.bake.DefinitionFile;
@@ -18,6 +18,13 @@ import io.jbake.buildkit.progress.TerminalDevice;
 import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.transport.Endpoint;
 import io.jbake.buildkit.filesync.FileSyncService;
+import io.jbake.graph.BuildGraph;
+import io.jbake.graph.Execution;
+import io.jbake.graph.GraphEvent;
+import io.jbake.graph.GraphException;
+import io.jbake.graph.NodeContext;
+import io.jbake.graph.NodeOutcome;
+import io.jbake.graph.Scheduler;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

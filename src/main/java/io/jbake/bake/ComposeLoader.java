@@ -347,10 +347,6 @@ final class ComposeLoader {
       return namedContexts(additional);
     }
 
-    List<CacheEntry> cacheEntries(Object node) {
-      return ComposeLoader.cacheEntries(ComposeLoader.stringList(node));
-    }
-
     /** {@code sbom} and {@code provenance}, as buildx's {@code --sbom}/{@code --provenance} flags. */
     List<Attest> attest(Object sbom) {
       List<Attest> attest = new ArrayList<>();
@@ -372,50 +368,115 @@ final class ComposeLoader {
       return bytes > 0 ? memBytesString(bytes) : null;
     }
 
+    /**
+     * Build args; a value-less arg is looked up in the service environment, then in the compose
+     * environment, and dropped when unresolved.
+     */
     TreeMap<String, String> args(Object node) {
-      return resolveArgs(node, service);
+      if (node == null) {
+        return null;
+      }
+      Map<String, String> serviceEnv = serviceEnvironment(service);
+      TreeMap<String, String> args = new TreeMap<>();
+      for (Map.Entry<String, String> e : keyValues(node, "=").entrySet()) {
+        String value = e.getValue();
+        if (value == null) {
+          value = serviceEnv.get(e.getKey());
+          if (value == null) {
+            value = env.get(e.getKey());
+          }
+        }
+        if (value != null) {
+          args.put(e.getKey(), value);
+        }
+      }
+      return args.isEmpty() ? null : args;
+    }
+
+    List<CacheEntry> cacheEntries(Object node) {
+      List<String> values = ComposeLoader.stringList(node);
+      if (values.isEmpty()) {
+        return null;
+      }
+      List<CacheEntry> result = new ArrayList<>();
+      values.forEach(v -> result.addAll(CacheEntry.parse(v)));
+      return result.isEmpty() ? null : result;
+    }
+
+    /** {@code id} or {@code id=path} entries (or a mapping id: path), sorted by id then paths. */
+    List<SshEntry> sshEntries(Object node) {
+      if (node == null) {
+        return null;
+      }
+      List<SshEntry> result = new ArrayList<>();
+      keyValues(node, "=").forEach((id, path) ->
+          result.add(new SshEntry(id, path == null || path.isEmpty() ? List.of()
+              : List.of(GoLib.cleanPath(path)))));
+      result.sort(SshEntry.ORDER);
+      return result.isEmpty() ? null : result;
     }
 
     List<SecretEntry> secrets(Object node) {
-      return ComposeLoader.secrets(node, secretDefs);
-    }
-
-    List<SshEntry> sshEntries(Object node) {
-      return ComposeLoader.sshEntries(node);
+      if (!(node instanceof List<?> list) || list.isEmpty()) {
+        return null;
+      }
+      List<SecretEntry> result = new ArrayList<>();
+      for (Object item : list) {
+        String source = item instanceof Map<?, ?> m ? str(m.get("source")) : str(item);
+        Map<?, ?> def = secretDefs.get(source) instanceof Map<?, ?> d ? d : Map.of();
+        if (Boolean.TRUE.equals(bool(def.get("external")))) {
+          throw new BakeException("unsupported external secret " + str(def.get("name")));
+        }
+        String file = str(def.get("file"));
+        result.add(new SecretEntry(source, file.isEmpty() ? "" : GoLib.cleanPath(file),
+            str(def.get("environment"))));
+      }
+      return result;
     }
 
     List<String> ulimits(Object node) {
-      return ComposeLoader.ulimits(node);
-    }
-
-    TreeMap<String, String> extraHosts(Object node) {
-      return ComposeLoader.extraHosts(node);
-    }
-  }
-
-  /**
-   * Build args; a value-less arg is looked up in the service environment, then in the compose
-   * environment, and dropped when unresolved.
-   */
-  private TreeMap<String, String> resolveArgs(Object node, Map<?, ?> service) {
-    if (node == null) {
-      return null;
-    }
-    Map<String, String> serviceEnv = serviceEnvironment(service);
-    TreeMap<String, String> args = new TreeMap<>();
-    for (Map.Entry<String, String> e : keyValues(node, "=").entrySet()) {
-      String value = e.getValue();
-      if (value == null) {
-        value = serviceEnv.get(e.getKey());
-        if (value == null) {
-          value = env.get(e.getKey());
+      if (!(node instanceof Map<?, ?> map) || map.isEmpty()) {
+        return null;
+      }
+      List<String> result = new ArrayList<>();
+      new TreeMap<>(map).forEach((name, limit) -> {
+        long soft;
+        long hard;
+        if (limit instanceof Map<?, ?> l) {
+          soft = Long.parseLong(str(l.get("soft")));
+          hard = Long.parseLong(str(l.get("hard")));
+        } else {
+          soft = Long.parseLong(str(limit));
+          hard = soft;
         }
-      }
-      if (value != null) {
-        args.put(e.getKey(), value);
-      }
+        result.add(name + "=" + soft + ":" + hard);
+      });
+      return result;
     }
-    return args.isEmpty() ? null : args;
+
+    /** {@code host=ip}/{@code host:ip} list or mapping; several IPs for one host are comma-joined. */
+    TreeMap<String, String> extraHosts(Object node) {
+      TreeMap<String, String> result = new TreeMap<>();
+      if (node instanceof Map<?, ?> map) {
+        map.forEach((host, ips) -> result.put(String.valueOf(host), ips instanceof List<?> l
+            ? String.join(",", l.stream().map(ComposeLoader::str).toList()) : str(ips)));
+      } else if (node instanceof List<?> list) {
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        for (Object item : list) {
+          String s = str(item);
+          int i = s.indexOf('=');
+          if (i < 0) {
+            i = s.indexOf(':');
+          }
+          if (i < 0) {
+            continue;
+          }
+          grouped.computeIfAbsent(s.substring(0, i), k -> new ArrayList<>()).add(s.substring(i + 1));
+        }
+        grouped.forEach((host, ips) -> result.put(host, String.join(",", ips)));
+      }
+      return result;
+    }
   }
 
   private Map<String, String> serviceEnvironment(Map<?, ?> service) {
@@ -482,91 +543,6 @@ final class ComposeLoader {
       }
       result.put(k, v);
     });
-    return result;
-  }
-
-  private static List<CacheEntry> cacheEntries(List<String> values) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    List<CacheEntry> result = new ArrayList<>();
-    values.forEach(v -> result.addAll(CacheEntry.parse(v)));
-    return result.isEmpty() ? null : result;
-  }
-
-  /** {@code id} or {@code id=path} entries (or a mapping id: path), sorted by id then paths. */
-  private static List<SshEntry> sshEntries(Object node) {
-    if (node == null) {
-      return null;
-    }
-    List<SshEntry> result = new ArrayList<>();
-    keyValues(node, "=").forEach((id, path) ->
-        result.add(new SshEntry(id, path == null || path.isEmpty() ? List.of()
-            : List.of(GoLib.cleanPath(path)))));
-    result.sort(SshEntry.ORDER);
-    return result.isEmpty() ? null : result;
-  }
-
-
-  private static List<SecretEntry> secrets(Object node, Map<?, ?> secretDefs) {
-    if (!(node instanceof List<?> list) || list.isEmpty()) {
-      return null;
-    }
-    List<SecretEntry> result = new ArrayList<>();
-    for (Object item : list) {
-      String source = item instanceof Map<?, ?> m ? str(m.get("source")) : str(item);
-      Map<?, ?> def = secretDefs.get(source) instanceof Map<?, ?> d ? d : Map.of();
-      if (Boolean.TRUE.equals(bool(def.get("external")))) {
-        throw new BakeException("unsupported external secret " + str(def.get("name")));
-      }
-      String file = str(def.get("file"));
-      result.add(new SecretEntry(source, file.isEmpty() ? "" : GoLib.cleanPath(file),
-          str(def.get("environment"))));
-    }
-    return result;
-  }
-
-  private static List<String> ulimits(Object node) {
-    if (!(node instanceof Map<?, ?> map) || map.isEmpty()) {
-      return null;
-    }
-    List<String> result = new ArrayList<>();
-    new TreeMap<>(map).forEach((name, limit) -> {
-      long soft;
-      long hard;
-      if (limit instanceof Map<?, ?> l) {
-        soft = Long.parseLong(str(l.get("soft")));
-        hard = Long.parseLong(str(l.get("hard")));
-      } else {
-        soft = Long.parseLong(str(limit));
-        hard = soft;
-      }
-      result.add(name + "=" + soft + ":" + hard);
-    });
-    return result;
-  }
-
-  /** {@code host=ip}/{@code host:ip} list or mapping; several IPs for one host are comma-joined. */
-  private static TreeMap<String, String> extraHosts(Object node) {
-    TreeMap<String, String> result = new TreeMap<>();
-    if (node instanceof Map<?, ?> map) {
-      map.forEach((host, ips) -> result.put(String.valueOf(host), ips instanceof List<?> l
-          ? String.join(",", l.stream().map(ComposeLoader::str).toList()) : str(ips)));
-    } else if (node instanceof List<?> list) {
-      Map<String, List<String>> grouped = new LinkedHashMap<>();
-      for (Object item : list) {
-        String s = str(item);
-        int i = s.indexOf('=');
-        if (i < 0) {
-          i = s.indexOf(':');
-        }
-        if (i < 0) {
-          continue;
-        }
-        grouped.computeIfAbsent(s.substring(0, i), k -> new ArrayList<>()).add(s.substring(i + 1));
-      }
-      grouped.forEach((host, ips) -> result.put(host, String.join(",", ips)));
-    }
     return result;
   }
 

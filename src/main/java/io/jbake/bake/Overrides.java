@@ -55,8 +55,8 @@ public final class Overrides {
       if (keys.length < 2) {
         throw new BakeException("invalid override key " + skey + ", expected target.name");
       }
-      TargetAttribute.SetKey setKey = TargetAttributes.setKey(keys[1]);
-      if (!hasValue && (setKey == null || setKey.collect() != Collect.NAMED_OR_ENV)) {
+      TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(keys[1]);
+      if (!hasValue && (overrideKey == null || overrideKey.collect() != Collect.NAMED_OR_ENV)) {
         throw new BakeException("invalid override " + spec + ", expected target.name=value");
       }
       List<String> matched = expandTargets(keys[0], names, targetNames);
@@ -64,7 +64,7 @@ public final class Overrides {
       for (String name : matched) {
         Override o = byTarget.computeIfAbsent(name, k -> new LinkedHashMap<>())
             .computeIfAbsent(okey, k -> new Override());
-        switch (setKey == null ? Collect.VALUE : setKey.collect()) {
+        switch (overrideKey == null ? Collect.VALUE : overrideKey.collect()) {
           case VALUES -> {
             o.append = append;
             if (o.values == null) {
@@ -165,11 +165,11 @@ public final class Overrides {
       case "push" -> t.outputs = pushOutputs(t.outputs, bool(o.value, "push"));
       case "load" -> t.outputs = loadOutputs(t.outputs, bool(o.value, "load"));
       default -> {
-        TargetAttribute.SetKey setKey = TargetAttributes.setKey(field);
-        if (setKey == null) {
+        TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field);
+        if (overrideKey == null) {
           throw new BakeException("unknown key: " + field);
         }
-        setKey.applyTo(t, new TargetAttribute.SetValue(field, name, o.value, o.values, o.append));
+        overrideKey.applyTo(t, new TargetAttribute.OverrideValue(field, name, o.value, o.values, o.append));
       }
     }
   }

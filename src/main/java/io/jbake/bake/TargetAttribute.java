@@ -101,16 +101,17 @@ final class TargetAttribute<T> {
   }
 
   /** One {@code --set <target>.<key>[.<name>][+]=value} as collected for one target. */
-  record SetValue(String key, String name, String value, List<String> values, boolean append) {}
+  record OverrideValue(String key, String name, String value, List<String> values,
+      boolean append) {}
 
   /** One {@code --set} key of an attribute; {@code apply} {@code null} means the kind's default. */
-  record SetKey(String key, Collect collect, TargetAttribute<?> attribute,
-      BiConsumer<Target, SetValue> apply) {
-    void applyTo(Target t, SetValue s) {
+  record OverrideKey(String key, Collect collect, TargetAttribute<?> attribute,
+      BiConsumer<Target, OverrideValue> apply) {
+    void applyTo(Target t, OverrideValue s) {
       if (apply != null) {
         apply.accept(t, s);
       } else {
-        attribute.applySet(t, s);
+        attribute.applyOverride(t, s);
       }
     }
   }
@@ -133,10 +134,10 @@ final class TargetAttribute<T> {
   private UnaryOperator<T> normalize;
   private boolean escapedInPrint;
   private boolean nullValues;
-  private boolean setAppendsAlways;
-  private String setError;
-  private String setFormat;
-  private final List<SetKey> setKeys = new ArrayList<>();
+  private boolean overrideAppends;
+  private String overrideError;
+  private String overrideFormat;
+  private final List<OverrideKey> overrideKeys = new ArrayList<>();
   private String composeKey;
   private final List<String> composeAlsoReads = new ArrayList<>();
   private ComposeReader<T> compose;
@@ -204,7 +205,7 @@ final class TargetAttribute<T> {
     return this;
   }
 
-  /** A map whose values may be {@code null} (Go {@code map[string]*string}): the key is kept, nothing is sent. */
+  /** Map values may be {@code null} (Go {@code map[string]*string}): the key stays, nothing is sent. */
   TargetAttribute<T> nullValues() {
     this.nullValues = true;
     return this;
@@ -217,36 +218,38 @@ final class TargetAttribute<T> {
   }
 
   /** A {@code --set} key collected as its kind's default ({@link Collect#VALUES} for lists). */
-  TargetAttribute<T> set(String key) {
-    return set(key, kind == Kind.LIST || kind == Kind.ENTRIES ? Collect.VALUES : Collect.VALUE);
+  TargetAttribute<T> override(String key) {
+    boolean isList = kind == Kind.LIST || kind == Kind.ENTRIES;
+    return override(key, isList ? Collect.VALUES : Collect.VALUE);
   }
 
-  TargetAttribute<T> set(String key, Collect collect) {
-    setKeys.add(new SetKey(key, collect, this, null));
+  TargetAttribute<T> override(String key, Collect collect) {
+    overrideKeys.add(new OverrideKey(key, collect, this, null));
     return this;
   }
 
   /** A {@code --set} key with its own way of applying. */
-  TargetAttribute<T> set(String key, Collect collect, BiConsumer<Target, SetValue> apply) {
-    setKeys.add(new SetKey(key, collect, this, apply));
+  TargetAttribute<T> override(String key, Collect collect,
+      BiConsumer<Target, OverrideValue> apply) {
+    overrideKeys.add(new OverrideKey(key, collect, this, apply));
     return this;
   }
 
   /** {@code --set} adds to the value whether or not {@code +=} is used. */
-  TargetAttribute<T> setAppendsAlways() {
-    this.setAppendsAlways = true;
+  TargetAttribute<T> overrideAppends() {
+    this.overrideAppends = true;
     return this;
   }
 
   /** What a {@code --set} value's parse error is wrapped in. */
-  TargetAttribute<T> setError(String wrap) {
-    this.setError = wrap;
+  TargetAttribute<T> overrideError(String wrap) {
+    this.overrideError = wrap;
     return this;
   }
 
   /** The form a named {@code --set} key takes, for the error when the name is missing. */
-  TargetAttribute<T> setFormat(String format) {
-    this.setFormat = format;
+  TargetAttribute<T> overrideFormat(String format) {
+    this.overrideFormat = format;
     return this;
   }
 
@@ -288,8 +291,8 @@ final class TargetAttribute<T> {
     set.accept(t, value);
   }
 
-  List<SetKey> setKeys() {
-    return setKeys;
+  List<OverrideKey> overrideKeys() {
+    return overrideKeys;
   }
 
   /** The compose {@code build} keys this attribute reads. */
@@ -333,11 +336,10 @@ final class TargetAttribute<T> {
     return switch (kind) {
       case STRING -> Value.string((String) field);
       case BOOL -> Value.bool((Boolean) field);
-      case LIST -> TargetAttributes.listValue((List<Object>) field, Type.STRING,
-          s -> Value.string((String) s));
+      case LIST -> TargetAttributes.listValue((List<String>) field, Type.STRING, Value::string);
       case MAP -> TargetAttributes.mapValue((Map<String, String>) field);
       case ENTRIES -> TargetAttributes.listValue((List<Object>) field, entries.elementType(),
-          (Function<Object, Value>) entries.toValue());
+          (Function<Object, Value>) (Function<?, Value>) entries.toValue());
       case OBJECT -> throw new IllegalStateException(name + " declares no encoding");
     };
   }
@@ -413,18 +415,18 @@ final class TargetAttribute<T> {
 
   /** Applies one collected {@code --set} key the way the kind does (buildx's {@code AddOverrides}). */
   @SuppressWarnings("unchecked")
-  void applySet(Target t, SetValue s) {
+  void applyOverride(Target t, OverrideValue s) {
     T current = get(t);
     Object value = switch (kind) {
       case STRING -> s.value();
       case BOOL -> Overrides.bool(s.value(), s.key());
       // a key collected as a scalar leaves the list slot empty: the list is cleared
-      case LIST -> s.values() == null ? null : s.append() || setAppendsAlways
+      case LIST -> s.values() == null ? null : s.append() || overrideAppends
           ? Target.concat((List<String>) current, s.values()) : new ArrayList<>(s.values());
       case MAP -> {
         if (s.name() == null) {
           throw new BakeException("invalid format for " + s.key() + ", expecting "
-              + (setFormat != null ? setFormat : s.key() + ".<name>=<value>"));
+              + (overrideFormat != null ? overrideFormat : s.key() + ".<name>=<value>"));
         }
         SortedMap<String, String> map = current == null ? new TreeMap<>()
             : (SortedMap<String, String>) current;
@@ -432,8 +434,8 @@ final class TargetAttribute<T> {
         yield map;
       }
       case ENTRIES -> {
-        List<Object> parsed = (List<Object>) entries.parseAll(s.values(), setError);
-        yield s.append() || setAppendsAlways
+        List<Object> parsed = (List<Object>) entries.parseAll(s.values(), overrideError);
+        yield s.append() || overrideAppends
             ? dedupe(Target.concat((List<Object>) current, parsed)) : parsed;
       }
       case OBJECT -> throw new IllegalStateException(name + " declares no --set");

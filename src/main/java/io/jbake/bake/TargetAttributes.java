@@ -10,7 +10,7 @@ import static io.jbake.bake.TargetAttribute.string;
 import io.jbake.bake.TargetAttribute.Collect;
 import io.jbake.bake.TargetAttribute.Entries;
 import io.jbake.bake.TargetAttribute.Merge;
-import io.jbake.bake.TargetAttribute.SetKey;
+import io.jbake.bake.TargetAttribute.OverrideKey;
 import io.jbake.hcl.func.Json;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
@@ -67,7 +67,7 @@ final class TargetAttributes {
   private static final Entries<SshEntry> SSH_KEYS = new Entries<>(SSH_TYPE,
       s -> List.of(SshEntry.parse(s)), e -> List.of(new SshEntry(e.attr("id"), e.paths())),
       s -> Value.object(Map.of("id", Value.string(s.id()),
-          "paths", listValue(new ArrayList<>(s.paths()), Type.STRING, p -> Value.string((String) p)))),
+          "paths", listValue(s.paths(), Type.STRING, Value::string))),
       l -> Target.dedupeByKey(l, SshEntry::id));
   private static final Entries<ExportEntry> EXPORTS = new Entries<>(STRING_MAP,
       s -> List.of(ExportEntry.parse(s)), e -> List.of(ExportEntry.fromMap(e.map())),
@@ -87,92 +87,92 @@ final class TargetAttributes {
       .normalize(UnaryOperator.identity());
   static final TargetAttribute<List<String>> ANNOTATIONS = list("annotations",
       t -> t.annotations, (t, v) -> t.annotations = v, Merge.APPEND)
-      .escapedInPrint().set("annotations").setAppendsAlways();
+      .escapedInPrint().override("annotations").overrideAppends();
   static final TargetAttribute<List<Attest>> ATTEST = entries("attest", ATTESTS,
       t -> t.attest, (t, v) -> t.attest = v, Merge.APPEND_DEDUPED)
-      .set("attest").setAppendsAlways().setError("invalid value for attest")
+      .override("attest").overrideAppends().overrideError("invalid value for attest")
       .compose("sbom", ComposeLoader.Service::attest, "provenance");
   static final TargetAttribute<String> CONTEXT = string("context",
       t -> t.context, (t, v) -> t.context = v)
-      .set("context").compose("context", ComposeLoader.Service::path);
+      .override("context").compose("context", ComposeLoader.Service::path);
   static final TargetAttribute<SortedMap<String, String>> CONTEXTS = map("contexts",
       t -> t.contexts, (t, v) -> t.contexts = v)
-      .normalize(TargetAttributes::withoutEmptyValues).set("contexts", Collect.NAMED)
+      .normalize(TargetAttributes::withoutEmptyValues).override("contexts", Collect.NAMED)
       .compose("additional_contexts", ComposeLoader.Service::additionalContexts)
       .xBake(ComposeLoader::xBakeContexts);
   static final TargetAttribute<String> DOCKERFILE = string("dockerfile",
       t -> t.dockerfile, (t, v) -> t.dockerfile = v)
-      .set("dockerfile").compose("dockerfile", ComposeLoader.Service::nonEmpty);
+      .override("dockerfile").compose("dockerfile", ComposeLoader.Service::nonEmpty);
   static final TargetAttribute<String> DOCKERFILE_INLINE = string("dockerfile-inline",
       t -> t.dockerfileInline, (t, v) -> t.dockerfileInline = v)
       .escapedInPrint().compose("dockerfile_inline", ComposeLoader.Service::nonEmpty);
   static final TargetAttribute<SortedMap<String, String>> ARGS = map("args",
       t -> t.args, (t, v) -> t.args = v)
-      .nullValues().escapedInPrint().set("args", Collect.NAMED_OR_ENV)
+      .nullValues().escapedInPrint().override("args", Collect.NAMED_OR_ENV)
       .compose("args", ComposeLoader.Service::args);
   static final TargetAttribute<SortedMap<String, String>> LABELS = map("labels",
       t -> t.labels, (t, v) -> t.labels = v)
-      .nullValues().escapedInPrint().set("labels").compose("labels", ComposeLoader.Service::labels);
+      .nullValues().escapedInPrint().override("labels").compose("labels", ComposeLoader.Service::labels);
   static final TargetAttribute<List<String>> TAGS = list("tags",
       t -> t.tags, (t, v) -> t.tags = v, Merge.REPLACE)
-      .set("tags").compose("tags", ComposeLoader.Service::stringList).xBake();
+      .override("tags").compose("tags", ComposeLoader.Service::stringList).xBake();
   static final TargetAttribute<List<CacheEntry>> CACHE_FROM = entries("cache-from", CACHES,
       t -> t.cacheFrom, (t, v) -> t.cacheFrom = v, Merge.APPEND_DEDUPED)
-      .set("cache-from").compose("cache_from", ComposeLoader.Service::cacheEntries).xBake();
+      .override("cache-from").compose("cache_from", ComposeLoader.Service::cacheEntries).xBake();
   static final TargetAttribute<List<CacheEntry>> CACHE_TO = entries("cache-to", CACHES,
       t -> t.cacheTo, (t, v) -> t.cacheTo = v, Merge.REPLACE)
-      .set("cache-to").compose("cache_to", ComposeLoader.Service::cacheEntries).xBake();
+      .override("cache-to").compose("cache_to", ComposeLoader.Service::cacheEntries).xBake();
   static final TargetAttribute<String> TARGET = string("target",
       t -> t.target, (t, v) -> t.target = v)
-      .set("target").compose("target", ComposeLoader.Service::nonEmpty);
+      .override("target").compose("target", ComposeLoader.Service::nonEmpty);
   static final TargetAttribute<List<SecretEntry>> SECRET = entries("secret", SECRETS,
       t -> t.secrets, (t, v) -> t.secrets = v, Merge.APPEND_DEDUPED)
-      .set("secrets").setError("invalid value for outputs")
-      .set("secret", Collect.NAMED_NO_APPEND, TargetAttributes::overrideSecretSource)
+      .override("secrets").overrideError("invalid value for outputs")
+      .override("secret", Collect.NAMED_NO_APPEND, TargetAttributes::overrideSecretSource)
       .compose("secrets", ComposeLoader.Service::secrets).xBake();
   static final TargetAttribute<List<SshEntry>> SSH = entries("ssh", SSH_KEYS,
       t -> t.ssh, (t, v) -> t.ssh = v, Merge.APPEND_DEDUPED)
-      .set("ssh").setError("invalid value for outputs")
+      .override("ssh").overrideError("invalid value for outputs")
       .compose("ssh", ComposeLoader.Service::sshEntries).xBake().sortedInCompose(SshEntry.ORDER);
   static final TargetAttribute<List<String>> PLATFORMS = list("platforms",
       t -> t.platforms, (t, v) -> t.platforms = v, Merge.REPLACE)
-      .set("platform").compose("platforms", ComposeLoader.Service::stringList).xBake();
+      .override("platform").compose("platforms", ComposeLoader.Service::stringList).xBake();
   static final TargetAttribute<List<ExportEntry>> OUTPUT = entries("output", EXPORTS,
       t -> t.outputs, (t, v) -> t.outputs = v, Merge.REPLACE)
-      .set("output").setError("invalid value for outputs").xBake();
+      .override("output").overrideError("invalid value for outputs").xBake();
   static final TargetAttribute<Boolean> PULL = bool("pull", t -> t.pull, (t, v) -> t.pull = v)
-      .set("pull").compose("pull", ComposeLoader.Service::trueOrUnset).xBake();
+      .override("pull").compose("pull", ComposeLoader.Service::trueOrUnset).xBake();
   static final TargetAttribute<Boolean> NO_CACHE = bool("no-cache",
       t -> t.noCache, (t, v) -> t.noCache = v)
-      .set("no-cache").compose("no_cache", ComposeLoader.Service::trueOrUnset).xBake();
+      .override("no-cache").compose("no_cache", ComposeLoader.Service::trueOrUnset).xBake();
   /** buildx collects {@code --set network} as a list but reads the (empty) scalar slot. */
   static final TargetAttribute<String> NETWORK = string("network",
       t -> t.network, (t, v) -> t.network = v)
-      .set("network", Collect.VALUES).compose("network", ComposeLoader.Service::nonEmpty);
+      .override("network", Collect.VALUES).compose("network", ComposeLoader.Service::nonEmpty);
   /** buildx collects {@code --set no-cache-filter} as a scalar but reads the (empty) list slot. */
   static final TargetAttribute<List<String>> NO_CACHE_FILTER = list("no-cache-filter",
       t -> t.noCacheFilter, (t, v) -> t.noCacheFilter = v, Merge.APPEND)
-      .set("no-cache-filter", Collect.VALUE).xBake();
+      .override("no-cache-filter", Collect.VALUE).xBake();
   static final TargetAttribute<String> SHM_SIZE = string("shm-size",
       t -> t.shmSize, (t, v) -> t.shmSize = v)
-      .set("shm-size").compose("shm_size", ComposeLoader.Service::shmSize);
+      .override("shm-size").compose("shm_size", ComposeLoader.Service::shmSize);
   /** As {@link #NO_CACHE_FILTER}, {@code --set ulimits} clears the list. */
   static final TargetAttribute<List<String>> ULIMITS = list("ulimits",
       t -> t.ulimits, (t, v) -> t.ulimits = v, Merge.APPEND)
-      .set("ulimits", Collect.VALUE).compose("ulimits", ComposeLoader.Service::ulimits);
+      .override("ulimits", Collect.VALUE).compose("ulimits", ComposeLoader.Service::ulimits);
   static final TargetAttribute<Resources> RESOURCES = object("resources", RESOURCES_TYPE,
       t -> t.resources, (t, v) -> t.resources = v)
       .hcl(TargetAttributes::resources, TargetAttributes::resourcesValue)
-      .set("resources", Collect.NAMED_NO_APPEND, (t, s) -> t.resources =
+      .override("resources", Collect.NAMED_NO_APPEND, (t, s) -> t.resources =
           (t.resources == null ? Resources.EMPTY : t.resources).with(s.name(), s.value()));
   static final TargetAttribute<String> CALL = string("call", t -> t.call, (t, v) -> t.call = v)
-      .set("call");
+      .override("call");
   static final TargetAttribute<List<String>> ENTITLEMENTS = list("entitlements",
       t -> t.entitlements, (t, v) -> t.entitlements = v, Merge.APPEND)
-      .set("entitlements").setAppendsAlways();
+      .override("entitlements").overrideAppends();
   static final TargetAttribute<SortedMap<String, String>> EXTRA_HOSTS = map("extra-hosts",
       t -> t.extraHosts, (t, v) -> t.extraHosts = v)
-      .nullValues().escapedInPrint().set("extra-hosts").setFormat("extra-hosts.<hostname>=<ip>")
+      .nullValues().escapedInPrint().override("extra-hosts").overrideFormat("extra-hosts.<hostname>=<ip>")
       .compose("extra_hosts", ComposeLoader.Service::extraHosts);
 
   /** Every attribute, in buildx's struct order (the {@code --print} order). */
@@ -183,11 +183,14 @@ final class TargetAttributes {
 
   static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
 
-  private static final Map<String, TargetAttribute<?>> BY_NAME = index(ALL, a -> List.of(a.name));
-  private static final Map<String, SetKey> SET_KEYS = new HashMap<>();
+  private static final Map<String, TargetAttribute<?>> BY_NAME = new HashMap<>();
+  private static final Map<String, OverrideKey> OVERRIDE_KEYS = new HashMap<>();
 
   static {
-    ALL.forEach(a -> a.setKeys().forEach(k -> SET_KEYS.put(k.key(), k)));
+    for (TargetAttribute<?> a : ALL) {
+      BY_NAME.put(a.name, a);
+      a.overrideKeys().forEach(k -> OVERRIDE_KEYS.put(k.key(), k));
+    }
   }
 
   /** The attribute named {@code name}, or {@code null}. */
@@ -196,14 +199,8 @@ final class TargetAttributes {
   }
 
   /** The {@code --set} key {@code key} ({@code platform}, {@code args}, ...), or {@code null}. */
-  static SetKey setKey(String key) {
-    return SET_KEYS.get(key);
-  }
-
-  private static <V> Map<String, V> index(List<V> values, Function<V, List<String>> keys) {
-    Map<String, V> map = new HashMap<>();
-    values.forEach(v -> keys.apply(v).forEach(k -> map.put(k, v)));
-    return map;
+  static OverrideKey overrideKey(String key) {
+    return OVERRIDE_KEYS.get(key);
   }
 
   /** buildx removes {@code contexts} entries left empty (a parent's context unset by a child). */
@@ -216,7 +213,7 @@ final class TargetAttributes {
   }
 
   /** {@code --set t.secret.<id>=<source>}: replaces the source of an already declared secret. */
-  private static void overrideSecretSource(Target t, TargetAttribute.SetValue s) {
+  private static void overrideSecretSource(Target t, TargetAttribute.OverrideValue s) {
     String id = s.name();
     SecretEntry parsed;
     try {
@@ -243,6 +240,7 @@ final class TargetAttributes {
 
   // ---- HCL values ----
 
+  /** A string map (values may be {@code null}) as an HCL map. */
   static Value mapValue(Map<String, String> map) {
     if (map.isEmpty()) {
       return Value.emptyMap(Type.STRING);
@@ -252,7 +250,8 @@ final class TargetAttributes {
     return Value.map(values);
   }
 
-  static Value listValue(List<Object> list, Type elementType, Function<Object, Value> toValue) {
+  /** A list as an HCL list of {@code elementType}. */
+  static <E> Value listValue(List<E> list, Type elementType, Function<? super E, Value> toValue) {
     if (list.isEmpty()) {
       return Value.emptyList(elementType);
     }

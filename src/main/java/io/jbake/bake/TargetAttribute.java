@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>The {@link Kind} gives each rule its default; an attribute states only where it differs.
  * {@code null} is "not set" everywhere: an unset attribute is not merged, printed or normalised.
- * Declaring methods ({@link #set}, {@link #compose}, ...) are only called while the registry is
+ * Declaring methods ({@link #override}, {@link #compose}, ...) are only called while the registry is
  * built.
  *
  * @param <T> the field's Java type

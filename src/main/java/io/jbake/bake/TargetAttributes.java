@@ -7,6 +7,7 @@ import static io.jbake.bake.TargetAttribute.map;
 import static io.jbake.bake.TargetAttribute.object;
 import static io.jbake.bake.TargetAttribute.string;
 
+import io.jbake.bake.ComposeLoader.Service;
 import io.jbake.bake.TargetAttribute.Collect;
 import io.jbake.bake.TargetAttribute.Entries;
 import io.jbake.bake.TargetAttribute.Merge;
@@ -33,7 +34,8 @@ import java.util.function.UnaryOperator;
  * rules, and the conversions between HCL values and the typed {@link Target} fields that the
  * declarations use (buildx's gohcl decoding plus the CSV-or-object parsing of composite entries).
  *
- * <p>Adding an attribute: a field in {@link Target}, one declaration here, listed in {@link #ALL}.
+ * <p>Adding an attribute: a field in {@link Target} (with a getter if the build uses it) and one
+ * entry in {@link #ALL}.
  */
 final class TargetAttributes {
   private TargetAttributes() {}
@@ -73,113 +75,104 @@ final class TargetAttributes {
       s -> List.of(ExportEntry.parse(s)), e -> List.of(ExportEntry.fromMap(e.map())),
       o -> mapValue(o.asMap()), Target::removeDupes);
 
-  // ---- the attributes ----
-
-  /** Go {@code string}, not {@code *string}: unset and {@code ""} are the same. */
-  static final TargetAttribute<String> DESCRIPTION = string("description",
-      t -> t.description, (t, v) -> t.description = v)
-      .hcl(v -> {
-        String d = optString(v);
-        return d == null || d.isEmpty() ? null : d;
-      }, d -> Value.string(d == null ? "" : d));
-  static final TargetAttribute<List<String>> INHERITS = list("inherits",
-      t -> t.inherits, (t, v) -> t.inherits = v, Merge.APPEND)
-      .normalize(UnaryOperator.identity());
-  static final TargetAttribute<List<String>> ANNOTATIONS = list("annotations",
-      t -> t.annotations, (t, v) -> t.annotations = v, Merge.APPEND)
-      .escapedInPrint().override("annotations").overrideAppends();
-  static final TargetAttribute<List<Attest>> ATTEST = entries("attest", ATTESTS,
-      t -> t.attest, (t, v) -> t.attest = v, Merge.APPEND_DEDUPED)
-      .override("attest").overrideAppends().overrideError("invalid value for attest")
-      .compose("sbom", ComposeLoader.Service::attest, "provenance");
-  static final TargetAttribute<String> CONTEXT = string("context",
-      t -> t.context, (t, v) -> t.context = v)
-      .override("context").compose("context", ComposeLoader.Service::path);
-  static final TargetAttribute<SortedMap<String, String>> CONTEXTS = map("contexts",
-      t -> t.contexts, (t, v) -> t.contexts = v)
-      .normalize(TargetAttributes::withoutEmptyValues).override("contexts", Collect.NAMED)
-      .compose("additional_contexts", ComposeLoader.Service::additionalContexts)
-      .xBake(ComposeLoader::xBakeContexts);
-  static final TargetAttribute<String> DOCKERFILE = string("dockerfile",
-      t -> t.dockerfile, (t, v) -> t.dockerfile = v)
-      .override("dockerfile").compose("dockerfile", ComposeLoader.Service::nonEmpty);
-  static final TargetAttribute<String> DOCKERFILE_INLINE = string("dockerfile-inline",
-      t -> t.dockerfileInline, (t, v) -> t.dockerfileInline = v)
-      .escapedInPrint().compose("dockerfile_inline", ComposeLoader.Service::nonEmpty);
-  static final TargetAttribute<SortedMap<String, String>> ARGS = map("args",
-      t -> t.args, (t, v) -> t.args = v)
-      .nullValues().escapedInPrint().override("args", Collect.NAMED_OR_ENV)
-      .compose("args", ComposeLoader.Service::args);
-  static final TargetAttribute<SortedMap<String, String>> LABELS = map("labels",
-      t -> t.labels, (t, v) -> t.labels = v)
-      .nullValues().escapedInPrint().override("labels").compose("labels", ComposeLoader.Service::labels);
-  static final TargetAttribute<List<String>> TAGS = list("tags",
-      t -> t.tags, (t, v) -> t.tags = v, Merge.REPLACE)
-      .override("tags").compose("tags", ComposeLoader.Service::stringList).xBake();
-  static final TargetAttribute<List<CacheEntry>> CACHE_FROM = entries("cache-from", CACHES,
-      t -> t.cacheFrom, (t, v) -> t.cacheFrom = v, Merge.APPEND_DEDUPED)
-      .override("cache-from").compose("cache_from", ComposeLoader.Service::cacheEntries).xBake();
-  static final TargetAttribute<List<CacheEntry>> CACHE_TO = entries("cache-to", CACHES,
-      t -> t.cacheTo, (t, v) -> t.cacheTo = v, Merge.REPLACE)
-      .override("cache-to").compose("cache_to", ComposeLoader.Service::cacheEntries).xBake();
-  static final TargetAttribute<String> TARGET = string("target",
-      t -> t.target, (t, v) -> t.target = v)
-      .override("target").compose("target", ComposeLoader.Service::nonEmpty);
-  static final TargetAttribute<List<SecretEntry>> SECRET = entries("secret", SECRETS,
-      t -> t.secrets, (t, v) -> t.secrets = v, Merge.APPEND_DEDUPED)
-      .override("secrets").overrideError("invalid value for outputs")
-      .override("secret", Collect.NAMED_NO_APPEND, TargetAttributes::overrideSecretSource)
-      .compose("secrets", ComposeLoader.Service::secrets).xBake();
-  static final TargetAttribute<List<SshEntry>> SSH = entries("ssh", SSH_KEYS,
-      t -> t.ssh, (t, v) -> t.ssh = v, Merge.APPEND_DEDUPED)
-      .override("ssh").overrideError("invalid value for outputs")
-      .compose("ssh", ComposeLoader.Service::sshEntries).xBake().sortedInCompose(SshEntry.ORDER);
-  static final TargetAttribute<List<String>> PLATFORMS = list("platforms",
-      t -> t.platforms, (t, v) -> t.platforms = v, Merge.REPLACE)
-      .override("platform").compose("platforms", ComposeLoader.Service::stringList).xBake();
-  static final TargetAttribute<List<ExportEntry>> OUTPUT = entries("output", EXPORTS,
-      t -> t.outputs, (t, v) -> t.outputs = v, Merge.REPLACE)
-      .override("output").overrideError("invalid value for outputs").xBake();
-  static final TargetAttribute<Boolean> PULL = bool("pull", t -> t.pull, (t, v) -> t.pull = v)
-      .override("pull").compose("pull", ComposeLoader.Service::trueOrUnset).xBake();
-  static final TargetAttribute<Boolean> NO_CACHE = bool("no-cache",
-      t -> t.noCache, (t, v) -> t.noCache = v)
-      .override("no-cache").compose("no_cache", ComposeLoader.Service::trueOrUnset).xBake();
-  /** buildx collects {@code --set network} as a list but reads the (empty) scalar slot. */
-  static final TargetAttribute<String> NETWORK = string("network",
-      t -> t.network, (t, v) -> t.network = v)
-      .override("network", Collect.VALUES).compose("network", ComposeLoader.Service::nonEmpty);
-  /** buildx collects {@code --set no-cache-filter} as a scalar but reads the (empty) list slot. */
-  static final TargetAttribute<List<String>> NO_CACHE_FILTER = list("no-cache-filter",
-      t -> t.noCacheFilter, (t, v) -> t.noCacheFilter = v, Merge.APPEND)
-      .override("no-cache-filter", Collect.VALUE).xBake();
-  static final TargetAttribute<String> SHM_SIZE = string("shm-size",
-      t -> t.shmSize, (t, v) -> t.shmSize = v)
-      .override("shm-size").compose("shm_size", ComposeLoader.Service::shmSize);
-  /** As {@link #NO_CACHE_FILTER}, {@code --set ulimits} clears the list. */
-  static final TargetAttribute<List<String>> ULIMITS = list("ulimits",
-      t -> t.ulimits, (t, v) -> t.ulimits = v, Merge.APPEND)
-      .override("ulimits", Collect.VALUE).compose("ulimits", ComposeLoader.Service::ulimits);
-  static final TargetAttribute<Resources> RESOURCES = object("resources", RESOURCES_TYPE,
-      t -> t.resources, (t, v) -> t.resources = v)
-      .hcl(TargetAttributes::resources, TargetAttributes::resourcesValue)
-      .override("resources", Collect.NAMED_NO_APPEND, (t, s) -> t.resources =
-          (t.resources == null ? Resources.EMPTY : t.resources).with(s.name(), s.value()));
-  static final TargetAttribute<String> CALL = string("call", t -> t.call, (t, v) -> t.call = v)
-      .override("call");
-  static final TargetAttribute<List<String>> ENTITLEMENTS = list("entitlements",
-      t -> t.entitlements, (t, v) -> t.entitlements = v, Merge.APPEND)
-      .override("entitlements").overrideAppends();
-  static final TargetAttribute<SortedMap<String, String>> EXTRA_HOSTS = map("extra-hosts",
-      t -> t.extraHosts, (t, v) -> t.extraHosts = v)
-      .nullValues().escapedInPrint().override("extra-hosts").overrideFormat("extra-hosts.<hostname>=<ip>")
-      .compose("extra_hosts", ComposeLoader.Service::extraHosts);
-
-  /** Every attribute, in buildx's struct order (the {@code --print} order). */
-  static final List<TargetAttribute<?>> ALL = List.of(DESCRIPTION, INHERITS, ANNOTATIONS, ATTEST,
-      CONTEXT, CONTEXTS, DOCKERFILE, DOCKERFILE_INLINE, ARGS, LABELS, TAGS, CACHE_FROM, CACHE_TO,
-      TARGET, SECRET, SSH, PLATFORMS, OUTPUT, PULL, NO_CACHE, NETWORK, NO_CACHE_FILTER, SHM_SIZE,
-      ULIMITS, RESOURCES, CALL, ENTITLEMENTS, EXTRA_HOSTS);
+  /**
+   * Every attribute, in buildx's struct order (the {@code --print} order). An attribute states its
+   * kind, name, field and merge rule, then only where it differs from its kind's defaults.
+   */
+  static final List<TargetAttribute<?>> ALL = List.of(
+      // Go string, not *string: unset and "" are one, and a reference sees ""
+      string("description", t -> t.description, (t, v) -> t.description = v)
+          .hcl(v -> emptyToNull(optString(v)), d -> Value.string(d == null ? "" : d)),
+      list("inherits", t -> t.inherits, (t, v) -> t.inherits = v, Merge.APPEND)
+          .normalize(UnaryOperator.identity()),
+      list("annotations", t -> t.annotations, (t, v) -> t.annotations = v, Merge.APPEND)
+          .escapedInPrint()
+          .override("annotations").overrideAppends(),
+      entries("attest", ATTESTS, t -> t.attest, (t, v) -> t.attest = v, Merge.APPEND_DEDUPED)
+          .override("attest").overrideAppends().overrideError("invalid value for attest")
+          .compose("sbom", Service::attest, "provenance"),
+      string("context", t -> t.context, (t, v) -> t.context = v)
+          .override("context")
+          .compose("context", Service::path),
+      map("contexts", t -> t.contexts, (t, v) -> t.contexts = v)
+          .normalize(TargetAttributes::withoutEmptyValues)
+          .override("contexts", Collect.NAMED)
+          .compose("additional_contexts", Service::additionalContexts)
+          .xBake(ComposeLoader::xBakeContexts),
+      string("dockerfile", t -> t.dockerfile, (t, v) -> t.dockerfile = v)
+          .override("dockerfile")
+          .compose("dockerfile", Service::nonEmpty),
+      string("dockerfile-inline", t -> t.dockerfileInline, (t, v) -> t.dockerfileInline = v)
+          .escapedInPrint()
+          .compose("dockerfile_inline", Service::nonEmpty),
+      map("args", t -> t.args, (t, v) -> t.args = v)
+          .nullValues().escapedInPrint()
+          .override("args", Collect.NAMED_OR_ENV)
+          .compose("args", Service::args),
+      map("labels", t -> t.labels, (t, v) -> t.labels = v)
+          .nullValues().escapedInPrint()
+          .override("labels")
+          .compose("labels", Service::labels),
+      list("tags", t -> t.tags, (t, v) -> t.tags = v, Merge.REPLACE)
+          .override("tags")
+          .compose("tags", Service::stringList).xBake(),
+      entries("cache-from", CACHES, t -> t.cacheFrom, (t, v) -> t.cacheFrom = v,
+          Merge.APPEND_DEDUPED)
+          .override("cache-from")
+          .compose("cache_from", Service::cacheEntries).xBake(),
+      entries("cache-to", CACHES, t -> t.cacheTo, (t, v) -> t.cacheTo = v, Merge.REPLACE)
+          .override("cache-to")
+          .compose("cache_to", Service::cacheEntries).xBake(),
+      string("target", t -> t.target, (t, v) -> t.target = v)
+          .override("target")
+          .compose("target", Service::nonEmpty),
+      // buildx wraps a bad --set secrets value as "invalid value for outputs" (so does ssh)
+      entries("secret", SECRETS, t -> t.secrets, (t, v) -> t.secrets = v, Merge.APPEND_DEDUPED)
+          .override("secrets").overrideError("invalid value for outputs")
+          .override("secret", Collect.NAMED_NO_APPEND, TargetAttributes::overrideSecretSource)
+          .compose("secrets", Service::secrets).xBake(),
+      entries("ssh", SSH_KEYS, t -> t.ssh, (t, v) -> t.ssh = v, Merge.APPEND_DEDUPED)
+          .override("ssh").overrideError("invalid value for outputs")
+          .compose("ssh", Service::sshEntries).xBake().sortedInCompose(SshEntry.ORDER),
+      list("platforms", t -> t.platforms, (t, v) -> t.platforms = v, Merge.REPLACE)
+          .override("platform")
+          .compose("platforms", Service::stringList).xBake(),
+      entries("output", EXPORTS, t -> t.outputs, (t, v) -> t.outputs = v, Merge.REPLACE)
+          .override("output").overrideError("invalid value for outputs")
+          .xBake(),
+      bool("pull", t -> t.pull, (t, v) -> t.pull = v)
+          .override("pull")
+          .compose("pull", Service::trueOrUnset).xBake(),
+      bool("no-cache", t -> t.noCache, (t, v) -> t.noCache = v)
+          .override("no-cache")
+          .compose("no_cache", Service::trueOrUnset).xBake(),
+      // buildx collects --set network as a list but reads the (empty) scalar slot: it becomes ""
+      string("network", t -> t.network, (t, v) -> t.network = v)
+          .override("network", Collect.VALUES)
+          .compose("network", Service::nonEmpty),
+      // buildx collects --set no-cache-filter as a scalar but reads the (empty) list: it is cleared
+      list("no-cache-filter", t -> t.noCacheFilter, (t, v) -> t.noCacheFilter = v, Merge.APPEND)
+          .override("no-cache-filter", Collect.VALUE)
+          .xBake(),
+      string("shm-size", t -> t.shmSize, (t, v) -> t.shmSize = v)
+          .override("shm-size")
+          .compose("shm_size", Service::shmSize),
+      // as no-cache-filter, --set ulimits clears the list
+      list("ulimits", t -> t.ulimits, (t, v) -> t.ulimits = v, Merge.APPEND)
+          .override("ulimits", Collect.VALUE)
+          .compose("ulimits", Service::ulimits),
+      object("resources", RESOURCES_TYPE, t -> t.resources, (t, v) -> t.resources = v)
+          .hcl(TargetAttributes::resources, TargetAttributes::resourcesValue)
+          .override("resources", Collect.NAMED_NO_APPEND, (t, s) -> t.resources =
+              (t.resources == null ? Resources.EMPTY : t.resources).with(s.name(), s.value())),
+      string("call", t -> t.call, (t, v) -> t.call = v)
+          .override("call"),
+      list("entitlements", t -> t.entitlements, (t, v) -> t.entitlements = v, Merge.APPEND)
+          .override("entitlements").overrideAppends(),
+      map("extra-hosts", t -> t.extraHosts, (t, v) -> t.extraHosts = v)
+          .nullValues().escapedInPrint()
+          .override("extra-hosts").overrideFormat("extra-hosts.<hostname>=<ip>")
+          .compose("extra_hosts", Service::extraHosts));
 
   static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
 
@@ -302,6 +295,10 @@ final class TargetAttributes {
 
   private static String asString(Value v) {
     return convert(v, Type.STRING).asString();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   static String optString(Value v) {

@@ -22,6 +22,10 @@ import java.util.function.Function;
  * callers must not change them.
  */
 public final class Target implements GoJson.JsonWritable {
+  /** {@link TargetAttributes#ALL} as an array: the loops below run for every target. */
+  private static final TargetAttribute<?>[] ATTRIBUTES =
+      TargetAttributes.ALL.toArray(new TargetAttribute<?>[0]);
+
   final String name;
   String description;
   List<String> inherits;
@@ -193,7 +197,7 @@ public final class Target implements GoJson.JsonWritable {
    * own {@link TargetAttribute.Merge} rule.
    */
   void merge(Target other) {
-    for (TargetAttribute<?> a : TargetAttributes.ALL) {
+    for (TargetAttribute<?> a : ATTRIBUTES) {
       a.merge(this, other);
     }
   }
@@ -206,7 +210,7 @@ public final class Target implements GoJson.JsonWritable {
     if ("host".equals(network)) {
       entitlements = Target.concat(entitlements, List.of("network.host"));
     }
-    for (TargetAttribute<?> a : TargetAttributes.ALL) {
+    for (TargetAttribute<?> a : ATTRIBUTES) {
       a.normalize(this);
     }
   }
@@ -281,7 +285,7 @@ public final class Target implements GoJson.JsonWritable {
   @Override
   public void writeJson(GoJson json) {
     json.beginObject();
-    for (TargetAttribute<?> a : TargetAttributes.ALL) {
+    for (TargetAttribute<?> a : ATTRIBUTES) {
       Object printed = a.printed(this);
       if (printed != null) {
         json.field(a.name, printed);

@@ -367,14 +367,20 @@ final class TargetAttribute<T> {
   /** The clean-up buildx applies after overrides. */
   @SuppressWarnings("unchecked")
   void normalize(Target t) {
+    if (normalize == null && kind != Kind.LIST && kind != Kind.ENTRIES) {
+      return;
+    }
     T field = get(t);
+    if (field == null) {
+      return;
+    }
     if (normalize != null) {
       set(t, normalize.apply(field));
     } else if (kind == Kind.LIST) {
       set(t, (T) Target.dedupeStrings((List<String>) field));
-    } else if (kind == Kind.ENTRIES) {
+    } else {
       List<Object> list = (List<Object>) field;
-      set(t, list == null || list.isEmpty() ? null : (T) dedupe(list));
+      set(t, list.isEmpty() ? null : (T) dedupe(list));
     }
   }
 
@@ -401,9 +407,13 @@ final class TargetAttribute<T> {
         yield escaped;
       }
       case MAP -> {
+        SortedMap<String, String> map = (SortedMap<String, String>) field;
+        if (printsAsIs(map)) {
+          yield map.isEmpty() ? null : map;
+        }
         // Go drops nil-pointer map values only through omitempty of the whole map
         SortedMap<String, String> printed = new TreeMap<>();
-        ((Map<String, String>) field).forEach((k, v) -> {
+        map.forEach((k, v) -> {
           if (v != null) {
             printed.put(k, escapedInPrint ? Target.escapeTemplate(v) : v);
           }
@@ -494,6 +504,16 @@ final class TargetAttribute<T> {
     }
   }
 
+  /** Whether a map prints as it is: no {@code null} values and nothing to escape. */
+  private boolean printsAsIs(Map<String, String> map) {
+    for (String v : map.values()) {
+      if (v == null || escapedInPrint && v.indexOf('{') >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @SuppressWarnings("unchecked")
   private List<Object> dedupe(List<Object> list) {
     return ((UnaryOperator<List<Object>>) (UnaryOperator<?>) entries.dedupe()).apply(list);
@@ -508,13 +528,12 @@ final class TargetAttribute<T> {
   private static SortedMap<String, String> mergeNonNullValues(SortedMap<String, String> into,
       SortedMap<String, String> from) {
     for (Map.Entry<String, String> e : from.entrySet()) {
-      if (e.getValue() == null) {
-        continue;
+      if (e.getValue() != null) {
+        if (into == null) {
+          into = new TreeMap<>();
+        }
+        into.put(e.getKey(), e.getValue());
       }
-      if (into == null) {
-        into = new TreeMap<>();
-      }
-      into.put(e.getKey(), e.getValue());
     }
     return into;
   }

@@ -198,9 +198,6 @@ final class TargetAttributes {
 
   /** buildx removes {@code contexts} entries left empty (a parent's context unset by a child). */
   private static SortedMap<String, String> withoutEmptyValues(SortedMap<String, String> contexts) {
-    if (contexts == null) {
-      return null;
-    }
     contexts.values().removeIf(String::isEmpty);
     return contexts.isEmpty() ? null : contexts;
   }

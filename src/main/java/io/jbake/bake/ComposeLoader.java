@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,14 +33,19 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * ignored, unknown keys inside {@code build} are errors.
  */
 final class ComposeLoader {
-  private static final Set<String> BUILD_KEYS = Set.of("context", "dockerfile",
-      "dockerfile_inline", "entitlements", "args", "ssh", "labels", "cache_from", "cache_to",
-      "no_cache", "additional_contexts", "network", "provenance", "sbom", "pull", "target",
-      "shm_size", "extra_hosts", "isolation", "privileged", "secrets", "tags", "ulimits",
-      "platforms");
+  /** The {@code build} keys the compose schema allows: those the attributes read, and these. */
+  private static final Set<String> IGNORED_BUILD_KEYS = Set.of("entitlements", "isolation",
+      "privileged");
+  private static final Set<String> BUILD_KEYS = buildKeys();
   private static final Pattern SERVICE_NAME = Pattern.compile("^[a-zA-Z0-9._-]+$");
   private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtTpP])?(?:[iI]?[bB])?$");
   private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+
+  private static Set<String> buildKeys() {
+    Set<String> keys = new java.util.HashSet<>(IGNORED_BUILD_KEYS);
+    TargetAttributes.ALL.forEach(a -> keys.addAll(a.composeKeys()));
+    return keys;
+  }
 
   private final Map<String, String> env;
   private final Path workDir;
@@ -312,66 +317,10 @@ final class ComposeLoader {
 
   private Target toTarget(String name, Map<?, ?> service, Map<?, ?> build, Map<?, ?> secretDefs) {
     Target t = new Target(name);
-    String context = str(build.get("context"));
-    if (!context.isEmpty()) {
-      t.context = GoLib.cleanPath(context);
-    }
-    String dockerfile = str(build.get("dockerfile"));
-    if (!dockerfile.isEmpty()) {
-      t.dockerfile = dockerfile;
-    }
-    String inline = str(build.get("dockerfile_inline"));
-    if (!inline.isEmpty()) {
-      t.dockerfileInline = inline;
-    }
-    if (build.get("additional_contexts") != null) {
-      Map<String, String> additional = stringMap(build.get("additional_contexts"));
-      // compose-go cleans relative paths of additional contexts (x-bake's are kept as written)
-      additional.replaceAll((k, v) -> v.startsWith("./") || v.startsWith("../") ? GoLib.cleanPath(v) : v);
-      t.contexts = namedContexts(additional);
-    }
-    t.args = resolveArgs(build.get("args"), service);
-    Map<String, String> labels = stringMap(build.get("labels"));
-    t.labels = labels.isEmpty() ? null : new TreeMap<>(labels);
-    List<String> tags = stringList(build.get("tags"));
-    t.tags = tags.isEmpty() ? null : tags;
-    t.cacheFrom = cacheEntries(stringList(build.get("cache_from")));
-    t.cacheTo = cacheEntries(stringList(build.get("cache_to")));
-    String network = str(build.get("network"));
-    if (!network.isEmpty()) {
-      t.network = network;
-    }
-    List<String> platforms = stringList(build.get("platforms"));
-    t.platforms = platforms.isEmpty() ? null : platforms;
-    t.ssh = sshEntries(build.get("ssh"));
-    t.secrets = secrets(build.get("secrets"), secretDefs);
-    Object shm = build.get("shm_size");
-    if (shm != null) {
-      long bytes = ramInBytes(str(shm));
-      if (bytes > 0) {
-        t.shmSize = memBytesString(bytes);
-      }
-    }
-    t.ulimits = ulimits(build.get("ulimits"));
-    t.extraHosts = extraHosts(build.get("extra_hosts"));
-    List<Attest> attest = new ArrayList<>();
-    if (!str(build.get("sbom")).isEmpty()) {
-      attest.add(Attest.parse(Attest.canonicalFlag("sbom", str(build.get("sbom")))));
-    }
-    if (!str(build.get("provenance")).isEmpty()) {
-      attest.add(Attest.parse(Attest.canonicalFlag("provenance", str(build.get("provenance")))));
-    }
-    t.attest = attest.isEmpty() ? null : attest;
-    if (Boolean.TRUE.equals(bool(build.get("no_cache")))) {
-      t.noCache = true;
-    }
-    if (Boolean.TRUE.equals(bool(build.get("pull")))) {
-      t.pull = true;
-    }
-    applyExtension(t, build.get("x-bake"));
-    String stage = str(build.get("target"));
-    if (!stage.isEmpty()) {
-      t.target = stage;
+    Service s = new Service(service, build, secretDefs);
+    TargetAttributes.ALL.forEach(a -> a.readCompose(t, s));
+    if (build.get("x-bake") instanceof Map<?, ?> xBake) {
+      TargetAttributes.ALL.forEach(a -> a.readXBake(t, xBake));
     }
     String image = str(service.get("image"));
     if ((t.tags == null || t.tags.isEmpty()) && !image.isEmpty()) {
@@ -381,28 +330,188 @@ final class ComposeLoader {
   }
 
   /**
-   * Build args; a value-less arg is looked up in the service environment, then in the compose
-   * environment, and dropped when unresolved.
+   * One service as the compose readers of {@link TargetAttributes} see it: each reader turns the
+   * value of one {@code build} key into the attribute's field ({@code null} when it sets nothing).
    */
-  private TreeMap<String, String> resolveArgs(Object node, Map<?, ?> service) {
-    if (node == null) {
-      return null;
+  final class Service {
+    private final Map<?, ?> service;
+    private final Map<?, ?> build;
+    private final Map<?, ?> secretDefs;
+
+    Service(Map<?, ?> service, Map<?, ?> build, Map<?, ?> secretDefs) {
+      this.service = service;
+      this.build = build;
+      this.secretDefs = secretDefs;
     }
-    Map<String, String> serviceEnv = serviceEnvironment(service);
-    TreeMap<String, String> args = new TreeMap<>();
-    for (Map.Entry<String, String> e : keyValues(node, "=").entrySet()) {
-      String value = e.getValue();
-      if (value == null) {
-        value = serviceEnv.get(e.getKey());
+
+    Object build(String key) {
+      return build.get(key);
+    }
+
+    String nonEmpty(Object node) {
+      String s = str(node);
+      return s.isEmpty() ? null : s;
+    }
+
+    String path(Object node) {
+      String s = str(node);
+      return s.isEmpty() ? null : GoLib.cleanPath(s);
+    }
+
+    Boolean trueOrUnset(Object node) {
+      return Boolean.TRUE.equals(bool(node)) ? Boolean.TRUE : null;
+    }
+
+    List<String> stringList(Object node) {
+      List<String> list = ComposeLoader.stringList(node);
+      return list.isEmpty() ? null : list;
+    }
+
+    SortedMap<String, String> labels(Object node) {
+      Map<String, String> labels = stringMap(node);
+      return labels.isEmpty() ? null : new TreeMap<>(labels);
+    }
+
+    SortedMap<String, String> additionalContexts(Object node) {
+      if (node == null) {
+        return null;
+      }
+      Map<String, String> additional = stringMap(node);
+      // compose-go cleans relative paths of additional contexts (x-bake's are kept as written)
+      additional.replaceAll((k, v) -> v.startsWith("./") || v.startsWith("../") ? GoLib.cleanPath(v) : v);
+      return namedContexts(additional);
+    }
+
+    /** {@code sbom} and {@code provenance}, as buildx's {@code --sbom}/{@code --provenance} flags. */
+    List<Attest> attest(Object sbom) {
+      List<Attest> attest = new ArrayList<>();
+      if (!str(sbom).isEmpty()) {
+        attest.add(Attest.parse(Attest.canonicalFlag("sbom", str(sbom))));
+      }
+      Object provenance = build.get("provenance");
+      if (!str(provenance).isEmpty()) {
+        attest.add(Attest.parse(Attest.canonicalFlag("provenance", str(provenance))));
+      }
+      return attest.isEmpty() ? null : attest;
+    }
+
+    String shmSize(Object node) {
+      if (node == null) {
+        return null;
+      }
+      long bytes = ramInBytes(str(node));
+      return bytes > 0 ? memBytesString(bytes) : null;
+    }
+
+    /**
+     * Build args; a value-less arg is looked up in the service environment, then in the compose
+     * environment, and dropped when unresolved.
+     */
+    TreeMap<String, String> args(Object node) {
+      if (node == null) {
+        return null;
+      }
+      Map<String, String> serviceEnv = serviceEnvironment(service);
+      TreeMap<String, String> args = new TreeMap<>();
+      for (Map.Entry<String, String> e : keyValues(node, "=").entrySet()) {
+        String value = e.getValue();
         if (value == null) {
-          value = env.get(e.getKey());
+          value = serviceEnv.get(e.getKey());
+          if (value == null) {
+            value = env.get(e.getKey());
+          }
+        }
+        if (value != null) {
+          args.put(e.getKey(), value);
         }
       }
-      if (value != null) {
-        args.put(e.getKey(), value);
-      }
+      return args.isEmpty() ? null : args;
     }
-    return args.isEmpty() ? null : args;
+
+    List<CacheEntry> cacheEntries(Object node) {
+      List<String> values = ComposeLoader.stringList(node);
+      if (values.isEmpty()) {
+        return null;
+      }
+      List<CacheEntry> result = new ArrayList<>();
+      values.forEach(v -> result.addAll(CacheEntry.parse(v)));
+      return result.isEmpty() ? null : result;
+    }
+
+    /** {@code id} or {@code id=path} entries (or a mapping id: path), sorted by id then paths. */
+    List<SshEntry> sshEntries(Object node) {
+      if (node == null) {
+        return null;
+      }
+      List<SshEntry> result = new ArrayList<>();
+      keyValues(node, "=").forEach((id, path) ->
+          result.add(new SshEntry(id, path == null || path.isEmpty() ? List.of()
+              : List.of(GoLib.cleanPath(path)))));
+      result.sort(SshEntry.ORDER);
+      return result.isEmpty() ? null : result;
+    }
+
+    List<SecretEntry> secrets(Object node) {
+      if (!(node instanceof List<?> list) || list.isEmpty()) {
+        return null;
+      }
+      List<SecretEntry> result = new ArrayList<>();
+      for (Object item : list) {
+        String source = item instanceof Map<?, ?> m ? str(m.get("source")) : str(item);
+        Map<?, ?> def = secretDefs.get(source) instanceof Map<?, ?> d ? d : Map.of();
+        if (Boolean.TRUE.equals(bool(def.get("external")))) {
+          throw new BakeException("unsupported external secret " + str(def.get("name")));
+        }
+        String file = str(def.get("file"));
+        result.add(new SecretEntry(source, file.isEmpty() ? "" : GoLib.cleanPath(file),
+            str(def.get("environment"))));
+      }
+      return result;
+    }
+
+    List<String> ulimits(Object node) {
+      if (!(node instanceof Map<?, ?> map) || map.isEmpty()) {
+        return null;
+      }
+      List<String> result = new ArrayList<>();
+      new TreeMap<>(map).forEach((name, limit) -> {
+        long soft;
+        long hard;
+        if (limit instanceof Map<?, ?> l) {
+          soft = Long.parseLong(str(l.get("soft")));
+          hard = Long.parseLong(str(l.get("hard")));
+        } else {
+          soft = Long.parseLong(str(limit));
+          hard = soft;
+        }
+        result.add(name + "=" + soft + ":" + hard);
+      });
+      return result;
+    }
+
+    /** {@code host=ip}/{@code host:ip} list or mapping; several IPs for one host are comma-joined. */
+    TreeMap<String, String> extraHosts(Object node) {
+      TreeMap<String, String> result = new TreeMap<>();
+      if (node instanceof Map<?, ?> map) {
+        map.forEach((host, ips) -> result.put(String.valueOf(host), ips instanceof List<?> l
+            ? String.join(",", l.stream().map(ComposeLoader::str).toList()) : str(ips)));
+      } else if (node instanceof List<?> list) {
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        for (Object item : list) {
+          String s = str(item);
+          int i = s.indexOf('=');
+          if (i < 0) {
+            i = s.indexOf(':');
+          }
+          if (i < 0) {
+            continue;
+          }
+          grouped.computeIfAbsent(s.substring(0, i), k -> new ArrayList<>()).add(s.substring(i + 1));
+        }
+        grouped.forEach((host, ips) -> result.put(host, String.join(",", ips)));
+      }
+      return result;
+    }
   }
 
   private Map<String, String> serviceEnvironment(Map<?, ?> service) {
@@ -472,161 +581,18 @@ final class ComposeLoader {
     return result;
   }
 
-  private static List<CacheEntry> cacheEntries(List<String> values) {
-    if (values.isEmpty()) {
-      return null;
+  /** {@code x-bake} contexts are added to compose's additional contexts, which win. */
+  static SortedMap<String, String> xBakeContexts(SortedMap<String, String> current, Object node) {
+    if (!(node instanceof Map<?, ?> contexts) || contexts.isEmpty()) {
+      return current;
     }
-    List<CacheEntry> result = new ArrayList<>();
-    values.forEach(v -> result.addAll(CacheEntry.parse(v)));
-    return result.isEmpty() ? null : result;
-  }
-
-  /** {@code id} or {@code id=path} entries (or a mapping id: path), sorted by id then paths. */
-  private static List<SshEntry> sshEntries(Object node) {
-    if (node == null) {
-      return null;
-    }
-    List<SshEntry> result = new ArrayList<>();
-    keyValues(node, "=").forEach((id, path) ->
-        result.add(new SshEntry(id, path == null || path.isEmpty() ? List.of()
-            : List.of(GoLib.cleanPath(path)))));
-    result.sort(SSH_ORDER);
-    return result.isEmpty() ? null : result;
-  }
-
-  private static final Comparator<SshEntry> SSH_ORDER = Comparator.comparing(SshEntry::id)
-      .thenComparing((a, b) -> {
-        for (int i = 0; i < Math.min(a.paths().size(), b.paths().size()); i++) {
-          int c = a.paths().get(i).compareTo(b.paths().get(i));
-          if (c != 0) {
-            return c;
-          }
-        }
-        return Integer.compare(a.paths().size(), b.paths().size());
-      });
-
-  private static List<SecretEntry> secrets(Object node, Map<?, ?> secretDefs) {
-    if (!(node instanceof List<?> list) || list.isEmpty()) {
-      return null;
-    }
-    List<SecretEntry> result = new ArrayList<>();
-    for (Object item : list) {
-      String source = item instanceof Map<?, ?> m ? str(m.get("source")) : str(item);
-      Map<?, ?> def = secretDefs.get(source) instanceof Map<?, ?> d ? d : Map.of();
-      if (Boolean.TRUE.equals(bool(def.get("external")))) {
-        throw new BakeException("unsupported external secret " + str(def.get("name")));
-      }
-      String file = str(def.get("file"));
-      result.add(new SecretEntry(source, file.isEmpty() ? "" : GoLib.cleanPath(file),
-          str(def.get("environment"))));
-    }
-    return result;
-  }
-
-  private static List<String> ulimits(Object node) {
-    if (!(node instanceof Map<?, ?> map) || map.isEmpty()) {
-      return null;
-    }
-    List<String> result = new ArrayList<>();
-    new TreeMap<>(map).forEach((name, limit) -> {
-      long soft;
-      long hard;
-      if (limit instanceof Map<?, ?> l) {
-        soft = Long.parseLong(str(l.get("soft")));
-        hard = Long.parseLong(str(l.get("hard")));
-      } else {
-        soft = Long.parseLong(str(limit));
-        hard = soft;
-      }
-      result.add(name + "=" + soft + ":" + hard);
-    });
-    return result;
-  }
-
-  /** {@code host=ip}/{@code host:ip} list or mapping; several IPs for one host are comma-joined. */
-  private static TreeMap<String, String> extraHosts(Object node) {
-    TreeMap<String, String> result = new TreeMap<>();
-    if (node instanceof Map<?, ?> map) {
-      map.forEach((host, ips) -> result.put(String.valueOf(host), ips instanceof List<?> l
-          ? String.join(",", l.stream().map(ComposeLoader::str).toList()) : str(ips)));
-    } else if (node instanceof List<?> list) {
-      Map<String, List<String>> grouped = new LinkedHashMap<>();
-      for (Object item : list) {
-        String s = str(item);
-        int i = s.indexOf('=');
-        if (i < 0) {
-          i = s.indexOf(':');
-        }
-        if (i < 0) {
-          continue;
-        }
-        grouped.computeIfAbsent(s.substring(0, i), k -> new ArrayList<>()).add(s.substring(i + 1));
-      }
-      grouped.forEach((host, ips) -> result.put(host, String.join(",", ips)));
-    }
-    return result;
-  }
-
-  /** The {@code x-bake} extension: values are appended to (and deduplicated against) compose's. */
-  private static void applyExtension(Target t, Object node) {
-    if (!(node instanceof Map<?, ?> xb)) {
-      return;
-    }
-    List<String> tags = fields(xb.get("tags"));
-    if (!tags.isEmpty()) {
-      t.tags = union(t.tags, tags);
-    }
-    List<String> cacheFrom = fields(xb.get("cache-from"));
-    if (!cacheFrom.isEmpty()) {
-      t.cacheFrom = Target.removeDupes(Target.concat(t.cacheFrom, cacheEntries(cacheFrom)));
-    }
-    List<String> cacheTo = fields(xb.get("cache-to"));
-    if (!cacheTo.isEmpty()) {
-      t.cacheTo = Target.removeDupes(Target.concat(t.cacheTo, cacheEntries(cacheTo)));
-    }
-    List<String> secrets = fields(xb.get("secret"));
-    if (!secrets.isEmpty()) {
-      List<SecretEntry> parsed = new ArrayList<>();
-      secrets.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(SecretEntry.parse(s)));
-      t.secrets = Target.dedupeByKey(Target.concat(t.secrets, parsed), SecretEntry::id);
-    }
-    List<String> ssh = fields(xb.get("ssh"));
-    if (!ssh.isEmpty()) {
-      List<SshEntry> parsed = new ArrayList<>();
-      ssh.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(SshEntry.parse(s)));
-      List<SshEntry> merged = Target.dedupeByKey(Target.concat(t.ssh, parsed), SshEntry::id);
-      merged.sort(SSH_ORDER);
-      t.ssh = merged;
-    }
-    List<String> platforms = fields(xb.get("platforms"));
-    if (!platforms.isEmpty()) {
-      t.platforms = union(t.platforms, platforms);
-    }
-    List<String> outputs = fields(xb.get("output"));
-    if (!outputs.isEmpty()) {
-      List<ExportEntry> parsed = new ArrayList<>();
-      outputs.stream().filter(s -> !s.isEmpty()).forEach(s -> parsed.add(ExportEntry.parse(s)));
-      t.outputs = Target.removeDupes(Target.concat(t.outputs, parsed));
-    }
-    if (xb.get("pull") != null) {
-      t.pull = bool(xb.get("pull"));
-    }
-    if (xb.get("no-cache") != null) {
-      t.noCache = bool(xb.get("no-cache"));
-    }
-    List<String> noCacheFilter = fields(xb.get("no-cache-filter"));
-    if (!noCacheFilter.isEmpty()) {
-      t.noCacheFilter = union(t.noCacheFilter, noCacheFilter);
-    }
-    if (xb.get("contexts") instanceof Map<?, ?> contexts && !contexts.isEmpty()) {
-      TreeMap<String, String> merged = t.contexts == null ? new TreeMap<>() : t.contexts instanceof TreeMap<String, String> tm ? tm : new TreeMap<>(t.contexts);
-      namedContexts(stringMap(contexts)).forEach(merged::putIfAbsent);
-      t.contexts = merged;
-    }
+    SortedMap<String, String> merged = current == null ? new TreeMap<>() : current;
+    namedContexts(stringMap(contexts)).forEach(merged::putIfAbsent);
+    return merged;
   }
 
   /** An x-bake list field: a YAML list, or one string split on whitespace. */
-  private static List<String> fields(Object node) {
+  static List<String> fields(Object node) {
     if (node instanceof List<?> list) {
       return list.stream().map(ComposeLoader::str).toList();
     }
@@ -635,15 +601,6 @@ final class ComposeLoader {
     }
     String s = str(node).strip();
     return s.isEmpty() ? List.of() : List.of(s.split("\\s+"));
-  }
-
-  private static List<String> union(List<String> a, List<String> b) {
-    LinkedHashSet<String> set = new LinkedHashSet<>();
-    if (a != null) {
-      set.addAll(a);
-    }
-    set.addAll(b);
-    return new ArrayList<>(set);
   }
 
   private static List<String> stringList(Object node) {
@@ -665,7 +622,7 @@ final class ComposeLoader {
     return String.valueOf(v);
   }
 
-  private static Boolean bool(Object node) {
+  static Boolean bool(Object node) {
     if (node instanceof Boolean b) {
       return b;
     }

@@ -810,7 +810,10 @@ final class HclEvaluator {
     }
     try {
       if (inst.isTarget()) {
-        TargetAttributes.decode(inst.target, a.name(), v);
+        TargetAttribute<?> attr = TargetAttributes.named(a.name());
+        if (attr != null) {
+          attr.decode(inst.target, v);
+        }
       } else if (a.name().equals("description")) {
         inst.groupDescription = v.isNull() ? "" : Convert.convert(v, Type.STRING).asString();
       } else if (a.name().equals("targets")) {
@@ -855,8 +858,8 @@ final class HclEvaluator {
     Map<String, Value> fields = new LinkedHashMap<>();
     fields.put("name", Value.string(inst.name));
     if (inst.isTarget()) {
-      for (String attr : TargetAttributes.NAMES) {
-        fields.put(attr, TargetAttributes.encode(inst.target, attr));
+      for (TargetAttribute<?> attr : TargetAttributes.ALL) {
+        fields.put(attr.name, attr.encode(inst.target));
       }
     } else {
       fields.put("description", Value.string(inst.groupDescription));

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.bake.TargetAttribute.Collect;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * Parsed {@code --set <pattern>.<key>[.<subkey>][+]=<value>} overrides (bake-reference §8),
@@ -56,7 +55,8 @@ public final class Overrides {
       if (keys.length < 2) {
         throw new BakeException("invalid override key " + skey + ", expected target.name");
       }
-      if (!hasValue && !keys[1].equals("args")) {
+      TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(keys[1]);
+      if (!hasValue && (overrideKey == null || overrideKey.collect() != Collect.NAMED_OR_ENV)) {
         throw new BakeException("invalid override " + spec + ", expected target.name=value");
       }
       List<String> matched = expandTargets(keys[0], names, targetNames);
@@ -64,16 +64,15 @@ public final class Overrides {
       for (String name : matched) {
         Override o = byTarget.computeIfAbsent(name, k -> new LinkedHashMap<>())
             .computeIfAbsent(okey, k -> new Override());
-        switch (keys[1]) {
-          case "output", "cache-to", "cache-from", "tags", "platform", "secrets", "ssh", "attest",
-              "entitlements", "network", "annotations" -> {
+        switch (overrideKey == null ? Collect.VALUE : overrideKey.collect()) {
+          case VALUES -> {
             o.append = append;
             if (o.values == null) {
               o.values = new ArrayList<>();
             }
             o.values.add(value);
           }
-          case "resources", "secret" -> {
+          case NAMED_NO_APPEND -> {
             if (keys.length != 3) {
               throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " requires name");
             }
@@ -83,7 +82,7 @@ public final class Overrides {
             }
             o.value = value;
           }
-          case "args", "contexts" -> {
+          case NAMED, NAMED_OR_ENV -> {
             if (keys.length != 3) {
               throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " requires name");
             }
@@ -98,7 +97,7 @@ public final class Overrides {
               o.value = value;
             }
           }
-          default -> o.value = value;
+          case VALUE -> o.value = value;
         }
       }
     }
@@ -157,138 +156,28 @@ public final class Overrides {
     }
   }
 
+  /** Applies one key: {@code push} and {@code load} act on outputs, the others on their attribute. */
   private static void apply(Target t, String key, Override o) {
     int dot = key.indexOf('.');
     String field = dot < 0 ? key : key.substring(0, dot);
-    String sub = dot < 0 ? null : key.substring(dot + 1);
-    String value = o.value;
+    String name = dot < 0 ? null : key.substring(dot + 1);
     switch (field) {
-      case "context" -> t.context = value;
-      case "dockerfile" -> t.dockerfile = value;
-      case "args" -> t.args = put(t.args, sub, value, "args", "args.<name>=<value>");
-      case "contexts" -> t.contexts = put(t.contexts, sub, value, "contexts",
-          "contexts.<name>=<value>");
-      case "labels" -> t.labels = put(t.labels, sub, value, "labels", "labels.<name>=<value>");
-      case "extra-hosts" -> t.extraHosts = put(t.extraHosts, sub, value, "extra-hosts",
-          "extra-hosts.<hostname>=<ip>");
-      case "tags" -> t.tags = replaceOrAppend(t.tags, o, Function.identity());
-      case "platform" -> t.platforms = replaceOrAppend(t.platforms, o, Function.identity());
-      case "cache-from" -> {
-        List<CacheEntry> parsed = parseCache(o.values);
-        t.cacheFrom = o.append ? Target.removeDupes(Target.concat(t.cacheFrom, parsed)) : parsed;
+      case "push" -> t.outputs = pushOutputs(t.outputs, bool(o.value, "push"));
+      case "load" -> t.outputs = loadOutputs(t.outputs, bool(o.value, "load"));
+      default -> {
+        TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field);
+        if (overrideKey == null) {
+          throw new BakeException("unknown key: " + field);
+        }
+        overrideKey.applyTo(t, new TargetAttribute.OverrideValue(field, name, o.value, o.values, o.append));
       }
-      case "cache-to" -> {
-        List<CacheEntry> parsed = parseCache(o.values);
-        t.cacheTo = o.append ? Target.removeDupes(Target.concat(t.cacheTo, parsed)) : parsed;
-      }
-      case "target" -> t.target = value;
-      case "call" -> t.call = value;
-      case "secrets" -> {
-        List<SecretEntry> parsed = parseEach(o.values, SecretEntry::parse, "invalid value for outputs");
-        t.secrets = o.append ? Target.dedupeByKey(Target.concat(t.secrets, parsed), SecretEntry::id) : parsed;
-      }
-      case "secret" -> overrideSecretSource(t, sub, value);
-      case "ssh" -> {
-        List<SshEntry> parsed = parseEach(o.values, SshEntry::parse, "invalid value for outputs");
-        t.ssh = o.append ? Target.dedupeByKey(Target.concat(t.ssh, parsed), SshEntry::id) : parsed;
-      }
-      case "output" -> {
-        List<ExportEntry> parsed = parseEach(o.values, ExportEntry::parse, "invalid value for outputs");
-        t.outputs = o.append ? Target.removeDupes(Target.concat(t.outputs, parsed)) : parsed;
-      }
-      case "entitlements" -> t.entitlements = Target.concat(t.entitlements, o.values);
-      case "annotations" -> t.annotations = Target.concat(t.annotations, o.values);
-      case "attest" -> {
-        List<Attest> parsed = parseEach(o.values, Attest::parse, "invalid value for attest");
-        t.attest = Target.dedupeByKey(Target.concat(t.attest, parsed), Attest::type);
-      }
-      case "no-cache" -> t.noCache = bool(value, "no-cache");
-      case "pull" -> t.pull = bool(value, "pull");
-      // buildx collects these two as scalars but reads the (empty) list slot: the list is cleared.
-      case "no-cache-filter" -> t.noCacheFilter = null;
-      case "ulimits" -> t.ulimits = null;
-      // buildx collects network as a list but reads the (empty) scalar slot: network becomes "".
-      case "network" -> t.network = value;
-      case "shm-size" -> t.shmSize = value;
-      case "resources" -> t.resources = (t.resources == null ? Resources.EMPTY : t.resources)
-          .with(sub, value);
-      case "push" -> t.outputs = pushOutputs(t.outputs, bool(value, "push"));
-      case "load" -> t.outputs = loadOutputs(t.outputs, bool(value, "load"));
-      default -> throw new BakeException("unknown key: " + field);
     }
   }
 
-  private static java.util.SortedMap<String, String> put(java.util.SortedMap<String, String> map,
-      String key, String value, String field, String format) {
-    if (key == null) {
-      throw new BakeException("invalid format for " + field + ", expecting " + format);
-    }
-    java.util.SortedMap<String, String> result = map == null ? new TreeMap<>() : map;
-    result.put(key, value);
-    return result;
-  }
-
-  private static List<String> replaceOrAppend(List<String> current, Override o,
-      Function<String, String> f) {
-    List<String> values = o.values == null ? new ArrayList<>() : new ArrayList<>(o.values);
-    values.replaceAll(f::apply);
-    return o.append ? Target.concat(current, values) : values;
-  }
-
-  private static List<CacheEntry> parseCache(List<String> values) {
-    List<CacheEntry> result = new ArrayList<>();
-    if (values != null) {
-      values.forEach(v -> result.addAll(CacheEntry.parse(v)));
-    }
-    return result;
-  }
-
-  private static <T> List<T> parseEach(List<String> values, Function<String, T> parser,
-      String wrapMessage) {
-    List<T> result = new ArrayList<>();
-    if (values == null) {
-      return result;
-    }
-    for (String v : values) {
-      if (v.isEmpty()) {
-        continue;
-      }
-      try {
-        result.add(parser.apply(v));
-      } catch (BakeException e) {
-        throw BakeException.wrap(wrapMessage, e);
-      }
-    }
-    return result;
-  }
-
-  private static boolean bool(String value, String key) {
+  /** A {@code --set} boolean, as Go's {@code strconv.ParseBool} reads it. */
+  static boolean bool(String value, String key) {
     return GoLib.parseBool(value).orElseThrow(
         () -> new BakeException("invalid value " + value + " for boolean key " + key));
-  }
-
-  /** {@code --set t.secret.<id>=<source>}: replaces the source of an already declared secret. */
-  private static void overrideSecretSource(Target t, String id, String value) {
-    SecretEntry parsed;
-    try {
-      parsed = SecretEntry.parse(value);
-    } catch (BakeException e) {
-      throw BakeException.wrap("invalid value for secret." + id, e);
-    }
-    if (!parsed.id().isEmpty() && !parsed.id().equals(id)) {
-      throw new BakeException("secret override id " + GoLib.quote(parsed.id())
-          + " does not match declared secret " + GoLib.quote(id));
-    }
-    if (t.secrets != null) {
-      for (int i = 0; i < t.secrets.size(); i++) {
-        if (t.secrets.get(i).id().equals(id)) {
-          t.secrets = new ArrayList<>(t.secrets);
-          t.secrets.set(i, new SecretEntry(id, parsed.src(), parsed.env()));
-          return;
-        }
-      }
-    }
-    throw new BakeException("secret " + GoLib.quote(id) + " must be declared before it can be overridden");
   }
 
   /**

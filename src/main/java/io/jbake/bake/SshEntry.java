@@ -1,6 +1,7 @@
 package io.jbake.bake;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,6 +16,18 @@ public record SshEntry(String id, List<String> paths) implements GoJson.JsonWrit
   public SshEntry {
     paths = List.copyOf(paths);
   }
+
+  /** buildx's order of ssh entries (by id, then paths), which compose keeps them in. */
+  static final Comparator<SshEntry> ORDER = Comparator.comparing(SshEntry::id)
+      .thenComparing((a, b) -> {
+        for (int i = 0; i < Math.min(a.paths().size(), b.paths().size()); i++) {
+          int c = a.paths().get(i).compareTo(b.paths().get(i));
+          if (c != 0) {
+            return c;
+          }
+        }
+        return Integer.compare(a.paths().size(), b.paths().size());
+      });
 
   /** Parses {@code <id>} or {@code <id>=<path>[,<path>...]} (split on {@code =} then {@code ,}, no CSV quoting). */
   public static SshEntry parse(String text) {

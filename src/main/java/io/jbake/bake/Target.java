@@ -22,8 +22,12 @@ import java.util.function.Function;
  * callers must not change them.
  */
 public final class Target implements GoJson.JsonWritable {
+  /** {@link TargetAttributes#ALL} as an array: the loops below run for every target. */
+  private static final TargetAttribute<?>[] ATTRIBUTES =
+      TargetAttributes.ALL.toArray(new TargetAttribute<?>[0]);
+
   final String name;
-  String description = "";
+  String description;
   List<String> inherits;
   List<String> annotations;
   List<Attest> attest;
@@ -73,7 +77,7 @@ public final class Target implements GoJson.JsonWritable {
   }
 
   public String description() {
-    return description;
+    return description == null ? "" : description;
   }
 
   public List<String> inherits() {
@@ -199,138 +203,26 @@ public final class Target implements GoJson.JsonWritable {
   }
 
   /**
-   * Merges {@code other} on top of this target with buildx's rules (§7.3): scalars override when
-   * set, {@code tags}/{@code platforms}/{@code cache-to}/{@code output} are replaced, append-lists
-   * grow, deduplicated lists are merged, maps merge per key skipping {@code null} values (except
-   * {@code contexts}, whose empty values survive until {@link #normalize}).
+   * Merges {@code other} on top of this target with buildx's rules (§7.3), each attribute by its
+   * own {@link TargetAttribute.Merge} rule.
    */
   void merge(Target other) {
-    if (other.context != null) {
-      context = other.context;
+    for (TargetAttribute<?> a : ATTRIBUTES) {
+      a.merge(this, other);
     }
-    if (other.dockerfile != null) {
-      dockerfile = other.dockerfile;
-    }
-    if (other.dockerfileInline != null) {
-      dockerfileInline = other.dockerfileInline;
-    }
-    args = mergeNonNullValues(args, other.args);
-    if (other.contexts != null) {
-      if (contexts == null) {
-        contexts = new TreeMap<>();
-      }
-      contexts.putAll(other.contexts);
-    }
-    labels = mergeNonNullValues(labels, other.labels);
-    if (other.tags != null) {
-      tags = new ArrayList<>(other.tags);
-    }
-    if (other.target != null) {
-      target = other.target;
-    }
-    if (other.call != null) {
-      call = other.call;
-    }
-    annotations = append(annotations, other.annotations);
-    if (other.attest != null) {
-      attest = dedupeByKey(concat(attest, other.attest), Attest::type);
-    }
-    if (other.secrets != null) {
-      secrets = dedupeByKey(concat(secrets, other.secrets), SecretEntry::id);
-    }
-    if (other.ssh != null) {
-      ssh = dedupeByKey(concat(ssh, other.ssh), SshEntry::id);
-    }
-    if (other.platforms != null) {
-      platforms = new ArrayList<>(other.platforms);
-    }
-    if (other.cacheFrom != null) {
-      cacheFrom = removeDupes(concat(cacheFrom, other.cacheFrom));
-    }
-    if (other.cacheTo != null) {
-      cacheTo = new ArrayList<>(other.cacheTo);
-    }
-    if (other.outputs != null) {
-      outputs = new ArrayList<>(other.outputs);
-    }
-    if (other.pull != null) {
-      pull = other.pull;
-    }
-    if (other.noCache != null) {
-      noCache = other.noCache;
-    }
-    if (other.network != null) {
-      network = other.network;
-    }
-    noCacheFilter = append(noCacheFilter, other.noCacheFilter);
-    if (other.shmSize != null) {
-      shmSize = other.shmSize;
-    }
-    ulimits = append(ulimits, other.ulimits);
-    if (other.resources != null) {
-      resources = (resources == null ? Resources.EMPTY : resources).merge(other.resources);
-    }
-    if (!other.description.isEmpty()) {
-      description = other.description;
-    }
-    entitlements = append(entitlements, other.entitlements);
-    extraHosts = mergeNonNullValues(extraHosts, other.extraHosts);
-    inherits = append(inherits, other.inherits);
   }
 
   /**
-   * The clean-up buildx applies after overrides: stable dedupe of string lists (dropping empty
-   * strings), dedupe of composite lists, {@code network.host} for host networking, and removal of
-   * empty {@code contexts} values.
+   * The clean-up buildx applies after overrides: {@code network.host} for host networking, then
+   * each attribute's own (dedupe of lists, removal of empty {@code contexts} values).
    */
   void normalize() {
-    annotations = dedupeStrings(annotations);
-    attest = attest == null || attest.isEmpty() ? null : dedupeByKey(attest, Attest::type);
-    tags = dedupeStrings(tags);
-    secrets = secrets == null || secrets.isEmpty() ? null : dedupeByKey(secrets, SecretEntry::id);
-    ssh = ssh == null || ssh.isEmpty() ? null : dedupeByKey(ssh, SshEntry::id);
-    platforms = dedupeStrings(platforms);
-    cacheFrom = cacheFrom == null || cacheFrom.isEmpty() ? null : removeDupes(cacheFrom);
-    cacheTo = cacheTo == null || cacheTo.isEmpty() ? null : removeDupes(cacheTo);
-    outputs = outputs == null || outputs.isEmpty() ? null : removeDupes(outputs);
-    noCacheFilter = dedupeStrings(noCacheFilter);
-    ulimits = dedupeStrings(ulimits);
     if ("host".equals(network)) {
-      entitlements = append(entitlements, List.of("network.host"));
+      entitlements = Target.concat(entitlements, List.of("network.host"));
     }
-    entitlements = dedupeStrings(entitlements);
-    if (contexts != null) {
-      contexts.values().removeIf(String::isEmpty);
-      if (contexts.isEmpty()) {
-        contexts = null;
-      }
+    for (TargetAttribute<?> a : ATTRIBUTES) {
+      a.normalize(this);
     }
-  }
-
-  private static SortedMap<String, String> mergeNonNullValues(SortedMap<String, String> into,
-      SortedMap<String, String> from) {
-    if (from == null) {
-      return into;
-    }
-    for (Map.Entry<String, String> e : from.entrySet()) {
-      if (e.getValue() == null) {
-        continue;
-      }
-      if (into == null) {
-        into = new TreeMap<>();
-      }
-      into.put(e.getKey(), e.getValue());
-    }
-    return into;
-  }
-
-  private static <T> List<T> append(List<T> list, List<T> more) {
-    if (more == null) {
-      return list;
-    }
-    List<T> result = list == null ? new ArrayList<>(more.size()) : list;
-    result.addAll(more);
-    return result;
   }
 
   /** A new list of {@code a}'s elements then {@code b}'s; either may be null (an unset attribute). */
@@ -398,94 +290,18 @@ public final class Target implements GoJson.JsonWritable {
 
   /**
    * Writes the {@code --print} form: fields in buildx's order, unset or empty ones omitted, and
-   * {@code ${}}/{@code %{} re-escaped in args, labels, extra-hosts, annotations and
-   * dockerfile-inline so that the output can be read back as a bake file.
+   * {@code ${}}/{@code %{} re-escaped where buildx does so that the output reads back as a bake file.
    */
   @Override
   public void writeJson(GoJson json) {
     json.beginObject();
-    if (!description.isEmpty()) {
-      json.field("description", description);
-    }
-    listField(json, "annotations", escapeAll(annotations));
-    listField(json, "attest", attest);
-    if (context != null) {
-      json.field("context", context);
-    }
-    mapField(json, "contexts", contexts, false);
-    if (dockerfile != null) {
-      json.field("dockerfile", dockerfile);
-    }
-    if (dockerfileInline != null) {
-      json.field("dockerfile-inline", escapeTemplate(dockerfileInline));
-    }
-    mapField(json, "args", args, true);
-    mapField(json, "labels", labels, true);
-    listField(json, "tags", tags);
-    listField(json, "cache-from", cacheFrom);
-    listField(json, "cache-to", cacheTo);
-    if (target != null) {
-      json.field("target", target);
-    }
-    listField(json, "secret", secrets);
-    listField(json, "ssh", ssh);
-    listField(json, "platforms", platforms);
-    listField(json, "output", outputs);
-    if (pull != null) {
-      json.field("pull", pull);
-    }
-    if (noCache != null) {
-      json.field("no-cache", noCache);
-    }
-    if (network != null) {
-      json.field("network", network);
-    }
-    listField(json, "no-cache-filter", noCacheFilter);
-    if (shmSize != null) {
-      json.field("shm-size", shmSize);
-    }
-    listField(json, "ulimits", ulimits);
-    if (resources != null) {
-      json.field("resources", resources);
-    }
-    if (call != null) {
-      json.field("call", call);
-    }
-    listField(json, "entitlements", entitlements);
-    mapField(json, "extra-hosts", extraHosts, true);
-    json.endObject();
-  }
-
-  private static void listField(GoJson json, String name, List<?> list) {
-    if (list != null && !list.isEmpty()) {
-      json.field(name, list);
-    }
-  }
-
-  /** Go drops nil-pointer map values only through omitempty of the whole map; we drop them here. */
-  private static void mapField(GoJson json, String name, SortedMap<String, String> map,
-      boolean escape) {
-    if (map == null || map.isEmpty()) {
-      return;
-    }
-    SortedMap<String, String> printed = new TreeMap<>();
-    map.forEach((k, v) -> {
-      if (v != null) {
-        printed.put(k, escape ? escapeTemplate(v) : v);
+    for (TargetAttribute<?> a : ATTRIBUTES) {
+      Object printed = a.printed(this);
+      if (printed != null) {
+        json.field(a.name, printed);
       }
-    });
-    if (!printed.isEmpty()) {
-      json.field(name, printed);
     }
-  }
-
-  private static List<String> escapeAll(List<String> values) {
-    if (values == null) {
-      return null;
-    }
-    List<String> escaped = new ArrayList<>(values.size());
-    values.forEach(v -> escaped.add(escapeTemplate(v)));
-    return escaped;
+    json.endObject();
   }
 
   /** {@code ${} becomes {@code $${} and {@code %{} becomes {@code %%{}. */

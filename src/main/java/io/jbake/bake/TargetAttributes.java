@@ -1,201 +1,276 @@
 package io.jbake.bake;
 
+import static io.jbake.bake.TargetAttribute.bool;
+import static io.jbake.bake.TargetAttribute.entries;
+import static io.jbake.bake.TargetAttribute.list;
+import static io.jbake.bake.TargetAttribute.map;
+import static io.jbake.bake.TargetAttribute.object;
+import static io.jbake.bake.TargetAttribute.string;
+
+import io.jbake.bake.ComposeLoader.Service;
+import io.jbake.bake.TargetAttribute.Collect;
+import io.jbake.bake.TargetAttribute.Entries;
+import io.jbake.bake.TargetAttribute.Merge;
+import io.jbake.bake.TargetAttribute.OverrideKey;
 import io.jbake.hcl.func.Json;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * The {@code target} block attributes as HCL sees them: decoding an evaluated attribute value into
- * the typed {@link Target} field (buildx's gohcl decoding plus the CSV-or-object parsing of
- * composite entries), and encoding a field back into the value that {@code target.x.attr}
- * references see.
+ * Every attribute a {@code target} block may set ({@link #ALL}, in buildx's struct order, which is
+ * also the {@code --print} order; other attributes are ignored), each declared once with all its
+ * rules, and the conversions between HCL values and the typed {@link Target} fields that the
+ * declarations use (buildx's gohcl decoding plus the CSV-or-object parsing of composite entries).
+ *
+ * <p>Adding an attribute: a field in {@link Target} (with a getter if the build uses it) and one
+ * entry in {@link #ALL}.
  */
 final class TargetAttributes {
   private TargetAttributes() {}
 
   static final Type STRING_LIST = Type.list(Type.STRING);
   static final Type STRING_MAP = Type.map(Type.STRING);
-  private static final Type ENTRY_LIST = Type.list(STRING_MAP);
-  private static final Type SECRET = Type.object(
+  private static final Type SECRET_TYPE = Type.object(
       Map.of("id", Type.STRING, "src", Type.STRING, "env", Type.STRING), Set.of("id", "src", "env"));
-  private static final Type SSH = Type.object(
+  private static final Type SSH_TYPE = Type.object(
       Map.of("id", Type.STRING, "paths", STRING_LIST), Set.of("id", "paths"));
-  private static final Type RESOURCES = Type.object(Map.of("memory", Type.STRING,
+  private static final Type RESOURCES_TYPE = Type.object(Map.of("memory", Type.STRING,
       "memory-swap", Type.STRING, "cpu-shares", Type.NUMBER, "cpu-period", Type.NUMBER,
       "cpu-quota", Type.NUMBER, "cpuset-cpus", Type.STRING, "cpuset-mems", Type.STRING),
       Set.of("memory", "memory-swap", "cpu-shares", "cpu-period", "cpu-quota", "cpuset-cpus",
           "cpuset-mems"));
 
-  /** Every attribute a target block may set, in buildx's struct order; others are ignored. */
-  static final List<String> NAMES = List.of("description", "inherits", "annotations", "attest",
-      "context", "contexts", "dockerfile", "dockerfile-inline", "args", "labels", "tags",
-      "cache-from", "cache-to", "target", "secret", "ssh", "platforms", "output", "pull",
-      "no-cache", "network", "no-cache-filter", "shm-size", "ulimits", "resources", "call",
-      "entitlements", "extra-hosts");
+  // ---- the grammars of composite entries ----
 
-  /** The type a field has when referenced while unset (a typed null). */
-  private static Type typeOf(String attr) {
-    return switch (attr) {
-      case "inherits", "annotations", "tags", "platforms", "no-cache-filter", "ulimits",
-          "entitlements" -> STRING_LIST;
-      case "contexts", "args", "labels", "extra-hosts" -> STRING_MAP;
-      case "attest", "cache-from", "cache-to", "output" -> ENTRY_LIST;
-      case "secret" -> Type.list(SECRET);
-      case "ssh" -> Type.list(SSH);
-      case "pull", "no-cache" -> Type.BOOL;
-      case "resources" -> RESOURCES;
-      default -> Type.STRING;
-    };
-  }
+  private static final Entries<Attest> ATTESTS = new Entries<>(STRING_MAP,
+      s -> List.of(Attest.parse(s)), e -> List.of(Attest.fromMap(e.map())),
+      a -> mapValue(a.asMap()), l -> Target.dedupeByKey(l, Attest::type));
+  private static final Entries<CacheEntry> CACHES = new Entries<>(STRING_MAP,
+      CacheEntry::parse, e -> List.of(CacheEntry.fromMap(e.map(), e.json())),
+      c -> mapValue(c.asMap()), Target::removeDupes);
+  private static final Entries<SecretEntry> SECRETS = new Entries<>(SECRET_TYPE,
+      s -> List.of(SecretEntry.parse(s)),
+      e -> List.of(new SecretEntry(e.attr("id"), e.attr("src"), e.attr("env"))),
+      s -> Value.object(Map.of("id", Value.string(s.id()), "src", Value.string(s.src()),
+          "env", Value.string(s.env()))),
+      l -> Target.dedupeByKey(l, SecretEntry::id));
+  private static final Entries<SshEntry> SSH_KEYS = new Entries<>(SSH_TYPE,
+      s -> List.of(SshEntry.parse(s)), e -> List.of(new SshEntry(e.attr("id"), e.paths())),
+      s -> Value.object(Map.of("id", Value.string(s.id()),
+          "paths", listValue(s.paths(), Type.STRING, Value::string))),
+      l -> Target.dedupeByKey(l, SshEntry::id));
+  private static final Entries<ExportEntry> EXPORTS = new Entries<>(STRING_MAP,
+      s -> List.of(ExportEntry.parse(s)), e -> List.of(ExportEntry.fromMap(e.map())),
+      o -> mapValue(o.asMap()), Target::removeDupes);
 
   /**
-   * Stores {@code v} (the evaluated attribute) into {@code t}.
-   *
-   * @throws DecodeException with gohcl's "Unsuitable value" wording, or a parse error of a
-   *     composite entry
+   * Every attribute, in buildx's struct order (the {@code --print} order). An attribute states its
+   * kind, name, field and merge rule, then only where it differs from its kind's defaults.
    */
-  static void decode(Target t, String attr, Value v) {
-    switch (attr) {
-      case "description" -> t.description = v.isNull() ? "" : string(v);
-      case "inherits" -> t.inherits = stringList(v);
-      case "annotations" -> t.annotations = stringList(v);
-      case "context" -> t.context = optString(v);
-      case "dockerfile" -> t.dockerfile = optString(v);
-      case "dockerfile-inline" -> t.dockerfileInline = optString(v);
-      case "target" -> t.target = optString(v);
-      case "network" -> t.network = optString(v);
-      case "shm-size" -> t.shmSize = optString(v);
-      case "call" -> t.call = optString(v);
-      case "contexts" -> t.contexts = stringMap(v, false);
-      case "args" -> t.args = stringMap(v, true);
-      case "labels" -> t.labels = stringMap(v, true);
-      case "extra-hosts" -> t.extraHosts = stringMap(v, true);
-      case "tags" -> t.tags = stringList(v);
-      case "platforms" -> t.platforms = stringList(v);
-      case "no-cache-filter" -> t.noCacheFilter = stringList(v);
-      case "ulimits" -> t.ulimits = stringList(v);
-      case "entitlements" -> t.entitlements = stringList(v);
-      case "pull" -> t.pull = optBool(v);
-      case "no-cache" -> t.noCache = optBool(v);
-      case "attest" -> t.attest = entries(v, ENTRY_LIST, e -> List.of(e.isString()
-          ? Attest.parse(e.string) : Attest.fromMap(e.map())));
-      case "cache-from" -> t.cacheFrom = entries(v, ENTRY_LIST, e -> e.isString()
-          ? CacheEntry.parse(e.string) : List.of(CacheEntry.fromMap(e.map(), e.json())));
-      case "cache-to" -> t.cacheTo = entries(v, ENTRY_LIST, e -> e.isString()
-          ? CacheEntry.parse(e.string) : List.of(CacheEntry.fromMap(e.map(), e.json())));
-      case "output" -> t.outputs = entries(v, ENTRY_LIST, e -> List.of(e.isString()
-          ? ExportEntry.parse(e.string) : ExportEntry.fromMap(e.map())));
-      case "secret" -> t.secrets = entries(v, Type.list(SECRET), e -> List.of(e.isString()
-          ? SecretEntry.parse(e.string)
-          : new SecretEntry(e.attr("id"), e.attr("src"), e.attr("env"))));
-      case "ssh" -> t.ssh = entries(v, Type.list(SSH), e -> List.of(e.isString()
-          ? SshEntry.parse(e.string) : new SshEntry(e.attr("id"), e.paths())));
-      case "resources" -> t.resources = resources(v);
-      default -> { }
+  static final List<TargetAttribute<?>> ALL = List.of(
+      // Go string, not *string: unset and "" are one, and a reference sees ""
+      string("description", t -> t.description, (t, v) -> t.description = v)
+          .hcl(v -> emptyToNull(optString(v)), d -> Value.string(d == null ? "" : d)),
+      list("inherits", t -> t.inherits, (t, v) -> t.inherits = v, Merge.APPEND)
+          .normalize(UnaryOperator.identity()),
+      list("annotations", t -> t.annotations, (t, v) -> t.annotations = v, Merge.APPEND)
+          .escapedInPrint()
+          .override("annotations").overrideAppends(),
+      entries("attest", ATTESTS, t -> t.attest, (t, v) -> t.attest = v, Merge.APPEND_DEDUPED)
+          .override("attest").overrideAppends().overrideError("invalid value for attest")
+          .compose("sbom", Service::attest, "provenance"),
+      string("context", t -> t.context, (t, v) -> t.context = v)
+          .override("context")
+          .compose("context", Service::path),
+      map("contexts", t -> t.contexts, (t, v) -> t.contexts = v)
+          .normalize(TargetAttributes::withoutEmptyValues)
+          .override("contexts", Collect.NAMED)
+          .compose("additional_contexts", Service::additionalContexts)
+          .xBake(ComposeLoader::xBakeContexts),
+      string("dockerfile", t -> t.dockerfile, (t, v) -> t.dockerfile = v)
+          .override("dockerfile")
+          .compose("dockerfile", Service::nonEmpty),
+      string("dockerfile-inline", t -> t.dockerfileInline, (t, v) -> t.dockerfileInline = v)
+          .escapedInPrint()
+          .compose("dockerfile_inline", Service::nonEmpty),
+      map("args", t -> t.args, (t, v) -> t.args = v)
+          .nullValues().escapedInPrint()
+          .override("args", Collect.NAMED_OR_ENV)
+          .compose("args", Service::args),
+      map("labels", t -> t.labels, (t, v) -> t.labels = v)
+          .nullValues().escapedInPrint()
+          .override("labels")
+          .compose("labels", Service::labels),
+      list("tags", t -> t.tags, (t, v) -> t.tags = v, Merge.REPLACE)
+          .override("tags")
+          .compose("tags", Service::stringList).xBake(),
+      entries("cache-from", CACHES, t -> t.cacheFrom, (t, v) -> t.cacheFrom = v,
+          Merge.APPEND_DEDUPED)
+          .override("cache-from")
+          .compose("cache_from", Service::cacheEntries).xBake(),
+      entries("cache-to", CACHES, t -> t.cacheTo, (t, v) -> t.cacheTo = v, Merge.REPLACE)
+          .override("cache-to")
+          .compose("cache_to", Service::cacheEntries).xBake(),
+      string("target", t -> t.target, (t, v) -> t.target = v)
+          .override("target")
+          .compose("target", Service::nonEmpty),
+      // buildx wraps a bad --set secrets value as "invalid value for outputs" (so does ssh)
+      entries("secret", SECRETS, t -> t.secrets, (t, v) -> t.secrets = v, Merge.APPEND_DEDUPED)
+          .override("secrets").overrideError("invalid value for outputs")
+          .override("secret", Collect.NAMED_NO_APPEND, TargetAttributes::overrideSecretSource)
+          .compose("secrets", Service::secrets).xBake(),
+      entries("ssh", SSH_KEYS, t -> t.ssh, (t, v) -> t.ssh = v, Merge.APPEND_DEDUPED)
+          .override("ssh").overrideError("invalid value for outputs")
+          .compose("ssh", Service::sshEntries).xBake().sortedInCompose(SshEntry.ORDER),
+      list("platforms", t -> t.platforms, (t, v) -> t.platforms = v, Merge.REPLACE)
+          .override("platform")
+          .compose("platforms", Service::stringList).xBake(),
+      entries("output", EXPORTS, t -> t.outputs, (t, v) -> t.outputs = v, Merge.REPLACE)
+          .override("output").overrideError("invalid value for outputs")
+          .xBake(),
+      bool("pull", t -> t.pull, (t, v) -> t.pull = v)
+          .override("pull")
+          .compose("pull", Service::trueOrUnset).xBake(),
+      bool("no-cache", t -> t.noCache, (t, v) -> t.noCache = v)
+          .override("no-cache")
+          .compose("no_cache", Service::trueOrUnset).xBake(),
+      // buildx collects --set network as a list but reads the (empty) scalar slot: it becomes ""
+      string("network", t -> t.network, (t, v) -> t.network = v)
+          .override("network", Collect.VALUES)
+          .compose("network", Service::nonEmpty),
+      // buildx collects --set no-cache-filter as a scalar but reads the (empty) list: it is cleared
+      list("no-cache-filter", t -> t.noCacheFilter, (t, v) -> t.noCacheFilter = v, Merge.APPEND)
+          .override("no-cache-filter", Collect.VALUE)
+          .xBake(),
+      string("shm-size", t -> t.shmSize, (t, v) -> t.shmSize = v)
+          .override("shm-size")
+          .compose("shm_size", Service::shmSize),
+      // as no-cache-filter, --set ulimits clears the list
+      list("ulimits", t -> t.ulimits, (t, v) -> t.ulimits = v, Merge.APPEND)
+          .override("ulimits", Collect.VALUE)
+          .compose("ulimits", Service::ulimits),
+      object("resources", RESOURCES_TYPE, t -> t.resources, (t, v) -> t.resources = v)
+          .hcl(TargetAttributes::resources, TargetAttributes::resourcesValue)
+          .override("resources", Collect.NAMED_NO_APPEND, (t, s) -> t.resources =
+              (t.resources == null ? Resources.EMPTY : t.resources).with(s.name(), s.value())),
+      string("call", t -> t.call, (t, v) -> t.call = v)
+          .override("call"),
+      list("entitlements", t -> t.entitlements, (t, v) -> t.entitlements = v, Merge.APPEND)
+          .override("entitlements").overrideAppends(),
+      map("extra-hosts", t -> t.extraHosts, (t, v) -> t.extraHosts = v)
+          .nullValues().escapedInPrint()
+          .override("extra-hosts").overrideFormat("extra-hosts.<hostname>=<ip>")
+          .compose("extra_hosts", Service::extraHosts));
+
+  static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
+
+  private static final Map<String, TargetAttribute<?>> BY_NAME = new HashMap<>();
+  private static final Map<String, OverrideKey> OVERRIDE_KEYS = new HashMap<>();
+
+  static {
+    for (TargetAttribute<?> a : ALL) {
+      BY_NAME.put(a.name, a);
+      a.overrideKeys().forEach(k -> OVERRIDE_KEYS.put(k.key(), k));
     }
   }
 
-  /** The value {@code target.<name>.<attr>} has, given what has been decoded into {@code t}. */
-  static Value encode(Target t, String attr) {
-    Type type = typeOf(attr);
-    Object field = switch (attr) {
-      case "description" -> t.description;
-      case "inherits" -> t.inherits;
-      case "annotations" -> t.annotations;
-      case "context" -> t.context;
-      case "dockerfile" -> t.dockerfile;
-      case "dockerfile-inline" -> t.dockerfileInline;
-      case "target" -> t.target;
-      case "network" -> t.network;
-      case "shm-size" -> t.shmSize;
-      case "call" -> t.call;
-      case "contexts" -> t.contexts;
-      case "args" -> t.args;
-      case "labels" -> t.labels;
-      case "extra-hosts" -> t.extraHosts;
-      case "tags" -> t.tags;
-      case "platforms" -> t.platforms;
-      case "no-cache-filter" -> t.noCacheFilter;
-      case "ulimits" -> t.ulimits;
-      case "entitlements" -> t.entitlements;
-      case "pull" -> t.pull;
-      case "no-cache" -> t.noCache;
-      case "attest" -> mapList(t.attest, Attest::asMap);
-      case "cache-from" -> mapList(t.cacheFrom, CacheEntry::asMap);
-      case "cache-to" -> mapList(t.cacheTo, CacheEntry::asMap);
-      case "output" -> mapList(t.outputs, ExportEntry::asMap);
-      case "secret" -> t.secrets;
-      case "ssh" -> t.ssh;
-      case "resources" -> t.resources;
-      default -> null;
-    };
-    return toValue(field, type);
+  /** The attribute named {@code name}, or {@code null}. */
+  static TargetAttribute<?> named(String name) {
+    return BY_NAME.get(name);
   }
 
-  private static <T> List<SortedMap<String, String>> mapList(List<T> list,
-      java.util.function.Function<T, SortedMap<String, String>> f) {
-    if (list == null) {
-      return null;
-    }
-    List<SortedMap<String, String>> out = new ArrayList<>(list.size());
-    list.forEach(e -> out.add(f.apply(e)));
-    return out;
+  /** The {@code --set} key {@code key} ({@code platform}, {@code args}, ...), or {@code null}. */
+  static OverrideKey overrideKey(String key) {
+    return OVERRIDE_KEYS.get(key);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Value toValue(Object field, Type type) {
-    if (field == null) {
-      return Value.nullOf(type);
+  /** buildx removes {@code contexts} entries left empty (a parent's context unset by a child). */
+  private static SortedMap<String, String> withoutEmptyValues(SortedMap<String, String> contexts) {
+    contexts.values().removeIf(String::isEmpty);
+    return contexts.isEmpty() ? null : contexts;
+  }
+
+  /** {@code --set t.secret.<id>=<source>}: replaces the source of an already declared secret. */
+  private static void overrideSecretSource(Target t, TargetAttribute.OverrideValue s) {
+    String id = s.name();
+    SecretEntry parsed;
+    try {
+      parsed = SecretEntry.parse(s.value());
+    } catch (BakeException e) {
+      throw BakeException.wrap("invalid value for secret." + id, e);
     }
-    if (field instanceof String s) {
-      return Value.string(s);
+    if (!parsed.id().isEmpty() && !parsed.id().equals(id)) {
+      throw new BakeException("secret override id " + GoLib.quote(parsed.id())
+          + " does not match declared secret " + GoLib.quote(id));
     }
-    if (field instanceof Boolean b) {
-      return Value.bool(b);
-    }
-    if (field instanceof Map<?, ?> m) {
-      Map<String, Value> values = new LinkedHashMap<>();
-      ((Map<String, Object>) m).forEach((k, v) -> values.put(k, toValue(v, type.elementType())));
-      return values.isEmpty() ? Value.emptyMap(type.elementType()) : Value.map(values);
-    }
-    if (field instanceof List<?> list) {
-      List<Value> values = new ArrayList<>(list.size());
-      for (Object o : list) {
-        values.add(toValue(o, type.elementType()));
+    if (t.secrets != null) {
+      for (int i = 0; i < t.secrets.size(); i++) {
+        if (t.secrets.get(i).id().equals(id)) {
+          t.secrets = new ArrayList<>(t.secrets);
+          t.secrets.set(i, new SecretEntry(id, parsed.src(), parsed.env()));
+          return;
+        }
       }
-      return values.isEmpty() ? Value.emptyList(type.elementType()) : Value.list(values);
     }
-    if (field instanceof SecretEntry s) {
-      return Value.object(Map.of("id", Value.string(s.id()), "src", Value.string(s.src()),
-          "env", Value.string(s.env())));
+    throw new BakeException(
+        "secret " + GoLib.quote(id) + " must be declared before it can be overridden");
+  }
+
+  // ---- HCL values ----
+
+  /** A string map (values may be {@code null}) as an HCL map. */
+  static Value mapValue(Map<String, String> map) {
+    if (map.isEmpty()) {
+      return Value.emptyMap(Type.STRING);
     }
-    if (field instanceof SshEntry s) {
-      List<Value> paths = new ArrayList<>();
-      s.paths().forEach(p -> paths.add(Value.string(p)));
-      return Value.object(Map.of("id", Value.string(s.id()), "paths",
-          paths.isEmpty() ? Value.emptyList(Type.STRING) : Value.list(paths)));
+    Map<String, Value> values = new LinkedHashMap<>();
+    map.forEach((k, v) -> values.put(k, v == null ? Value.nullOf(Type.STRING) : Value.string(v)));
+    return Value.map(values);
+  }
+
+  /** A list as an HCL list of {@code elementType}. */
+  static <E> Value listValue(List<E> list, Type elementType, Function<? super E, Value> toValue) {
+    if (list.isEmpty()) {
+      return Value.emptyList(elementType);
     }
-    if (field instanceof Resources r) {
-      Map<String, Value> attrs = new LinkedHashMap<>();
-      attrs.put("memory", r.memory() == null ? Value.nullOf(Type.STRING) : Value.string(r.memory()));
-      attrs.put("memory-swap", r.memorySwap() == null ? Value.nullOf(Type.STRING) : Value.string(r.memorySwap()));
-      attrs.put("cpu-shares", r.cpuShares() == null ? Value.nullOf(Type.NUMBER) : Value.number(r.cpuShares()));
-      attrs.put("cpu-period", r.cpuPeriod() == null ? Value.nullOf(Type.NUMBER) : Value.number(r.cpuPeriod()));
-      attrs.put("cpu-quota", r.cpuQuota() == null ? Value.nullOf(Type.NUMBER) : Value.number(r.cpuQuota()));
-      attrs.put("cpuset-cpus", r.cpusetCpus() == null ? Value.nullOf(Type.STRING) : Value.string(r.cpusetCpus()));
-      attrs.put("cpuset-mems", r.cpusetMems() == null ? Value.nullOf(Type.STRING) : Value.string(r.cpusetMems()));
-      return Value.object(attrs);
+    List<Value> values = new ArrayList<>(list.size());
+    list.forEach(e -> values.add(toValue.apply(e)));
+    return Value.list(values);
+  }
+
+  private static Value resourcesValue(Resources r) {
+    if (r == null) {
+      return Value.nullOf(RESOURCES_TYPE);
     }
-    throw new IllegalArgumentException("not a target field: " + field.getClass());
+    Map<String, Value> attrs = new LinkedHashMap<>();
+    attrs.put("memory", optString(r.memory()));
+    attrs.put("memory-swap", optString(r.memorySwap()));
+    attrs.put("cpu-shares", optNumber(r.cpuShares()));
+    attrs.put("cpu-period", optNumber(r.cpuPeriod()));
+    attrs.put("cpu-quota", optNumber(r.cpuQuota()));
+    attrs.put("cpuset-cpus", optString(r.cpusetCpus()));
+    attrs.put("cpuset-mems", optString(r.cpusetMems()));
+    return Value.object(attrs);
+  }
+
+  private static Value optString(String s) {
+    return s == null ? Value.nullOf(Type.STRING) : Value.string(s);
+  }
+
+  private static Value optNumber(Long n) {
+    return n == null ? Value.nullOf(Type.NUMBER) : Value.number(n);
   }
 
   /** A decoding failure; gohcl reports it as {@code Unsuitable value: <message>}. */
@@ -215,19 +290,23 @@ final class TargetAttributes {
     }
   }
 
-  private static String string(Value v) {
+  private static String asString(Value v) {
     return convert(v, Type.STRING).asString();
   }
 
-  private static String optString(Value v) {
-    return v.isNull() ? null : string(v);
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
-  private static Boolean optBool(Value v) {
+  static String optString(Value v) {
+    return v.isNull() ? null : asString(v);
+  }
+
+  static Boolean optBool(Value v) {
     return v.isNull() ? null : convert(v, Type.BOOL).asBool();
   }
 
-  private static List<String> stringList(Value v) {
+  static List<String> stringList(Value v) {
     if (v.isNull()) {
       return null;
     }
@@ -243,7 +322,7 @@ final class TargetAttributes {
   }
 
   /** A string map; {@code keepNulls} keeps {@code null} values (args, labels, extra-hosts). */
-  private static TreeMap<String, String> stringMap(Value v, boolean keepNulls) {
+  static TreeMap<String, String> stringMap(Value v, boolean keepNulls) {
     if (v.isNull()) {
       return null;
     }
@@ -266,7 +345,7 @@ final class TargetAttributes {
     if (v.isNull()) {
       return null;
     }
-    Value o = convert(v, RESOURCES);
+    Value o = convert(v, RESOURCES_TYPE);
     Map<String, Value> a = o.attributes();
     return new Resources(str(a.get("memory")), str(a.get("memory-swap")),
         num(a.get("cpu-shares")), num(a.get("cpu-period")), num(a.get("cpu-quota")),
@@ -282,7 +361,7 @@ final class TargetAttributes {
   }
 
   /** One element of a composite list: a CSV string or an object. */
-  private static final class Element {
+  static final class Element {
     final String string;
     final Value value;
 
@@ -327,13 +406,12 @@ final class TargetAttributes {
    * A composite list: each element a CSV string or an object; empty strings are skipped. Parse
    * errors keep their own message (they are wrapped as one diagnostic by the caller).
    */
-  private static <T> List<T> entries(Value v, Type listType,
-      java.util.function.Function<Element, List<T>> parse) {
+  static <T> List<T> decodeEntries(Value v, Entries<T> grammar) {
     if (v.isNull()) {
       return null;
     }
     if (!v.type().isList() && !v.type().isTuple()) {
-      throw new DecodeException(Convert.mismatchMessage(v.type(), listType));
+      throw new DecodeException(Convert.mismatchMessage(v.type(), Type.list(grammar.elementType())));
     }
     List<T> out = new ArrayList<>();
     for (Value e : v.elements()) {
@@ -341,7 +419,9 @@ final class TargetAttributes {
         continue;
       }
       try {
-        out.addAll(parse.apply(new Element(e)));
+        Element element = new Element(e);
+        out.addAll(element.isString() ? grammar.parse().apply(element.string)
+            : grammar.fromObject().apply(element));
       } catch (BakeException ex) {
         throw new DecodeException(ex.getMessage());
       }

@@ -94,6 +94,20 @@ class TargetRulesTest {
   }
 
   @Test
+  void setKeysCollectedInTheOtherSlotReadItEmptyLikeBuildx() {
+    // buildx 0.29.1, --print --set app.network=none --set app.no-cache-filter=b
+    // --set app.ulimits=nproc=1:1: "network": "", and no no-cache-filter or ulimits
+    Target t = new Target("app");
+    t.network = "host";
+    t.noCacheFilter = new ArrayList<>(List.of("a"));
+    t.ulimits = new ArrayList<>(List.of("nofile=1024:1024"));
+    Overrides.parse(List.of("app.network=none", "app.no-cache-filter=b", "app.ulimits=nproc=1:1"),
+        List.of("app"), Map.of()).applyTo(t);
+    t.normalize();
+    assertEquals("{\n  \"network\": \"\"\n}", GoJson.indent(t));
+  }
+
+  @Test
   void compositeEntryGrammars() {
     assertEquals("[user/app:cache, other]", CacheEntry.parse("user/app:cache,other").toString());
     assertEquals("type=local,dest=out", ExportEntry.parse("out").toString());

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoLib;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

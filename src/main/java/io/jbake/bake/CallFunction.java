@@ -1,5 +1,7 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoLib;
+
 /**
  * A frontend method a target calls instead of building: {@code --call} and the {@code call} attribute,
  * as buildx's {@code ParseCallFunc} reads them: {@code <method>[,format=<fmt>][,ignorestatus=<bool>]}.

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoLib;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

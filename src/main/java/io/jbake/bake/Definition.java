@@ -1,5 +1,7 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoJson;
+import io.jbake.go.GoLib;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoLib;
 import io.jbake.hcl.Attribute;
 import io.jbake.hcl.Block;
 import io.jbake.hcl.Body;

@@ -1,5 +1,8 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoJson;
+import io.jbake.go.GoLib;
+import io.jbake.go.TabWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

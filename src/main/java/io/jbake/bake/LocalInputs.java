@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoLib;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

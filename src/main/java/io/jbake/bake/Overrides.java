@@ -1,6 +1,7 @@
 package io.jbake.bake;
 
 import io.jbake.bake.TargetAttribute.Collect;
+import io.jbake.go.GoLib;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoJson;
+
 /**
  * The {@code resources} attribute: cgroup limits for each build step. Every field is optional
  * ({@code null} when unset); merging is field by field.

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoJson;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

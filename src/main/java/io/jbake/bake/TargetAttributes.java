@@ -12,6 +12,7 @@ import io.jbake.bake.TargetAttribute.Collect;
 import io.jbake.bake.TargetAttribute.Entries;
 import io.jbake.bake.TargetAttribute.Merge;
 import io.jbake.bake.TargetAttribute.OverrideKey;
+import io.jbake.go.GoLib;
 import io.jbake.hcl.func.Json;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;

@@ -1,5 +1,7 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoJson;
+
 /**
  * What {@code --list=variables} shows for one {@code variable} block.
  *

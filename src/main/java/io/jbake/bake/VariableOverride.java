@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.go.GoLib;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 import java.util.ArrayList;

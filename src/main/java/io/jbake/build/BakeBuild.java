@@ -2,7 +2,7 @@ package io.jbake.build;
 
 import io.jbake.bake.Bake;
 import io.jbake.bake.DefinitionFile;
-import io.jbake.bake.GoLib;
+import io.jbake.go.GoLib;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;

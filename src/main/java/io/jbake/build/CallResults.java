@@ -2,7 +2,7 @@ package io.jbake.build;
 
 import io.jbake.bake.CallFunction;
 import io.jbake.bake.Definition;
-import io.jbake.bake.GoJson;
+import io.jbake.go.GoJson;
 import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.Target;
 import io.jbake.go.RawJson;

@@ -7,7 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
 import io.jbake.bake.CallFunction;
-import io.jbake.bake.TabWriter;
+import io.jbake.go.TabWriter;
 import io.jbake.buildkit.SourceExcerpt;
 import io.jbake.buildkit.proto.Position;
 import io.jbake.buildkit.proto.Range;
@@ -330,10 +330,10 @@ final class FrontendResults {
   private static String goString(CallFunction call) {
     List<String> parts = new ArrayList<>();
     if (!call.name().isEmpty()) {
-      parts.add("Name:" + io.jbake.bake.GoLib.quote(call.name()));
+      parts.add("Name:" + io.jbake.go.GoLib.quote(call.name()));
     }
     if (!call.format().isEmpty()) {
-      parts.add("Format:" + io.jbake.bake.GoLib.quote(call.format()));
+      parts.add("Format:" + io.jbake.go.GoLib.quote(call.format()));
     }
     if (call.ignoreStatus()) {
       parts.add("IgnoreStatus:true");

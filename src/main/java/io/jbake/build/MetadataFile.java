@@ -1,6 +1,6 @@
 package io.jbake.build;
 
-import io.jbake.bake.GoJson;
+import io.jbake.go.GoJson;
 import io.jbake.go.RawJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

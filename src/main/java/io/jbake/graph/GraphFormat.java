@@ -1,6 +1,6 @@
 package io.jbake.graph;
 
-import io.jbake.bake.GoJson;
+import io.jbake.go.GoJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

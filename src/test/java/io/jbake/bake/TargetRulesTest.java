@@ -3,6 +3,8 @@ package io.jbake.bake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jbake.go.GoJson;
+import io.jbake.go.GoLib;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

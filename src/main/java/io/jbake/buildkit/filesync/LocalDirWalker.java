@@ -1,6 +1,7 @@
 package io.jbake.buildkit.filesync;
 
 import io.jbake.buildkit.proto.fsutil.Stat;
+import io.jbake.go.GoLib;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -312,11 +313,11 @@ final class LocalDirWalker {
     if (!Files.isSymbolicLink(file)) {
       return null;
     }
-    String link = SlashPaths.clean(Files.readSymbolicLink(file).toString());
+    String link = GoLib.cleanPath(Files.readSymbolicLink(file).toString());
     if (link.startsWith("/")) {
       return List.of(link);
     }
-    return List.of(SlashPaths.clean("/" + SlashPaths.join(SlashPaths.dir(rel), link)));
+    return List.of(GoLib.cleanPath("/" + SlashPaths.join(SlashPaths.dir(rel), link)));
   }
 
   private static boolean containsWildcards(String name) {

@@ -1,5 +1,6 @@
 package io.jbake.buildkit.filesync;
 
+import io.jbake.go.GoLib;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -151,7 +152,7 @@ final class PatternMatcher {
       if (pattern.isEmpty()) {
         continue;
       }
-      pattern = SlashPaths.clean(pattern);
+      pattern = GoLib.cleanPath(pattern);
       boolean exception = pattern.charAt(0) == '!';
       if (exception) {
         if (pattern.length() == 1) {

@@ -1,6 +1,7 @@
 package io.jbake.buildkit.progress;
 
 import io.jbake.buildkit.proto.VertexStatus;
+import io.jbake.go.GoFloat;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;

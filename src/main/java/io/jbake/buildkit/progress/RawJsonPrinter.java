@@ -10,6 +10,7 @@ import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.VertexLog;
 import io.jbake.buildkit.proto.VertexStatus;
 import io.jbake.buildkit.proto.VertexWarning;
+import io.jbake.go.GoJson;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -19,10 +20,7 @@ import java.util.List;
  * {@code --progress=rawjson}: each status delta as one line of JSON, the way buildx encodes BuildKit's
  * Go {@code client.SolveStatus} (its field names and omitempty rules, base64 for bytes, RFC 3339 times
  * with trailing zeros trimmed, strings escaped as Go's default {@code json.Encoder} does: HTML-safe, as
- * buildx does not turn that off).
- *
- * <p>The string escaping repeats hcl's {@code Json.quote}, which buildkit may not see; a lone surrogate cannot
- * occur here, since protobuf already decoded the daemon's UTF-8 (invalid bytes as U+FFFD).
+ * buildx does not turn that off: {@link GoJson#quote}).
  */
 final class RawJsonPrinter {
 
@@ -209,28 +207,7 @@ final class RawJsonPrinter {
 
     void string(String value) {
       comma();
-      out.append('"');
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          case '\b' -> out.append("\\b");
-          case '\f' -> out.append("\\f");
-          case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-          default -> {
-            if (c < 0x20) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      out.append('"');
+      GoJson.quote(value, out);
       needComma = true;
     }
 

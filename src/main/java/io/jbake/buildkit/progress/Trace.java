@@ -6,6 +6,7 @@ import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.VertexLog;
 import io.jbake.buildkit.proto.VertexStatus;
 import io.jbake.buildkit.proto.VertexWarning;
+import io.jbake.go.GoFloat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

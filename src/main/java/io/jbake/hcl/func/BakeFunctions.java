@@ -2,6 +2,7 @@ package io.jbake.hcl.func;
 
 import static io.jbake.hcl.func.Function.Parameter.of;
 
+import io.jbake.go.GoLib;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 
@@ -43,36 +44,9 @@ public final class BakeFunctions {
     /** Go's {@code path.Dir}: everything before the last '/', cleaned. */
     public static final Function DIRNAME = Function.of("dirname", List.of(of("path", Type.STRING)), args -> {
         String p = args.get(0).asString();
-        return Value.string(clean(p.substring(0, p.lastIndexOf('/') + 1)));
+        return Value.string(GoLib.cleanPath(p.substring(0, p.lastIndexOf('/') + 1)));
     });
 
-    /** Go's {@code path.Clean} (bake's {@code GoLib.cleanPath} too). */
-    public static String clean(String p) {
-        if (p.isEmpty()) {
-            return ".";
-        }
-        boolean rooted = p.charAt(0) == '/';
-        List<String> out = new ArrayList<>();
-        for (String el : p.split("/")) {
-            if (el.isEmpty() || el.equals(".")) {
-                continue;
-            }
-            if (el.equals("..")) {
-                if (!out.isEmpty() && !out.get(out.size() - 1).equals("..")) {
-                    out.remove(out.size() - 1);
-                } else if (!rooted) {
-                    out.add("..");
-                }
-                continue;
-            }
-            out.add(el);
-        }
-        String joined = String.join("/", out);
-        if (rooted) {
-            return "/" + joined;
-        }
-        return joined.isEmpty() ? "." : joined;
-    }
 
     /**
      * {@code homedir()}: $HOME of the evaluation environment; without it the user's passwd entry (the JVM's
@@ -90,7 +64,7 @@ public final class BakeFunctions {
             }
             String config = env.get("DOCKER_CONFIG");
             if (config != null && !config.isEmpty()) {
-                return Value.string(clean(config.substring(0, Math.max(config.lastIndexOf('/'), 0) + 1)));
+                return Value.string(GoLib.cleanPath(config.substring(0, Math.max(config.lastIndexOf('/'), 0) + 1)));
             }
             return Value.string("/");
         });

@@ -7,7 +7,7 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
-import io.jbake.hcl.value.GoStrings;
+import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 

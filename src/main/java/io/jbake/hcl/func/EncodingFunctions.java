@@ -3,7 +3,7 @@ package io.jbake.hcl.func;
 import static io.jbake.hcl.func.Function.Parameter.nullable;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
-import io.jbake.hcl.value.GoStrings;
+import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 

@@ -1,5 +1,6 @@
 package io.jbake.hcl.func;
 
+import io.jbake.go.GoJson;
 import io.jbake.hcl.Limits;
 import io.jbake.hcl.Cancellation;
 import static io.jbake.hcl.func.Function.Parameter.nullable;
@@ -8,7 +9,7 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
-import io.jbake.hcl.value.GoStrings;
+import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 
@@ -267,7 +268,7 @@ public final class FormatFunctions {
                 }
                 if (v.mode == 'q') {
                     StringBuilder q = new StringBuilder();
-                    Json.quote(s, q);
+                    GoJson.quote(s, q);
                     s = q.toString();
                 }
                 out.append(pad(v, s));

@@ -1,6 +1,6 @@
 package io.jbake.hcl.func;
 
-import io.jbake.hcl.value.GoStrings;
+import io.jbake.go.GoStrings;
 
 /** Go's {@code time.ParseDuration}: e.g. "1h30m", "-1.5s", "300ms"; units ns us µs μs ms s m h. */
 final class GoDuration {

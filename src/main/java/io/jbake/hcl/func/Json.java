@@ -1,5 +1,6 @@
 package io.jbake.hcl.func;
 
+import io.jbake.go.GoJson;
 import io.jbake.hcl.Limits;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.Type;
@@ -62,7 +63,7 @@ public final class Json {
                 if (bounded) {
                     Limits.checkLength(sb.length() + 2L + v.asString().length());
                 }
-                quote(v.asString(), sb);
+                GoJson.quote(v.asString(), sb);
                 return;
             case NUMBER: {
                 BigFloat n = v.asBigFloat();
@@ -101,7 +102,7 @@ public final class Json {
                     if (!first) {
                         sb.append(',');
                     }
-                    quote(e.getKey(), sb);
+                    GoJson.quote(e.getKey(), sb);
                     sb.append(':');
                     encode(e.getValue(), type.isMap() ? type.elementType() : type.attributeTypes().get(e.getKey()), sb,
                             bounded);
@@ -141,7 +142,7 @@ public final class Json {
                     if (!first) {
                         sb.append(',');
                     }
-                    quote(e.getKey(), sb);
+                    GoJson.quote(e.getKey(), sb);
                     sb.append(':');
                     encodeType(e.getValue(), sb);
                     first = false;
@@ -154,49 +155,6 @@ public final class Json {
         }
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-    /**
-     * Appends {@code s} as a JSON string literal escaped as Go's {@code json.Marshal} (and a default
-     * {@code json.Encoder}) does: quote, backslash and the controls b, f, n, r, t by their short escapes, other
-     * controls, {@code < > &}, U+2028 and U+2029 by four-hex-digit u escapes, and a lone surrogate (invalid UTF-8
-     * in Go) as the escape of U+FFFD.
-     */
-    public static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                case '\b': sb.append("\\b"); break;
-                case '\f': sb.append("\\f"); break;
-                case '<': case '>': case '&': case '\u2028': case '\u2029':
-                    unicodeEscape(c, sb);
-                    break;
-                default:
-                    if (c < 0x20) {
-                        unicodeEscape(c, sb);
-                    } else if (Character.isSurrogate(c)) {
-                        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                            sb.append(c).append(s.charAt(++i));
-                        } else {
-                            sb.append("\\ufffd"); // Go replaces invalid UTF-8
-                        }
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static void unicodeEscape(char c, StringBuilder sb) {
-        sb.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
-    }
 
     // ---- decoding
 
@@ -443,7 +401,7 @@ public final class Json {
             if (c == '"') {
                 return "'\"'";
             }
-            String q = io.jbake.hcl.value.GoStrings.quote(String.valueOf(c));
+            String q = io.jbake.go.GoStrings.quote(String.valueOf(c));
             return "'" + q.substring(1, q.length() - 1) + "'";
         }
     }

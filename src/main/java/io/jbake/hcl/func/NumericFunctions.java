@@ -196,7 +196,7 @@ public final class NumericFunctions {
         }
         BigInteger n = parse(s, (int) base);
         if (n == null) {
-            throw new FunctionException(0, "cannot parse " + io.jbake.hcl.value.GoStrings.quote(s) + " as a base "
+            throw new FunctionException(0, "cannot parse " + io.jbake.go.GoStrings.quote(s) + " as a base "
                     + base + " integer");
         }
         return Value.number(BigFloat.of(n));

@@ -1,5 +1,6 @@
 package io.jbake.hcl.value;
 
+import io.jbake.go.GoStrings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.jbake.hcl.value;
 
+import io.jbake.go.GoStrings;
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.util.ArrayList;

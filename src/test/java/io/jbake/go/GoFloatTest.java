@@ -1,4 +1,4 @@
-package io.jbake.buildkit.progress;
+package io.jbake.go;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

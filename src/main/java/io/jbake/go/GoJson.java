@@ -1,6 +1,5 @@
-package io.jbake.bake;
+package io.jbake.go;
 
-import io.jbake.hcl.func.Json;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +127,50 @@ public final class GoJson {
   }
 
   private void string(String s) {
-    Json.quote(s, out);
+    quote(s, out);
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /**
+   * Appends {@code s} as a JSON string literal escaped as Go's {@code json.Marshal} (and a default
+   * {@code json.Encoder}) does: quote, backslash and the controls b, f, n, r, t by their short escapes, other
+   * controls, {@code < > &}, U+2028 and U+2029 by four-hex-digit u escapes, and a lone surrogate (invalid UTF-8
+   * in Go) as the escape of U+FFFD.
+   */
+  public static void quote(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"': sb.append("\\\""); break;
+        case '\\': sb.append("\\\\"); break;
+        case '\n': sb.append("\\n"); break;
+        case '\r': sb.append("\\r"); break;
+        case '\t': sb.append("\\t"); break;
+        case '\b': sb.append("\\b"); break;
+        case '\f': sb.append("\\f"); break;
+        case '<': case '>': case '&': case '\u2028': case '\u2029':
+          unicodeEscape(c, sb);
+          break;
+        default:
+          if (c < 0x20) {
+            unicodeEscape(c, sb);
+          } else if (Character.isSurrogate(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+              sb.append(c).append(s.charAt(++i));
+            } else {
+              sb.append("\\ufffd"); // Go replaces invalid UTF-8
+            }
+          } else {
+            sb.append(c);
+          }
+      }
+    }
+    sb.append('"');
+  }
+
+  private static void unicodeEscape(char c, StringBuilder sb) {
+    sb.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
   }
 }

@@ -1,4 +1,4 @@
-package io.jbake.buildkit.progress;
+package io.jbake.go;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -8,12 +8,12 @@ import java.math.RoundingMode;
  * double rounded to N decimals, ties to even. Java's {@code String.format("%.1f")} rounds the shortest
  * decimal text half up instead, so 0.25 and 0.35 would print as 0.3 and 0.4 where buildx prints 0.2 and 0.3.
  */
-final class GoFloat {
+public final class GoFloat {
 
   private GoFloat() {}
 
   /** {@code value} with {@code places} decimals, as Go's {@code strconv.FormatFloat(value, 'f', places, 64)}. */
-  static String fixed(double value, int places) {
+  public static String fixed(double value, int places) {
     if (Double.isNaN(value)) {
       return "NaN";
     }

@@ -1,7 +1,7 @@
-package io.jbake.bake;
+package io.jbake.go;
 
-import io.jbake.hcl.func.BakeFunctions;
-import io.jbake.hcl.value.GoStrings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,10 +42,32 @@ public final class GoLib {
 
   /**
    * {@code path.Clean}: lexical clean-up of a slash-separated path; {@code ""} becomes {@code "."}.
-   * The implementation is hcl's (its {@code dirname()} needs it, and hcl cannot see bake).
    */
   public static String cleanPath(String path) {
-    return BakeFunctions.clean(path);
+    if (path.isEmpty()) {
+      return ".";
+    }
+    boolean rooted = path.charAt(0) == '/';
+    List<String> out = new ArrayList<>();
+    for (String element : path.split("/")) {
+      if (element.isEmpty() || element.equals(".")) {
+        continue;
+      }
+      if (element.equals("..")) {
+        if (!out.isEmpty() && !out.get(out.size() - 1).equals("..")) {
+          out.remove(out.size() - 1);
+        } else if (!rooted) {
+          out.add("..");
+        }
+        continue;
+      }
+      out.add(element);
+    }
+    String joined = String.join("/", out);
+    if (rooted) {
+      return "/" + joined;
+    }
+    return joined.isEmpty() ? "." : joined;
   }
 
   /**

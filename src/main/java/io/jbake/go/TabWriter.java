@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.go;
 
 import java.util.ArrayList;
 import java.util.List;

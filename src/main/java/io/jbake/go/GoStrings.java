@@ -1,4 +1,4 @@
-package io.jbake.hcl.value;
+package io.jbake.go;
 
 /** Go's string quoting ({@code strconv.Quote}, the {@code %q} verb), which cty uses in messages and set hashing. */
 public final class GoStrings {

@@ -96,9 +96,9 @@ final class TargetAttributes {
           ? ExportEntry.parse(e.string) : ExportEntry.fromMap(e.map())));
       case "secret" -> t.secrets = entries(v, Type.list(SECRET), e -> List.of(e.isString()
           ? SecretEntry.parse(e.string)
-          : new SecretEntry(e.attr("id"), e.attr("src"), e.attr("env"))));
+          : new SecretEntry(e.attr("id", SECRET), e.attr("src", SECRET), e.attr("env", SECRET))));
       case "ssh" -> t.ssh = entries(v, Type.list(SSH), e -> List.of(e.isString()
-          ? SshEntry.parse(e.string) : new SshEntry(e.attr("id"), e.paths())));
+          ? SshEntry.parse(e.string) : new SshEntry(e.attr("id", SSH), e.paths())));
       case "resources" -> t.resources = resources(v);
       default -> { }
     }
@@ -286,7 +286,11 @@ final class TargetAttributes {
     final String string;
     final Value value;
 
+    /** (buildx panics on a null element; jbake says what gohcl says of a null in a list of strings) */
     Element(Value value) {
+      if (value.isNull()) {
+        throw new DecodeException("null value is not allowed");
+      }
       this.value = value;
       this.string = value.type().equals(Type.STRING) ? value.asString() : null;
     }
@@ -311,15 +315,32 @@ final class TargetAttributes {
       return string != null;
     }
 
-    String attr(String name) {
-      Map<String, Value> attrs = value.attributes();
-      Value v = attrs.get(name);
-      return v == null || v.isNull() ? "" : convert(v, Type.STRING).asString();
+    /** An attribute of the object form of a {@code secret} or {@code ssh} entry, as a string. */
+    String attr(String name, Type objectType) {
+      Value v = attribute(name, objectType);
+      return v == null || v.isNull() ? "" : inAttribute(name, () -> convert(v, Type.STRING).asString());
     }
 
     List<String> paths() {
-      Value v = value.attributes().get("paths");
-      return v == null || v.isNull() ? List.of() : stringList(v);
+      Value v = attribute("paths", SSH);
+      return v == null || v.isNull() ? List.of() : inAttribute("paths", () -> stringList(v));
+    }
+
+    /** An attribute of the object form; an element of another type is an error, as buildx's. */
+    private Value attribute(String name, Type objectType) {
+      if (!value.type().isObject() && !value.type().isMap()) {
+        throw new DecodeException(Convert.mismatchMessage(value.type(), objectType));
+      }
+      return value.attributes().get(name);
+    }
+
+    /** A conversion error of one attribute names it, as cty's does. */
+    private static <T> T inAttribute(String name, java.util.function.Supplier<T> conversion) {
+      try {
+        return conversion.get();
+      } catch (DecodeException e) {
+        throw new DecodeException("attribute " + GoLib.quote(name) + ": " + e.getMessage());
+      }
     }
   }
 

@@ -162,6 +162,7 @@ final class BakeCommand implements Callable<Integer> {
     command.out = out;
     command.err = err;
     CommandLine cl = new CommandLine(command);
+    cl.setOverwrittenOptionsAllowed(true); // as cobra: a single-value flag given twice takes the last value
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler((ex, a) -> {

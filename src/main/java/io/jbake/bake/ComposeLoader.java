@@ -204,7 +204,25 @@ final class ComposeLoader {
                 "services." + name + ".build additional properties '" + k + "' not allowed");
           }
         }
+        if (b.get("ulimits") instanceof Map<?, ?> ulimits) {
+          ulimits.forEach((limit, value) -> {
+            String path = "services." + name + ".build.ulimits." + limit;
+            if (value instanceof Map<?, ?> pair) {
+              checkUlimitValue(pair.get("soft"), path + ".soft");
+              checkUlimitValue(pair.get("hard"), path + ".hard");
+            } else {
+              checkUlimitValue(value, path);
+            }
+          });
+        }
       }
+    }
+  }
+
+  /** The schema's type of a ulimit: an integer (a YAML number Go reads as one) or a string. */
+  private static void checkUlimitValue(Object value, String path) {
+    if (!(value instanceof Integer || value instanceof Long || value instanceof String)) {
+      throw new BakeException(path + " must be a integer or string");
     }
   }
 
@@ -497,15 +515,28 @@ final class ComposeLoader {
       long soft;
       long hard;
       if (limit instanceof Map<?, ?> l) {
-        soft = Long.parseLong(str(l.get("soft")));
-        hard = Long.parseLong(str(l.get("hard")));
+        soft = ulimitValue(l.get("soft"));
+        hard = ulimitValue(l.get("hard"));
       } else {
-        soft = Long.parseLong(str(limit));
+        soft = ulimitValue(limit);
         hard = soft;
       }
       result.add(name + "=" + soft + ":" + hard);
     });
     return result;
+  }
+
+  /**
+   * A ulimit the schema let through ({@link #checkUlimitValue}): a string must hold an integer (buildx
+   * panics on one that does not; this is Go's error for it).
+   */
+  private static long ulimitValue(Object value) {
+    String text = str(value);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new BakeException("strconv.ParseInt: parsing " + GoLib.quote(text) + ": invalid syntax");
+    }
   }
 
   /** {@code host=ip}/{@code host:ip} list or mapping; several IPs for one host are comma-joined. */

@@ -19,7 +19,11 @@ class FuzzFindingsTest {
 
   /** The error a {@code --print} of {@code definition} ends with: its exit code and last stderr line. */
   private String lastErrorLine(String definition) throws IOException {
-    Files.writeString(dir.resolve("docker-bake.hcl"), definition);
+    return lastErrorLine("docker-bake.hcl", definition);
+  }
+
+  private String lastErrorLine(String file, String definition) throws IOException {
+    Files.writeString(dir.resolve(file), definition);
     CommandRun run = CommandRun.of(dir, Map.of(), "--print", "app");
     String[] lines = run.err().split("\n");
     return run.code() + " " + lines[lines.length - 1];
@@ -38,5 +42,13 @@ class FuzzFindingsTest {
         lastErrorLine("target \"app\" {\n  cache-from = [null]\n}\n"));
     assertEquals("1 ERROR: docker-bake.hcl:2,12-13: Unsuitable value type; Unsuitable value: null value is not allowed",
         lastErrorLine("target \"app\" {\n  attest = [null]\n}\n"));
+  }
+
+  /** A compose ulimit given as a string that is no integer (buildx panics): Go's error for it. */
+  @Test
+  void aComposeUlimitStringThatIsNoIntegerIsAnError() throws IOException {
+    assertEquals("1 ERROR: failed to parse compose file: strconv.ParseInt: parsing \"64k\": invalid syntax",
+        lastErrorLine("compose.yaml", "services:\n  app:\n    build:\n      context: .\n      ulimits:\n"
+            + "        nofile:\n          soft: \"64k\"\n          hard: 2048\n"));
   }
 }

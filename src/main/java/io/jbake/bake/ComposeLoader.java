@@ -19,6 +19,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ScannerException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -97,7 +98,8 @@ final class ComposeLoader {
   /**
    * The message Go's yaml package gives for the problem snakeyaml found: libyaml's wording for the
    * problems both parsers name, prefixed with {@code line N: } where N is the 0-based line of the
-   * context mark (or of the problem mark when there is no context), left out when N is 0, as go-yaml does.
+   * context mark (or of the problem mark when that is 0), one more for a scanner's error, left out when N
+   * is 0, as go-yaml does.
    */
   private static String goYamlMessage(YamlEngineException e) {
     if (!(e instanceof MarkedYamlEngineException marked)) {
@@ -108,10 +110,22 @@ final class ComposeLoader {
       problem = "mapping values are not allowed in this context";
     } else if (problem.startsWith("expected <block end>")) {
       problem = "did not find expected key";
+    } else if (problem.matches("found character '.*' that cannot start any token(?s).*")) {
+      problem = "found character that cannot start any token";
+    } else if (problem.startsWith("unexpected character found")
+        && String.valueOf(marked.getContext()).matches("while scanning an? (anchor|alias)")) {
+      problem = "did not find expected alphabetic or numeric character"; // snakeyaml's names the character
     }
-    boolean hasContext = marked.getContext() != null && !marked.getContext().isEmpty();
-    int line = (hasContext ? marked.getContextMark() : marked.getProblemMark())
-        .map(Mark::getLine).orElse(0);
+    if (problem.startsWith("found undefined alias ")) {
+      return "unknown anchor '" + problem.substring("found undefined alias ".length()) + "' referenced";
+    }
+    int line = marked.getContextMark().map(Mark::getLine).orElse(0);
+    if (line == 0) {
+      line = marked.getProblemMark().map(Mark::getLine).orElse(0);
+    }
+    if (line != 0 && e instanceof ScannerException) {
+      line++; // go-yaml counts from 1 for its scanner's errors
+    }
     return line != 0 ? "line " + line + ": " + problem : problem;
   }
 

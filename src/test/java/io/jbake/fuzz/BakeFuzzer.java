@@ -144,15 +144,15 @@ public final class BakeFuzzer {
       args.add(BakeGenerator.variableName(random.nextInt(3)) + "=" + Mutator.pick(VALUES, random));
     }
     for (int i = 0, n = random.nextInt(3) == 0 ? 1 + random.nextInt(2) : 0; i < n; i++) {
-      args.add(Mutator.pick(List.of(BakeGenerator.targetName(0), BakeGenerator.targetName(1),
-          BakeGenerator.targetName(2), "g1", "default", "missing", "web0"), random));
+      args.add(Mutator.pick(List.of(BakeGenerator.targetName(0), BakeGenerator.targetName(0),
+          BakeGenerator.targetName(0), BakeGenerator.targetName(1), "default", "default", "missing"), random));
     }
     return args;
   }
 
   private static Map<String, String> generatedEnv(Random random) {
     Map<String, String> env = new LinkedHashMap<>(BASE_ENV);
-    for (int i = 0, n = random.nextInt(3) == 0 ? 1 + random.nextInt(2) : 0; i < n; i++) {
+    for (int i = 0, n = random.nextInt(6) == 0 ? 1 + random.nextInt(2) : 0; i < n; i++) {
       env.put(BakeGenerator.variableName(random.nextInt(6)), Mutator.pick(VALUES, random));
     }
     return env;

@@ -30,9 +30,9 @@ public final class BakeGenerator {
       "true", "$${lit}", "%%{lit}", "linux/amd64", "a\\nb", "tab\\there", "q\\\"uote");
   private static final List<String> STRING_FUNCTIONS = List.of(
       "upper", "lower", "title", "trimspace", "chomp", "sanitize", "base64encode", "md5", "sha1", "urlencode",
-      "basename", "dirname", "strrev", "trim(%s, \"a\")", "trimprefix(%s, \"v\")", "trimsuffix(%s, \"-\")",
+      "basename", "dirname", "reverse", "trim(%s, \"a\")", "trimprefix(%s, \"v\")", "trimsuffix(%s, \"-\")",
       "indent(2, %s)", "replace(%s, \"a\", \"b\")", "regex_replace(%s, \"[0-9]+\", \"N\")", "substr(%s, 0, 2)",
-      "format(\"<%%s>\", %s)", "coalesce(%s, \"fallback\")", "tostring(%s)", "jsonencode(%s)");
+      "format(\"<%%s>\", %s)", "coalesce(%s, \"fallback\")", "jsonencode(%s)");
 
   /** Valid entries per list attribute, and the attributes' kinds. */
   private static final Map<String, List<String>> ENTRIES = new LinkedHashMap<>();
@@ -69,6 +69,8 @@ public final class BakeGenerator {
   private final List<String> targets = new ArrayList<>();
   /** Names in scope besides the variables: for-expression symbols, matrix keys, function params. */
   private final Map<String, Kind> locals = new LinkedHashMap<>();
+  /** How many quoted templates the expression being made is in: no heredoc (no line break) may go there. */
+  private int inTemplate;
 
   private BakeGenerator(Random random) {
     this.random = random;
@@ -129,7 +131,7 @@ public final class BakeGenerator {
       if (random.nextInt(3) == 0) {
         out.append("  type = ").append(mistake() ? "strin" : typeConstraint(kind)).append('\n');
       }
-      if (random.nextInt(6) > 0) {
+      if (kind != Kind.STRING || random.nextInt(6) > 0) { // an unset variable is ""
         out.append("  default = ").append(expression(kind, 1)).append('\n');
       }
       if (random.nextInt(4) == 0) {
@@ -162,8 +164,8 @@ public final class BakeGenerator {
     for (int t = 0; t < targets.size(); t++) {
       target(out, t);
     }
-    for (int i = 0, n = random.nextInt(3); i < n; i++) {
-      out.append("group \"").append(i == 0 && random.nextBoolean() ? "default" : "g" + i).append("\" {\n")
+    for (int i = 0, n = random.nextInt(8) == 0 ? 0 : 1 + random.nextInt(2); i < n; i++) {
+      out.append("group \"").append(i == 0 ? "default" : "g" + i).append("\" {\n")
           .append("  targets = [").append(targetNames(targets.size(), 1 + random.nextInt(3))).append("]\n");
       if (random.nextInt(3) == 0) {
         out.append("  description = ").append(template(2)).append('\n');
@@ -196,21 +198,18 @@ public final class BakeGenerator {
       out.append("  inherits = [").append(targetNames(mistake() ? targets.size() : index, 1 + random.nextInt(2)))
           .append("]\n");
     }
+    java.util.Set<String> used = new java.util.HashSet<>();
     for (int a = 0, n = random.nextInt(7); a < n; a++) {
       int choice = random.nextInt(10);
-      if (choice < 4) {
-        String attribute = pick(List.copyOf(ENTRIES.keySet()));
-        out.append("  ").append(attribute).append(" = ").append(entries(attribute)).append('\n');
-      } else if (choice < 7) {
-        String attribute = pick(List.copyOf(SCALARS.keySet()));
-        out.append("  ").append(attribute).append(" = ").append(random.nextInt(3) == 0 ? expression(Kind.STRING, 2)
-            : quoted(pick(SCALARS.get(attribute)))).append('\n');
-      } else if (choice < 9) {
-        String attribute = pick(MAP_ATTRIBUTES);
-        out.append("  ").append(attribute).append(" = ").append(map(attribute, index)).append('\n');
-      } else {
-        out.append("  ").append(pick(BOOL_ATTRIBUTES)).append(" = ").append(expression(Kind.BOOL, 2)).append('\n');
+      String attribute = pick(choice < 4 ? List.copyOf(ENTRIES.keySet()) : choice < 7 ? List.copyOf(SCALARS.keySet())
+          : choice < 9 ? MAP_ATTRIBUTES : BOOL_ATTRIBUTES);
+      if (!used.add(attribute) && !mistake()) {
+        continue; // an attribute set twice is an error
       }
+      String value = choice < 4 ? entries(attribute)
+          : choice < 7 ? random.nextInt(3) == 0 ? expression(Kind.STRING, 2) : quoted(pick(SCALARS.get(attribute)))
+          : choice < 9 ? map(attribute, index) : expression(Kind.BOOL, 2);
+      out.append("  ").append(attribute).append(" = ").append(value).append('\n');
     }
     if (mistake()) {
       out.append("  ").append(pick(List.of("ssh = [\"default\"]", "secret = [\"id=s,src=missing.txt\"]",
@@ -227,7 +226,7 @@ public final class BakeGenerator {
       case NUMBER -> "number";
       case BOOL -> "bool";
       case LIST -> random.nextBoolean() ? "list(string)" : "any";
-      case MAP -> random.nextBoolean() ? "map(string)" : "object({a = string, b = optional(string, \"d\")})";
+      case MAP -> random.nextBoolean() ? "map(string)" : "object({a = string, b = optional(string)})";
     };
   }
 
@@ -243,7 +242,9 @@ public final class BakeGenerator {
       items.add(random.nextInt(4) == 0 ? "\"${" + quoted(entry) + "}\"" : quoted(entry));
     }
     if (attribute.equals("tags") && random.nextBoolean()) {
+      inTemplate++;
       items.add("\"app:${" + expression(Kind.NUMBER, 3) + "}\"");
+      inTemplate--;
     }
     if (attribute.equals("no-cache-filter") && random.nextBoolean()) {
       return expression(Kind.LIST, 2);
@@ -281,18 +282,18 @@ public final class BakeGenerator {
     }
     return switch (kind) {
       case STRING -> stringExpression(next);
-      case NUMBER -> pick(List.of("length(%1$s)", "max(%2$s, 1)", "(%2$s + %2$s)", "(%2$s * 2)", "abs(%2$s)",
+      case NUMBER -> pick(List.of("length(%1$s)", "max(%2$s, 1)", "(%2$s + %2$s)", "(%2$s * 2)", "min(%2$s, 3)",
           "floor(%2$s / 3)", "-%2$s", "length(%3$s)"))
           .formatted(expression(Kind.LIST, next), leaf(Kind.NUMBER), expression(Kind.MAP, next));
       case BOOL -> pick(List.of("!%1$s", "(%1$s && %2$s)", "(%1$s || %2$s)", "(%3$s > %4$s)", "(%5$s == %6$s)",
-          "contains(%7$s, %5$s)", "can(tonumber(%5$s))"))
+          "contains(%7$s, %5$s)", "can(regex(\"^[0-9]+$\", %5$s))"))
           .formatted(leaf(Kind.BOOL), leaf(Kind.BOOL), leaf(Kind.NUMBER), expression(Kind.NUMBER, next),
               leaf(Kind.STRING), expression(Kind.STRING, next), expression(Kind.LIST, next));
       case LIST -> switch (random.nextInt(8)) {
         case 0 -> "split(\",\", " + expression(Kind.STRING, next) + ")";
         case 1 -> "concat(" + expression(Kind.LIST, next) + ", " + expression(Kind.LIST, next) + ")";
         case 2 -> forList(next);
-        case 3 -> pick(List.of("distinct", "sort", "compact", "reverse")) + "(" + expression(Kind.LIST, next) + ")";
+        case 3 -> pick(List.of("distinct", "sort", "compact", "reverselist")) + "(" + expression(Kind.LIST, next) + ")";
         case 4 -> "keys(" + expression(Kind.MAP, next) + ")";
         case 5 -> "formatlist(\"%s-x\", " + expression(Kind.LIST, next) + ")";
         case 6 -> "[for i in range(" + random.nextInt(5) + ") : \"n${i}\"]";
@@ -317,14 +318,14 @@ public final class BakeGenerator {
       }
       case 3 -> "join(\"-\", " + expression(Kind.LIST, depth) + ")";
       case 4 -> "lookup(" + expression(Kind.MAP, depth) + ", \"a\", \"none\")";
-      case 5 -> heredoc(depth);
+      case 5 -> inTemplate == 0 ? heredoc(depth) : userCall(depth);
       default -> userCall(depth);
     };
   }
 
   private String userCall(int depth) {
     if (functions.isEmpty()) {
-      return "format(\"%s-%d\", " + expression(Kind.STRING, depth) + ", " + expression(Kind.NUMBER, depth) + ")";
+      return "format(\"%s-%v\", " + expression(Kind.STRING, depth) + ", " + expression(Kind.NUMBER, depth) + ")";
     }
     String name = pick(List.copyOf(functions.keySet()));
     List<String> args = new ArrayList<>();
@@ -372,6 +373,7 @@ public final class BakeGenerator {
 
   /** A quoted template with interpolations and sometimes an if or for directive. */
   private String template(int depth) {
+    inTemplate++;
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
       switch (random.nextInt(depth >= MAX_DEPTH ? 2 : 6)) {
@@ -383,6 +385,7 @@ public final class BakeGenerator {
         default -> out.append("%{ for i, x in ").append(expression(Kind.LIST, depth + 1)).append(" }${i}=${x},%{ endfor ~}");
       }
     }
+    inTemplate--;
     return out.append('"').toString();
   }
 
@@ -442,14 +445,18 @@ public final class BakeGenerator {
         attributes.add("\"name\": \"" + targets.get(t) + "-${m}\"");
         locals.put("m", Kind.STRING);
       }
+      java.util.Set<String> used = new java.util.HashSet<>();
       for (int a = 0, n = random.nextInt(5); a < n; a++) {
-        attributes.add(jsonAttribute());
+        String attribute = jsonAttribute();
+        if (used.add(attribute.substring(0, attribute.indexOf(':'))) || mistake()) {
+          attributes.add(attribute);
+        }
       }
       locals.clear();
       targetEntries.add("    " + quoted(targets.get(t)) + ": {" + String.join(", ", attributes) + "}");
     }
     sections.add("  \"target\": {\n" + String.join(",\n", targetEntries) + "\n  }");
-    if (random.nextBoolean()) {
+    if (random.nextInt(8) > 0) {
       sections.add("  \"group\": {\"default\": {\"targets\": [" + targetNames(targets.size(), 1 + random.nextInt(2)) + "]}}");
     }
     return "{\n" + String.join(",\n", sections) + "\n}\n";
@@ -483,11 +490,13 @@ public final class BakeGenerator {
 
   /** A template inside a JSON string: an HCL string expression with its quotes escaped. */
   private String jsonTemplate() {
+    inTemplate++;
     String inner = switch (random.nextInt(4)) {
       case 0 -> "plain";
       case 1 -> "x-${" + leaf(Kind.STRING) + "}";
       default -> "${" + expression(Kind.STRING, 2) + "}";
     };
+    inTemplate--;
     return inner.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
@@ -502,10 +511,11 @@ public final class BakeGenerator {
     for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
       String service = pick(List.of("web", "api", "db", "worker", "svc_x", "a.b")) + i;
       out.append("  ").append(mistake() ? "Bad Name" : service).append(":\n");
-      if (random.nextInt(3) > 0) {
+      boolean image = random.nextInt(3) > 0;
+      if (image) {
         out.append("    image: ").append(pick(List.of("app", "app:latest", "r.local/x:${V1:-1}"))).append('\n');
       }
-      int shape = random.nextInt(5);
+      int shape = image ? random.nextInt(5) : 2 + random.nextInt(3);
       if (shape == 0) {
         out.append("    build: ").append(pick(List.of(".", "./sub", "${V0:-.}"))).append('\n');
       } else if (shape > 1) {

@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 public final class FuzzRunner implements AutoCloseable {
   /** The stack of the threads jbake runs commands on ({@code -Xss8m} of the launcher and the server). */
   private static final long COMMAND_STACK = 8L << 20;
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
   /** How a command runs: in this JVM, or through a jbake server. */
   @FunctionalInterface
@@ -65,8 +66,12 @@ public final class FuzzRunner implements AutoCloseable {
   private final Map<Path, Path> copies = new HashMap<>();
   private ExecutorService thread = newThread();
   private long[] nanos = new long[1024];
+  /** The CPU time of the command's thread per input: on a busy machine wall time is mostly waiting. */
+  private long[] cpuNanos = new long[1024];
   private int count;
   private final Map<String, int[]> tally = new TreeMap<>();
+  /** The multi-line errors accepted ({@link #mayGoOn}), by their first line. */
+  private final Map<String, Integer> multiLineErrors = new TreeMap<>();
   /** How often each error (its message without positions) ended a generated input. */
   private final Map<String, Integer> generatedErrors = new HashMap<>();
 
@@ -92,16 +97,24 @@ public final class FuzzRunner implements AutoCloseable {
       Path path = workDir.resolve(file.getKey());
       originals.put(path, Files.exists(path) ? Files.readAllBytes(path) : null);
       Files.createDirectories(path.getParent());
-      Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+      Files.write(path, file.getValue().getBytes(StandardCharsets.UTF_8)); // a split surrogate pair becomes '?'
     }
     byte[] stdin = input.stdin().getBytes(StandardCharsets.UTF_8);
     long start = System.nanoTime();
-    Future<CommandRun> running = thread.submit(() -> command.run(workDir, input.args(), input.env(), stdin));
+    long[] cpu = new long[1];
+    Future<CommandRun> running = thread.submit(() -> {
+      long cpuStart = THREADS.getCurrentThreadCpuTime();
+      try {
+        return command.run(workDir, input.args(), input.env(), stdin);
+      } finally {
+        cpu[0] = THREADS.getCurrentThreadCpuTime() - cpuStart;
+      }
+    });
     CommandRun run = null;
     String problem;
     try {
       run = running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-      problem = problem(run);
+      problem = problem(input, run);
     } catch (TimeoutException e) {
       running.cancel(true);
       thread.shutdownNow(); // the command may never end: later ones get a thread of their own
@@ -120,12 +133,12 @@ public final class FuzzRunner implements AutoCloseable {
         Files.write(original.getKey(), original.getValue());
       }
     }
-    record(input, run, took);
+    record(input, run, took, cpu[0]);
     return new Outcome(input, run, took, problem);
   }
 
   /** What is wrong with a command's result as a person sees it, or null when nothing is. */
-  public static String problem(CommandRun run) {
+  public static String problem(FuzzInput input, CommandRun run) {
     if (run.code() != 0 && run.code() != 1) {
       return "exit code " + run.code();
     }
@@ -146,19 +159,25 @@ public final class FuzzRunner implements AutoCloseable {
       return "an empty error message";
     }
     String after = run.err().substring(run.err().indexOf(errorLines.get(0)) + errorLines.get(0).length());
-    if (!after.equals("\n") && !(multiLine(message) && after.endsWith("\n"))) {
+    if (!after.equals("\n") && !(after.endsWith("\n") && mayGoOn(input, message))) {
       return "the error is not one line, the last";
     }
     return null;
   }
 
   /**
-   * Whether an error message may go on after its first line: the errors whose detail buildx prints over
-   * several lines too (hcl's own texts, and a validation's error_message, which is the user's).
+   * Whether an error message may go on after its first line, as buildx's does: hcl's own detail of an
+   * interpolation that does not end (two paragraphs), or a message that quotes a value of the input which may
+   * hold line breaks (a heredoc, a {@code \n} escape, a validation's error_message), which buildx prints as it is.
    */
-  private static boolean multiLine(String firstLine) {
-    return firstLine.contains(": Extra characters after interpolation expression; ")
-        || firstLine.contains(": Validation failed; ");
+  private static boolean mayGoOn(FuzzInput input, String firstLine) {
+    if (firstLine.contains(": Extra characters after interpolation expression; ")
+        || firstLine.contains(": Validation failed; ")) {
+      return true;
+    }
+    List<String> texts = new ArrayList<>(input.files().values());
+    texts.add(input.stdin());
+    return texts.stream().anyMatch(t -> t.contains("<<") || t.contains("\\n"));
   }
 
   private Path workDirOf(FuzzInput input) throws IOException {
@@ -189,14 +208,24 @@ public final class FuzzRunner implements AutoCloseable {
     }
   }
 
-  private void record(FuzzInput input, CommandRun run, long took) {
+  private void record(FuzzInput input, CommandRun run, long took, long cpu) {
     if (count == nanos.length) {
       nanos = Arrays.copyOf(nanos, count * 2);
+      cpuNanos = Arrays.copyOf(cpuNanos, count * 2);
     }
+    cpuNanos[count] = cpu;
     nanos[count++] = took;
     String kind = input.name().replaceAll(" #\\d+$", "").replaceAll("^spec:.*", "spec case mutated");
     int[] byExit = tally.computeIfAbsent(kind, k -> new int[3]);
     byExit[run == null ? 2 : Math.min(run.code(), 2)]++;
+    if (run != null && run.code() == 1) {
+      String err = run.err();
+      int error = err.lastIndexOf("\nERROR: ");
+      int end = error < 0 ? -1 : err.indexOf('\n', error + 1);
+      if (end >= 0 && end < err.length() - 1) {
+        multiLineErrors.merge(err.substring(error + 1, end).replaceAll("\\d+", "N"), 1, Integer::sum);
+      }
+    }
     if (run != null && run.code() == 1 && input.template() == null) {
       run.err().lines().filter(l -> l.startsWith("ERROR: ")).findFirst().ifPresent(line -> generatedErrors.merge(
           line.replaceAll("[\\w.-]+:\\d+,\\d+-(\\d+,)?\\d+: ", "").replaceAll("\\d+", "N"), 1, Integer::sum));
@@ -210,10 +239,17 @@ public final class FuzzRunner implements AutoCloseable {
   public String summary() {
     long[] sorted = Arrays.copyOf(nanos, count);
     Arrays.sort(sorted);
+    long[] cpu = Arrays.copyOf(cpuNanos, count);
+    Arrays.sort(cpu);
     StringBuilder out = new StringBuilder(String.format("%d inputs, per input: median %.2f ms, p99 %.2f ms, "
-        + "max %.2f ms%n", count, millis(sorted, 0.5), millis(sorted, 0.99), millis(sorted, 1.0)));
+        + "max %.2f ms (wall); CPU of the command's thread median %.2f ms, p99 %.2f ms, max %.2f ms, all %.1f s%n",
+        count, millis(sorted, 0.5), millis(sorted, 0.99), millis(sorted, 1.0), millis(cpu, 0.5), millis(cpu, 0.99),
+        millis(cpu, 1.0), Arrays.stream(cpu).sum() / 1e9));
     tally.forEach((kind, byExit) -> out.append(String.format("  %-28s exit 0: %6d  exit 1: %6d  other: %d%n",
         kind, byExit[0], byExit[1], byExit[2])));
+    out.append("errors of more than one line (first lines):\n");
+    multiLineErrors.forEach((line, n) -> out.append(String.format("  %6d  %s%n", n,
+        line.length() > 150 ? line.substring(0, 150) + "..." : line)));
     out.append("the commonest errors of generated inputs:\n");
     generatedErrors.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
         .forEach(e -> out.append(String.format("  %6d  %s%n", e.getValue(), e.getKey())));

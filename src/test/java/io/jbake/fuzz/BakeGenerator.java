@@ -283,7 +283,7 @@ public final class BakeGenerator {
     return switch (kind) {
       case STRING -> stringExpression(next);
       case NUMBER -> pick(List.of("length(%1$s)", "max(%2$s, 1)", "(%2$s + %2$s)", "(%2$s * 2)", "min(%2$s, 3)",
-          "floor(%2$s / 3)", "-%2$s", "length(%3$s)"))
+          "floor(%2$s / 3)", "-%2$s", "length(keys(%3$s))"))
           .formatted(expression(Kind.LIST, next), leaf(Kind.NUMBER), expression(Kind.MAP, next));
       case BOOL -> pick(List.of("!%1$s", "(%1$s && %2$s)", "(%1$s || %2$s)", "(%3$s > %4$s)", "(%5$s == %6$s)",
           "contains(%7$s, %5$s)", "can(regex(\"^[0-9]+$\", %5$s))"))
@@ -365,7 +365,7 @@ public final class BakeGenerator {
     return switch (kind) {
       case STRING -> quoted(pick(WORDS));
       case NUMBER -> pick(List.of("0", "1", "42", "-7", "1.5", "1e3", "0.001"));
-      case BOOL -> pick(List.of("true", "false", "1 < 2", "\"a\" == \"b\""));
+      case BOOL -> pick(List.of("true", "false", "(1 < 2)", "(\"a\" == \"b\")"));
       case LIST -> "[" + (random.nextBoolean() ? "" : quotedList(List.of(pick(WORDS), pick(WORDS))).replaceAll("^\\[|\\]$", "")) + "]";
       case MAP -> "{ a = " + quoted(pick(WORDS)) + " }";
     };

@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -54,9 +56,9 @@ public final class FuzzRunner implements AutoCloseable {
    */
   public record Outcome(FuzzInput input, CommandRun run, long nanos, String problem) {
 
-    /** The problem, the input that shows it and what the command printed. */
+    /** The problem (if any), the input that shows it and what the command printed. */
     public String report() {
-      return "PROBLEM: " + problem + "\n" + input.describe()
+      return (problem == null ? "" : "PROBLEM: " + problem + "\n") + input.describe()
           + (run == null ? "" : "--- exit " + run.code() + ", stdout ---\n" + run.out() + "--- stderr ---\n" + run.err());
     }
   }
@@ -89,8 +91,68 @@ public final class FuzzRunner implements AutoCloseable {
     });
   }
 
+  /**
+   * Runs inputs {@code from} to {@code from + count - 1} on {@code lanes} runners at once, each under a directory
+   * of its own in {@code root} (input {@code i} on lane {@code i % lanes}, so which inputs share a working
+   * directory does not depend on timing), and hands each outcome to {@code each} (one at a time).
+   *
+   * @return the first lane's runner, closed, holding the statistics of all of them
+   */
+  public static FuzzRunner runAll(Path root, Duration limit, int lanes, IntFunction<FuzzInput> inputs, int from,
+      int count, Command command, Consumer<Outcome> each) throws Exception {
+    List<FuzzRunner> runners = new ArrayList<>();
+    List<Future<?>> running = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(lanes);
+    try {
+      for (int lane = 0; lane < lanes; lane++) {
+        FuzzRunner runner = new FuzzRunner(root.resolve("lane-" + lane), limit);
+        runners.add(runner);
+        int first = lane;
+        running.add(pool.submit(() -> {
+          for (int i = from + first; i < from + count; i += lanes) {
+            Outcome outcome = runner.run(inputs.apply(i), command);
+            synchronized (each) {
+              each.accept(outcome);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> lane : running) {
+        lane.get();
+      }
+    } finally {
+      pool.shutdownNow();
+      runners.forEach(FuzzRunner::close);
+    }
+    FuzzRunner all = runners.get(0);
+    runners.subList(1, runners.size()).forEach(all::absorb);
+    return all;
+  }
+
+  /** Adds the statistics of {@code other} to this runner's. */
+  private void absorb(FuzzRunner other) {
+    for (int i = 0; i < other.count; i++) {
+      if (count == nanos.length) {
+        nanos = Arrays.copyOf(nanos, count * 2);
+        cpuNanos = Arrays.copyOf(cpuNanos, count * 2);
+      }
+      cpuNanos[count] = other.cpuNanos[i];
+      nanos[count++] = other.nanos[i];
+    }
+    other.tally.forEach((kind, byExit) -> {
+      int[] mine = tally.computeIfAbsent(kind, k -> new int[3]);
+      for (int i = 0; i < mine.length; i++) {
+        mine[i] += byExit[i];
+      }
+    });
+    other.multiLineErrors.forEach((line, n) -> multiLineErrors.merge(line, n, Integer::sum));
+    other.generatedErrors.forEach((line, n) -> generatedErrors.merge(line, n, Integer::sum));
+  }
+
   /** Runs one input with {@code command} and judges its result. */
   public Outcome run(FuzzInput input, Command command) throws IOException, InterruptedException {
+    Files.createDirectories(root);
     Path workDir = workDirOf(input);
     Map<Path, byte[]> originals = new LinkedHashMap<>();
     for (Map.Entry<String, String> file : input.files().entrySet()) {
@@ -274,6 +336,9 @@ public final class FuzzRunner implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    if (!Files.exists(root)) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(root)) {
       List<Path> all = new ArrayList<>(files.toList());
       for (int i = all.size() - 1; i >= 0; i--) {

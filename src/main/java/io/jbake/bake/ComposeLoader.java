@@ -670,6 +670,9 @@ final class ComposeLoader {
   /** A YAML scalar as text, numbers written as Go would ({@code 1.0} stays {@code 1.0}). */
   private static String scalar(Object v) {
     if (v instanceof Double d) {
+      if (d.isNaN() || d.isInfinite()) {
+        return d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf"; // .nan, .inf as Go formats them
+      }
       return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
     return String.valueOf(v);

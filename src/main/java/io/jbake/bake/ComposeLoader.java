@@ -116,6 +116,13 @@ final class ComposeLoader {
         && String.valueOf(marked.getContext()).matches("while scanning an? (anchor|alias)")) {
       problem = "did not find expected alphabetic or numeric character"; // snakeyaml's names the character
     }
+    if (problem.startsWith("expected alphabetic or numeric character")
+        && "while scanning a directive".equals(marked.getContext())) {
+      boolean noName = marked.getProblemMark().map(Mark::getIndex).orElse(0)
+          == marked.getContextMark().map(Mark::getIndex).orElse(0) + 1; // right after the '%'
+      problem = noName ? "could not find expected directive name" : "found unexpected non-alphabetical character";
+    }
+    problem = problem.replace("\n", "\\n"); // snakeyaml names a line break it found as itself
     if (problem.startsWith("found undefined alias ")) {
       return "unknown anchor '" + problem.substring("found undefined alias ".length()) + "' referenced";
     }

@@ -24,6 +24,7 @@ import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ScannerException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -130,7 +131,8 @@ final class ComposeLoader {
   /**
    * The message Go's yaml package gives for the problem snakeyaml found: libyaml's wording for the
    * problems both parsers name, prefixed with {@code line N: } where N is the 0-based line of the
-   * context mark (or of the problem mark when there is no context), left out when N is 0, as go-yaml does.
+   * context mark (or of the problem mark when that is 0), one more for a scanner's error, left out when N
+   * is 0, as go-yaml does.
    */
   private static String goYamlMessage(YamlEngineException e) {
     if (!(e instanceof MarkedYamlEngineException marked)) {
@@ -141,10 +143,29 @@ final class ComposeLoader {
       problem = "mapping values are not allowed in this context";
     } else if (problem.startsWith("expected <block end>")) {
       problem = "did not find expected key";
+    } else if (problem.matches("found character '.*' that cannot start any token(?s).*")) {
+      problem = "found character that cannot start any token";
+    } else if (problem.startsWith("unexpected character found")
+        && String.valueOf(marked.getContext()).matches("while scanning an? (anchor|alias)")) {
+      problem = "did not find expected alphabetic or numeric character"; // snakeyaml's names the character
     }
-    boolean hasContext = marked.getContext() != null && !marked.getContext().isEmpty();
-    int line = (hasContext ? marked.getContextMark() : marked.getProblemMark())
-        .map(Mark::getLine).orElse(0);
+    if (problem.startsWith("expected alphabetic or numeric character")
+        && "while scanning a directive".equals(marked.getContext())) {
+      boolean noName = marked.getProblemMark().map(Mark::getIndex).orElse(0)
+          == marked.getContextMark().map(Mark::getIndex).orElse(0) + 1; // right after the '%'
+      problem = noName ? "could not find expected directive name" : "found unexpected non-alphabetical character";
+    }
+    problem = problem.replace("\n", "\\n"); // snakeyaml names a line break it found as itself
+    if (problem.startsWith("found undefined alias ")) {
+      return "unknown anchor '" + problem.substring("found undefined alias ".length()) + "' referenced";
+    }
+    int line = marked.getContextMark().map(Mark::getLine).orElse(0);
+    if (line == 0) {
+      line = marked.getProblemMark().map(Mark::getLine).orElse(0);
+    }
+    if (line != 0 && e instanceof ScannerException) {
+      line++; // go-yaml counts from 1 for its scanner's errors
+    }
     return line != 0 ? "line " + line + ": " + problem : problem;
   }
 
@@ -245,7 +266,25 @@ final class ComposeLoader {
                 "services." + name + ".build additional properties '" + k + "' not allowed");
           }
         }
+        if (b.get("ulimits") instanceof Map<?, ?> ulimits) {
+          ulimits.forEach((limit, value) -> {
+            String path = "services." + name + ".build.ulimits." + limit;
+            if (value instanceof Map<?, ?> pair) {
+              checkUlimitValue(pair.get("soft"), path + ".soft");
+              checkUlimitValue(pair.get("hard"), path + ".hard");
+            } else {
+              checkUlimitValue(value, path);
+            }
+          });
+        }
       }
+    }
+  }
+
+  /** The schema's type of a ulimit: an integer (a YAML number Go reads as one) or a string. */
+  private static void checkUlimitValue(Object value, String path) {
+    if (!(value instanceof Integer || value instanceof Long || value instanceof String)) {
+      throw new BakeException(path + " must be a integer or string");
     }
   }
 
@@ -479,15 +518,28 @@ final class ComposeLoader {
         long soft;
         long hard;
         if (limit instanceof Map<?, ?> l) {
-          soft = Long.parseLong(str(l.get("soft")));
-          hard = Long.parseLong(str(l.get("hard")));
+          soft = ulimitValue(l.get("soft"));
+          hard = ulimitValue(l.get("hard"));
         } else {
-          soft = Long.parseLong(str(limit));
+          soft = ulimitValue(limit);
           hard = soft;
         }
         result.add(name + "=" + soft + ":" + hard);
       });
       return result;
+    }
+
+    /**
+     * A ulimit the schema let through ({@link #checkUlimitValue}): a string must hold an integer (buildx
+     * panics on one that does not; this is Go's error for it).
+     */
+    private static long ulimitValue(Object value) {
+      String text = str(value);
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new BakeException("strconv.ParseInt: parsing " + GoLib.quote(text) + ": invalid syntax");
+      }
     }
 
     /** {@code host=ip}/{@code host:ip} list or mapping; several IPs for one host are comma-joined. */
@@ -618,6 +670,9 @@ final class ComposeLoader {
   /** A YAML scalar as text, numbers written as Go would ({@code 1.0} stays {@code 1.0}). */
   private static String scalar(Object v) {
     if (v instanceof Double d) {
+      if (d.isNaN() || d.isInfinite()) {
+        return d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf"; // .nan, .inf as Go formats them
+      }
       return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
     return String.valueOf(v);

@@ -63,12 +63,13 @@ final class TargetAttributes {
       c -> mapValue(c.asMap()), Target::removeDupes);
   private static final Entries<SecretEntry> SECRETS = new Entries<>(SECRET_TYPE,
       s -> List.of(SecretEntry.parse(s)),
-      e -> List.of(new SecretEntry(e.attr("id"), e.attr("src"), e.attr("env"))),
+      e -> List.of(new SecretEntry(e.attr("id", SECRET_TYPE), e.attr("src", SECRET_TYPE),
+          e.attr("env", SECRET_TYPE))),
       s -> Value.object(Map.of("id", Value.string(s.id()), "src", Value.string(s.src()),
           "env", Value.string(s.env()))),
       l -> Target.dedupeByKey(l, SecretEntry::id));
   private static final Entries<SshEntry> SSH_KEYS = new Entries<>(SSH_TYPE,
-      s -> List.of(SshEntry.parse(s)), e -> List.of(new SshEntry(e.attr("id"), e.paths())),
+      s -> List.of(SshEntry.parse(s)), e -> List.of(new SshEntry(e.attr("id", SSH_TYPE), e.paths())),
       s -> Value.object(Map.of("id", Value.string(s.id()),
           "paths", listValue(s.paths(), Type.STRING, Value::string))),
       l -> Target.dedupeByKey(l, SshEntry::id));
@@ -366,7 +367,11 @@ final class TargetAttributes {
     final String string;
     final Value value;
 
+    /** (buildx panics on a null element; jbake says what gohcl says of a null in a list of strings) */
     Element(Value value) {
+      if (value.isNull()) {
+        throw new DecodeException("null value is not allowed");
+      }
       this.value = value;
       this.string = value.type().equals(Type.STRING) ? value.asString() : null;
     }
@@ -391,15 +396,32 @@ final class TargetAttributes {
       return string != null;
     }
 
-    String attr(String name) {
-      Map<String, Value> attrs = value.attributes();
-      Value v = attrs.get(name);
-      return v == null || v.isNull() ? "" : convert(v, Type.STRING).asString();
+    /** An attribute of the object form of a {@code secret} or {@code ssh} entry, as a string. */
+    String attr(String name, Type objectType) {
+      Value v = attribute(name, objectType);
+      return v == null || v.isNull() ? "" : inAttribute(name, () -> convert(v, Type.STRING).asString());
     }
 
     List<String> paths() {
-      Value v = value.attributes().get("paths");
-      return v == null || v.isNull() ? List.of() : stringList(v);
+      Value v = attribute("paths", SSH_TYPE);
+      return v == null || v.isNull() ? List.of() : inAttribute("paths", () -> stringList(v));
+    }
+
+    /** An attribute of the object form; an element of another type is an error, as buildx's. */
+    private Value attribute(String name, Type objectType) {
+      if (!value.type().isObject() && !value.type().isMap()) {
+        throw new DecodeException(Convert.mismatchMessage(value.type(), objectType));
+      }
+      return value.attributes().get(name);
+    }
+
+    /** A conversion error of one attribute names it, as cty's does. */
+    private static <T> T inAttribute(String name, java.util.function.Supplier<T> conversion) {
+      try {
+        return conversion.get();
+      } catch (DecodeException e) {
+        throw new DecodeException("attribute " + GoLib.quote(name) + ": " + e.getMessage());
+      }
     }
   }
 

@@ -167,6 +167,7 @@ final class BakeCommand implements Callable<Integer> {
     CommandInterrupt interrupt = new CommandInterrupt(console.interrupts());
     command.interrupt = interrupt;
     CommandLine cl = new CommandLine(command);
+    cl.setOverwrittenOptionsAllowed(true); // as cobra: a single-value flag given twice takes the last value
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler((ex, a) -> {

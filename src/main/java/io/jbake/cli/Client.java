@@ -82,7 +82,24 @@ public final class Client {
     }
     address.describeForNativeClient();
     client.passOnSignals(!terminal.isEmpty());
-    return OptionalInt.of(client.relay(fromServer, address.log()));
+    return OptionalInt.of(client.relay(fromServer, address.log(), System.in, new FileOutputStream(FileDescriptor.out),
+        new FileOutputStream(FileDescriptor.err)));
+  }
+
+  /**
+   * Runs {@code run} on the server at the end of {@code channel} with these streams for the command's stdin,
+   * stdout and stderr (a test's, in place of this process's): its exit code.
+   */
+  static int run(SocketChannel channel, ServerProtocol.Run run, Path log, InputStream stdin, OutputStream stdout,
+      OutputStream stderr) throws IOException {
+    DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel)));
+    DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel), 65536));
+    Client client = new Client(toServer);
+    client.send(ServerProtocol.RUN, run.encode());
+    if (ServerProtocol.read(fromServer).kind() != ServerProtocol.STARTED) {
+      throw new IOException("the server did not take the command");
+    }
+    return client.relay(fromServer, log, stdin, stdout, stderr);
   }
 
   /**
@@ -216,10 +233,9 @@ public final class Client {
     }
   }
 
-  /** Writes what the server sends until its exit code, which is returned. */
-  private int relay(DataInputStream fromServer, Path log) throws IOException {
-    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+  /** Writes what the server sends until its exit code, which is returned; passes on stdin when asked. */
+  private int relay(DataInputStream fromServer, Path log, InputStream stdin, OutputStream stdout, OutputStream stderr)
+      throws IOException {
     boolean stdoutOpen = true;
     while (true) {
       ServerProtocol.Frame frame;
@@ -240,7 +256,7 @@ public final class Client {
           }
         }
         case ServerProtocol.ERR -> stderr.write(frame.payload());
-        case ServerProtocol.READ_STDIN -> passOnStdin();
+        case ServerProtocol.READ_STDIN -> passOnStdin(stdin);
         case ServerProtocol.EXIT -> {
           return ServerProtocol.exitCode(frame.payload());
         }
@@ -249,10 +265,10 @@ public final class Client {
     }
   }
 
-  private void passOnStdin() {
+  private void passOnStdin(InputStream stdin) {
     Thread pump = new Thread(() -> {
       byte[] buffer = new byte[65536];
-      try (InputStream in = System.in) {
+      try (InputStream in = stdin) {
         int n;
         while ((n = in.read(buffer)) > 0) {
           send(ServerProtocol.STDIN, Arrays.copyOf(buffer, n));

@@ -16,9 +16,14 @@ public record CommandRun(int code, String out, String err) {
 
   /** Runs {@code args} in {@code workDir} with exactly the environment {@code env} and an empty stdin. */
   public static CommandRun of(Path workDir, Map<String, String> env, String... args) {
+    return of(workDir, env, new byte[0], args);
+  }
+
+  /** Runs {@code args} in {@code workDir} with exactly the environment {@code env} and {@code stdin}. */
+  public static CommandRun of(Path workDir, Map<String, String> env, byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]),
+    int code = Main.run(args, env, workDir, new ByteArrayInputStream(stdin),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new CommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

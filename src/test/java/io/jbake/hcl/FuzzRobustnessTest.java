@@ -1,5 +1,6 @@
 package io.jbake.hcl;
 
+import io.jbake.fuzz.Mutator;
 import io.jbake.hcl.func.Function;
 import io.jbake.hcl.func.Function.Parameter;
 import io.jbake.hcl.json.HclJson;
@@ -28,13 +29,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Bad input never escapes as an exception or a hang: every prefix of two seed files (native and JSON) and
- * thousands of random mutations of them are parsed and, when they parse, evaluated. Each either succeeds or
+ * thousands of random mutations of them ({@link Mutator}, which also makes the whole-command inputs of
+ * {@code io.jbake.cli.BakeFuzzTest}) are parsed and, when they parse, evaluated. Each either succeeds or
  * yields error diagnostics that all carry a source position.
  */
 class FuzzRobustnessTest {
-
-    /** Characters that matter to the scanner and parser, plus some that the language does not use. */
-    private static final String ALPHABET = "{}[]()\"'`$%~=<>!&|+-*/.,:;?#\\\n\t abc019_\u00e9\u201c\uFFFD";
 
     private int inputs;
     private int withErrors;
@@ -57,34 +56,11 @@ class FuzzRobustnessTest {
             Random random = new Random(20261125L);
             for (int i = 0; i < 10_000; i++) {
                 boolean isJson = i % 4 == 3;
-                check(mutate(isJson ? json : hcl, random), isJson);
+                check(Mutator.mutate(isJson ? json : hcl, random), isJson);
             }
         });
         assertTrue(inputs >= 10_000, "inputs: " + inputs);
         assertTrue(withErrors > inputs / 2, "most mutated inputs are invalid: " + withErrors + " of " + inputs);
-    }
-
-    private static String mutate(String src, Random random) {
-        StringBuilder sb = new StringBuilder(src);
-        int edits = 1 + random.nextInt(4);
-        for (int e = 0; e < edits; e++) {
-            int at = random.nextInt(sb.length() + 1);
-            char c = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
-            switch (random.nextInt(3)) {
-                case 0 -> sb.insert(at, c);
-                case 1 -> {
-                    if (at < sb.length()) {
-                        sb.deleteCharAt(at);
-                    }
-                }
-                default -> {
-                    if (at < sb.length()) {
-                        sb.setCharAt(at, c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
     }
 
     private void check(String src, boolean json) {

@@ -17,12 +17,13 @@ import java.util.stream.Stream;
 /**
  * One conformance case: a folder {@code spec-tests/cases/<area>/<name>/} holding the input files of a
  * bake invocation next to the files that describe it. The format is documented in
- * {@code spec-tests/README.md}; {@code spec-tests/generate.sh} reads the same folders.
+ * {@code spec-tests/README.md}; {@code spec-tests/generate.sh} reads the same folders. The fuzz tests
+ * ({@code io.jbake.fuzz.BakeFuzzer}) take their inputs as seeds.
  */
-record SpecCase(String id, Path dir) {
+public record SpecCase(String id, Path dir) {
 
   /** Files of the case folder that describe the case; every other file is an input of the run. */
-  static final Set<String> RESERVED = Set.of(
+  public static final Set<String> RESERVED = Set.of(
       "args", "env", "stdin", "compare", "NOTE", "MANUAL",
       "expected.stdout", "expected.stderr", "expected.exit", "expected.excerpt");
 
@@ -54,7 +55,7 @@ record SpecCase(String id, Path dir) {
   }
 
   /** All cases under {@code casesRoot}, ordered by id. */
-  static List<SpecCase> discover(Path casesRoot) {
+  public static List<SpecCase> discover(Path casesRoot) {
     try (Stream<Path> files = Files.walk(casesRoot)) {
       return files
           .filter(p -> p.getFileName().toString().equals("args") && Files.isRegularFile(p))
@@ -68,12 +69,12 @@ record SpecCase(String id, Path dir) {
   }
 
   /** The command-line arguments: one per line of {@code args}, verbatim. */
-  List<String> args() {
+  public List<String> args() {
     return readLines("args");
   }
 
   /** {@link #BASE_ENV} plus the {@code KEY=VALUE} lines of {@code env} (blank and {@code #} lines skipped). */
-  Map<String, String> environment() {
+  public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>(BASE_ENV);
     if (Files.exists(dir.resolve("env"))) {
       for (String line : readLines("env")) {
@@ -90,7 +91,7 @@ record SpecCase(String id, Path dir) {
     return env;
   }
 
-  byte[] stdin() {
+  public byte[] stdin() {
     return readBytesIfPresent("stdin").orElse(new byte[0]);
   }
 

@@ -53,7 +53,9 @@ public record BinaryOpExpr(Expr lhs, Operation op, Expr rhs, SrcRange range) imp
             return Value.NULL;
         }
 
-        if (op == Operation.LOGICAL_OR || op == Operation.LOGICAL_AND) {
+        // a null operand is an error even where the other would decide (as in the hcl of buildx 0.29)
+        boolean nullOperand = lhsOk && lhsVal.isNull() || rhsOk && rhsVal.isNull();
+        if ((op == Operation.LOGICAL_OR || op == Operation.LOGICAL_AND) && !nullOperand) {
             boolean decider = op == Operation.LOGICAL_OR; // the value that decides the result alone
             if (lhsOk && lhsVal.asBool() == decider) {
                 diags.addAll(lhsDiags);

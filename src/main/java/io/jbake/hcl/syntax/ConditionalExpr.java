@@ -6,6 +6,7 @@ import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
+import io.jbake.hcl.value.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 
@@ -101,18 +102,18 @@ public record ConditionalExpr(Expr condition, Expr trueResult, Expr falseResult,
             for (String name : new TreeSet<>(t.attributeTypes().keySet())) {
                 Type fa = f.attributeTypes().get(name);
                 if (fa == null) {
-                    return "The 'true' value includes object attribute \"" + name
-                            + "\", which is absent in the 'false' value";
+                    return "The 'true' value includes object attribute " + GoStrings.quote(name)
+                            + ", which is absent in the 'false' value";
                 }
                 Type ta = t.attributeTypes().get(name);
                 if (!ta.equals(fa)) {
-                    return "Type mismatch for object attribute \"" + name + "\": " + describeMismatch(ta, fa);
+                    return "Type mismatch for object attribute " + GoStrings.quote(name) + ": " + describeMismatch(ta, fa);
                 }
             }
             for (String name : new TreeSet<>(f.attributeTypes().keySet())) {
                 if (!t.attributeTypes().containsKey(name)) {
-                    return "The 'false' value includes object attribute \"" + name
-                            + "\", which is absent in the 'true' value";
+                    return "The 'false' value includes object attribute " + GoStrings.quote(name)
+                            + ", which is absent in the 'true' value";
                 }
             }
         } else if (t.isTuple() && f.isTuple()) {

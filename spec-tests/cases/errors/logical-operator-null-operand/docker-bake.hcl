@@ -1,0 +1,6 @@
+variable "FORCE" {
+  default = null
+}
+target "app" {
+  no-cache = (true || FORCE)
+}

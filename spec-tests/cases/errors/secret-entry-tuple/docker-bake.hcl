@@ -1,0 +1,3 @@
+target "app" {
+  secret = [["id=a,env=A"]]
+}

@@ -1,0 +1,3 @@
+target "app" {
+  ssh = [{ id = "a", paths = "/p" }]
+}

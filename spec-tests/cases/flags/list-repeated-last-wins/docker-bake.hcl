@@ -1,0 +1,6 @@
+variable "TAG" {
+  default = "x"
+}
+target "app" {
+  description = "the app"
+}

@@ -6,7 +6,7 @@ import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
-import io.jbake.hcl.value.GoStrings;
+import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 

@@ -6,7 +6,7 @@ import io.jbake.go.GoLib;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildProvenance;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
@@ -89,7 +89,7 @@ public final class BakeBuild implements AutoCloseable {
    *     view)
    * @param parallelism the most targets building at once, or {@link Scheduler#UNBOUNDED}
    * @throws IllegalArgumentException for an unknown progress mode
-   * @throws io.jbake.buildkit.BuildKitException when the daemon cannot be reached
+   * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached
    */
   public static BakeBuild connect(String builder, Path workDir, Map<String, String> env, OutputStream stdout,
       PrintStream progress, String progressMode, Optional<TerminalDevice> terminal, int parallelism) {

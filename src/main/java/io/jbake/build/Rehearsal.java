@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildKitClient;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSyncService;

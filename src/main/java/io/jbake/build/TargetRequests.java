@@ -7,7 +7,7 @@ import io.jbake.bake.ExportEntry;
 import io.jbake.bake.LocalInputs;
 import io.jbake.bake.Resources;
 import io.jbake.bake.Target;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSendService;

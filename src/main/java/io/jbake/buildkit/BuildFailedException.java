@@ -1,6 +1,7 @@
 package io.jbake.buildkit;
 
 import io.jbake.buildkit.proto.errdefs.Source;
+import io.jbake.buildkit.transport.BuildKitException;
 import java.util.List;
 
 /**

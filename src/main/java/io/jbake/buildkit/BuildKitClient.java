@@ -27,6 +27,7 @@ import io.jbake.buildkit.proto.Vertex;
 import io.jbake.buildkit.proto.WorkerRecord;
 import io.jbake.buildkit.proto.errdefs.Source;
 import io.jbake.buildkit.session.Session;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.DaemonConnection;
 import io.jbake.buildkit.transport.Endpoint;
 import java.io.IOException;

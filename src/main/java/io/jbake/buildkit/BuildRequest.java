@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ServerServiceDefinition;
 import io.jbake.buildkit.proto.Definition;
 import io.jbake.buildkit.proto.gateway.Result;
+import io.jbake.buildkit.transport.BuildKitException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -11,7 +11,7 @@ import io.jbake.go.GoJson;
 import io.jbake.go.GoLib;
 import io.jbake.bake.ListWriter;
 import io.jbake.bake.Target;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.SourceExcerpt;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.build.BakeBuild;

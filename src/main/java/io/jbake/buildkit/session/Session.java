@@ -9,7 +9,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.DaemonConnection;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;

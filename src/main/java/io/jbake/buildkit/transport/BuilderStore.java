@@ -3,7 +3,7 @@ package io.jbake.buildkit.transport;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -11,7 +11,7 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.proto.BytesMessage;
 import io.jbake.buildkit.proto.ControlGrpc;
 import io.netty.bootstrap.Bootstrap;

@@ -2,7 +2,7 @@ package io.jbake.buildkit.transport;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -118,7 +118,7 @@ public final class Endpoint {
    *
    * @param env the environment ({@code System.getenv()})
    * @param home the user's home directory, where {@code .docker} lives unless {@code DOCKER_CONFIG} says otherwise
-   * @throws io.jbake.buildkit.BuildKitException for an unknown builder or one jbake cannot reach
+   * @throws io.jbake.buildkit.transport.BuildKitException for an unknown builder or one jbake cannot reach
    */
   public static Endpoint fromEnvironment(String builder, Map<String, String> env, Path home) {
     String name = builder.isEmpty() ? env.getOrDefault("BUILDX_BUILDER", "") : builder;

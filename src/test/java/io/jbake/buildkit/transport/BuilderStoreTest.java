@@ -3,7 +3,7 @@ package io.jbake.buildkit.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbake.buildkit.BuildKitClient;
-import io.jbake.buildkit.BuildKitException;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
 import io.jbake.buildkit.TestDaemon;

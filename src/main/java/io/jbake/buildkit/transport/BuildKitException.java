@@ -1,4 +1,4 @@
-package io.jbake.buildkit;
+package io.jbake.buildkit.transport;
 
 /**
  * A failure talking to BuildKit, with a message meant for people: it names the daemon or the build

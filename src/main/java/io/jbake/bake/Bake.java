@@ -155,7 +155,7 @@ public final class Bake {
     Map<String, String> env = request.env();
     Overrides overrides = Overrides.parse(request.overrides(),
         new ArrayList<>(definition.targets().keySet()), envLookupDisabled(env) ? null : env);
-    Definition.Resolution resolution = definition.resolve(requestedTargets, overrides);
+    Definition.Resolution resolution = definition.resolve(requestedTargets, overrides::applyTo);
     String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
     BuildInputs inputs = new BuildInputs(env, request.workDir());
     for (Target t : resolution.targets().values()) {

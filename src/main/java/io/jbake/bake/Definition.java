@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -98,8 +99,10 @@ public final class Definition {
    * targets linked through {@code target:} contexts.
    *
    * @param requested names as given on the command line; {@code ["default"]} when none
+   * @param overrides applies the {@code --set} overrides to a target, after its parents and before it is
+   *     normalised
    */
-  public Resolution resolve(List<String> requested, Overrides overrides) {
+  public Resolution resolve(List<String> requested, Consumer<Target> overrides) {
     List<String> names = new ArrayList<>();
     for (String r : requested) {
       names.addAll(matchNames(r.replace('.', '_')));
@@ -282,11 +285,11 @@ public final class Definition {
    * while it is being resolved (an inheritance cycle) contributes nothing, as in buildx.
    */
   private final class Resolver {
-    private final Overrides overrides;
+    private final Consumer<Target> overrides;
     private final Map<String, Target> done = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
 
-    Resolver(Overrides overrides) {
+    Resolver(Consumer<Target> overrides) {
       this.overrides = overrides;
     }
 
@@ -333,7 +336,7 @@ public final class Definition {
         }
       }
       result.merge(own);
-      overrides.applyTo(result);
+      overrides.accept(result);
       result.normalize();
       inProgress.remove(name);
       if (subCycle[0]) {

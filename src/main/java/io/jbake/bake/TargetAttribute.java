@@ -118,7 +118,7 @@ final class TargetAttribute<T> {
 
   /** Reads an attribute from a compose service: {@code node} is its build key's value. */
   interface ComposeReader<T> {
-    T read(ComposeLoader.Service service, Object node);
+    T read(ComposeService service, Object node);
   }
 
   final String name;
@@ -454,7 +454,7 @@ final class TargetAttribute<T> {
   }
 
   /** Reads the attribute from a compose service's build section. */
-  void readCompose(Target t, ComposeLoader.Service service) {
+  void readCompose(Target t, ComposeService service) {
     if (compose != null) {
       set(t, compose.read(service, service.build(composeKey)));
     }
@@ -475,11 +475,11 @@ final class TargetAttribute<T> {
     switch (kind) {
       case BOOL -> {
         if (node != null) {
-          set(t, (T) ComposeLoader.bool(node));
+          set(t, (T) ComposeService.bool(node));
         }
       }
       case LIST -> {
-        List<String> fields = ComposeLoader.fields(node);
+        List<String> fields = ComposeService.fields(node);
         if (!fields.isEmpty()) {
           LinkedHashSet<String> union = new LinkedHashSet<>();
           if (current != null) {
@@ -490,7 +490,7 @@ final class TargetAttribute<T> {
         }
       }
       case ENTRIES -> {
-        List<String> fields = ComposeLoader.fields(node);
+        List<String> fields = ComposeService.fields(node);
         if (!fields.isEmpty()) {
           List<Object> merged = dedupe(Target.concat((List<Object>) current,
               (List<Object>) entries.parseAll(fields, null)));

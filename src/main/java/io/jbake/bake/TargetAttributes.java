@@ -7,7 +7,7 @@ import static io.jbake.bake.TargetAttribute.map;
 import static io.jbake.bake.TargetAttribute.object;
 import static io.jbake.bake.TargetAttribute.string;
 
-import io.jbake.bake.ComposeLoader.Service;
+
 import io.jbake.bake.TargetAttribute.Collect;
 import io.jbake.bake.TargetAttribute.Entries;
 import io.jbake.bake.TargetAttribute.Merge;
@@ -92,77 +92,77 @@ final class TargetAttributes {
           .override("annotations").overrideAppends(),
       entries("attest", ATTESTS, t -> t.attest, (t, v) -> t.attest = v, Merge.APPEND_DEDUPED)
           .override("attest").overrideAppends().overrideError("invalid value for attest")
-          .compose("sbom", Service::attest, "provenance"),
+          .compose("sbom", ComposeService::attest, "provenance"),
       string("context", t -> t.context, (t, v) -> t.context = v)
           .override("context")
-          .compose("context", Service::path),
+          .compose("context", ComposeService::path),
       map("contexts", t -> t.contexts, (t, v) -> t.contexts = v)
           .normalize(TargetAttributes::withoutEmptyValues)
           .override("contexts", Collect.NAMED)
-          .compose("additional_contexts", Service::additionalContexts)
-          .xBake(ComposeLoader::xBakeContexts),
+          .compose("additional_contexts", ComposeService::additionalContexts)
+          .xBake(ComposeService::xBakeContexts),
       string("dockerfile", t -> t.dockerfile, (t, v) -> t.dockerfile = v)
           .override("dockerfile")
-          .compose("dockerfile", Service::nonEmpty),
+          .compose("dockerfile", ComposeService::nonEmpty),
       string("dockerfile-inline", t -> t.dockerfileInline, (t, v) -> t.dockerfileInline = v)
           .escapedInPrint()
-          .compose("dockerfile_inline", Service::nonEmpty),
+          .compose("dockerfile_inline", ComposeService::nonEmpty),
       map("args", t -> t.args, (t, v) -> t.args = v)
           .nullValues().escapedInPrint()
           .override("args", Collect.NAMED_OR_ENV)
-          .compose("args", Service::args),
+          .compose("args", ComposeService::args),
       map("labels", t -> t.labels, (t, v) -> t.labels = v)
           .nullValues().escapedInPrint()
           .override("labels")
-          .compose("labels", Service::labels),
+          .compose("labels", ComposeService::labels),
       list("tags", t -> t.tags, (t, v) -> t.tags = v, Merge.REPLACE)
           .override("tags")
-          .compose("tags", Service::stringList).xBake(),
+          .compose("tags", ComposeService::stringList).xBake(),
       entries("cache-from", CACHES, t -> t.cacheFrom, (t, v) -> t.cacheFrom = v,
           Merge.APPEND_DEDUPED)
           .override("cache-from")
-          .compose("cache_from", Service::cacheEntries).xBake(),
+          .compose("cache_from", ComposeService::cacheEntries).xBake(),
       entries("cache-to", CACHES, t -> t.cacheTo, (t, v) -> t.cacheTo = v, Merge.REPLACE)
           .override("cache-to")
-          .compose("cache_to", Service::cacheEntries).xBake(),
+          .compose("cache_to", ComposeService::cacheEntries).xBake(),
       string("target", t -> t.target, (t, v) -> t.target = v)
           .override("target")
-          .compose("target", Service::nonEmpty),
+          .compose("target", ComposeService::nonEmpty),
       // buildx wraps a bad --set secrets value as "invalid value for outputs" (so does ssh)
       entries("secret", SECRETS, t -> t.secrets, (t, v) -> t.secrets = v, Merge.APPEND_DEDUPED)
           .override("secrets").overrideError("invalid value for outputs")
           .override("secret", Collect.NAMED_NO_APPEND, TargetAttributes::overrideSecretSource)
-          .compose("secrets", Service::secrets).xBake(),
+          .compose("secrets", ComposeService::secrets).xBake(),
       entries("ssh", SSH_KEYS, t -> t.ssh, (t, v) -> t.ssh = v, Merge.APPEND_DEDUPED)
           .override("ssh").overrideError("invalid value for outputs")
-          .compose("ssh", Service::sshEntries).xBake().sortedInCompose(SshEntry.ORDER),
+          .compose("ssh", ComposeService::sshEntries).xBake().sortedInCompose(SshEntry.ORDER),
       list("platforms", t -> t.platforms, (t, v) -> t.platforms = v, Merge.REPLACE)
           .override("platform")
-          .compose("platforms", Service::stringList).xBake(),
+          .compose("platforms", ComposeService::stringList).xBake(),
       entries("output", EXPORTS, t -> t.outputs, (t, v) -> t.outputs = v, Merge.REPLACE)
           .override("output").overrideError("invalid value for outputs")
           .xBake(),
       bool("pull", t -> t.pull, (t, v) -> t.pull = v)
           .override("pull")
-          .compose("pull", Service::trueOrUnset).xBake(),
+          .compose("pull", ComposeService::trueOrUnset).xBake(),
       bool("no-cache", t -> t.noCache, (t, v) -> t.noCache = v)
           .override("no-cache")
-          .compose("no_cache", Service::trueOrUnset).xBake(),
+          .compose("no_cache", ComposeService::trueOrUnset).xBake(),
       // buildx collects --set network as a list but reads the (empty) scalar slot: it becomes ""
       string("network", t -> t.network, (t, v) -> t.network = v)
           .override("network", Collect.VALUES)
-          .compose("network", Service::nonEmpty),
+          .compose("network", ComposeService::nonEmpty),
       // buildx collects --set no-cache-filter as a scalar but reads the (empty) list: it is cleared
       list("no-cache-filter", t -> t.noCacheFilter, (t, v) -> t.noCacheFilter = v, Merge.APPEND)
           .override("no-cache-filter", Collect.VALUE)
           .xBake(),
       string("shm-size", t -> t.shmSize, (t, v) -> t.shmSize = v)
           .override("shm-size")
-          .compose("shm_size", Service::shmSize),
+          .compose("shm_size", ComposeService::shmSize),
       // as no-cache-filter, --set ulimits clears the list
       list("ulimits", t -> t.ulimits, (t, v) -> t.ulimits = v, Merge.APPEND)
           .override("ulimits", Collect.VALUE)
-          .compose("ulimits", Service::ulimits),
+          .compose("ulimits", ComposeService::ulimits),
       object("resources", RESOURCES_TYPE, t -> t.resources, (t, v) -> t.resources = v)
           .hcl(TargetAttributes::resources, TargetAttributes::resourcesValue)
           .override("resources", Collect.NAMED_NO_APPEND, (t, s) -> t.resources =
@@ -174,7 +174,7 @@ final class TargetAttributes {
       map("extra-hosts", t -> t.extraHosts, (t, v) -> t.extraHosts = v)
           .nullValues().escapedInPrint()
           .override("extra-hosts").overrideFormat("extra-hosts.<hostname>=<ip>")
-          .compose("extra_hosts", Service::extraHosts));
+          .compose("extra_hosts", ComposeService::extraHosts));
 
   static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
 

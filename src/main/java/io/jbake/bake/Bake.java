@@ -1,5 +1,9 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.DefinitionFile;
+import io.jbake.bake.model.Target;
 import io.jbake.go.GoLib;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,11 +163,8 @@ public final class Bake {
     String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
     BuildInputs inputs = new BuildInputs(env, request.workDir());
     for (Target t : resolution.targets().values()) {
-      if (!epoch.isEmpty() && (t.args == null || !t.args.containsKey("SOURCE_DATE_EPOCH"))) {
-        if (t.args == null) {
-          t.args = new java.util.TreeMap<>();
-        }
-        t.args.put("SOURCE_DATE_EPOCH", epoch);
+      if (!epoch.isEmpty()) {
+        t.defaultArg("SOURCE_DATE_EPOCH", epoch);
       }
       inputs.prepare(t);
     }

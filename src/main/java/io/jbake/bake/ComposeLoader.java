@@ -1,5 +1,11 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.ComposeService;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.DefinitionFile;
+import io.jbake.bake.model.Group;
+import io.jbake.bake.model.Target;
 import io.jbake.go.GoLib;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.DefinitionFile;
 import io.jbake.hcl.Body;
 import io.jbake.hcl.HclFile;
 import java.nio.file.Path;

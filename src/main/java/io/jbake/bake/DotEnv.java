@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
 import io.jbake.go.GoLib;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,20 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.Group;
+import io.jbake.bake.model.Target;
+import io.jbake.bake.model.TargetAttribute;
+import io.jbake.bake.model.TargetAttributes;
 import io.jbake.go.GoLib;
 import io.jbake.hcl.Attribute;
 import io.jbake.hcl.Block;
 import io.jbake.hcl.Body;
-import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.BodyContent;
 import io.jbake.hcl.BodySchema;
 import io.jbake.hcl.BodySchema.AttributeSchema;
 import io.jbake.hcl.BodySchema.BlockHeaderSchema;
+import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
@@ -860,7 +866,7 @@ final class HclEvaluator {
     fields.put("name", Value.string(inst.name));
     if (inst.isTarget()) {
       for (TargetAttribute<?> attr : TargetAttributes.ALL) {
-        fields.put(attr.name, attr.encode(inst.target));
+        fields.put(attr.name(), attr.encode(inst.target));
       }
     } else {
       fields.put("description", Value.string(inst.groupDescription));

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.DefinitionFile;
 import io.jbake.hcl.HclFile;
 import io.jbake.hcl.func.Function;
 import io.jbake.hcl.func.Stdlib;

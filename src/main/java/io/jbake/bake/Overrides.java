@@ -1,6 +1,10 @@
 package io.jbake.bake;
 
-import io.jbake.bake.TargetAttribute.Collect;
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Target;
+import io.jbake.bake.model.TargetAttribute;
+import io.jbake.bake.model.TargetAttribute.Collect;
+import io.jbake.bake.model.TargetAttributes;
 import io.jbake.go.GoLib;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -135,8 +139,8 @@ public final class Overrides {
    * applies keys in Go map order; we apply them in the order first given, with {@code push} and
    * {@code load} last so that they see any {@code output} override.
    */
-  void applyTo(Target t) {
-    LinkedHashMap<String, Override> overrides = byTarget.get(t.name);
+  public void applyTo(Target t) {
+    LinkedHashMap<String, Override> overrides = byTarget.get(t.name());
     if (overrides == null) {
       return;
     }
@@ -157,91 +161,15 @@ public final class Overrides {
     }
   }
 
-  /** Applies one key: {@code push} and {@code load} act on outputs, the others on their attribute. */
+  /** Applies one key through the attribute that declares it ({@code push} and {@code load}: {@code output}). */
   private static void apply(Target t, String key, Override o) {
     int dot = key.indexOf('.');
     String field = dot < 0 ? key : key.substring(0, dot);
     String name = dot < 0 ? null : key.substring(dot + 1);
-    switch (field) {
-      case "push" -> t.outputs = pushOutputs(t.outputs, bool(o.value, "push"));
-      case "load" -> t.outputs = loadOutputs(t.outputs, bool(o.value, "load"));
-      default -> {
-        TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field);
-        if (overrideKey == null) {
-          throw new BakeException("unknown key: " + field);
-        }
-        overrideKey.applyTo(t, new TargetAttribute.OverrideValue(field, name, o.value, o.values, o.append));
-      }
+    TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field);
+    if (overrideKey == null) {
+      throw new BakeException("unknown key: " + field);
     }
-  }
-
-  /** A {@code --set} boolean, as Go's {@code strconv.ParseBool} reads it. */
-  static boolean bool(String value, String key) {
-    return GoLib.parseBool(value).orElseThrow(
-        () -> new BakeException("invalid value " + value + " for boolean key " + key));
-  }
-
-  /**
-   * {@code push=true} sets {@code push=true} on image outputs and adds an image output when every
-   * output is {@code docker} (or there is none); {@code push=false} drops registry outputs (by
-   * buildx's swap-with-last removal) and sets {@code push=false} on image outputs.
-   */
-  static List<ExportEntry> pushOutputs(List<ExportEntry> current, boolean push) {
-    List<ExportEntry> outputs = current == null ? new ArrayList<>() : new ArrayList<>(current);
-    if (!push) {
-      for (int i = 0; i < outputs.size(); ) {
-        ExportEntry out = outputs.get(i);
-        if (out.type().equals("registry")) {
-          outputs.set(i, outputs.get(outputs.size() - 1));
-          outputs.remove(outputs.size() - 1);
-          continue;
-        }
-        if (out.type().equals("image")) {
-          outputs.set(i, out.withAttr("push", "false"));
-        }
-        i++;
-      }
-      return outputs;
-    }
-    boolean addImage = true;
-    for (int i = 0; i < outputs.size(); i++) {
-      ExportEntry out = outputs.get(i);
-      if (!out.type().equals("docker")) {
-        addImage = false;
-      }
-      if (out.type().equals("image")) {
-        outputs.set(i, out.withAttr("push", "true"));
-      }
-    }
-    if (addImage) {
-      outputs.add(ExportEntry.of("image").withAttr("push", "true"));
-    }
-    return outputs;
-  }
-
-  /**
-   * {@code load=true} adds a {@code docker} output unless a docker output without destination
-   * exists or any output is of a type other than docker, image, registry or oci.
-   */
-  static List<ExportEntry> loadOutputs(List<ExportEntry> current, boolean load) {
-    if (!load) {
-      return current;
-    }
-    List<ExportEntry> outputs = current == null ? new ArrayList<>() : new ArrayList<>(current);
-    for (ExportEntry out : outputs) {
-      switch (out.type()) {
-        case "docker" -> {
-          if (out.dest().isEmpty()) {
-            return outputs;
-          }
-        }
-        case "image", "registry", "oci" -> { }
-        default -> {
-          return outputs;
-        }
-      }
-    }
-    outputs.add(ExportEntry.of("docker"));
-    return outputs;
+    overrideKey.applyTo(t, new TargetAttribute.OverrideValue(field, name, o.value, o.values, o.append));
   }
 }

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;

@@ -1,5 +1,7 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Csv;
 import io.jbake.go.GoLib;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;

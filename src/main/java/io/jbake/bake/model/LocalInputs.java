@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import io.jbake.go.GoLib;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What a target reads and writes on this machine, resolved once against the command's working directory and
- * environment (by {@link Bake#resolve()}, as buildx's {@code toBuildOpt} resolves them before printing or
+ * environment (by {@link io.jbake.bake.Bake#resolve()}, as buildx's {@code toBuildOpt} resolves them before printing or
  * building): every path absolute, every secret's source and every SSH agent decided. The build uses these and
  * nothing else, so a command run by the jbake server (whose own directory is {@code /}) reads its client's
  * files.

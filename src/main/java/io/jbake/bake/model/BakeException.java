@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import io.jbake.hcl.Diagnostics;
 import java.util.List;
@@ -29,7 +29,7 @@ public class BakeException extends RuntimeException {
    *
    * @param files the definition files read, where the source's content is looked up
    */
-  static BakeException of(Diagnostics diagnostics, List<DefinitionFile> files) {
+  public static BakeException of(Diagnostics diagnostics, List<DefinitionFile> files) {
     return new BakeException(diagnostics.errorMessage(),
         ErrorSource.ofFirstError(diagnostics, files).orElse(null));
   }

@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,7 @@ public record DefinitionFile(String name, byte[] data) {
       "docker-bake.override.hcl");
 
   /** Whether the name marks a compose file without looking at the content. */
-  boolean isYamlName() {
+  public boolean isYamlName() {
     String lower = name.toLowerCase(Locale.ROOT);
     return lower.endsWith(".yml") || lower.endsWith(".yaml");
   }
@@ -65,7 +65,7 @@ public record DefinitionFile(String name, byte[] data) {
    *
    * @throws BakeException with buildx's message when the file cannot be read
    */
-  static Optional<DefinitionFile> read(String given, Path workDir, InputStream stdin, boolean isDefault) {
+  public static Optional<DefinitionFile> read(String given, Path workDir, InputStream stdin, boolean isDefault) {
     String name = nameOf(given);
     try {
       if (name.equals("-")) {
@@ -88,7 +88,7 @@ public record DefinitionFile(String name, byte[] data) {
   }
 
   /** The name a file is read and shown by: {@code given} without a {@code cwd://} prefix. */
-  static String nameOf(String given) {
+  public static String nameOf(String given) {
     return given.startsWith("cwd://") ? given.substring("cwd://".length()) : given;
   }
 }

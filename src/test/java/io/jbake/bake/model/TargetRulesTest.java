@@ -1,8 +1,9 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jbake.bake.Overrides;
 import io.jbake.go.GoJson;
 import io.jbake.go.GoLib;
 import java.util.ArrayList;
@@ -62,13 +63,13 @@ class TargetRulesTest {
   @Test
   void pushAndLoadShorthands() {
     List<ExportEntry> none = List.of();
-    assertEquals("[type=image,push=true]", Overrides.pushOutputs(none, true).toString());
+    assertEquals("[type=image,push=true]", TargetAttributes.pushOutputs(none, true).toString());
     assertEquals("[type=docker, type=image,push=true]",
-        Overrides.pushOutputs(Overrides.loadOutputs(none, true), true).toString());
+        TargetAttributes.pushOutputs(TargetAttributes.loadOutputs(none, true), true).toString());
     List<ExportEntry> local = List.of(ExportEntry.parse("type=local,dest=out"));
-    assertEquals("[type=local,dest=out]", Overrides.loadOutputs(Overrides.pushOutputs(local, true), true).toString());
+    assertEquals("[type=local,dest=out]", TargetAttributes.loadOutputs(TargetAttributes.pushOutputs(local, true), true).toString());
     List<ExportEntry> registry = List.of(ExportEntry.parse("type=registry"), ExportEntry.parse("type=image,name=x"));
-    assertEquals("[type=image,name=x,push=false]", Overrides.pushOutputs(registry, false).toString());
+    assertEquals("[type=image,name=x,push=false]", TargetAttributes.pushOutputs(registry, false).toString());
   }
 
   @Test

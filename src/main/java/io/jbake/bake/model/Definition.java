@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import io.jbake.go.GoJson;
 import io.jbake.go.GoLib;
@@ -51,7 +51,7 @@ public final class Definition {
   }
 
   /** Adds a target, merging it into an earlier target of the same name. */
-  void addTarget(Target t) {
+  public void addTarget(Target t) {
     Target existing = targets.get(t.name);
     if (existing == null) {
       targets.put(t.name, t);
@@ -61,12 +61,12 @@ public final class Definition {
   }
 
   /** Adds a group; a later group of the same name replaces the earlier one (groups do not merge). */
-  void putGroup(Group g) {
+  public void putGroup(Group g) {
     groups.put(g.name(), dedupeMembers(g));
   }
 
   /** Adds a group unless one of that name exists (implicit matrix groups lose to declared ones). */
-  void addGroupIfAbsent(Group g) {
+  public void addGroupIfAbsent(Group g) {
     groups.putIfAbsent(g.name(), dedupeMembers(g));
   }
 
@@ -88,7 +88,7 @@ public final class Definition {
    * Merges the definition {@code top} (from HCL/JSON files) over this one (from compose files):
    * same-name targets merge with {@code top} winning, same-name groups are replaced.
    */
-  void mergeOver(Definition top) {
+  public void mergeOver(Definition top) {
     top.targets.values().forEach(this::addTarget);
     top.groups.values().forEach(this::putGroup);
   }

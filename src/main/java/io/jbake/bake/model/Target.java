@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import io.jbake.go.GoJson;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class Target implements GoJson.JsonWritable {
   SortedMap<String, String> extraHosts;
   /** Set on targets pulled in only through another target's {@code target:} context. */
   boolean linked;
-  /** What the target reads and writes here, set once it is resolved ({@link BuildInputs}); never printed. */
+  /** What the target reads and writes here, set once it is resolved ({@code BuildInputs}); never printed. */
   LocalInputs inputs;
 
   public Target(String name) {
@@ -193,7 +193,7 @@ public final class Target implements GoJson.JsonWritable {
   /** Whether this target is only built because another one links to it ({@code target:x}). */
   /**
    * What a resolved target reads and writes on this machine, against the command's working directory and
-   * environment; {@code null} before {@link Bake#resolve()}.
+   * environment; {@code null} before {@link io.jbake.bake.Bake#resolve()}.
    */
   public LocalInputs inputs() {
     return inputs;
@@ -201,6 +201,30 @@ public final class Target implements GoJson.JsonWritable {
 
   public boolean linked() {
     return linked;
+  }
+
+  /**
+   * Sets the build arg {@code name} to {@code value} unless the target has it (with or without a value), as
+   * buildx sets {@code SOURCE_DATE_EPOCH} from the environment.
+   */
+  public void defaultArg(String name, String value) {
+    if (args == null) {
+      args = new TreeMap<>();
+    }
+    if (!args.containsKey(name)) { // a key without a value is had too: putIfAbsent would replace it
+      args.put(name, value);
+    }
+  }
+
+  /**
+   * Records what the resolved target reads and writes on this machine, as {@code BuildInputs} decided it
+   * against the command's directory and environment: the context as the build sees it, the outputs as
+   * they are exported, and the paths and sources behind them ({@link #inputs()}).
+   */
+  public void setInputs(String context, List<ExportEntry> outputs, LocalInputs inputs) {
+    this.context = context;
+    this.outputs = outputs;
+    this.inputs = inputs;
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import io.jbake.go.GoLib;
 import java.math.BigDecimal;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * nothing). The nodes are the loader's, already merged, interpolated and checked against the schema: maps,
  * lists and scalars; the readings of such nodes that the loader shares are here too.
  */
-final class ComposeService {
+public final class ComposeService {
   private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtTpP])?(?:[iI]?[bB])?$");
   private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
@@ -39,7 +39,7 @@ final class ComposeService {
    * @param serviceEnvironment the service's environment ({@code env_file}, then {@code environment}), read only
    *     when a build arg needs it
    */
-  ComposeService(Map<?, ?> service, Map<?, ?> build, Map<?, ?> secretDefs, Map<String, String> env,
+  public ComposeService(Map<?, ?> service, Map<?, ?> build, Map<?, ?> secretDefs, Map<String, String> env,
       Supplier<Map<String, String>> serviceEnvironment) {
     this.service = service;
     this.build = build;
@@ -49,7 +49,7 @@ final class ComposeService {
   }
 
   /** The build keys the attributes read. */
-  static Set<String> attributeKeys() {
+  public static Set<String> attributeKeys() {
     Set<String> keys = new HashSet<>();
     TargetAttributes.ALL.forEach(a -> keys.addAll(a.composeKeys()));
     return keys;
@@ -59,7 +59,7 @@ final class ComposeService {
    * The service's target: each attribute's compose reader, then its {@code x-bake} value; the service's
    * {@code image} is the tag when neither gives one.
    */
-  Target toTarget(String name) {
+  public Target toTarget(String name) {
     Target t = new Target(name);
     TargetAttributes.ALL.forEach(a -> a.readCompose(t, this));
     if (build.get("x-bake") instanceof Map<?, ?> xBake) {
@@ -258,7 +258,7 @@ final class ComposeService {
    * A compose "mapping or list" section as ordered key/value pairs: {@code {K: v}} or
    * {@code ["K=v", "K"]}; a key without value maps to {@code null}.
    */
-  static Map<String, String> keyValues(Object node, String sep) {
+  public static Map<String, String> keyValues(Object node, String sep) {
     Map<String, String> result = new LinkedHashMap<>();
     if (node instanceof Map<?, ?> map) {
       map.forEach((k, v) -> result.put(String.valueOf(k), v == null ? null : scalar(v)));
@@ -323,7 +323,7 @@ final class ComposeService {
   }
 
   /** A YAML scalar as text, {@code ""} for none. */
-  static String str(Object node) {
+  public static String str(Object node) {
     return node == null ? "" : scalar(node);
   }
 

@@ -1,5 +1,6 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
+import io.jbake.go.GoLib;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.function.UnaryOperator;
  *
  * @param <T> the field's Java type
  */
-final class TargetAttribute<T> {
+public final class TargetAttribute<T> {
   /** The shape of the value, which decides the defaults of every rule. */
   enum Kind {
     /** Go {@code *string}; {@code ""} is a value. */
@@ -62,7 +63,7 @@ final class TargetAttribute<T> {
    * How {@code --set} collects the values of one key before applying them (buildx's
    * {@code newOverrides}); what {@code apply} then reads is the slot the key was collected in.
    */
-  enum Collect {
+  public enum Collect {
     /** The last value, in the scalar slot. */
     VALUE,
     /** Every value, in the list slot; the last {@code +=} or {@code =} decides append or replace. */
@@ -101,13 +102,13 @@ final class TargetAttribute<T> {
   }
 
   /** One {@code --set <target>.<key>[.<name>][+]=value} as collected for one target. */
-  record OverrideValue(String key, String name, String value, List<String> values,
+  public record OverrideValue(String key, String name, String value, List<String> values,
       boolean append) {}
 
   /** One {@code --set} key of an attribute; {@code apply} {@code null} means the kind's default. */
-  record OverrideKey(String key, Collect collect, TargetAttribute<?> attribute,
+  public record OverrideKey(String key, Collect collect, TargetAttribute<?> attribute,
       BiConsumer<Target, OverrideValue> apply) {
-    void applyTo(Target t, OverrideValue s) {
+    public void applyTo(Target t, OverrideValue s) {
       if (apply != null) {
         apply.accept(t, s);
       } else {
@@ -283,6 +284,11 @@ final class TargetAttribute<T> {
 
   // ---- using ----
 
+  /** The name in HCL, JSON, {@code --print} and {@code x-bake}. */
+  public String name() {
+    return name;
+  }
+
   T get(Target t) {
     return get.apply(t);
   }
@@ -307,7 +313,7 @@ final class TargetAttribute<T> {
 
   /** Stores the evaluated HCL/JSON value {@code v}. */
   @SuppressWarnings("unchecked")
-  void decode(Target t, Value v) {
+  public void decode(Target t, Value v) {
     if (decode != null) {
       set(t, decode.apply(v));
       return;
@@ -325,7 +331,7 @@ final class TargetAttribute<T> {
 
   /** The value {@code target.<t>.<name>} has. */
   @SuppressWarnings("unchecked")
-  Value encode(Target t) {
+  public Value encode(Target t) {
     T field = get(t);
     if (encode != null) {
       return encode.apply(field);
@@ -429,7 +435,7 @@ final class TargetAttribute<T> {
     T current = get(t);
     Object value = switch (kind) {
       case STRING -> s.value();
-      case BOOL -> Overrides.bool(s.value(), s.key());
+      case BOOL -> overrideBool(s.value(), s.key());
       // a key collected as a scalar leaves the list slot empty: the list is cleared
       case LIST -> s.values() == null ? null : s.append() || overrideAppends
           ? Target.concat((List<String>) current, s.values()) : new ArrayList<>(s.values());
@@ -451,6 +457,12 @@ final class TargetAttribute<T> {
       case OBJECT -> throw new IllegalStateException(name + " declares no --set");
     };
     set(t, (T) value);
+  }
+
+  /** A {@code --set} boolean, as Go's {@code strconv.ParseBool} reads it. */
+  static boolean overrideBool(String value, String key) {
+    return GoLib.parseBool(value).orElseThrow(
+        () -> new BakeException("invalid value " + value + " for boolean key " + key));
   }
 
   /** Reads the attribute from a compose service's build section. */

@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,10 +70,10 @@ public final class Csv {
    * A {@code key=value} field split at its first {@code =}. The key is as written: each flag trims
    * or lowercases it its own way, as buildx's parsers do.
    */
-  record Pair(String key, String value) {}
+  public record Pair(String key, String value) {}
 
   /** Splits {@code field} at its first {@code =}; a field without one fails as buildx words it. */
-  static Pair pair(String field) {
+  public static Pair pair(String field) {
     int eq = field.indexOf('=');
     if (eq < 0) {
       throw new BakeException("invalid value " + field);

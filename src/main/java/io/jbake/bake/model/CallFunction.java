@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
 import io.jbake.go.GoLib;
 

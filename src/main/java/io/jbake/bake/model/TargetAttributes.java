@@ -1,17 +1,16 @@
-package io.jbake.bake;
+package io.jbake.bake.model;
 
-import static io.jbake.bake.TargetAttribute.bool;
-import static io.jbake.bake.TargetAttribute.entries;
-import static io.jbake.bake.TargetAttribute.list;
-import static io.jbake.bake.TargetAttribute.map;
-import static io.jbake.bake.TargetAttribute.object;
-import static io.jbake.bake.TargetAttribute.string;
+import static io.jbake.bake.model.TargetAttribute.bool;
+import static io.jbake.bake.model.TargetAttribute.entries;
+import static io.jbake.bake.model.TargetAttribute.list;
+import static io.jbake.bake.model.TargetAttribute.map;
+import static io.jbake.bake.model.TargetAttribute.object;
+import static io.jbake.bake.model.TargetAttribute.string;
 
-
-import io.jbake.bake.TargetAttribute.Collect;
-import io.jbake.bake.TargetAttribute.Entries;
-import io.jbake.bake.TargetAttribute.Merge;
-import io.jbake.bake.TargetAttribute.OverrideKey;
+import io.jbake.bake.model.TargetAttribute.Collect;
+import io.jbake.bake.model.TargetAttribute.Entries;
+import io.jbake.bake.model.TargetAttribute.Merge;
+import io.jbake.bake.model.TargetAttribute.OverrideKey;
 import io.jbake.go.GoLib;
 import io.jbake.hcl.func.Json;
 import io.jbake.hcl.value.ConversionException;
@@ -38,10 +37,10 @@ import java.util.function.UnaryOperator;
  * <p>Adding an attribute: a field in {@link Target} (with a getter if the build uses it) and one
  * entry in {@link #ALL}.
  */
-final class TargetAttributes {
+public final class TargetAttributes {
   private TargetAttributes() {}
 
-  static final Type STRING_LIST = Type.list(Type.STRING);
+  public static final Type STRING_LIST = Type.list(Type.STRING);
   static final Type STRING_MAP = Type.map(Type.STRING);
   private static final Type SECRET_TYPE = Type.object(
       Map.of("id", Type.STRING, "src", Type.STRING, "env", Type.STRING), Set.of("id", "src", "env"));
@@ -81,7 +80,7 @@ final class TargetAttributes {
    * Every attribute, in buildx's struct order (the {@code --print} order). An attribute states its
    * kind, name, field and merge rule, then only where it differs from its kind's defaults.
    */
-  static final List<TargetAttribute<?>> ALL = List.of(
+  public static final List<TargetAttribute<?>> ALL = List.of(
       // Go string, not *string: unset and "" are one, and a reference sees ""
       string("description", t -> t.description, (t, v) -> t.description = v)
           .hcl(v -> emptyToNull(optString(v)), d -> Value.string(d == null ? "" : d)),
@@ -141,6 +140,11 @@ final class TargetAttributes {
           .compose("platforms", ComposeService::stringList).xBake(),
       entries("output", EXPORTS, t -> t.outputs, (t, v) -> t.outputs = v, Merge.REPLACE)
           .override("output").overrideError("invalid value for outputs")
+          // --set push and load are buildx's shorthands for an image output and a docker output
+          .override("push", Collect.VALUE, (t, s) ->
+              t.outputs = pushOutputs(t.outputs, TargetAttribute.overrideBool(s.value(), s.key())))
+          .override("load", Collect.VALUE, (t, s) ->
+              t.outputs = loadOutputs(t.outputs, TargetAttribute.overrideBool(s.value(), s.key())))
           .xBake(),
       bool("pull", t -> t.pull, (t, v) -> t.pull = v)
           .override("pull")
@@ -176,7 +180,7 @@ final class TargetAttributes {
           .override("extra-hosts").overrideFormat("extra-hosts.<hostname>=<ip>")
           .compose("extra_hosts", ComposeService::extraHosts));
 
-  static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
+  public static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
 
   private static final Map<String, TargetAttribute<?>> BY_NAME = new HashMap<>();
   private static final Map<String, OverrideKey> OVERRIDE_KEYS = new HashMap<>();
@@ -189,12 +193,12 @@ final class TargetAttributes {
   }
 
   /** The attribute named {@code name}, or {@code null}. */
-  static TargetAttribute<?> named(String name) {
+  public static TargetAttribute<?> named(String name) {
     return BY_NAME.get(name);
   }
 
   /** The {@code --set} key {@code key} ({@code platform}, {@code args}, ...), or {@code null}. */
-  static OverrideKey overrideKey(String key) {
+  public static OverrideKey overrideKey(String key) {
     return OVERRIDE_KEYS.get(key);
   }
 
@@ -228,6 +232,70 @@ final class TargetAttributes {
     }
     throw new BakeException(
         "secret " + GoLib.quote(id) + " must be declared before it can be overridden");
+  }
+
+  /**
+   * {@code push=true} sets {@code push=true} on image outputs and adds an image output when every
+   * output is {@code docker} (or there is none); {@code push=false} drops registry outputs (by
+   * buildx's swap-with-last removal) and sets {@code push=false} on image outputs.
+   */
+  static List<ExportEntry> pushOutputs(List<ExportEntry> current, boolean push) {
+    List<ExportEntry> outputs = current == null ? new ArrayList<>() : new ArrayList<>(current);
+    if (!push) {
+      for (int i = 0; i < outputs.size(); ) {
+        ExportEntry out = outputs.get(i);
+        if (out.type().equals("registry")) {
+          outputs.set(i, outputs.get(outputs.size() - 1));
+          outputs.remove(outputs.size() - 1);
+          continue;
+        }
+        if (out.type().equals("image")) {
+          outputs.set(i, out.withAttr("push", "false"));
+        }
+        i++;
+      }
+      return outputs;
+    }
+    boolean addImage = true;
+    for (int i = 0; i < outputs.size(); i++) {
+      ExportEntry out = outputs.get(i);
+      if (!out.type().equals("docker")) {
+        addImage = false;
+      }
+      if (out.type().equals("image")) {
+        outputs.set(i, out.withAttr("push", "true"));
+      }
+    }
+    if (addImage) {
+      outputs.add(ExportEntry.of("image").withAttr("push", "true"));
+    }
+    return outputs;
+  }
+
+  /**
+   * {@code load=true} adds a {@code docker} output unless a docker output without destination
+   * exists or any output is of a type other than docker, image, registry or oci.
+   */
+  static List<ExportEntry> loadOutputs(List<ExportEntry> current, boolean load) {
+    if (!load) {
+      return current;
+    }
+    List<ExportEntry> outputs = current == null ? new ArrayList<>() : new ArrayList<>(current);
+    for (ExportEntry out : outputs) {
+      switch (out.type()) {
+        case "docker" -> {
+          if (out.dest().isEmpty()) {
+            return outputs;
+          }
+        }
+        case "image", "registry", "oci" -> { }
+        default -> {
+          return outputs;
+        }
+      }
+    }
+    outputs.add(ExportEntry.of("docker"));
+    return outputs;
   }
 
   // ---- HCL values ----
@@ -276,7 +344,7 @@ final class TargetAttributes {
   }
 
   /** A decoding failure; gohcl reports it as {@code Unsuitable value: <message>}. */
-  static final class DecodeException extends RuntimeException {
+  public static final class DecodeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     DecodeException(String message) {

@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.bake.hcl.VariableInfo;
 import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.Csv;
 import io.jbake.bake.model.Definition;

@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.hcl;
 
 import io.jbake.bake.model.DefinitionFile;
 import io.jbake.hcl.HclFile;
@@ -11,10 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Parsing of HCL-family definition files by name, and the functions their expressions may call. */
-final class HclFiles {
+public final class HclFiles {
   private HclFiles() {}
 
-  static boolean isHclName(String name) {
+  public static boolean isHclName(String name) {
     return name.endsWith(".hcl") || name.endsWith(".json");
   }
 
@@ -22,7 +22,7 @@ final class HclFiles {
    * {@code .json} as JSON syntax, {@code .hcl} as native syntax; any other name as native syntax
    * (named {@code <name>.hcl}), else JSON (named {@code <name>.json}), else the native diagnostics.
    */
-  static HclFile parse(DefinitionFile f) {
+  public static HclFile parse(DefinitionFile f) {
     if (f.name().endsWith(".json")) {
       return parseJson(f.data(), f.name());
     }
@@ -45,7 +45,7 @@ final class HclFiles {
    * buildx's function table: the HCL standard library plus {@code try}, {@code can},
    * {@code convert}; {@code env} is what {@code homedir()} sees.
    */
-  static Map<String, Function> functions(Map<String, String> env) {
+  public static Map<String, Function> functions(Map<String, String> env) {
     Map<String, Function> all = new HashMap<>(Stdlib.functions(env));
     all.putAll(ExpressionFunctions.all());
     return all;

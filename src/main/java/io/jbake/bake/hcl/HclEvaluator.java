@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.hcl;
 
 import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.Definition;
@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  * block (which makes buildx quadratic): an expression that reads {@code target.x.y} gets a
  * {@code target} value holding just the blocks it names.
  */
-final class HclEvaluator {
+public final class HclEvaluator {
   private static final BodySchema ROOT_SCHEMA = new BodySchema(List.of(), List.of(
       new BlockHeaderSchema("target", List.of("name")),
       new BlockHeaderSchema("group", List.of("name")),
@@ -125,7 +125,7 @@ final class HclEvaluator {
   }
 
   /** A failure carrying HCL diagnostics, unwound to the phase that reports it. */
-  static final class DiagnosticsException extends RuntimeException {
+  public static final class DiagnosticsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final transient Diagnostics diags;
 
@@ -136,6 +136,11 @@ final class HclEvaluator {
 
     DiagnosticsException(Diagnostic d) {
       this(new Diagnostics().add(d));
+    }
+
+    /** The definition errors, as buildx renders them. */
+    public Diagnostics diagnostics() {
+      return diags;
     }
   }
 
@@ -172,7 +177,7 @@ final class HclEvaluator {
    *     (the environment only when env lookup is enabled)
    * @param stdlib the HCL functions available to every expression
    */
-  HclEvaluator(Map<String, String> builtins, Map<String, String> overrides,
+  public HclEvaluator(Map<String, String> builtins, Map<String, String> overrides,
       Map<String, Function> stdlib) {
     this.builtins = builtins;
     this.overrides = overrides;
@@ -184,14 +189,14 @@ final class HclEvaluator {
    * The result: blocks in definition order, the implicit matrix groups, and variable metadata, described only
    * when asked for ({@code --list=variables}): a value's text is as large as the value.
    */
-  record Result(Definition definition, Supplier<List<VariableInfo>> variables) {}
+  public record Result(Definition definition, Supplier<List<VariableInfo>> variables) {}
 
   /**
    * Evaluates the bodies of all files (in file order) into {@code into}.
    *
    * @throws DiagnosticsException for definition errors, rendered as buildx renders them
    */
-  Result evaluate(List<Body> bodies, Definition into) {
+  public Result evaluate(List<Body> bodies, Definition into) {
     try (Limits.Evaluation counted = Limits.evaluation()) {
       return evaluateCounted(bodies, into);
     } catch (Limits.EvaluationTooLarge e) {

@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.hcl;
 
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;

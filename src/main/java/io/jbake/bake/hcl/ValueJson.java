@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.hcl;
 
 import io.jbake.bake.model.BakeException;
 import io.jbake.hcl.value.ConversionException;

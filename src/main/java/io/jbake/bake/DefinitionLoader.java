@@ -1,5 +1,7 @@
 package io.jbake.bake;
 
+import io.jbake.bake.compose.ComposeLoader;
+import io.jbake.bake.compose.DotEnv;
 import io.jbake.bake.hcl.HclEvaluator;
 import io.jbake.bake.hcl.HclFiles;
 import io.jbake.bake.hcl.VariableInfo;

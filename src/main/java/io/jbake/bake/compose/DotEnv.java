@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.compose;
 
 import io.jbake.bake.model.BakeException;
 import io.jbake.go.GoLib;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * double-quoted values from the environment, then earlier statements. Errors name the line as compose-go
  * counts them: an unterminated quote is reported at the last line of the file.
  */
-final class DotEnv {
+public final class DotEnv {
   private static final Pattern EXPORT = Pattern.compile("^export[\t\n\f\r ]+");
   /** The escapes a double-quoted value expands: Go's simple ones, {@code \$}, and {@code \0} octal. */
   private static final Pattern ESCAPE = Pattern.compile("\\\\(?:[abcfnrtv$\"\\\\]|0[0-9]{0,3})");
@@ -37,7 +37,7 @@ final class DotEnv {
   }
 
   /** Adds the entries of {@code file} to {@code env} without replacing variables already set. */
-  static void loadInto(Map<String, String> env, Path file) {
+  public static void loadInto(Map<String, String> env, Path file) {
     if (!Files.isRegularFile(file)) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.compose;
 
 import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.ComposeService;
@@ -35,7 +35,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * {@code environment} and {@code env_file}) and top-level {@code secrets} are read; other keys are
  * ignored, unknown keys inside {@code build} are errors.
  */
-final class ComposeLoader {
+public final class ComposeLoader {
   /** The {@code build} keys the compose schema allows: those the attributes read, and these. */
   private static final Set<String> IGNORED_BUILD_KEYS = Set.of("entitlements", "isolation",
       "privileged");
@@ -56,7 +56,7 @@ final class ComposeLoader {
    * @param env the interpolation environment (process env, {@code .env}, {@code --var})
    * @param workDir base of {@code env_file} paths
    */
-  ComposeLoader(Map<String, String> env, Path workDir) {
+  public ComposeLoader(Map<String, String> env, Path workDir) {
     Map<String, String> withProject = new java.util.HashMap<>(env);
     String project = withProject.getOrDefault("COMPOSE_PROJECT_NAME", "");
     withProject.put("COMPOSE_PROJECT_NAME", project.isEmpty() ? "bake" : project);
@@ -76,13 +76,13 @@ final class ComposeLoader {
   }
 
   /** Loads and checks one file on its own, as buildx does before merging. */
-  void validate(DefinitionFile f) {
+  public void validate(DefinitionFile f) {
     Map<String, Object> model = filtered(parse(f));
     checkSchema(model);
   }
 
   /** Loads all compose files as one project. */
-  Definition load(List<DefinitionFile> files) {
+  public Definition load(List<DefinitionFile> files) {
     Map<String, Object> merged = new LinkedHashMap<>();
     for (DefinitionFile f : files) {
       mergeInto(merged, filtered(parse(f)));

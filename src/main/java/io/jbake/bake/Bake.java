@@ -5,6 +5,7 @@ import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.Definition;
 import io.jbake.bake.model.DefinitionFile;
 import io.jbake.bake.model.Target;
+import io.jbake.bake.overrides.Overrides;
 import io.jbake.go.GoLib;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.jbake.bake.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jbake.bake.Overrides;
+import io.jbake.bake.overrides.Overrides;
 import io.jbake.go.GoJson;
 import io.jbake.go.GoLib;
 import java.util.ArrayList;

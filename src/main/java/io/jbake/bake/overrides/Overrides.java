@@ -1,4 +1,4 @@
-package io.jbake.bake;
+package io.jbake.bake.overrides;
 
 import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.Target;

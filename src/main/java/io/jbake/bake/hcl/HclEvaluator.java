@@ -14,16 +14,17 @@ import io.jbake.hcl.BodyContent;
 import io.jbake.hcl.BodySchema;
 import io.jbake.hcl.BodySchema.AttributeSchema;
 import io.jbake.hcl.BodySchema.BlockHeaderSchema;
-import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.Expression;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.LimitErrors;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.func.Function;
 import io.jbake.hcl.func.Json;
+import io.jbake.hcl.limits.Cancellation;
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.syntax.Expr;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
@@ -200,7 +201,7 @@ public final class HclEvaluator {
     try (Limits.Evaluation counted = Limits.evaluation()) {
       return evaluateCounted(bodies, into);
     } catch (Limits.EvaluationTooLarge e) {
-      throw new DiagnosticsException(e.diagnostic(bodies.get(0).missingItemRange()));
+      throw new DiagnosticsException(LimitErrors.diagnostic(e, bodies.get(0).missingItemRange()));
     }
   }
 

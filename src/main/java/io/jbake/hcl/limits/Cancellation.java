@@ -1,4 +1,4 @@
-package io.jbake.hcl;
+package io.jbake.hcl.limits;
 
 import java.util.concurrent.CancellationException;
 

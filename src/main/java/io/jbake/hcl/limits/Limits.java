@@ -1,4 +1,4 @@
-package io.jbake.hcl;
+package io.jbake.hcl.limits;
 
 /**
  * The limits of parsing and evaluation, in one place. A definition can describe far more work than it is long
@@ -6,6 +6,10 @@ package io.jbake.hcl;
  * against a limit before the memory or stack for it is spent, and a definition over a limit gets a positioned
  * error instead of an exhausted heap or stack. Each limit is far beyond what a real definition uses and small
  * enough that reaching it takes at most a few seconds.
+ *
+ * <p>Here are the numbers, the checks of one value and the count of one evaluation, which the functions make too;
+ * the errors that point into the definition (too deep a nesting, an evaluation over {@link #EVALUATION_SIZE})
+ * need hcl's ranges and are {@code io.jbake.hcl.LimitErrors}.
  */
 public final class Limits {
     private Limits() {
@@ -93,36 +97,15 @@ public final class Limits {
     /**
      * The current evaluation went over {@link #EVALUATION_SIZE}. It is not one value's error but the whole
      * evaluation's, so it ends the evaluation at once instead of becoming one diagnostic among the many that
-     * every later value would add; {@link #at} is the innermost expression it went through.
+     * every later value would add; the expressions it goes through place it ({@code LimitErrors.at}).
      */
-    public static final class EvaluationTooLarge extends RuntimeException {
+    public static class EvaluationTooLarge extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private transient SrcRange at;
 
-        EvaluationTooLarge() {
+        protected EvaluationTooLarge() {
             super("the definition would build more than " + EVALUATION_SIZE + " characters (an element counted as "
                     + ELEMENT_SIZE + ") in all, over jbake's limit", null, false, false);
         }
-
-        /** This exception, at {@code range} unless an inner expression set its place already. */
-        public EvaluationTooLarge at(SrcRange range) {
-            if (at == null) {
-                at = range;
-            }
-            return this;
-        }
-
-        /** The error as a diagnostic, at the place set by {@link #at(SrcRange)} or else at {@code fallback}. */
-        public Diagnostic diagnostic(SrcRange fallback) {
-            return Diagnostic.error("Definition too large", getMessage().substring(0, 1).toUpperCase()
-                    + getMessage().substring(1) + ".", at != null ? at : fallback);
-        }
-    }
-
-    /** The nesting error, at the construct that went one level too deep. */
-    public static Diagnostic nestingError(SrcRange subject) {
-        return Diagnostic.error("Nesting too deep", "This is nested more than " + NESTING_DEPTH + " levels deep, "
-                + "jbake's limit.", subject);
     }
 
     private static final ThreadLocal<long[]> BUILT = new ThreadLocal<>();

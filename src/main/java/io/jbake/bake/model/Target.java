@@ -190,7 +190,6 @@ public final class Target implements GoJson.JsonWritable {
     return extraHosts;
   }
 
-  /** Whether this target is only built because another one links to it ({@code target:x}). */
   /**
    * What a resolved target reads and writes on this machine, against the command's working directory and
    * environment; {@code null} before {@link io.jbake.bake.Bake#resolve()}.
@@ -199,6 +198,7 @@ public final class Target implements GoJson.JsonWritable {
     return inputs;
   }
 
+  /** Whether this target is only built because another one links to it ({@code target:x}). */
   public boolean linked() {
     return linked;
   }
@@ -211,7 +211,7 @@ public final class Target implements GoJson.JsonWritable {
     if (args == null) {
       args = new TreeMap<>();
     }
-    if (!args.containsKey(name)) { // a key without a value is had too: putIfAbsent would replace it
+    if (!args.containsKey(name)) { // not putIfAbsent, which would replace a key declared without a value
       args.put(name, value);
     }
   }

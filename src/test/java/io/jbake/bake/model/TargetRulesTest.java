@@ -61,6 +61,22 @@ class TargetRulesTest {
   }
 
   @Test
+  void defaultArgLeavesAnArgTheTargetHasEvenWithoutValue() {
+    // how SOURCE_DATE_EPOCH from the environment is set: only where the target has no such arg
+    Target unset = new Target("unset");
+    unset.defaultArg("SOURCE_DATE_EPOCH", "1700000000");
+    assertEquals(Map.of("SOURCE_DATE_EPOCH", "1700000000"), unset.args);
+
+    Target declared = new Target("declared");
+    declared.args = new java.util.TreeMap<>();
+    declared.args.put("SOURCE_DATE_EPOCH", null);
+    declared.args.put("X", "0");
+    declared.defaultArg("SOURCE_DATE_EPOCH", "1700000000");
+    declared.defaultArg("X", "1");
+    assertEquals("{SOURCE_DATE_EPOCH=null, X=0}", declared.args.toString());
+  }
+
+  @Test
   void pushAndLoadShorthands() {
     List<ExportEntry> none = List.of();
     assertEquals("[type=image,push=true]", TargetAttributes.pushOutputs(none, true).toString());

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The soak benchmark of issue 10: a thousand mixed commands through one jbake server, as the launcher runs
  * them, and what the server keeps afterwards. The commands cycle through kinds: --print, --list and --graph
  * of bake-examples/monorepo, a definition error, an unknown target, and each hostile definition the limits of
- * io.jbake.hcl.Limits stop (matrix combinations, string size, collection size, nesting depth) plus a 60,000
+ * io.jbake.hcl.limits.Limits stop (matrix combinations, string size, collection size, nesting depth) plus a 60,000
  * variable chain that is legal. Every kind must end with its expected exit code, or the benchmark fails.
  *
  * <p>Prints, per kind, the median and the slowest wall time (whole command: the launcher, its client and the

@@ -1,5 +1,11 @@
 package io.jbake.bake;
 
+import io.jbake.bake.hcl.VariableInfo;
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.DefinitionFile;
+import io.jbake.bake.model.Target;
+import io.jbake.bake.overrides.Overrides;
 import io.jbake.go.GoLib;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,15 +161,12 @@ public final class Bake {
     Map<String, String> env = request.env();
     Overrides overrides = Overrides.parse(request.overrides(),
         new ArrayList<>(definition.targets().keySet()), envLookupDisabled(env) ? null : env);
-    Definition.Resolution resolution = definition.resolve(requestedTargets, overrides);
+    Definition.Resolution resolution = definition.resolve(requestedTargets, overrides::applyTo);
     String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
     BuildInputs inputs = new BuildInputs(env, request.workDir());
     for (Target t : resolution.targets().values()) {
-      if (!epoch.isEmpty() && (t.args == null || !t.args.containsKey("SOURCE_DATE_EPOCH"))) {
-        if (t.args == null) {
-          t.args = new java.util.TreeMap<>();
-        }
-        t.args.put("SOURCE_DATE_EPOCH", epoch);
+      if (!epoch.isEmpty()) {
+        t.defaultArg("SOURCE_DATE_EPOCH", epoch);
       }
       inputs.prepare(t);
     }

@@ -1,5 +1,11 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.ExportEntry;
+import io.jbake.bake.model.LocalInputs;
+import io.jbake.bake.model.SecretEntry;
+import io.jbake.bake.model.SshEntry;
+import io.jbake.bake.model.Target;
 import io.jbake.go.GoLib;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,36 +51,35 @@ final class BuildInputs {
    * here ({@link Target#inputs()}).
    */
   void prepare(Target t) {
-    if ("-".equals(t.context)) {
+    if ("-".equals(t.context())) {
       throw new BakeException("context from stdin not allowed in bake");
     }
-    if ("-".equals(t.dockerfile)) {
+    if ("-".equals(t.dockerfile())) {
       throw new BakeException("dockerfile from stdin not allowed in bake");
     }
-    String context = t.context == null ? "." : t.context;
+    String context = t.context() == null ? "." : t.context();
     if (context.startsWith(CWD)) {
       context = GoLib.cleanPath(context.substring(CWD.length()));
     } else if (!RemoteUrls.isRemote(context)) {
       context = GoLib.cleanPath(context);
     }
-    t.context = context;
 
-    if (t.shmSize != null && !isMemBytes(t.shmSize)) {
-      throw new BakeException("invalid value " + t.shmSize + " for membytes key shm-size");
+    if (t.shmSize() != null && !isMemBytes(t.shmSize())) {
+      throw new BakeException("invalid value " + t.shmSize() + " for membytes key shm-size");
     }
-    if (t.platforms != null) {
-      t.platforms.forEach(Platforms::validate);
+    if (t.platforms() != null) {
+      t.platforms().forEach(Platforms::validate);
     }
-    List<LocalInputs.Secret> secrets = secrets(t.secrets);
-    List<LocalInputs.SshAgent> agents = sshAgents(t.ssh);
-    prepareOutputs(t);
-    checkAnnotations(t.annotations);
-    if (t.ulimits != null) {
-      t.ulimits.forEach(BuildInputs::checkUlimit);
+    List<LocalInputs.Secret> secrets = secrets(t.secrets());
+    List<LocalInputs.SshAgent> agents = sshAgents(t.ssh());
+    List<ExportEntry> outputs = prepareOutputs(t.outputs());
+    checkAnnotations(t.annotations());
+    if (t.ulimits() != null) {
+      t.ulimits().forEach(BuildInputs::checkUlimit);
     }
     Path contextDir = RemoteUrls.isRemote(context) ? null : path(context);
-    t.inputs = new LocalInputs(contextDir, dockerfile(t, contextDir), namedContextDirs(t.contexts), secrets,
-        agents, outputPaths(t.outputs));
+    t.setInputs(context, outputs, new LocalInputs(contextDir, dockerfile(t, contextDir),
+        namedContextDirs(t.contexts()), secrets, agents, outputPaths(outputs)));
   }
 
   /** A path the command names, as the command's process would open it: against its working directory. */
@@ -87,10 +92,10 @@ final class BuildInputs {
    * relative path is inside the context, and one inside a remote context is the frontend's to read.
    */
   private Path dockerfile(Target t, Path contextDir) {
-    if (t.dockerfileInline != null) {
+    if (t.dockerfileInline() != null) {
       return null;
     }
-    String dockerfile = t.dockerfile == null ? "Dockerfile" : t.dockerfile;
+    String dockerfile = t.dockerfile() == null ? "Dockerfile" : t.dockerfile();
     if (dockerfile.startsWith(CWD)) {
       return path(GoLib.cleanPath(dockerfile.substring(CWD.length())));
     }
@@ -255,13 +260,13 @@ final class BuildInputs {
   }
 
   /** buildx's {@code CreateExports} checks; a tar-like output without dest writes to stdout. */
-  private void prepareOutputs(Target t) {
-    if (t.outputs == null) {
-      return;
+  private List<ExportEntry> prepareOutputs(List<ExportEntry> outputs) {
+    if (outputs == null) {
+      return null;
     }
     boolean stdoutUsed = false;
-    List<ExportEntry> prepared = new ArrayList<>(t.outputs.size());
-    for (ExportEntry e : t.outputs) {
+    List<ExportEntry> prepared = new ArrayList<>(outputs.size());
+    for (ExportEntry e : outputs) {
       boolean supportFile = false;
       boolean supportDir = false;
       switch (e.type()) {
@@ -301,7 +306,7 @@ final class BuildInputs {
       }
       prepared.add(e);
     }
-    t.outputs = prepared;
+    return prepared;
   }
 
   private static void checkAnnotations(List<String> annotations) {

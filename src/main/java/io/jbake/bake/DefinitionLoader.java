@@ -1,5 +1,13 @@
 package io.jbake.bake;
 
+import io.jbake.bake.compose.ComposeLoader;
+import io.jbake.bake.compose.DotEnv;
+import io.jbake.bake.hcl.HclEvaluator;
+import io.jbake.bake.hcl.HclFiles;
+import io.jbake.bake.hcl.VariableInfo;
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.DefinitionFile;
 import io.jbake.hcl.Body;
 import io.jbake.hcl.HclFile;
 import java.nio.file.Path;
@@ -86,7 +94,7 @@ final class DefinitionLoader {
         variables = new HclEvaluator(builtins, variableOverrides(), HclFiles.functions(env))
             .evaluate(bodies, hcl).variables();
       } catch (HclEvaluator.DiagnosticsException e) {
-        throw BakeException.of(e.diags, files);
+        throw BakeException.of(e.diagnostics(), files);
       }
       definition.mergeOver(hcl);
     }

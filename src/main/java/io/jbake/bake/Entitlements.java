@@ -1,5 +1,12 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.CacheEntry;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.LocalInputs;
+import io.jbake.bake.model.SecretEntry;
+import io.jbake.bake.model.SshEntry;
+import io.jbake.bake.model.Target;
 import io.jbake.go.GoLib;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -75,22 +82,22 @@ public final class Entitlements {
     boolean fsChecks = GoLib.parseBool(env.getOrDefault("BUILDX_BAKE_ENTITLEMENTS_FS", "1").strip())
         .orElse(true);
     for (Target t : resolution.targets().values()) {
-      if (t.entitlements != null) {
-        needHost |= t.entitlements.contains("network.host") && !networkHost;
-        needInsecure |= t.entitlements.contains("security.insecure") && !securityInsecure;
+      if (t.entitlements() != null) {
+        needHost |= t.entitlements().contains("network.host") && !networkHost;
+        needInsecure |= t.entitlements().contains("security.insecure") && !securityInsecure;
       }
       if (!fsChecks) {
         continue;
       }
-      LocalInputs inputs = t.inputs;
+      LocalInputs inputs = t.inputs();
       if (inputs.contextDir() != null) {
         addIfOutside(readPaths, fsRead, workDir, inputs.contextDir());
       }
       for (Path dir : inputs.namedContextDirs().values()) {
         addIfOutside(readPaths, fsRead, workDir, dir);
       }
-      if (t.cacheFrom != null) {
-        for (CacheEntry c : t.cacheFrom) {
+      if (t.cacheFrom() != null) {
+        for (CacheEntry c : t.cacheFrom()) {
           String src = c.attrs().get("src");
           if (c.type().equals("local") && src != null) {
             addIfOutside(readPaths, fsRead, workDir, workDir.resolve(src));
@@ -98,15 +105,15 @@ public final class Entitlements {
         }
       }
       // as buildx: a secret's src when given (an id-only secret's file is not checked), every ssh path
-      if (t.secrets != null) {
-        for (SecretEntry secret : t.secrets) {
+      if (t.secrets() != null) {
+        for (SecretEntry secret : t.secrets()) {
           if (!secret.src().isEmpty()) {
             addIfOutside(readPaths, fsRead, workDir, workDir.resolve(secret.src()));
           }
         }
       }
-      if (t.ssh != null) {
-        for (SshEntry entry : t.ssh) {
+      if (t.ssh() != null) {
+        for (SshEntry entry : t.ssh()) {
           needSsh |= entry.paths().isEmpty() && !ssh;
           for (String key : entry.paths()) {
             addIfOutside(readPaths, fsRead, workDir, workDir.resolve(key));
@@ -116,8 +123,8 @@ public final class Entitlements {
       for (Path dest : inputs.outputPaths().values()) {
         addIfOutside(writePaths, fsWrite, workDir, dest);
       }
-      if (t.cacheTo != null) {
-        for (CacheEntry c : t.cacheTo) {
+      if (t.cacheTo() != null) {
+        for (CacheEntry c : t.cacheTo()) {
           String dest = c.attrs().get("dest");
           if (c.type().equals("local") && dest != null) {
             addIfOutside(writePaths, fsWrite, workDir, workDir.resolve(dest));

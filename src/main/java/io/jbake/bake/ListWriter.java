@@ -1,5 +1,10 @@
 package io.jbake.bake;
 
+import io.jbake.bake.hcl.VariableInfo;
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.Csv;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.Group;
 import io.jbake.go.GoJson;
 import io.jbake.go.GoLib;
 import io.jbake.go.TabWriter;

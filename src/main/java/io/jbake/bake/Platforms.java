@@ -1,5 +1,6 @@
 package io.jbake.bake;
 
+import io.jbake.bake.model.BakeException;
 import io.jbake.go.GoLib;
 import java.util.Locale;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package io.jbake.build;
 
 import io.jbake.bake.Bake;
-import io.jbake.bake.DefinitionFile;
+import io.jbake.bake.model.DefinitionFile;
+import io.jbake.bake.model.Target;
 import io.jbake.go.GoLib;
-import io.jbake.bake.Target;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;
 import io.jbake.buildkit.transport.BuildKitException;

@@ -1,10 +1,10 @@
 package io.jbake.build;
 
-import io.jbake.bake.CallFunction;
-import io.jbake.bake.Definition;
+import io.jbake.bake.model.CallFunction;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.Target;
 import io.jbake.go.GoJson;
 import io.jbake.bake.RemoteUrls;
-import io.jbake.bake.Target;
 import io.jbake.go.RawJson;
 import java.io.PrintStream;
 import java.nio.file.Path;

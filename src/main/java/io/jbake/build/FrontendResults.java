@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
-import io.jbake.bake.CallFunction;
+import io.jbake.bake.model.CallFunction;
 import io.jbake.go.TabWriter;
 import io.jbake.buildkit.SourceExcerpt;
 import io.jbake.buildkit.proto.Position;

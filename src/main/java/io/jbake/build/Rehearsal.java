@@ -2,7 +2,7 @@ package io.jbake.build;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import io.jbake.bake.Target;
+import io.jbake.bake.model.Target;
 import io.jbake.buildkit.BuildKitClient;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;

@@ -1,6 +1,6 @@
 package io.jbake.build;
 
-import io.jbake.bake.Target;
+import io.jbake.bake.model.Target;
 import io.jbake.graph.BuildGraph;
 import io.jbake.graph.GraphException;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.jbake.build;
 
-import io.jbake.bake.Attest;
-import io.jbake.bake.CacheEntry;
-import io.jbake.bake.CallFunction;
-import io.jbake.bake.ExportEntry;
-import io.jbake.bake.LocalInputs;
-import io.jbake.bake.Resources;
-import io.jbake.bake.Target;
+import io.jbake.bake.model.Attest;
+import io.jbake.bake.model.CacheEntry;
+import io.jbake.bake.model.CallFunction;
+import io.jbake.bake.model.ExportEntry;
+import io.jbake.bake.model.LocalInputs;
+import io.jbake.bake.model.Resources;
+import io.jbake.bake.model.Target;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.auth.AuthService;

@@ -1,16 +1,16 @@
 package io.jbake.cli;
 
-import io.jbake.bake.Attest;
-import io.jbake.bake.BakeException;
 import io.jbake.bake.Bake;
 import io.jbake.bake.BakeRequest;
-import io.jbake.bake.CallFunction;
-import io.jbake.bake.Definition;
 import io.jbake.bake.Entitlements;
+import io.jbake.bake.model.Attest;
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.CallFunction;
+import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.Target;
 import io.jbake.go.GoJson;
 import io.jbake.go.GoLib;
 import io.jbake.bake.ListWriter;
-import io.jbake.bake.Target;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.SourceExcerpt;
 import io.jbake.buildkit.progress.ProgressDisplay;

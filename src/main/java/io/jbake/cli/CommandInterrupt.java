@@ -5,7 +5,7 @@ import java.util.concurrent.CancellationException;
 /**
  * What an interrupt (Ctrl-C, the client's SIGTERM or SIGHUP, the client gone) does to one running command:
  * while the command evaluates its definition it interrupts the command's thread, so the evaluator's next
- * {@link io.jbake.hcl.Cancellation#checkpoint} ends it (as a read of stdin waiting in the server); once the
+ * {@link io.jbake.hcl.limits.Cancellation#checkpoint} ends it (as a read of stdin waiting in the server); once the
  * command builds, it cancels the builds at the daemon instead, as before.
  *
  * <p>The thread is not interrupted while it builds: there it only waits for the builds (which are cancelled

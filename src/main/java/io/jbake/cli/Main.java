@@ -1,7 +1,7 @@
 package io.jbake.cli;
 
 import io.jbake.buildkit.progress.TerminalDevice;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.limits.Limits;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.BufferedOutputStream;

@@ -1,7 +1,7 @@
 package io.jbake.cli;
 
 import io.jbake.buildkit.progress.TerminalDevice;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.limits.Limits;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

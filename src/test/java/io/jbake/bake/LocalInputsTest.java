@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.LocalInputs;
+import io.jbake.bake.model.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;

@@ -277,8 +277,8 @@ class ServerTest {
   }
 
   /**
-   * A definition whose evaluation computes for hours within every limit of io.jbake.hcl.Limits: bcrypt of cost 31
-   * (2^31 rounds of key expansion), which buildx would compute too.
+   * A definition whose evaluation computes for hours within every limit of io.jbake.hcl.limits.Limits: bcrypt of
+   * cost 31 (2^31 rounds of key expansion), which buildx would compute too.
    */
   private static String neverEndingEvaluation() {
     return "variable \"h\" {\n  default = bcrypt(\"jbake\", 31)\n}\ntarget \"m\" {\n  args = { H = h }\n}\n";
@@ -286,7 +286,7 @@ class ServerTest {
 
   /**
    * The client of a never-ending evaluation is killed while the server evaluates it: the server stops computing
-   * and serves on. Stopping it needs the evaluator's checkpoints (io.jbake.hcl.Cancellation), here in bcrypt's
+   * and serves on. Stopping it needs the evaluator's checkpoints (io.jbake.hcl.limits.Cancellation), here in bcrypt's
    * rounds.
    */
   @Test

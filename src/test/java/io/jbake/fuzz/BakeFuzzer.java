@@ -1,6 +1,6 @@
 package io.jbake.fuzz;
 
-import io.jbake.bake.DefinitionFile;
+import io.jbake.bake.model.DefinitionFile;
 import io.jbake.spec.SpecCase;
 import java.io.IOException;
 import java.io.UncheckedIOException;

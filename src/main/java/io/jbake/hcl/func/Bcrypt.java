@@ -1,6 +1,6 @@
 package io.jbake.hcl.func;
 
-import io.jbake.hcl.Cancellation;
+import io.jbake.hcl.limits.Cancellation;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 

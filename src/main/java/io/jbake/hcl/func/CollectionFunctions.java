@@ -1,10 +1,10 @@
 package io.jbake.hcl.func;
 
-import io.jbake.hcl.Limits;
-import io.jbake.hcl.Cancellation;
 import static io.jbake.hcl.func.Function.Parameter.nullable;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
+import io.jbake.hcl.limits.Cancellation;
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.go.GoStrings;

@@ -1,7 +1,7 @@
 package io.jbake.hcl.func;
 
 import io.jbake.go.GoJson;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;

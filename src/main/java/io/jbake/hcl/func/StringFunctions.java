@@ -1,8 +1,8 @@
 package io.jbake.hcl.func;
 
-import io.jbake.hcl.Limits;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.Names;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;

@@ -3,9 +3,10 @@ package io.jbake.hcl.json;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.DidYouMean;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.LimitErrors;
 import io.jbake.hcl.Pos;
 import io.jbake.hcl.SrcRange;
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.syntax.SourceText;
 import io.jbake.hcl.value.BigFloat;
 
@@ -144,7 +145,7 @@ final class JsonParser {
         Tok t = peek();
         String start = "A JSON value must start with a brace, a bracket, a number, a string, or a keyword.";
         if ((t.kind == Kind.BRACE_O || t.kind == Kind.BRACK_O) && depth >= Limits.NESTING_DEPTH) {
-            diags.add(Limits.nestingError(range(t)));
+            diags.add(LimitErrors.nestingError(range(t)));
             return null;
         }
         return switch (t.kind) {

@@ -1,12 +1,13 @@
 package io.jbake.hcl.syntax;
 
-import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.LimitErrors;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
+import io.jbake.hcl.limits.Cancellation;
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
@@ -153,7 +154,7 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
         try {
             Limits.checkElements(count);
         } catch (Limits.EvaluationTooLarge e) {
-            throw e.at(range);
+            throw LimitErrors.at(e, range);
         } catch (Limits.LimitException e) {
             diags.add(Diagnostic.error("Collection too large", "The 'for' expression would produce " + count
                     + " elements, over jbake's limit of " + Limits.COLLECTION_ELEMENTS + ".", range));

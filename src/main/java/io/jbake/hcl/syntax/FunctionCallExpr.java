@@ -1,14 +1,15 @@
 package io.jbake.hcl.syntax;
 
-import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.DidYouMean;
 import io.jbake.hcl.EvalContext;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.LimitErrors;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.func.Function;
 import io.jbake.hcl.func.FunctionException;
+import io.jbake.hcl.limits.Cancellation;
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Value;
@@ -121,7 +122,7 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
         } catch (Limits.LimitException e) {
             reportCallFailure(e.getMessage(), diags);
         } catch (Limits.EvaluationTooLarge e) {
-            throw e.at(range());
+            throw LimitErrors.at(e, range());
         } catch (Cancellation.Cancelled e) {
             throw e;
         } catch (RuntimeException e) {

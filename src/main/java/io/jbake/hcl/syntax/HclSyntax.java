@@ -3,7 +3,7 @@ package io.jbake.hcl.syntax;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.HclFile;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.LimitErrors;
 import io.jbake.hcl.Pos;
 import io.jbake.hcl.SrcRange;
 
@@ -39,7 +39,7 @@ public final class HclSyntax {
         try {
             body = parser.parseBody(TokenType.EOF);
         } catch (Parser.TooDeep e) {
-            diags.add(Limits.nestingError(e.at));
+            diags.add(LimitErrors.nestingError(e.at));
             SrcRange all = SrcRange.between(tokens.get(0).range(), tokens.get(tokens.size() - 1).range());
             body = new SyntaxBody(new LinkedHashMap<>(), new ArrayList<>(), all, all.endOnly());
         }
@@ -57,7 +57,7 @@ public final class HclSyntax {
         try {
             expr = parser.parseExpression();
         } catch (Parser.TooDeep e) {
-            diags.add(Limits.nestingError(e.at));
+            diags.add(LimitErrors.nestingError(e.at));
             return new Expr.InvalidExpr(e.at);
         }
         Token next = parser.peek();
@@ -81,7 +81,7 @@ public final class HclSyntax {
             parser.checkDepth(template, 0);
             return template;
         } catch (Parser.TooDeep e) {
-            diags.add(Limits.nestingError(e.at));
+            diags.add(LimitErrors.nestingError(e.at));
             return new Expr.InvalidExpr(e.at);
         }
     }

@@ -1,11 +1,12 @@
 package io.jbake.hcl.syntax;
 
-import io.jbake.hcl.Cancellation;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
-import io.jbake.hcl.Limits;
+import io.jbake.hcl.LimitErrors;
 import io.jbake.hcl.SrcRange;
+import io.jbake.hcl.limits.Cancellation;
+import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
@@ -59,7 +60,7 @@ public record TemplateExpr(List<Expr> parts, SrcRange range) implements Expr {
         try {
             Limits.checkString(length);
         } catch (Limits.EvaluationTooLarge e) {
-            throw e.at(range);
+            throw LimitErrors.at(e, range);
         } catch (Limits.LimitException e) {
             diags.add(Diagnostic.error("String too long", "The template would produce a string of " + length
                     + " characters, over jbake's limit of " + Limits.STRING_LENGTH + ".", range));

@@ -1,5 +1,6 @@
 package io.jbake.cli;
 
+import io.jbake.server.Interrupts;
 import java.util.concurrent.CancellationException;
 
 /**

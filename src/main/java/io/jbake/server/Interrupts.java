@@ -1,7 +1,7 @@
 package io.jbake.server;
 
 /**
- * Where a run hears of Ctrl-C: an interrupt runs the cancel action the run registered ({@link CommandInterrupt}:
+ * Where a run hears of Ctrl-C: an interrupt runs the cancel action the run registered ({@code app.CommandInterrupt}:
  * its evaluation is cancelled, its running builds are cancelled at the daemon and sessions closed), and jbake
  * exits {@link #INTERRUPTED_EXIT} as buildx does. A run that has not ended its grace time ({@link #GRACE_MILLIS}
  * unless said) after an interrupt is given up ({@link #giveUp}), so jbake never hangs. For jbake run in-process

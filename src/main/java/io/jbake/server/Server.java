@@ -53,8 +53,8 @@ import sun.misc.Signal;
  * <p>The server ends itself when it has been idle for {@link #IDLE_PROPERTY} seconds (3 hours by default, as
  * Gradle's and Bazel's servers) or when its jar has changed, so rebuilding jbake leaves no old servers behind.
  *
- * <p>One command must not harm the others. A command whose client goes away is cancelled ({@link
- * CommandInterrupt}). A command that exhausts the heap ({@code -Xmx}, {@link Client}) fails with
+ * <p>One command must not harm the others. A command whose client goes away is cancelled ({@code
+ * app.CommandInterrupt}). A command that exhausts the heap ({@code -Xmx}, {@link Client}) fails with
  * {@link HeapLimit#exhausted}; one that fills it is failed before that ({@link HeapLimit#watch}: the command
  * that allocated the most). After an {@link OutOfMemoryError} anywhere, or a command that did not stop after its
  * interrupt, the server retires: it takes no more commands (the next client starts a fresh server) and ends once

@@ -1,5 +1,5 @@
 /*
- * The jbake client in C: what io.jbake.cli.Client does, without starting a JVM (about 0.1 s of a command's
+ * The jbake client in C: what io.jbake.server.Client does, without starting a JVM (about 0.1 s of a command's
  * time). The launcher compiles it when a C compiler is there and runs it as
  *
  *   jbake-client SERVER_FILE JAVA_COMMAND... -- ARGS...
@@ -8,7 +8,7 @@
  * server and the jar's size and modification time. When it does not match the jar, or no server answers or
  * takes the command (one that was stopping as this connected), this program becomes JAVA_COMMAND ARGS (the
  * Java client, which starts a server); otherwise it speaks the
- * protocol of io.jbake.cli.ServerProtocol: RUN, then INTERRUPT on SIGINT/SIGTERM/SIGHUP, RESIZE on SIGWINCH,
+ * protocol of io.jbake.server.ServerProtocol: RUN, then INTERRUPT on SIGINT/SIGTERM/SIGHUP, RESIZE on SIGWINCH,
  * stdin once asked for; it writes OUT/ERR frames to stdout/stderr and exits with EXIT's code.
  */
 #define _GNU_SOURCE

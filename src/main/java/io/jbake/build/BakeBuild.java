@@ -156,7 +156,7 @@ public final class BakeBuild implements AutoCloseable {
    * user's home of the password database, as Docker's {@code homedir.Get()} falls back to (the jbake server
    * serves its own user only).
    */
-  static Path home(Map<String, String> env) {
+  public static Path home(Map<String, String> env) {
     String home = env.get("HOME");
     return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
   }

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * A target whose {@code call} is not {@code build} calls that frontend method instead.
  * {@code target:} contexts are left to the caller, who links the other target's result.
  */
-final class TargetRequests {
+public final class TargetRequests {
   private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
 
   private final Function<String, String> env;
@@ -55,7 +55,7 @@ final class TargetRequests {
    * @param stdout where an output with {@code dest=-} writes its tarball
    * @param registryCredentials the Docker CLI configuration every target's session serves
    */
-  TargetRequests(Function<String, String> env, boolean dockerEngine, OutputStream stdout,
+  public TargetRequests(Function<String, String> env, boolean dockerEngine, OutputStream stdout,
       AuthService.Shared registryCredentials) {
     this.env = env;
     this.dockerEngine = dockerEngine;
@@ -68,7 +68,7 @@ final class TargetRequests {
    *
    * @throws BuildKitException for an option BuildKit cannot take (bad secret source, unknown network)
    */
-  BuildRequest.Builder of(Target target) {
+  public BuildRequest.Builder of(Target target) {
     BuildRequest.Builder request = BuildRequest.builder();
     CallFunction call = CallFunction.parse(target.call());
     if (call != null) {

@@ -2,14 +2,15 @@ package io.jbake.cli;
 
 import io.jbake.buildkit.progress.TerminalDevice;
 import io.jbake.hcl.limits.Limits;
+import io.jbake.server.Console;
+import io.jbake.server.HeapLimit;
+import io.jbake.server.Signals;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -79,12 +80,7 @@ public final class Main {
   }
 
   private static PrintStream utf8(FileDescriptor fd) {
-    return utf8(new FileOutputStream(fd));
-  }
-
-  /** A stream as jbake's standard streams are: UTF-8, buffered, flushed at each line and each write. */
-  static PrintStream utf8(java.io.OutputStream out) {
-    return new PrintStream(new BufferedOutputStream(out, 8192), true, StandardCharsets.UTF_8);
+    return Console.utf8(new FileOutputStream(fd));
   }
 
   /**

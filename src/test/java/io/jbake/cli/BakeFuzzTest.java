@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jbake.fuzz.BakeFuzzer;
 import io.jbake.fuzz.FuzzInput;
 import io.jbake.fuzz.FuzzRunner;
+import io.jbake.server.Client;
+import io.jbake.server.ServerProtocol;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.jbake.cli;
 
+import io.jbake.server.Server;
+import io.jbake.server.ServerAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +11,7 @@ import java.util.List;
 
 /**
  * How a test starts jbake as a process of its own: in its own JVM ({@link Main}, as {@code JBAKE_SERVER=0}), or
- * as the launcher does, a client of a jbake server: the {@link Client} in Java, or the C client of
+ * as the launcher does, a client of a jbake server: the {@link ClientMain} in Java, or the C client of
  * src/main/c/jbake-client.c (compiled here with {@code cc}), which hands over to the Java client when no server
  * runs ({@link #startServer} starts one first). The server listens on a socket the test names (in its
  * temporary directory), writes its process id next to it, and is ended by {@link #stopServer}.
@@ -29,7 +31,7 @@ public enum JbakeProcess {
       command.add(Main.class.getName());
     } else {
       command.addAll(List.of("-D" + ServerAddress.SOCKET_PROPERTY + "=" + socket,
-          "-D" + Server.IDLE_PROPERTY + "=60", Client.class.getName()));
+          "-D" + Server.IDLE_PROPERTY + "=60", ClientMain.class.getName()));
     }
     if (this == THROUGH_NATIVE_CLIENT) {
       command.add(0, serverFile().toString());
@@ -62,7 +64,7 @@ public enum JbakeProcess {
   /** Where the Java client describes the server of the classes under test, for the C client. */
   private static Path serverFile() {
     try {
-      return Path.of(Path.of(Client.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ".server");
+      return Path.of(Path.of(ClientMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ".server");
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -1,4 +1,4 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +10,8 @@ import sun.misc.SignalHandler;
  * The interrupts of jbake run in-process: this JVM's SIGINT, SIGTERM and SIGHUP (its terminal closed); giving
  * up halts the JVM. A signal the JVM was started to ignore ({@code nohup}) stays ignored.
  */
-final class Signals extends Interrupts {
-  static final Signals PROCESS = new Signals();
+public final class Signals extends Interrupts {
+  public static final Signals PROCESS = new Signals();
 
   private Signals() {}
 

@@ -1,4 +1,4 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -31,7 +31,7 @@ import java.util.Map;
  * <p>Client and server always come from one jar (the socket is named after it, {@link ServerAddress}), so the
  * frames carry no version.
  */
-final class ServerProtocol {
+public final class ServerProtocol {
   static final byte RUN = 'r';
   static final byte STDIN = 'i';
   static final byte STDIN_END = 'e';
@@ -53,7 +53,7 @@ final class ServerProtocol {
    *
    * @param terminal the device of the client's stderr when that is a terminal ({@code /dev/pts/3}), else empty
    */
-  record Run(Path workDir, List<String> args, Map<String, String> env, String terminal) {
+  public record Run(Path workDir, List<String> args, Map<String, String> env, String terminal) {
 
     byte[] encode() {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();

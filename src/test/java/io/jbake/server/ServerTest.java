@@ -1,9 +1,12 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jbake.app.BakeApplication;
+import io.jbake.cli.CommandRun;
+import io.jbake.cli.JbakeProcess;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -230,7 +233,7 @@ class ServerTest {
     long interrupted = System.nanoTime();
     signal(signal, waiting.client().pid());
 
-    assertEquals(BakeCommand.CANCELLED_MESSAGE, waiting.lastErrorLine());
+    assertEquals(BakeApplication.CANCELLED_MESSAGE, waiting.lastErrorLine());
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - interrupted);
     assertEquals(Interrupts.INTERRUPTED_EXIT, waiting.client().exitValue());
     // the clients' own give-up comes after 15 s: this is the server's answer

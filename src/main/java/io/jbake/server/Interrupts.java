@@ -1,16 +1,16 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 /**
- * Where a run hears of Ctrl-C: an interrupt runs the cancel action the run registered ({@link CommandInterrupt}:
+ * Where a run hears of Ctrl-C: an interrupt runs the cancel action the run registered ({@code app.CommandInterrupt}:
  * its evaluation is cancelled, its running builds are cancelled at the daemon and sessions closed), and jbake
  * exits {@link #INTERRUPTED_EXIT} as buildx does. A run that has not ended its grace time ({@link #GRACE_MILLIS}
  * unless said) after an interrupt is given up ({@link #giveUp}), so jbake never hangs. For jbake run in-process
  * the interrupts are the JVM's SIGINT, SIGTERM and SIGHUP ({@link Signals}); for a run served by the jbake server
  * they are the ones its client passes on, and the loss of its client.
  */
-abstract class Interrupts {
+public abstract class Interrupts {
   /** The exit code of a command ended by Ctrl-C (128 + SIGINT). */
-  static final int INTERRUPTED_EXIT = 130;
+  public static final int INTERRUPTED_EXIT = 130;
   static final long GRACE_MILLIS = 10_000;
   static final String GIVE_UP_MESSAGE =
       "ERROR: builds did not stop within " + GRACE_MILLIS / 1000 + "s of the interrupt";
@@ -26,7 +26,7 @@ abstract class Interrupts {
   }
 
   /** Ends listening when closed. */
-  interface Registration extends AutoCloseable {
+  public interface Registration extends AutoCloseable {
     @Override
     void close();
   }
@@ -35,7 +35,7 @@ abstract class Interrupts {
    * Runs {@code cancel} on every interrupt until the registration is closed; closing it also calls off a give-up
    * that is pending.
    */
-  final Registration onInterrupt(Runnable cancel) {
+  public final Registration onInterrupt(Runnable cancel) {
     Thread[] watchdog = new Thread[1];
     Registration listening = listen(() -> {
       synchronized (watchdog) {
@@ -68,7 +68,7 @@ abstract class Interrupts {
    * Interrupts the thread of a command being cancelled. A runner whose command's thread writes to an
    * interruptible channel (which an interrupt closes) interrupts it only between writes.
    */
-  protected void interrupt(Thread thread) {
+  public void interrupt(Thread thread) {
     thread.interrupt();
   }
 

@@ -1,5 +1,6 @@
-package io.jbake.cli;
+package io.jbake.app;
 
+import io.jbake.server.Interrupts;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -13,14 +14,14 @@ import java.util.concurrent.CancellationException;
  * interrupt cuts short, leaving its threads behind) and writes {@code --metadata-file} (a file channel an
  * interrupt closes); none of that is what a cancelled build should skip.
  */
-final class CommandInterrupt implements Runnable {
+public final class CommandInterrupt implements Runnable {
   private final Thread thread;
   private final Interrupts interrupts;
   private Runnable cancelBuild;
   private boolean cancelled;
 
   /** For the command running on the current thread, whose interrupts come from {@code interrupts}. */
-  CommandInterrupt(Interrupts interrupts) {
+  public CommandInterrupt(Interrupts interrupts) {
     this.thread = Thread.currentThread();
     this.interrupts = interrupts;
   }

@@ -1,4 +1,4 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import io.jbake.buildkit.progress.TerminalDevice;
 import io.jbake.hcl.limits.Limits;
@@ -43,7 +43,8 @@ import sun.misc.Signal;
  * so that a command costs a small client's start instead of a whole JVM's start and warm-up (class loading,
  * interpretation, JIT compilation: about 0.8 s of CPU for a 13-target bake, against 0.2 s in a warm JVM).
  *
- * <p>Each command runs as jbake run in-process would ({@link BakeCommand}), with everything it reads from its
+ * <p>Each command runs as jbake run in-process would (the {@link CommandRunner} it is started with), with
+ * everything it reads from its
  * surroundings taken from its client: arguments, environment, working directory, stdin, the terminal of its
  * stderr, Ctrl-C; its stdout and stderr go back to the client, and so does its exit code. Commands of several
  * clients run at once, each on a thread of its own. Only the server's own user may connect (checked by the
@@ -52,8 +53,8 @@ import sun.misc.Signal;
  * <p>The server ends itself when it has been idle for {@link #IDLE_PROPERTY} seconds (3 hours by default, as
  * Gradle's and Bazel's servers) or when its jar has changed, so rebuilding jbake leaves no old servers behind.
  *
- * <p>One command must not harm the others. A command whose client goes away is cancelled ({@link
- * CommandInterrupt}). A command that exhausts the heap ({@code -Xmx}, {@link Client}) fails with
+ * <p>One command must not harm the others. A command whose client goes away is cancelled ({@code
+ * app.CommandInterrupt}). A command that exhausts the heap ({@code -Xmx}, {@link Client}) fails with
  * {@link HeapLimit#exhausted}; one that fills it is failed before that ({@link HeapLimit#watch}: the command
  * that allocated the most). After an {@link OutOfMemoryError} anywhere, or a command that did not stop after its
  * interrupt, the server retires: it takes no more commands (the next client starts a fresh server) and ends once
@@ -64,7 +65,7 @@ public final class Server {
   private static final com.sun.management.ThreadMXBean ALLOCATIONS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   /** The system property for the idle time in seconds after which the server ends. */
-  static final String IDLE_PROPERTY = "jbake.server.idleSeconds";
+  public static final String IDLE_PROPERTY = "jbake.server.idleSeconds";
   private static final long DEFAULT_IDLE_SECONDS = 3 * 60 * 60;
   private static final long CHECK_SECONDS = 5;
   /** How long a server ended by SIGTERM waits for its cancelled commands to end before it halts. */
@@ -84,21 +85,25 @@ public final class Server {
   private final FileLock lock;
   private final ServerSocketChannel listener;
   private final UserPrincipal owner;
+  private final CommandRunner commands;
   /** The commands running, but for those given up after their interrupt. */
   private final Set<Connection> running = ConcurrentHashMap.newKeySet();
   private volatile long idleSince = System.nanoTime();
 
-  private Server(ServerAddress address, FileLock lock, ServerSocketChannel listener, UserPrincipal owner) {
+  private Server(ServerAddress address, FileLock lock, ServerSocketChannel listener, UserPrincipal owner,
+      CommandRunner commands) {
     this.address = address;
     this.lock = lock;
     this.listener = listener;
     this.owner = owner;
+    this.commands = commands;
   }
 
-  /** {@code Server SOCKET}: serves on SOCKET until idle; exits at once when another server holds it. */
-  public static void main(String[] args) throws IOException, URISyntaxException {
-    Main.quietLibraries();
-    Path socket = Path.of(args[0]);
+  /**
+   * Serves {@code commands} on {@code socket} until idle, then exits the JVM; returns at once when another server
+   * holds the socket.
+   */
+  public static void run(Path socket, CommandRunner commands) throws IOException, URISyntaxException {
     ServerAddress address = ServerAddress.at(socket);
     // Two clients may start a server at once: the lock decides which one serves, before the socket is touched.
     FileChannel lockFile = FileChannel.open(address.lockFile(), StandardOpenOption.CREATE,
@@ -114,7 +119,7 @@ public final class Server {
     Files.writeString(address.pidFile(), ProcessHandle.current().pid() + "\n");
     UserPrincipal owner = Files.getOwner(socket);
     long idleSeconds = Long.getLong(IDLE_PROPERTY, DEFAULT_IDLE_SECONDS);
-    Server server = new Server(address, lock, listener, owner);
+    Server server = new Server(address, lock, listener, owner, commands);
     // kill, a machine's shutdown (the server has no terminal, so no Ctrl-C or hang-up but sent by kill)
     for (String signal : List.of("TERM", "INT", "HUP")) {
       Signal.handle(new Signal(signal), server::terminate);
@@ -192,7 +197,7 @@ public final class Server {
           idleSince = System.nanoTime();
           running.remove(command);
         }
-      }, "jbake-server-run", Limits.STACK_BYTES); // the stack Main.onCommandThread gives a command
+      }, "jbake-server-run", Limits.STACK_BYTES); // the stack a command run in-process gets
       thread.setDaemon(true);
       thread.start();
     }
@@ -334,14 +339,14 @@ public final class Server {
         Thread reader = new Thread(() -> readFrom(fromClient), "jbake-server-client");
         reader.setDaemon(true);
         reader.start();
-        PrintStream out = Main.utf8(new FrameStream(ServerProtocol.OUT));
-        PrintStream err = Main.utf8(new FrameStream(ServerProtocol.ERR));
+        PrintStream out = Console.utf8(new FrameStream(ServerProtocol.OUT));
+        PrintStream err = Console.utf8(new FrameStream(ServerProtocol.ERR));
         Optional<TerminalDevice> terminal = run.terminal().isEmpty() ? Optional.empty()
             : Optional.of(new TerminalDevice(Path.of(run.terminal()), resizeListeners::add));
         Console console = new Console(new ClientStdin(), out, err, terminal, this);
         int code;
         try {
-          code = BakeCommand.execute(run.args().toArray(String[]::new), run.env(), run.workDir(), console);
+          code = commands.run(run.args().toArray(String[]::new), run.env(), run.workDir(), console);
         } catch (OutOfMemoryError e) {
           outOfMemory(this);
           code = 1;
@@ -379,7 +384,7 @@ public final class Server {
     }
 
     @Override
-    protected void interrupt(Thread commandThread) {
+    public void interrupt(Thread commandThread) {
       synchronized (toClient) {
         commandThread.interrupt();
       }

@@ -1,4 +1,4 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import io.jbake.buildkit.progress.TerminalDevice;
 import java.io.BufferedInputStream;
@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * of stderr, Ctrl-C and resizes; writes what the command prints; exits with its exit code. It loads no more
  * than it needs for that, so it starts in a fraction of jbake's own start-up.
  *
- * <p>{@code JBAKE_SERVER=0} runs the command in this JVM instead ({@link Main}), and so does a machine where no
- * server can be started (no private directory for its socket, no {@code setsid}); the output is the same.
+ * <p>{@code JBAKE_SERVER=0} runs the command in this JVM instead (the caller does, {@code io.jbake.cli.ClientMain}),
+ * and so does a machine where no server can be started (no private directory for its socket, no {@code setsid});
+ * the output is the same.
  */
 public final class Client {
   /** The system property naming the class-data archive the launcher uses, which the server starts with too. */
@@ -44,23 +45,29 @@ public final class Client {
     this.toServer = toServer;
   }
 
-  public static void main(String[] args) throws IOException {
+  /**
+   * Runs the command {@code args} on this jar's server, starting one ({@code serverMain}, a class whose {@code main}
+   * takes the socket, as {@link Server#run}) when none is up.
+   *
+   * @return the command's exit code, or empty when it is to run in this JVM instead
+   */
+  public static OptionalInt runOnServer(String[] args, Class<?> serverMain) throws IOException {
     Map<String, String> env = System.getenv();
     Optional<ServerAddress> address = "0".equals(env.get("JBAKE_SERVER")) ? Optional.empty()
         : ServerAddress.forThisJar(env);
     // A server that stops as this client connects (idle, its jar changed, killed) takes no command; the next
     // attempt finds it gone and starts another.
     for (int attempt = 0; attempt < START_ATTEMPTS && address.isPresent(); attempt++) {
-      SocketChannel channel = connectOrStart(address.get());
+      SocketChannel channel = connectOrStart(address.get(), serverMain);
       if (channel == null) {
         break;
       }
       OptionalInt code = runOn(channel, address.get(), args, env);
       if (code.isPresent()) {
-        System.exit(code.getAsInt());
+        return code;
       }
     }
-    Main.main(args);
+    return OptionalInt.empty();
   }
 
   /** Runs the command on the server at the end of {@code channel}: its exit code, or empty if not taken. */
@@ -90,7 +97,7 @@ public final class Client {
    * Runs {@code run} on the server at the end of {@code channel} with these streams for the command's stdin,
    * stdout and stderr (a test's, in place of this process's): its exit code.
    */
-  static int run(SocketChannel channel, ServerProtocol.Run run, Path log, InputStream stdin, OutputStream stdout,
+  public static int run(SocketChannel channel, ServerProtocol.Run run, Path log, InputStream stdin, OutputStream stdout,
       OutputStream stderr) throws IOException {
     DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel)));
     DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel), 65536));
@@ -106,14 +113,14 @@ public final class Client {
    * A connection to the server, started first when none answers; null when it cannot be started or does not
    * come up (the command then runs in this JVM).
    */
-  private static SocketChannel connectOrStart(ServerAddress address) {
+  private static SocketChannel connectOrStart(ServerAddress address, Class<?> serverMain) {
     SocketChannel channel = connect(address.socket());
     if (channel != null) {
       return channel;
     }
     Process server;
     try {
-      server = start(address);
+      server = start(address, serverMain);
     } catch (IOException e) {
       return null; // no setsid, no java: run in-process
     }
@@ -171,7 +178,7 @@ public final class Client {
    * runaway is caught at the first one past half, not after one long collection of a heap grown at once.
    * {@code JBAKE_SERVER_JAVA_OPTS} adds JVM options (a later {@code -Xmx} wins).
    */
-  private static Process start(ServerAddress address) throws IOException {
+  private static Process start(ServerAddress address, Class<?> serverMain) throws IOException {
     List<String> command = new ArrayList<>(List.of("setsid",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m", "-Xmn32m", "-Xms64m", "-Xmx512m",
@@ -189,7 +196,7 @@ public final class Client {
     if (idle != null) {
       command.add("-D" + Server.IDLE_PROPERTY + "=" + idle);
     }
-    command.addAll(List.of("-cp", absoluteClassPath(), Server.class.getName(), address.socket().toString()));
+    command.addAll(List.of("-cp", absoluteClassPath(), serverMain.getName(), address.socket().toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(new java.io.File("/")) // each command brings its directory; the server keeps none busy
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

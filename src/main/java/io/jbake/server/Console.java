@@ -1,8 +1,11 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import io.jbake.buildkit.progress.TerminalDevice;
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -10,11 +13,16 @@ import java.util.Optional;
  * its standard streams, the terminal its stderr is (where {@code --progress=auto} draws the live view), and
  * its Ctrl-C. In-process these are the JVM's own; for a run served by the jbake server, its client's.
  */
-record Console(InputStream stdin, PrintStream out, PrintStream err, Optional<TerminalDevice> errTerminal,
+public record Console(InputStream stdin, PrintStream out, PrintStream err, Optional<TerminalDevice> errTerminal,
     Interrupts interrupts) {
 
   /** Streams that are not a terminal, with this JVM's signals: jbake run in-process by a test or a program. */
-  static Console of(InputStream stdin, PrintStream out, PrintStream err) {
+  public static Console of(InputStream stdin, PrintStream out, PrintStream err) {
     return new Console(stdin, out, err, Optional.empty(), Signals.PROCESS);
+  }
+
+  /** A stream as jbake's standard streams are: UTF-8, buffered, flushed at each line and each write. */
+  public static PrintStream utf8(OutputStream out) {
+    return new PrintStream(new BufferedOutputStream(out, 8192), true, StandardCharsets.UTF_8);
   }
 }

@@ -1,4 +1,4 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * @param socket the server's unix socket
  * @param codeSource the jar (or classes directory) client and server run from, which the server watches
  */
-record ServerAddress(Path socket, Path codeSource) {
+public record ServerAddress(Path socket, Path codeSource) {
 
   /** Where the server's own output goes (its start-up failures; commands print to their clients). */
   Path log() {
@@ -73,7 +73,7 @@ record ServerAddress(Path socket, Path codeSource) {
   }
 
   /** The system property that names the socket instead (tests). */
-  static final String SOCKET_PROPERTY = "jbake.server.socket";
+  public static final String SOCKET_PROPERTY = "jbake.server.socket";
 
   /**
    * The address for this JVM's jbake classes, or empty when there is none to use (no user id to make a

@@ -1,4 +1,4 @@
-package io.jbake.cli;
+package io.jbake.server;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
@@ -13,7 +13,7 @@ import javax.management.NotificationEmitter;
  * The JVM's heap limit ({@code -Xmx}), as a command that exhausts it is told of, and the watch that sees the
  * heap fill up before it is exhausted.
  */
-final class HeapLimit {
+public final class HeapLimit {
   private HeapLimit() {}
 
   /**
@@ -21,7 +21,7 @@ final class HeapLimit {
    *
    * @param options the environment variable that sets the limit ({@code -Xmx}) of this JVM
    */
-  static String exhausted(String options) {
+  public static String exhausted(String options) {
     return "ERROR: out of memory: jbake's Java heap limit is " + limit() + " (" + options + " sets it)";
   }
 

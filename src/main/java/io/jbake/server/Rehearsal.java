@@ -1,8 +1,11 @@
-package io.jbake.build;
+package io.jbake.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.jbake.bake.model.Target;
+import io.jbake.build.BakeBuild;
+import io.jbake.build.TargetGraph;
+import io.jbake.build.TargetRequests;
 import io.jbake.buildkit.BuildKitClient;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;

@@ -1,0 +1,34 @@
+package io.jbake.app;
+
+import java.util.List;
+
+/**
+ * The flags of one {@code jbake} command as the command line gave them, before any of them means anything: what
+ * {@link BakeApplication} runs. Each component is one flag of {@code docker buildx bake} (bake-reference §9.1),
+ * with its default when not given; {@code null} where not giving it differs from every value.
+ *
+ * @param files {@code -f}: the definition files, in order
+ * @param targets the targets or groups to build
+ * @param overrides {@code --set}
+ * @param vars {@code --var}
+ * @param list {@code --list}, empty when not given
+ * @param listTargets the deprecated {@code --list-targets}
+ * @param listVariables the deprecated {@code --list-variables}
+ * @param noCache {@code --no-cache}, null when not given
+ * @param pull {@code --pull}, null when not given
+ * @param sbom {@code --sbom}, empty when not given
+ * @param provenance {@code --provenance}, empty when not given
+ * @param call {@code --call}
+ * @param check {@code --check}, null when not given
+ * @param allow {@code --allow}
+ * @param graph {@code --graph}'s format, null when not given
+ * @param parallel {@code --parallel}, null when not given
+ * @param metadataFile {@code --metadata-file}, empty when not given
+ * @param progress {@code --progress}
+ * @param builder {@code --builder}, empty when not given
+ * @param classTraining the launcher's hidden {@code --class-training}
+ */
+public record BakeOptions(List<String> files, List<String> targets, List<String> overrides, List<String> vars,
+    boolean print, String list, boolean listTargets, boolean listVariables, boolean load, boolean push,
+    Boolean noCache, Boolean pull, String sbom, String provenance, String call, Boolean check, List<String> allow,
+    String graph, Integer parallel, String metadataFile, String progress, String builder, boolean classTraining) {}

@@ -11,6 +11,7 @@ import io.jbake.buildkit.BuildProvenance;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
 import io.jbake.buildkit.LinkedResult;
+import io.jbake.buildkit.SharedLocalDirs;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
@@ -193,7 +194,7 @@ public final class BakeBuild implements AutoCloseable {
     }
     Map<String, CompletableFuture<Void>> running = new HashMap<>();
     graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
-    try (BuildKitClient.SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
+    try (SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
       // Every build starts at once: a target linking others opens its session while they build and sends
       // its solve the moment their results are published.
       Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly().start(graph, ctx -> {

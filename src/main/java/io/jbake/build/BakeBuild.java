@@ -16,7 +16,6 @@ import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.progress.TerminalDevice;
-import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.transport.Endpoint;
 import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.graph.BuildGraph;
@@ -277,19 +276,8 @@ public final class BakeBuild implements AutoCloseable {
         thread.interrupt();
       }
     });
-    ProgressListener display = this.display.forBuild(prefixed ? name : null);
-    ProgressListener progress = new ProgressListener() {
-      @Override
-      public void status(StatusResponse status) {
-        thisRunning.complete(null);
-        display.status(status);
-      }
-
-      @Override
-      public void finished() {
-        display.finished();
-      }
-    };
+    ProgressListener progress = display.forBuild(prefixed ? name : null)
+        .beforeEachStatus(() -> thisRunning.complete(null));
     try {
       // A target linking others opens its session once they run at the daemon: its set-up then overlaps
       // their frontend's work there, instead of slowing down their own set-up here.

@@ -328,20 +328,6 @@ public final class BuildKitClient implements AutoCloseable {
     }
   }
 
-  /**
-   * Makes the Solve request for {@code request} and puts it through the wire encoding and back, as a build
-   * would send it, with no daemon. Only for the launcher's class-data-sharing training run (so the archive
-   * holds the request's protobuf classes); nothing is sent anywhere.
-   */
-  public static void rehearse(BuildRequest request) {
-    SolveRequest solve = SolveRequests.of(Session.newId(), Session.newId(), request, false, true);
-    try {
-      SolveRequest.parseFrom(ControlGrpc.getSolveMethod().streamRequest(solve).readAllBytes());
-    } catch (IOException e) {
-      throw new BuildKitException("solve request rehearsal: " + e.getMessage(), e);
-    }
-  }
-
   private static void deleteQuietly(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

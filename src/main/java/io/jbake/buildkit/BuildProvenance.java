@@ -10,7 +10,6 @@ import io.jbake.buildkit.proto.ControlGrpc;
 import io.jbake.buildkit.proto.Descriptor;
 import io.jbake.buildkit.proto.content.ContentGrpc;
 import io.jbake.buildkit.proto.content.ReadContentRequest;
-import io.jbake.buildkit.proto.content.ReadContentResponse;
 import io.jbake.buildkit.transport.BuildKitException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

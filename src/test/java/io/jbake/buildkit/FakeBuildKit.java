@@ -74,7 +74,7 @@ final class FakeBuildKit implements AutoCloseable {
 
   /** Every Solve the client sent, in order. */
   final List<SolveRequest> solves = new CopyOnWriteArrayList<>();
-  /** Every frontend call through the gateway ({@code LLBBridge.Solve}), with the build it was for. */
+  /** Every frontend call through the gateway ({@code LLBBridge.Solve}), in order. */
   final List<io.jbake.buildkit.proto.gateway.SolveRequest> frontendSolves = new CopyOnWriteArrayList<>();
   /** The headers each session was opened with, by session id. */
   final Map<String, Map<String, List<String>>> sessionHeaders = new ConcurrentHashMap<>();

@@ -11,11 +11,11 @@ import io.jbake.buildkit.BuildProvenance;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
 import io.jbake.buildkit.LinkedResult;
+import io.jbake.buildkit.SharedLocalDirs;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.progress.TerminalDevice;
-import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.transport.Endpoint;
 import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.graph.BuildGraph;
@@ -193,7 +193,7 @@ public final class BakeBuild implements AutoCloseable {
     }
     Map<String, CompletableFuture<Void>> running = new HashMap<>();
     graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
-    try (BuildKitClient.SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
+    try (SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
       // Every build starts at once: a target linking others opens its session while they build and sends
       // its solve the moment their results are published.
       Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly().start(graph, ctx -> {
@@ -276,19 +276,8 @@ public final class BakeBuild implements AutoCloseable {
         thread.interrupt();
       }
     });
-    ProgressListener display = this.display.forBuild(prefixed ? name : null);
-    ProgressListener progress = new ProgressListener() {
-      @Override
-      public void status(StatusResponse status) {
-        thisRunning.complete(null);
-        display.status(status);
-      }
-
-      @Override
-      public void finished() {
-        display.finished();
-      }
-    };
+    ProgressListener progress = display.forBuild(prefixed ? name : null)
+        .beforeEachStatus(() -> thisRunning.complete(null));
     try {
       // A target linking others opens its session once they run at the daemon: its set-up then overlaps
       // their frontend's work there, instead of slowing down their own set-up here.

@@ -5,14 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.protobuf.ByteString;
 import io.jbake.bake.model.CallFunction;
 import io.jbake.go.TabWriter;
 import io.jbake.buildkit.SourceExcerpt;
-import io.jbake.buildkit.proto.Position;
-import io.jbake.buildkit.proto.Range;
-import io.jbake.buildkit.proto.SourceInfo;
-import io.jbake.buildkit.proto.errdefs.Source;
 import io.jbake.go.GoSort;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -196,12 +191,10 @@ final class FrontendResults {
     List<JsonObject> warnings = objects(results, "warnings");
     // the excerpts name the Dockerfile as the user did; the order goes by the names the frontend gave
     List<String> sourceNames = new ArrayList<>();
-    List<Source> sources = new ArrayList<>();
+    List<byte[]> sources = new ArrayList<>();
     for (JsonObject source : objects(results, "sources")) {
       sourceNames.add(string(source, "filename"));
-      sources.add(Source.newBuilder().setInfo(SourceInfo.newBuilder()
-          .setFilename(dockerfileSource)
-          .setData(ByteString.copyFrom(Base64.getDecoder().decode(string(source, "data"))))).build());
+      sources.add(Base64.getDecoder().decode(string(source, "data")));
     }
     if (!call.json() && !warnings.isEmpty()) {
       out.append("Check complete, ").append(warnings.size() == 1 ? "1 warning has been found!"
@@ -217,7 +210,7 @@ final class FrontendResults {
           out.append(" - ").append(url);
         }
         out.append('\n').append(string(warning, "detail")).append('\n');
-        out.append(excerpt(location(warning), sources));
+        out.append(excerpt(location(warning), sources, dockerfileSource));
       }
     });
     if (results.has("buildError") && !results.get("buildError").isJsonNull()) {
@@ -225,7 +218,7 @@ final class FrontendResults {
         out.append('\n');
       }
       JsonObject error = results.getAsJsonObject("buildError");
-      throw new CallFailure(string(error, "message") + "\n" + excerpt(location(error), sources));
+      throw new CallFailure(string(error, "message") + "\n" + excerpt(location(error), sources, dockerfileSource));
     }
     if (warnings.isEmpty() && !call.json()) {
       out.append("Check complete, no warnings found.\n");
@@ -249,22 +242,23 @@ final class FrontendResults {
     if (!xFile.equals(yFile)) {
       return xFile.compareTo(yFile) < 0;
     }
-    List<Range> xRanges = ranges(location(x));
-    List<Range> yRanges = ranges(location(y));
+    List<SourceExcerpt.Lines> xRanges = ranges(location(x));
+    List<SourceExcerpt.Lines> yRanges = ranges(location(y));
     if (xRanges.isEmpty() && yRanges.isEmpty()) {
       return string(x, "ruleName").compareTo(string(y, "ruleName")) < 0;
     } else if (xRanges.isEmpty() || yRanges.isEmpty()) {
       return xRanges.isEmpty();
     }
-    return xRanges.get(0).getStart().getLine() < yRanges.get(0).getStart().getLine();
+    return xRanges.get(0).start() < yRanges.get(0).start();
   }
 
-  private static String excerpt(JsonObject location, List<Source> sources) {
+  /** The excerpt of the source the location names, shown as {@code filename}. */
+  private static String excerpt(JsonObject location, List<byte[]> sources, String filename) {
     int index = sourceIndex(location);
     if (index < 0 || index >= sources.size()) {
       return "";
     }
-    return SourceExcerpt.of(sources.get(index).toBuilder().addAllRanges(ranges(location)).build());
+    return SourceExcerpt.of(filename, sources.get(index), ranges(location));
   }
 
   private static JsonObject location(JsonObject owner) {
@@ -276,24 +270,25 @@ final class FrontendResults {
     return location.has("sourceIndex") ? location.get("sourceIndex").getAsInt() : 0;
   }
 
-  private static List<Range> ranges(JsonObject location) {
-    List<Range> ranges = new ArrayList<>();
+  private static List<SourceExcerpt.Lines> ranges(JsonObject location) {
+    List<SourceExcerpt.Lines> ranges = new ArrayList<>();
     for (JsonObject range : objects(location, "ranges")) {
-      ranges.add(Range.newBuilder().setStart(position(range, "start")).setEnd(position(range, "end")).build());
+      ranges.add(new SourceExcerpt.Lines(line(range, "start"), line(range, "end")));
     }
     return ranges;
   }
 
-  private static Position position(JsonObject range, String key) {
+  /** The line of position {@code key} of {@code range}; 0 when it has none. */
+  private static int line(JsonObject range, String key) {
     JsonElement p = range.get(key);
     if (p == null || !p.isJsonObject()) {
-      return Position.getDefaultInstance();
+      return 0;
     }
     JsonObject position = p.getAsJsonObject();
-    return Position.newBuilder()
-        .setLine(position.has("line") ? position.get("line").getAsInt() : 0)
-        .setCharacter(position.has("character") ? position.get("character").getAsInt() : 0)
-        .build();
+    if (position.has("character")) {
+      position.get("character").getAsInt(); // unused, but one of the wrong type spoils the result, as for buildx
+    }
+    return position.has("line") ? position.get("line").getAsInt() : 0;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.jbake.buildkit;
 
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
+import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.proto.BuildHistoryEvent;
 import io.jbake.buildkit.proto.BuildHistoryRequest;
 import io.jbake.buildkit.proto.BuildResultInfo;
@@ -9,7 +10,6 @@ import io.jbake.buildkit.proto.ControlGrpc;
 import io.jbake.buildkit.proto.Descriptor;
 import io.jbake.buildkit.proto.content.ContentGrpc;
 import io.jbake.buildkit.proto.content.ReadContentRequest;
-import io.jbake.buildkit.proto.content.ReadContentResponse;
 import io.jbake.buildkit.transport.BuildKitException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +62,19 @@ public final class BuildProvenance {
   private static final long DEADLINE_SECONDS = 60;
 
   private BuildProvenance() {
+  }
+
+  /**
+   * {@code result} with the build record's provenance added to its response for {@code mode}, read as a
+   * progress step of its own, as buildx shows it.
+   *
+   * @throws BuildKitException when the daemon cannot give the record or the blob
+   */
+  static BuildResult addTo(BuildResult result, Mode mode, Channel channel, ProgressListener progress) {
+    Map<String, String> response = new TreeMap<>(result.exporterResponse());
+    ClientStep.run(progress, "provenance:" + result.ref(), "resolving provenance for metadata file",
+        () -> response.putAll(fetch(channel, result.ref(), mode)));
+    return new BuildResult(result.ref(), response, result.builderNode());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.jbake.buildkit;
 import io.jbake.buildkit.proto.Range;
 import io.jbake.buildkit.proto.errdefs.Source;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -21,19 +22,19 @@ public final class SourceExcerpt {
 
   private SourceExcerpt() {}
 
+  /** Lines {@code start} to {@code end} of a file, 1-based and inclusive; an end before the start means the start. */
+  public record Lines(int start, int end) {}
+
   /** The excerpt for {@code source}; empty when it has no file text or no range inside the text. */
-  public static String of(Source source) {
-    if (!source.hasInfo() || source.getRangesCount() == 0) {
+  static String of(Source source) {
+    if (!source.hasInfo()) {
       return "";
     }
-    int start = Integer.MAX_VALUE;
-    int end = 0;
+    List<Lines> locations = new ArrayList<>();
     for (Range r : source.getRangesList()) {
-      start = Math.min(start, r.getStart().getLine());
-      end = Math.max(end, lastLine(r));
+      locations.add(new Lines(r.getStart().getLine(), r.getEnd().getLine()));
     }
-    return render(source.getInfo().getFilename(), source.getInfo().getData().toString(StandardCharsets.UTF_8),
-        start, end, line -> contains(source.getRangesList(), line));
+    return of(source.getInfo().getFilename(), source.getInfo().getData().toByteArray(), locations);
   }
 
   /**
@@ -41,9 +42,25 @@ public final class SourceExcerpt {
    * to {@code endLine} (1-based, inclusive); empty when {@code startLine} is not a line of the content.
    */
   public static String of(String filename, byte[] content, int startLine, int endLine) {
-    int last = Math.max(startLine, endLine);
-    return render(filename, new String(content, StandardCharsets.UTF_8), startLine, last,
-        line -> line >= startLine && line <= last);
+    return of(filename, content, List.of(new Lines(startLine, endLine)));
+  }
+
+  /**
+   * The excerpt of {@code content}, the text of file {@code filename}, around {@code locations}, each marked;
+   * empty when there is none, or when the first line of them all is not a line of the content.
+   */
+  public static String of(String filename, byte[] content, List<Lines> locations) {
+    if (locations.isEmpty()) {
+      return "";
+    }
+    int start = Integer.MAX_VALUE;
+    int end = 0;
+    for (Lines lines : locations) {
+      start = Math.min(start, lines.start());
+      end = Math.max(end, lastLine(lines));
+    }
+    return render(filename, new String(content, StandardCharsets.UTF_8), start, end,
+        line -> contains(locations, line));
   }
 
   private static String render(String filename, String content, int start, int end, IntPredicate marked) {
@@ -61,16 +78,16 @@ public final class SourceExcerpt {
     return out.append(RULE).toString();
   }
 
-  private static boolean contains(List<Range> ranges, int line) {
-    for (Range r : ranges) {
-      if (r.getStart().getLine() <= line && lastLine(r) >= line) {
+  private static boolean contains(List<Lines> locations, int line) {
+    for (Lines lines : locations) {
+      if (lines.start() <= line && lastLine(lines) >= line) {
         return true;
       }
     }
     return false;
   }
 
-  private static int lastLine(Range r) {
-    return Math.max(r.getStart().getLine(), r.getEnd().getLine());
+  private static int lastLine(Lines lines) {
+    return Math.max(lines.start(), lines.end());
   }
 }

@@ -1,38 +1,22 @@
 package io.jbake.server;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.jbake.bake.model.Target;
 import io.jbake.build.BakeBuild;
 import io.jbake.build.TargetGraph;
 import io.jbake.build.TargetRequests;
-import io.jbake.buildkit.BuildKitClient;
+import io.jbake.buildkit.ClientRehearsal;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.buildkit.progress.ProgressDisplay;
-import io.jbake.buildkit.progress.ProgressListener;
-import io.jbake.buildkit.proto.ControlGrpc;
-import io.jbake.buildkit.proto.InfoRequest;
-import io.jbake.buildkit.proto.InfoResponse;
-import io.jbake.buildkit.proto.StatusResponse;
-import io.jbake.buildkit.proto.Vertex;
-import io.jbake.buildkit.proto.VertexLog;
 import io.jbake.buildkit.session.Session;
-import io.jbake.buildkit.transport.Endpoint;
-import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.jbake.graph.GraphException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,45 +61,15 @@ public final class Rehearsal {
         } catch (BuildKitException e) {
           continue; // e.g. a secret this environment lacks: the other targets still train
         }
-        BuildKitClient.rehearse(request);
+        ClientRehearsal.solveRequest(request);
         List<ServerServiceDefinition> services = new ArrayList<>(request.sessionServices());
         services.add(new FileSyncService(request.localDirs()).bindService());
         Session.rehearse(services);
-        renderSteps(display.forBuild(target.name()));
+        ClientRehearsal.progress(display.forBuild(target.name()));
       }
     }
-    rehearseConnecting();
+    ClientRehearsal.connecting();
     loadJbakeClasses();
-  }
-
-  /**
-   * Connects to a stand-in for buildkitd on the loopback interface, served in this process, as a build
-   * connects to its daemon (the NIO socket channel, the connection's start, the first Info call), so that
-   * path is archived with its lambdas. A stand-in that cannot listen leaves the path out of the archive.
-   */
-  private static void rehearseConnecting() {
-    Server standIn;
-    try {
-      standIn = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-          .addService(new ControlGrpc.ControlImplBase() {
-            @Override
-            public void info(InfoRequest request, StreamObserver<InfoResponse> response) {
-              response.onNext(InfoResponse.getDefaultInstance());
-              response.onCompleted();
-            }
-          })
-          .build().start();
-    } catch (IOException | RuntimeException e) {
-      return;
-    }
-    String address = "tcp://127.0.0.1:" + ((InetSocketAddress) standIn.getListenSockets().get(0)).getPort();
-    try (BuildKitClient client = BuildKitClient.connect(Endpoint.buildkit(address, null))) {
-      client.endpoint();
-    } catch (BuildKitException e) {
-      // the path is left out of the archive
-    } finally {
-      standIn.shutdownNow();
-    }
   }
 
   /**
@@ -148,18 +102,5 @@ public final class Rehearsal {
     } catch (IOException e) {
       // the archive goes without them
     }
-  }
-
-  /** One step's life as the daemon reports it: started, a line of output, completed. */
-  private static void renderSteps(ProgressListener progress) {
-    String digest = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
-    Timestamp now = Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000).build();
-    Vertex started = Vertex.newBuilder().setDigest(digest).setName("[1/1] RUN true").setStarted(now).build();
-    progress.status(StatusResponse.newBuilder().addVertexes(started).build());
-    progress.status(StatusResponse.newBuilder().addLogs(VertexLog.newBuilder().setVertex(digest)
-        .setTimestamp(now).setStream(1).setMsg(ByteString.copyFrom("ok\n", StandardCharsets.UTF_8))).build());
-    progress.status(StatusResponse.newBuilder()
-        .addVertexes(started.toBuilder().setCompleted(now)).build());
-    progress.finished();
   }
 }

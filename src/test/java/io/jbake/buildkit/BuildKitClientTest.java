@@ -115,7 +115,7 @@ class BuildKitClientTest {
     BuildRequest.Builder lib2 = BuildRequest.builder().context(lib).namedContextDir("assets", app);
     BuildRequest.Builder alone = BuildRequest.builder().context(lone);
 
-    try (BuildKitClient.SharedLocalDirs shared = client.shareLocalDirs(List.of(app1, app2, lib1, lib2, alone))) {
+    try (SharedLocalDirs shared = client.shareLocalDirs(List.of(app1, app2, lib1, lib2, alone))) {
       assertEquals(2, shared.sessions());
       BuildRequest a1 = app1.build();
       BuildRequest a2 = app2.build();

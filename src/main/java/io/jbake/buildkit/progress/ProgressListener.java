@@ -17,4 +17,21 @@ public interface ProgressListener {
   /** The build's status stream has ended; no more {@link #status} calls follow. */
   default void finished() {
   }
+
+  /** This listener, with {@code action} run before it hears each status (to learn that the build runs). */
+  default ProgressListener beforeEachStatus(Runnable action) {
+    ProgressListener listener = this;
+    return new ProgressListener() {
+      @Override
+      public void status(StatusResponse status) {
+        action.run();
+        listener.status(status);
+      }
+
+      @Override
+      public void finished() {
+        listener.finished();
+      }
+    };
+  }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * A BuildKit session: the reverse channel on which the daemon calls the client for local files,
  * secrets, ssh agents, registry credentials and exported outputs. jbake runs a gRPC server in process
  * with the given services plus {@code grpc.health.v1.Health} (without it the daemon drops the session
- * after about ten seconds), served to the daemon by {@link DaemonConnection#serveSession}.
+ * after about ten seconds), served to the daemon by a {@link SessionTransport} (a build's: {@link
+ * DaemonConnection#serveSession}).
  *
  * <p>The daemon looks sessions up by {@link #id()} ({@code SolveRequest.Session}). Keep the session open
  * until Solve has returned: exports happen inside Solve.
@@ -45,16 +46,16 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code services} and connects the daemon to them.
+   * Starts serving {@code services} and connects the daemon to them through {@code transport}.
    *
    * @param sharedKey cache-affinity key for local directories (buildx: base name of the context dir and
    *     a node id); may be empty
    * @param services the session services; each method is advertised to the daemon
    */
-  public static Session open(DaemonConnection daemon, String sharedKey, List<ServerServiceDefinition> services) {
+  public static Session open(SessionTransport transport, String sharedKey, List<ServerServiceDefinition> services) {
     String id = newId();
     List<ServerServiceDefinition> all = withHealth(services);
-    return new Session(id, daemon.serveSession(headers(id, sharedKey, all), all));
+    return new Session(id, transport.serve(headers(id, sharedKey, all), all));
   }
 
   /**

@@ -5,6 +5,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.InternalNettyChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
@@ -14,6 +16,7 @@ import io.grpc.stub.MetadataUtils;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.proto.BytesMessage;
 import io.jbake.buildkit.proto.ControlGrpc;
+import io.jbake.buildkit.proto.InfoRequest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -108,6 +111,48 @@ public final class DaemonConnection implements AutoCloseable {
    */
   public static DaemonConnection open(Endpoint endpoint) {
     return endpoint.direct() ? openDirect(endpoint) : openRelayed(endpoint);
+  }
+
+  /**
+   * Connects to {@code endpoint} and checks that BuildKit answers there ({@code Control.Info}), waiting out
+   * a first call that fails transiently, but no longer than the connect timeout.
+   *
+   * @throws BuildKitException when the daemon is unreachable or does not answer within the connect timeout
+   */
+  public static DaemonConnection openAnswering(Endpoint endpoint) {
+    DaemonConnection daemon = open(endpoint);
+    long deadline = System.nanoTime() + endpoint.connectTimeout().toNanos();
+    while (true) {
+      try {
+        ControlGrpc.newBlockingStub(daemon.channel).withWaitForReady()
+            .withDeadlineAfter(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+            .info(InfoRequest.getDefaultInstance());
+        return daemon;
+      } catch (StatusRuntimeException e) {
+        // A transport that closes under the first call (seen now and then on a busy engine) fails the
+        // call even with wait-for-ready; Info is idempotent, so ask again while time is left.
+        boolean retry = e.getStatus().getCode() == Status.Code.UNAVAILABLE
+            && deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(200);
+        if (!retry) {
+          daemon.close();
+          // a peer that accepts and stays silent: grpc-java's deadline message is about its call options
+          String why = e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+              ? "no answer within " + endpoint.connectTimeout().toSeconds() + "s"
+              : BuildKitException.describe(e.getStatus());
+          throw new BuildKitException(endpoint + " does not answer as BuildKit: " + why, e);
+        }
+        sleepBriefly();
+      }
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new BuildKitException("interrupted while connecting", interrupted);
+    }
   }
 
   private static DaemonConnection openDirect(Endpoint endpoint) {

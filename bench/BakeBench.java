@@ -32,159 +32,175 @@ import java.util.concurrent.TimeUnit;
  * back to the daemon under test).
  */
 public final class BakeBench {
-  private static final int SERVICES = 12;
-  private static final int FILES_PER_SERVICE = 200;
-  private static final List<String> SCENARIOS = List.of("cold", "warm", "one-change");
+    private static final int SERVICES = 12;
+    private static final int FILES_PER_SERVICE = 200;
+    private static final List<String> SCENARIOS = List.of("cold", "warm", "one-change");
 
-  public static void main(String[] args) throws Exception {
-    int rounds = 3;
-    List<String> tools = List.of("jbake", "buildx");
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "jbake-bench");
-    Path repo = Path.of("").toAbsolutePath();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--tools" -> tools = List.of(args[++i].split(","));
-        case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
+    public static void main(String[] args) throws Exception {
+        int rounds = 3;
+        List<String> tools = List.of("jbake", "buildx");
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "jbake-bench");
+        Path repo = Path.of("").toAbsolutePath();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--tools" -> tools = List.of(args[++i].split(","));
+                case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        generate(dir);
+        Map<String, Map<String, List<Double>>> times = new LinkedHashMap<>();
+        for (String tool : tools) {
+            Map<String, List<Double>> byScenario = new LinkedHashMap<>();
+            SCENARIOS.forEach(s -> byScenario.put(s, new ArrayList<>()));
+            times.put(tool, byScenario);
+        }
+        for (int round = 1; round <= rounds; round++) {
+            List<String> order = new ArrayList<>(tools);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            for (String tool : order) {
+                List<String> command = command(tool, repo, dir);
+                Map<String, String> env = Map.of("JBAKE_SERVER", tool.equals("jbake-in-process") ? "0" : "1");
+                run(List.of("docker", "builder", "prune", "-af"), dir, false, Map.of());
+                times.get(tool).get("cold").add(timed(command, dir, env));
+                times.get(tool).get("warm").add(timed(command, dir, env));
+                Files.writeString(
+                        dir.resolve("services/svc07/src/file-0042.txt"),
+                        "changed in round " + round + " for " + tool + " at " + System.nanoTime() + "\n");
+                times.get(tool).get("one-change").add(timed(command, dir, env));
+                System.err.printf(
+                        "round %d %-16s cold %.2fs warm %.2fs one-change %.2fs%n",
+                        round,
+                        tool,
+                        last(times, tool, "cold"),
+                        last(times, tool, "warm"),
+                        last(times, tool, "one-change"));
+            }
+        }
+        System.out.printf("%nmedians over %d rounds (seconds, whole command)%n", rounds);
+        // each jbake variant against buildx, when buildx ran
+        List<String> compared = tools.contains("buildx")
+                ? tools.stream().filter(t -> !t.equals("buildx")).toList()
+                : List.of();
+        System.out.printf("%-12s", "scenario");
+        tools.forEach(t -> System.out.printf(" %19s", t));
+        compared.forEach(t -> System.out.printf(" %19s", t + "/bx"));
+        System.out.println();
+        for (String scenario : SCENARIOS) {
+            System.out.printf("%-12s", scenario);
+            for (String tool : tools) {
+                System.out.printf(" %19.2f", median(times.get(tool).get(scenario)));
+            }
+            for (String tool : compared) {
+                System.out.printf(
+                        " %19.2f",
+                        median(times.get(tool).get(scenario))
+                                / median(times.get("buildx").get(scenario)));
+            }
+            System.out.println();
+        }
     }
-    generate(dir);
-    Map<String, Map<String, List<Double>>> times = new LinkedHashMap<>();
-    for (String tool : tools) {
-      Map<String, List<Double>> byScenario = new LinkedHashMap<>();
-      SCENARIOS.forEach(s -> byScenario.put(s, new ArrayList<>()));
-      times.put(tool, byScenario);
-    }
-    for (int round = 1; round <= rounds; round++) {
-      List<String> order = new ArrayList<>(tools);
-      if (round % 2 == 0) {
-        java.util.Collections.reverse(order);
-      }
-      for (String tool : order) {
-        List<String> command = command(tool, repo, dir);
-        Map<String, String> env = Map.of("JBAKE_SERVER", tool.equals("jbake-in-process") ? "0" : "1");
-        run(List.of("docker", "builder", "prune", "-af"), dir, false, Map.of());
-        times.get(tool).get("cold").add(timed(command, dir, env));
-        times.get(tool).get("warm").add(timed(command, dir, env));
-        Files.writeString(dir.resolve("services/svc07/src/file-0042.txt"),
-            "changed in round " + round + " for " + tool + " at " + System.nanoTime() + "\n");
-        times.get(tool).get("one-change").add(timed(command, dir, env));
-        System.err.printf("round %d %-16s cold %.2fs warm %.2fs one-change %.2fs%n", round, tool,
-            last(times, tool, "cold"), last(times, tool, "warm"), last(times, tool, "one-change"));
-      }
-    }
-    System.out.printf("%nmedians over %d rounds (seconds, whole command)%n", rounds);
-    // each jbake variant against buildx, when buildx ran
-    List<String> compared = tools.contains("buildx")
-        ? tools.stream().filter(t -> !t.equals("buildx")).toList() : List.of();
-    System.out.printf("%-12s", "scenario");
-    tools.forEach(t -> System.out.printf(" %19s", t));
-    compared.forEach(t -> System.out.printf(" %19s", t + "/bx"));
-    System.out.println();
-    for (String scenario : SCENARIOS) {
-      System.out.printf("%-12s", scenario);
-      for (String tool : tools) {
-        System.out.printf(" %19.2f", median(times.get(tool).get(scenario)));
-      }
-      for (String tool : compared) {
-        System.out.printf(" %19.2f", median(times.get(tool).get(scenario)) / median(times.get("buildx").get(scenario)));
-      }
-      System.out.println();
-    }
-  }
 
-  private static double last(Map<String, Map<String, List<Double>>> times, String tool, String scenario) {
-    List<Double> list = times.get(tool).get(scenario);
-    return list.get(list.size() - 1);
-  }
-
-  private static List<String> command(String tool, Path repo, Path dir) {
-    List<String> bake = new ArrayList<>();
-    switch (tool) {
-      case "jbake", "jbake-in-process" -> bake.add(repo.resolve("jbake").toString());
-      case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
-      default -> throw new IllegalArgumentException("unknown tool " + tool + ": jbake, jbake-in-process or buildx");
+    private static double last(Map<String, Map<String, List<Double>>> times, String tool, String scenario) {
+        List<Double> list = times.get(tool).get(scenario);
+        return list.get(list.size() - 1);
     }
-    bake.addAll(List.of("-f", dir.resolve("docker-bake.hcl").toString(), "--progress=quiet"));
-    return bake;
-  }
 
-  private static double timed(List<String> command, Path dir, Map<String, String> env)
-      throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    run(command, dir, true, env);
-    return (System.nanoTime() - start) / 1e9;
-  }
+    private static List<String> command(String tool, Path repo, Path dir) {
+        List<String> bake = new ArrayList<>();
+        switch (tool) {
+            case "jbake", "jbake-in-process" -> bake.add(repo.resolve("jbake").toString());
+            case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
+            default ->
+                throw new IllegalArgumentException("unknown tool " + tool + ": jbake, jbake-in-process or buildx");
+        }
+        bake.addAll(List.of("-f", dir.resolve("docker-bake.hcl").toString(), "--progress=quiet"));
+        return bake;
+    }
 
-  private static void run(List<String> command, Path dir, boolean quiet, Map<String, String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(quiet ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("BENCH_TOKEN", "bench-secret-value");
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(15, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("timed out: " + command);
+    private static double timed(List<String> command, Path dir, Map<String, String> env)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        run(command, dir, true, env);
+        return (System.nanoTime() - start) / 1e9;
     }
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException("exit " + process.exitValue() + ": " + String.join(" ", command));
-    }
-  }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
+    private static void run(List<String> command, Path dir, boolean quiet, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(quiet ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("BENCH_TOKEN", "bench-secret-value");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(15, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("exit " + process.exitValue() + ": " + String.join(" ", command));
+        }
+    }
 
-  /** Writes the monorepo: deterministic contents, so every run benchmarks the same input. */
-  private static void generate(Path dir) throws IOException {
-    StringBuilder hcl = new StringBuilder();
-    hcl.append("group \"default\" {\n  targets = [");
-    for (int s = 1; s <= SERVICES; s++) {
-      hcl.append(s == 1 ? "" : ", ").append('"').append(service(s)).append('"');
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
-    hcl.append("]\n}\n\n");
-    hcl.append("target \"base\" {\n  context = \"base\"\n}\n\n");
-    for (int s = 1; s <= SERVICES; s++) {
-      hcl.append("target \"").append(service(s)).append("\" {\n")
-          .append("  context  = \"services/").append(service(s)).append("\"\n")
-          .append("  contexts = { base = \"target:base\" }\n")
-          .append("  secret   = [\"id=token,env=BENCH_TOKEN\"]\n")
-          .append("  output   = [\"type=cacheonly\"]\n")
-          .append("}\n\n");
-    }
-    write(dir.resolve("docker-bake.hcl"), hcl.toString());
-    write(dir.resolve("base/Dockerfile"), """
+
+    /** Writes the monorepo: deterministic contents, so every run benchmarks the same input. */
+    private static void generate(Path dir) throws IOException {
+        StringBuilder hcl = new StringBuilder();
+        hcl.append("group \"default\" {\n  targets = [");
+        for (int s = 1; s <= SERVICES; s++) {
+            hcl.append(s == 1 ? "" : ", ").append('"').append(service(s)).append('"');
+        }
+        hcl.append("]\n}\n\n");
+        hcl.append("target \"base\" {\n  context = \"base\"\n}\n\n");
+        for (int s = 1; s <= SERVICES; s++) {
+            hcl.append("target \"")
+                    .append(service(s))
+                    .append("\" {\n")
+                    .append("  context  = \"services/")
+                    .append(service(s))
+                    .append("\"\n")
+                    .append("  contexts = { base = \"target:base\" }\n")
+                    .append("  secret   = [\"id=token,env=BENCH_TOKEN\"]\n")
+                    .append("  output   = [\"type=cacheonly\"]\n")
+                    .append("}\n\n");
+        }
+        write(dir.resolve("docker-bake.hcl"), hcl.toString());
+        write(dir.resolve("base/Dockerfile"), """
         FROM busybox:local
         RUN mkdir -p /opt/base && echo base > /opt/base/VERSION
         """);
-    for (int s = 1; s <= SERVICES; s++) {
-      Path service = dir.resolve("services").resolve(service(s));
-      write(service.resolve("Dockerfile"), """
+        for (int s = 1; s <= SERVICES; s++) {
+            Path service = dir.resolve("services").resolve(service(s));
+            write(service.resolve("Dockerfile"), """
           FROM base
           COPY src/ /srv/app/
           RUN --mount=type=secret,id=token,required=true test -s /run/secrets/token && ls /srv/app | wc -l > /srv/count
           """);
-      for (int f = 1; f <= FILES_PER_SERVICE; f++) {
-        Path file = service.resolve(String.format("src/file-%04d.txt", f));
-        if (!Files.exists(file)) {
-          write(file, ("service " + s + " file " + f + "\n").repeat(20 + f % 50));
+            for (int f = 1; f <= FILES_PER_SERVICE; f++) {
+                Path file = service.resolve(String.format("src/file-%04d.txt", f));
+                if (!Files.exists(file)) {
+                    write(file, ("service " + s + " file " + f + "\n").repeat(20 + f % 50));
+                }
+            }
         }
-      }
     }
-  }
 
-  private static String service(int s) {
-    return String.format("svc%02d", s);
-  }
+    private static String service(int s) {
+        return String.format("svc%02d", s);
+    }
 
-  private static void write(Path file, String content) throws IOException {
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content, StandardCharsets.UTF_8);
-  }
+    private static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
 }

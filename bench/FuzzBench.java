@@ -24,45 +24,56 @@ import java.time.Duration;
  * from the repository root (the seeds are {@code spec-tests/cases}).
  */
 public final class FuzzBench {
-  public static void main(String[] args) throws Exception {
-    long seed = 20261206L;
-    int count = 500_000;
-    int from = 0;
-    int limit = 10;
-    boolean show = false;
-    int threads = 2;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--seed" -> seed = Long.parseLong(args[++i]);
-        case "--count" -> count = Integer.parseInt(args[++i]);
-        case "--from" -> from = Integer.parseInt(args[++i]);
-        case "--limit" -> limit = Integer.parseInt(args[++i]);
-        case "--show" -> show = true;
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
+    public static void main(String[] args) throws Exception {
+        long seed = 20261206L;
+        int count = 500_000;
+        int from = 0;
+        int limit = 10;
+        boolean show = false;
+        int threads = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--count" -> count = Integer.parseInt(args[++i]);
+                case "--from" -> from = Integer.parseInt(args[++i]);
+                case "--limit" -> limit = Integer.parseInt(args[++i]);
+                case "--show" -> show = true;
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        BakeFuzzer fuzzer = new BakeFuzzer(Path.of("spec-tests", "cases"), seed);
+        System.out.printf(
+                "seed %d, inputs %d to %d, %d spec cases as seeds, %d s per input%n",
+                seed, from, from + count - 1, fuzzer.seedCases(), limit);
+        int[] done = {0, 0}; // inputs, problems
+        long start = System.nanoTime();
+        boolean showAll = show;
+        FuzzRunner all = FuzzRunner.runAll(
+                Files.createTempDirectory("jbake-fuzzbench-"),
+                Duration.ofSeconds(limit),
+                threads,
+                fuzzer::input,
+                from,
+                count,
+                FuzzRunner.IN_PROCESS,
+                outcome -> {
+                    if (outcome.problem() != null) {
+                        done[1]++;
+                        System.out.println(outcome.report());
+                    } else if (showAll) {
+                        System.out.println(outcome.report());
+                    }
+                    if (++done[0] % 50_000 == 0) {
+                        System.out.printf(
+                                "%d inputs, %d problems, %.0f s%n",
+                                done[0], done[1], (System.nanoTime() - start) / 1e9);
+                    }
+                });
+        System.out.print(all.summary());
+        System.out.printf(
+                "%d problems in %d inputs, %.1f s on %d threads%n",
+                done[1], count, (System.nanoTime() - start) / 1e9, threads);
+        System.exit(done[1] == 0 ? 0 : 1);
     }
-    BakeFuzzer fuzzer = new BakeFuzzer(Path.of("spec-tests", "cases"), seed);
-    System.out.printf("seed %d, inputs %d to %d, %d spec cases as seeds, %d s per input%n", seed, from,
-        from + count - 1, fuzzer.seedCases(), limit);
-    int[] done = {0, 0}; // inputs, problems
-    long start = System.nanoTime();
-    boolean showAll = show;
-    FuzzRunner all = FuzzRunner.runAll(Files.createTempDirectory("jbake-fuzzbench-"), Duration.ofSeconds(limit),
-        threads, fuzzer::input, from, count, FuzzRunner.IN_PROCESS, outcome -> {
-          if (outcome.problem() != null) {
-            done[1]++;
-            System.out.println(outcome.report());
-          } else if (showAll) {
-            System.out.println(outcome.report());
-          }
-          if (++done[0] % 50_000 == 0) {
-            System.out.printf("%d inputs, %d problems, %.0f s%n", done[0], done[1], (System.nanoTime() - start) / 1e9);
-          }
-        });
-    System.out.print(all.summary());
-    System.out.printf("%d problems in %d inputs, %.1f s on %d threads%n", done[1], count,
-        (System.nanoTime() - start) / 1e9, threads);
-    System.exit(done[1] == 0 ? 0 : 1);
-  }
 }

@@ -11,7 +11,6 @@ import io.jbake.hcl.func.Function.Parameter;
 import io.jbake.hcl.syntax.HclSyntax;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -68,8 +67,7 @@ public final class HclBench {
         for (int n : SIZES) {
             byte[] src = files.get(n);
             double[] ms = median(() -> evaluate(src), n >= 8000 ? 9 : 15);
-            System.out.printf("%8d %8d %10.1f %10.1f %14.1f%n", n, src.length / 1024, ms[0], ms[1],
-                    ms[1] * 1000 / n);
+            System.out.printf("%8d %8d %10.1f %10.1f %14.1f%n", n, src.length / 1024, ms[0], ms[1], ms[1] * 1000 / n);
         }
 
         if (hcl4jClasspath != null) {
@@ -84,29 +82,45 @@ public final class HclBench {
         sb.append("variable \"REGISTRY\" {\n  default = \"docker.io/acme\"\n}\n\n");
         for (int i = 0; i < n; i++) {
             String name = "svc-" + i;
-            sb.append("target \"").append(name).append("\" {\n")
-              .append("  context    = \"services/").append(name).append("\"\n")
-              .append("  dockerfile = \"Dockerfile\"\n")
-              .append("  tags       = [\"${REGISTRY}/").append(name).append(":${TAG}\", \"${REGISTRY}/")
-              .append(name).append(":latest\"]\n")
-              .append("  args = {\n")
-              .append("    NAME      = upper(\"").append(name).append("\")\n")
-              .append("    INDEX     = ").append(i).append(" * 2 + 1\n")
-              .append("    PLATFORMS = join(\",\", [for p in [\"linux/amd64\", \"linux/arm64\"] : replace(p, \"/\", \"-\")])\n")
-              .append("    MODE      = TAG == \"latest\" ? \"release\" : \"dev\"\n")
-              .append("  }\n")
-              .append("  labels = { for k, v in { a = \"1\", b = \"2\" } : \"org.${k}\" => \"${v}-").append(name)
-              .append("\" }\n")
-              .append("  platforms = [\"linux/amd64\", \"linux/arm64\"]\n")
-              .append("}\n\n");
+            sb.append("target \"")
+                    .append(name)
+                    .append("\" {\n")
+                    .append("  context    = \"services/")
+                    .append(name)
+                    .append("\"\n")
+                    .append("  dockerfile = \"Dockerfile\"\n")
+                    .append("  tags       = [\"${REGISTRY}/")
+                    .append(name)
+                    .append(":${TAG}\", \"${REGISTRY}/")
+                    .append(name)
+                    .append(":latest\"]\n")
+                    .append("  args = {\n")
+                    .append("    NAME      = upper(\"")
+                    .append(name)
+                    .append("\")\n")
+                    .append("    INDEX     = ")
+                    .append(i)
+                    .append(" * 2 + 1\n")
+                    .append(
+                            "    PLATFORMS = join(\",\", [for p in [\"linux/amd64\", \"linux/arm64\"] : replace(p, \"/\", \"-\")])\n")
+                    .append("    MODE      = TAG == \"latest\" ? \"release\" : \"dev\"\n")
+                    .append("  }\n")
+                    .append("  labels = { for k, v in { a = \"1\", b = \"2\" } : \"org.${k}\" => \"${v}-")
+                    .append(name)
+                    .append("\" }\n")
+                    .append("  platforms = [\"linux/amd64\", \"linux/arm64\"]\n")
+                    .append("}\n\n");
         }
         return sb.toString();
     }
 
-    private static final BodySchema ROOT = new BodySchema(List.of(), List.of(
-            new BlockHeaderSchema("variable", List.of("name")), new BlockHeaderSchema("target", List.of("name"))));
-    private static final BodySchema VARIABLE = new BodySchema(
-            List.of(new BodySchema.AttributeSchema("default", false)), List.of());
+    private static final BodySchema ROOT = new BodySchema(
+            List.of(),
+            List.of(
+                    new BlockHeaderSchema("variable", List.of("name")),
+                    new BlockHeaderSchema("target", List.of("name"))));
+    private static final BodySchema VARIABLE =
+            new BodySchema(List.of(new BodySchema.AttributeSchema("default", false)), List.of());
 
     /** Parses and evaluates a file: the result maps "target.attribute" to its value. */
     static Map<String, Value> evaluate(byte[] src) {
@@ -137,15 +151,31 @@ public final class HclBench {
 
     static Map<String, Function> functions() {
         Map<String, Function> f = new HashMap<>();
-        f.put("upper", Function.of("upper", List.of(Parameter.of("str", Type.STRING)),
-                a -> Value.string(a.get(0).asString().toUpperCase())));
-        f.put("replace", Function.of("replace", List.of(Parameter.of("str", Type.STRING),
-                Parameter.of("substr", Type.STRING), Parameter.of("replace", Type.STRING)),
-                a -> Value.string(a.get(0).asString().replace(a.get(1).asString(), a.get(2).asString()))));
-        f.put("join", Function.of("join", List.of(Parameter.of("separator", Type.STRING),
-                Parameter.of("list", Type.list(Type.STRING))),
-                a -> Value.string(a.get(1).elements().stream().map(Value::asString)
-                        .collect(Collectors.joining(a.get(0).asString())))));
+        f.put(
+                "upper",
+                Function.of(
+                        "upper",
+                        List.of(Parameter.of("str", Type.STRING)),
+                        a -> Value.string(a.get(0).asString().toUpperCase())));
+        f.put(
+                "replace",
+                Function.of(
+                        "replace",
+                        List.of(
+                                Parameter.of("str", Type.STRING),
+                                Parameter.of("substr", Type.STRING),
+                                Parameter.of("replace", Type.STRING)),
+                        a -> Value.string(a.get(0)
+                                .asString()
+                                .replace(a.get(1).asString(), a.get(2).asString()))));
+        f.put(
+                "join",
+                Function.of(
+                        "join",
+                        List.of(Parameter.of("separator", Type.STRING), Parameter.of("list", Type.list(Type.STRING))),
+                        a -> Value.string(a.get(1).elements().stream()
+                                .map(Value::asString)
+                                .collect(Collectors.joining(a.get(0).asString())))));
         return f;
     }
 
@@ -219,13 +249,15 @@ public final class HclBench {
         System.out.printf("%8s %10s %10s %14s%n", "targets", "wall ms", "cpu ms", "cpu us/target");
         for (int n : SIZES) {
             String src = new String(files.get(n), StandardCharsets.UTF_8);
-            double[] ms = median(() -> {
-                try {
-                    parse.invoke(parserClass.getConstructor().newInstance(), src);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, n >= 4000 ? 1 : 3);
+            double[] ms = median(
+                    () -> {
+                        try {
+                            parse.invoke(parserClass.getConstructor().newInstance(), src);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    n >= 4000 ? 1 : 3);
             System.out.printf("%8d %10.1f %10.1f %14.1f%n", n, ms[0], ms[1], ms[1] * 1000 / n);
         }
     }

@@ -1,13 +1,13 @@
 package io.jbake.app;
 
-import io.jbake.bake.model.Attest;
 import io.jbake.bake.Bake;
-import io.jbake.bake.model.BakeException;
 import io.jbake.bake.BakeRequest;
-import io.jbake.bake.model.CallFunction;
-import io.jbake.bake.model.Definition;
 import io.jbake.bake.Entitlements;
 import io.jbake.bake.ListWriter;
+import io.jbake.bake.model.Attest;
+import io.jbake.bake.model.BakeException;
+import io.jbake.bake.model.CallFunction;
+import io.jbake.bake.model.Definition;
 import io.jbake.bake.model.Target;
 import io.jbake.build.BakeBuild;
 import io.jbake.build.CallResults;
@@ -45,279 +45,291 @@ import java.util.concurrent.CompletionException;
  * #CANCELLED_MESSAGE}, exit 130.
  */
 public final class BakeApplication {
-  /** The error of a command interrupted before it built (Go's error of a cancelled context, as buildx's). */
-  public static final String CANCELLED_MESSAGE = "ERROR: context canceled";
+    /** The error of a command interrupted before it built (Go's error of a cancelled context, as buildx's). */
+    public static final String CANCELLED_MESSAGE = "ERROR: context canceled";
 
-  private final Map<String, String> env;
-  private final Path workDir;
-  private final Console console;
-  private final CommandInterrupt interrupt;
-  private final PrintStream out;
-  private final PrintStream err;
+    private final Map<String, String> env;
+    private final Path workDir;
+    private final Console console;
+    private final CommandInterrupt interrupt;
+    private final PrintStream out;
+    private final PrintStream err;
 
-  /**
-   * One command's surroundings.
-   *
-   * @param env the command's environment
-   * @param workDir the command's working directory, which relative paths are resolved against
-   * @param console its standard streams, the terminal of its stderr and its interrupts
-   * @param interrupt what an interrupt does to this command, registered with the console's interrupts
-   */
-  public BakeApplication(Map<String, String> env, Path workDir, Console console, CommandInterrupt interrupt) {
-    this.env = env;
-    this.workDir = workDir;
-    this.console = console;
-    this.interrupt = interrupt;
-    this.out = console.out();
-    this.err = console.err();
-  }
+    /**
+     * One command's surroundings.
+     *
+     * @param env the command's environment
+     * @param workDir the command's working directory, which relative paths are resolved against
+     * @param console its standard streams, the terminal of its stderr and its interrupts
+     * @param interrupt what an interrupt does to this command, registered with the console's interrupts
+     */
+    public BakeApplication(Map<String, String> env, Path workDir, Console console, CommandInterrupt interrupt) {
+        this.env = env;
+        this.workDir = workDir;
+        this.console = console;
+        this.interrupt = interrupt;
+        this.out = console.out();
+        this.err = console.err();
+    }
 
-  /**
-   * Runs the command.
-   *
-   * @return its exit code, as buildx's
-   * @throws InvalidFlagException for a flag's value it cannot take, which the command line shows with its usage
-   */
-  public int run(BakeOptions options) {
-    try {
-      return bake(options);
-    } catch (InvalidFlagException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      if (interrupt.cancelled()) {
-        // whatever the interrupt made fail (the evaluation's Cancellation, a read of stdin or of a file)
-        err.println(CANCELLED_MESSAGE);
-        return Interrupts.INTERRUPTED_EXIT;
-      }
-      if (e instanceof BakeException || e instanceof GraphException || e instanceof BuildKitException) {
-        if (e instanceof BakeException definitionError) {
-          definitionError.source().ifPresent(s -> err.print(
-              SourceExcerpt.of(s.filename(), s.content(), s.startLine(), s.endLine())));
+    /**
+     * Runs the command.
+     *
+     * @return its exit code, as buildx's
+     * @throws InvalidFlagException for a flag's value it cannot take, which the command line shows with its usage
+     */
+    public int run(BakeOptions options) {
+        try {
+            return bake(options);
+        } catch (InvalidFlagException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (interrupt.cancelled()) {
+                // whatever the interrupt made fail (the evaluation's Cancellation, a read of stdin or of a file)
+                err.println(CANCELLED_MESSAGE);
+                return Interrupts.INTERRUPTED_EXIT;
+            }
+            if (e instanceof BakeException || e instanceof GraphException || e instanceof BuildKitException) {
+                if (e instanceof BakeException definitionError) {
+                    definitionError
+                            .source()
+                            .ifPresent(s ->
+                                    err.print(SourceExcerpt.of(s.filename(), s.content(), s.startLine(), s.endLine())));
+                }
+                err.println("ERROR: " + e.getMessage());
+                return 1;
+            }
+            throw e;
         }
-        err.println("ERROR: " + e.getMessage());
-        return 1;
-      }
-      throw e;
-    }
-  }
-
-  private int bake(BakeOptions options) {
-    GraphFormat graphFormat = null;
-    if (options.graph() != null) {
-      try {
-        graphFormat = GraphFormat.parse(options.graph());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidFlagException(
-            "invalid argument " + GoLib.quote(options.graph()) + " for \"--graph\" flag: " + e.getMessage());
-      }
-    }
-    String call = Boolean.TRUE.equals(options.check()) ? "check" : options.call();
-    // cobra announces deprecated flags on stdout
-    if (options.listTargets()) {
-      out.println("Flag --list-targets has been deprecated, list-targets is deprecated, use list=targets instead");
-    }
-    if (options.listVariables()) {
-      out.println("Flag --list-variables has been deprecated, list-variables is deprecated, use list=variables instead");
-    }
-    String listValue = options.list();
-    if (listValue.isEmpty()) {
-      if (options.listTargets()) {
-        listValue = "targets";
-      } else if (options.listVariables()) {
-        listValue = "variables";
-      }
     }
 
-    List<String> allOverrides = new ArrayList<>(options.overrides());
-    if (options.push()) {
-      allOverrides.add("*.push=true");
-    }
-    if (options.load()) {
-      allOverrides.add("*.load=true");
-    }
-    CallFunction callFunction = CallFunction.parse(call);
-    if (callFunction != null) {
-      allOverrides.add("*.call=" + callFunction.name());
-    }
-    if (options.noCache() != null) {
-      allOverrides.add("*.no-cache=" + options.noCache());
-    }
-    if (options.pull() != null) {
-      allOverrides.add("*.pull=" + options.pull());
-    }
-    if (!options.sbom().isEmpty()) {
-      allOverrides.add("*.attest=" + Attest.canonicalFlag("sbom", options.sbom()));
-    }
-    if (!options.provenance().isEmpty()) {
-      allOverrides.add("*.attest=" + Attest.canonicalFlag("provenance", options.provenance()));
-    }
-
-    boolean print = options.print();
-    if (print && !listValue.isEmpty()) {
-      throw new BakeException("--print and --list are mutually exclusive");
-    }
-    Entitlements entitlements = Entitlements.parse(options.allow());
-    boolean building = !print && listValue.isEmpty() && graphFormat == null && !options.classTraining();
-    int limit = parallelLimit(options.parallel());
-    String progress = options.progress();
-    // Connecting (JVM class loading included) overlaps with reading the definition files.
-    CompletableFuture<BakeBuild> connecting = !building ? null : CompletableFuture.supplyAsync(() ->
-        BakeBuild.connect(options.builder(), workDir, env, out, err, progress, console.errTerminal(), limit));
-    // buildx shows the reading of the definition files on stderr for --print and --list too
-    ProgressDisplay listing = print || !listValue.isEmpty() ? listingDisplay(progress) : null;
-    boolean handedOver = false;
-    Bake.FilesRead filesRead = null;
-    try {
-      BakeRequest request = new BakeRequest(options.files(), options.targets(), allOverrides, options.vars(), env,
-          workDir, console.stdin());
-      filesRead = Bake.read(request);
-      Bake bake = Bake.load(request, filesRead);
-      if (!listValue.isEmpty()) {
-        ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
-        String text = lr.type().equals("targets")
-            ? ListWriter.targets(bake.definition(), lr.format())
-            : ListWriter.variables(bake.variables(), lr.format());
-        closeListing(listing, filesRead);
-        out.print(text);
-        return 0;
-      }
-      Definition.Resolution resolved = bake.resolve();
-      if (options.classTraining()) {
-        GoJson.indent(resolved); // the --print path; its text is not wanted
-        Rehearsal.run(resolved.targets(), env, workDir);
-        return 0;
-      }
-      if (print) {
-        String text = GoJson.indent(resolved);
-        closeListing(listing, filesRead);
-        out.println(text);
-        return 0;
-      }
-      if (graphFormat != null) {
-        out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
-        return 0;
-      }
-      BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
-      ByteArrayOutputStream privileges = new ByteArrayOutputStream();
-      try {
-        entitlements.check(resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8));
-      } finally {
-        if (privileges.size() > 0) { // a report of missing grants, which buildx prints after the step
-          showBeforeError(connecting, filesRead);
-          handedOver = true;
-          err.print(privileges.toString(StandardCharsets.UTF_8));
+    private int bake(BakeOptions options) {
+        GraphFormat graphFormat = null;
+        if (options.graph() != null) {
+            try {
+                graphFormat = GraphFormat.parse(options.graph());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFlagException("invalid argument " + GoLib.quote(options.graph())
+                        + " for \"--graph\" flag: " + e.getMessage());
+            }
         }
-      }
-      handedOver = true;
-      BakeBuild connected = connected(connecting);
-      connected.definitionsRead(filesRead);
-      return build(graph, connected, resolved, callFunction, options.metadataFile());
-    } catch (RuntimeException e) {
-      // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
-      if (filesRead != null && !handedOver && !interrupt.cancelled()) {
-        if (listing != null) {
-          closeListing(listing, filesRead);
-        } else if (connecting != null) {
-          showBeforeError(connecting, filesRead);
-          handedOver = true;
+        String call = Boolean.TRUE.equals(options.check()) ? "check" : options.call();
+        // cobra announces deprecated flags on stdout
+        if (options.listTargets()) {
+            out.println(
+                    "Flag --list-targets has been deprecated, list-targets is deprecated, use list=targets instead");
         }
-      }
-      throw e;
-    } finally {
-      if (listing != null) {
+        if (options.listVariables()) {
+            out.println(
+                    "Flag --list-variables has been deprecated, list-variables is deprecated, use list=variables instead");
+        }
+        String listValue = options.list();
+        if (listValue.isEmpty()) {
+            if (options.listTargets()) {
+                listValue = "targets";
+            } else if (options.listVariables()) {
+                listValue = "variables";
+            }
+        }
+
+        List<String> allOverrides = new ArrayList<>(options.overrides());
+        if (options.push()) {
+            allOverrides.add("*.push=true");
+        }
+        if (options.load()) {
+            allOverrides.add("*.load=true");
+        }
+        CallFunction callFunction = CallFunction.parse(call);
+        if (callFunction != null) {
+            allOverrides.add("*.call=" + callFunction.name());
+        }
+        if (options.noCache() != null) {
+            allOverrides.add("*.no-cache=" + options.noCache());
+        }
+        if (options.pull() != null) {
+            allOverrides.add("*.pull=" + options.pull());
+        }
+        if (!options.sbom().isEmpty()) {
+            allOverrides.add("*.attest=" + Attest.canonicalFlag("sbom", options.sbom()));
+        }
+        if (!options.provenance().isEmpty()) {
+            allOverrides.add("*.attest=" + Attest.canonicalFlag("provenance", options.provenance()));
+        }
+
+        boolean print = options.print();
+        if (print && !listValue.isEmpty()) {
+            throw new BakeException("--print and --list are mutually exclusive");
+        }
+        Entitlements entitlements = Entitlements.parse(options.allow());
+        boolean building = !print && listValue.isEmpty() && graphFormat == null && !options.classTraining();
+        int limit = parallelLimit(options.parallel());
+        String progress = options.progress();
+        // Connecting (JVM class loading included) overlaps with reading the definition files.
+        CompletableFuture<BakeBuild> connecting = !building
+                ? null
+                : CompletableFuture.supplyAsync(() -> BakeBuild.connect(
+                        options.builder(), workDir, env, out, err, progress, console.errTerminal(), limit));
+        // buildx shows the reading of the definition files on stderr for --print and --list too
+        ProgressDisplay listing = print || !listValue.isEmpty() ? listingDisplay(progress) : null;
+        boolean handedOver = false;
+        Bake.FilesRead filesRead = null;
+        try {
+            BakeRequest request = new BakeRequest(
+                    options.files(), options.targets(), allOverrides, options.vars(), env, workDir, console.stdin());
+            filesRead = Bake.read(request);
+            Bake bake = Bake.load(request, filesRead);
+            if (!listValue.isEmpty()) {
+                ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
+                String text = lr.type().equals("targets")
+                        ? ListWriter.targets(bake.definition(), lr.format())
+                        : ListWriter.variables(bake.variables(), lr.format());
+                closeListing(listing, filesRead);
+                out.print(text);
+                return 0;
+            }
+            Definition.Resolution resolved = bake.resolve();
+            if (options.classTraining()) {
+                GoJson.indent(resolved); // the --print path; its text is not wanted
+                Rehearsal.run(resolved.targets(), env, workDir);
+                return 0;
+            }
+            if (print) {
+                String text = GoJson.indent(resolved);
+                closeListing(listing, filesRead);
+                out.println(text);
+                return 0;
+            }
+            if (graphFormat != null) {
+                out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
+                return 0;
+            }
+            BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
+            ByteArrayOutputStream privileges = new ByteArrayOutputStream();
+            try {
+                entitlements.check(resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8));
+            } finally {
+                if (privileges.size() > 0) { // a report of missing grants, which buildx prints after the step
+                    showBeforeError(connecting, filesRead);
+                    handedOver = true;
+                    err.print(privileges.toString(StandardCharsets.UTF_8));
+                }
+            }
+            handedOver = true;
+            BakeBuild connected = connected(connecting);
+            connected.definitionsRead(filesRead);
+            return build(graph, connected, resolved, callFunction, options.metadataFile());
+        } catch (RuntimeException e) {
+            // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
+            if (filesRead != null && !handedOver && !interrupt.cancelled()) {
+                if (listing != null) {
+                    closeListing(listing, filesRead);
+                } else if (connecting != null) {
+                    showBeforeError(connecting, filesRead);
+                    handedOver = true;
+                }
+            }
+            throw e;
+        } finally {
+            if (listing != null) {
+                listing.close();
+            }
+            if (connecting != null && !handedOver) {
+                connecting.thenAccept(BakeBuild::close);
+            }
+        }
+    }
+
+    /** The progress display of a bake that does not build: no builder, so no builder line. */
+    private ProgressDisplay listingDisplay(String progress) {
+        try {
+            return ProgressDisplay.create(progress, err, console.errTerminal(), env, "");
+        } catch (IllegalArgumentException e) {
+            throw new BakeException(e.getMessage()); // an unknown --progress mode
+        }
+    }
+
+    /** Shows the reading of the definition files and ends the display (nothing more once it ended). */
+    private static void closeListing(ProgressDisplay listing, Bake.FilesRead filesRead) {
+        BakeBuild.showDefinitionsRead(listing, filesRead);
         listing.close();
-      }
-      if (connecting != null && !handedOver) {
-        connecting.thenAccept(BakeBuild::close);
-      }
     }
-  }
 
-  /** The progress display of a bake that does not build: no builder, so no builder line. */
-  private ProgressDisplay listingDisplay(String progress) {
-    try {
-      return ProgressDisplay.create(progress, err, console.errTerminal(), env, "");
-    } catch (IllegalArgumentException e) {
-      throw new BakeException(e.getMessage()); // an unknown --progress mode
+    /**
+     * Shows the reading of the definition files on the build's display and closes it, for a bake that fails
+     * before it builds; nothing when the builder could not be reached (that error is not this one).
+     */
+    private static void showBeforeError(CompletableFuture<BakeBuild> connecting, Bake.FilesRead filesRead) {
+        BakeBuild connected;
+        try {
+            connected = connecting.join();
+        } catch (CompletionException | CancellationException e) {
+            return;
+        }
+        try (connected) {
+            connected.definitionsRead(filesRead);
+        }
     }
-  }
 
-  /** Shows the reading of the definition files and ends the display (nothing more once it ended). */
-  private static void closeListing(ProgressDisplay listing, Bake.FilesRead filesRead) {
-    BakeBuild.showDefinitionsRead(listing, filesRead);
-    listing.close();
-  }
+    /** {@code --parallel}: at least 1; unset means every ready target. */
+    private static int parallelLimit(Integer parallel) {
+        if (parallel == null) {
+            return Scheduler.UNBOUNDED;
+        }
+        if (parallel < 1) {
+            throw new InvalidFlagException(
+                    "invalid argument \"" + parallel + "\" for \"--parallel\" flag: must be at least 1");
+        }
+        return parallel;
+    }
 
-  /**
-   * Shows the reading of the definition files on the build's display and closes it, for a bake that fails
-   * before it builds; nothing when the builder could not be reached (that error is not this one).
-   */
-  private static void showBeforeError(CompletableFuture<BakeBuild> connecting, Bake.FilesRead filesRead) {
-    BakeBuild connected;
-    try {
-      connected = connecting.join();
-    } catch (CompletionException | CancellationException e) {
-      return;
+    private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {
+        try {
+            return connecting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw new BakeException(bad.getMessage()); // an unknown --progress mode
+            }
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
-    try (connected) {
-      connected.definitionsRead(filesRead);
-    }
-  }
 
-  /** {@code --parallel}: at least 1; unset means every ready target. */
-  private static int parallelLimit(Integer parallel) {
-    if (parallel == null) {
-      return Scheduler.UNBOUNDED;
+    /**
+     * Builds the graph and prints the results of targets that call a frontend method: exit 0, 1 after a
+     * failure (named in the error), 130 when interrupted, or what the calls' results give ({@link CallResults}).
+     */
+    private int build(
+            BuildGraph<Target> graph,
+            BakeBuild connected,
+            Definition.Resolution resolved,
+            CallFunction callFunction,
+            String metadataFile) {
+        BakeBuild.Report report;
+        try (BakeBuild build = connected) {
+            interrupt.building(build::cancel);
+            report = build.run(graph, !metadataFile.isEmpty(), event -> {});
+        }
+        if (report.cancelled()) {
+            err.println("ERROR: failed to solve: Canceled: context canceled");
+            return Interrupts.INTERRUPTED_EXIT;
+        }
+        if (!report.succeeded()) {
+            err.print(report.errorReport());
+            return 1;
+        }
+        if (!metadataFile.isEmpty()) {
+            try {
+                // as buildx, no warnings with --call
+                MetadataFile.write(
+                        workDir.resolve(metadataFile),
+                        report.metadata(),
+                        callFunction == null ? report.metadataWarnings() : Optional.empty());
+            } catch (java.io.IOException e) {
+                throw new BakeException("failed to write metadata file " + metadataFile + ": " + e.getMessage());
+            }
+        }
+        return CallResults.print(out, resolved, callFunction, report.metadata());
     }
-    if (parallel < 1) {
-      throw new InvalidFlagException(
-          "invalid argument \"" + parallel + "\" for \"--parallel\" flag: must be at least 1");
-    }
-    return parallel;
-  }
-
-  private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {
-    try {
-      return connecting.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof IllegalArgumentException bad) {
-        throw new BakeException(bad.getMessage()); // an unknown --progress mode
-      }
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Builds the graph and prints the results of targets that call a frontend method: exit 0, 1 after a
-   * failure (named in the error), 130 when interrupted, or what the calls' results give ({@link CallResults}).
-   */
-  private int build(BuildGraph<Target> graph, BakeBuild connected, Definition.Resolution resolved,
-      CallFunction callFunction, String metadataFile) {
-    BakeBuild.Report report;
-    try (BakeBuild build = connected) {
-      interrupt.building(build::cancel);
-      report = build.run(graph, !metadataFile.isEmpty(), event -> { });
-    }
-    if (report.cancelled()) {
-      err.println("ERROR: failed to solve: Canceled: context canceled");
-      return Interrupts.INTERRUPTED_EXIT;
-    }
-    if (!report.succeeded()) {
-      err.print(report.errorReport());
-      return 1;
-    }
-    if (!metadataFile.isEmpty()) {
-      try {
-        // as buildx, no warnings with --call
-        MetadataFile.write(workDir.resolve(metadataFile), report.metadata(),
-            callFunction == null ? report.metadataWarnings() : Optional.empty());
-      } catch (java.io.IOException e) {
-        throw new BakeException("failed to write metadata file " + metadataFile + ": " + e.getMessage());
-      }
-    }
-    return CallResults.print(out, resolved, callFunction, report.metadata());
-  }
 }

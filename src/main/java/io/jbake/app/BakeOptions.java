@@ -28,7 +28,27 @@ import java.util.List;
  * @param builder {@code --builder}, empty when not given
  * @param classTraining the launcher's hidden {@code --class-training}
  */
-public record BakeOptions(List<String> files, List<String> targets, List<String> overrides, List<String> vars,
-    boolean print, String list, boolean listTargets, boolean listVariables, boolean load, boolean push,
-    Boolean noCache, Boolean pull, String sbom, String provenance, String call, Boolean check, List<String> allow,
-    String graph, Integer parallel, String metadataFile, String progress, String builder, boolean classTraining) {}
+public record BakeOptions(
+        List<String> files,
+        List<String> targets,
+        List<String> overrides,
+        List<String> vars,
+        boolean print,
+        String list,
+        boolean listTargets,
+        boolean listVariables,
+        boolean load,
+        boolean push,
+        Boolean noCache,
+        Boolean pull,
+        String sbom,
+        String provenance,
+        String call,
+        Boolean check,
+        List<String> allow,
+        String graph,
+        Integer parallel,
+        String metadataFile,
+        String progress,
+        String builder,
+        boolean classTraining) {}

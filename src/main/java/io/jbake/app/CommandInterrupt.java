@@ -15,41 +15,41 @@ import java.util.concurrent.CancellationException;
  * interrupt closes); none of that is what a cancelled build should skip.
  */
 public final class CommandInterrupt implements Runnable {
-  private final Thread thread;
-  private final Interrupts interrupts;
-  private Runnable cancelBuild;
-  private boolean cancelled;
+    private final Thread thread;
+    private final Interrupts interrupts;
+    private Runnable cancelBuild;
+    private boolean cancelled;
 
-  /** For the command running on the current thread, whose interrupts come from {@code interrupts}. */
-  public CommandInterrupt(Interrupts interrupts) {
-    this.thread = Thread.currentThread();
-    this.interrupts = interrupts;
-  }
-
-  @Override
-  public synchronized void run() {
-    cancelled = true;
-    if (cancelBuild != null) {
-      cancelBuild.run();
-    } else {
-      interrupts.interrupt(thread);
+    /** For the command running on the current thread, whose interrupts come from {@code interrupts}. */
+    public CommandInterrupt(Interrupts interrupts) {
+        this.thread = Thread.currentThread();
+        this.interrupts = interrupts;
     }
-  }
 
-  /** Whether the command was interrupted: however it then ends, it ends as an interrupted command. */
-  synchronized boolean cancelled() {
-    return cancelled;
-  }
-
-  /**
-   * The command starts building: from now on an interrupt runs {@code cancel}. Called on the command's thread.
-   *
-   * @throws CancellationException when the command was interrupted already (nothing must be built)
-   */
-  synchronized void building(Runnable cancel) {
-    if (cancelled) {
-      throw new CancellationException("interrupted before the build");
+    @Override
+    public synchronized void run() {
+        cancelled = true;
+        if (cancelBuild != null) {
+            cancelBuild.run();
+        } else {
+            interrupts.interrupt(thread);
+        }
     }
-    cancelBuild = cancel;
-  }
+
+    /** Whether the command was interrupted: however it then ends, it ends as an interrupted command. */
+    synchronized boolean cancelled() {
+        return cancelled;
+    }
+
+    /**
+     * The command starts building: from now on an interrupt runs {@code cancel}. Called on the command's thread.
+     *
+     * @throws CancellationException when the command was interrupted already (nothing must be built)
+     */
+    synchronized void building(Runnable cancel) {
+        if (cancelled) {
+            throw new CancellationException("interrupted before the build");
+        }
+        cancelBuild = cancel;
+    }
 }

@@ -5,7 +5,7 @@ package io.jbake.app;
  * usage, as a flag the command line parser rejects is, and not as the command's own errors are.
  */
 public final class InvalidFlagException extends RuntimeException {
-  public InvalidFlagException(String message) {
-    super(message);
-  }
+    public InvalidFlagException(String message) {
+        super(message);
+    }
 }

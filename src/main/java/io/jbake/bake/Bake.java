@@ -21,161 +21,174 @@ import java.util.function.Supplier;
  * <p>Typical use: {@code Bake.load(request).resolve()} gives the targets to build (or to print).
  */
 public final class Bake {
-  private final BakeRequest request;
-  private final List<String> requestedTargets;
-  private final Definition definition;
-  private final Supplier<List<VariableInfo>> variables;
-  private final FilesRead filesRead;
+    private final BakeRequest request;
+    private final List<String> requestedTargets;
+    private final Definition definition;
+    private final Supplier<List<VariableInfo>> variables;
+    private final FilesRead filesRead;
 
-  /**
-   * The reading of the definition files, which buildx shows as the first step of its progress display
-   * whether or not the bake goes on from there.
-   *
-   * @param files the files read, in the order read
-   * @param fromEnv whether {@code BUILDX_BAKE_FILE} named them
-   * @param unreadable the name of the file whose reading failed (buildx shows it read, without a size), or null
-   * @param failure why that file could not be read, or null
-   */
-  public record FilesRead(List<DefinitionFile> files, Instant started, Instant completed, boolean fromEnv,
-      String unreadable, BakeException failure) {}
+    /**
+     * The reading of the definition files, which buildx shows as the first step of its progress display
+     * whether or not the bake goes on from there.
+     *
+     * @param files the files read, in the order read
+     * @param fromEnv whether {@code BUILDX_BAKE_FILE} named them
+     * @param unreadable the name of the file whose reading failed (buildx shows it read, without a size), or null
+     * @param failure why that file could not be read, or null
+     */
+    public record FilesRead(
+            List<DefinitionFile> files,
+            Instant started,
+            Instant completed,
+            boolean fromEnv,
+            String unreadable,
+            BakeException failure) {}
 
-  private Bake(BakeRequest request, List<String> requestedTargets, Definition definition,
-      Supplier<List<VariableInfo>> variables, FilesRead filesRead) {
-    this.request = request;
-    this.filesRead = filesRead;
-    this.requestedTargets = requestedTargets;
-    this.definition = definition;
-    this.variables = variables;
-  }
-
-  /** Reads and loads the definition files: {@code load(request, read(request))}. */
-  public static Bake load(BakeRequest request) {
-    return load(request, read(request));
-  }
-
-  /**
-   * Reads the definition files the request names ({@code -f}, else {@code BUILDX_BAKE_FILE}, else every
-   * default name that exists), up to the first that cannot be read.
-   *
-   * @throws BakeException for a remote definition, or a file {@code BUILDX_BAKE_FILE} names that does not exist
-   */
-  public static FilesRead read(BakeRequest request) {
-    List<String> args = request.args();
-    if (!args.isEmpty() && RemoteUrls.isRemote(args.get(0))) {
-      throw new BakeException("remote bake definitions (" + args.get(0)
-          + ") are not supported yet; run jbake on a local checkout");
+    private Bake(
+            BakeRequest request,
+            List<String> requestedTargets,
+            Definition definition,
+            Supplier<List<VariableInfo>> variables,
+            FilesRead filesRead) {
+        this.request = request;
+        this.filesRead = filesRead;
+        this.requestedTargets = requestedTargets;
+        this.definition = definition;
+        this.variables = variables;
     }
-    List<String> names = request.files();
-    boolean fromEnv = false;
-    if (names.isEmpty()) {
-      names = DefinitionFile.namesFromEnv(request.env(), request.workDir());
-      fromEnv = !names.isEmpty();
+
+    /** Reads and loads the definition files: {@code load(request, read(request))}. */
+    public static Bake load(BakeRequest request) {
+        return load(request, read(request));
     }
-    boolean defaults = names.isEmpty();
-    Instant started = Instant.now();
-    List<DefinitionFile> files = new ArrayList<>();
-    for (String given : defaults ? DefinitionFile.DEFAULT_NAMES : names) {
-      try {
-        DefinitionFile.read(given, request.workDir(), request.stdin(), defaults).ifPresent(files::add);
-      } catch (BakeException e) {
-        return new FilesRead(List.copyOf(files), started, Instant.now(), fromEnv, DefinitionFile.nameOf(given), e);
-      }
+
+    /**
+     * Reads the definition files the request names ({@code -f}, else {@code BUILDX_BAKE_FILE}, else every
+     * default name that exists), up to the first that cannot be read.
+     *
+     * @throws BakeException for a remote definition, or a file {@code BUILDX_BAKE_FILE} names that does not exist
+     */
+    public static FilesRead read(BakeRequest request) {
+        List<String> args = request.args();
+        if (!args.isEmpty() && RemoteUrls.isRemote(args.get(0))) {
+            throw new BakeException("remote bake definitions (" + args.get(0)
+                    + ") are not supported yet; run jbake on a local checkout");
+        }
+        List<String> names = request.files();
+        boolean fromEnv = false;
+        if (names.isEmpty()) {
+            names = DefinitionFile.namesFromEnv(request.env(), request.workDir());
+            fromEnv = !names.isEmpty();
+        }
+        boolean defaults = names.isEmpty();
+        Instant started = Instant.now();
+        List<DefinitionFile> files = new ArrayList<>();
+        for (String given : defaults ? DefinitionFile.DEFAULT_NAMES : names) {
+            try {
+                DefinitionFile.read(given, request.workDir(), request.stdin(), defaults)
+                        .ifPresent(files::add);
+            } catch (BakeException e) {
+                return new FilesRead(
+                        List.copyOf(files), started, Instant.now(), fromEnv, DefinitionFile.nameOf(given), e);
+            }
+        }
+        return new FilesRead(List.copyOf(files), started, Instant.now(), fromEnv, null, null);
     }
-    return new FilesRead(List.copyOf(files), started, Instant.now(), fromEnv, null, null);
-  }
 
-  /**
-   * Loads the definition files {@link #read} read.
-   *
-   * @throws BakeException with buildx's message when a file could not be read, there is none, or one is invalid
-   */
-  public static Bake load(BakeRequest request, FilesRead filesRead) {
-    if (filesRead.failure() != null) {
-      throw filesRead.failure();
+    /**
+     * Loads the definition files {@link #read} read.
+     *
+     * @throws BakeException with buildx's message when a file could not be read, there is none, or one is invalid
+     */
+    public static Bake load(BakeRequest request, FilesRead filesRead) {
+        if (filesRead.failure() != null) {
+            throw filesRead.failure();
+        }
+        List<DefinitionFile> files = filesRead.files();
+        if (files.isEmpty()) {
+            throw new BakeException("couldn't find a bake definition");
+        }
+        List<String> args = request.args();
+        List<String> targets = args.isEmpty() ? List.of("default") : args;
+        Map<String, String> vars = parseVars(request.vars());
+        Map<String, String> builtins = Map.of("BAKE_CMD_CONTEXT", "cwd://", "BAKE_LOCAL_PLATFORM", localPlatform());
+        DefinitionLoader loader = new DefinitionLoader(request.env(), vars, builtins, request.workDir());
+        DefinitionLoader.Loaded loaded = loader.load(files);
+        return new Bake(request, targets, loaded.definition(), loaded.variables(), filesRead);
     }
-    List<DefinitionFile> files = filesRead.files();
-    if (files.isEmpty()) {
-      throw new BakeException("couldn't find a bake definition");
+
+    /** The host platform as containerd formats it ({@code linux/amd64}, {@code linux/arm64/v8}). */
+    static String localPlatform() {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64/v8";
+            case "x86", "i386", "i686" -> "386";
+            default -> System.getProperty("os.arch");
+        };
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        return (os.contains("mac") ? "darwin" : os.contains("win") ? "windows" : "linux") + "/" + arch;
     }
-    List<String> args = request.args();
-    List<String> targets = args.isEmpty() ? List.of("default") : args;
-    Map<String, String> vars = parseVars(request.vars());
-    Map<String, String> builtins = Map.of("BAKE_CMD_CONTEXT", "cwd://",
-        "BAKE_LOCAL_PLATFORM", localPlatform());
-    DefinitionLoader loader = new DefinitionLoader(request.env(), vars, builtins, request.workDir());
-    DefinitionLoader.Loaded loaded = loader.load(files);
-    return new Bake(request, targets, loaded.definition(), loaded.variables(), filesRead);
-  }
 
-  /** The host platform as containerd formats it ({@code linux/amd64}, {@code linux/arm64/v8}). */
-  static String localPlatform() {
-    String arch = switch (System.getProperty("os.arch")) {
-      case "amd64", "x86_64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64/v8";
-      case "x86", "i386", "i686" -> "386";
-      default -> System.getProperty("os.arch");
-    };
-    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
-    return (os.contains("mac") ? "darwin" : os.contains("win") ? "windows" : "linux") + "/" + arch;
-  }
-
-  /** {@code --var NAME=VALUE} values; empty entries are skipped. */
-  private static Map<String, String> parseVars(List<String> specs) {
-    Map<String, String> vars = new LinkedHashMap<>();
-    for (String spec : specs) {
-      if (spec.isEmpty()) {
-        continue;
-      }
-      int eq = spec.indexOf('=');
-      if (eq < 0) {
-        throw new BakeException("invalid variable " + GoLib.quote(spec) + ", expected key=value");
-      }
-      if (eq == 0) {
-        throw new BakeException("invalid variable " + GoLib.quote(spec) + ", key is empty");
-      }
-      vars.put(spec.substring(0, eq), spec.substring(eq + 1));
+    /** {@code --var NAME=VALUE} values; empty entries are skipped. */
+    private static Map<String, String> parseVars(List<String> specs) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String spec : specs) {
+            if (spec.isEmpty()) {
+                continue;
+            }
+            int eq = spec.indexOf('=');
+            if (eq < 0) {
+                throw new BakeException("invalid variable " + GoLib.quote(spec) + ", expected key=value");
+            }
+            if (eq == 0) {
+                throw new BakeException("invalid variable " + GoLib.quote(spec) + ", key is empty");
+            }
+            vars.put(spec.substring(0, eq), spec.substring(eq + 1));
+        }
+        return vars;
     }
-    return vars;
-  }
 
-  /** The definition files read (the progress display lists them). */
-  public FilesRead filesRead() {
-    return filesRead;
-  }
-
-  /** The loaded definition (for {@code --list=targets}). */
-  public Definition definition() {
-    return definition;
-  }
-
-  /** The {@code variable} blocks with their resolved values (for {@code --list=variables}). */
-  public List<VariableInfo> variables() {
-    return variables.get();
-  }
-
-  /**
-   * Resolves the requested targets with every override applied and checks them as buildx does
-   * before printing or building. The returned targets carry the context the build uses.
-   */
-  public Definition.Resolution resolve() {
-    Map<String, String> env = request.env();
-    Overrides overrides = Overrides.parse(request.overrides(),
-        new ArrayList<>(definition.targets().keySet()), envLookupDisabled(env) ? null : env);
-    Definition.Resolution resolution = definition.resolve(requestedTargets, overrides::applyTo);
-    String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
-    BuildInputs inputs = new BuildInputs(env, request.workDir());
-    for (Target t : resolution.targets().values()) {
-      if (!epoch.isEmpty()) {
-        t.defaultArg("SOURCE_DATE_EPOCH", epoch);
-      }
-      inputs.prepare(t);
+    /** The definition files read (the progress display lists them). */
+    public FilesRead filesRead() {
+        return filesRead;
     }
-    return resolution;
-  }
 
-  /** {@code BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP} parses as true. */
-  static boolean envLookupDisabled(Map<String, String> env) {
-    return GoLib.parseBool(env.getOrDefault("BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP", "").strip())
-        .orElse(false);
-  }
+    /** The loaded definition (for {@code --list=targets}). */
+    public Definition definition() {
+        return definition;
+    }
+
+    /** The {@code variable} blocks with their resolved values (for {@code --list=variables}). */
+    public List<VariableInfo> variables() {
+        return variables.get();
+    }
+
+    /**
+     * Resolves the requested targets with every override applied and checks them as buildx does
+     * before printing or building. The returned targets carry the context the build uses.
+     */
+    public Definition.Resolution resolve() {
+        Map<String, String> env = request.env();
+        Overrides overrides = Overrides.parse(
+                request.overrides(),
+                new ArrayList<>(definition.targets().keySet()),
+                envLookupDisabled(env) ? null : env);
+        Definition.Resolution resolution = definition.resolve(requestedTargets, overrides::applyTo);
+        String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
+        BuildInputs inputs = new BuildInputs(env, request.workDir());
+        for (Target t : resolution.targets().values()) {
+            if (!epoch.isEmpty()) {
+                t.defaultArg("SOURCE_DATE_EPOCH", epoch);
+            }
+            inputs.prepare(t);
+        }
+        return resolution;
+    }
+
+    /** {@code BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP} parses as true. */
+    static boolean envLookupDisabled(Map<String, String> env) {
+        return GoLib.parseBool(env.getOrDefault("BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP", "")
+                        .strip())
+                .orElse(false);
+    }
 }

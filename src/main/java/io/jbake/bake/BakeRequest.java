@@ -17,5 +17,11 @@ import java.util.Map;
  * @param workDir the working directory relative paths resolve against
  * @param stdin read for {@code -f -}
  */
-public record BakeRequest(List<String> files, List<String> args, List<String> overrides,
-    List<String> vars, Map<String, String> env, Path workDir, InputStream stdin) {}
+public record BakeRequest(
+        List<String> files,
+        List<String> args,
+        List<String> overrides,
+        List<String> vars,
+        Map<String, String> env,
+        Path workDir,
+        InputStream stdin) {}

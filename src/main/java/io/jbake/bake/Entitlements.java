@@ -26,218 +26,218 @@ import java.util.TreeSet;
  * caches written) must be granted, otherwise the build stops with {@code additional privileges requested}.
  */
 public final class Entitlements {
-  private boolean networkHost;
-  private boolean securityInsecure;
-  private boolean ssh;
-  private final List<String> fsRead = new ArrayList<>();
-  private final List<String> fsWrite = new ArrayList<>();
+    private boolean networkHost;
+    private boolean securityInsecure;
+    private boolean ssh;
+    private final List<String> fsRead = new ArrayList<>();
+    private final List<String> fsWrite = new ArrayList<>();
 
-  private Entitlements() {}
+    private Entitlements() {}
 
-  /** Parses {@code --allow} values; unknown keys fail with buildx's message. */
-  public static Entitlements parse(List<String> allow) {
-    Entitlements e = new Entitlements();
-    for (String value : allow) {
-      switch (value) {
-        case "network.host" -> e.networkHost = true;
-        case "security.insecure" -> e.securityInsecure = true;
-        case "ssh" -> e.ssh = true;
-        default -> {
-          int eq = value.indexOf('=');
-          String key = eq < 0 ? value : value.substring(0, eq);
-          String v = eq < 0 ? "" : value.substring(eq + 1);
-          switch (key) {
-            case "device", "image", "image.push", "image.load" -> { }
-            case "fs.read" -> e.fsRead.add(v);
-            case "fs.write" -> e.fsWrite.add(v);
-            case "fs" -> {
-              e.fsRead.add(v);
-              e.fsWrite.add(v);
+    /** Parses {@code --allow} values; unknown keys fail with buildx's message. */
+    public static Entitlements parse(List<String> allow) {
+        Entitlements e = new Entitlements();
+        for (String value : allow) {
+            switch (value) {
+                case "network.host" -> e.networkHost = true;
+                case "security.insecure" -> e.securityInsecure = true;
+                case "ssh" -> e.ssh = true;
+                default -> {
+                    int eq = value.indexOf('=');
+                    String key = eq < 0 ? value : value.substring(0, eq);
+                    String v = eq < 0 ? "" : value.substring(eq + 1);
+                    switch (key) {
+                        case "device", "image", "image.push", "image.load" -> {}
+                        case "fs.read" -> e.fsRead.add(v);
+                        case "fs.write" -> e.fsWrite.add(v);
+                        case "fs" -> {
+                            e.fsRead.add(v);
+                            e.fsWrite.add(v);
+                        }
+                        case "buildx.local.delete" -> {
+                            if (eq >= 0) {
+                                throw new BakeException("buildx.local.delete does not accept a value");
+                            }
+                        }
+                        default -> throw new BakeException("unknown entitlement key " + GoLib.quote(key));
+                    }
+                }
             }
-            case "buildx.local.delete" -> {
-              if (eq >= 0) {
-                throw new BakeException("buildx.local.delete does not accept a value");
-              }
-            }
-            default -> throw new BakeException("unknown entitlement key " + GoLib.quote(key));
-          }
         }
-      }
+        return e;
     }
-    return e;
-  }
 
-  /**
-   * Checks what the resolved targets request against the grants; prints buildx's explanation to
-   * {@code err} and fails when something is not granted.
-   */
-  public void check(Definition.Resolution resolution, Path workDir, Map<String, String> env,
-      PrintStream err) {
-    boolean needHost = false;
-    boolean needInsecure = false;
-    boolean needSsh = false;
-    // as buildx: by path, a path under another one left out
-    Set<Path> readPaths = new TreeSet<>();
-    Set<Path> writePaths = new TreeSet<>();
-    boolean fsChecks = GoLib.parseBool(env.getOrDefault("BUILDX_BAKE_ENTITLEMENTS_FS", "1").strip())
-        .orElse(true);
-    for (Target t : resolution.targets().values()) {
-      if (t.entitlements() != null) {
-        needHost |= t.entitlements().contains("network.host") && !networkHost;
-        needInsecure |= t.entitlements().contains("security.insecure") && !securityInsecure;
-      }
-      if (!fsChecks) {
-        continue;
-      }
-      LocalInputs inputs = t.inputs();
-      if (inputs.contextDir() != null) {
-        addIfOutside(readPaths, fsRead, workDir, inputs.contextDir());
-      }
-      for (Path dir : inputs.namedContextDirs().values()) {
-        addIfOutside(readPaths, fsRead, workDir, dir);
-      }
-      if (t.cacheFrom() != null) {
-        for (CacheEntry c : t.cacheFrom()) {
-          String src = c.attrs().get("src");
-          if (c.type().equals("local") && src != null) {
-            addIfOutside(readPaths, fsRead, workDir, workDir.resolve(src));
-          }
+    /**
+     * Checks what the resolved targets request against the grants; prints buildx's explanation to
+     * {@code err} and fails when something is not granted.
+     */
+    public void check(Definition.Resolution resolution, Path workDir, Map<String, String> env, PrintStream err) {
+        boolean needHost = false;
+        boolean needInsecure = false;
+        boolean needSsh = false;
+        // as buildx: by path, a path under another one left out
+        Set<Path> readPaths = new TreeSet<>();
+        Set<Path> writePaths = new TreeSet<>();
+        boolean fsChecks = GoLib.parseBool(
+                        env.getOrDefault("BUILDX_BAKE_ENTITLEMENTS_FS", "1").strip())
+                .orElse(true);
+        for (Target t : resolution.targets().values()) {
+            if (t.entitlements() != null) {
+                needHost |= t.entitlements().contains("network.host") && !networkHost;
+                needInsecure |= t.entitlements().contains("security.insecure") && !securityInsecure;
+            }
+            if (!fsChecks) {
+                continue;
+            }
+            LocalInputs inputs = t.inputs();
+            if (inputs.contextDir() != null) {
+                addIfOutside(readPaths, fsRead, workDir, inputs.contextDir());
+            }
+            for (Path dir : inputs.namedContextDirs().values()) {
+                addIfOutside(readPaths, fsRead, workDir, dir);
+            }
+            if (t.cacheFrom() != null) {
+                for (CacheEntry c : t.cacheFrom()) {
+                    String src = c.attrs().get("src");
+                    if (c.type().equals("local") && src != null) {
+                        addIfOutside(readPaths, fsRead, workDir, workDir.resolve(src));
+                    }
+                }
+            }
+            // as buildx: a secret's src when given (an id-only secret's file is not checked), every ssh path
+            if (t.secrets() != null) {
+                for (SecretEntry secret : t.secrets()) {
+                    if (!secret.src().isEmpty()) {
+                        addIfOutside(readPaths, fsRead, workDir, workDir.resolve(secret.src()));
+                    }
+                }
+            }
+            if (t.ssh() != null) {
+                for (SshEntry entry : t.ssh()) {
+                    needSsh |= entry.paths().isEmpty() && !ssh;
+                    for (String key : entry.paths()) {
+                        addIfOutside(readPaths, fsRead, workDir, workDir.resolve(key));
+                    }
+                }
+            }
+            for (Path dest : inputs.outputPaths().values()) {
+                addIfOutside(writePaths, fsWrite, workDir, dest);
+            }
+            if (t.cacheTo() != null) {
+                for (CacheEntry c : t.cacheTo()) {
+                    String dest = c.attrs().get("dest");
+                    if (c.type().equals("local") && dest != null) {
+                        addIfOutside(writePaths, fsWrite, workDir, workDir.resolve(dest));
+                    }
+                }
+            }
         }
-      }
-      // as buildx: a secret's src when given (an id-only secret's file is not checked), every ssh path
-      if (t.secrets() != null) {
-        for (SecretEntry secret : t.secrets()) {
-          if (!secret.src().isEmpty()) {
-            addIfOutside(readPaths, fsRead, workDir, workDir.resolve(secret.src()));
-          }
+        List<String> read = shown(readPaths, workDir);
+        List<String> write = shown(writePaths, workDir);
+        List<String> messages = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        if (needHost) {
+            messages.add(" - Running build containers that can access host network");
+            flags.add("--allow=network.host");
         }
-      }
-      if (t.ssh() != null) {
-        for (SshEntry entry : t.ssh()) {
-          needSsh |= entry.paths().isEmpty() && !ssh;
-          for (String key : entry.paths()) {
-            addIfOutside(readPaths, fsRead, workDir, workDir.resolve(key));
-          }
+        if (needInsecure) {
+            messages.add(" - Running privileged containers that can make system changes");
+            flags.add("--allow=security.insecure");
         }
-      }
-      for (Path dest : inputs.outputPaths().values()) {
-        addIfOutside(writePaths, fsWrite, workDir, dest);
-      }
-      if (t.cacheTo() != null) {
-        for (CacheEntry c : t.cacheTo()) {
-          String dest = c.attrs().get("dest");
-          if (c.type().equals("local") && dest != null) {
-            addIfOutside(writePaths, fsWrite, workDir, workDir.resolve(dest));
-          }
+        if (needSsh) {
+            messages.add(" - Forwarding default SSH agent socket");
+            flags.add("--allow=ssh");
         }
-      }
-    }
-    List<String> read = shown(readPaths, workDir);
-    List<String> write = shown(writePaths, workDir);
-    List<String> messages = new ArrayList<>();
-    List<String> flags = new ArrayList<>();
-    if (needHost) {
-      messages.add(" - Running build containers that can access host network");
-      flags.add("--allow=network.host");
-    }
-    if (needInsecure) {
-      messages.add(" - Running privileged containers that can make system changes");
-      flags.add("--allow=security.insecure");
-    }
-    if (needSsh) {
-      messages.add(" - Forwarding default SSH agent socket");
-      flags.add("--allow=ssh");
-    }
-    Set<String> both = new LinkedHashSet<>(read);
-    both.retainAll(write);
-    for (String p : both) {
-      messages.add(" - Read and write access to path " + p);
-      flags.add("--allow=fs=" + p);
-    }
-    for (String p : read) {
-      if (!both.contains(p)) {
-        messages.add(" - Read access to path " + p);
-        flags.add("--allow=fs.read=" + p);
-      }
-    }
-    for (String p : write) {
-      if (!both.contains(p)) {
-        messages.add(" - Write access to path " + p);
-        flags.add("--allow=fs.write=" + p);
-      }
-    }
-    if (messages.isEmpty()) {
-      return;
-    }
-    err.println("Your build is requesting privileges for following possibly insecure capabilities:");
-    err.println();
-    messages.forEach(err::println);
-    err.println();
-    err.println("Pass " + GoLib.quote(String.join(" ", flags)) + " to grant requested privileges.");
-    if (needSsh || !read.isEmpty() || !write.isEmpty()) {
-      if (!env.containsKey("BUILDX_BAKE_ENTITLEMENTS_FS")) {
+        Set<String> both = new LinkedHashSet<>(read);
+        both.retainAll(write);
+        for (String p : both) {
+            messages.add(" - Read and write access to path " + p);
+            flags.add("--allow=fs=" + p);
+        }
+        for (String p : read) {
+            if (!both.contains(p)) {
+                messages.add(" - Read access to path " + p);
+                flags.add("--allow=fs.read=" + p);
+            }
+        }
+        for (String p : write) {
+            if (!both.contains(p)) {
+                messages.add(" - Write access to path " + p);
+                flags.add("--allow=fs.write=" + p);
+            }
+        }
+        if (messages.isEmpty()) {
+            return;
+        }
+        err.println("Your build is requesting privileges for following possibly insecure capabilities:");
         err.println();
-        err.println("To disable filesystem entitlements checks, you can set BUILDX_BAKE_ENTITLEMENTS_FS=0 .");
-      }
+        messages.forEach(err::println);
+        err.println();
+        err.println("Pass " + GoLib.quote(String.join(" ", flags)) + " to grant requested privileges.");
+        if (needSsh || !read.isEmpty() || !write.isEmpty()) {
+            if (!env.containsKey("BUILDX_BAKE_ENTITLEMENTS_FS")) {
+                err.println();
+                err.println("To disable filesystem entitlements checks, you can set BUILDX_BAKE_ENTITLEMENTS_FS=0 .");
+            }
+        }
+        err.println();
+        throw new BakeException("additional privileges requested");
     }
-    err.println();
-    throw new BakeException("additional privileges requested");
-  }
 
-  /**
-   * Adds the deepest existing ancestor of {@code path} (absolute), symlinks resolved, when it is not under the
-   * working directory or a granted path (a granted path is the command's, relative to its working directory;
-   * compared by whole names: {@code /w/app-x} is not under {@code /w/app}).
-   */
-  private static void addIfOutside(Set<Path> missing, List<String> granted, Path workDir, Path path) {
-    Path resolved = existingAncestor(path.normalize());
-    List<Path> allowed = new ArrayList<>();
-    allowed.add(realPath(workDir));
-    for (String g : granted) {
-      if (g.equals("*")) {
-        return;
-      }
-      allowed.add(existingAncestor(workDir.resolve(g).normalize()));
+    /**
+     * Adds the deepest existing ancestor of {@code path} (absolute), symlinks resolved, when it is not under the
+     * working directory or a granted path (a granted path is the command's, relative to its working directory;
+     * compared by whole names: {@code /w/app-x} is not under {@code /w/app}).
+     */
+    private static void addIfOutside(Set<Path> missing, List<String> granted, Path workDir, Path path) {
+        Path resolved = existingAncestor(path.normalize());
+        List<Path> allowed = new ArrayList<>();
+        allowed.add(realPath(workDir));
+        for (String g : granted) {
+            if (g.equals("*")) {
+                return;
+            }
+            allowed.add(existingAncestor(workDir.resolve(g).normalize()));
+        }
+        for (Path a : allowed) {
+            if (resolved.startsWith(a)) {
+                return;
+            }
+        }
+        missing.add(resolved);
     }
-    for (Path a : allowed) {
-      if (resolved.startsWith(a)) {
-        return;
-      }
-    }
-    missing.add(resolved);
-  }
 
-  /**
-   * The paths as buildx shows them, in order, without those under another one: relative to the working
-   * directory when at most one level above it, else absolute.
-   */
-  private static List<String> shown(Set<Path> paths, Path workDir) {
-    List<String> shown = new ArrayList<>();
-    Path base = realPath(workDir);
-    for (Path path : paths) {
-      if (paths.stream().anyMatch(other -> !other.equals(path) && path.startsWith(other))) {
-        continue;
-      }
-      Path rel = base.relativize(path);
-      String text = rel.toString().isEmpty() ? "." : rel.toString();
-      shown.add(text.startsWith("../..") || rel.isAbsolute() ? path.toString() : text);
+    /**
+     * The paths as buildx shows them, in order, without those under another one: relative to the working
+     * directory when at most one level above it, else absolute.
+     */
+    private static List<String> shown(Set<Path> paths, Path workDir) {
+        List<String> shown = new ArrayList<>();
+        Path base = realPath(workDir);
+        for (Path path : paths) {
+            if (paths.stream().anyMatch(other -> !other.equals(path) && path.startsWith(other))) {
+                continue;
+            }
+            Path rel = base.relativize(path);
+            String text = rel.toString().isEmpty() ? "." : rel.toString();
+            shown.add(text.startsWith("../..") || rel.isAbsolute() ? path.toString() : text);
+        }
+        return shown;
     }
-    return shown;
-  }
 
-  private static Path existingAncestor(Path p) {
-    Path current = p;
-    while (current != null && !Files.exists(current)) {
-      current = current.getParent();
+    private static Path existingAncestor(Path p) {
+        Path current = p;
+        while (current != null && !Files.exists(current)) {
+            current = current.getParent();
+        }
+        return current == null ? p : realPath(current);
     }
-    return current == null ? p : realPath(current);
-  }
 
-  private static Path realPath(Path p) {
-    try {
-      return p.toRealPath();
-    } catch (IOException e) {
-      return p.toAbsolutePath().normalize();
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
-  }
 }

@@ -3,21 +3,21 @@ package io.jbake.build;
 import io.jbake.bake.Bake;
 import io.jbake.bake.model.DefinitionFile;
 import io.jbake.bake.model.Target;
-import io.jbake.go.GoLib;
 import io.jbake.buildkit.BuildFailedException;
 import io.jbake.buildkit.BuildKitClient;
-import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildProvenance;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.BuildResult;
 import io.jbake.buildkit.LinkedResult;
 import io.jbake.buildkit.SharedLocalDirs;
 import io.jbake.buildkit.auth.AuthService;
+import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.buildkit.progress.ProgressDisplay;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.progress.TerminalDevice;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.Endpoint;
-import io.jbake.buildkit.filesync.FileSyncService;
+import io.jbake.go.GoLib;
 import io.jbake.graph.BuildGraph;
 import io.jbake.graph.Execution;
 import io.jbake.graph.GraphEvent;
@@ -54,340 +54,385 @@ import java.util.function.Function;
  * others, and targets that already finished keep their outputs.
  */
 public final class BakeBuild implements AutoCloseable {
-  /** buildx's words when the docker driver is asked for several platforms at once. */
-  private static final String MULTI_PLATFORM_UNSUPPORTED = """
+    /** buildx's words when the docker driver is asked for several platforms at once. */
+    private static final String MULTI_PLATFORM_UNSUPPORTED = """
       Multi-platform build is not supported for the docker driver.
       Switch to a different driver, or turn on the containerd image store, and try again.
       Learn more at https://docs.docker.com/go/build-multi-platform/""";
-  /** buildx names a linked target's frontend input {@code <node index>-<target>}; jbake has one node. */
-  private static final String INPUT_KEY_PREFIX = "0-";
+    /** buildx names a linked target's frontend input {@code <node index>-<target>}; jbake has one node. */
+    private static final String INPUT_KEY_PREFIX = "0-";
 
-  private final BuildKitClient client;
-  private final TargetRequests requests;
-  private final ProgressDisplay display;
-  private final int parallelism;
-  private final BuildProvenance.Mode metadataProvenance;
-  /** {@code BUILDX_METADATA_WARNINGS}: whether the metadata file lists the build's warnings. */
-  private final boolean metadataWarnings;
-  private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
-  private volatile boolean cancelled;
+    private final BuildKitClient client;
+    private final TargetRequests requests;
+    private final ProgressDisplay display;
+    private final int parallelism;
+    private final BuildProvenance.Mode metadataProvenance;
+    /** {@code BUILDX_METADATA_WARNINGS}: whether the metadata file lists the build's warnings. */
+    private final boolean metadataWarnings;
 
-  /** What a target's node carries: first the frontend result its dependents link, then its build result. */
-  record TargetResult(LinkedResult linked, BuildResult build) {}
+    private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
+    private volatile boolean cancelled;
 
-  /**
-   * Connects to the daemon of the buildx builder {@code builder}, or with an empty name to the one the
-   * environment names ({@code BUILDX_BUILDER}, {@code BUILDKIT_HOST}, buildx's current builder,
-   * {@code DOCKER_HOST}, the docker context: {@link Endpoint#fromEnvironment(String, Map, Path)}), and opens
-   * the progress display.
-   *
-   * @param workDir what relative paths in the targets are relative to
-   * @param env the environment, for the daemon's address, secrets given by variable and the SSH agent
-   * @param stdout where an output with {@code dest=-} writes
-   * @param progress where the progress display writes ({@code --progress} mode {@code progressMode})
-   * @param terminal the terminal {@code progress} writes to, if it is one ({@code auto} mode then draws the live
-   *     view)
-   * @param parallelism the most targets building at once, or {@link Scheduler#UNBOUNDED}
-   * @throws IllegalArgumentException for an unknown progress mode
-   * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached
-   */
-  public static BakeBuild connect(String builder, Path workDir, Map<String, String> env, OutputStream stdout,
-      PrintStream progress, String progressMode, Optional<TerminalDevice> terminal, int parallelism) {
-    Path home = home(env);
-    Map<String, String> configEnv = withConfigDirs(env, workDir);
-    // the Docker CLI configuration is read once per bake, for every target's session and every push
-    AuthService.Shared registryCredentials = new AuthService.Shared(configEnv, home, workDir);
-    Endpoint endpoint = Endpoint.fromEnvironment(builder, configEnv, home)
-        .withRegistryAuth(registryCredentials::engineAuthHeader);
-    ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());
-    try {
-      BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
-      return new BakeBuild(client, display, workDir, env, stdout, parallelism,
-          BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")),
-          GoLib.parseBool(env.getOrDefault("BUILDX_METADATA_WARNINGS", "")).orElse(false), registryCredentials);
-    } catch (RuntimeException e) {
-      display.close();
-      throw e;
-    }
-  }
+    /** What a target's node carries: first the frontend result its dependents link, then its build result. */
+    record TargetResult(LinkedResult linked, BuildResult build) {}
 
-  private BakeBuild(BuildKitClient client, ProgressDisplay display, Path workDir, Map<String, String> env,
-      OutputStream stdout, int parallelism, BuildProvenance.Mode metadataProvenance, boolean metadataWarnings,
-      AuthService.Shared registryCredentials) {
-    this.client = client;
-    this.metadataProvenance = metadataProvenance;
-    this.metadataWarnings = metadataWarnings;
-    this.display = display;
-    this.parallelism = parallelism;
-    this.requests = new TargetRequests(env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout,
-        registryCredentials);
-  }
-
-  /** The variables that name the Docker CLI's and buildx's directories, which may be relative. */
-  private static final List<String> CONFIG_DIR_VARIABLES = List.of("DOCKER_CONFIG", "BUILDX_CONFIG", "DOCKER_CERT_PATH");
-  /** The variables that name a daemon's address, whose unix socket path may be relative. */
-  private static final List<String> DAEMON_ADDRESS_VARIABLES = List.of("DOCKER_HOST", "BUILDKIT_HOST");
-  private static final String UNIX_SCHEME = "unix://";
-
-  /**
-   * The command's environment with the Docker CLI's and buildx's configuration directories, and a daemon's
-   * unix socket, made absolute against its working directory, as its own process would find them: read by the
-   * daemon's address, the builder store and registry credentials, which know no working directory.
-   */
-  static Map<String, String> withConfigDirs(Map<String, String> env, Path workDir) {
-    Map<String, String> resolved = new HashMap<>(env);
-    for (String variable : CONFIG_DIR_VARIABLES) {
-      String dir = env.get(variable);
-      if (dir != null && !dir.isEmpty()) {
-        resolved.put(variable, workDir.resolve(dir).toString());
-      }
-    }
-    for (String variable : DAEMON_ADDRESS_VARIABLES) {
-      String address = env.getOrDefault(variable, "");
-      if (address.startsWith(UNIX_SCHEME) && address.length() > UNIX_SCHEME.length()) {
-        resolved.put(variable, UNIX_SCHEME + workDir.resolve(address.substring(UNIX_SCHEME.length())));
-      }
-    }
-    return resolved;
-  }
-
-  /**
-   * The user's home directory: {@code HOME}, else (unset or empty) Java's {@code user.home}, which is the
-   * user's home of the password database, as Docker's {@code homedir.Get()} falls back to (the jbake server
-   * serves its own user only).
-   */
-  public static Path home(Map<String, String> env) {
-    String home = env.get("HOME");
-    return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
-  }
-
-  /**
-   * Builds every target of {@code graph} and waits for the end.
-   *
-   * @param forMetadataFile whether the results go into {@code --metadata-file}: each build then also fetches
-   *     its provenance ({@code BUILDX_METADATA_PROVENANCE}), as buildx does
-   * @param events receives the scheduler's events (target started, finished)
-   * @throws GraphException when a target's local context directory does not exist, or a target has several
-   *     platforms and the daemon cannot build them at once (nothing is built)
-   */
-  public Report run(BuildGraph<Target> graph, boolean forMetadataFile, Consumer<GraphEvent> events) {
-    boolean prefixed = graph.size() > 1;
-    // All requests first, so that a directory several targets read is served once, by a shared session;
-    // an option BuildKit cannot take fails its target when that target starts.
-    BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
-    Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
-    Map<String, RuntimeException> invalid = new HashMap<>();
-    for (String name : graph.topologicalOrder()) {
-      Target target = graph.node(name);
-      // buildx prepares every target's inputs before any build starts: these fail the whole bake
-      this.requests.checkContext(target);
-      List<String> platforms = target.platforms();
-      if (platforms != null && platforms.size() > 1 && !client.buildsMultiPlatform()) {
-        throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
-      }
-      try {
-        requests.put(name, this.requests.of(target).metadataProvenance(provenance));
-      } catch (RuntimeException e) {
-        invalid.put(name, e);
-      }
-    }
-    Map<String, CompletableFuture<Void>> running = new HashMap<>();
-    graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
-    try (SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
-      // Every build starts at once: a target linking others opens its session while they build and sends
-      // its solve the moment their results are published.
-      Execution<Target, TargetResult> run = new Scheduler(parallelism, true).startingEarly().start(graph, ctx -> {
+    /**
+     * Connects to the daemon of the buildx builder {@code builder}, or with an empty name to the one the
+     * environment names ({@code BUILDX_BUILDER}, {@code BUILDKIT_HOST}, buildx's current builder,
+     * {@code DOCKER_HOST}, the docker context: {@link Endpoint#fromEnvironment(String, Map, Path)}), and opens
+     * the progress display.
+     *
+     * @param workDir what relative paths in the targets are relative to
+     * @param env the environment, for the daemon's address, secrets given by variable and the SSH agent
+     * @param stdout where an output with {@code dest=-} writes
+     * @param progress where the progress display writes ({@code --progress} mode {@code progressMode})
+     * @param terminal the terminal {@code progress} writes to, if it is one ({@code auto} mode then draws the live
+     *     view)
+     * @param parallelism the most targets building at once, or {@link Scheduler#UNBOUNDED}
+     * @throws IllegalArgumentException for an unknown progress mode
+     * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached
+     */
+    public static BakeBuild connect(
+            String builder,
+            Path workDir,
+            Map<String, String> env,
+            OutputStream stdout,
+            PrintStream progress,
+            String progressMode,
+            Optional<TerminalDevice> terminal,
+            int parallelism) {
+        Path home = home(env);
+        Map<String, String> configEnv = withConfigDirs(env, workDir);
+        // the Docker CLI configuration is read once per bake, for every target's session and every push
+        AuthService.Shared registryCredentials = new AuthService.Shared(configEnv, home, workDir);
+        Endpoint endpoint = Endpoint.fromEnvironment(builder, configEnv, home)
+                .withRegistryAuth(registryCredentials::engineAuthHeader);
+        ProgressDisplay display =
+                ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());
         try {
-          RuntimeException invalidRequest = invalid.get(ctx.name());
-          if (invalidRequest != null) {
-            throw invalidRequest;
-          }
-          return CompletableFuture.completedFuture(build(graph, ctx, requests.get(ctx.name()), running, prefixed));
+            BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
+            return new BakeBuild(
+                    client,
+                    display,
+                    workDir,
+                    env,
+                    stdout,
+                    parallelism,
+                    BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")),
+                    GoLib.parseBool(env.getOrDefault("BUILDX_METADATA_WARNINGS", ""))
+                            .orElse(false),
+                    registryCredentials);
+        } catch (RuntimeException e) {
+            display.close();
+            throw e;
+        }
+    }
+
+    private BakeBuild(
+            BuildKitClient client,
+            ProgressDisplay display,
+            Path workDir,
+            Map<String, String> env,
+            OutputStream stdout,
+            int parallelism,
+            BuildProvenance.Mode metadataProvenance,
+            boolean metadataWarnings,
+            AuthService.Shared registryCredentials) {
+        this.client = client;
+        this.metadataProvenance = metadataProvenance;
+        this.metadataWarnings = metadataWarnings;
+        this.display = display;
+        this.parallelism = parallelism;
+        this.requests = new TargetRequests(
+                env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout, registryCredentials);
+    }
+
+    /** The variables that name the Docker CLI's and buildx's directories, which may be relative. */
+    private static final List<String> CONFIG_DIR_VARIABLES =
+            List.of("DOCKER_CONFIG", "BUILDX_CONFIG", "DOCKER_CERT_PATH");
+    /** The variables that name a daemon's address, whose unix socket path may be relative. */
+    private static final List<String> DAEMON_ADDRESS_VARIABLES = List.of("DOCKER_HOST", "BUILDKIT_HOST");
+
+    private static final String UNIX_SCHEME = "unix://";
+
+    /**
+     * The command's environment with the Docker CLI's and buildx's configuration directories, and a daemon's
+     * unix socket, made absolute against its working directory, as its own process would find them: read by the
+     * daemon's address, the builder store and registry credentials, which know no working directory.
+     */
+    static Map<String, String> withConfigDirs(Map<String, String> env, Path workDir) {
+        Map<String, String> resolved = new HashMap<>(env);
+        for (String variable : CONFIG_DIR_VARIABLES) {
+            String dir = env.get(variable);
+            if (dir != null && !dir.isEmpty()) {
+                resolved.put(variable, workDir.resolve(dir).toString());
+            }
+        }
+        for (String variable : DAEMON_ADDRESS_VARIABLES) {
+            String address = env.getOrDefault(variable, "");
+            if (address.startsWith(UNIX_SCHEME) && address.length() > UNIX_SCHEME.length()) {
+                resolved.put(variable, UNIX_SCHEME + workDir.resolve(address.substring(UNIX_SCHEME.length())));
+            }
+        }
+        return resolved;
+    }
+
+    /**
+     * The user's home directory: {@code HOME}, else (unset or empty) Java's {@code user.home}, which is the
+     * user's home of the password database, as Docker's {@code homedir.Get()} falls back to (the jbake server
+     * serves its own user only).
+     */
+    public static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
+    }
+
+    /**
+     * Builds every target of {@code graph} and waits for the end.
+     *
+     * @param forMetadataFile whether the results go into {@code --metadata-file}: each build then also fetches
+     *     its provenance ({@code BUILDX_METADATA_PROVENANCE}), as buildx does
+     * @param events receives the scheduler's events (target started, finished)
+     * @throws GraphException when a target's local context directory does not exist, or a target has several
+     *     platforms and the daemon cannot build them at once (nothing is built)
+     */
+    public Report run(BuildGraph<Target> graph, boolean forMetadataFile, Consumer<GraphEvent> events) {
+        boolean prefixed = graph.size() > 1;
+        // All requests first, so that a directory several targets read is served once, by a shared session;
+        // an option BuildKit cannot take fails its target when that target starts.
+        BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
+        Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
+        Map<String, RuntimeException> invalid = new HashMap<>();
+        for (String name : graph.topologicalOrder()) {
+            Target target = graph.node(name);
+            // buildx prepares every target's inputs before any build starts: these fail the whole bake
+            this.requests.checkContext(target);
+            List<String> platforms = target.platforms();
+            if (platforms != null && platforms.size() > 1 && !client.buildsMultiPlatform()) {
+                throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
+            }
+            try {
+                requests.put(name, this.requests.of(target).metadataProvenance(provenance));
+            } catch (RuntimeException e) {
+                invalid.put(name, e);
+            }
+        }
+        Map<String, CompletableFuture<Void>> running = new HashMap<>();
+        graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
+        try (SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
+            // Every build starts at once: a target linking others opens its session while they build and sends
+            // its solve the moment their results are published.
+            Execution<Target, TargetResult> run = new Scheduler(parallelism, true)
+                    .startingEarly()
+                    .start(
+                            graph,
+                            ctx -> {
+                                try {
+                                    RuntimeException invalidRequest = invalid.get(ctx.name());
+                                    if (invalidRequest != null) {
+                                        throw invalidRequest;
+                                    }
+                                    return CompletableFuture.completedFuture(
+                                            build(graph, ctx, requests.get(ctx.name()), running, prefixed));
+                                } finally {
+                                    running.get(ctx.name()).complete(null);
+                                }
+                            },
+                            events);
+            execution.set(run);
+            if (cancelled) {
+                run.cancel();
+            }
+            List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
+            Optional<String> warnings = metadataWarnings ? display.warningsJson() : Optional.empty();
+            return new Report(outcomes, run.firstFailure(), cancelled, warnings);
+        }
+    }
+
+    /** Shows the reading of the definition files as the bake's first step: {@link #showDefinitionsRead}. */
+    public void definitionsRead(Bake.FilesRead read) {
+        showDefinitionsRead(display, read);
+    }
+
+    /**
+     * Shows the reading of the definition files as buildx shows it first in every bake, one that builds or
+     * not, one that fails or not: a step {@code [internal] load local bake definitions} (with
+     * {@code  from BUILDX_BAKE_FILE env} when that variable named them), a line per file read,
+     * {@code reading <file> <size> / <size>} ({@code reading from stdin <size>} for stdin), and for a file
+     * that could not be read {@code reading <file>} alone.
+     */
+    public static void showDefinitionsRead(ProgressDisplay display, Bake.FilesRead read) {
+        List<ProgressDisplay.LocalProgress> lines = new ArrayList<>();
+        for (DefinitionFile file : read.files()) {
+            long size = file.data().length;
+            lines.add(
+                    file.name().equals("-")
+                            ? new ProgressDisplay.LocalProgress("reading from stdin", size, 0)
+                            : new ProgressDisplay.LocalProgress("reading " + file.name(), size, size));
+        }
+        if (read.unreadable() != null) {
+            lines.add(new ProgressDisplay.LocalProgress("reading " + read.unreadable(), 0, 0));
+        }
+        display.localStep(
+                "[internal] load local bake definitions" + (read.fromEnv() ? " from BUILDX_BAKE_FILE env" : ""),
+                read.started(),
+                read.completed(),
+                lines);
+    }
+
+    /** Cancels the bake: builds not started never start, running ones are cancelled at the daemon. */
+    public void cancel() {
+        cancelled = true;
+        Execution<Target, TargetResult> run = execution.get();
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    /**
+     * Builds one target.
+     *
+     * @param running per target, completes once its build shows progress (it runs at the daemon) or its
+     *     step ended; slots go in graph order, so the targets this one links have started their steps
+     */
+    private TargetResult build(
+            BuildGraph<Target> graph,
+            NodeContext<Target, TargetResult> ctx,
+            BuildRequest.Builder request,
+            Map<String, CompletableFuture<Void>> running,
+            boolean prefixed) {
+        String name = ctx.name();
+        CompletableFuture<Void> thisRunning = running.get(name);
+        for (String dependency : graph.dependencies(name)) {
+            CompletionStage<LinkedResult> linked =
+                    ctx.inputsReady().thenApply(inputs -> inputs.get(dependency).linked());
+            for (String context : graph.labels(name, dependency)) {
+                request.linkedContext(context, INPUT_KEY_PREFIX + dependency, linked);
+            }
+        }
+        // BuildKitClient cancels a build when its thread is interrupted
+        AtomicReference<Thread> worker = new AtomicReference<>(Thread.currentThread());
+        ctx.onCancel(() -> {
+            Thread thread = worker.get();
+            if (thread != null) {
+                thread.interrupt();
+            }
+        });
+        ProgressListener progress =
+                display.forBuild(prefixed ? name : null).beforeEachStatus(() -> thisRunning.complete(null));
+        try {
+            // A target linking others opens its session once they run at the daemon: its set-up then overlaps
+            // their frontend's work there, instead of slowing down their own set-up here.
+            awaitAll(graph.dependencies(name).stream().map(running::get).toList());
+            BuildResult result;
+            if (graph.dependents(name).isEmpty()) {
+                result = client.build(request.build(), progress);
+            } else {
+                Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
+                    ctx.publish(new TargetResult(linked, null));
+                    return ctx.dependentsFinished();
+                };
+                result = client.build(request.build(), progress, whileLinked);
+            }
+            return new TargetResult(null, result);
         } finally {
-          running.get(ctx.name()).complete(null);
+            worker.set(null);
         }
-      }, events);
-      execution.set(run);
-      if (cancelled) {
-        run.cancel();
-      }
-      List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
-      Optional<String> warnings = metadataWarnings ? display.warningsJson() : Optional.empty();
-      return new Report(outcomes, run.firstFailure(), cancelled, warnings);
-    }
-  }
-
-  /** Shows the reading of the definition files as the bake's first step: {@link #showDefinitionsRead}. */
-  public void definitionsRead(Bake.FilesRead read) {
-    showDefinitionsRead(display, read);
-  }
-
-  /**
-   * Shows the reading of the definition files as buildx shows it first in every bake, one that builds or
-   * not, one that fails or not: a step {@code [internal] load local bake definitions} (with
-   * {@code  from BUILDX_BAKE_FILE env} when that variable named them), a line per file read,
-   * {@code reading <file> <size> / <size>} ({@code reading from stdin <size>} for stdin), and for a file
-   * that could not be read {@code reading <file>} alone.
-   */
-  public static void showDefinitionsRead(ProgressDisplay display, Bake.FilesRead read) {
-    List<ProgressDisplay.LocalProgress> lines = new ArrayList<>();
-    for (DefinitionFile file : read.files()) {
-      long size = file.data().length;
-      lines.add(file.name().equals("-") ? new ProgressDisplay.LocalProgress("reading from stdin", size, 0)
-          : new ProgressDisplay.LocalProgress("reading " + file.name(), size, size));
-    }
-    if (read.unreadable() != null) {
-      lines.add(new ProgressDisplay.LocalProgress("reading " + read.unreadable(), 0, 0));
-    }
-    display.localStep("[internal] load local bake definitions" + (read.fromEnv() ? " from BUILDX_BAKE_FILE env" : ""),
-        read.started(), read.completed(), lines);
-  }
-
-  /** Cancels the bake: builds not started never start, running ones are cancelled at the daemon. */
-  public void cancel() {
-    cancelled = true;
-    Execution<Target, TargetResult> run = execution.get();
-    if (run != null) {
-      run.cancel();
-    }
-  }
-
-  /**
-   * Builds one target.
-   *
-   * @param running per target, completes once its build shows progress (it runs at the daemon) or its
-   *     step ended; slots go in graph order, so the targets this one links have started their steps
-   */
-  private TargetResult build(BuildGraph<Target> graph, NodeContext<Target, TargetResult> ctx,
-      BuildRequest.Builder request, Map<String, CompletableFuture<Void>> running, boolean prefixed) {
-    String name = ctx.name();
-    CompletableFuture<Void> thisRunning = running.get(name);
-    for (String dependency : graph.dependencies(name)) {
-      CompletionStage<LinkedResult> linked = ctx.inputsReady().thenApply(inputs -> inputs.get(dependency).linked());
-      for (String context : graph.labels(name, dependency)) {
-        request.linkedContext(context, INPUT_KEY_PREFIX + dependency, linked);
-      }
-    }
-    // BuildKitClient cancels a build when its thread is interrupted
-    AtomicReference<Thread> worker = new AtomicReference<>(Thread.currentThread());
-    ctx.onCancel(() -> {
-      Thread thread = worker.get();
-      if (thread != null) {
-        thread.interrupt();
-      }
-    });
-    ProgressListener progress = display.forBuild(prefixed ? name : null)
-        .beforeEachStatus(() -> thisRunning.complete(null));
-    try {
-      // A target linking others opens its session once they run at the daemon: its set-up then overlaps
-      // their frontend's work there, instead of slowing down their own set-up here.
-      awaitAll(graph.dependencies(name).stream().map(running::get).toList());
-      BuildResult result;
-      if (graph.dependents(name).isEmpty()) {
-        result = client.build(request.build(), progress);
-      } else {
-        Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
-          ctx.publish(new TargetResult(linked, null));
-          return ctx.dependentsFinished();
-        };
-        result = client.build(request.build(), progress, whileLinked);
-      }
-      return new TargetResult(null, result);
-    } finally {
-      worker.set(null);
-    }
-  }
-
-  private static void awaitAll(List<CompletableFuture<Void>> futures) {
-    try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BuildKitException("build canceled");
-    } catch (ExecutionException e) {
-      // never completed exceptionally
-    }
-  }
-
-  /**
-   * Ends the progress display (which then summarises failed steps, as buildx does before its error) and
-   * disconnects. Call before printing the {@link Report#errorReport()}.
-   */
-  @Override
-  public void close() {
-    try {
-      display.close();
-    } finally {
-      client.close();
-    }
-  }
-
-  /** How a bake ended. */
-  public static final class Report {
-    private final List<NodeOutcome<TargetResult>> outcomes;
-    private final Optional<NodeOutcome<TargetResult>> failure;
-    private final boolean cancelled;
-    private final Optional<String> metadataWarnings;
-
-    Report(List<NodeOutcome<TargetResult>> outcomes, Optional<NodeOutcome<TargetResult>> failure,
-        boolean cancelled, Optional<String> metadataWarnings) {
-      this.outcomes = outcomes;
-      this.failure = failure;
-      this.cancelled = cancelled;
-      this.metadataWarnings = metadataWarnings;
     }
 
-    /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */
-    public boolean cancelled() {
-      return cancelled;
-    }
-
-    public boolean succeeded() {
-      return !cancelled && failure.isEmpty();
-    }
-
-    /**
-     * What buildx prints about the failure that stopped the bake: the Dockerfile lines at fault (when the
-     * daemon gave them) and {@code ERROR: target <name>: <message>}; empty when nothing failed. As in
-     * buildx, the target is named only when the bake builds more than one (linked targets count).
-     */
-    public String errorReport() {
-      if (failure.isEmpty()) {
-        return "";
-      }
-      NodeOutcome<TargetResult> failed = failure.get();
-      Throwable error = failed.error();
-      String snippet = error instanceof BuildFailedException b ? b.sourceSnippet() : "";
-      String target = outcomes.size() > 1 ? "target " + failed.node() + ": " : "";
-      return snippet + "ERROR: " + target + error.getMessage() + "\n";
-    }
-
-    /**
-     * The {@code --metadata-file} entries, by target name: each finished build's exporter response and
-     * build ref, as {@link BuildResult#metadata()} gives them.
-     */
-    public Map<String, Map<String, String>> metadata() {
-      Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
-      for (NodeOutcome<TargetResult> outcome : outcomes) {
-        if (outcome.succeeded()) {
-          metadata.put(outcome.node(), outcome.value().build().metadata());
+    private static void awaitAll(List<CompletableFuture<Void>> futures) {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildKitException("build canceled");
+        } catch (ExecutionException e) {
+            // never completed exceptionally
         }
-      }
-      return metadata;
     }
 
     /**
-     * The build's warnings for {@code --metadata-file}'s {@code buildx.build.warnings}, as JSON
-     * ({@link ProgressDisplay#warningsJson()}): empty when there were none or {@code BUILDX_METADATA_WARNINGS}
-     * is not true (Go's {@code ParseBool}: {@code 1}, {@code true}, ...).
+     * Ends the progress display (which then summarises failed steps, as buildx does before its error) and
+     * disconnects. Call before printing the {@link Report#errorReport()}.
      */
-    public Optional<String> metadataWarnings() {
-      return metadataWarnings;
+    @Override
+    public void close() {
+        try {
+            display.close();
+        } finally {
+            client.close();
+        }
     }
 
-    /** Every target's outcome, in build order. */
-    public List<NodeOutcome<TargetResult>> outcomes() {
-      return outcomes;
+    /** How a bake ended. */
+    public static final class Report {
+        private final List<NodeOutcome<TargetResult>> outcomes;
+        private final Optional<NodeOutcome<TargetResult>> failure;
+        private final boolean cancelled;
+        private final Optional<String> metadataWarnings;
+
+        Report(
+                List<NodeOutcome<TargetResult>> outcomes,
+                Optional<NodeOutcome<TargetResult>> failure,
+                boolean cancelled,
+                Optional<String> metadataWarnings) {
+            this.outcomes = outcomes;
+            this.failure = failure;
+            this.cancelled = cancelled;
+            this.metadataWarnings = metadataWarnings;
+        }
+
+        /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        public boolean succeeded() {
+            return !cancelled && failure.isEmpty();
+        }
+
+        /**
+         * What buildx prints about the failure that stopped the bake: the Dockerfile lines at fault (when the
+         * daemon gave them) and {@code ERROR: target <name>: <message>}; empty when nothing failed. As in
+         * buildx, the target is named only when the bake builds more than one (linked targets count).
+         */
+        public String errorReport() {
+            if (failure.isEmpty()) {
+                return "";
+            }
+            NodeOutcome<TargetResult> failed = failure.get();
+            Throwable error = failed.error();
+            String snippet = error instanceof BuildFailedException b ? b.sourceSnippet() : "";
+            String target = outcomes.size() > 1 ? "target " + failed.node() + ": " : "";
+            return snippet + "ERROR: " + target + error.getMessage() + "\n";
+        }
+
+        /**
+         * The {@code --metadata-file} entries, by target name: each finished build's exporter response and
+         * build ref, as {@link BuildResult#metadata()} gives them.
+         */
+        public Map<String, Map<String, String>> metadata() {
+            Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
+            for (NodeOutcome<TargetResult> outcome : outcomes) {
+                if (outcome.succeeded()) {
+                    metadata.put(outcome.node(), outcome.value().build().metadata());
+                }
+            }
+            return metadata;
+        }
+
+        /**
+         * The build's warnings for {@code --metadata-file}'s {@code buildx.build.warnings}, as JSON
+         * ({@link ProgressDisplay#warningsJson()}): empty when there were none or {@code BUILDX_METADATA_WARNINGS}
+         * is not true (Go's {@code ParseBool}: {@code 1}, {@code true}, ...).
+         */
+        public Optional<String> metadataWarnings() {
+            return metadataWarnings;
+        }
+
+        /** Every target's outcome, in build order. */
+        public List<NodeOutcome<TargetResult>> outcomes() {
+            return outcomes;
+        }
     }
-  }
 }

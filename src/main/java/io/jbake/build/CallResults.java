@@ -1,10 +1,10 @@
 package io.jbake.build;
 
+import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.model.CallFunction;
 import io.jbake.bake.model.Definition;
 import io.jbake.bake.model.Target;
 import io.jbake.go.GoJson;
-import io.jbake.bake.RemoteUrls;
 import io.jbake.go.RawJson;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -26,134 +26,144 @@ import java.util.TreeMap;
  * message under {@code # <target>}.
  */
 public final class CallResults {
-  private static final String INLINE_MESSAGE = "frontend.result.inlinemessage";
+    private static final String INLINE_MESSAGE = "frontend.result.inlinemessage";
 
-  private CallResults() {}
+    private CallResults() {}
 
-  /**
-   * Prints the results and returns the exit code.
-   *
-   * @param resolved the bake's targets and groups, as {@code --print} shows them
-   * @param flag the {@code --call} flag (its format and ignorestatus apply to every calling target), or
-   *     null when it was not given or was {@code build}
-   * @param responses each built target's exporter response, by name ({@link BakeBuild.Report#metadata()})
-   */
-  public static int print(PrintStream out, Definition.Resolution resolved, CallFunction flag,
-      Map<String, Map<String, String>> responses) {
-    boolean json = flag != null && flag.json();
-    Map<String, Map<String, String>> jsonResults = new TreeMap<>();
-    StringBuilder text = new StringBuilder();
-    int exitCode = 0;
-    for (Target target : new TreeMap<>(resolved.targets()).values()) {
-      CallFunction declared = CallFunction.parse(target.call());
-      if (declared == null) {
-        continue;
-      }
-      // the flag's format and ignorestatus win; a target's own call attribute names only the method
-      CallFunction call = new CallFunction(declared.name(), flag == null ? "" : flag.format(),
-          flag != null && flag.ignoreStatus());
-      Map<String, String> response = responses.getOrDefault(target.name(), Map.of());
-      FrontendResults.Printed result = FrontendResults.print(call, response, dockerfileSource(target));
-      if (result.error() != null) {
-        exitCode = 1;
-      } else if (result.status() != 0 && exitCode == 0) {
-        exitCode = result.status();
-      }
-      if (json) {
-        jsonResults.put(target.name(), jsonResult(call, result));
-        continue;
-      }
-      if (!text.isEmpty()) {
-        text.append('\n');
-      }
-      text.append(target.name()).append('\n');
-      if (!target.description().isEmpty()) {
-        text.append(target.description()).append('\n');
-      }
-      text.append('\n').append(result.text());
-      if (result.error() != null) {
-        text.append("error: ").append(result.error()).append('\n');
-      }
-    }
-    if (json) {
-      text.append(jsonDocument(resolved, jsonResults)).append('\n');
-    }
-    for (String name : new TreeMap<>(responses).keySet()) {
-      String message = responses.get(name).get(INLINE_MESSAGE);
-      if (message != null) {
-        text.append("\n# ").append(name).append('\n').append(message).append('\n');
-      }
-    }
-    out.print(text);
-    out.flush();
-    return exitCode;
-  }
-
-  /**
-   * One target's entry of the JSON document, by key, each value JSON text: the members of the printed
-   * JSON result, and {@code error} when the call failed; a printed result that is no JSON object stands
-   * whole under the method's name.
-   */
-  private static Map<String, String> jsonResult(CallFunction call, FrontendResults.Printed printed) {
-    Map<String, String> result = new TreeMap<>();
-    if (printed.error() != null) {
-      result.put("error", GoJson.quote(printed.error()));
-    }
-    Map<String, String> members = RawJson.members(printed.text());
-    if (members != null) {
-      result.putAll(members);
-    } else {
-      result.put(call.name(), printed.text().strip());
-    }
-    return result;
-  }
-
-  /** The {@code --print} document with each target's call result beside its definition, indented as Go does. */
-  private static String jsonDocument(Definition.Resolution resolved, Map<String, Map<String, String>> results) {
-    StringBuilder out = new StringBuilder("{");
-    if (!resolved.groups().isEmpty()) {
-      out.append("\n  \"group\": ");
-      GoJson.indent(new TreeMap<>(resolved.groups()), 1, out);
-      out.append(',');
-    }
-    out.append("\n  \"target\": {");
-    boolean first = true;
-    for (Target target : new TreeMap<>(resolved.targets()).values()) {
-      out.append(first ? "\n    " : ",\n    ").append(GoJson.quote(target.name())).append(": {\n      \"build\": ");
-      first = false;
-      GoJson.indent(target, 3, out);
-      Map<String, String> result = results.get(target.name());
-      if (result != null) {
-        String method = CallFunction.parse(target.call()).name();
-        out.append(",\n      ").append(GoJson.quote(method.equals("lint") ? "check" : method)).append(": {");
-        boolean firstMember = true;
-        for (Map.Entry<String, String> member : result.entrySet()) {
-          out.append(firstMember ? "\n        " : ",\n        ").append(GoJson.quote(member.getKey())).append(": ");
-          firstMember = false;
-          RawJson.indent(member.getValue(), 4, out);
+    /**
+     * Prints the results and returns the exit code.
+     *
+     * @param resolved the bake's targets and groups, as {@code --print} shows them
+     * @param flag the {@code --call} flag (its format and ignorestatus apply to every calling target), or
+     *     null when it was not given or was {@code build}
+     * @param responses each built target's exporter response, by name ({@link BakeBuild.Report#metadata()})
+     */
+    public static int print(
+            PrintStream out,
+            Definition.Resolution resolved,
+            CallFunction flag,
+            Map<String, Map<String, String>> responses) {
+        boolean json = flag != null && flag.json();
+        Map<String, Map<String, String>> jsonResults = new TreeMap<>();
+        StringBuilder text = new StringBuilder();
+        int exitCode = 0;
+        for (Target target : new TreeMap<>(resolved.targets()).values()) {
+            CallFunction declared = CallFunction.parse(target.call());
+            if (declared == null) {
+                continue;
+            }
+            // the flag's format and ignorestatus win; a target's own call attribute names only the method
+            CallFunction call = new CallFunction(
+                    declared.name(), flag == null ? "" : flag.format(), flag != null && flag.ignoreStatus());
+            Map<String, String> response = responses.getOrDefault(target.name(), Map.of());
+            FrontendResults.Printed result = FrontendResults.print(call, response, dockerfileSource(target));
+            if (result.error() != null) {
+                exitCode = 1;
+            } else if (result.status() != 0 && exitCode == 0) {
+                exitCode = result.status();
+            }
+            if (json) {
+                jsonResults.put(target.name(), jsonResult(call, result));
+                continue;
+            }
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(target.name()).append('\n');
+            if (!target.description().isEmpty()) {
+                text.append(target.description()).append('\n');
+            }
+            text.append('\n').append(result.text());
+            if (result.error() != null) {
+                text.append("error: ").append(result.error()).append('\n');
+            }
         }
-        out.append(firstMember ? "}" : "\n      }");
-      }
-      out.append("\n    }");
+        if (json) {
+            text.append(jsonDocument(resolved, jsonResults)).append('\n');
+        }
+        for (String name : new TreeMap<>(responses).keySet()) {
+            String message = responses.get(name).get(INLINE_MESSAGE);
+            if (message != null) {
+                text.append("\n# ").append(name).append('\n').append(message).append('\n');
+            }
+        }
+        out.print(text);
+        out.flush();
+        return exitCode;
     }
-    out.append(first ? "}" : "\n  }");
-    return out.append("\n}").toString();
-  }
 
-  /**
-   * The Dockerfile's name as buildx shows it in lint excerpts: {@code inline} for {@code dockerfile-inline},
-   * else the Dockerfile path joined onto a local context (a remote context's, or an absolute one, as is).
-   */
-  static String dockerfileSource(Target target) {
-    if (target.dockerfileInline() != null) {
-      return "inline";
+    /**
+     * One target's entry of the JSON document, by key, each value JSON text: the members of the printed
+     * JSON result, and {@code error} when the call failed; a printed result that is no JSON object stands
+     * whole under the method's name.
+     */
+    private static Map<String, String> jsonResult(CallFunction call, FrontendResults.Printed printed) {
+        Map<String, String> result = new TreeMap<>();
+        if (printed.error() != null) {
+            result.put("error", GoJson.quote(printed.error()));
+        }
+        Map<String, String> members = RawJson.members(printed.text());
+        if (members != null) {
+            result.putAll(members);
+        } else {
+            result.put(call.name(), printed.text().strip());
+        }
+        return result;
     }
-    String dockerfile = target.dockerfile() == null || target.dockerfile().isEmpty() ? "Dockerfile" : target.dockerfile();
-    String context = target.context() == null ? "." : target.context();
-    if (RemoteUrls.isRemote(context) || Path.of(dockerfile).isAbsolute()) {
-      return dockerfile;
+
+    /** The {@code --print} document with each target's call result beside its definition, indented as Go does. */
+    private static String jsonDocument(Definition.Resolution resolved, Map<String, Map<String, String>> results) {
+        StringBuilder out = new StringBuilder("{");
+        if (!resolved.groups().isEmpty()) {
+            out.append("\n  \"group\": ");
+            GoJson.indent(new TreeMap<>(resolved.groups()), 1, out);
+            out.append(',');
+        }
+        out.append("\n  \"target\": {");
+        boolean first = true;
+        for (Target target : new TreeMap<>(resolved.targets()).values()) {
+            out.append(first ? "\n    " : ",\n    ")
+                    .append(GoJson.quote(target.name()))
+                    .append(": {\n      \"build\": ");
+            first = false;
+            GoJson.indent(target, 3, out);
+            Map<String, String> result = results.get(target.name());
+            if (result != null) {
+                String method = CallFunction.parse(target.call()).name();
+                out.append(",\n      ")
+                        .append(GoJson.quote(method.equals("lint") ? "check" : method))
+                        .append(": {");
+                boolean firstMember = true;
+                for (Map.Entry<String, String> member : result.entrySet()) {
+                    out.append(firstMember ? "\n        " : ",\n        ")
+                            .append(GoJson.quote(member.getKey()))
+                            .append(": ");
+                    firstMember = false;
+                    RawJson.indent(member.getValue(), 4, out);
+                }
+                out.append(firstMember ? "}" : "\n      }");
+            }
+            out.append("\n    }");
+        }
+        out.append(first ? "}" : "\n  }");
+        return out.append("\n}").toString();
     }
-    String joined = Path.of(context).resolve(dockerfile).normalize().toString();
-    return joined.isEmpty() ? "." : joined;
-  }
+
+    /**
+     * The Dockerfile's name as buildx shows it in lint excerpts: {@code inline} for {@code dockerfile-inline},
+     * else the Dockerfile path joined onto a local context (a remote context's, or an absolute one, as is).
+     */
+    static String dockerfileSource(Target target) {
+        if (target.dockerfileInline() != null) {
+            return "inline";
+        }
+        String dockerfile =
+                target.dockerfile() == null || target.dockerfile().isEmpty() ? "Dockerfile" : target.dockerfile();
+        String context = target.context() == null ? "." : target.context();
+        if (RemoteUrls.isRemote(context) || Path.of(dockerfile).isAbsolute()) {
+            return dockerfile;
+        }
+        String joined = Path.of(context).resolve(dockerfile).normalize().toString();
+        return joined.isEmpty() ? "." : joined;
+    }
 }

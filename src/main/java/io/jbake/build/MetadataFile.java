@@ -23,86 +23,95 @@ import java.util.TreeMap;
  * {@code buildx.build.warnings}, sorted among the target names as Go sorts map keys.
  */
 public final class MetadataFile {
-  private MetadataFile() {}
+    private MetadataFile() {}
 
-  /** The top-level key of the build's warnings. */
-  static final String WARNINGS_KEY = "buildx.build.warnings";
+    /** The top-level key of the build's warnings. */
+    static final String WARNINGS_KEY = "buildx.build.warnings";
 
-  /**
-   * Writes {@code file} atomically: a temporary file in the same directory, then renamed.
-   *
-   * @param warnings the JSON array to write as {@code buildx.build.warnings}, or empty for none
-   */
-  public static void write(Path file, Map<String, Map<String, String>> byTarget, Optional<String> warnings)
-      throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Path parent = absolute.getParent();
-    Path temp = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, render(byTarget, warnings), StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-      try {
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /** The file's contents. */
-  static String render(Map<String, Map<String, String>> byTarget, Optional<String> warnings) {
-    StringBuilder out = new StringBuilder("{");
-    boolean firstTarget = true;
-    boolean warningsDone = warnings.isEmpty();
-    for (Map.Entry<String, Map<String, String>> target : new TreeMap<>(byTarget).entrySet()) {
-      if (!warningsDone && WARNINGS_KEY.compareTo(target.getKey()) < 0) {
-        appendWarnings(warnings.get(), firstTarget, out);
-        firstTarget = false;
-        warningsDone = true;
-      }
-      out.append(firstTarget ? "\n" : ",\n").append("  ").append(GoJson.quote(target.getKey())).append(": {");
-      firstTarget = false;
-      boolean first = true;
-      for (Map.Entry<String, String> entry : new TreeMap<>(target.getValue()).entrySet()) {
-        out.append(first ? "\n" : ",\n").append("    ").append(GoJson.quote(entry.getKey())).append(": ");
-        first = false;
-        String json = asJson(entry.getKey(), entry.getValue());
-        if (json != null) {
-          RawJson.indent(json, 2, out);
-        } else {
-          out.append(GoJson.quote(entry.getValue()));
+    /**
+     * Writes {@code file} atomically: a temporary file in the same directory, then renamed.
+     *
+     * @param warnings the JSON array to write as {@code buildx.build.warnings}, or empty for none
+     */
+    public static void write(Path file, Map<String, Map<String, String>> byTarget, Optional<String> warnings)
+            throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path parent = absolute.getParent();
+        Path temp = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, render(byTarget, warnings), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
-      }
-      out.append(first ? "}" : "\n  }");
     }
-    if (!warningsDone) {
-      appendWarnings(warnings.get(), firstTarget, out);
-      firstTarget = false;
-    }
-    return out.append(firstTarget ? "}" : "\n}").toString();
-  }
 
-  private static void appendWarnings(String json, boolean first, StringBuilder out) {
-    out.append(first ? "\n" : ",\n").append("  ").append(GoJson.quote(WARNINGS_KEY)).append(": ");
-    RawJson.indent(json, 1, out);
-  }
-
-  /** The JSON text to embed for {@code value}, or null to write it as a string (buildx's decodeExporterResponse). */
-  private static String asJson(String key, String value) {
-    String json;
-    if (key.equals("result.json")) {
-      json = value;
-    } else {
-      try {
-        // Go's StdEncoding skips line breaks and requires padding, as the JDK's basic decoder does
-        json = new String(Base64.getDecoder().decode(value.replace("\r", "").replace("\n", "")),
-            StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
+    /** The file's contents. */
+    static String render(Map<String, Map<String, String>> byTarget, Optional<String> warnings) {
+        StringBuilder out = new StringBuilder("{");
+        boolean firstTarget = true;
+        boolean warningsDone = warnings.isEmpty();
+        for (Map.Entry<String, Map<String, String>> target : new TreeMap<>(byTarget).entrySet()) {
+            if (!warningsDone && WARNINGS_KEY.compareTo(target.getKey()) < 0) {
+                appendWarnings(warnings.get(), firstTarget, out);
+                firstTarget = false;
+                warningsDone = true;
+            }
+            out.append(firstTarget ? "\n" : ",\n")
+                    .append("  ")
+                    .append(GoJson.quote(target.getKey()))
+                    .append(": {");
+            firstTarget = false;
+            boolean first = true;
+            for (Map.Entry<String, String> entry : new TreeMap<>(target.getValue()).entrySet()) {
+                out.append(first ? "\n" : ",\n")
+                        .append("    ")
+                        .append(GoJson.quote(entry.getKey()))
+                        .append(": ");
+                first = false;
+                String json = asJson(entry.getKey(), entry.getValue());
+                if (json != null) {
+                    RawJson.indent(json, 2, out);
+                } else {
+                    out.append(GoJson.quote(entry.getValue()));
+                }
+            }
+            out.append(first ? "}" : "\n  }");
+        }
+        if (!warningsDone) {
+            appendWarnings(warnings.get(), firstTarget, out);
+            firstTarget = false;
+        }
+        return out.append(firstTarget ? "}" : "\n}").toString();
     }
-    return RawJson.isNonEmptyObjectOrObjectArray(json) ? json : null;
-  }
+
+    private static void appendWarnings(String json, boolean first, StringBuilder out) {
+        out.append(first ? "\n" : ",\n")
+                .append("  ")
+                .append(GoJson.quote(WARNINGS_KEY))
+                .append(": ");
+        RawJson.indent(json, 1, out);
+    }
+
+    /** The JSON text to embed for {@code value}, or null to write it as a string (buildx's decodeExporterResponse). */
+    private static String asJson(String key, String value) {
+        String json;
+        if (key.equals("result.json")) {
+            json = value;
+        } else {
+            try {
+                // Go's StdEncoding skips line breaks and requires padding, as the JDK's basic decoder does
+                json = new String(
+                        Base64.getDecoder().decode(value.replace("\r", "").replace("\n", "")), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return RawJson.isNonEmptyObjectOrObjectArray(json) ? json : null;
+    }
 }

@@ -12,30 +12,30 @@ import java.util.TreeMap;
  * the context's name.
  */
 public final class TargetGraph {
-  /** The prefix of a named context value that links to another target. */
-  public static final String LINK_PREFIX = "target:";
+    /** The prefix of a named context value that links to another target. */
+    public static final String LINK_PREFIX = "target:";
 
-  private TargetGraph() {}
+    private TargetGraph() {}
 
-  /**
-   * Builds the graph of {@code targets}, nodes sorted by name as {@code --print} sorts them.
-   *
-   * @throws GraphException for a link to a target not in {@code targets}, to itself, or a cycle
-   *     (bake's resolution rejects these first, with the same messages)
-   */
-  public static BuildGraph<Target> of(Map<String, Target> targets) {
-    BuildGraph.Builder<Target> builder = BuildGraph.builder();
-    Map<String, Target> sorted = new TreeMap<>(targets);
-    sorted.forEach(builder::node);
-    sorted.forEach((name, target) -> {
-      if (target.contexts() != null) {
-        target.contexts().forEach((context, value) -> {
-          if (value != null && value.startsWith(LINK_PREFIX)) {
-            builder.edge(name, value.substring(LINK_PREFIX.length()), context);
-          }
+    /**
+     * Builds the graph of {@code targets}, nodes sorted by name as {@code --print} sorts them.
+     *
+     * @throws GraphException for a link to a target not in {@code targets}, to itself, or a cycle
+     *     (bake's resolution rejects these first, with the same messages)
+     */
+    public static BuildGraph<Target> of(Map<String, Target> targets) {
+        BuildGraph.Builder<Target> builder = BuildGraph.builder();
+        Map<String, Target> sorted = new TreeMap<>(targets);
+        sorted.forEach(builder::node);
+        sorted.forEach((name, target) -> {
+            if (target.contexts() != null) {
+                target.contexts().forEach((context, value) -> {
+                    if (value != null && value.startsWith(LINK_PREFIX)) {
+                        builder.edge(name, value.substring(LINK_PREFIX.length()), context);
+                    }
+                });
+            }
         });
-      }
-    });
-    return builder.build();
-  }
+        return builder.build();
+    }
 }

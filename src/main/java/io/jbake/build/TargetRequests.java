@@ -7,12 +7,12 @@ import io.jbake.bake.model.ExportEntry;
 import io.jbake.bake.model.LocalInputs;
 import io.jbake.bake.model.Resources;
 import io.jbake.bake.model.Target;
-import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSendService;
 import io.jbake.buildkit.secrets.SecretsService;
 import io.jbake.buildkit.ssh.SshAgentService;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.graph.GraphException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -39,299 +39,317 @@ import java.util.regex.Pattern;
  * {@code target:} contexts are left to the caller, who links the other target's result.
  */
 public final class TargetRequests {
-  private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
+    private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
 
-  private final Function<String, String> env;
-  private final boolean dockerEngine;
-  private final OutputStream stdout;
-  private final AuthService.Shared registryCredentials;
+    private final Function<String, String> env;
+    private final boolean dockerEngine;
+    private final OutputStream stdout;
+    private final AuthService.Shared registryCredentials;
 
-  /**
-   * Paths come resolved with each target ({@link Target#inputs()}); nothing here reads a path as given.
-   *
-   * @param env the command's environment, for secrets given by variable
-   * @param dockerEngine whether the daemon is Docker Engine, where a target without outputs is loaded
-   *     into the engine's image store as buildx's docker driver does
-   * @param stdout where an output with {@code dest=-} writes its tarball
-   * @param registryCredentials the Docker CLI configuration every target's session serves
-   */
-  public TargetRequests(Function<String, String> env, boolean dockerEngine, OutputStream stdout,
-      AuthService.Shared registryCredentials) {
-    this.env = env;
-    this.dockerEngine = dockerEngine;
-    this.stdout = stdout;
-    this.registryCredentials = registryCredentials;
-  }
+    /**
+     * Paths come resolved with each target ({@link Target#inputs()}); nothing here reads a path as given.
+     *
+     * @param env the command's environment, for secrets given by variable
+     * @param dockerEngine whether the daemon is Docker Engine, where a target without outputs is loaded
+     *     into the engine's image store as buildx's docker driver does
+     * @param stdout where an output with {@code dest=-} writes its tarball
+     * @param registryCredentials the Docker CLI configuration every target's session serves
+     */
+    public TargetRequests(
+            Function<String, String> env,
+            boolean dockerEngine,
+            OutputStream stdout,
+            AuthService.Shared registryCredentials) {
+        this.env = env;
+        this.dockerEngine = dockerEngine;
+        this.stdout = stdout;
+        this.registryCredentials = registryCredentials;
+    }
 
-  /**
-   * The request for {@code target}, less its {@code target:} contexts.
-   *
-   * @throws BuildKitException for an option BuildKit cannot take (bad secret source, unknown network)
-   */
-  public BuildRequest.Builder of(Target target) {
-    BuildRequest.Builder request = BuildRequest.builder();
-    CallFunction call = CallFunction.parse(target.call());
-    if (call != null) {
-      request.call(call.name());
-    }
-    context(request, target);
-    forEach(target.args(), request::buildArg);
-    forEach(target.labels(), request::label);
-    if (target.target() != null && !target.target().isEmpty()) {
-      request.target(target.target());
-    }
-    if (target.platforms() != null) {
-      request.platforms(target.platforms());
-    }
-    if (Boolean.TRUE.equals(target.noCache())) {
-      request.noCache();
-    }
-    if (target.noCacheFilter() != null) {
-      request.noCacheFilter(target.noCacheFilter());
-    }
-    if (Boolean.TRUE.equals(target.pull())) {
-      request.imageResolveMode("pull");
-    }
-    if (target.network() != null && !target.network().isEmpty()) {
-      request.network(target.network());
-    }
-    if (target.extraHosts() != null) {
-      List<String> hosts = new ArrayList<>();
-      target.extraHosts().forEach((host, ips) -> {
-        if (ips != null) {
-          for (String ip : ips.split(",")) {
-            hosts.add(host + "=" + ip.strip());
-          }
+    /**
+     * The request for {@code target}, less its {@code target:} contexts.
+     *
+     * @throws BuildKitException for an option BuildKit cannot take (bad secret source, unknown network)
+     */
+    public BuildRequest.Builder of(Target target) {
+        BuildRequest.Builder request = BuildRequest.builder();
+        CallFunction call = CallFunction.parse(target.call());
+        if (call != null) {
+            request.call(call.name());
         }
-      });
-      request.addHosts(hosts);
-    }
-    if (target.shmSize() != null && !target.shmSize().isEmpty()) {
-      request.shmSize(bytes(target.shmSize()));
-    }
-    if (target.ulimits() != null) {
-      request.ulimits(target.ulimits());
-    }
-    resources(request, target.resources());
-    if (target.attest() != null) {
-      for (Attest attest : target.attest()) {
-        if (!attest.disabled()) {
-          request.attest(attest.type(), csv(attest.attrs()));
+        context(request, target);
+        forEach(target.args(), request::buildArg);
+        forEach(target.labels(), request::label);
+        if (target.target() != null && !target.target().isEmpty()) {
+            request.target(target.target());
         }
-      }
-    }
-    if (target.entitlements() != null) {
-      target.entitlements().forEach(request::entitlement);
-    }
-    if (target.cacheFrom() != null) {
-      for (CacheEntry c : target.cacheFrom()) {
-        request.cacheImport(new BuildRequest.CacheEntry(c.type(), c.attrs()));
-      }
-    }
-    if (target.cacheTo() != null) {
-      for (CacheEntry c : target.cacheTo()) {
-        request.cacheExport(new BuildRequest.CacheEntry(c.type(), c.attrs()));
-      }
-    }
-    namedContexts(request, target);
-    sessionServices(request, target);
-    outputs(request, target, call != null);
-    return request;
-  }
-
-  /**
-   * Fails, with buildx's message naming the path as the target gives it, when the target's context is a
-   * local directory that does not exist.
-   *
-   * @throws GraphException when it does not
-   */
-  void checkContext(Target target) {
-    Path contextDir = target.inputs().contextDir();
-    if (contextDir != null && !Files.isDirectory(contextDir)) {
-      throw new GraphException("unable to prepare context: path \"" + target.context() + "\" not found");
-    }
-  }
-
-  private void context(BuildRequest.Builder request, Target target) {
-    LocalInputs inputs = target.inputs();
-    if (inputs.contextDir() == null) {
-      request.remoteContext(target.context());
-    } else {
-      request.context(inputs.contextDir());
-    }
-    if (target.dockerfileInline() != null) {
-      request.dockerfileInline(target.dockerfileInline());
-    } else if (inputs.dockerfile() != null) {
-      request.dockerfile(inputs.dockerfile());
-    } else { // inside the remote context
-      request.frontendAttr("filename", target.dockerfile() == null ? "Dockerfile" : target.dockerfile());
-    }
-  }
-
-  private void namedContexts(BuildRequest.Builder request, Target target) {
-    if (target.contexts() == null) {
-      return;
-    }
-    Map<String, Path> dirs = target.inputs().namedContextDirs();
-    target.contexts().forEach((name, value) -> {
-      if (dirs.containsKey(name)) {
-        request.namedContextDir(name, dirs.get(name));
-      } else if (value != null && !value.isEmpty()) {
-        // a target: value stays for the frontend only when the linked target's result has no definition
-        // to link in its place (it called a frontend method), as in buildx
-        request.namedContext(name, value);
-      }
-    });
-  }
-
-  /**
-   * Registry credentials from the Docker CLI configuration (as buildx's session always offers them), and
-   * the target's secrets and SSH agents: this target's session serves them and nothing else.
-   */
-  private void sessionServices(BuildRequest.Builder request, Target target) {
-    request.sessionService(service(() -> registryCredentials.service().bindService()));
-    LocalInputs inputs = target.inputs();
-    if (!inputs.secrets().isEmpty()) {
-      Map<String, SecretsService.Source> sources = new HashMap<>();
-      for (LocalInputs.Secret secret : inputs.secrets()) {
-        sources.put(secret.id(), secret.source() instanceof LocalInputs.Source.Env variable
-            ? new SecretsService.Source.Env(variable.variable())
-            : new SecretsService.Source.File(((LocalInputs.Source.File) secret.source()).path()));
-      }
-      request.sessionService(new SecretsService(sources, env).bindService());
-    }
-    if (!inputs.sshAgents().isEmpty()) {
-      List<SshAgentService.Spec> specs = new ArrayList<>();
-      for (LocalInputs.SshAgent agent : inputs.sshAgents()) {
-        specs.add(new SshAgentService.Spec(agent.id(), agent.socket(), agent.keys().stream()
-            .map(key -> new SshAgentService.KeyFile(key.name(), key.path())).toList()));
-      }
-      try {
-        request.sessionService(SshAgentService.of(specs).bindService());
-      } catch (SshAgentService.UnusableKeyException e) {
-        LocalInputs.SshAgent agent = inputs.sshAgents().get(specs.indexOf(e.spec()));
-        throw new BuildKitException(agent.failure(e.getMessage()), e);
-      }
-    }
-  }
-
-  /** The exporters, and the FileSend service for those that write files here. */
-  private void outputs(BuildRequest.Builder request, Target target, boolean call) {
-    List<ExportEntry> outputs = target.outputs() == null ? List.of() : target.outputs();
-    if (outputs.isEmpty() && dockerEngine && !call) {
-      // the docker driver's default (not for a call, which has no image): the image goes into the
-      // engine's store, named by the tags
-      outputs = List.of(ExportEntry.of("image"));
-    }
-    Map<Integer, FileSendService.Target> fileTargets = new HashMap<>();
-    int index = 0;
-    for (ExportEntry output : outputs) {
-      if (output.type().equals("cacheonly")) {
-        continue;
-      }
-      String type = output.type();
-      Map<String, String> attrs = new TreeMap<>(output.attrs());
-      if (type.equals("registry")) {
-        type = "image";
-        attrs.put("push", "true");
-        attrs.putIfAbsent("unpack", "false");
-      }
-      if (List.of("image", "docker", "oci").contains(type) && target.tags() != null
-          && !target.tags().isEmpty()) {
-        attrs.putIfAbsent("name", String.join(",", target.tags()));
-      }
-      switch (type) {
-        case "local" -> fileTargets.put(index, new FileSendService.Target.Directory(
-            target.inputs().outputPaths().get(output.dest())));
-        case "tar", "oci", "docker" -> {
-          boolean tarball = !type.equals("tar") ? !"false".equals(attrs.get("tar")) : true;
-          if (tarball && !output.dest().isEmpty()) {
-            if (output.dest().equals("-")) {
-              fileTargets.put(index, new FileSendService.Target.File(metadata -> new FilterOutputStream(stdout) {
-                @Override
-                public void close() throws IOException {
-                  flush(); // the export ends, the process's stdout stays open
+        if (target.platforms() != null) {
+            request.platforms(target.platforms());
+        }
+        if (Boolean.TRUE.equals(target.noCache())) {
+            request.noCache();
+        }
+        if (target.noCacheFilter() != null) {
+            request.noCacheFilter(target.noCacheFilter());
+        }
+        if (Boolean.TRUE.equals(target.pull())) {
+            request.imageResolveMode("pull");
+        }
+        if (target.network() != null && !target.network().isEmpty()) {
+            request.network(target.network());
+        }
+        if (target.extraHosts() != null) {
+            List<String> hosts = new ArrayList<>();
+            target.extraHosts().forEach((host, ips) -> {
+                if (ips != null) {
+                    for (String ip : ips.split(",")) {
+                        hosts.add(host + "=" + ip.strip());
+                    }
                 }
-              }));
-            } else {
-              Path file = target.inputs().outputPaths().get(output.dest());
-              fileTargets.put(index, new FileSendService.Target.File(FileSendService.Output.toFile(file)));
+            });
+            request.addHosts(hosts);
+        }
+        if (target.shmSize() != null && !target.shmSize().isEmpty()) {
+            request.shmSize(bytes(target.shmSize()));
+        }
+        if (target.ulimits() != null) {
+            request.ulimits(target.ulimits());
+        }
+        resources(request, target.resources());
+        if (target.attest() != null) {
+            for (Attest attest : target.attest()) {
+                if (!attest.disabled()) {
+                    request.attest(attest.type(), csv(attest.attrs()));
+                }
             }
-          }
         }
-        default -> { }
-      }
-      request.export(new BuildRequest.Export(type, attrs));
-      index++;
-    }
-    if (!fileTargets.isEmpty()) {
-      request.sessionService(new FileSendService(fileTargets).bindService());
-    }
-  }
-
-  private static void resources(BuildRequest.Builder request, Resources resources) {
-    if (resources == null) {
-      return;
-    }
-    Map<String, String> attrs = new LinkedHashMap<>();
-    if (resources.memory() != null) {
-      attrs.put("memory", Long.toString(bytes(resources.memory())));
-    }
-    if (resources.memorySwap() != null) {
-      attrs.put("memswap", resources.memorySwap().equals("-1") ? "-1" : Long.toString(bytes(resources.memorySwap())));
-    }
-    if (resources.cpuShares() != null) {
-      attrs.put("cpushares", resources.cpuShares().toString());
-    }
-    if (resources.cpuPeriod() != null) {
-      attrs.put("cpuperiod", resources.cpuPeriod().toString());
-    }
-    if (resources.cpuQuota() != null) {
-      attrs.put("cpuquota", resources.cpuQuota().toString());
-    }
-    if (resources.cpusetCpus() != null) {
-      attrs.put("cpusetcpus", resources.cpusetCpus());
-    }
-    if (resources.cpusetMems() != null) {
-      attrs.put("cpusetmems", resources.cpusetMems());
-    }
-    attrs.forEach(request::frontendAttr);
-  }
-
-  /** Docker's {@code RAMInBytes}: {@code 128m} is 128 MiB, units are powers of 1024. */
-  static long bytes(String size) {
-    Matcher m = RAM.matcher(size.strip());
-    if (!m.matches()) {
-      throw new BuildKitException("invalid size: '" + size + "'");
-    }
-    double value = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-    int power = "kmgtp".indexOf(unit.isEmpty() ? "-" : unit) + 1;
-    return (long) (value * Math.pow(1024, power));
-  }
-
-  private static String csv(Map<String, String> attrs) {
-    List<String> fields = new ArrayList<>();
-    attrs.forEach((k, v) -> fields.add(k + "=" + v));
-    return String.join(",", fields);
-  }
-
-  private static void forEach(Map<String, String> map, java.util.function.BiConsumer<String, String> action) {
-    if (map != null) {
-      map.forEach((k, v) -> {
-        if (v != null) {
-          action.accept(k, v);
+        if (target.entitlements() != null) {
+            target.entitlements().forEach(request::entitlement);
         }
-      });
+        if (target.cacheFrom() != null) {
+            for (CacheEntry c : target.cacheFrom()) {
+                request.cacheImport(new BuildRequest.CacheEntry(c.type(), c.attrs()));
+            }
+        }
+        if (target.cacheTo() != null) {
+            for (CacheEntry c : target.cacheTo()) {
+                request.cacheExport(new BuildRequest.CacheEntry(c.type(), c.attrs()));
+            }
+        }
+        namedContexts(request, target);
+        sessionServices(request, target);
+        outputs(request, target, call != null);
+        return request;
     }
-  }
 
-  /** Makes a session service, turning its set-up error (a missing secret file) into a build error. */
-  private static io.grpc.ServerServiceDefinition service(java.util.function.Supplier<io.grpc.ServerServiceDefinition> make) {
-    try {
-      return make.get();
-    } catch (IllegalArgumentException e) {
-      throw new BuildKitException(e.getMessage(), e);
+    /**
+     * Fails, with buildx's message naming the path as the target gives it, when the target's context is a
+     * local directory that does not exist.
+     *
+     * @throws GraphException when it does not
+     */
+    void checkContext(Target target) {
+        Path contextDir = target.inputs().contextDir();
+        if (contextDir != null && !Files.isDirectory(contextDir)) {
+            throw new GraphException("unable to prepare context: path \"" + target.context() + "\" not found");
+        }
     }
-  }
+
+    private void context(BuildRequest.Builder request, Target target) {
+        LocalInputs inputs = target.inputs();
+        if (inputs.contextDir() == null) {
+            request.remoteContext(target.context());
+        } else {
+            request.context(inputs.contextDir());
+        }
+        if (target.dockerfileInline() != null) {
+            request.dockerfileInline(target.dockerfileInline());
+        } else if (inputs.dockerfile() != null) {
+            request.dockerfile(inputs.dockerfile());
+        } else { // inside the remote context
+            request.frontendAttr("filename", target.dockerfile() == null ? "Dockerfile" : target.dockerfile());
+        }
+    }
+
+    private void namedContexts(BuildRequest.Builder request, Target target) {
+        if (target.contexts() == null) {
+            return;
+        }
+        Map<String, Path> dirs = target.inputs().namedContextDirs();
+        target.contexts().forEach((name, value) -> {
+            if (dirs.containsKey(name)) {
+                request.namedContextDir(name, dirs.get(name));
+            } else if (value != null && !value.isEmpty()) {
+                // a target: value stays for the frontend only when the linked target's result has no definition
+                // to link in its place (it called a frontend method), as in buildx
+                request.namedContext(name, value);
+            }
+        });
+    }
+
+    /**
+     * Registry credentials from the Docker CLI configuration (as buildx's session always offers them), and
+     * the target's secrets and SSH agents: this target's session serves them and nothing else.
+     */
+    private void sessionServices(BuildRequest.Builder request, Target target) {
+        request.sessionService(service(() -> registryCredentials.service().bindService()));
+        LocalInputs inputs = target.inputs();
+        if (!inputs.secrets().isEmpty()) {
+            Map<String, SecretsService.Source> sources = new HashMap<>();
+            for (LocalInputs.Secret secret : inputs.secrets()) {
+                sources.put(
+                        secret.id(),
+                        secret.source() instanceof LocalInputs.Source.Env variable
+                                ? new SecretsService.Source.Env(variable.variable())
+                                : new SecretsService.Source.File(((LocalInputs.Source.File) secret.source()).path()));
+            }
+            request.sessionService(new SecretsService(sources, env).bindService());
+        }
+        if (!inputs.sshAgents().isEmpty()) {
+            List<SshAgentService.Spec> specs = new ArrayList<>();
+            for (LocalInputs.SshAgent agent : inputs.sshAgents()) {
+                specs.add(new SshAgentService.Spec(
+                        agent.id(),
+                        agent.socket(),
+                        agent.keys().stream()
+                                .map(key -> new SshAgentService.KeyFile(key.name(), key.path()))
+                                .toList()));
+            }
+            try {
+                request.sessionService(SshAgentService.of(specs).bindService());
+            } catch (SshAgentService.UnusableKeyException e) {
+                LocalInputs.SshAgent agent = inputs.sshAgents().get(specs.indexOf(e.spec()));
+                throw new BuildKitException(agent.failure(e.getMessage()), e);
+            }
+        }
+    }
+
+    /** The exporters, and the FileSend service for those that write files here. */
+    private void outputs(BuildRequest.Builder request, Target target, boolean call) {
+        List<ExportEntry> outputs = target.outputs() == null ? List.of() : target.outputs();
+        if (outputs.isEmpty() && dockerEngine && !call) {
+            // the docker driver's default (not for a call, which has no image): the image goes into the
+            // engine's store, named by the tags
+            outputs = List.of(ExportEntry.of("image"));
+        }
+        Map<Integer, FileSendService.Target> fileTargets = new HashMap<>();
+        int index = 0;
+        for (ExportEntry output : outputs) {
+            if (output.type().equals("cacheonly")) {
+                continue;
+            }
+            String type = output.type();
+            Map<String, String> attrs = new TreeMap<>(output.attrs());
+            if (type.equals("registry")) {
+                type = "image";
+                attrs.put("push", "true");
+                attrs.putIfAbsent("unpack", "false");
+            }
+            if (List.of("image", "docker", "oci").contains(type)
+                    && target.tags() != null
+                    && !target.tags().isEmpty()) {
+                attrs.putIfAbsent("name", String.join(",", target.tags()));
+            }
+            switch (type) {
+                case "local" ->
+                    fileTargets.put(
+                            index,
+                            new FileSendService.Target.Directory(
+                                    target.inputs().outputPaths().get(output.dest())));
+                case "tar", "oci", "docker" -> {
+                    boolean tarball = !type.equals("tar") ? !"false".equals(attrs.get("tar")) : true;
+                    if (tarball && !output.dest().isEmpty()) {
+                        if (output.dest().equals("-")) {
+                            fileTargets.put(
+                                    index, new FileSendService.Target.File(metadata -> new FilterOutputStream(stdout) {
+                                        @Override
+                                        public void close() throws IOException {
+                                            flush(); // the export ends, the process's stdout stays open
+                                        }
+                                    }));
+                        } else {
+                            Path file = target.inputs().outputPaths().get(output.dest());
+                            fileTargets.put(
+                                    index, new FileSendService.Target.File(FileSendService.Output.toFile(file)));
+                        }
+                    }
+                }
+                default -> {}
+            }
+            request.export(new BuildRequest.Export(type, attrs));
+            index++;
+        }
+        if (!fileTargets.isEmpty()) {
+            request.sessionService(new FileSendService(fileTargets).bindService());
+        }
+    }
+
+    private static void resources(BuildRequest.Builder request, Resources resources) {
+        if (resources == null) {
+            return;
+        }
+        Map<String, String> attrs = new LinkedHashMap<>();
+        if (resources.memory() != null) {
+            attrs.put("memory", Long.toString(bytes(resources.memory())));
+        }
+        if (resources.memorySwap() != null) {
+            attrs.put(
+                    "memswap",
+                    resources.memorySwap().equals("-1") ? "-1" : Long.toString(bytes(resources.memorySwap())));
+        }
+        if (resources.cpuShares() != null) {
+            attrs.put("cpushares", resources.cpuShares().toString());
+        }
+        if (resources.cpuPeriod() != null) {
+            attrs.put("cpuperiod", resources.cpuPeriod().toString());
+        }
+        if (resources.cpuQuota() != null) {
+            attrs.put("cpuquota", resources.cpuQuota().toString());
+        }
+        if (resources.cpusetCpus() != null) {
+            attrs.put("cpusetcpus", resources.cpusetCpus());
+        }
+        if (resources.cpusetMems() != null) {
+            attrs.put("cpusetmems", resources.cpusetMems());
+        }
+        attrs.forEach(request::frontendAttr);
+    }
+
+    /** Docker's {@code RAMInBytes}: {@code 128m} is 128 MiB, units are powers of 1024. */
+    static long bytes(String size) {
+        Matcher m = RAM.matcher(size.strip());
+        if (!m.matches()) {
+            throw new BuildKitException("invalid size: '" + size + "'");
+        }
+        double value = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        int power = "kmgtp".indexOf(unit.isEmpty() ? "-" : unit) + 1;
+        return (long) (value * Math.pow(1024, power));
+    }
+
+    private static String csv(Map<String, String> attrs) {
+        List<String> fields = new ArrayList<>();
+        attrs.forEach((k, v) -> fields.add(k + "=" + v));
+        return String.join(",", fields);
+    }
+
+    private static void forEach(Map<String, String> map, java.util.function.BiConsumer<String, String> action) {
+        if (map != null) {
+            map.forEach((k, v) -> {
+                if (v != null) {
+                    action.accept(k, v);
+                }
+            });
+        }
+    }
+
+    /** Makes a session service, turning its set-up error (a missing secret file) into a build error. */
+    private static io.grpc.ServerServiceDefinition service(
+            java.util.function.Supplier<io.grpc.ServerServiceDefinition> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new BuildKitException(e.getMessage(), e);
+        }
+    }
 }

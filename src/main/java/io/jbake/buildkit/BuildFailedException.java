@@ -12,30 +12,30 @@ import java.util.List;
  */
 public final class BuildFailedException extends BuildKitException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient List<Source> sources;
+    private final transient List<Source> sources;
 
-  public BuildFailedException(String message, List<Source> sources) {
-    super(message);
-    this.sources = List.copyOf(sources);
-  }
-
-  /** The Dockerfile locations the daemon attached to the error, innermost last. */
-  public List<Source> sources() {
-    return sources;
-  }
-
-  /**
-   * The Dockerfile excerpt around the failing lines, buildx's format: {@code Dockerfile:2}, a rule, each
-   * line as {@code "   2 | >>> RUN ..."} with {@code >>>} on the failing ones, a rule; empty when the
-   * daemon gave no location.
-   */
-  public String sourceSnippet() {
-    StringBuilder out = new StringBuilder();
-    for (Source s : sources) {
-      out.append(SourceExcerpt.of(s));
+    public BuildFailedException(String message, List<Source> sources) {
+        super(message);
+        this.sources = List.copyOf(sources);
     }
-    return out.toString();
-  }
+
+    /** The Dockerfile locations the daemon attached to the error, innermost last. */
+    public List<Source> sources() {
+        return sources;
+    }
+
+    /**
+     * The Dockerfile excerpt around the failing lines, buildx's format: {@code Dockerfile:2}, a rule, each
+     * line as {@code "   2 | >>> RUN ..."} with {@code >>>} on the failing ones, a rule; empty when the
+     * daemon gave no location.
+     */
+    public String sourceSnippet() {
+        StringBuilder out = new StringBuilder();
+        for (Source s : sources) {
+            out.append(SourceExcerpt.of(s));
+        }
+        return out.toString();
+    }
 }

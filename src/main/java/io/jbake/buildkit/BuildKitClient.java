@@ -70,275 +70,290 @@ import java.util.stream.Stream;
  */
 public final class BuildKitClient implements AutoCloseable {
 
-  /** How long the Status stream may keep going once Solve has returned, as BuildKit's own client allows. */
-  private static final long STATUS_DRAIN_SECONDS = 5;
+    /** How long the Status stream may keep going once Solve has returned, as BuildKit's own client allows. */
+    private static final long STATUS_DRAIN_SECONDS = 5;
 
-  private final Channel channel;
-  private final Endpoint endpoint;
-  private final SessionTransport sessions;
-  private final Function<Map<String, Path>, ServerServiceDefinition> localDirsService;
-  private final EnginePush enginePush;
-  /** Closes what {@link #connect} opened; nothing for a client made on a channel of the caller's. */
-  private final Runnable closeConnection;
+    private final Channel channel;
+    private final Endpoint endpoint;
+    private final SessionTransport sessions;
+    private final Function<Map<String, Path>, ServerServiceDefinition> localDirsService;
+    private final EnginePush enginePush;
+    /** Closes what {@link #connect} opened; nothing for a client made on a channel of the caller's. */
+    private final Runnable closeConnection;
 
-  /**
-   * A client of the daemon {@code channel} reaches; closing the client leaves the channel to its owner.
-   *
-   * @param endpoint the daemon's endpoint: whether it is Docker Engine (whose builds differ), its builder
-   *     node, its name in messages, and its API for the pushes after a build
-   * @param sessions how the builds' sessions reach the daemon
-   * @param localDirsService makes the FileSync service that serves a build's local directories, by
-   *     local name (context, dockerfile, named contexts)
-   */
-  public BuildKitClient(Channel channel, Endpoint endpoint, SessionTransport sessions,
-      Function<Map<String, Path>, ServerServiceDefinition> localDirsService) {
-    this(channel, endpoint, sessions, localDirsService, () -> { });
-  }
-
-  private BuildKitClient(Channel channel, Endpoint endpoint, SessionTransport sessions,
-      Function<Map<String, Path>, ServerServiceDefinition> localDirsService, Runnable closeConnection) {
-    this.channel = channel;
-    this.endpoint = endpoint;
-    this.sessions = sessions;
-    this.localDirsService = localDirsService;
-    this.enginePush = new EnginePush(channel, endpoint);
-    this.closeConnection = closeConnection;
-  }
-
-  /**
-   * Connects to the daemon at {@code endpoint} and checks that BuildKit answers; builds serve their
-   * local directories with {@link FileSyncService}.
-   *
-   * @throws BuildKitException when the daemon is unreachable or does not answer within the connect timeout
-   */
-  public static BuildKitClient connect(Endpoint endpoint) {
-    return connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
-  }
-
-  /**
-   * Connects to the daemon at {@code endpoint} and checks that BuildKit answers ({@link
-   * DaemonConnection#openAnswering}); the client owns the connection and closes it.
-   *
-   * @param localDirsService makes the FileSync service that serves a build's local directories, by
-   *     local name (context, dockerfile, named contexts)
-   * @throws BuildKitException when the daemon is unreachable or does not answer within the connect timeout
-   */
-  public static BuildKitClient connect(Endpoint endpoint,
-      Function<Map<String, Path>, ServerServiceDefinition> localDirsService) {
-    DaemonConnection daemon = DaemonConnection.openAnswering(endpoint);
-    return new BuildKitClient(daemon.channel(), daemon.endpoint(), daemon::serveSession, localDirsService,
-        daemon::close);
-  }
-
-  public Endpoint endpoint() {
-    return endpoint;
-  }
-
-  /**
-   * Whether the daemon builds for several platforms at once: BuildKit does; Docker Engine only with its
-   * containerd image store, as buildx's docker driver finds (its {@code MultiPlatform} feature).
-   */
-  public boolean buildsMultiPlatform() {
-    return endpoint.kind() != Endpoint.Kind.DOCKER || enginePush.exporterPushes();
-  }
-
-  /**
-   * Serves the local directories that several of {@code requests} read (one local name, one directory)
-   * from sessions of their own, as buildx does for a bake, and points those requests at them ({@link
-   * BuildRequest.Builder#localDirFromSession}): such a directory is then one source for the daemon,
-   * transferred once however many builds read it, instead of once per build through each build's own
-   * session. A session serves a local name once, so a name shared with two directories takes two sessions.
-   * Call before building the requests.
-   *
-   * @return the sessions; close them once the builds have ended
-   * @throws BuildKitException when a session cannot be opened
-   */
-  public SharedLocalDirs shareLocalDirs(Collection<BuildRequest.Builder> requests) {
-    return SharedLocalDirs.open(requests, sessions, localDirsService);
-  }
-
-  /**
-   * Runs one build and waits for it.
-   *
-   * @param progress receives the build's status stream
-   * @return the exporter response and the build's ref
-   * @throws BuildFailedException when the build fails at the daemon
-   * @throws BuildKitException when the daemon is lost, or the thread is interrupted (the build is cancelled)
-   */
-  public BuildResult build(BuildRequest request, ProgressListener progress) {
-    return build(request, progress, null);
-  }
-
-  /**
-   * Runs one build; with an {@code onResult}, through the frontend gateway, as buildx runs a bake target
-   * that others link to: {@code onResult} receives the frontend's result before export (for {@link
-   * BuildRequest.Builder#linkedContext}), the build exports at once, and its session (whose files the
-   * linking builds may read) stays open until the stage {@code onResult} returned completes, however it
-   * completes; this call returns then. A failed build closes its session at once.
-   *
-   * <p>A request with linked contexts opens its session at once and sends its solve when the linked
-   * results are there, so the session is ready by the time they are.
-   *
-   * @throws BuildFailedException when the build fails at the daemon
-   * @throws BuildKitException when the daemon is lost, a linked result does not come, or the thread is
-   *     interrupted (the build is cancelled)
-   */
-  public BuildResult build(BuildRequest request, ProgressListener progress,
-      Function<LinkedResult, CompletionStage<Void>> onResult) {
-    String ref = Session.newId();
-    Map<String, Path> dirs = new LinkedHashMap<>(request.localDirs());
-    Path inlineDir = null;
-    try {
-      if (request.dockerfileInline() != null) {
-        inlineDir = Files.createTempDirectory("jbake-dockerfile-");
-        Files.writeString(inlineDir.resolve("Dockerfile"), request.dockerfileInline(), StandardCharsets.UTF_8);
-        dirs.put("dockerfile", inlineDir);
-      }
-      List<ServerServiceDefinition> services = new ArrayList<>();
-      if (!dirs.isEmpty()) {
-        services.add(localDirsService.apply(dirs));
-      }
-      services.addAll(request.sessionServices());
-      // the display hears the end of the build after the engine's push, which it shows as one more step
-      ProgressListener untilPushed = progress::status;
-      // a call's answer is the frontend result's metadata, which only the gateway sees
-      Map<String, String> callResult = new TreeMap<>();
-      Function<LinkedResult, CompletionStage<Void>> frontendStep =
-          request.call() == null ? onResult : keepingMetadata(onResult, callResult);
-      try (Session session = Session.open(sessions, request.sharedKey(), services)) {
-        Solved solved = solve(ref, session.id(), awaitLinkedResults(request), untilPushed, frontendStep);
-        BuildResult result = solved.result();
-        if (request.call() == null && request.metadataProvenance() != BuildProvenance.Mode.DISABLED) {
-          result = BuildProvenance.addTo(result, request.metadataProvenance(), channel, progress);
-        }
-        enginePush.afterBuild(ref, request, progress);
-        progress.finished(); // the build is over; only its session waits for the linking builds
-        keepOpenUntil(solved.sessionNeeded());
-        return request.call() == null ? result : result.withCallResult(callResult);
-      }
-    } catch (IOException e) {
-      throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
-    } finally {
-      progress.finished();
-      if (inlineDir != null) {
-        deleteQuietly(inlineDir);
-      }
+    /**
+     * A client of the daemon {@code channel} reaches; closing the client leaves the channel to its owner.
+     *
+     * @param endpoint the daemon's endpoint: whether it is Docker Engine (whose builds differ), its builder
+     *     node, its name in messages, and its API for the pushes after a build
+     * @param sessions how the builds' sessions reach the daemon
+     * @param localDirsService makes the FileSync service that serves a build's local directories, by
+     *     local name (context, dockerfile, named contexts)
+     */
+    public BuildKitClient(
+            Channel channel,
+            Endpoint endpoint,
+            SessionTransport sessions,
+            Function<Map<String, Path>, ServerServiceDefinition> localDirsService) {
+        this(channel, endpoint, sessions, localDirsService, () -> {});
     }
-  }
 
-  /** {@code onResult} (or nothing, when null) after copying the result's metadata into {@code metadata}. */
-  private static Function<LinkedResult, CompletionStage<Void>> keepingMetadata(
-      Function<LinkedResult, CompletionStage<Void>> onResult, Map<String, String> metadata) {
-    return linked -> {
-      linked.proto().getMetadataMap().forEach((key, value) -> metadata.put(key, value.toStringUtf8()));
-      return onResult == null ? CompletableFuture.completedFuture(null) : onResult.apply(linked);
-    };
-  }
-
-  private static BuildRequest awaitLinkedResults(BuildRequest request) {
-    try {
-      return request.withLinkedResults();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BuildKitException("build canceled");
-    } catch (ExecutionException e) {
-      throw new BuildKitException("a linked build gave no result: " + e.getCause().getMessage(), e.getCause());
+    private BuildKitClient(
+            Channel channel,
+            Endpoint endpoint,
+            SessionTransport sessions,
+            Function<Map<String, Path>, ServerServiceDefinition> localDirsService,
+            Runnable closeConnection) {
+        this.channel = channel;
+        this.endpoint = endpoint;
+        this.sessions = sessions;
+        this.localDirsService = localDirsService;
+        this.enginePush = new EnginePush(channel, endpoint);
+        this.closeConnection = closeConnection;
     }
-  }
 
-  private static void keepOpenUntil(CompletionStage<Void> stage) {
-    try {
-      stage.toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BuildKitException("build canceled");
-    } catch (ExecutionException e) {
-      // however the linking builds ended, they no longer read this session
+    /**
+     * Connects to the daemon at {@code endpoint} and checks that BuildKit answers; builds serve their
+     * local directories with {@link FileSyncService}.
+     *
+     * @throws BuildKitException when the daemon is unreachable or does not answer within the connect timeout
+     */
+    public static BuildKitClient connect(Endpoint endpoint) {
+        return connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
     }
-  }
 
-  /**
-   * A build's outcome at the daemon and, for a gateway build, the stage until which the session must
-   * stay open for the builds linking to it (completed for other builds).
-   */
-  private record Solved(BuildResult result, CompletionStage<Void> sessionNeeded) {}
-
-  private Solved solve(String ref, String sessionId, BuildRequest request, ProgressListener progress,
-      Function<LinkedResult, CompletionStage<Void>> onResult) {
-    SolveRequest solve = SolveRequests.of(ref, sessionId, request, onResult != null,
-        endpoint.kind() == Endpoint.Kind.DOCKER);
-    Context.CancellableContext call = Context.current().withCancellation();
-    CountDownLatch statusDone = new CountDownLatch(1);
-    ListenableFuture<SolveResponse> response;
-    Context previous = call.attach();
-    try {
-      response = ControlGrpc.newFutureStub(channel)
-          .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES).solve(solve);
-      ControlGrpc.newStub(channel).status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<StatusResponse>() {
-        @Override
-        public void onNext(StatusResponse status) {
-          progress.status(status);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          progress.finished();
-          statusDone.countDown();
-        }
-
-        @Override
-        public void onCompleted() {
-          progress.finished();
-          statusDone.countDown();
-        }
-      });
-    } finally {
-      call.detach(previous);
+    /**
+     * Connects to the daemon at {@code endpoint} and checks that BuildKit answers ({@link
+     * DaemonConnection#openAnswering}); the client owns the connection and closes it.
+     *
+     * @param localDirsService makes the FileSync service that serves a build's local directories, by
+     *     local name (context, dockerfile, named contexts)
+     * @throws BuildKitException when the daemon is unreachable or does not answer within the connect timeout
+     */
+    public static BuildKitClient connect(
+            Endpoint endpoint, Function<Map<String, Path>, ServerServiceDefinition> localDirsService) {
+        DaemonConnection daemon = DaemonConnection.openAnswering(endpoint);
+        return new BuildKitClient(
+                daemon.channel(), daemon.endpoint(), daemon::serveSession, localDirsService, daemon::close);
     }
-    try {
-      CompletionStage<Void> sessionNeeded = CompletableFuture.completedFuture(null);
-      if (onResult != null) {
-        Context gateway = call.attach();
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Whether the daemon builds for several platforms at once: BuildKit does; Docker Engine only with its
+     * containerd image store, as buildx's docker driver finds (its {@code MultiPlatform} feature).
+     */
+    public boolean buildsMultiPlatform() {
+        return endpoint.kind() != Endpoint.Kind.DOCKER || enginePush.exporterPushes();
+    }
+
+    /**
+     * Serves the local directories that several of {@code requests} read (one local name, one directory)
+     * from sessions of their own, as buildx does for a bake, and points those requests at them ({@link
+     * BuildRequest.Builder#localDirFromSession}): such a directory is then one source for the daemon,
+     * transferred once however many builds read it, instead of once per build through each build's own
+     * session. A session serves a local name once, so a name shared with two directories takes two sessions.
+     * Call before building the requests.
+     *
+     * @return the sessions; close them once the builds have ended
+     * @throws BuildKitException when a session cannot be opened
+     */
+    public SharedLocalDirs shareLocalDirs(Collection<BuildRequest.Builder> requests) {
+        return SharedLocalDirs.open(requests, sessions, localDirsService);
+    }
+
+    /**
+     * Runs one build and waits for it.
+     *
+     * @param progress receives the build's status stream
+     * @return the exporter response and the build's ref
+     * @throws BuildFailedException when the build fails at the daemon
+     * @throws BuildKitException when the daemon is lost, or the thread is interrupted (the build is cancelled)
+     */
+    public BuildResult build(BuildRequest request, ProgressListener progress) {
+        return build(request, progress, null);
+    }
+
+    /**
+     * Runs one build; with an {@code onResult}, through the frontend gateway, as buildx runs a bake target
+     * that others link to: {@code onResult} receives the frontend's result before export (for {@link
+     * BuildRequest.Builder#linkedContext}), the build exports at once, and its session (whose files the
+     * linking builds may read) stays open until the stage {@code onResult} returned completes, however it
+     * completes; this call returns then. A failed build closes its session at once.
+     *
+     * <p>A request with linked contexts opens its session at once and sends its solve when the linked
+     * results are there, so the session is ready by the time they are.
+     *
+     * @throws BuildFailedException when the build fails at the daemon
+     * @throws BuildKitException when the daemon is lost, a linked result does not come, or the thread is
+     *     interrupted (the build is cancelled)
+     */
+    public BuildResult build(
+            BuildRequest request, ProgressListener progress, Function<LinkedResult, CompletionStage<Void>> onResult) {
+        String ref = Session.newId();
+        Map<String, Path> dirs = new LinkedHashMap<>(request.localDirs());
+        Path inlineDir = null;
         try {
-          sessionNeeded = GatewayFrontend.run(channel, solve, request, onResult);
+            if (request.dockerfileInline() != null) {
+                inlineDir = Files.createTempDirectory("jbake-dockerfile-");
+                Files.writeString(inlineDir.resolve("Dockerfile"), request.dockerfileInline(), StandardCharsets.UTF_8);
+                dirs.put("dockerfile", inlineDir);
+            }
+            List<ServerServiceDefinition> services = new ArrayList<>();
+            if (!dirs.isEmpty()) {
+                services.add(localDirsService.apply(dirs));
+            }
+            services.addAll(request.sessionServices());
+            // the display hears the end of the build after the engine's push, which it shows as one more step
+            ProgressListener untilPushed = progress::status;
+            // a call's answer is the frontend result's metadata, which only the gateway sees
+            Map<String, String> callResult = new TreeMap<>();
+            Function<LinkedResult, CompletionStage<Void>> frontendStep =
+                    request.call() == null ? onResult : keepingMetadata(onResult, callResult);
+            try (Session session = Session.open(sessions, request.sharedKey(), services)) {
+                Solved solved = solve(ref, session.id(), awaitLinkedResults(request), untilPushed, frontendStep);
+                BuildResult result = solved.result();
+                if (request.call() == null && request.metadataProvenance() != BuildProvenance.Mode.DISABLED) {
+                    result = BuildProvenance.addTo(result, request.metadataProvenance(), channel, progress);
+                }
+                enginePush.afterBuild(ref, request, progress);
+                progress.finished(); // the build is over; only its session waits for the linking builds
+                keepOpenUntil(solved.sessionNeeded());
+                return request.call() == null ? result : result.withCallResult(callResult);
+            }
+        } catch (IOException e) {
+            throw new BuildKitException("cannot write the inline Dockerfile: " + e.getMessage(), e);
         } finally {
-          call.detach(gateway);
+            progress.finished();
+            if (inlineDir != null) {
+                deleteQuietly(inlineDir);
+            }
         }
-      }
-      SolveResponse done = response.get();
-      statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
-      return new Solved(new BuildResult(ref, done.getExporterResponseMap(), endpoint.builderNode()), sessionNeeded);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BuildKitException("build canceled");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (!(cause instanceof StatusRuntimeException)) {
-        throw new BuildKitException("build failed: " + cause, cause);
-      }
-      StatusRuntimeException failure = (StatusRuntimeException) cause;
-      try {
-        statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS); // the failing step's logs and error
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      throw DaemonErrors.solveFailed(failure, endpoint);
-    } finally {
-      call.cancel(null);
     }
-  }
 
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
+    /** {@code onResult} (or nothing, when null) after copying the result's metadata into {@code metadata}. */
+    private static Function<LinkedResult, CompletionStage<Void>> keepingMetadata(
+            Function<LinkedResult, CompletionStage<Void>> onResult, Map<String, String> metadata) {
+        return linked -> {
+            linked.proto().getMetadataMap().forEach((key, value) -> metadata.put(key, value.toStringUtf8()));
+            return onResult == null ? CompletableFuture.completedFuture(null) : onResult.apply(linked);
+        };
     }
-  }
 
-  /** Closes the connection {@link #connect} opened; a channel given to the constructor stays open. */
-  @Override
-  public void close() {
-    closeConnection.run();
-  }
+    private static BuildRequest awaitLinkedResults(BuildRequest request) {
+        try {
+            return request.withLinkedResults();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildKitException("build canceled");
+        } catch (ExecutionException e) {
+            throw new BuildKitException(
+                    "a linked build gave no result: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void keepOpenUntil(CompletionStage<Void> stage) {
+        try {
+            stage.toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildKitException("build canceled");
+        } catch (ExecutionException e) {
+            // however the linking builds ended, they no longer read this session
+        }
+    }
+
+    /**
+     * A build's outcome at the daemon and, for a gateway build, the stage until which the session must
+     * stay open for the builds linking to it (completed for other builds).
+     */
+    private record Solved(BuildResult result, CompletionStage<Void> sessionNeeded) {}
+
+    private Solved solve(
+            String ref,
+            String sessionId,
+            BuildRequest request,
+            ProgressListener progress,
+            Function<LinkedResult, CompletionStage<Void>> onResult) {
+        SolveRequest solve =
+                SolveRequests.of(ref, sessionId, request, onResult != null, endpoint.kind() == Endpoint.Kind.DOCKER);
+        Context.CancellableContext call = Context.current().withCancellation();
+        CountDownLatch statusDone = new CountDownLatch(1);
+        ListenableFuture<SolveResponse> response;
+        Context previous = call.attach();
+        try {
+            response = ControlGrpc.newFutureStub(channel)
+                    .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES)
+                    .solve(solve);
+            ControlGrpc.newStub(channel)
+                    .status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<StatusResponse>() {
+                        @Override
+                        public void onNext(StatusResponse status) {
+                            progress.status(status);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            progress.finished();
+                            statusDone.countDown();
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            progress.finished();
+                            statusDone.countDown();
+                        }
+                    });
+        } finally {
+            call.detach(previous);
+        }
+        try {
+            CompletionStage<Void> sessionNeeded = CompletableFuture.completedFuture(null);
+            if (onResult != null) {
+                Context gateway = call.attach();
+                try {
+                    sessionNeeded = GatewayFrontend.run(channel, solve, request, onResult);
+                } finally {
+                    call.detach(gateway);
+                }
+            }
+            SolveResponse done = response.get();
+            statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
+            return new Solved(
+                    new BuildResult(ref, done.getExporterResponseMap(), endpoint.builderNode()), sessionNeeded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildKitException("build canceled");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (!(cause instanceof StatusRuntimeException)) {
+                throw new BuildKitException("build failed: " + cause, cause);
+            }
+            StatusRuntimeException failure = (StatusRuntimeException) cause;
+            try {
+                statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS); // the failing step's logs and error
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw DaemonErrors.solveFailed(failure, endpoint);
+        } finally {
+            call.cancel(null);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    /** Closes the connection {@link #connect} opened; a channel given to the constructor stays open. */
+    @Override
+    public void close() {
+        closeConnection.run();
+    }
 }

@@ -17,32 +17,32 @@ import java.util.TreeMap;
  */
 public record BuildResult(String ref, Map<String, String> exporterResponse, String builderNode, boolean call) {
 
-  public BuildResult {
-    exporterResponse = Map.copyOf(exporterResponse);
-  }
-
-  /** The result of a build (not a call). */
-  public BuildResult(String ref, Map<String, String> exporterResponse, String builderNode) {
-    this(ref, exporterResponse, builderNode, false);
-  }
-
-  /** This result as a call's: {@code callResult} (the frontend's result metadata) merged into the response. */
-  BuildResult withCallResult(Map<String, String> callResult) {
-    Map<String, String> response = new TreeMap<>(exporterResponse);
-    response.putAll(callResult);
-    return new BuildResult(ref, response, builderNode, true);
-  }
-
-  /**
-   * The entries buildx writes for this build into {@code --metadata-file}: the exporter response plus,
-   * for a build that is not a call, {@code buildx.build.ref}, sorted by key. Values stay strings; turning base64 JSON values into JSON
-   * is the writer's job.
-   */
-  public Map<String, String> metadata() {
-    Map<String, String> m = new TreeMap<>(exporterResponse);
-    if (!call) {
-      m.put("buildx.build.ref", builderNode + "/" + ref);
+    public BuildResult {
+        exporterResponse = Map.copyOf(exporterResponse);
     }
-    return m;
-  }
+
+    /** The result of a build (not a call). */
+    public BuildResult(String ref, Map<String, String> exporterResponse, String builderNode) {
+        this(ref, exporterResponse, builderNode, false);
+    }
+
+    /** This result as a call's: {@code callResult} (the frontend's result metadata) merged into the response. */
+    BuildResult withCallResult(Map<String, String> callResult) {
+        Map<String, String> response = new TreeMap<>(exporterResponse);
+        response.putAll(callResult);
+        return new BuildResult(ref, response, builderNode, true);
+    }
+
+    /**
+     * The entries buildx writes for this build into {@code --metadata-file}: the exporter response plus,
+     * for a build that is not a call, {@code buildx.build.ref}, sorted by key. Values stay strings; turning base64 JSON values into JSON
+     * is the writer's job.
+     */
+    public Map<String, String> metadata() {
+        Map<String, String> m = new TreeMap<>(exporterResponse);
+        if (!call) {
+            m.put("buildx.build.ref", builderNode + "/" + ref);
+        }
+        return m;
+    }
 }

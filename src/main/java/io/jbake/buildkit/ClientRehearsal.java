@@ -29,63 +29,78 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ClientRehearsal {
 
-  private ClientRehearsal() {}
+    private ClientRehearsal() {}
 
-  /**
-   * Makes the Solve request for {@code request} and puts it through the wire encoding and back, as a build
-   * would send it.
-   *
-   * @throws BuildKitException when the request does not read back
-   */
-  public static void solveRequest(BuildRequest request) {
-    SolveRequest solve = SolveRequests.of(Session.newId(), Session.newId(), request, false, true);
-    try {
-      SolveRequest.parseFrom(ControlGrpc.getSolveMethod().streamRequest(solve).readAllBytes());
-    } catch (IOException e) {
-      throw new BuildKitException("solve request rehearsal: " + e.getMessage(), e);
+    /**
+     * Makes the Solve request for {@code request} and puts it through the wire encoding and back, as a build
+     * would send it.
+     *
+     * @throws BuildKitException when the request does not read back
+     */
+    public static void solveRequest(BuildRequest request) {
+        SolveRequest solve = SolveRequests.of(Session.newId(), Session.newId(), request, false, true);
+        try {
+            SolveRequest.parseFrom(
+                    ControlGrpc.getSolveMethod().streamRequest(solve).readAllBytes());
+        } catch (IOException e) {
+            throw new BuildKitException("solve request rehearsal: " + e.getMessage(), e);
+        }
     }
-  }
 
-  /** Gives {@code progress} one step's life as the daemon reports it: started, a line of output, completed. */
-  public static void progress(ProgressListener progress) {
-    String digest = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
-    Timestamp now = Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000).build();
-    Vertex started = Vertex.newBuilder().setDigest(digest).setName("[1/1] RUN true").setStarted(now).build();
-    progress.status(StatusResponse.newBuilder().addVertexes(started).build());
-    progress.status(StatusResponse.newBuilder().addLogs(VertexLog.newBuilder().setVertex(digest)
-        .setTimestamp(now).setStream(1).setMsg(ByteString.copyFrom("ok\n", StandardCharsets.UTF_8))).build());
-    progress.status(StatusResponse.newBuilder()
-        .addVertexes(started.toBuilder().setCompleted(now)).build());
-    progress.finished();
-  }
+    /** Gives {@code progress} one step's life as the daemon reports it: started, a line of output, completed. */
+    public static void progress(ProgressListener progress) {
+        String digest = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+        Timestamp now = Timestamp.newBuilder()
+                .setSeconds(System.currentTimeMillis() / 1000)
+                .build();
+        Vertex started = Vertex.newBuilder()
+                .setDigest(digest)
+                .setName("[1/1] RUN true")
+                .setStarted(now)
+                .build();
+        progress.status(StatusResponse.newBuilder().addVertexes(started).build());
+        progress.status(StatusResponse.newBuilder()
+                .addLogs(VertexLog.newBuilder()
+                        .setVertex(digest)
+                        .setTimestamp(now)
+                        .setStream(1)
+                        .setMsg(ByteString.copyFrom("ok\n", StandardCharsets.UTF_8)))
+                .build());
+        progress.status(StatusResponse.newBuilder()
+                .addVertexes(started.toBuilder().setCompleted(now))
+                .build());
+        progress.finished();
+    }
 
-  /**
-   * Connects to a stand-in for buildkitd on the loopback interface, served in this process, as a build
-   * connects to its daemon (the NIO socket channel, the connection's start, the first Info call), so that
-   * path is archived with its lambdas. A stand-in that cannot listen leaves the path out of the archive.
-   */
-  public static void connecting() {
-    Server standIn;
-    try {
-      standIn = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-          .addService(new ControlGrpc.ControlImplBase() {
-            @Override
-            public void info(InfoRequest request, StreamObserver<InfoResponse> response) {
-              response.onNext(InfoResponse.getDefaultInstance());
-              response.onCompleted();
-            }
-          })
-          .build().start();
-    } catch (IOException | RuntimeException e) {
-      return;
+    /**
+     * Connects to a stand-in for buildkitd on the loopback interface, served in this process, as a build
+     * connects to its daemon (the NIO socket channel, the connection's start, the first Info call), so that
+     * path is archived with its lambdas. A stand-in that cannot listen leaves the path out of the archive.
+     */
+    public static void connecting() {
+        Server standIn;
+        try {
+            standIn = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .addService(new ControlGrpc.ControlImplBase() {
+                        @Override
+                        public void info(InfoRequest request, StreamObserver<InfoResponse> response) {
+                            response.onNext(InfoResponse.getDefaultInstance());
+                            response.onCompleted();
+                        }
+                    })
+                    .build()
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        String address = "tcp://127.0.0.1:"
+                + ((InetSocketAddress) standIn.getListenSockets().get(0)).getPort();
+        try (BuildKitClient client = BuildKitClient.connect(Endpoint.buildkit(address, null))) {
+            client.endpoint();
+        } catch (BuildKitException e) {
+            // the path is left out of the archive
+        } finally {
+            standIn.shutdownNow();
+        }
     }
-    String address = "tcp://127.0.0.1:" + ((InetSocketAddress) standIn.getListenSockets().get(0)).getPort();
-    try (BuildKitClient client = BuildKitClient.connect(Endpoint.buildkit(address, null))) {
-      client.endpoint();
-    } catch (BuildKitException e) {
-      // the path is left out of the archive
-    } finally {
-      standIn.shutdownNow();
-    }
-  }
 }

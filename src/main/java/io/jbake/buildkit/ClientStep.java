@@ -12,33 +12,41 @@ import java.time.Instant;
  */
 final class ClientStep {
 
-  /** The step's work. */
-  interface Work<E extends Exception> {
-    void run() throws E;
-  }
-
-  private ClientStep() {}
-
-  /**
-   * Shows step {@code name} (vertex {@code digest}) while {@code work} runs.
-   *
-   * @throws E what {@code work} throws, once the step shows it as its error
-   */
-  static <E extends Exception> void run(ProgressListener progress, String digest, String name, Work<E> work)
-      throws E {
-    Vertex.Builder step = Vertex.newBuilder().setDigest(digest).setName(name).setStarted(now());
-    progress.status(StatusResponse.newBuilder().addVertexes(step).build());
-    try {
-      work.run();
-    } catch (Exception e) {
-      progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now()).setError(e.getMessage())).build());
-      throw e;
+    /** The step's work. */
+    interface Work<E extends Exception> {
+        void run() throws E;
     }
-    progress.status(StatusResponse.newBuilder().addVertexes(step.setCompleted(now())).build());
-  }
 
-  private static Timestamp now() {
-    Instant now = Instant.now();
-    return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
-  }
+    private ClientStep() {}
+
+    /**
+     * Shows step {@code name} (vertex {@code digest}) while {@code work} runs.
+     *
+     * @throws E what {@code work} throws, once the step shows it as its error
+     */
+    static <E extends Exception> void run(ProgressListener progress, String digest, String name, Work<E> work)
+            throws E {
+        Vertex.Builder step =
+                Vertex.newBuilder().setDigest(digest).setName(name).setStarted(now());
+        progress.status(StatusResponse.newBuilder().addVertexes(step).build());
+        try {
+            work.run();
+        } catch (Exception e) {
+            progress.status(StatusResponse.newBuilder()
+                    .addVertexes(step.setCompleted(now()).setError(e.getMessage()))
+                    .build());
+            throw e;
+        }
+        progress.status(StatusResponse.newBuilder()
+                .addVertexes(step.setCompleted(now()))
+                .build());
+    }
+
+    private static Timestamp now() {
+        Instant now = Instant.now();
+        return Timestamp.newBuilder()
+                .setSeconds(now.getEpochSecond())
+                .setNanos(now.getNano())
+                .build();
+    }
 }

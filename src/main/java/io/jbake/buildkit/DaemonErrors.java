@@ -21,84 +21,90 @@ import java.util.List;
  */
 final class DaemonErrors {
 
-  private DaemonErrors() {}
+    private DaemonErrors() {}
 
-  /** The exception for a Solve that ended with {@code failure}: the connection's loss, or the build's failure. */
-  static BuildKitException solveFailed(StatusRuntimeException failure, Endpoint endpoint) {
-    Status.Code code = failure.getStatus().getCode();
-    if (code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL && isConnectionLoss(failure)) {
-      return lostConnection(failure, endpoint);
-    }
-    return new BuildFailedException("failed to solve: " + failureMessage(failure), sources(failure));
-  }
-
-  static BuildKitException lostConnection(StatusRuntimeException e, Endpoint endpoint) {
-    return new BuildKitException("lost the connection to " + endpoint + ": " + lossReason(e.getStatus()), e);
-  }
-
-  private static boolean isConnectionLoss(StatusRuntimeException e) {
-    String d = e.getStatus().getDescription();
-    return d != null && (d.contains("RST_STREAM") || d.contains("connection"));
-  }
-
-  /**
-   * Why the connection ended, for people: the socket's own error when it gave one (a reset), else grpc-java's
-   * words for a connection that simply closed (the daemon died or was cut off) said plainly.
-   */
-  private static String lossReason(Status status) {
-    if (status.getCause() instanceof IOException io && io.getMessage() != null) {
-      return io.getMessage();
-    }
-    String description = BuildKitException.describe(status);
-    return description.equals("Network closed for unknown reason") ? "the daemon closed the connection" : description;
-  }
-
-  /**
-   * The build failure's message as BuildKit's Go client words it: the typed details that name what the
-   * frontend does not support (a subrequest, a capability) wrap the message, in the order given.
-   */
-  private static String failureMessage(StatusRuntimeException failure) {
-    String message = BuildKitException.describe(failure.getStatus());
-    com.google.rpc.Status status = StatusProto.fromThrowable(failure);
-    if (status == null) {
-      return message;
-    }
-    for (Any detail : status.getDetailsList()) {
-      String type = detail.getTypeUrl();
-      String prefix = type.endsWith("errdefs.Subrequest+json") ? "unsupported request "
-          : type.endsWith("errdefs.FrontendCap+json") ? "unsupported frontend capability " : null;
-      if (prefix != null) {
-        try {
-          com.google.gson.JsonElement name = com.google.gson.JsonParser
-              .parseString(detail.getValue().toStringUtf8()).getAsJsonObject().get("name");
-          message = prefix + (name == null ? "" : name.getAsString()) + ": " + message;
-        } catch (RuntimeException e) {
-          // a detail jbake cannot read leaves the message as it is
+    /** The exception for a Solve that ended with {@code failure}: the connection's loss, or the build's failure. */
+    static BuildKitException solveFailed(StatusRuntimeException failure, Endpoint endpoint) {
+        Status.Code code = failure.getStatus().getCode();
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL && isConnectionLoss(failure)) {
+            return lostConnection(failure, endpoint);
         }
-      }
+        return new BuildFailedException("failed to solve: " + failureMessage(failure), sources(failure));
     }
-    return message;
-  }
 
-  /** The Dockerfile locations in the error's details ({@code google.rpc.Status} with JSON {@code Any}s). */
-  private static List<Source> sources(StatusRuntimeException failure) {
-    List<Source> sources = new ArrayList<>();
-    com.google.rpc.Status status = StatusProto.fromThrowable(failure);
-    if (status == null) {
-      return sources;
+    static BuildKitException lostConnection(StatusRuntimeException e, Endpoint endpoint) {
+        return new BuildKitException("lost the connection to " + endpoint + ": " + lossReason(e.getStatus()), e);
     }
-    for (Any detail : status.getDetailsList()) {
-      if (detail.getTypeUrl().endsWith("errdefs.Source+json")) {
-        try {
-          Source.Builder source = Source.newBuilder();
-          JsonFormat.parser().ignoringUnknownFields()
-              .merge(detail.getValue().toString(StandardCharsets.UTF_8), source);
-          sources.add(source.build());
-        } catch (InvalidProtocolBufferException e) {
-          // a detail jbake cannot read leaves the message as it is
+
+    private static boolean isConnectionLoss(StatusRuntimeException e) {
+        String d = e.getStatus().getDescription();
+        return d != null && (d.contains("RST_STREAM") || d.contains("connection"));
+    }
+
+    /**
+     * Why the connection ended, for people: the socket's own error when it gave one (a reset), else grpc-java's
+     * words for a connection that simply closed (the daemon died or was cut off) said plainly.
+     */
+    private static String lossReason(Status status) {
+        if (status.getCause() instanceof IOException io && io.getMessage() != null) {
+            return io.getMessage();
         }
-      }
+        String description = BuildKitException.describe(status);
+        return description.equals("Network closed for unknown reason")
+                ? "the daemon closed the connection"
+                : description;
     }
-    return sources;
-  }
+
+    /**
+     * The build failure's message as BuildKit's Go client words it: the typed details that name what the
+     * frontend does not support (a subrequest, a capability) wrap the message, in the order given.
+     */
+    private static String failureMessage(StatusRuntimeException failure) {
+        String message = BuildKitException.describe(failure.getStatus());
+        com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+        if (status == null) {
+            return message;
+        }
+        for (Any detail : status.getDetailsList()) {
+            String type = detail.getTypeUrl();
+            String prefix = type.endsWith("errdefs.Subrequest+json")
+                    ? "unsupported request "
+                    : type.endsWith("errdefs.FrontendCap+json") ? "unsupported frontend capability " : null;
+            if (prefix != null) {
+                try {
+                    com.google.gson.JsonElement name = com.google.gson.JsonParser.parseString(
+                                    detail.getValue().toStringUtf8())
+                            .getAsJsonObject()
+                            .get("name");
+                    message = prefix + (name == null ? "" : name.getAsString()) + ": " + message;
+                } catch (RuntimeException e) {
+                    // a detail jbake cannot read leaves the message as it is
+                }
+            }
+        }
+        return message;
+    }
+
+    /** The Dockerfile locations in the error's details ({@code google.rpc.Status} with JSON {@code Any}s). */
+    private static List<Source> sources(StatusRuntimeException failure) {
+        List<Source> sources = new ArrayList<>();
+        com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+        if (status == null) {
+            return sources;
+        }
+        for (Any detail : status.getDetailsList()) {
+            if (detail.getTypeUrl().endsWith("errdefs.Source+json")) {
+                try {
+                    Source.Builder source = Source.newBuilder();
+                    JsonFormat.parser()
+                            .ignoringUnknownFields()
+                            .merge(detail.getValue().toString(StandardCharsets.UTF_8), source);
+                    sources.add(source.build());
+                } catch (InvalidProtocolBufferException e) {
+                    // a detail jbake cannot read leaves the message as it is
+                }
+            }
+        }
+        return sources;
+    }
 }

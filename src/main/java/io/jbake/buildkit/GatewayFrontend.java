@@ -23,94 +23,101 @@ import java.util.function.Function;
  * exports. In between, the result is given to the builds that link to this one.
  */
 final class GatewayFrontend {
-  private static final Metadata.Key<String> BUILD_ID =
-      Metadata.Key.of("buildkit-controlapi-buildid", Metadata.ASCII_STRING_MARSHALLER);
-  /** The daemon registers the build shortly after Control.Solve arrives; until then: "no such job". */
-  private static final long REGISTRATION_WAIT_MILLIS = 10_000;
+    private static final Metadata.Key<String> BUILD_ID =
+            Metadata.Key.of("buildkit-controlapi-buildid", Metadata.ASCII_STRING_MARSHALLER);
+    /** The daemon registers the build shortly after Control.Solve arrives; until then: "no such job". */
+    private static final long REGISTRATION_WAIT_MILLIS = 10_000;
 
-  private GatewayFrontend() {}
+    private GatewayFrontend() {}
 
-  /**
-   * Runs the frontend for build {@code solve.getRef()}, passes its result to {@code onResult}, and
-   * returns the result to the daemon for export at once: the linking builds evaluate the same definitions
-   * in their own jobs (the solver shares equal vertices), and a local source in them names this build's
-   * session, not its job. A frontend failure is returned to the daemon as the build's error, so
-   * Control.Solve fails with it.
-   *
-   * @return the stage {@code onResult} gave (completed at once when the frontend failed): until it
-   *     completes, the caller keeps this build's session open for the linking builds
-   * @throws InterruptedException when the thread is interrupted (the caller cancels the build)
-   */
-  static CompletionStage<Void> run(Channel channel, SolveRequest solve, BuildRequest request,
-      Function<LinkedResult, CompletionStage<Void>> onResult) throws InterruptedException {
-    Metadata headers = new Metadata();
-    headers.put(BUILD_ID, solve.getRef());
-    LLBBridgeGrpc.LLBBridgeBlockingStub bridge = LLBBridgeGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
-    io.jbake.buildkit.proto.gateway.SolveRequest.Builder frontend =
-        io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
-            .setFrontend("dockerfile.v0")
-            .putAllFrontendOpt(solve.getFrontendAttrsMap())
-            .putAllFrontendInputs(request.frontendInputs())
-            .setAllowResultReturn(true)
-            .setAllowResultArrayRef(true);
-    for (BuildRequest.CacheEntry c : request.cacheImports()) {
-      frontend.addCacheImports(CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(c.attrs()));
-    }
-
-    Result result;
-    try {
-      result = solveFrontend(bridge, frontend.build());
-    } catch (StatusRuntimeException e) {
-      returnError(bridge, e);
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletionStage<Void> linkedBuildsDone = onResult.apply(new LinkedResult(result));
-    bridge.return_(ReturnRequest.newBuilder().setResult(result).build());
-    return linkedBuildsDone;
-  }
-
-  private static Result solveFrontend(LLBBridgeGrpc.LLBBridgeBlockingStub bridge,
-      io.jbake.buildkit.proto.gateway.SolveRequest request) throws InterruptedException {
-    long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
-    while (true) {
-      try {
-        return bridge.solve(request).getResult();
-      } catch (StatusRuntimeException e) {
-        if (e.getCause() instanceof InterruptedException) {
-          throw new InterruptedException("build canceled");
+    /**
+     * Runs the frontend for build {@code solve.getRef()}, passes its result to {@code onResult}, and
+     * returns the result to the daemon for export at once: the linking builds evaluate the same definitions
+     * in their own jobs (the solver shares equal vertices), and a local source in them names this build's
+     * session, not its job. A frontend failure is returned to the daemon as the build's error, so
+     * Control.Solve fails with it.
+     *
+     * @return the stage {@code onResult} gave (completed at once when the frontend failed): until it
+     *     completes, the caller keeps this build's session open for the linking builds
+     * @throws InterruptedException when the thread is interrupted (the caller cancels the build)
+     */
+    static CompletionStage<Void> run(
+            Channel channel,
+            SolveRequest solve,
+            BuildRequest request,
+            Function<LinkedResult, CompletionStage<Void>> onResult)
+            throws InterruptedException {
+        Metadata headers = new Metadata();
+        headers.put(BUILD_ID, solve.getRef());
+        LLBBridgeGrpc.LLBBridgeBlockingStub bridge = LLBBridgeGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
+        io.jbake.buildkit.proto.gateway.SolveRequest.Builder frontend =
+                io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
+                        .setFrontend("dockerfile.v0")
+                        .putAllFrontendOpt(solve.getFrontendAttrsMap())
+                        .putAllFrontendInputs(request.frontendInputs())
+                        .setAllowResultReturn(true)
+                        .setAllowResultArrayRef(true);
+        for (BuildRequest.CacheEntry c : request.cacheImports()) {
+            frontend.addCacheImports(
+                    CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(c.attrs()));
         }
-        String description = e.getStatus().getDescription();
-        if (description == null || !description.contains("no such job") || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20);
-      }
-    }
-  }
 
-  /**
-   * Hands the frontend's failure back to the daemon as the build's error, with its typed details (the
-   * Dockerfile location, the unsupported subrequest) so the daemon words and reports it as buildx's
-   * build does.
-   */
-  private static void returnError(LLBBridgeGrpc.LLBBridgeBlockingStub bridge, StatusRuntimeException failure) {
-    com.google.rpc.Status status = StatusProto.fromThrowable(failure);
-    if (status != null) {
-      // the daemon's stack traces stay behind: the daemon adds its own, and both together can outgrow
-      // the response headers the error comes back in
-      com.google.rpc.Status.Builder typed = status.toBuilder().clearDetails();
-      status.getDetailsList().stream().filter(d -> !d.getTypeUrl().endsWith("stack.Stack+json"))
-          .forEach(typed::addDetails);
-      status = typed.build();
-    } else {
-      Status s = failure.getStatus();
-      status = com.google.rpc.Status.newBuilder()
-          .setCode(s.getCode().value())
-          .setMessage(s.getDescription() == null ? s.getCode().toString() : s.getDescription())
-          .build();
+        Result result;
+        try {
+            result = solveFrontend(bridge, frontend.build());
+        } catch (StatusRuntimeException e) {
+            returnError(bridge, e);
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletionStage<Void> linkedBuildsDone = onResult.apply(new LinkedResult(result));
+        bridge.return_(ReturnRequest.newBuilder().setResult(result).build());
+        return linkedBuildsDone;
     }
-    bridge.return_(ReturnRequest.newBuilder().setError(status).build());
-  }
+
+    private static Result solveFrontend(
+            LLBBridgeGrpc.LLBBridgeBlockingStub bridge, io.jbake.buildkit.proto.gateway.SolveRequest request)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            try {
+                return bridge.solve(request).getResult();
+            } catch (StatusRuntimeException e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    throw new InterruptedException("build canceled");
+                }
+                String description = e.getStatus().getDescription();
+                if (description == null || !description.contains("no such job") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /**
+     * Hands the frontend's failure back to the daemon as the build's error, with its typed details (the
+     * Dockerfile location, the unsupported subrequest) so the daemon words and reports it as buildx's
+     * build does.
+     */
+    private static void returnError(LLBBridgeGrpc.LLBBridgeBlockingStub bridge, StatusRuntimeException failure) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+        if (status != null) {
+            // the daemon's stack traces stay behind: the daemon adds its own, and both together can outgrow
+            // the response headers the error comes back in
+            com.google.rpc.Status.Builder typed = status.toBuilder().clearDetails();
+            status.getDetailsList().stream()
+                    .filter(d -> !d.getTypeUrl().endsWith("stack.Stack+json"))
+                    .forEach(typed::addDetails);
+            status = typed.build();
+        } else {
+            Status s = failure.getStatus();
+            status = com.google.rpc.Status.newBuilder()
+                    .setCode(s.getCode().value())
+                    .setMessage(s.getDescription() == null ? s.getCode().toString() : s.getDescription())
+                    .build();
+        }
+        bridge.return_(ReturnRequest.newBuilder().setError(status).build());
+    }
 }

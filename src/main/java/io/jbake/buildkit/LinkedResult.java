@@ -11,13 +11,13 @@ import java.util.Objects;
  * build's local directories, so that build's session must stay open until its consumers are done.
  */
 public final class LinkedResult {
-  private final Result result;
+    private final Result result;
 
-  LinkedResult(Result result) {
-    this.result = Objects.requireNonNull(result);
-  }
+    LinkedResult(Result result) {
+        this.result = Objects.requireNonNull(result);
+    }
 
-  Result proto() {
-    return result;
-  }
+    Result proto() {
+        return result;
+    }
 }

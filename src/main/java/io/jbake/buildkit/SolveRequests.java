@@ -13,49 +13,52 @@ import java.util.Map;
  */
 final class SolveRequests {
 
-  private SolveRequests() {}
+    private SolveRequests() {}
 
-  /**
-   * @param ref the build's id
-   * @param sessionId the id of the session that serves the build's files and services
-   * @param gateway whether the frontend is called through the gateway (no frontend in the request)
-   * @param docker whether the daemon is Docker Engine's
-   */
-  static SolveRequest of(String ref, String sessionId, BuildRequest request, boolean gateway, boolean docker) {
-    Map<String, String> attrs = new LinkedHashMap<>(request.frontendAttrs());
-    if (docker) {
-      // buildx's docker driver resolves base images from the engine's image store first
-      attrs.putIfAbsent("image-resolve-mode", "local");
+    /**
+     * @param ref the build's id
+     * @param sessionId the id of the session that serves the build's files and services
+     * @param gateway whether the frontend is called through the gateway (no frontend in the request)
+     * @param docker whether the daemon is Docker Engine's
+     */
+    static SolveRequest of(String ref, String sessionId, BuildRequest request, boolean gateway, boolean docker) {
+        Map<String, String> attrs = new LinkedHashMap<>(request.frontendAttrs());
+        if (docker) {
+            // buildx's docker driver resolves base images from the engine's image store first
+            attrs.putIfAbsent("image-resolve-mode", "local");
+        }
+        CacheOptions.Builder cache = CacheOptions.newBuilder(); // always sent: see control.proto
+        request.cacheImports().forEach(c -> cache.addImports(cacheEntry(c)));
+        request.cacheExports().forEach(c -> cache.addExports(cacheEntry(c)));
+        SolveRequest.Builder solve = SolveRequest.newBuilder()
+                .setRef(ref)
+                .setSession(sessionId)
+                .putAllFrontendAttrs(attrs)
+                .setCache(cache)
+                .addAllEntitlements(request.entitlements())
+                .setInternal(request.call() != null); // buildx keeps calls out of the build history
+        if (!gateway) {
+            solve.setFrontend("dockerfile.v0").putAllFrontendInputs(request.frontendInputs());
+        }
+        for (BuildRequest.Export export : request.exports()) {
+            String type = export.type();
+            if (docker && (type.equals("image") || type.equals("docker"))) {
+                type = "moby"; // Docker Engine's exporter into its own image store
+            }
+            solve.addExporters(Exporter.newBuilder().setType(type).putAllAttrs(export.attrs()));
+        }
+        if (solve.getExportersCount() > 0) {
+            // daemons older than v0.13 read only the first exporter, from these fields
+            solve.setExporterDeprecated(solve.getExporters(0).getType())
+                    .putAllExporterAttrsDeprecated(solve.getExporters(0).getAttrsMap());
+        }
+        return solve.build();
     }
-    CacheOptions.Builder cache = CacheOptions.newBuilder(); // always sent: see control.proto
-    request.cacheImports().forEach(c -> cache.addImports(cacheEntry(c)));
-    request.cacheExports().forEach(c -> cache.addExports(cacheEntry(c)));
-    SolveRequest.Builder solve = SolveRequest.newBuilder()
-        .setRef(ref)
-        .setSession(sessionId)
-        .putAllFrontendAttrs(attrs)
-        .setCache(cache)
-        .addAllEntitlements(request.entitlements())
-        .setInternal(request.call() != null); // buildx keeps calls out of the build history
-    if (!gateway) {
-      solve.setFrontend("dockerfile.v0").putAllFrontendInputs(request.frontendInputs());
-    }
-    for (BuildRequest.Export export : request.exports()) {
-      String type = export.type();
-      if (docker && (type.equals("image") || type.equals("docker"))) {
-        type = "moby"; // Docker Engine's exporter into its own image store
-      }
-      solve.addExporters(Exporter.newBuilder().setType(type).putAllAttrs(export.attrs()));
-    }
-    if (solve.getExportersCount() > 0) {
-      // daemons older than v0.13 read only the first exporter, from these fields
-      solve.setExporterDeprecated(solve.getExporters(0).getType())
-          .putAllExporterAttrsDeprecated(solve.getExporters(0).getAttrsMap());
-    }
-    return solve.build();
-  }
 
-  private static CacheOptionsEntry cacheEntry(BuildRequest.CacheEntry c) {
-    return CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(c.attrs()).build();
-  }
+    private static CacheOptionsEntry cacheEntry(BuildRequest.CacheEntry c) {
+        return CacheOptionsEntry.newBuilder()
+                .setType(c.type())
+                .putAllAttrs(c.attrs())
+                .build();
+    }
 }

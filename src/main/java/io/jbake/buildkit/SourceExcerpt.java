@@ -18,76 +18,76 @@ import java.util.function.IntPredicate;
  * when it is one line long, one line when it is longer. The header names the location's first line.
  */
 public final class SourceExcerpt {
-  private static final String RULE = "--------------------\n";
+    private static final String RULE = "--------------------\n";
 
-  private SourceExcerpt() {}
+    private SourceExcerpt() {}
 
-  /** Lines {@code start} to {@code end} of a file, 1-based and inclusive; an end before the start means the start. */
-  public record Lines(int start, int end) {}
+    /** Lines {@code start} to {@code end} of a file, 1-based and inclusive; an end before the start means the start. */
+    public record Lines(int start, int end) {}
 
-  /** The excerpt for {@code source}; empty when it has no file text or no range inside the text. */
-  static String of(Source source) {
-    if (!source.hasInfo()) {
-      return "";
+    /** The excerpt for {@code source}; empty when it has no file text or no range inside the text. */
+    static String of(Source source) {
+        if (!source.hasInfo()) {
+            return "";
+        }
+        List<Lines> locations = new ArrayList<>();
+        for (Range r : source.getRangesList()) {
+            locations.add(new Lines(r.getStart().getLine(), r.getEnd().getLine()));
+        }
+        return of(source.getInfo().getFilename(), source.getInfo().getData().toByteArray(), locations);
     }
-    List<Lines> locations = new ArrayList<>();
-    for (Range r : source.getRangesList()) {
-      locations.add(new Lines(r.getStart().getLine(), r.getEnd().getLine()));
-    }
-    return of(source.getInfo().getFilename(), source.getInfo().getData().toByteArray(), locations);
-  }
 
-  /**
-   * The excerpt of {@code content}, the text of file {@code filename}, around lines {@code startLine}
-   * to {@code endLine} (1-based, inclusive); empty when {@code startLine} is not a line of the content.
-   */
-  public static String of(String filename, byte[] content, int startLine, int endLine) {
-    return of(filename, content, List.of(new Lines(startLine, endLine)));
-  }
+    /**
+     * The excerpt of {@code content}, the text of file {@code filename}, around lines {@code startLine}
+     * to {@code endLine} (1-based, inclusive); empty when {@code startLine} is not a line of the content.
+     */
+    public static String of(String filename, byte[] content, int startLine, int endLine) {
+        return of(filename, content, List.of(new Lines(startLine, endLine)));
+    }
 
-  /**
-   * The excerpt of {@code content}, the text of file {@code filename}, around {@code locations}, each marked;
-   * empty when there is none, or when the first line of them all is not a line of the content.
-   */
-  public static String of(String filename, byte[] content, List<Lines> locations) {
-    if (locations.isEmpty()) {
-      return "";
+    /**
+     * The excerpt of {@code content}, the text of file {@code filename}, around {@code locations}, each marked;
+     * empty when there is none, or when the first line of them all is not a line of the content.
+     */
+    public static String of(String filename, byte[] content, List<Lines> locations) {
+        if (locations.isEmpty()) {
+            return "";
+        }
+        int start = Integer.MAX_VALUE;
+        int end = 0;
+        for (Lines lines : locations) {
+            start = Math.min(start, lines.start());
+            end = Math.max(end, lastLine(lines));
+        }
+        return render(
+                filename, new String(content, StandardCharsets.UTF_8), start, end, line -> contains(locations, line));
     }
-    int start = Integer.MAX_VALUE;
-    int end = 0;
-    for (Lines lines : locations) {
-      start = Math.min(start, lines.start());
-      end = Math.max(end, lastLine(lines));
-    }
-    return render(filename, new String(content, StandardCharsets.UTF_8), start, end,
-        line -> contains(locations, line));
-  }
 
-  private static String render(String filename, String content, int start, int end, IntPredicate marked) {
-    String[] lines = content.split("\n", -1);
-    if (start < 1 || start > lines.length) {
-      return "";
+    private static String render(String filename, String content, int start, int end, IntPredicate marked) {
+        String[] lines = content.split("\n", -1);
+        if (start < 1 || start > lines.length) {
+            return "";
+        }
+        end = Math.min(end, lines.length);
+        int context = end == start ? 2 : 1;
+        StringBuilder out = new StringBuilder();
+        out.append(filename).append(':').append(start).append('\n').append(RULE);
+        for (int i = Math.max(1, start - context); i <= Math.min(lines.length, end + context); i++) {
+            out.append(String.format(" %3d | %s %s\n", i, marked.test(i) ? ">>>" : "   ", lines[i - 1]));
+        }
+        return out.append(RULE).toString();
     }
-    end = Math.min(end, lines.length);
-    int context = end == start ? 2 : 1;
-    StringBuilder out = new StringBuilder();
-    out.append(filename).append(':').append(start).append('\n').append(RULE);
-    for (int i = Math.max(1, start - context); i <= Math.min(lines.length, end + context); i++) {
-      out.append(String.format(" %3d | %s %s\n", i, marked.test(i) ? ">>>" : "   ", lines[i - 1]));
-    }
-    return out.append(RULE).toString();
-  }
 
-  private static boolean contains(List<Lines> locations, int line) {
-    for (Lines lines : locations) {
-      if (lines.start() <= line && lastLine(lines) >= line) {
-        return true;
-      }
+    private static boolean contains(List<Lines> locations, int line) {
+        for (Lines lines : locations) {
+            if (lines.start() <= line && lastLine(lines) >= line) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  private static int lastLine(Lines lines) {
-    return Math.max(lines.start(), lines.end());
-  }
+    private static int lastLine(Lines lines) {
+        return Math.max(lines.start(), lines.end());
+    }
 }

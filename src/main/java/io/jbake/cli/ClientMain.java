@@ -9,13 +9,13 @@ import java.util.OptionalInt;
  * starts one with {@link ServerMain} when none is up), else in this JVM ({@link Main}).
  */
 public final class ClientMain {
-  private ClientMain() {}
+    private ClientMain() {}
 
-  public static void main(String[] args) throws IOException {
-    OptionalInt code = Client.runOnServer(args, ServerMain.class);
-    if (code.isPresent()) {
-      System.exit(code.getAsInt());
+    public static void main(String[] args) throws IOException {
+        OptionalInt code = Client.runOnServer(args, ServerMain.class);
+        if (code.isPresent()) {
+            System.exit(code.getAsInt());
+        }
+        Main.main(args);
     }
-    Main.main(args);
-  }
 }

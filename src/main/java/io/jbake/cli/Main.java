@@ -22,112 +22,121 @@ import java.util.logging.LogManager;
  * in-process with an environment of their choosing.
  */
 public final class Main {
-  private Main() {}
+    private Main() {}
 
-  public static void main(String[] args) {
-    quietLibraries();
-    // buildx writes UTF-8 whatever the locale; the JVM's own streams encode in the locale's charset, so
-    // under LANG=C (usual in containers and CI) every non-ASCII character of --print would become '?'.
-    System.setOut(utf8(FileDescriptor.out));
-    System.setErr(utf8(FileDescriptor.err));
-    Console console = new Console(System.in, System.out, System.err, TerminalDevice.ofStderr(), Signals.PROCESS);
-    int code;
-    try {
-      code = onCommandThread(
-          () -> BakeCommand.execute(args, System.getenv(), Path.of("").toAbsolutePath(), console));
-    } catch (OutOfMemoryError e) {
-      System.err.println(HeapLimit.exhausted("JBAKE_JAVA_OPTS"));
-      code = 1;
+    public static void main(String[] args) {
+        quietLibraries();
+        // buildx writes UTF-8 whatever the locale; the JVM's own streams encode in the locale's charset, so
+        // under LANG=C (usual in containers and CI) every non-ASCII character of --print would become '?'.
+        System.setOut(utf8(FileDescriptor.out));
+        System.setErr(utf8(FileDescriptor.err));
+        Console console = new Console(System.in, System.out, System.err, TerminalDevice.ofStderr(), Signals.PROCESS);
+        int code;
+        try {
+            code = onCommandThread(
+                    () -> BakeCommand.execute(args, System.getenv(), Path.of("").toAbsolutePath(), console));
+        } catch (OutOfMemoryError e) {
+            System.err.println(HeapLimit.exhausted("JBAKE_JAVA_OPTS"));
+            code = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
     }
-    System.out.flush();
-    System.err.flush();
-    System.exit(code);
-  }
 
-  /**
-   * Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
-   * traces included; jbake's output is its own, so their logging goes nowhere. Also {@link #quietNetty}.
-   */
-  static void quietLibraries() {
-    LogManager.getLogManager().reset();
-    quietNetty();
-  }
-
-  /**
-   * Netty start-up work a short-lived client does not need, each of which showed in a warm bake's class-load
-   * timeline; together they took a warm 13-target bake from 1.59 to 1.49 s CPU (median of 9 interleaved runs,
-   * bench/BakeBench.java's monorepo). Set before any Netty class initialises; a -D on the command line wins.
-   * <ul>
-   *   <li>JFR events of Netty's allocator: the first one loads and initialises JFR's whole type library
-   *       (about 100 classes).
-   *   <li>Leak detection: it samples buffers and records a stack trace for each sampled one; leaks do not
-   *       outlive a process that exits after the build.
-   *   <li>A machine id for channel ids: without one Netty enumerates the network interfaces for a MAC
-   *       address. Channel ids only name channels in Netty's own logs, which jbake discards.
-   *   <li>The search for a logging library: Netty tries SLF4J and Log4J before java.util.logging, each miss
-   *       loading (and failing to verify) a class of its own, which the class-data archive cannot hold.
-   * </ul>
-   */
-  private static void quietNetty() {
-    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
-    Map.of("io.netty.jfr.enabled", "false",
-        "io.netty.leakDetection.level", "disabled",
-        "io.netty.machineId", "02:00:00:00:00:01").forEach((key, value) -> {
-          if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-          }
-        });
-  }
-
-  private static PrintStream utf8(FileDescriptor fd) {
-    return Console.utf8(new FileOutputStream(fd));
-  }
-
-  /**
-   * Runs one jbake command.
-   *
-   * @return the process exit code, as buildx would return it
-   */
-  public static int run(String[] args, Map<String, String> env, Path workDir, InputStream stdin,
-      PrintStream out, PrintStream err) {
-    return onCommandThread(() -> BakeCommand.execute(args, env, workDir, Console.of(stdin, out, err)));
-  }
-
-  /**
-   * Runs a command on a thread of its own with {@link Limits#STACK_BYTES} of stack, which the parser and the
-   * evaluator need for definitions nested up to {@link Limits#NESTING_DEPTH}, and returns its exit code. An
-   * interrupt of the calling thread is passed on to the command's thread, whose end is still awaited.
-   */
-  static int onCommandThread(IntSupplier command) {
-    int[] code = new int[1];
-    Throwable[] failure = new Throwable[1];
-    Thread thread = new Thread(null, () -> {
-      try {
-        code[0] = command.getAsInt();
-      } catch (RuntimeException | Error e) {
-        failure[0] = e;
-      }
-    }, "jbake-command", Limits.STACK_BYTES);
-    thread.start();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-        thread.interrupt();
-      }
+    /**
+     * Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
+     * traces included; jbake's output is its own, so their logging goes nowhere. Also {@link #quietNetty}.
+     */
+    static void quietLibraries() {
+        LogManager.getLogManager().reset();
+        quietNetty();
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+
+    /**
+     * Netty start-up work a short-lived client does not need, each of which showed in a warm bake's class-load
+     * timeline; together they took a warm 13-target bake from 1.59 to 1.49 s CPU (median of 9 interleaved runs,
+     * bench/BakeBench.java's monorepo). Set before any Netty class initialises; a -D on the command line wins.
+     * <ul>
+     *   <li>JFR events of Netty's allocator: the first one loads and initialises JFR's whole type library
+     *       (about 100 classes).
+     *   <li>Leak detection: it samples buffers and records a stack trace for each sampled one; leaks do not
+     *       outlive a process that exits after the build.
+     *   <li>A machine id for channel ids: without one Netty enumerates the network interfaces for a MAC
+     *       address. Channel ids only name channels in Netty's own logs, which jbake discards.
+     *   <li>The search for a logging library: Netty tries SLF4J and Log4J before java.util.logging, each miss
+     *       loading (and failing to verify) a class of its own, which the class-data archive cannot hold.
+     * </ul>
+     */
+    private static void quietNetty() {
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        Map.of(
+                        "io.netty.jfr.enabled",
+                        "false",
+                        "io.netty.leakDetection.level",
+                        "disabled",
+                        "io.netty.machineId",
+                        "02:00:00:00:00:01")
+                .forEach((key, value) -> {
+                    if (System.getProperty(key) == null) {
+                        System.setProperty(key, value);
+                    }
+                });
     }
-    if (failure[0] instanceof RuntimeException e) {
-      throw e;
+
+    private static PrintStream utf8(FileDescriptor fd) {
+        return Console.utf8(new FileOutputStream(fd));
     }
-    if (failure[0] instanceof Error e) {
-      throw e;
+
+    /**
+     * Runs one jbake command.
+     *
+     * @return the process exit code, as buildx would return it
+     */
+    public static int run(
+            String[] args, Map<String, String> env, Path workDir, InputStream stdin, PrintStream out, PrintStream err) {
+        return onCommandThread(() -> BakeCommand.execute(args, env, workDir, Console.of(stdin, out, err)));
     }
-    return code[0];
-  }
+
+    /**
+     * Runs a command on a thread of its own with {@link Limits#STACK_BYTES} of stack, which the parser and the
+     * evaluator need for definitions nested up to {@link Limits#NESTING_DEPTH}, and returns its exit code. An
+     * interrupt of the calling thread is passed on to the command's thread, whose end is still awaited.
+     */
+    static int onCommandThread(IntSupplier command) {
+        int[] code = new int[1];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(
+                null,
+                () -> {
+                    try {
+                        code[0] = command.getAsInt();
+                    } catch (RuntimeException | Error e) {
+                        failure[0] = e;
+                    }
+                },
+                "jbake-command",
+                Limits.STACK_BYTES);
+        thread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        return code[0];
+    }
 }

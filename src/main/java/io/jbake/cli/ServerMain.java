@@ -10,10 +10,10 @@ import java.nio.file.Path;
  * command ({@link BakeCommand}) on SOCKET until idle; exits at once when another server holds it.
  */
 public final class ServerMain {
-  private ServerMain() {}
+    private ServerMain() {}
 
-  public static void main(String[] args) throws IOException, URISyntaxException {
-    Main.quietLibraries();
-    Server.run(Path.of(args[0]), BakeCommand::execute);
-  }
+    public static void main(String[] args) throws IOException, URISyntaxException {
+        Main.quietLibraries();
+        Server.run(Path.of(args[0]), BakeCommand::execute);
+    }
 }

@@ -10,19 +10,20 @@ import java.math.RoundingMode;
  */
 public final class GoFloat {
 
-  private GoFloat() {}
+    private GoFloat() {}
 
-  /** {@code value} with {@code places} decimals, as Go's {@code strconv.FormatFloat(value, 'f', places, 64)}. */
-  public static String fixed(double value, int places) {
-    if (Double.isNaN(value)) {
-      return "NaN";
+    /** {@code value} with {@code places} decimals, as Go's {@code strconv.FormatFloat(value, 'f', places, 64)}. */
+    public static String fixed(double value, int places) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        String digits =
+                new BigDecimal(value).setScale(places, RoundingMode.HALF_EVEN).toPlainString();
+        // BigDecimal has no negative zero; Go keeps the sign of a negative value that rounds to zero (-0.0)
+        boolean negative = value < 0 || 1 / value < 0;
+        return negative && !digits.startsWith("-") ? "-" + digits : digits;
     }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "+Inf" : "-Inf";
-    }
-    String digits = new BigDecimal(value).setScale(places, RoundingMode.HALF_EVEN).toPlainString();
-    // BigDecimal has no negative zero; Go keeps the sign of a negative value that rounds to zero (-0.0)
-    boolean negative = value < 0 || 1 / value < 0;
-    return negative && !digits.startsWith("-") ? "-" + digits : digits;
-  }
 }

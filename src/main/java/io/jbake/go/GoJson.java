@@ -15,162 +15,186 @@ import java.util.Map;
  * where Go would sort), {@link List}, {@link JsonWritable} and {@code null}.
  */
 public final class GoJson {
-  /** A value that writes itself as one JSON object with fields in a fixed order. */
-  public interface JsonWritable {
-    void writeJson(GoJson json);
-  }
-
-  private final StringBuilder out;
-  private int depth;
-  /** Whether the current container already holds an element (for the separating comma). */
-  private boolean hasElement;
-
-  private GoJson(StringBuilder out) {
-    this.out = out;
-  }
-
-  /** Writes {@code value} indented as Go's MarshalIndent does, without a trailing newline. */
-  public static String indent(Object value) {
-    StringBuilder sb = new StringBuilder();
-    new GoJson(sb).value(value);
-    return sb.toString();
-  }
-
-  /**
-   * Appends {@code value} to {@code out} as {@link #indent(Object)} writes it, but as if nested {@code depth}
-   * levels deep (its inner lines indented by that many more levels), for embedding in a document being written.
-   */
-  public static void indent(Object value, int depth, StringBuilder out) {
-    GoJson json = new GoJson(out);
-    json.depth = depth;
-    json.value(value);
-  }
-
-  /** {@code s} as a JSON string literal with Go's escaping. */
-  public static String quote(String s) {
-    StringBuilder sb = new StringBuilder();
-    new GoJson(sb).string(s);
-    return sb.toString();
-  }
-
-  /** Opens an object; pair with {@link #endObject()}. */
-  public void beginObject() {
-    out.append('{');
-    depth++;
-    hasElement = false;
-  }
-
-  public void endObject() {
-    close('}');
-  }
-
-  /** Writes one field of the current object. */
-  public void field(String name, Object value) {
-    newElement();
-    string(name);
-    out.append(": ");
-    value(value);
-    hasElement = true;
-  }
-
-  private void close(char bracket) {
-    depth--;
-    if (hasElement) {
-      newline();
+    /** A value that writes itself as one JSON object with fields in a fixed order. */
+    public interface JsonWritable {
+        void writeJson(GoJson json);
     }
-    out.append(bracket);
-    hasElement = true;
-  }
 
-  private void newElement() {
-    if (hasElement) {
-      out.append(',');
+    private final StringBuilder out;
+    private int depth;
+    /** Whether the current container already holds an element (for the separating comma). */
+    private boolean hasElement;
+
+    private GoJson(StringBuilder out) {
+        this.out = out;
     }
-    newline();
-  }
 
-  private void newline() {
-    out.append('\n');
-    for (int i = 0; i < depth; i++) {
-      out.append("  ");
+    /** Writes {@code value} indented as Go's MarshalIndent does, without a trailing newline. */
+    public static String indent(Object value) {
+        StringBuilder sb = new StringBuilder();
+        new GoJson(sb).value(value);
+        return sb.toString();
     }
-  }
 
-  private void value(Object value) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof String s) {
-      string(s);
-    } else if (value instanceof Boolean || value instanceof Number) {
-      out.append(value);
-    } else if (value instanceof JsonWritable w) {
-      w.writeJson(this);
-    } else if (value instanceof Map<?, ?> map) {
-      beginObject();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        field((String) e.getKey(), e.getValue());
-      }
-      endObject();
-    } else if (value instanceof List<?> list) {
-      out.append('[');
-      depth++;
-      hasElement = false;
-      for (Iterator<?> it = list.iterator(); it.hasNext(); ) {
+    /**
+     * Appends {@code value} to {@code out} as {@link #indent(Object)} writes it, but as if nested {@code depth}
+     * levels deep (its inner lines indented by that many more levels), for embedding in a document being written.
+     */
+    public static void indent(Object value, int depth, StringBuilder out) {
+        GoJson json = new GoJson(out);
+        json.depth = depth;
+        json.value(value);
+    }
+
+    /** {@code s} as a JSON string literal with Go's escaping. */
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder();
+        new GoJson(sb).string(s);
+        return sb.toString();
+    }
+
+    /** Opens an object; pair with {@link #endObject()}. */
+    public void beginObject() {
+        out.append('{');
+        depth++;
+        hasElement = false;
+    }
+
+    public void endObject() {
+        close('}');
+    }
+
+    /** Writes one field of the current object. */
+    public void field(String name, Object value) {
         newElement();
-        value(it.next());
+        string(name);
+        out.append(": ");
+        value(value);
         hasElement = true;
-      }
-      close(']');
-    } else {
-      throw new IllegalArgumentException("not a JSON value: " + value.getClass());
     }
-  }
 
-  private void string(String s) {
-    quote(s, out);
-  }
+    private void close(char bracket) {
+        depth--;
+        if (hasElement) {
+            newline();
+        }
+        out.append(bracket);
+        hasElement = true;
+    }
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private void newElement() {
+        if (hasElement) {
+            out.append(',');
+        }
+        newline();
+    }
 
-  /**
-   * Appends {@code s} as a JSON string literal escaped as Go's {@code json.Marshal} (and a default
-   * {@code json.Encoder}) does: quote, backslash and the controls b, f, n, r, t by their short escapes, other
-   * controls, {@code < > &}, U+2028 and U+2029 by four-hex-digit u escapes, and a lone surrogate (invalid UTF-8
-   * in Go) as the escape of U+FFFD.
-   */
-  public static void quote(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"': sb.append("\\\""); break;
-        case '\\': sb.append("\\\\"); break;
-        case '\n': sb.append("\\n"); break;
-        case '\r': sb.append("\\r"); break;
-        case '\t': sb.append("\\t"); break;
-        case '\b': sb.append("\\b"); break;
-        case '\f': sb.append("\\f"); break;
-        case '<': case '>': case '&': case '\u2028': case '\u2029':
-          unicodeEscape(c, sb);
-          break;
-        default:
-          if (c < 0x20) {
-            unicodeEscape(c, sb);
-          } else if (Character.isSurrogate(c)) {
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-              sb.append(c).append(s.charAt(++i));
-            } else {
-              sb.append("\\ufffd"); // Go replaces invalid UTF-8
+    private void newline() {
+        out.append('\n');
+        for (int i = 0; i < depth; i++) {
+            out.append("  ");
+        }
+    }
+
+    private void value(Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(s);
+        } else if (value instanceof Boolean || value instanceof Number) {
+            out.append(value);
+        } else if (value instanceof JsonWritable w) {
+            w.writeJson(this);
+        } else if (value instanceof Map<?, ?> map) {
+            beginObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                field((String) e.getKey(), e.getValue());
             }
-          } else {
-            sb.append(c);
-          }
-      }
+            endObject();
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            depth++;
+            hasElement = false;
+            for (Iterator<?> it = list.iterator(); it.hasNext(); ) {
+                newElement();
+                value(it.next());
+                hasElement = true;
+            }
+            close(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass());
+        }
     }
-    sb.append('"');
-  }
 
-  private static void unicodeEscape(char c, StringBuilder sb) {
-    sb.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
-  }
+    private void string(String s) {
+        quote(s, out);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /**
+     * Appends {@code s} as a JSON string literal escaped as Go's {@code json.Marshal} (and a default
+     * {@code json.Encoder}) does: quote, backslash and the controls b, f, n, r, t by their short escapes, other
+     * controls, {@code < > &}, U+2028 and U+2029 by four-hex-digit u escapes, and a lone surrogate (invalid UTF-8
+     * in Go) as the escape of U+FFFD.
+     */
+    public static void quote(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
+                case '\b':
+                    sb.append("\\b");
+                    break;
+                case '\f':
+                    sb.append("\\f");
+                    break;
+                case '<':
+                case '>':
+                case '&':
+                case '\u2028':
+                case '\u2029':
+                    unicodeEscape(c, sb);
+                    break;
+                default:
+                    if (c < 0x20) {
+                        unicodeEscape(c, sb);
+                    } else if (Character.isSurrogate(c)) {
+                        if (Character.isHighSurrogate(c)
+                                && i + 1 < s.length()
+                                && Character.isLowSurrogate(s.charAt(i + 1))) {
+                            sb.append(c).append(s.charAt(++i));
+                        } else {
+                            sb.append("\\ufffd"); // Go replaces invalid UTF-8
+                        }
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+
+    private static void unicodeEscape(char c, StringBuilder sb) {
+        sb.append("\\u")
+                .append(HEX[c >> 12 & 0xf])
+                .append(HEX[c >> 8 & 0xf])
+                .append(HEX[c >> 4 & 0xf])
+                .append(HEX[c & 0xf]);
+    }
 }

@@ -6,14 +6,14 @@ package io.jbake.graph;
  * be quick and thread-safe.
  */
 public sealed interface GraphEvent {
-  String node();
+    String node();
 
-  /** The node's step was called. */
-  record Started(String node) implements GraphEvent {}
+    /** The node's step was called. */
+    record Started(String node) implements GraphEvent {}
 
-  /** The node finished; {@code outcome} says how. */
-  record Finished(String node, NodeOutcome<?> outcome) implements GraphEvent {}
+    /** The node finished; {@code outcome} says how. */
+    record Finished(String node, NodeOutcome<?> outcome) implements GraphEvent {}
 
-  /** The run was cancelled; {@code node} is the node whose failure caused it, or null for Ctrl-C. */
-  record Cancelling(String node, Throwable cause) implements GraphEvent {}
+    /** The run was cancelled; {@code node} is the node whose failure caused it, or null for Ctrl-C. */
+    record Cancelling(String node, Throwable cause) implements GraphEvent {}
 }

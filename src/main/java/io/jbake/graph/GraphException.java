@@ -5,9 +5,9 @@ package io.jbake.graph;
  * The message is the one buildx prints after {@code ERROR: }.
  */
 public final class GraphException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public GraphException(String message) {
-    super(message);
-  }
+    public GraphException(String message) {
+        super(message);
+    }
 }

@@ -15,117 +15,136 @@ import java.util.function.Predicate;
  * another links to them are marked (dashed in dot and mermaid, {@code "linked": true} in json).
  */
 public enum GraphFormat {
-  /** Graphviz: {@code jbake --graph | dot -Tsvg > graph.svg}. */
-  DOT {
+    /** Graphviz: {@code jbake --graph | dot -Tsvg > graph.svg}. */
+    DOT {
+        @Override
+        public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
+            StringBuilder out = new StringBuilder("digraph bake {\n");
+            for (String name : graph.topologicalOrder()) {
+                out.append("  ").append(dotId(name));
+                if (linked.test(graph.node(name))) {
+                    out.append(" [style=dashed]");
+                }
+                out.append(";\n");
+            }
+            forEachEdge(
+                    graph,
+                    (from, to, label) -> out.append("  ")
+                            .append(dotId(from))
+                            .append(" -> ")
+                            .append(dotId(to))
+                            .append(" [label=")
+                            .append(dotId(label))
+                            .append("];\n"));
+            return out.append("}\n").toString();
+        }
+    },
+
+    /** A Mermaid flowchart, for Markdown that renders it (GitHub, GitLab). */
+    MERMAID {
+        @Override
+        public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
+            // Node ids are generated: a target may be named like a Mermaid keyword ("end", "graph").
+            Map<String, String> ids = new HashMap<>();
+            StringBuilder out = new StringBuilder("flowchart LR\n");
+            List<String> order = graph.topologicalOrder();
+            boolean anyLinked = false;
+            for (String name : order) {
+                String id = "t" + ids.size();
+                ids.put(name, id);
+                out.append("  ")
+                        .append(id)
+                        .append("[\"")
+                        .append(mermaidText(name))
+                        .append("\"]");
+                if (linked.test(graph.node(name))) {
+                    out.append(":::linked");
+                    anyLinked = true;
+                }
+                out.append('\n');
+            }
+            forEachEdge(
+                    graph,
+                    (from, to, label) -> out.append("  ")
+                            .append(ids.get(from))
+                            .append(" -->|\"")
+                            .append(mermaidText(label))
+                            .append("\"| ")
+                            .append(ids.get(to))
+                            .append('\n'));
+            if (anyLinked) {
+                out.append("  classDef linked stroke-dasharray: 5 5\n");
+            }
+            return out.toString();
+        }
+    },
+
+    /** For tools: {@code {"targets": [{"name", "linked", "contexts": {context: target}}]}}. */
+    JSON {
+        @Override
+        public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
+            StringBuilder out = new StringBuilder("{\n  \"targets\": [");
+            List<String> order = graph.topologicalOrder();
+            for (int i = 0; i < order.size(); i++) {
+                String name = order.get(i);
+                out.append(i == 0 ? "\n" : ",\n").append("    {\n");
+                out.append("      \"name\": ").append(GoJson.quote(name)).append(",\n");
+                out.append("      \"linked\": ")
+                        .append(linked.test(graph.node(name)))
+                        .append(",\n");
+                out.append("      \"contexts\": {");
+                List<String> contexts = new ArrayList<>();
+                for (String dependency : graph.dependencies(name)) {
+                    for (String label : graph.labels(name, dependency)) {
+                        contexts.add("        " + GoJson.quote(label) + ": " + GoJson.quote(dependency));
+                    }
+                }
+                if (!contexts.isEmpty()) {
+                    out.append('\n').append(String.join(",\n", contexts)).append("\n      ");
+                }
+                out.append("}\n    }");
+            }
+            out.append(order.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+            return out.toString();
+        }
+    };
+
+    /** Renders {@code graph}; {@code linked} tells targets built only through a link. */
+    public abstract <N> String render(BuildGraph<N> graph, Predicate<N> linked);
+
+    /** The format named {@code value} ({@code dot}, {@code mermaid}, {@code json}), in any case. */
+    public static GraphFormat parse(String value) {
+        for (GraphFormat format : values()) {
+            if (format.name().equalsIgnoreCase(value)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException("unknown graph format \"" + value + "\": use dot, mermaid or json");
+    }
+
     @Override
-    public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
-      StringBuilder out = new StringBuilder("digraph bake {\n");
-      for (String name : graph.topologicalOrder()) {
-        out.append("  ").append(dotId(name));
-        if (linked.test(graph.node(name))) {
-          out.append(" [style=dashed]");
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    private interface EdgeSink {
+        void edge(String from, String to, String label);
+    }
+
+    /** Every (dependency -> dependent) arrow once, joined labels, in the order of the dependents. */
+    private static <N> void forEachEdge(BuildGraph<N> graph, EdgeSink sink) {
+        for (String dependent : graph.topologicalOrder()) {
+            for (String dependency : graph.dependencies(dependent)) {
+                sink.edge(dependency, dependent, String.join(", ", graph.labels(dependent, dependency)));
+            }
         }
-        out.append(";\n");
-      }
-      forEachEdge(graph, (from, to, label) -> out.append("  ").append(dotId(from)).append(" -> ")
-          .append(dotId(to)).append(" [label=").append(dotId(label)).append("];\n"));
-      return out.append("}\n").toString();
     }
-  },
 
-  /** A Mermaid flowchart, for Markdown that renders it (GitHub, GitLab). */
-  MERMAID {
-    @Override
-    public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
-      // Node ids are generated: a target may be named like a Mermaid keyword ("end", "graph").
-      Map<String, String> ids = new HashMap<>();
-      StringBuilder out = new StringBuilder("flowchart LR\n");
-      List<String> order = graph.topologicalOrder();
-      boolean anyLinked = false;
-      for (String name : order) {
-        String id = "t" + ids.size();
-        ids.put(name, id);
-        out.append("  ").append(id).append("[\"").append(mermaidText(name)).append("\"]");
-        if (linked.test(graph.node(name))) {
-          out.append(":::linked");
-          anyLinked = true;
-        }
-        out.append('\n');
-      }
-      forEachEdge(graph, (from, to, label) -> out.append("  ").append(ids.get(from)).append(" -->|\"")
-          .append(mermaidText(label)).append("\"| ").append(ids.get(to)).append('\n'));
-      if (anyLinked) {
-        out.append("  classDef linked stroke-dasharray: 5 5\n");
-      }
-      return out.toString();
+    private static String dotId(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
-  },
 
-  /** For tools: {@code {"targets": [{"name", "linked", "contexts": {context: target}}]}}. */
-  JSON {
-    @Override
-    public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
-      StringBuilder out = new StringBuilder("{\n  \"targets\": [");
-      List<String> order = graph.topologicalOrder();
-      for (int i = 0; i < order.size(); i++) {
-        String name = order.get(i);
-        out.append(i == 0 ? "\n" : ",\n").append("    {\n");
-        out.append("      \"name\": ").append(GoJson.quote(name)).append(",\n");
-        out.append("      \"linked\": ").append(linked.test(graph.node(name))).append(",\n");
-        out.append("      \"contexts\": {");
-        List<String> contexts = new ArrayList<>();
-        for (String dependency : graph.dependencies(name)) {
-          for (String label : graph.labels(name, dependency)) {
-            contexts.add("        " + GoJson.quote(label) + ": " + GoJson.quote(dependency));
-          }
-        }
-        if (!contexts.isEmpty()) {
-          out.append('\n').append(String.join(",\n", contexts)).append("\n      ");
-        }
-        out.append("}\n    }");
-      }
-      out.append(order.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
-      return out.toString();
+    private static String mermaidText(String text) {
+        return text.replace("\"", "#quot;");
     }
-  };
-
-  /** Renders {@code graph}; {@code linked} tells targets built only through a link. */
-  public abstract <N> String render(BuildGraph<N> graph, Predicate<N> linked);
-
-  /** The format named {@code value} ({@code dot}, {@code mermaid}, {@code json}), in any case. */
-  public static GraphFormat parse(String value) {
-    for (GraphFormat format : values()) {
-      if (format.name().equalsIgnoreCase(value)) {
-        return format;
-      }
-    }
-    throw new IllegalArgumentException("unknown graph format \"" + value + "\": use dot, mermaid or json");
-  }
-
-  @Override
-  public String toString() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  private interface EdgeSink {
-    void edge(String from, String to, String label);
-  }
-
-  /** Every (dependency -> dependent) arrow once, joined labels, in the order of the dependents. */
-  private static <N> void forEachEdge(BuildGraph<N> graph, EdgeSink sink) {
-    for (String dependent : graph.topologicalOrder()) {
-      for (String dependency : graph.dependencies(dependent)) {
-        sink.edge(dependency, dependent, String.join(", ", graph.labels(dependent, dependency)));
-      }
-    }
-  }
-
-  private static String dotId(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-  }
-
-  private static String mermaidText(String text) {
-    return text.replace("\"", "#quot;");
-  }
-
 }

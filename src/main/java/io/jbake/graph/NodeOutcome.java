@@ -12,18 +12,18 @@ import java.time.Duration;
  */
 public record NodeOutcome<R>(String node, State state, R value, Throwable error, Duration elapsed) {
 
-  public enum State {
-    /** The step completed normally; its outputs stay, whatever happened to other nodes. */
-    SUCCEEDED,
-    /** The step failed on its own (not because the run was cancelled). */
-    FAILED,
-    /** The run was cancelled before or while the step ran. */
-    CANCELLED,
-    /** Never started because a node it needs did not succeed (only without fail-fast). */
-    SKIPPED
-  }
+    public enum State {
+        /** The step completed normally; its outputs stay, whatever happened to other nodes. */
+        SUCCEEDED,
+        /** The step failed on its own (not because the run was cancelled). */
+        FAILED,
+        /** The run was cancelled before or while the step ran. */
+        CANCELLED,
+        /** Never started because a node it needs did not succeed (only without fail-fast). */
+        SKIPPED
+    }
 
-  public boolean succeeded() {
-    return state == State.SUCCEEDED;
-  }
+    public boolean succeeded() {
+        return state == State.SUCCEEDED;
+    }
 }

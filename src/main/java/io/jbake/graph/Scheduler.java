@@ -20,44 +20,44 @@ import java.util.function.Consumer;
  * failed node are skipped.
  */
 public final class Scheduler {
-  /** The {@code parallelism} that bounds nothing: every ready node runs. */
-  public static final int UNBOUNDED = Integer.MAX_VALUE;
+    /** The {@code parallelism} that bounds nothing: every ready node runs. */
+    public static final int UNBOUNDED = Integer.MAX_VALUE;
 
-  private final int parallelism;
-  private final boolean failFast;
-  private final boolean startEarly;
+    private final int parallelism;
+    private final boolean failFast;
+    private final boolean startEarly;
 
-  /**
-   * @param parallelism the most steps working at once, at least 1, or {@link #UNBOUNDED}
-   * @param failFast whether the first failure cancels the whole run
-   */
-  public Scheduler(int parallelism, boolean failFast) {
-    this(parallelism, failFast, false);
-  }
-
-  private Scheduler(int parallelism, boolean failFast, boolean startEarly) {
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+    /**
+     * @param parallelism the most steps working at once, at least 1, or {@link #UNBOUNDED}
+     * @param failFast whether the first failure cancels the whole run
+     */
+    public Scheduler(int parallelism, boolean failFast) {
+        this(parallelism, failFast, false);
     }
-    this.parallelism = parallelism;
-    this.failFast = failFast;
-    this.startEarly = startEarly;
-  }
 
-  /** This scheduler, but starting steps before the nodes they need have published (see above). */
-  public Scheduler startingEarly() {
-    return new Scheduler(parallelism, failFast, true);
-  }
+    private Scheduler(int parallelism, boolean failFast, boolean startEarly) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        this.parallelism = parallelism;
+        this.failFast = failFast;
+        this.startEarly = startEarly;
+    }
 
-  /**
-   * Starts running {@code graph} and returns at once.
-   *
-   * @param listener receives the run's {@link GraphEvent}s; must be thread-safe and quick
-   */
-  public <N, R> Execution<N, R> start(BuildGraph<N> graph, Step<N, R> step, Consumer<GraphEvent> listener) {
-    Execution<N, R> execution =
-        new Execution<>(graph, step, listener, new AsyncPermits(parallelism), failFast, startEarly);
-    execution.start();
-    return execution;
-  }
+    /** This scheduler, but starting steps before the nodes they need have published (see above). */
+    public Scheduler startingEarly() {
+        return new Scheduler(parallelism, failFast, true);
+    }
+
+    /**
+     * Starts running {@code graph} and returns at once.
+     *
+     * @param listener receives the run's {@link GraphEvent}s; must be thread-safe and quick
+     */
+    public <N, R> Execution<N, R> start(BuildGraph<N> graph, Step<N, R> step, Consumer<GraphEvent> listener) {
+        Execution<N, R> execution =
+                new Execution<>(graph, step, listener, new AsyncPermits(parallelism), failFast, startEarly);
+        execution.start();
+        return execution;
+    }
 }

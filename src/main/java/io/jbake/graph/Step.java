@@ -16,5 +16,5 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface Step<N, R> {
-  CompletionStage<R> run(NodeContext<N, R> context) throws Exception;
+    CompletionStage<R> run(NodeContext<N, R> context) throws Exception;
 }

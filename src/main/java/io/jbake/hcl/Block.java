@@ -7,8 +7,14 @@ import java.util.List;
  * The ranges let diagnostics point at the part of the header they concern; for JSON bodies the brace
  * ranges are those of the JSON object holding the block's content.
  */
-public record Block(String type, List<String> labels, Body body, SrcRange typeRange,
-        List<SrcRange> labelRanges, SrcRange openBraceRange, SrcRange closeBraceRange) {
+public record Block(
+        String type,
+        List<String> labels,
+        Body body,
+        SrcRange typeRange,
+        List<SrcRange> labelRanges,
+        SrcRange openBraceRange,
+        SrcRange closeBraceRange) {
 
     public Block {
         labels = List.copyOf(labels);

@@ -26,6 +26,5 @@ public interface Body {
     SrcRange missingItemRange();
 
     /** The result of {@link #partialContent}. */
-    record PartialContent(BodyContent content, Body remain) {
-    }
+    record PartialContent(BodyContent content, Body remain) {}
 }

@@ -14,8 +14,7 @@ public record BodySchema(List<AttributeSchema> attributes, List<BlockHeaderSchem
         blocks = List.copyOf(blocks);
     }
 
-    public record AttributeSchema(String name, boolean required) {
-    }
+    public record AttributeSchema(String name, boolean required) {}
 
     public record BlockHeaderSchema(String type, List<String> labelNames) {
         public BlockHeaderSchema {

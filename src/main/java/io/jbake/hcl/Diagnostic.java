@@ -9,7 +9,10 @@ package io.jbake.hcl;
  */
 public record Diagnostic(Severity severity, String summary, String detail, SrcRange subject, SrcRange context) {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public static Diagnostic error(String summary, String detail, SrcRange subject) {
         return new Diagnostic(Severity.ERROR, summary, detail, subject, null);

@@ -3,8 +3,7 @@ package io.jbake.hcl;
 /** HCL's "Did you mean ...?" rule: the first candidate within an edit distance below 3. */
 public final class DidYouMean {
 
-    private DidYouMean() {
-    }
+    private DidYouMean() {}
 
     /** The first candidate close to {@code given}, or null. */
     public static String suggest(String given, Iterable<String> candidates) {

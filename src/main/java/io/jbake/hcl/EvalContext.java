@@ -2,7 +2,6 @@ package io.jbake.hcl;
 
 import io.jbake.hcl.func.Function;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,8 +38,12 @@ public final class EvalContext {
     private final Object symbol;
     private final Value symbolValue;
 
-    private EvalContext(EvalContext parent, Map<String, Value> variables, Map<String, Function> functions,
-            Object symbol, Value symbolValue) {
+    private EvalContext(
+            EvalContext parent,
+            Map<String, Value> variables,
+            Map<String, Function> functions,
+            Object symbol,
+            Value symbolValue) {
         this.parent = parent;
         this.variables = variables;
         this.functions = functions;
@@ -50,8 +53,12 @@ public final class EvalContext {
 
     /** A root scope with (copies of) the given variables and functions; either may be null for "none allowed". */
     public static EvalContext of(Map<String, Value> variables, Map<String, Function> functions) {
-        return new EvalContext(null, variables == null ? null : new HashMap<>(variables),
-                functions == null ? null : new HashMap<>(functions), null, null);
+        return new EvalContext(
+                null,
+                variables == null ? null : new HashMap<>(variables),
+                functions == null ? null : new HashMap<>(functions),
+                null,
+                null);
     }
 
     /** A root scope in which neither variables nor function calls are allowed. */

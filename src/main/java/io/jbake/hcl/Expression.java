@@ -1,7 +1,6 @@
 package io.jbake.hcl;
 
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 import java.util.Set;
 

@@ -8,13 +8,14 @@ import io.jbake.hcl.limits.Limits;
  * them.
  */
 public final class LimitErrors {
-    private LimitErrors() {
-    }
+    private LimitErrors() {}
 
     /** The nesting error, at the construct that went one level too deep. */
     public static Diagnostic nestingError(SrcRange subject) {
-        return Diagnostic.error("Nesting too deep", "This is nested more than " + Limits.NESTING_DEPTH
-                + " levels deep, jbake's limit.", subject);
+        return Diagnostic.error(
+                "Nesting too deep",
+                "This is nested more than " + Limits.NESTING_DEPTH + " levels deep, jbake's limit.",
+                subject);
     }
 
     /**
@@ -27,8 +28,10 @@ public final class LimitErrors {
 
     /** {@code e} as a diagnostic, at the place {@link #at} gave it, or else at {@code fallback}. */
     public static Diagnostic diagnostic(Limits.EvaluationTooLarge e, SrcRange fallback) {
-        return Diagnostic.error("Definition too large", e.getMessage().substring(0, 1).toUpperCase()
-                + e.getMessage().substring(1) + ".", e instanceof Placed placed ? placed.at : fallback);
+        return Diagnostic.error(
+                "Definition too large",
+                e.getMessage().substring(0, 1).toUpperCase() + e.getMessage().substring(1) + ".",
+                e instanceof Placed placed ? placed.at : fallback);
     }
 
     /** An evaluation over {@link Limits#EVALUATION_SIZE} with the place it went over. */

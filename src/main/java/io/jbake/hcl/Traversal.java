@@ -1,7 +1,6 @@
 package io.jbake.hcl;
 
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /**
@@ -24,16 +23,13 @@ public record Traversal(List<Step> steps) {
     }
 
     /** The variable name a traversal starts from. */
-    public record Root(String name, SrcRange range) implements Step {
-    }
+    public record Root(String name, SrcRange range) implements Step {}
 
     /** {@code .name} */
-    public record Attr(String name, SrcRange range) implements Step {
-    }
+    public record Attr(String name, SrcRange range) implements Step {}
 
     /** {@code [key]} with a constant key, or the legacy {@code .0} form. */
-    public record Index(Value key, SrcRange range) implements Step {
-    }
+    public record Index(Value key, SrcRange range) implements Step {}
 
     public String rootName() {
         return ((Root) steps.get(0)).name();
@@ -44,7 +40,8 @@ public record Traversal(List<Step> steps) {
     }
 
     public SrcRange range() {
-        return SrcRange.between(steps.get(0).range(), steps.get(steps.size() - 1).range());
+        return SrcRange.between(
+                steps.get(0).range(), steps.get(steps.size() - 1).range());
     }
 
     /** This traversal with one more step. */

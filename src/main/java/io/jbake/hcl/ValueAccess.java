@@ -15,12 +15,14 @@ public final class ValueAccess {
 
     private static final String INVALID_INDEX = "Invalid index";
 
-    private ValueAccess() {
-    }
+    private ValueAccess() {}
 
     public static Value index(Value collection, Value key, SrcRange range, Diagnostics diags) {
         if (collection.isNull()) {
-            return fail(diags, "Attempt to index null value", "This value is null, so it does not have any indices.",
+            return fail(
+                    diags,
+                    "Attempt to index null value",
+                    "This value is null, so it does not have any indices.",
                     range);
         }
         if (key.isNull()) {
@@ -32,14 +34,21 @@ public final class ValueAccess {
             try {
                 k = Convert.convert(key, ty.isMap() ? Type.STRING : Type.NUMBER);
             } catch (ConversionException e) {
-                return fail(diags, INVALID_INDEX, "The given key does not identify an element in this collection "
-                        + "value: " + e.getMessage() + ".", range);
+                return fail(
+                        diags,
+                        INVALID_INDEX,
+                        "The given key does not identify an element in this collection " + "value: " + e.getMessage()
+                                + ".",
+                        range);
             }
             if (ty.isMap()) {
                 Value v = collection.attributes().get(k.asString());
                 if (v == null) {
-                    return fail(diags, INVALID_INDEX, "The given key does not identify an element in this "
-                            + "collection value.", range);
+                    return fail(
+                            diags,
+                            INVALID_INDEX,
+                            "The given key does not identify an element in this " + "collection value.",
+                            range);
                 }
                 return v;
             }
@@ -56,11 +65,15 @@ public final class ValueAccess {
                 why = ": a negative number is not a valid index for a sequence";
             } else if (n.compareTo(BigFloat.of(size)) <= 0) {
                 // HCL only explains the index equal to the length (its check is "index - length < 1").
-                why = size == 0 ? ": the collection has no elements"
+                why = size == 0
+                        ? ": the collection has no elements"
                         : ": the given index is greater than or equal to the length of the collection";
             }
-            return fail(diags, INVALID_INDEX, "The given key does not identify an element in this collection value"
-                    + why + ".", range);
+            return fail(
+                    diags,
+                    INVALID_INDEX,
+                    "The given key does not identify an element in this collection value" + why + ".",
+                    range);
         }
         if (ty.isObject()) {
             boolean wasNumber = key.type().equals(Type.NUMBER);
@@ -68,64 +81,99 @@ public final class ValueAccess {
             try {
                 k = Convert.convert(key, Type.STRING);
             } catch (ConversionException e) {
-                return fail(diags, INVALID_INDEX, "The given key does not identify an element in this collection "
-                        + "value: " + e.getMessage() + ".", range);
+                return fail(
+                        diags,
+                        INVALID_INDEX,
+                        "The given key does not identify an element in this collection " + "value: " + e.getMessage()
+                                + ".",
+                        range);
             }
             Value v = collection.attributes().get(k.asString());
             if (v == null) {
-                return fail(diags, INVALID_INDEX, "The given key does not identify an element in this collection value."
-                        + (wasNumber ? " An object only supports looking up attributes by name, not by numeric index."
-                        : ""), range);
+                return fail(
+                        diags,
+                        INVALID_INDEX,
+                        "The given key does not identify an element in this collection value."
+                                + (wasNumber
+                                        ? " An object only supports looking up attributes by name, not by numeric index."
+                                        : ""),
+                        range);
             }
             return v;
         }
         if (ty.isSet()) {
-            return fail(diags, INVALID_INDEX, "Elements of a set are identified only by their value and don't have "
-                    + "any separate index or key to select with, so it's only possible to perform operations across "
-                    + "all elements of the set.", range);
+            return fail(
+                    diags,
+                    INVALID_INDEX,
+                    "Elements of a set are identified only by their value and don't have "
+                            + "any separate index or key to select with, so it's only possible to perform operations across "
+                            + "all elements of the set.",
+                    range);
         }
         return fail(diags, INVALID_INDEX, "This value does not have any indices.", range);
     }
 
     public static Value getAttr(Value obj, String name, SrcRange range, Diagnostics diags) {
         if (obj.isNull()) {
-            return fail(diags, "Attempt to get attribute from null value",
-                    "This value is null, so it does not have any attributes.", range);
+            return fail(
+                    diags,
+                    "Attempt to get attribute from null value",
+                    "This value is null, so it does not have any attributes.",
+                    range);
         }
         Type ty = obj.type();
         String unsupported = "Unsupported attribute";
         if (ty.isObject()) {
             Value v = obj.attributes().get(name);
             if (v == null) {
-                return fail(diags, unsupported, "This object does not have an attribute named \"" + name + "\".",
-                        range);
+                return fail(
+                        diags, unsupported, "This object does not have an attribute named \"" + name + "\".", range);
             }
             return v;
         }
         if (ty.isMap()) {
             Value v = obj.attributes().get(name);
             if (v == null) {
-                return fail(diags, "Missing map element", "This map does not have an element with the key \""
-                        + name + "\".", range);
+                return fail(
+                        diags,
+                        "Missing map element",
+                        "This map does not have an element with the key \"" + name + "\".",
+                        range);
             }
             return v;
         }
         if (ty.isList() && ty.elementType().isObject()) {
             if (ty.elementType().attributeTypes().containsKey(name)) {
-                return fail(diags, unsupported, "Can't access attributes on a list of objects. Did you mean to access "
-                        + "attribute \"" + name + "\" for a specific element of the list, or across all elements of "
-                        + "the list?", range);
+                return fail(
+                        diags,
+                        unsupported,
+                        "Can't access attributes on a list of objects. Did you mean to access "
+                                + "attribute \"" + name
+                                + "\" for a specific element of the list, or across all elements of "
+                                + "the list?",
+                        range);
             }
-            return fail(diags, unsupported, "Can't access attributes on a list of objects. Did you mean to access an "
-                    + "attribute for a specific element of the list, or across all elements of the list?", range);
+            return fail(
+                    diags,
+                    unsupported,
+                    "Can't access attributes on a list of objects. Did you mean to access an "
+                            + "attribute for a specific element of the list, or across all elements of the list?",
+                    range);
         }
         if (ty.isSet() && ty.elementType().isObject()) {
-            return fail(diags, unsupported, "Can't access attributes on a set of objects. Did you mean to access an "
-                    + "attribute across all elements of the set?", range);
+            return fail(
+                    diags,
+                    unsupported,
+                    "Can't access attributes on a set of objects. Did you mean to access an "
+                            + "attribute across all elements of the set?",
+                    range);
         }
         if (ty.isPrimitive()) {
-            return fail(diags, unsupported, "Can't access attributes on a primitive-typed value ("
-                    + ty.friendlyName() + ").", range);
+            return fail(
+                    diags,
+                    unsupported,
+                    "Can't access attributes on a primitive-typed value (" + ty.friendlyName() + ").",
+                    range);
         }
         return fail(diags, unsupported, "This value does not have any attributes.", range);
     }

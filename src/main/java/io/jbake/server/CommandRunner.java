@@ -10,10 +10,10 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface CommandRunner {
-  /**
-   * Runs one command with everything it reads from its surroundings given.
-   *
-   * @return the command's exit code
-   */
-  int run(String[] args, Map<String, String> env, Path workDir, Console console);
+    /**
+     * Runs one command with everything it reads from its surroundings given.
+     *
+     * @return the command's exit code
+     */
+    int run(String[] args, Map<String, String> env, Path workDir, Console console);
 }

@@ -24,108 +24,124 @@ import java.util.zip.CRC32C;
  */
 public record ServerAddress(Path socket, Path codeSource) {
 
-  /** Where the server's own output goes (its start-up failures; commands print to their clients). */
-  Path log() {
-    return Path.of(socket + ".log");
-  }
-
-  /** What the server holds locked while it starts and serves, so that one server serves a socket. */
-  Path lockFile() {
-    return Path.of(socket + ".lock");
-  }
-
-  /** Where the server writes its process id while it serves ({@code kill $(cat ...pid)} ends it). */
-  Path pidFile() {
-    return Path.of(socket + ".pid");
-  }
-
-  /** The files a server of this address leaves while it runs: its socket, lock, process id and log. */
-  List<Path> files() {
-    return List.of(socket, lockFile(), pidFile(), log());
-  }
-
-  /** The address of the server holding {@code lockFile} ({@link #lockFile()}), of the same code. */
-  ServerAddress ofLockFile(Path lockFile) {
-    String name = lockFile.toString();
-    return new ServerAddress(Path.of(name.substring(0, name.length() - ".lock".length())), codeSource);
-  }
-
-  /**
-   * Writes, next to the jar ({@code jbake.jar.server}), where its server listens and the jar's size and
-   * modification time, for the launcher's C client (src/main/c/jbake-client.c), which connects without a
-   * JVM's start and leaves the rest (the jar rebuilt, no server up) to this Java client. Written aside and
-   * renamed, and only when it changed.
-   */
-  void describeForNativeClient() {
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
-      String description = socket + "\n" + attributes.size() + "\n" + attributes.lastModifiedTime().toMillis() + "\n";
-      Path file = Path.of(codeSource + ".server");
-      if (Files.exists(file) && Files.readString(file).equals(description)) {
-        return;
-      }
-      Path written = Files.writeString(Path.of(file + "." + ProcessHandle.current().pid()), description);
-      Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      // the C client then runs this one, as without the file
+    /** Where the server's own output goes (its start-up failures; commands print to their clients). */
+    Path log() {
+        return Path.of(socket + ".log");
     }
-  }
 
-  /** The system property that names the socket instead (tests). */
-  public static final String SOCKET_PROPERTY = "jbake.server.socket";
-
-  /**
-   * The address for this JVM's jbake classes, or empty when there is none to use (no user id to make a
-   * private directory for, or the directory is someone else's).
-   */
-  static Optional<ServerAddress> forThisJar(Map<String, String> env) {
-    try {
-      String socket = System.getProperty(SOCKET_PROPERTY);
-      if (socket != null) {
-        return Optional.of(at(Path.of(socket)));
-      }
-      Path codeSource = thisCodeSource();
-      Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-      String runtime = env.getOrDefault("XDG_RUNTIME_DIR", "");
-      Path dir = !runtime.isEmpty() && Files.isDirectory(Path.of(runtime))
-          ? Path.of(runtime, "jbake") : Path.of(System.getProperty("java.io.tmpdir"), "jbake-" + uid);
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      if (!uid.equals(Files.getAttribute(dir, "unix:uid"))
-          || !PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)).equals("rwx------")) {
-        return Optional.empty(); // another user's, or open to others: no server rather than a shared one
-      }
-      String stamp = stamp(codeSource);
-      return Optional.of(new ServerAddress(dir.resolve("server-" + stamp + ".sock"), codeSource));
-    } catch (IOException | URISyntaxException | UnsupportedOperationException | IllegalArgumentException
-        | SecurityException e) {
-      return Optional.empty();
+    /** What the server holds locked while it starts and serves, so that one server serves a socket. */
+    Path lockFile() {
+        return Path.of(socket + ".lock");
     }
-  }
 
-  /** The server of this JVM's jbake classes on {@code socket}. */
-  static ServerAddress at(Path socket) throws URISyntaxException {
-    return new ServerAddress(socket, thisCodeSource());
-  }
+    /** Where the server writes its process id while it serves ({@code kill $(cat ...pid)} ends it). */
+    Path pidFile() {
+        return Path.of(socket + ".pid");
+    }
 
-  /** The jar (or classes directory) this JVM's jbake classes come from. */
-  private static Path thisCodeSource() throws URISyntaxException {
-    return Path.of(ServerAddress.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-  }
+    /** The files a server of this address leaves while it runs: its socket, lock, process id and log. */
+    List<Path> files() {
+        return List.of(socket, lockFile(), pidFile(), log());
+    }
 
-  /**
-   * What identifies the code a server runs: changes when the jar is rebuilt. A checksum, not a cryptographic
-   * digest: it names a socket in a private directory, and a digest would load the security providers at every
-   * start of the client.
-   */
-  static String stamp(Path codeSource) throws IOException {
-    BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
-    String identity = codeSource + "\n" + attributes.size() + "\n" + attributes.lastModifiedTime().toMillis()
-        + "\n" + System.getProperty("java.home") + "\n" + System.getProperty("java.class.path");
-    CRC32C checksum = new CRC32C();
-    checksum.update(identity.getBytes(StandardCharsets.UTF_8));
-    return Long.toHexString(checksum.getValue()) + Integer.toHexString(identity.hashCode());
-  }
+    /** The address of the server holding {@code lockFile} ({@link #lockFile()}), of the same code. */
+    ServerAddress ofLockFile(Path lockFile) {
+        String name = lockFile.toString();
+        return new ServerAddress(Path.of(name.substring(0, name.length() - ".lock".length())), codeSource);
+    }
+
+    /**
+     * Writes, next to the jar ({@code jbake.jar.server}), where its server listens and the jar's size and
+     * modification time, for the launcher's C client (src/main/c/jbake-client.c), which connects without a
+     * JVM's start and leaves the rest (the jar rebuilt, no server up) to this Java client. Written aside and
+     * renamed, and only when it changed.
+     */
+    void describeForNativeClient() {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
+            String description = socket + "\n" + attributes.size() + "\n"
+                    + attributes.lastModifiedTime().toMillis() + "\n";
+            Path file = Path.of(codeSource + ".server");
+            if (Files.exists(file) && Files.readString(file).equals(description)) {
+                return;
+            }
+            Path written = Files.writeString(
+                    Path.of(file + "." + ProcessHandle.current().pid()), description);
+            Files.move(
+                    written,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // the C client then runs this one, as without the file
+        }
+    }
+
+    /** The system property that names the socket instead (tests). */
+    public static final String SOCKET_PROPERTY = "jbake.server.socket";
+
+    /**
+     * The address for this JVM's jbake classes, or empty when there is none to use (no user id to make a
+     * private directory for, or the directory is someone else's).
+     */
+    static Optional<ServerAddress> forThisJar(Map<String, String> env) {
+        try {
+            String socket = System.getProperty(SOCKET_PROPERTY);
+            if (socket != null) {
+                return Optional.of(at(Path.of(socket)));
+            }
+            Path codeSource = thisCodeSource();
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            String runtime = env.getOrDefault("XDG_RUNTIME_DIR", "");
+            Path dir = !runtime.isEmpty() && Files.isDirectory(Path.of(runtime))
+                    ? Path.of(runtime, "jbake")
+                    : Path.of(System.getProperty("java.io.tmpdir"), "jbake-" + uid);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!uid.equals(Files.getAttribute(dir, "unix:uid"))
+                    || !PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))
+                            .equals("rwx------")) {
+                return Optional.empty(); // another user's, or open to others: no server rather than a shared one
+            }
+            String stamp = stamp(codeSource);
+            return Optional.of(new ServerAddress(dir.resolve("server-" + stamp + ".sock"), codeSource));
+        } catch (IOException
+                | URISyntaxException
+                | UnsupportedOperationException
+                | IllegalArgumentException
+                | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The server of this JVM's jbake classes on {@code socket}. */
+    static ServerAddress at(Path socket) throws URISyntaxException {
+        return new ServerAddress(socket, thisCodeSource());
+    }
+
+    /** The jar (or classes directory) this JVM's jbake classes come from. */
+    private static Path thisCodeSource() throws URISyntaxException {
+        return Path.of(ServerAddress.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    }
+
+    /**
+     * What identifies the code a server runs: changes when the jar is rebuilt. A checksum, not a cryptographic
+     * digest: it names a socket in a private directory, and a digest would load the security providers at every
+     * start of the client.
+     */
+    static String stamp(Path codeSource) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
+        String identity = codeSource + "\n" + attributes.size() + "\n"
+                + attributes.lastModifiedTime().toMillis() + "\n" + System.getProperty("java.home") + "\n"
+                + System.getProperty("java.class.path");
+        CRC32C checksum = new CRC32C();
+        checksum.update(identity.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(checksum.getValue()) + Integer.toHexString(identity.hashCode());
+    }
 }

@@ -32,141 +32,144 @@ import java.util.Map;
  * frames carry no version.
  */
 public final class ServerProtocol {
-  static final byte RUN = 'r';
-  static final byte STDIN = 'i';
-  static final byte STDIN_END = 'e';
-  static final byte INTERRUPT = 'c';
-  static final byte RESIZE = 'w';
-  static final byte OUT = '1';
-  static final byte ERR = '2';
-  static final byte READ_STDIN = 's';
-  static final byte STARTED = 'a';
-  static final byte EXIT = 'x';
+    static final byte RUN = 'r';
+    static final byte STDIN = 'i';
+    static final byte STDIN_END = 'e';
+    static final byte INTERRUPT = 'c';
+    static final byte RESIZE = 'w';
+    static final byte OUT = '1';
+    static final byte ERR = '2';
+    static final byte READ_STDIN = 's';
+    static final byte STARTED = 'a';
+    static final byte EXIT = 'x';
 
-  private ServerProtocol() {}
+    private ServerProtocol() {}
 
-  /** One frame as read. */
-  record Frame(byte kind, byte[] payload) {}
+    /** One frame as read. */
+    record Frame(byte kind, byte[] payload) {}
 
-  /**
-   * One jbake command as the client runs it.
-   *
-   * @param terminal the device of the client's stderr when that is a terminal ({@code /dev/pts/3}), else empty
-   */
-  public record Run(Path workDir, List<String> args, Map<String, String> env, String terminal) {
+    /**
+     * One jbake command as the client runs it.
+     *
+     * @param terminal the device of the client's stderr when that is a terminal ({@code /dev/pts/3}), else empty
+     */
+    public record Run(Path workDir, List<String> args, Map<String, String> env, String terminal) {
 
-    byte[] encode() {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        writeString(out, workDir.toString());
-        writeString(out, terminal);
-        out.writeInt(args.size());
-        for (String arg : args) {
-          writeString(out, arg);
+        byte[] encode() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                writeString(out, workDir.toString());
+                writeString(out, terminal);
+                out.writeInt(args.size());
+                for (String arg : args) {
+                    writeString(out, arg);
+                }
+                out.writeInt(env.size());
+                for (Map.Entry<String, String> variable : env.entrySet()) {
+                    writeString(out, variable.getKey());
+                    writeString(out, variable.getValue());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // memory only
+            }
+            return bytes.toByteArray();
         }
-        out.writeInt(env.size());
-        for (Map.Entry<String, String> variable : env.entrySet()) {
-          writeString(out, variable.getKey());
-          writeString(out, variable.getValue());
+
+        static Run decode(byte[] payload) throws IOException {
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+            Path workDir = Path.of(readString(in));
+            String terminal = readString(in);
+            int argCount = in.readInt();
+            List<String> args = new ArrayList<>(argCount);
+            for (int i = 0; i < argCount; i++) {
+                args.add(readString(in));
+            }
+            int envCount = in.readInt();
+            Map<String, String> env = new LinkedHashMap<>();
+            for (int i = 0; i < envCount; i++) {
+                env.put(readString(in), readString(in));
+            }
+            return new Run(workDir, args, env, terminal);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // memory only
-      }
-      return bytes.toByteArray();
     }
 
-    static Run decode(byte[] payload) throws IOException {
-      DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-      Path workDir = Path.of(readString(in));
-      String terminal = readString(in);
-      int argCount = in.readInt();
-      List<String> args = new ArrayList<>(argCount);
-      for (int i = 0; i < argCount; i++) {
-        args.add(readString(in));
-      }
-      int envCount = in.readInt();
-      Map<String, String> env = new LinkedHashMap<>();
-      for (int i = 0; i < envCount; i++) {
-        env.put(readString(in), readString(in));
-      }
-      return new Run(workDir, args, env, terminal);
+    /**
+     * The socket's reading side as a stream. Not {@link java.nio.channels.Channels#newInputStream}: its streams
+     * of one blocking channel share one lock, so a read waiting for the other side would hold up every write.
+     */
+    static InputStream input(SocketChannel channel) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                return length == 0 ? 0 : channel.read(ByteBuffer.wrap(into, offset, length));
+            }
+        };
     }
-  }
 
-  /**
-   * The socket's reading side as a stream. Not {@link java.nio.channels.Channels#newInputStream}: its streams
-   * of one blocking channel share one lock, so a read waiting for the other side would hold up every write.
-   */
-  static InputStream input(SocketChannel channel) {
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
+    /** The socket's writing side as a stream (see {@link #input}). */
+    static OutputStream output(SocketChannel channel) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
 
-      @Override
-      public int read(byte[] into, int offset, int length) throws IOException {
-        return length == 0 ? 0 : channel.read(ByteBuffer.wrap(into, offset, length));
-      }
-    };
-  }
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        };
+    }
 
-  /** The socket's writing side as a stream (see {@link #input}). */
-  static OutputStream output(SocketChannel channel) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
+    /** Reads the next frame; {@link java.io.EOFException} when the other side closed between frames. */
+    static Frame read(DataInputStream in) throws IOException {
+        byte kind = in.readByte();
+        byte[] payload = new byte[in.readInt()];
+        in.readFully(payload);
+        return new Frame(kind, payload);
+    }
 
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-      }
-    };
-  }
+    /** Writes and flushes one frame; callers that write from several threads hold one lock around it. */
+    static void write(DataOutputStream out, byte kind, byte[] payload, int offset, int length) throws IOException {
+        out.writeByte(kind);
+        out.writeInt(length);
+        out.write(payload, offset, length);
+        out.flush();
+    }
 
-  /** Reads the next frame; {@link java.io.EOFException} when the other side closed between frames. */
-  static Frame read(DataInputStream in) throws IOException {
-    byte kind = in.readByte();
-    byte[] payload = new byte[in.readInt()];
-    in.readFully(payload);
-    return new Frame(kind, payload);
-  }
+    static void write(DataOutputStream out, byte kind, byte[] payload) throws IOException {
+        write(out, kind, payload, 0, payload.length);
+    }
 
-  /** Writes and flushes one frame; callers that write from several threads hold one lock around it. */
-  static void write(DataOutputStream out, byte kind, byte[] payload, int offset, int length) throws IOException {
-    out.writeByte(kind);
-    out.writeInt(length);
-    out.write(payload, offset, length);
-    out.flush();
-  }
+    static byte[] exitPayload(int code) {
+        return new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code};
+    }
 
-  static void write(DataOutputStream out, byte kind, byte[] payload) throws IOException {
-    write(out, kind, payload, 0, payload.length);
-  }
+    static int exitCode(byte[] payload) {
+        return ((payload[0] & 0xff) << 24)
+                | ((payload[1] & 0xff) << 16)
+                | ((payload[2] & 0xff) << 8)
+                | (payload[3] & 0xff);
+    }
 
-  static byte[] exitPayload(int code) {
-    return new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code};
-  }
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
 
-  static int exitCode(byte[] payload) {
-    return ((payload[0] & 0xff) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8) | (payload[3] & 0xff);
-  }
-
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(bytes.length);
-    out.write(bytes);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
 }

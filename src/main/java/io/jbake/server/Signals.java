@@ -11,29 +11,29 @@ import sun.misc.SignalHandler;
  * up halts the JVM. A signal the JVM was started to ignore ({@code nohup}) stays ignored.
  */
 public final class Signals extends Interrupts {
-  public static final Signals PROCESS = new Signals();
+    public static final Signals PROCESS = new Signals();
 
-  private Signals() {}
+    private Signals() {}
 
-  @Override
-  protected Registration listen(Runnable onInterrupt) {
-    SignalHandler handler = signal -> onInterrupt.run();
-    Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
-    for (String name : List.of("INT", "TERM", "HUP")) {
-      Signal signal = new Signal(name);
-      SignalHandler before = Signal.handle(signal, handler);
-      if (before == SignalHandler.SIG_IGN) {
-        Signal.handle(signal, before);
-      }
-      previous.put(signal, before);
+    @Override
+    protected Registration listen(Runnable onInterrupt) {
+        SignalHandler handler = signal -> onInterrupt.run();
+        Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+        for (String name : List.of("INT", "TERM", "HUP")) {
+            Signal signal = new Signal(name);
+            SignalHandler before = Signal.handle(signal, handler);
+            if (before == SignalHandler.SIG_IGN) {
+                Signal.handle(signal, before);
+            }
+            previous.put(signal, before);
+        }
+        return () -> previous.forEach(Signal::handle);
     }
-    return () -> previous.forEach(Signal::handle);
-  }
 
-  @Override
-  protected void giveUp() {
-    System.err.println(GIVE_UP_MESSAGE);
-    System.err.flush();
-    Runtime.getRuntime().halt(INTERRUPTED_EXIT);
-  }
+    @Override
+    protected void giveUp() {
+        System.err.println(GIVE_UP_MESSAGE);
+        System.err.flush();
+        Runtime.getRuntime().halt(INTERRUPTED_EXIT);
+    }
 }

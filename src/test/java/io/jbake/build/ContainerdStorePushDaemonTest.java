@@ -36,41 +36,55 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ContainerdStorePushDaemonTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void theExporterPushesAndJbakeDoesNotPushAgain() throws Exception {
-    String host = System.getenv("JBAKE_TEST_CONTAINERD_DOCKER_HOST");
-    Assumptions.assumeTrue(host != null && !host.isEmpty(),
-        "JBAKE_TEST_CONTAINERD_DOCKER_HOST is not set (an older scripts/test-daemon.sh env)");
-    String registry = System.getenv("JBAKE_TEST_REGISTRY");
-    String tag = "t" + UUID.randomUUID().toString().replace("-", "");
-    String ref = registry + "/jbake-test/containerd-push:" + tag;
-    Files.writeString(dir.resolve("docker-bake.hcl"), """
+    @Test
+    void theExporterPushesAndJbakeDoesNotPushAgain() throws Exception {
+        String host = System.getenv("JBAKE_TEST_CONTAINERD_DOCKER_HOST");
+        Assumptions.assumeTrue(
+                host != null && !host.isEmpty(),
+                "JBAKE_TEST_CONTAINERD_DOCKER_HOST is not set (an older scripts/test-daemon.sh env)");
+        String registry = System.getenv("JBAKE_TEST_REGISTRY");
+        String tag = "t" + UUID.randomUUID().toString().replace("-", "");
+        String ref = registry + "/jbake-test/containerd-push:" + tag;
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
         target "default" {
           dockerfile-inline = "FROM busybox:local\\nRUN echo %s > /marker\\n"
           tags = ["%s"]
         }
         """.formatted(tag, ref));
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("DOCKER_HOST", host);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"--push", "--progress=plain"}, env, dir, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    String progress = err.toString(StandardCharsets.UTF_8);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("DOCKER_HOST", host);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                new String[] {"--push", "--progress=plain"},
+                env,
+                dir,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String progress = err.toString(StandardCharsets.UTF_8);
 
-    assertEquals(0, code, progress);
-    // the plain printer leaves the time out of a status that took no measurable time, as buildx's does
-    assertTrue(Pattern.compile("\n#\\d+ pushing manifest for " + Pattern.quote(ref) + "@sha256:[0-9a-f]{64}( [0-9.]+s)? done\n")
-        .matcher(progress).find(), progress);
-    assertFalse(progress.contains("with docker"), progress);
-    HttpResponse<String> manifest = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/jbake-test/containerd-push/manifests/" + tag))
-            .header("Accept", "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json")
-            .timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, manifest.statusCode(), manifest.body());
-  }
+        assertEquals(0, code, progress);
+        // the plain printer leaves the time out of a status that took no measurable time, as buildx's does
+        assertTrue(
+                Pattern.compile("\n#\\d+ pushing manifest for " + Pattern.quote(ref)
+                                + "@sha256:[0-9a-f]{64}( [0-9.]+s)? done\n")
+                        .matcher(progress)
+                        .find(),
+                progress);
+        assertFalse(progress.contains("with docker"), progress);
+        HttpResponse<String> manifest = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://" + registry + "/v2/jbake-test/containerd-push/manifests/" + tag))
+                                .header(
+                                        "Accept",
+                                        "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json")
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, manifest.statusCode(), manifest.body());
+    }
 }

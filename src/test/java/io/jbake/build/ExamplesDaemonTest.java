@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbake.buildkit.TestDaemon;
 import io.jbake.cli.CommandRun;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,24 +20,30 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("daemon")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ExamplesDaemonTest {
-  private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path ROOT = Path.of("").toAbsolutePath();
 
-  private final Map<String, String> env = new HashMap<>(System.getenv());
+    private final Map<String, String> env = new HashMap<>(System.getenv());
 
-  private CommandRun jbake(Path workDir, String... args) {
-    TestDaemon.endpoint();
-    return CommandRun.of(workDir, env, args);
-  }
+    private CommandRun jbake(Path workDir, String... args) {
+        TestDaemon.endpoint();
+        return CommandRun.of(workDir, env, args);
+    }
 
-  @Test
-  void monorepo(@TempDir Path tmp) throws Exception {
-    env.put("API_TOKEN", "monorepo-example-token");
-    String file = "bake-examples/monorepo/docker-bake.hcl";
+    @Test
+    void monorepo(@TempDir Path tmp) throws Exception {
+        env.put("API_TOKEN", "monorepo-example-token");
+        String file = "bake-examples/monorepo/docker-bake.hcl";
 
-    CommandRun graph = jbake(ROOT, "-f", file, "--graph");
-    CommandRun build = jbake(ROOT, "-f", file, "--progress=plain", "--metadata-file", tmp.resolve("md.json").toString());
+        CommandRun graph = jbake(ROOT, "-f", file, "--graph");
+        CommandRun build = jbake(
+                ROOT,
+                "-f",
+                file,
+                "--progress=plain",
+                "--metadata-file",
+                tmp.resolve("md.json").toString());
 
-    assertEquals(new CommandRun(0, """
+        assertEquals(new CommandRun(0, """
         digraph bake {
           "base" [style=dashed];
           "api";
@@ -49,29 +54,30 @@ class ExamplesDaemonTest {
           "base" -> "worker" [label="base"];
         }
         """, ""), graph);
-    assertEquals(0, build.code(), build.err());
-    String metadata = Files.readString(tmp.resolve("md.json"));
-    for (String target : List.of("api", "base", "web", "worker")) {
-      assertTrue(metadata.contains("\"" + target + "\": {"), metadata);
+        assertEquals(0, build.code(), build.err());
+        String metadata = Files.readString(tmp.resolve("md.json"));
+        for (String target : List.of("api", "base", "web", "worker")) {
+            assertTrue(metadata.contains("\"" + target + "\": {"), metadata);
+        }
+        assertEquals(
+                "hello from api (shared 1.4.2)\n", TestDaemon.docker("run", "--rm", "localhost:5000/monorepo/api:dev"));
+        assertEquals(
+                "agent forwarded\n",
+                TestDaemon.docker("run", "--rm", "localhost:5000/monorepo/web:dev", "cat", "/srv/www/ssh.txt"));
+        assertTrue(!build.err().contains("monorepo-example-token"));
     }
-    assertEquals("hello from api (shared 1.4.2)\n",
-        TestDaemon.docker("run", "--rm", "localhost:5000/monorepo/api:dev"));
-    assertEquals("agent forwarded\n",
-        TestDaemon.docker("run", "--rm", "localhost:5000/monorepo/web:dev", "cat", "/srv/www/ssh.txt"));
-    assertTrue(!build.err().contains("monorepo-example-token"));
-  }
 
-  @Test
-  void ciMatrix() {
-    String file = "bake-examples/ci-matrix/docker-bake.hcl";
-    env.put("GIT_SHA", "0123abc");
+    @Test
+    void ciMatrix() {
+        String file = "bake-examples/ci-matrix/docker-bake.hcl";
+        env.put("GIT_SHA", "0123abc");
 
-    CommandRun list = jbake(ROOT, "-f", file, "--list=type=targets,format=json");
-    CommandRun print = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--print");
-    CommandRun build = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--progress=plain");
+        CommandRun list = jbake(ROOT, "-f", file, "--list=type=targets,format=json");
+        CommandRun print = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--print");
+        CommandRun build = jbake(ROOT, "-f", file, "--set", "*.args.GIT_SHA", "--progress=plain");
 
-    // the reference buildx 0.29.1 prints exactly this
-    assertEquals(new CommandRun(0, """
+        // the reference buildx 0.29.1 prints exactly this
+        assertEquals(new CommandRun(0, """
         [
           {
             "name": "cli",
@@ -101,41 +107,57 @@ class ExamplesDaemonTest {
           }
         ]
         """, list.err()), list);
-    // and on stderr the reading of the file, as buildx shows it (not piped to the JSON reader)
-    assertTrue(list.err().matches("#1 \\[internal\\] load local bake definitions\n"
-        + "#1 reading bake-examples/ci-matrix/docker-bake.hcl 1.04kB / 1.04kB done\n#1 DONE \\d+\\.\\ds\n"),
-        list.err());
-    assertEquals(0, print.code(), print.err());
-    assertEquals(4, print.out().split("\"GIT_SHA\": \"0123abc\"", -1).length - 1, print.out());
-    assertEquals(0, build.code(), build.err());
-    assertTrue(build.err().contains("[cli-v2-0-arm64 build 2/2] RUN mkdir -p /out && printf 'cli %s (%s) for %s\\n' "
-        + "\"2.0\" \"0123abc\" \"linux/arm64\" > /out/VERSION"), build.err());
-  }
+        // and on stderr the reading of the file, as buildx shows it (not piped to the JSON reader)
+        assertTrue(
+                list.err()
+                        .matches(
+                                "#1 \\[internal\\] load local bake definitions\n"
+                                        + "#1 reading bake-examples/ci-matrix/docker-bake.hcl 1.04kB / 1.04kB done\n#1 DONE \\d+\\.\\ds\n"),
+                list.err());
+        assertEquals(0, print.code(), print.err());
+        assertEquals(4, print.out().split("\"GIT_SHA\": \"0123abc\"", -1).length - 1, print.out());
+        assertEquals(0, build.code(), build.err());
+        assertTrue(
+                build.err()
+                        .contains("[cli-v2-0-arm64 build 2/2] RUN mkdir -p /out && printf 'cli %s (%s) for %s\\n' "
+                                + "\"2.0\" \"0123abc\" \"linux/arm64\" > /out/VERSION"),
+                build.err());
+    }
 
-  @Test
-  void compose() throws Exception {
-    CommandRun build = jbake(ROOT.resolve("bake-examples/compose"), "--load", "--progress=plain");
+    @Test
+    void compose() throws Exception {
+        CommandRun build = jbake(ROOT.resolve("bake-examples/compose"), "--load", "--progress=plain");
 
-    assertEquals(0, build.code(), build.err());
-    assertEquals("listen 8080\n", TestDaemon.docker("run", "--rm", "compose-example/backend:edge"));
-    assertEquals("frontend\n", TestDaemon.docker("image", "inspect", "--format",
-        "{{index .Config.Labels \"com.example.tier\"}}", "compose-example/frontend:latest"));
-  }
+        assertEquals(0, build.code(), build.err());
+        assertEquals("listen 8080\n", TestDaemon.docker("run", "--rm", "compose-example/backend:edge"));
+        assertEquals(
+                "frontend\n",
+                TestDaemon.docker(
+                        "image",
+                        "inspect",
+                        "--format",
+                        "{{index .Config.Labels \"com.example.tier\"}}",
+                        "compose-example/frontend:latest"));
+    }
 
-  @Test
-  void outputs(@TempDir Path tmp) throws Exception {
-    env.put("OUT", tmp.resolve("out").toString());
-    Files.createDirectories(tmp.resolve("out"));
+    @Test
+    void outputs(@TempDir Path tmp) throws Exception {
+        env.put("OUT", tmp.resolve("out").toString());
+        Files.createDirectories(tmp.resolve("out"));
 
-    // The outputs land outside the working directory, which bake lets a build write to only when allowed.
-    CommandRun build = jbake(ROOT, "-f", "bake-examples/outputs/docker-bake.hcl", "--progress=plain",
-        "--allow=fs.write=" + tmp.resolve("out"));
+        // The outputs land outside the working directory, which bake lets a build write to only when allowed.
+        CommandRun build = jbake(
+                ROOT,
+                "-f",
+                "bake-examples/outputs/docker-bake.hcl",
+                "--progress=plain",
+                "--allow=fs.write=" + tmp.resolve("out"));
 
-    assertEquals(0, build.code(), build.err());
-    assertEquals("<h1>about</h1>\n<p>Outputs are files on the client or images in the engine.</p>\n",
-        Files.readString(tmp.resolve("out/site/about.html")));
-    assertTrue(Files.size(tmp.resolve("out/site.tar")) > 0);
-    assertEquals("about.html\nindex.html\n",
-        TestDaemon.docker("run", "--rm", "outputs-example/site:latest"));
-  }
+        assertEquals(0, build.code(), build.err());
+        assertEquals(
+                "<h1>about</h1>\n<p>Outputs are files on the client or images in the engine.</p>\n",
+                Files.readString(tmp.resolve("out/site/about.html")));
+        assertTrue(Files.size(tmp.resolve("out/site.tar")) > 0);
+        assertEquals("about.html\nindex.html\n", TestDaemon.docker("run", "--rm", "outputs-example/site:latest"));
+    }
 }

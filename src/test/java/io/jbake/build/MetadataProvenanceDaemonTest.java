@@ -32,37 +32,42 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MetadataProvenanceDaemonTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private record Run(int code, String err) {}
+    private record Run(int code, String err) {}
 
-  private Run jbake(Map<String, String> extraEnv, String... args) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.remove("BUILDX_METADATA_PROVENANCE");
-    env.putAll(extraEnv);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, dir, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, err.toString(StandardCharsets.UTF_8));
-  }
+    private Run jbake(Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("BUILDX_METADATA_PROVENANCE");
+        env.putAll(extraEnv);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                args,
+                env,
+                dir,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, err.toString(StandardCharsets.UTF_8));
+    }
 
-  private void writeProject(String marker) throws Exception {
-    Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nARG X=1\nRUN echo " + marker + "-$X > /m\n");
-    Files.writeString(dir.resolve("docker-bake.hcl"), "target \"a\" {\n  args = { X = \"2\" }\n}\n");
-  }
+    private void writeProject(String marker) throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\nARG X=1\nRUN echo " + marker + "-$X > /m\n");
+        Files.writeString(dir.resolve("docker-bake.hcl"), "target \"a\" {\n  args = { X = \"2\" }\n}\n");
+    }
 
-  @Test
-  void minimalProvenanceByDefault() throws Exception {
-    TestDaemon.endpoint();
-    writeProject("p" + UUID.randomUUID().toString().replace("-", ""));
-    Run run = jbake(Map.of(), "a", "--progress=plain", "--metadata-file", "m.json");
-    assertEquals(0, run.code(), run.err());
-    assertTrue(run.err().matches("(?s).*\n(#\\d+) resolving provenance for metadata file\n\\1 DONE [0-9.]+s\n.*"),
-        run.err());
-    String metadata = Files.readString(dir.resolve("m.json"));
-    String expected = """
+    @Test
+    void minimalProvenanceByDefault() throws Exception {
+        TestDaemon.endpoint();
+        writeProject("p" + UUID.randomUUID().toString().replace("-", ""));
+        Run run = jbake(Map.of(), "a", "--progress=plain", "--metadata-file", "m.json");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.err().matches("(?s).*\n(#\\d+) resolving provenance for metadata file\n\\1 DONE [0-9.]+s\n.*"),
+                run.err());
+        String metadata = Files.readString(dir.resolve("m.json"));
+        String expected = """
         {
           "a": {
             "buildx.build.provenance": {
@@ -106,30 +111,32 @@ class MetadataProvenanceDaemonTest {
             "containerimage.digest": "sha256:HEX"
           }
         }""";
-    Matcher shape = Pattern.compile(Pattern.quote(expected).replace("HEX", "\\E[0-9a-f]{64}\\Q")
-        .replace("REF", "\\E[0-9a-z]{25}\\Q")).matcher(metadata);
-    assertTrue(shape.matches(), metadata);
-  }
+        Matcher shape = Pattern.compile(Pattern.quote(expected)
+                        .replace("HEX", "\\E[0-9a-f]{64}\\Q")
+                        .replace("REF", "\\E[0-9a-z]{25}\\Q"))
+                .matcher(metadata);
+        assertTrue(shape.matches(), metadata);
+    }
 
-  @Test
-  void maxKeepsBuildConfigAndMetadataAndDisabledLeavesItOut() throws Exception {
-    TestDaemon.endpoint();
-    writeProject("p" + UUID.randomUUID().toString().replace("-", ""));
-    Run max = jbake(Map.of("BUILDX_METADATA_PROVENANCE", "max"), "a", "--metadata-file", "max.json");
-    assertEquals(0, max.code(), max.err());
-    String full = Files.readString(dir.resolve("max.json"));
-    assertTrue(full.contains("\n      \"buildConfig\": {\n        \"llbDefinition\": ["), full);
-    assertTrue(full.contains("\n      \"metadata\": {\n        \"buildInvocationID\": "), full);
+    @Test
+    void maxKeepsBuildConfigAndMetadataAndDisabledLeavesItOut() throws Exception {
+        TestDaemon.endpoint();
+        writeProject("p" + UUID.randomUUID().toString().replace("-", ""));
+        Run max = jbake(Map.of("BUILDX_METADATA_PROVENANCE", "max"), "a", "--metadata-file", "max.json");
+        assertEquals(0, max.code(), max.err());
+        String full = Files.readString(dir.resolve("max.json"));
+        assertTrue(full.contains("\n      \"buildConfig\": {\n        \"llbDefinition\": ["), full);
+        assertTrue(full.contains("\n      \"metadata\": {\n        \"buildInvocationID\": "), full);
 
-    Run disabled = jbake(Map.of("BUILDX_METADATA_PROVENANCE", "false"), "a", "--progress=plain",
-        "--metadata-file", "off.json");
-    assertEquals(0, disabled.code(), disabled.err());
-    assertFalse(Files.readString(dir.resolve("off.json")).contains("buildx.build.provenance"));
-    assertFalse(disabled.err().contains("resolving provenance"), disabled.err());
+        Run disabled = jbake(
+                Map.of("BUILDX_METADATA_PROVENANCE", "false"), "a", "--progress=plain", "--metadata-file", "off.json");
+        assertEquals(0, disabled.code(), disabled.err());
+        assertFalse(Files.readString(dir.resolve("off.json")).contains("buildx.build.provenance"));
+        assertFalse(disabled.err().contains("resolving provenance"), disabled.err());
 
-    // without --metadata-file there is nothing to resolve
-    Run plain = jbake(Map.of(), "a", "--progress=plain");
-    assertEquals(0, plain.code(), plain.err());
-    assertFalse(plain.err().contains("resolving provenance"), plain.err());
-  }
+        // without --metadata-file there is nothing to resolve
+        Run plain = jbake(Map.of(), "a", "--progress=plain");
+        assertEquals(0, plain.code(), plain.err());
+        assertFalse(plain.err().contains("resolving provenance"), plain.err());
+    }
 }

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MetadataWarningsDaemonTest {
 
-  /** A lower-case {@code as} after an upper-case {@code FROM}: the Dockerfile linter's FromAsCasing warning. */
-  private static final String DOCKERFILE = "FROM busybox:local as base\nARG X\nRUN echo $X\n";
+    /** A lower-case {@code as} after an upper-case {@code FROM}: the Dockerfile linter's FromAsCasing warning. */
+    private static final String DOCKERFILE = "FROM busybox:local as base\nARG X\nRUN echo $X\n";
 
-  /** The reference's entry for {@link #DOCKERFILE}: bytes in base64, the source without its LLB definition. */
-  private static final String WARNINGS = """
+    /** The reference's entry for {@link #DOCKERFILE}: bytes in base64, the source without its LLB definition. */
+    private static final String WARNINGS = """
         "buildx.build.warnings": [
           {
             "vertex": "sha256:HEX",
@@ -58,34 +58,34 @@ class MetadataWarningsDaemonTest {
         ]
       }""";
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private CommandRun jbake(String warnings, String... args) throws Exception {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.remove("BUILDX_METADATA_WARNINGS");
-    if (warnings != null) {
-      env.put("BUILDX_METADATA_WARNINGS", warnings);
+    private CommandRun jbake(String warnings, String... args) throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("BUILDX_METADATA_WARNINGS");
+        if (warnings != null) {
+            env.put("BUILDX_METADATA_WARNINGS", warnings);
+        }
+        return CommandRun.of(dir, env, args);
     }
-    return CommandRun.of(dir, env, args);
-  }
 
-  /**
-   * The metadata file from its warnings entry on, which Go's key order puts last here ("b" sorts before
-   * "buildx..."); empty when there is none.
-   */
-  private String warningsEntry(String file) throws Exception {
-    String metadata = Files.readString(dir.resolve(file));
-    int start = metadata.indexOf("\n  \"buildx.build.warnings\"");
-    return start < 0 ? "" : metadata.substring(start + 1);
-  }
+    /**
+     * The metadata file from its warnings entry on, which Go's key order puts last here ("b" sorts before
+     * "buildx..."); empty when there is none.
+     */
+    private String warningsEntry(String file) throws Exception {
+        String metadata = Files.readString(dir.resolve(file));
+        int start = metadata.indexOf("\n  \"buildx.build.warnings\"");
+        return start < 0 ? "" : metadata.substring(start + 1);
+    }
 
-  @Test
-  void trueListsEachDistinctWarningOnce() throws Exception {
-    TestDaemon.endpoint();
-    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
-    // two targets raise the same warning: buildx lists it once
-    Files.writeString(dir.resolve("docker-bake.hcl"), """
+    @Test
+    void trueListsEachDistinctWarningOnce() throws Exception {
+        TestDaemon.endpoint();
+        Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+        // two targets raise the same warning: buildx lists it once
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
         group "default" {
           targets = ["a", "b"]
         }
@@ -97,32 +97,36 @@ class MetadataWarningsDaemonTest {
         }
         """);
 
-    CommandRun run = jbake("true", "--progress=quiet", "--metadata-file", "m.json");
+        CommandRun run = jbake("true", "--progress=quiet", "--metadata-file", "m.json");
 
-    assertEquals(0, run.code(), run.err());
-    String entry = warningsEntry("m.json");
-    assertTrue(Pattern.compile(Pattern.quote(WARNINGS).replace("HEX", "\\E[0-9a-f]{64}\\Q")).matcher(entry)
-        .matches(), Files.readString(dir.resolve("m.json")));
-  }
-
-  @Test
-  void onlyGoTrueSpellingsListThemAndNeverWithCall() throws Exception {
-    TestDaemon.endpoint();
-    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
-    Files.writeString(dir.resolve("docker-bake.hcl"), "target \"a\" {\n}\n");
-
-    CommandRun one = jbake("1", "a", "--metadata-file", "one.json");
-    assertEquals(0, one.code(), one.err());
-    assertTrue(warningsEntry("one.json").startsWith("  \"buildx.build.warnings\": [\n    {\n      \"vertex\": "),
-        Files.readString(dir.resolve("one.json")));
-    for (String off : new String[] {null, "false", "yes"}) {
-      CommandRun run = jbake(off, "a", "--metadata-file", "off.json");
-      assertEquals(0, run.code(), run.err());
-      assertEquals("", warningsEntry("off.json"), "BUILDX_METADATA_WARNINGS=" + off);
+        assertEquals(0, run.code(), run.err());
+        String entry = warningsEntry("m.json");
+        assertTrue(
+                Pattern.compile(Pattern.quote(WARNINGS).replace("HEX", "\\E[0-9a-f]{64}\\Q"))
+                        .matcher(entry)
+                        .matches(),
+                Files.readString(dir.resolve("m.json")));
     }
-    // --call=outline raises the same warning (buildx lists it after the result), but the file leaves it out
-    CommandRun call = jbake("true", "a", "--call=outline", "--metadata-file", "call.json");
-    assertEquals(0, call.code(), call.err());
-    assertEquals("", warningsEntry("call.json"));
-  }
+
+    @Test
+    void onlyGoTrueSpellingsListThemAndNeverWithCall() throws Exception {
+        TestDaemon.endpoint();
+        Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+        Files.writeString(dir.resolve("docker-bake.hcl"), "target \"a\" {\n}\n");
+
+        CommandRun one = jbake("1", "a", "--metadata-file", "one.json");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(
+                warningsEntry("one.json").startsWith("  \"buildx.build.warnings\": [\n    {\n      \"vertex\": "),
+                Files.readString(dir.resolve("one.json")));
+        for (String off : new String[] {null, "false", "yes"}) {
+            CommandRun run = jbake(off, "a", "--metadata-file", "off.json");
+            assertEquals(0, run.code(), run.err());
+            assertEquals("", warningsEntry("off.json"), "BUILDX_METADATA_WARNINGS=" + off);
+        }
+        // --call=outline raises the same warning (buildx lists it after the result), but the file leaves it out
+        CommandRun call = jbake("true", "a", "--call=outline", "--metadata-file", "call.json");
+        assertEquals(0, call.code(), call.err());
+        assertEquals("", warningsEntry("call.json"));
+    }
 }

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jbake --graph} on a real compose project whose services link others through {@code service:}. */
 class TargetGraphTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void writeProject() throws IOException {
-    Files.writeString(dir.resolve("compose.yaml"), """
+    @BeforeEach
+    void writeProject() throws IOException {
+        Files.writeString(dir.resolve("compose.yaml"), """
         services:
           base:
             build:
@@ -38,15 +38,15 @@ class TargetGraphTest {
             build:
               context: assets
         """);
-  }
+    }
 
-  private CommandRun run(String... args) {
-    return CommandRun.of(dir, Map.of(), args);
-  }
+    private CommandRun run(String... args) {
+        return CommandRun.of(dir, Map.of(), args);
+    }
 
-  @Test
-  void dotByDefaultWithLinkedTargetsDashed() {
-    assertEquals(new CommandRun(0, """
+    @Test
+    void dotByDefaultWithLinkedTargetsDashed() {
+        assertEquals(new CommandRun(0, """
         digraph bake {
           "assets" [style=dashed];
           "base" [style=dashed];
@@ -57,22 +57,22 @@ class TargetGraphTest {
           "base" -> "web" [label="base"];
         }
         """, ""), run("--graph", "api", "web"));
-  }
+    }
 
-  @Test
-  void mermaidForTheRequestedTargetOnly() {
-    assertEquals(new CommandRun(0, """
+    @Test
+    void mermaidForTheRequestedTargetOnly() {
+        assertEquals(new CommandRun(0, """
         flowchart LR
           t0["base"]:::linked
           t1["api"]
           t0 -->|"base"| t1
           classDef linked stroke-dasharray: 5 5
         """, ""), run("--graph=mermaid", "api"));
-  }
+    }
 
-  @Test
-  void jsonOfTheDefaultGroup() {
-    assertEquals(new CommandRun(0, """
+    @Test
+    void jsonOfTheDefaultGroup() {
+        assertEquals(new CommandRun(0, """
         {
           "targets": [
             {
@@ -103,14 +103,15 @@ class TargetGraphTest {
           ]
         }
         """, ""), run("--graph=json"));
-  }
+    }
 
-  @Test
-  void unknownFormatIsAFlagError() {
-    CommandRun result = run("--graph=svg");
+    @Test
+    void unknownFormatIsAFlagError() {
+        CommandRun result = run("--graph=svg");
 
-    assertEquals(125, result.code());
-    assertEquals("invalid argument \"svg\" for \"--graph\" flag: unknown graph format \"svg\": use dot, mermaid or json",
-        result.err().lines().findFirst().orElseThrow());
-  }
+        assertEquals(125, result.code());
+        assertEquals(
+                "invalid argument \"svg\" for \"--graph\" flag: unknown graph format \"svg\": use dot, mermaid or json",
+                result.err().lines().findFirst().orElseThrow());
+    }
 }

@@ -25,66 +25,74 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DefinitionsStepTest {
 
-  private static final String BUILDER = "#0 building with \"default\" instance using docker driver\n\n";
+    private static final String BUILDER = "#0 building with \"default\" instance using docker driver\n\n";
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private CommandRun jbake(Map<String, String> extraEnv, String stdin, String... args) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.remove("BUILDX_BAKE_FILE");
-    env.remove("BUILDKIT_PROGRESS");
-    env.putAll(extraEnv);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, dir, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new CommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
+    private CommandRun jbake(Map<String, String> extraEnv, String stdin, String... args) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("BUILDX_BAKE_FILE");
+        env.remove("BUILDKIT_PROGRESS");
+        env.putAll(extraEnv);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                args,
+                env,
+                dir,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
 
-  private CommandRun jbake(String... args) {
-    return jbake(Map.of(), "", args);
-  }
+    private CommandRun jbake(String... args) {
+        return jbake(Map.of(), "", args);
+    }
 
-  /** {@code expected} with every {@code TIME} standing for a step time ({@code 0.0s}). */
-  private static void assertStderr(String expected, CommandRun run) {
-    assertTrue(Pattern.compile(Pattern.quote(expected).replace("TIME", "\\E\\d+\\.\\ds\\Q")).matcher(run.err())
-        .matches(), run.toString());
-  }
+    /** {@code expected} with every {@code TIME} standing for a step time ({@code 0.0s}). */
+    private static void assertStderr(String expected, CommandRun run) {
+        assertTrue(
+                Pattern.compile(Pattern.quote(expected).replace("TIME", "\\E\\d+\\.\\ds\\Q"))
+                        .matcher(run.err())
+                        .matches(),
+                run.toString());
+    }
 
-  private void writeBakeFile(String hcl) throws Exception {
-    Files.writeString(dir.resolve("docker-bake.hcl"), hcl);
-    Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\n");
-  }
+    private void writeBakeFile(String hcl) throws Exception {
+        Files.writeString(dir.resolve("docker-bake.hcl"), hcl);
+        Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:local\n");
+    }
 
-  @Test
-  @Tag("daemon")
-  void missingContextFailsAfterTheStep() throws Exception {
-    TestDaemon.endpoint();
-    writeBakeFile("target \"default\" {\n  context = \"nope\"\n}\n");
+    @Test
+    @Tag("daemon")
+    void missingContextFailsAfterTheStep() throws Exception {
+        TestDaemon.endpoint();
+        writeBakeFile("target \"default\" {\n  context = \"nope\"\n}\n");
 
-    CommandRun run = jbake("--progress=plain");
+        CommandRun run = jbake("--progress=plain");
 
-    assertEquals(1, run.code(), run.toString());
-    assertEquals("", run.out());
-    assertStderr(BUILDER + """
+        assertEquals(1, run.code(), run.toString());
+        assertEquals("", run.out());
+        assertStderr(BUILDER + """
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 40B / 40B done
         #1 DONE TIME
         ERROR: unable to prepare context: path "nope" not found
         """, run);
-  }
+    }
 
-  @Test
-  @Tag("daemon")
-  void definitionErrorsComeAfterTheStepAndBeforeTheirExcerpt() throws Exception {
-    TestDaemon.endpoint();
-    writeBakeFile("target \"default\" {\n  context = \n}\n");
+    @Test
+    @Tag("daemon")
+    void definitionErrorsComeAfterTheStepAndBeforeTheirExcerpt() throws Exception {
+        TestDaemon.endpoint();
+        writeBakeFile("target \"default\" {\n  context = \n}\n");
 
-    CommandRun syntax = jbake("--progress=plain");
+        CommandRun syntax = jbake("--progress=plain");
 
-    assertEquals(1, syntax.code(), syntax.toString());
-    assertStderr(BUILDER + """
+        assertEquals(1, syntax.code(), syntax.toString());
+        assertStderr(BUILDER + """
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 34B / 34B done
         #1 DONE TIME
@@ -99,26 +107,26 @@ class DefinitionsStepTest {
         invalid expression token.
         """, syntax);
 
-    writeBakeFile("target \"default\" {\n}\n");
-    CommandRun unknown = jbake("--progress=plain", "nope");
-    assertEquals(1, unknown.code(), unknown.toString());
-    assertStderr(BUILDER + """
+        writeBakeFile("target \"default\" {\n}\n");
+        CommandRun unknown = jbake("--progress=plain", "nope");
+        assertEquals(1, unknown.code(), unknown.toString());
+        assertStderr(BUILDER + """
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 21B / 21B done
         #1 DONE TIME
         ERROR: failed to find target nope
         """, unknown);
-  }
+    }
 
-  @Test
-  @Tag("daemon")
-  void missingFilesAreShownWithoutSize() throws Exception {
-    TestDaemon.endpoint();
-    writeBakeFile("target \"default\" {\n}\n");
+    @Test
+    @Tag("daemon")
+    void missingFilesAreShownWithoutSize() throws Exception {
+        TestDaemon.endpoint();
+        writeBakeFile("target \"default\" {\n}\n");
 
-    CommandRun missing = jbake("--progress=plain", "-f", "docker-bake.hcl", "-f", "missing.hcl");
-    assertEquals(1, missing.code(), missing.toString());
-    assertStderr(BUILDER + """
+        CommandRun missing = jbake("--progress=plain", "-f", "docker-bake.hcl", "-f", "missing.hcl");
+        assertEquals(1, missing.code(), missing.toString());
+        assertStderr(BUILDER + """
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 21B / 21B done
         #1 reading missing.hcl done
@@ -126,33 +134,33 @@ class DefinitionsStepTest {
         ERROR: open missing.hcl: no such file or directory
         """, missing);
 
-    Files.delete(dir.resolve("docker-bake.hcl"));
-    CommandRun none = jbake("--progress=plain");
-    assertEquals(1, none.code(), none.toString());
-    assertStderr(BUILDER + """
+        Files.delete(dir.resolve("docker-bake.hcl"));
+        CommandRun none = jbake("--progress=plain");
+        assertEquals(1, none.code(), none.toString());
+        assertStderr(BUILDER + """
         #1 [internal] load local bake definitions
         #1 DONE TIME
         ERROR: couldn't find a bake definition
         """, none);
-  }
+    }
 
-  /**
-   * buildx's report also suggests the full command line when its own holds the word {@code bake}; jbake's
-   * ({@code jbake --progress=plain}) does not, so, as buildx would, the report leaves it out.
-   */
-  @Test
-  @Tag("daemon")
-  void missingGrantsAreReportedAfterTheStep() throws Exception {
-    TestDaemon.endpoint();
-    Path project = Files.createDirectories(dir.resolve("project"));
-    Files.writeString(project.resolve("docker-bake.hcl"), "target \"default\" {\n  context = \"..\"\n}\n");
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.remove("BUILDX_BAKE_ENTITLEMENTS_FS");
+    /**
+     * buildx's report also suggests the full command line when its own holds the word {@code bake}; jbake's
+     * ({@code jbake --progress=plain}) does not, so, as buildx would, the report leaves it out.
+     */
+    @Test
+    @Tag("daemon")
+    void missingGrantsAreReportedAfterTheStep() throws Exception {
+        TestDaemon.endpoint();
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("docker-bake.hcl"), "target \"default\" {\n  context = \"..\"\n}\n");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("BUILDX_BAKE_ENTITLEMENTS_FS");
 
-    CommandRun run = CommandRun.of(project, env, "--progress=plain");
+        CommandRun run = CommandRun.of(project, env, "--progress=plain");
 
-    assertEquals(1, run.code(), run.toString());
-    assertStderr(BUILDER + """
+        assertEquals(1, run.code(), run.toString());
+        assertStderr(BUILDER + """
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 38B / 38B done
         #1 DONE TIME
@@ -166,60 +174,61 @@ class DefinitionsStepTest {
 
         ERROR: additional privileges requested
         """, run);
-  }
+    }
 
-  @Test
-  void printAndListShowTheStepWithoutBuilder() throws Exception {
-    writeBakeFile("target \"default\" {\n}\n");
+    @Test
+    void printAndListShowTheStepWithoutBuilder() throws Exception {
+        writeBakeFile("target \"default\" {\n}\n");
 
-    CommandRun print = jbake("--print", "--progress=plain");
-    assertEquals(0, print.code(), print.toString());
-    assertTrue(print.out().startsWith("{\n  \"group\": {"), print.out());
-    assertStderr("""
+        CommandRun print = jbake("--print", "--progress=plain");
+        assertEquals(0, print.code(), print.toString());
+        assertTrue(print.out().startsWith("{\n  \"group\": {"), print.out());
+        assertStderr("""
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 21B / 21B done
         #1 DONE TIME
         """, print);
 
-    CommandRun list = jbake("--list=targets", "--progress=plain");
-    assertEquals(new CommandRun(0, "TARGET\tDESCRIPTION\ndefault\t\n", list.err()), list);
-    assertStderr("""
+        CommandRun list = jbake("--list=targets", "--progress=plain");
+        assertEquals(new CommandRun(0, "TARGET\tDESCRIPTION\ndefault\t\n", list.err()), list);
+        assertStderr("""
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 21B / 21B done
         #1 DONE TIME
         """, list);
 
-    CommandRun badList = jbake("--list=bogus", "--progress=plain");
-    assertEquals(1, badList.code(), badList.toString());
-    assertStderr("""
+        CommandRun badList = jbake("--list=bogus", "--progress=plain");
+        assertEquals(1, badList.code(), badList.toString());
+        assertStderr("""
         #1 [internal] load local bake definitions
         #1 reading docker-bake.hcl 21B / 21B done
         #1 DONE TIME
         ERROR: invalid list type "bogus"
         """, badList);
 
-    assertEquals(new CommandRun(0, print.out(), ""), jbake("--print", "--progress=quiet"));
-    assertEquals(new CommandRun(1, "", "ERROR: invalid progress mode fancy\n"), jbake("--print", "--progress=fancy"));
-  }
+        assertEquals(new CommandRun(0, print.out(), ""), jbake("--print", "--progress=quiet"));
+        assertEquals(
+                new CommandRun(1, "", "ERROR: invalid progress mode fancy\n"), jbake("--print", "--progress=fancy"));
+    }
 
-  @Test
-  void stdinAndFilesFromTheEnvironmentAreNamedAsBuildxNamesThem() throws Exception {
-    writeBakeFile("target \"default\" {\n}\n");
+    @Test
+    void stdinAndFilesFromTheEnvironmentAreNamedAsBuildxNamesThem() throws Exception {
+        writeBakeFile("target \"default\" {\n}\n");
 
-    CommandRun stdin = jbake(Map.of(), "target \"x\" {}\n", "-f", "-", "--print", "x", "--progress=plain");
-    assertEquals(0, stdin.code(), stdin.toString());
-    assertStderr("""
+        CommandRun stdin = jbake(Map.of(), "target \"x\" {}\n", "-f", "-", "--print", "x", "--progress=plain");
+        assertEquals(0, stdin.code(), stdin.toString());
+        assertStderr("""
         #1 [internal] load local bake definitions
         #1 reading from stdin 14B done
         #1 DONE TIME
         """, stdin);
 
-    CommandRun fromEnv = jbake(Map.of("BUILDX_BAKE_FILE", "docker-bake.hcl"), "", "--print", "--progress=plain");
-    assertEquals(0, fromEnv.code(), fromEnv.toString());
-    assertStderr("""
+        CommandRun fromEnv = jbake(Map.of("BUILDX_BAKE_FILE", "docker-bake.hcl"), "", "--print", "--progress=plain");
+        assertEquals(0, fromEnv.code(), fromEnv.toString());
+        assertStderr("""
         #1 [internal] load local bake definitions from BUILDX_BAKE_FILE env
         #1 reading docker-bake.hcl 21B / 21B done
         #1 DONE TIME
         """, fromEnv);
-  }
+    }
 }

@@ -6,19 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 class GraphFormatTest {
-  /** Payload: whether the target is only linked. */
-  private static final BuildGraph<Boolean> MONOREPO = BuildGraph.<Boolean>builder()
-      .node("api", false).edge("api", "base", "base")
-      .node("web", false).edge("web", "base", "base").edge("web", "assets", "static")
-      .edge("web", "assets", "docs")
-      .node("end", false)
-      .node("assets", false)
-      .node("base", true)
-      .build();
+    /** Payload: whether the target is only linked. */
+    private static final BuildGraph<Boolean> MONOREPO = BuildGraph.<Boolean>builder()
+            .node("api", false)
+            .edge("api", "base", "base")
+            .node("web", false)
+            .edge("web", "base", "base")
+            .edge("web", "assets", "static")
+            .edge("web", "assets", "docs")
+            .node("end", false)
+            .node("assets", false)
+            .node("base", true)
+            .build();
 
-  @Test
-  void dot() {
-    assertEquals("""
+    @Test
+    void dot() {
+        assertEquals("""
         digraph bake {
           "end";
           "assets";
@@ -30,11 +33,11 @@ class GraphFormatTest {
           "assets" -> "web" [label="static, docs"];
         }
         """, GraphFormat.DOT.render(MONOREPO, linked -> linked));
-  }
+    }
 
-  @Test
-  void mermaidUsesGeneratedIdsSoKeywordsAreSafeTargetNames() {
-    assertEquals("""
+    @Test
+    void mermaidUsesGeneratedIdsSoKeywordsAreSafeTargetNames() {
+        assertEquals("""
         flowchart LR
           t0["end"]
           t1["assets"]
@@ -46,11 +49,11 @@ class GraphFormatTest {
           t1 -->|"static, docs"| t4
           classDef linked stroke-dasharray: 5 5
         """, GraphFormat.MERMAID.render(MONOREPO, linked -> linked));
-  }
+    }
 
-  @Test
-  void json() {
-    assertEquals("""
+    @Test
+    void json() {
+        assertEquals("""
         {
           "targets": [
             {
@@ -87,37 +90,43 @@ class GraphFormatTest {
           ]
         }
         """, GraphFormat.JSON.render(MONOREPO, linked -> linked));
-  }
+    }
 
-  @Test
-  void quotesAreEscapedInEveryFormat() {
-    BuildGraph<Boolean> graph = BuildGraph.<Boolean>builder()
-        .node("app", false).edge("app", "base", "say \"hi\"\\")
-        .node("base", false)
-        .build();
+    @Test
+    void quotesAreEscapedInEveryFormat() {
+        BuildGraph<Boolean> graph = BuildGraph.<Boolean>builder()
+                .node("app", false)
+                .edge("app", "base", "say \"hi\"\\")
+                .node("base", false)
+                .build();
 
-    assertEquals("  \"base\" -> \"app\" [label=\"say \\\"hi\\\"\\\\\"];",
-        GraphFormat.DOT.render(graph, b -> b).lines().toList().get(3));
-    assertEquals("  t0 -->|\"say #quot;hi#quot;\\\"| t1",
-        GraphFormat.MERMAID.render(graph, b -> b).lines().toList().get(3));
-    assertEquals("        \"say \\\"hi\\\"\\\\\": \"base\"",
-        GraphFormat.JSON.render(graph, b -> b).lines().toList().get(11));
-  }
+        assertEquals(
+                "  \"base\" -> \"app\" [label=\"say \\\"hi\\\"\\\\\"];",
+                GraphFormat.DOT.render(graph, b -> b).lines().toList().get(3));
+        assertEquals(
+                "  t0 -->|\"say #quot;hi#quot;\\\"| t1",
+                GraphFormat.MERMAID.render(graph, b -> b).lines().toList().get(3));
+        assertEquals(
+                "        \"say \\\"hi\\\"\\\\\": \"base\"",
+                GraphFormat.JSON.render(graph, b -> b).lines().toList().get(11));
+    }
 
-  @Test
-  void emptyGraph() {
-    BuildGraph<Boolean> empty = BuildGraph.<Boolean>builder().build();
+    @Test
+    void emptyGraph() {
+        BuildGraph<Boolean> empty = BuildGraph.<Boolean>builder().build();
 
-    assertEquals("digraph bake {\n}\n", GraphFormat.DOT.render(empty, b -> b));
-    assertEquals("flowchart LR\n", GraphFormat.MERMAID.render(empty, b -> b));
-    assertEquals("{\n  \"targets\": []\n}\n", GraphFormat.JSON.render(empty, b -> b));
-  }
+        assertEquals("digraph bake {\n}\n", GraphFormat.DOT.render(empty, b -> b));
+        assertEquals("flowchart LR\n", GraphFormat.MERMAID.render(empty, b -> b));
+        assertEquals("{\n  \"targets\": []\n}\n", GraphFormat.JSON.render(empty, b -> b));
+    }
 
-  @Test
-  void parseAcceptsTheThreeNames() {
-    assertEquals(GraphFormat.MERMAID, GraphFormat.parse("mermaid"));
-    assertEquals(GraphFormat.DOT, GraphFormat.parse("DOT"));
-    assertEquals("unknown graph format \"svg\": use dot, mermaid or json",
-        assertThrows(IllegalArgumentException.class, () -> GraphFormat.parse("svg")).getMessage());
-  }
+    @Test
+    void parseAcceptsTheThreeNames() {
+        assertEquals(GraphFormat.MERMAID, GraphFormat.parse("mermaid"));
+        assertEquals(GraphFormat.DOT, GraphFormat.parse("DOT"));
+        assertEquals(
+                "unknown graph format \"svg\": use dot, mermaid or json",
+                assertThrows(IllegalArgumentException.class, () -> GraphFormat.parse("svg"))
+                        .getMessage());
+    }
 }

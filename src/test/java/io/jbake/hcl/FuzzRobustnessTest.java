@@ -1,5 +1,10 @@
 package io.jbake.hcl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.jbake.fuzz.Mutator;
 import io.jbake.hcl.func.Function;
 import io.jbake.hcl.func.Function.Parameter;
@@ -11,8 +16,6 @@ import io.jbake.hcl.syntax.SyntaxBody;
 import io.jbake.hcl.syntax.TypeExpressions;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * Bad input never escapes as an exception or a hang: every prefix of two seed files (native and JSON) and
@@ -67,7 +66,8 @@ class FuzzRobustnessTest {
         inputs++;
         Diagnostics diags = new Diagnostics();
         try {
-            HclFile file = json ? HclJson.parseFile(src.getBytes(StandardCharsets.UTF_8), "f.json")
+            HclFile file = json
+                    ? HclJson.parseFile(src.getBytes(StandardCharsets.UTF_8), "f.json")
                     : HclSyntax.parseFile(src.getBytes(StandardCharsets.UTF_8), "f.hcl");
             diags.addAll(file.diagnostics());
             if (!diags.hasErrors()) {
@@ -82,7 +82,9 @@ class FuzzRobustnessTest {
             }
         }
         for (Diagnostic d : diags) {
-            if (d.subject() == null || d.subject().start().line() < 1 || d.subject().start().column() < 1) {
+            if (d.subject() == null
+                    || d.subject().start().line() < 1
+                    || d.subject().start().column() < 1) {
                 fail("unpositioned diagnostic " + d + " for input:\n" + src);
             }
         }
@@ -104,10 +106,12 @@ class FuzzRobustnessTest {
             }
             return;
         }
-        BodySchema schema = new BodySchema(List.of(), List.of(
-                new BodySchema.BlockHeaderSchema("variable", List.of("name")),
-                new BodySchema.BlockHeaderSchema("group", List.of("name")),
-                new BodySchema.BlockHeaderSchema("target", List.of("name"))));
+        BodySchema schema = new BodySchema(
+                List.of(),
+                List.of(
+                        new BodySchema.BlockHeaderSchema("variable", List.of("name")),
+                        new BodySchema.BlockHeaderSchema("group", List.of("name")),
+                        new BodySchema.BlockHeaderSchema("target", List.of("name"))));
         for (Block b : body.content(schema, diags).blocks()) {
             for (Attribute a : b.body().justAttributes(diags).values()) {
                 a.expr().evaluate(ctx, diags);
@@ -117,23 +121,49 @@ class FuzzRobustnessTest {
 
     private static EvalContext context() {
         Map<String, Function> functions = new HashMap<>(ExpressionFunctions.all());
-        functions.put("upper", Function.of("upper", List.of(Parameter.of("str", Type.STRING)),
-                a -> Value.string(a.get(0).asString().toUpperCase())));
-        functions.put("length", Function.of("length", List.of(Parameter.of("value", Type.DYNAMIC)),
-                a -> Value.number(a.get(0).length())));
-        functions.put("join", Function.of("join", List.of(Parameter.of("sep", Type.STRING),
-                Parameter.of("list", Type.list(Type.STRING))), a -> Value.string("joined")));
-        functions.put("replace", Function.of("replace", List.of(Parameter.of("str", Type.STRING),
-                Parameter.of("substr", Type.STRING), Parameter.of("replace", Type.STRING)),
-                a -> Value.string(a.get(0).asString().replace(a.get(1).asString(), a.get(2).asString()))));
-        functions.put("jsonencode", Function.of("jsonencode", List.of(Parameter.nullable("val", Type.DYNAMIC)),
-                a -> Value.string(String.valueOf(a.get(0)))));
+        functions.put(
+                "upper",
+                Function.of(
+                        "upper",
+                        List.of(Parameter.of("str", Type.STRING)),
+                        a -> Value.string(a.get(0).asString().toUpperCase())));
+        functions.put(
+                "length",
+                Function.of(
+                        "length",
+                        List.of(Parameter.of("value", Type.DYNAMIC)),
+                        a -> Value.number(a.get(0).length())));
+        functions.put(
+                "join",
+                Function.of(
+                        "join",
+                        List.of(Parameter.of("sep", Type.STRING), Parameter.of("list", Type.list(Type.STRING))),
+                        a -> Value.string("joined")));
+        functions.put(
+                "replace",
+                Function.of(
+                        "replace",
+                        List.of(
+                                Parameter.of("str", Type.STRING),
+                                Parameter.of("substr", Type.STRING),
+                                Parameter.of("replace", Type.STRING)),
+                        a -> Value.string(a.get(0)
+                                .asString()
+                                .replace(a.get(1).asString(), a.get(2).asString()))));
+        functions.put(
+                "jsonencode",
+                Function.of(
+                        "jsonencode",
+                        List.of(Parameter.nullable("val", Type.DYNAMIC)),
+                        a -> Value.string(String.valueOf(a.get(0)))));
         Map<String, Value> vars = new HashMap<>();
         vars.put("TAG", Value.string("latest"));
         vars.put("PLATFORMS", Value.tuple(List.of(Value.string("linux/amd64"), Value.string("linux/arm64"))));
         vars.put("list", Value.tuple(List.of(Value.string("first"))));
-        vars.put("objs", Value.tuple(List.of(Value.object(Map.of("name", Value.string("n"),
-                "tags", Value.tuple(List.of(Value.string("t"))))))));
+        vars.put(
+                "objs",
+                Value.tuple(List.of(Value.object(
+                        Map.of("name", Value.string("n"), "tags", Value.tuple(List.of(Value.string("t"))))))));
         return EvalContext.of(vars, functions);
     }
 

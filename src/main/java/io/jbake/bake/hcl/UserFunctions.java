@@ -18,30 +18,29 @@ import java.util.Map;
  * in the global scope plus the parameters.
  */
 final class UserFunctions {
-  private UserFunctions() {}
+    private UserFunctions() {}
 
-  static Function create(String name, List<String> params, String variadic, Expression result,
-      EvalContext scope) {
-    List<Function.Parameter> parameters = new ArrayList<>();
-    params.forEach(p -> parameters.add(Function.Parameter.of(p, Type.DYNAMIC)));
-    Function.Implementation impl = args -> {
-      Map<String, Value> bound = new HashMap<>();
-      for (int i = 0; i < params.size(); i++) {
-        bound.put(params.get(i), args.get(i));
-      }
-      if (variadic != null) {
-        List<Value> rest = args.subList(params.size(), args.size());
-        bound.put(variadic, rest.isEmpty() ? Value.EMPTY_TUPLE : Value.tuple(new ArrayList<>(rest)));
-      }
-      Diagnostics diags = new Diagnostics();
-      Value v = result.evaluate(scope.newChild(bound), diags);
-      if (diags.hasErrors()) {
-        throw new FunctionException(diags.errorMessage());
-      }
-      return v;
-    };
-    return variadic == null
-        ? Function.of(name, parameters, impl)
-        : Function.variadic(name, parameters, Function.Parameter.of(variadic, Type.DYNAMIC), impl);
-  }
+    static Function create(String name, List<String> params, String variadic, Expression result, EvalContext scope) {
+        List<Function.Parameter> parameters = new ArrayList<>();
+        params.forEach(p -> parameters.add(Function.Parameter.of(p, Type.DYNAMIC)));
+        Function.Implementation impl = args -> {
+            Map<String, Value> bound = new HashMap<>();
+            for (int i = 0; i < params.size(); i++) {
+                bound.put(params.get(i), args.get(i));
+            }
+            if (variadic != null) {
+                List<Value> rest = args.subList(params.size(), args.size());
+                bound.put(variadic, rest.isEmpty() ? Value.EMPTY_TUPLE : Value.tuple(new ArrayList<>(rest)));
+            }
+            Diagnostics diags = new Diagnostics();
+            Value v = result.evaluate(scope.newChild(bound), diags);
+            if (diags.hasErrors()) {
+                throw new FunctionException(diags.errorMessage());
+            }
+            return v;
+        };
+        return variadic == null
+                ? Function.of(name, parameters, impl)
+                : Function.variadic(name, parameters, Function.Parameter.of(variadic, Type.DYNAMIC), impl);
+    }
 }

@@ -10,22 +10,21 @@ import io.jbake.go.GoJson;
  * @param type friendly name of its {@code type} constraint, {@code ""} when untyped
  * @param value the resolved value as text, {@code null} when the value is null
  */
-public record VariableInfo(String name, String description, String type, String value)
-    implements GoJson.JsonWritable {
+public record VariableInfo(String name, String description, String type, String value) implements GoJson.JsonWritable {
 
-  @Override
-  public void writeJson(GoJson json) {
-    json.beginObject();
-    json.field("name", name);
-    if (!description.isEmpty()) {
-      json.field("description", description);
+    @Override
+    public void writeJson(GoJson json) {
+        json.beginObject();
+        json.field("name", name);
+        if (!description.isEmpty()) {
+            json.field("description", description);
+        }
+        if (!type.isEmpty()) {
+            json.field("type", type);
+        }
+        if (value != null) {
+            json.field("value", value);
+        }
+        json.endObject();
     }
-    if (!type.isEmpty()) {
-      json.field("type", type);
-    }
-    if (value != null) {
-      json.field("value", value);
-    }
-    json.endObject();
-  }
 }

@@ -10,40 +10,41 @@ import java.util.Optional;
  * made of HCL diagnostics carries the {@link ErrorSource} whose lines buildx prints before that line.
  */
 public class BakeException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient ErrorSource source;
+    private final transient ErrorSource source;
 
-  public BakeException(String message) {
-    this(message, null);
-  }
+    public BakeException(String message) {
+        this(message, null);
+    }
 
-  private BakeException(String message, ErrorSource source) {
-    super(message, null, false, false);
-    this.source = source;
-  }
+    private BakeException(String message, ErrorSource source) {
+        super(message, null, false, false);
+        this.source = source;
+    }
 
-  /**
-   * A definition error made of HCL diagnostics, as buildx reports one: the first diagnostic plus a
-   * count of the others, with the first error's subject as its source.
-   *
-   * @param files the definition files read, where the source's content is looked up
-   */
-  public static BakeException of(Diagnostics diagnostics, List<DefinitionFile> files) {
-    return new BakeException(diagnostics.errorMessage(),
-        ErrorSource.ofFirstError(diagnostics, files).orElse(null));
-  }
+    /**
+     * A definition error made of HCL diagnostics, as buildx reports one: the first diagnostic plus a
+     * count of the others, with the first error's subject as its source.
+     *
+     * @param files the definition files read, where the source's content is looked up
+     */
+    public static BakeException of(Diagnostics diagnostics, List<DefinitionFile> files) {
+        return new BakeException(
+                diagnostics.errorMessage(),
+                ErrorSource.ofFirstError(diagnostics, files).orElse(null));
+    }
 
-  /**
-   * Prefixes {@code cause}'s message the way Go's {@code errors.Wrap(err, prefix)} does; the source,
-   * if any, stays attached, as a wrapped error's source does in buildx.
-   */
-  public static BakeException wrap(String prefix, BakeException cause) {
-    return new BakeException(prefix + ": " + cause.getMessage(), cause.source);
-  }
+    /**
+     * Prefixes {@code cause}'s message the way Go's {@code errors.Wrap(err, prefix)} does; the source,
+     * if any, stays attached, as a wrapped error's source does in buildx.
+     */
+    public static BakeException wrap(String prefix, BakeException cause) {
+        return new BakeException(prefix + ": " + cause.getMessage(), cause.source);
+    }
 
-  /** Where in the definition the error is, for an error made of diagnostics. */
-  public Optional<ErrorSource> source() {
-    return Optional.ofNullable(source);
-  }
+    /** Where in the definition the error is, for an error made of diagnostics. */
+    public Optional<ErrorSource> source() {
+        return Optional.ofNullable(source);
+    }
 }

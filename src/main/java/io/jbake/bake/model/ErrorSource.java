@@ -18,22 +18,28 @@ import java.util.Optional;
  */
 public record ErrorSource(String filename, byte[] content, int startLine, int endLine) {
 
-  /**
-   * The source buildx attaches to a failure made of {@code diagnostics} ({@code formatHCLError}): the
-   * subject of the first error that has one. Empty when no error has a subject.
-   *
-   * @param files the definition files read, where the content is looked up by name
-   */
-  static Optional<ErrorSource> ofFirstError(Diagnostics diagnostics, List<DefinitionFile> files) {
-    for (Diagnostic d : diagnostics) {
-      if (d.isError() && d.subject() != null) {
-        String filename = d.subject().filename();
-        byte[] content = files.stream().filter(f -> f.name().equals(filename)).findFirst()
-            .map(DefinitionFile::data).orElse(new byte[0]);
-        return Optional.of(new ErrorSource(filename, content, d.subject().start().line(),
-            d.subject().end().line()));
-      }
+    /**
+     * The source buildx attaches to a failure made of {@code diagnostics} ({@code formatHCLError}): the
+     * subject of the first error that has one. Empty when no error has a subject.
+     *
+     * @param files the definition files read, where the content is looked up by name
+     */
+    static Optional<ErrorSource> ofFirstError(Diagnostics diagnostics, List<DefinitionFile> files) {
+        for (Diagnostic d : diagnostics) {
+            if (d.isError() && d.subject() != null) {
+                String filename = d.subject().filename();
+                byte[] content = files.stream()
+                        .filter(f -> f.name().equals(filename))
+                        .findFirst()
+                        .map(DefinitionFile::data)
+                        .orElse(new byte[0]);
+                return Optional.of(new ErrorSource(
+                        filename,
+                        content,
+                        d.subject().start().line(),
+                        d.subject().end().line()));
+            }
+        }
+        return Optional.empty();
     }
-    return Optional.empty();
-  }
 }

@@ -10,20 +10,19 @@ import java.util.List;
  * @param description human description, {@code ""} when unset
  * @param targets member names, in definition order; a member may be a group or a target
  */
-public record Group(String name, String description, List<String> targets)
-    implements GoJson.JsonWritable {
+public record Group(String name, String description, List<String> targets) implements GoJson.JsonWritable {
 
-  public Group {
-    targets = List.copyOf(targets);
-  }
-
-  @Override
-  public void writeJson(GoJson json) {
-    json.beginObject();
-    if (!description.isEmpty()) {
-      json.field("description", description);
+    public Group {
+        targets = List.copyOf(targets);
     }
-    json.field("targets", targets);
-    json.endObject();
-  }
+
+    @Override
+    public void writeJson(GoJson json) {
+        json.beginObject();
+        if (!description.isEmpty()) {
+            json.field("description", description);
+        }
+        json.field("targets", targets);
+        json.endObject();
+    }
 }

@@ -22,49 +22,54 @@ import java.util.Map;
  * @param outputPaths each local output's destination ({@code dest} as the target gives it, to its path);
  *     {@code -} (stdout) is not a path
  */
-public record LocalInputs(Path contextDir, Path dockerfile, Map<String, Path> namedContextDirs,
-    List<Secret> secrets, List<SshAgent> sshAgents, Map<String, Path> outputPaths) {
+public record LocalInputs(
+        Path contextDir,
+        Path dockerfile,
+        Map<String, Path> namedContextDirs,
+        List<Secret> secrets,
+        List<SshAgent> sshAgents,
+        Map<String, Path> outputPaths) {
 
-  public LocalInputs {
-    // in the target's order, which the entitlements report follows
-    namedContextDirs = Collections.unmodifiableMap(new LinkedHashMap<>(namedContextDirs));
-    secrets = List.copyOf(secrets);
-    sshAgents = List.copyOf(sshAgents);
-    outputPaths = Collections.unmodifiableMap(new LinkedHashMap<>(outputPaths));
-  }
-
-  /** A secret's id and where its value comes from. */
-  public record Secret(String id, Source source) {}
-
-  /** Where a secret's value comes from: read when the build asks for it. */
-  public sealed interface Source {
-    /** The contents of a file (absolute). */
-    record File(Path path) implements Source {}
-
-    /** The value of the command's environment variable (empty when unset, as in buildx). */
-    record Env(String variable) implements Source {}
-  }
-
-  /**
-   * An SSH agent: a running agent's socket, or private key files served by an agent of jbake's own.
-   *
-   * @param id the id a {@code RUN --mount=type=ssh,id=...} names
-   * @param socket the agent's socket (absolute), or {@code null} for key files
-   * @param keys the key files, empty for a socket
-   * @param config the entry as buildx shows it in its errors, {@code {id [paths] false}}
-   */
-  public record SshAgent(String id, Path socket, List<KeyFile> keys, String config) {
-    public SshAgent {
-      keys = List.copyOf(keys);
+    public LocalInputs {
+        // in the target's order, which the entitlements report follows
+        namedContextDirs = Collections.unmodifiableMap(new LinkedHashMap<>(namedContextDirs));
+        secrets = List.copyOf(secrets);
+        sshAgents = List.copyOf(sshAgents);
+        outputPaths = Collections.unmodifiableMap(new LinkedHashMap<>(outputPaths));
     }
 
-    /** buildx's error for this agent: {@code failed to convert agent config {...}: ...ID: "id": detail}. */
-    public String failure(String detail) {
-      return "failed to convert agent config " + config + ": failed to convert agent config for ID: "
-          + GoLib.quote(id) + ": " + detail;
-    }
-  }
+    /** A secret's id and where its value comes from. */
+    public record Secret(String id, Source source) {}
 
-  /** A private key file: its name as given (for messages) and its path. */
-  public record KeyFile(String name, Path path) {}
+    /** Where a secret's value comes from: read when the build asks for it. */
+    public sealed interface Source {
+        /** The contents of a file (absolute). */
+        record File(Path path) implements Source {}
+
+        /** The value of the command's environment variable (empty when unset, as in buildx). */
+        record Env(String variable) implements Source {}
+    }
+
+    /**
+     * An SSH agent: a running agent's socket, or private key files served by an agent of jbake's own.
+     *
+     * @param id the id a {@code RUN --mount=type=ssh,id=...} names
+     * @param socket the agent's socket (absolute), or {@code null} for key files
+     * @param keys the key files, empty for a socket
+     * @param config the entry as buildx shows it in its errors, {@code {id [paths] false}}
+     */
+    public record SshAgent(String id, Path socket, List<KeyFile> keys, String config) {
+        public SshAgent {
+            keys = List.copyOf(keys);
+        }
+
+        /** buildx's error for this agent: {@code failed to convert agent config {...}: ...ID: "id": detail}. */
+        public String failure(String detail) {
+            return "failed to convert agent config " + config + ": failed to convert agent config for ID: "
+                    + GoLib.quote(id) + ": " + detail;
+        }
+    }
+
+    /** A private key file: its name as given (for messages) and its path. */
+    public record KeyFile(String name, Path path) {}
 }

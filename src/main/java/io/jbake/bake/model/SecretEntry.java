@@ -14,74 +14,74 @@ import java.util.Locale;
  */
 public record SecretEntry(String id, String src, String env) implements GoJson.JsonWritable {
 
-  /** Parses {@code id=<id>[,src=<path>|source=<path>][,env=<VAR>][,type=file|env]}. */
-  public static SecretEntry parse(String text) {
-    String id = "";
-    String src = "";
-    String env = "";
-    String type = "";
-    for (String field : csvFields(text)) {
-      int eq = field.indexOf('=');
-      String key = (eq < 0 ? field : field.substring(0, eq)).toLowerCase(Locale.ROOT);
-      if (eq < 0) {
-        throw new BakeException("invalid field '" + field + "' must be a key=value pair");
-      }
-      String value = field.substring(eq + 1);
-      switch (key) {
-        case "type" -> {
-          if (!value.equals("file") && !value.equals("env")) {
-            throw new BakeException("unsupported secret type " + GoLib.quote(value));
-          }
-          type = value;
+    /** Parses {@code id=<id>[,src=<path>|source=<path>][,env=<VAR>][,type=file|env]}. */
+    public static SecretEntry parse(String text) {
+        String id = "";
+        String src = "";
+        String env = "";
+        String type = "";
+        for (String field : csvFields(text)) {
+            int eq = field.indexOf('=');
+            String key = (eq < 0 ? field : field.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (eq < 0) {
+                throw new BakeException("invalid field '" + field + "' must be a key=value pair");
+            }
+            String value = field.substring(eq + 1);
+            switch (key) {
+                case "type" -> {
+                    if (!value.equals("file") && !value.equals("env")) {
+                        throw new BakeException("unsupported secret type " + GoLib.quote(value));
+                    }
+                    type = value;
+                }
+                case "id" -> id = value;
+                case "source", "src" -> src = value;
+                case "env" -> env = value;
+                default -> throw new BakeException("unexpected key '" + key + "' in '" + field + "'");
+            }
         }
-        case "id" -> id = value;
-        case "source", "src" -> src = value;
-        case "env" -> env = value;
-        default -> throw new BakeException("unexpected key '" + key + "' in '" + field + "'");
-      }
+        if (type.equals("env") && env.isEmpty()) {
+            env = src;
+            src = "";
+        }
+        return new SecretEntry(id, src, env);
     }
-    if (type.equals("env") && env.isEmpty()) {
-      env = src;
-      src = "";
-    }
-    return new SecretEntry(id, src, env);
-  }
 
-  private static java.util.List<String> csvFields(String text) {
-    try {
-      return Csv.fields(text);
-    } catch (BakeException e) {
-      throw BakeException.wrap("failed to parse csv secret", e);
+    private static java.util.List<String> csvFields(String text) {
+        try {
+            return Csv.fields(text);
+        } catch (BakeException e) {
+            throw BakeException.wrap("failed to parse csv secret", e);
+        }
     }
-  }
 
-  @Override
-  public String toString() {
-    StringBuilder sb = new StringBuilder();
-    if (!id.isEmpty()) {
-      Csv.appendPair(sb, "id", id);
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        if (!id.isEmpty()) {
+            Csv.appendPair(sb, "id", id);
+        }
+        if (!src.isEmpty()) {
+            Csv.appendPair(sb, "src", src);
+        }
+        if (!env.isEmpty()) {
+            Csv.appendPair(sb, "env", env);
+        }
+        return sb.toString();
     }
-    if (!src.isEmpty()) {
-      Csv.appendPair(sb, "src", src);
-    }
-    if (!env.isEmpty()) {
-      Csv.appendPair(sb, "env", env);
-    }
-    return sb.toString();
-  }
 
-  @Override
-  public void writeJson(GoJson json) {
-    json.beginObject();
-    if (!id.isEmpty()) {
-      json.field("id", id);
+    @Override
+    public void writeJson(GoJson json) {
+        json.beginObject();
+        if (!id.isEmpty()) {
+            json.field("id", id);
+        }
+        if (!src.isEmpty()) {
+            json.field("src", src);
+        }
+        if (!env.isEmpty()) {
+            json.field("env", env);
+        }
+        json.endObject();
     }
-    if (!src.isEmpty()) {
-      json.field("src", src);
-    }
-    if (!env.isEmpty()) {
-      json.field("env", env);
-    }
-    json.endObject();
-  }
 }

@@ -14,50 +14,50 @@ import java.util.List;
  */
 public record SshEntry(String id, List<String> paths) implements GoJson.JsonWritable {
 
-  public SshEntry {
-    paths = List.copyOf(paths);
-  }
+    public SshEntry {
+        paths = List.copyOf(paths);
+    }
 
-  /** buildx's order of ssh entries (by id, then paths), which compose keeps them in. */
-  static final Comparator<SshEntry> ORDER = Comparator.comparing(SshEntry::id)
-      .thenComparing((a, b) -> {
+    /** buildx's order of ssh entries (by id, then paths), which compose keeps them in. */
+    static final Comparator<SshEntry> ORDER = Comparator.comparing(SshEntry::id).thenComparing((a, b) -> {
         for (int i = 0; i < Math.min(a.paths().size(), b.paths().size()); i++) {
-          int c = a.paths().get(i).compareTo(b.paths().get(i));
-          if (c != 0) {
-            return c;
-          }
+            int c = a.paths().get(i).compareTo(b.paths().get(i));
+            if (c != 0) {
+                return c;
+            }
         }
         return Integer.compare(a.paths().size(), b.paths().size());
-      });
+    });
 
-  /** Parses {@code <id>} or {@code <id>=<path>[,<path>...]} (split on {@code =} then {@code ,}, no CSV quoting). */
-  public static SshEntry parse(String text) {
-    int eq = text.indexOf('=');
-    if (eq < 0) {
-      return new SshEntry(text, List.of());
+    /** Parses {@code <id>} or {@code <id>=<path>[,<path>...]} (split on {@code =} then {@code ,}, no CSV quoting). */
+    public static SshEntry parse(String text) {
+        int eq = text.indexOf('=');
+        if (eq < 0) {
+            return new SshEntry(text, List.of());
+        }
+        return new SshEntry(
+                text.substring(0, eq), Arrays.asList(text.substring(eq + 1).split(",", -1)));
     }
-    return new SshEntry(text.substring(0, eq), Arrays.asList(text.substring(eq + 1).split(",", -1)));
-  }
 
-  @Override
-  public String toString() {
-    if (paths.isEmpty()) {
-      return id;
+    @Override
+    public String toString() {
+        if (paths.isEmpty()) {
+            return id;
+        }
+        StringBuilder sb = new StringBuilder();
+        Csv.appendPair(sb, id, String.join(",", paths));
+        return sb.toString();
     }
-    StringBuilder sb = new StringBuilder();
-    Csv.appendPair(sb, id, String.join(",", paths));
-    return sb.toString();
-  }
 
-  @Override
-  public void writeJson(GoJson json) {
-    json.beginObject();
-    if (!id.isEmpty()) {
-      json.field("id", id);
+    @Override
+    public void writeJson(GoJson json) {
+        json.beginObject();
+        if (!id.isEmpty()) {
+            json.field("id", id);
+        }
+        if (!paths.isEmpty()) {
+            json.field("paths", paths);
+        }
+        json.endObject();
     }
-    if (!paths.isEmpty()) {
-      json.field("paths", paths);
-    }
-    json.endObject();
-  }
 }

@@ -19,157 +19,154 @@ import java.util.Set;
  * grouped by the target each one applies to. Values are literal strings, never evaluated.
  */
 public final class Overrides {
-  /** One key's accumulated override for one target. */
-  private static final class Override {
-    String value = "";
-    List<String> values;
-    boolean append;
-  }
+    /** One key's accumulated override for one target. */
+    private static final class Override {
+        String value = "";
+        List<String> values;
+        boolean append;
+    }
 
-  private static final Overrides NONE = new Overrides(Map.of());
+    private static final Overrides NONE = new Overrides(Map.of());
 
-  /** target name -> override key ({@code args.FOO}) -> override, keys in first-seen order. */
-  private final Map<String, LinkedHashMap<String, Override>> byTarget;
+    /** target name -> override key ({@code args.FOO}) -> override, keys in first-seen order. */
+    private final Map<String, LinkedHashMap<String, Override>> byTarget;
 
-  private Overrides(Map<String, LinkedHashMap<String, Override>> byTarget) {
-    this.byTarget = byTarget;
-  }
+    private Overrides(Map<String, LinkedHashMap<String, Override>> byTarget) {
+        this.byTarget = byTarget;
+    }
 
-  public static Overrides none() {
-    return NONE;
-  }
+    public static Overrides none() {
+        return NONE;
+    }
 
-  /**
-   * Parses {@code specs} against the defined target names.
-   *
-   * @param targetNames every target name, in definition order (pattern matches keep this order)
-   * @param env consulted for {@code <t>.args.NAME} without a value; {@code null} disables the lookup
-   */
-  public static Overrides parse(List<String> specs, Collection<String> targetNames,
-      Map<String, String> env) {
-    Set<String> names = targetNames instanceof Set<String> s ? s : new java.util.HashSet<>(targetNames);
-    Map<String, LinkedHashMap<String, Override>> byTarget = new HashMap<>();
-    for (String spec : specs) {
-      int eq = spec.indexOf('=');
-      boolean hasValue = eq >= 0;
-      String keyPart = hasValue ? spec.substring(0, eq) : spec;
-      String value = hasValue ? spec.substring(eq + 1) : null;
-      boolean append = keyPart.endsWith("+");
-      String skey = append ? keyPart.substring(0, keyPart.length() - 1) : keyPart;
-      String[] keys = skey.split("\\.", 3);
-      if (keys.length < 2) {
-        throw new BakeException("invalid override key " + skey + ", expected target.name");
-      }
-      TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(keys[1]);
-      if (!hasValue && (overrideKey == null || overrideKey.collect() != Collect.NAMED_OR_ENV)) {
-        throw new BakeException("invalid override " + spec + ", expected target.name=value");
-      }
-      List<String> matched = expandTargets(keys[0], names, targetNames);
-      String okey = keys.length == 3 ? keys[1] + "." + keys[2] : keys[1];
-      for (String name : matched) {
-        Override o = byTarget.computeIfAbsent(name, k -> new LinkedHashMap<>())
-            .computeIfAbsent(okey, k -> new Override());
-        switch (overrideKey == null ? Collect.VALUE : overrideKey.collect()) {
-          case VALUES -> {
-            o.append = append;
-            if (o.values == null) {
-              o.values = new ArrayList<>();
+    /**
+     * Parses {@code specs} against the defined target names.
+     *
+     * @param targetNames every target name, in definition order (pattern matches keep this order)
+     * @param env consulted for {@code <t>.args.NAME} without a value; {@code null} disables the lookup
+     */
+    public static Overrides parse(List<String> specs, Collection<String> targetNames, Map<String, String> env) {
+        Set<String> names = targetNames instanceof Set<String> s ? s : new java.util.HashSet<>(targetNames);
+        Map<String, LinkedHashMap<String, Override>> byTarget = new HashMap<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            boolean hasValue = eq >= 0;
+            String keyPart = hasValue ? spec.substring(0, eq) : spec;
+            String value = hasValue ? spec.substring(eq + 1) : null;
+            boolean append = keyPart.endsWith("+");
+            String skey = append ? keyPart.substring(0, keyPart.length() - 1) : keyPart;
+            String[] keys = skey.split("\\.", 3);
+            if (keys.length < 2) {
+                throw new BakeException("invalid override key " + skey + ", expected target.name");
             }
-            o.values.add(value);
-          }
-          case NAMED_NO_APPEND -> {
-            if (keys.length != 3) {
-              throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " requires name");
+            TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(keys[1]);
+            if (!hasValue && (overrideKey == null || overrideKey.collect() != Collect.NAMED_OR_ENV)) {
+                throw new BakeException("invalid override " + spec + ", expected target.name=value");
             }
-            if (append) {
-              throw new BakeException(
-                  "invalid key " + keyPart + ", " + keys[1] + " does not support append");
+            List<String> matched = expandTargets(keys[0], names, targetNames);
+            String okey = keys.length == 3 ? keys[1] + "." + keys[2] : keys[1];
+            for (String name : matched) {
+                Override o = byTarget.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(okey, k -> new Override());
+                switch (overrideKey == null ? Collect.VALUE : overrideKey.collect()) {
+                    case VALUES -> {
+                        o.append = append;
+                        if (o.values == null) {
+                            o.values = new ArrayList<>();
+                        }
+                        o.values.add(value);
+                    }
+                    case NAMED_NO_APPEND -> {
+                        if (keys.length != 3) {
+                            throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " requires name");
+                        }
+                        if (append) {
+                            throw new BakeException(
+                                    "invalid key " + keyPart + ", " + keys[1] + " does not support append");
+                        }
+                        o.value = value;
+                    }
+                    case NAMED, NAMED_OR_ENV -> {
+                        if (keys.length != 3) {
+                            throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " requires name");
+                        }
+                        if (!hasValue) {
+                            String fromEnv = env == null ? "" : env.get(keys[2]);
+                            if (fromEnv == null) {
+                                byTarget.get(name).remove(okey);
+                                continue;
+                            }
+                            o.value = fromEnv;
+                        } else {
+                            o.value = value;
+                        }
+                    }
+                    case VALUE -> o.value = value;
+                }
             }
-            o.value = value;
-          }
-          case NAMED, NAMED_OR_ENV -> {
-            if (keys.length != 3) {
-              throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " requires name");
-            }
-            if (!hasValue) {
-              String fromEnv = env == null ? "" : env.get(keys[2]);
-              if (fromEnv == null) {
-                byTarget.get(name).remove(okey);
-                continue;
-              }
-              o.value = fromEnv;
-            } else {
-              o.value = value;
-            }
-          }
-          case VALUE -> o.value = value;
         }
-      }
+        return new Overrides(byTarget);
     }
-    return new Overrides(byTarget);
-  }
 
-  /** An exact target name, else every target name matching the {@code path.Match} pattern. */
-  private static List<String> expandTargets(String pattern, Set<String> names,
-      Collection<String> ordered) {
-    if (names.contains(pattern)) {
-      return List.of(pattern);
+    /** An exact target name, else every target name matching the {@code path.Match} pattern. */
+    private static List<String> expandTargets(String pattern, Set<String> names, Collection<String> ordered) {
+        if (names.contains(pattern)) {
+            return List.of(pattern);
+        }
+        List<String> matched = new ArrayList<>();
+        for (String name : ordered) {
+            boolean ok;
+            try {
+                ok = GoLib.pathMatch(pattern, name);
+            } catch (IllegalArgumentException e) {
+                throw new BakeException("could not match targets with '" + pattern + "': syntax error in pattern");
+            }
+            if (ok) {
+                matched.add(name);
+            }
+        }
+        if (matched.isEmpty()) {
+            throw new BakeException("could not find any target matching '" + pattern + "'");
+        }
+        return matched;
     }
-    List<String> matched = new ArrayList<>();
-    for (String name : ordered) {
-      boolean ok;
-      try {
-        ok = GoLib.pathMatch(pattern, name);
-      } catch (IllegalArgumentException e) {
-        throw new BakeException(
-            "could not match targets with '" + pattern + "': syntax error in pattern");
-      }
-      if (ok) {
-        matched.add(name);
-      }
-    }
-    if (matched.isEmpty()) {
-      throw new BakeException("could not find any target matching '" + pattern + "'");
-    }
-    return matched;
-  }
 
-  /**
-   * Applies this target's overrides to {@code t} (buildx's {@code AddOverrides}). The reference
-   * applies keys in Go map order; we apply them in the order first given, with {@code push} and
-   * {@code load} last so that they see any {@code output} override.
-   */
-  public void applyTo(Target t) {
-    LinkedHashMap<String, Override> overrides = byTarget.get(t.name());
-    if (overrides == null) {
-      return;
+    /**
+     * Applies this target's overrides to {@code t} (buildx's {@code AddOverrides}). The reference
+     * applies keys in Go map order; we apply them in the order first given, with {@code push} and
+     * {@code load} last so that they see any {@code output} override.
+     */
+    public void applyTo(Target t) {
+        LinkedHashMap<String, Override> overrides = byTarget.get(t.name());
+        if (overrides == null) {
+            return;
+        }
+        Override push = null;
+        Override load = null;
+        for (Map.Entry<String, Override> e : overrides.entrySet()) {
+            switch (e.getKey()) {
+                case "push" -> push = e.getValue();
+                case "load" -> load = e.getValue();
+                default -> apply(t, e.getKey(), e.getValue());
+            }
+        }
+        if (push != null) {
+            apply(t, "push", push);
+        }
+        if (load != null) {
+            apply(t, "load", load);
+        }
     }
-    Override push = null;
-    Override load = null;
-    for (Map.Entry<String, Override> e : overrides.entrySet()) {
-      switch (e.getKey()) {
-        case "push" -> push = e.getValue();
-        case "load" -> load = e.getValue();
-        default -> apply(t, e.getKey(), e.getValue());
-      }
-    }
-    if (push != null) {
-      apply(t, "push", push);
-    }
-    if (load != null) {
-      apply(t, "load", load);
-    }
-  }
 
-  /** Applies one key through the attribute that declares it ({@code push} and {@code load}: {@code output}). */
-  private static void apply(Target t, String key, Override o) {
-    int dot = key.indexOf('.');
-    String field = dot < 0 ? key : key.substring(0, dot);
-    String name = dot < 0 ? null : key.substring(dot + 1);
-    TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field);
-    if (overrideKey == null) {
-      throw new BakeException("unknown key: " + field);
+    /** Applies one key through the attribute that declares it ({@code push} and {@code load}: {@code output}). */
+    private static void apply(Target t, String key, Override o) {
+        int dot = key.indexOf('.');
+        String field = dot < 0 ? key : key.substring(0, dot);
+        String name = dot < 0 ? null : key.substring(dot + 1);
+        TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field);
+        if (overrideKey == null) {
+            throw new BakeException("unknown key: " + field);
+        }
+        overrideKey.applyTo(t, new TargetAttribute.OverrideValue(field, name, o.value, o.values, o.append));
     }
-    overrideKey.applyTo(t, new TargetAttribute.OverrideValue(field, name, o.value, o.values, o.append));
-  }
 }

@@ -24,63 +24,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  * transfer. Calls may overlap; each has its own walk.
  */
 public final class FileSyncService implements FileSyncGrpc.AsyncService, BindableService {
-  private static final ExecutorService TRANSFERS = Executors.newCachedThreadPool(daemonThreads("jbake-filesync-"));
+    private static final ExecutorService TRANSFERS = Executors.newCachedThreadPool(daemonThreads("jbake-filesync-"));
 
-  private final Map<String, Path> dirs;
+    private final Map<String, Path> dirs;
 
-  /** @param dirs directory per local name, e.g. {@code context}, {@code dockerfile}, a named context's name */
-  public FileSyncService(Map<String, Path> dirs) {
-    this.dirs = Map.copyOf(dirs);
-  }
-
-  @Override
-  public ServerServiceDefinition bindService() {
-    return RequestHeaders.captured(FileSyncGrpc.bindService(this));
-  }
-
-  @Override
-  public StreamObserver<Packet> diffCopy(StreamObserver<Packet> responseObserver) {
-    Metadata headers = RequestHeaders.current();
-    String name = RequestHeaders.first(headers, "dir-name");
-    Path dir = dirs.get(name == null ? "" : name);
-    if (dir == null) {
-      return refuse(responseObserver,
-          Status.NOT_FOUND.withDescription("no access allowed to dir \"" + (name == null ? "" : name) + "\""));
+    /** @param dirs directory per local name, e.g. {@code context}, {@code dockerfile}, a named context's name */
+    public FileSyncService(Map<String, Path> dirs) {
+        this.dirs = Map.copyOf(dirs);
     }
-    LocalDirWalker walker;
-    try {
-      walker = LocalDirWalker.create(dir,
-          RequestHeaders.values(headers, "include-patterns"),
-          RequestHeaders.values(headers, "exclude-patterns"),
-          RequestHeaders.values(headers, "followpaths"));
-    } catch (IllegalArgumentException e) {
-      return refuse(responseObserver, Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-    } catch (IOException e) {
-      return refuse(responseObserver, Status.UNKNOWN.withDescription(Failures.describe(e)));
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        return RequestHeaders.captured(FileSyncGrpc.bindService(this));
     }
-    return DiffCopySender.start(walker, (ServerCallStreamObserver<Packet>) responseObserver, TRANSFERS);
-  }
 
-  private static StreamObserver<Packet> refuse(StreamObserver<Packet> responseObserver, Status status) {
-    responseObserver.onError(status.asRuntimeException());
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(Packet value) {}
+    @Override
+    public StreamObserver<Packet> diffCopy(StreamObserver<Packet> responseObserver) {
+        Metadata headers = RequestHeaders.current();
+        String name = RequestHeaders.first(headers, "dir-name");
+        Path dir = dirs.get(name == null ? "" : name);
+        if (dir == null) {
+            return refuse(
+                    responseObserver,
+                    Status.NOT_FOUND.withDescription(
+                            "no access allowed to dir \"" + (name == null ? "" : name) + "\""));
+        }
+        LocalDirWalker walker;
+        try {
+            walker = LocalDirWalker.create(
+                    dir,
+                    RequestHeaders.values(headers, "include-patterns"),
+                    RequestHeaders.values(headers, "exclude-patterns"),
+                    RequestHeaders.values(headers, "followpaths"));
+        } catch (IllegalArgumentException e) {
+            return refuse(responseObserver, Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+        } catch (IOException e) {
+            return refuse(responseObserver, Status.UNKNOWN.withDescription(Failures.describe(e)));
+        }
+        return DiffCopySender.start(walker, (ServerCallStreamObserver<Packet>) responseObserver, TRANSFERS);
+    }
 
-      @Override
-      public void onError(Throwable t) {}
+    private static StreamObserver<Packet> refuse(StreamObserver<Packet> responseObserver, Status status) {
+        responseObserver.onError(status.asRuntimeException());
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(Packet value) {}
 
-      @Override
-      public void onCompleted() {}
-    };
-  }
+            @Override
+            public void onError(Throwable t) {}
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
+            @Override
+            public void onCompleted() {}
+        };
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
 }

@@ -18,44 +18,44 @@ import java.util.List;
  * to the service handlers of this package through the gRPC {@link Context}.
  */
 final class RequestHeaders {
-  private static final Context.Key<Metadata> HEADERS = Context.key("buildkit-request-headers");
+    private static final Context.Key<Metadata> HEADERS = Context.key("buildkit-request-headers");
 
-  private static final ServerInterceptor CAPTURE = new ServerInterceptor() {
-    @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-        ServerCallHandler<ReqT, RespT> next) {
-      return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
+    private static final ServerInterceptor CAPTURE = new ServerInterceptor() {
+        @Override
+        public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+                ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
+        }
+    };
+
+    private RequestHeaders() {}
+
+    static ServerServiceDefinition captured(ServerServiceDefinition service) {
+        return ServerInterceptors.intercept(service, CAPTURE);
     }
-  };
 
-  private RequestHeaders() {}
-
-  static ServerServiceDefinition captured(ServerServiceDefinition service) {
-    return ServerInterceptors.intercept(service, CAPTURE);
-  }
-
-  static Metadata current() {
-    Metadata headers = HEADERS.get();
-    return headers == null ? new Metadata() : headers;
-  }
-
-  /** Every value of {@code key}, URL-query-decoded when the daemon flagged them with {@code <key>-encoded}. */
-  static List<String> values(Metadata headers, String key) {
-    Iterable<String> raw = headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
-    if (raw == null) {
-      return List.of();
+    static Metadata current() {
+        Metadata headers = HEADERS.get();
+        return headers == null ? new Metadata() : headers;
     }
-    String flag = headers.get(Metadata.Key.of(key + "-encoded", Metadata.ASCII_STRING_MARSHALLER));
-    boolean encoded = "1".equals(flag) || "true".equalsIgnoreCase(flag);
-    List<String> values = new ArrayList<>();
-    for (String value : raw) {
-      values.add(encoded ? URLDecoder.decode(value, StandardCharsets.UTF_8) : value);
-    }
-    return values;
-  }
 
-  static String first(Metadata headers, String key) {
-    List<String> values = values(headers, key);
-    return values.isEmpty() ? null : values.get(0);
-  }
+    /** Every value of {@code key}, URL-query-decoded when the daemon flagged them with {@code <key>-encoded}. */
+    static List<String> values(Metadata headers, String key) {
+        Iterable<String> raw = headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+        if (raw == null) {
+            return List.of();
+        }
+        String flag = headers.get(Metadata.Key.of(key + "-encoded", Metadata.ASCII_STRING_MARSHALLER));
+        boolean encoded = "1".equals(flag) || "true".equalsIgnoreCase(flag);
+        List<String> values = new ArrayList<>();
+        for (String value : raw) {
+            values.add(encoded ? URLDecoder.decode(value, StandardCharsets.UTF_8) : value);
+        }
+        return values;
+    }
+
+    static String first(Metadata headers, String key) {
+        List<String> values = values(headers, key);
+        return values.isEmpty() ? null : values.get(0);
+    }
 }

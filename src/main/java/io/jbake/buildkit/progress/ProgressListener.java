@@ -9,29 +9,28 @@ import io.jbake.buildkit.proto.StatusResponse;
 @FunctionalInterface
 public interface ProgressListener {
 
-  /** A listener that drops everything. */
-  ProgressListener NONE = status -> { };
+    /** A listener that drops everything. */
+    ProgressListener NONE = status -> {};
 
-  void status(StatusResponse status);
+    void status(StatusResponse status);
 
-  /** The build's status stream has ended; no more {@link #status} calls follow. */
-  default void finished() {
-  }
+    /** The build's status stream has ended; no more {@link #status} calls follow. */
+    default void finished() {}
 
-  /** This listener, with {@code action} run before it hears each status (to learn that the build runs). */
-  default ProgressListener beforeEachStatus(Runnable action) {
-    ProgressListener listener = this;
-    return new ProgressListener() {
-      @Override
-      public void status(StatusResponse status) {
-        action.run();
-        listener.status(status);
-      }
+    /** This listener, with {@code action} run before it hears each status (to learn that the build runs). */
+    default ProgressListener beforeEachStatus(Runnable action) {
+        ProgressListener listener = this;
+        return new ProgressListener() {
+            @Override
+            public void status(StatusResponse status) {
+                action.run();
+                listener.status(status);
+            }
 
-      @Override
-      public void finished() {
-        listener.finished();
-      }
-    };
-  }
+            @Override
+            public void finished() {
+                listener.finished();
+            }
+        };
+    }
 }

@@ -16,33 +16,34 @@ import java.util.function.Consumer;
  */
 public record TerminalDevice(Path path, Consumer<Runnable> resizes) {
 
-  /**
-   * This process's stderr, when it is a terminal: read from {@code /proc/self/fd/2} (one {@code readlink}, no
-   * process started), since {@link System#console()} answers for stdin and stdout, not stderr, where buildx
-   * draws; off Linux {@link System#console()} is the best guess left, and {@code /dev/tty} its device.
-   */
-  public static Optional<TerminalDevice> ofStderr() {
-    return stderrPath().map(path -> new TerminalDevice(path, TerminalDevice::onWindowChange));
-  }
-
-  /** The device of this process's stderr when it is a terminal, else empty. */
-  public static Optional<Path> stderrPath() {
-    try {
-      Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/2"));
-      String name = target.toString();
-      return name.startsWith("/dev/pts/") || name.startsWith("/dev/tty") || name.equals("/dev/console")
-          ? Optional.of(target) : Optional.empty();
-    } catch (IOException | UnsupportedOperationException e) {
-      return System.console() != null ? Optional.of(Path.of("/dev/tty")) : Optional.empty();
+    /**
+     * This process's stderr, when it is a terminal: read from {@code /proc/self/fd/2} (one {@code readlink}, no
+     * process started), since {@link System#console()} answers for stdin and stdout, not stderr, where buildx
+     * draws; off Linux {@link System#console()} is the best guess left, and {@code /dev/tty} its device.
+     */
+    public static Optional<TerminalDevice> ofStderr() {
+        return stderrPath().map(path -> new TerminalDevice(path, TerminalDevice::onWindowChange));
     }
-  }
 
-  /** Runs {@code action} on every {@code SIGWINCH} this process gets, where the platform has that signal. */
-  public static void onWindowChange(Runnable action) {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> action.run());
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      // no SIGWINCH here: the size read first is kept
+    /** The device of this process's stderr when it is a terminal, else empty. */
+    public static Optional<Path> stderrPath() {
+        try {
+            Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/2"));
+            String name = target.toString();
+            return name.startsWith("/dev/pts/") || name.startsWith("/dev/tty") || name.equals("/dev/console")
+                    ? Optional.of(target)
+                    : Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null ? Optional.of(Path.of("/dev/tty")) : Optional.empty();
+        }
     }
-  }
+
+    /** Runs {@code action} on every {@code SIGWINCH} this process gets, where the platform has that signal. */
+    public static void onWindowChange(Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> action.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGWINCH here: the size read first is kept
+        }
+    }
 }

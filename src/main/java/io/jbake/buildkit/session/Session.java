@@ -34,114 +34,114 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Session implements AutoCloseable {
 
-  private static final String ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
-  private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final String id;
-  private final AutoCloseable served;
+    private final String id;
+    private final AutoCloseable served;
 
-  private Session(String id, AutoCloseable served) {
-    this.id = id;
-    this.served = served;
-  }
-
-  /**
-   * Starts serving {@code services} and connects the daemon to them through {@code transport}.
-   *
-   * @param sharedKey cache-affinity key for local directories (buildx: base name of the context dir and
-   *     a node id); may be empty
-   * @param services the session services; each method is advertised to the daemon
-   */
-  public static Session open(SessionTransport transport, String sharedKey, List<ServerServiceDefinition> services) {
-    String id = newId();
-    List<ServerServiceDefinition> all = withHealth(services);
-    return new Session(id, transport.serve(headers(id, sharedKey, all), all));
-  }
-
-  /**
-   * Serves {@code services} as a session would and makes one health check on them from a client channel
-   * like the daemon relay's, then stops: no daemon is involved. It exists for the launcher's class-data-
-   * sharing training run, so the archive holds the gRPC, Netty and protobuf classes a build loads.
-   *
-   * @throws BuildKitException when the server cannot start or the check does not answer SERVING
-   */
-  public static void rehearse(List<ServerServiceDefinition> services) {
-    String id = newId();
-    LocalAddress address = new LocalAddress("jbake-rehearsal-" + id);
-    EventLoopGroup group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("jbake-rehearsal", true));
-    Server server;
-    try {
-      server = DaemonConnection.serveInProcess(address, group, withHealth(services));
-    } catch (BuildKitException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw e;
+    private Session(String id, AutoCloseable served) {
+        this.id = id;
+        this.served = served;
     }
-    ManagedChannel channel = DaemonConnection.localChannel(address, group);
-    try {
-      HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.getDefaultInstance());
-      if (health.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
-        throw new BuildKitException("session rehearsal: health check answered " + health.getStatus());
-      }
-    } catch (StatusRuntimeException e) {
-      throw new BuildKitException("session rehearsal: " + e.getStatus(), e);
-    } finally {
-      channel.shutdownNow();
-      server.shutdownNow();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+
+    /**
+     * Starts serving {@code services} and connects the daemon to them through {@code transport}.
+     *
+     * @param sharedKey cache-affinity key for local directories (buildx: base name of the context dir and
+     *     a node id); may be empty
+     * @param services the session services; each method is advertised to the daemon
+     */
+    public static Session open(SessionTransport transport, String sharedKey, List<ServerServiceDefinition> services) {
+        String id = newId();
+        List<ServerServiceDefinition> all = withHealth(services);
+        return new Session(id, transport.serve(headers(id, sharedKey, all), all));
     }
-  }
 
-  /** {@code services} behind {@code grpc.health.v1.Health} (without it the daemon drops the session). */
-  private static List<ServerServiceDefinition> withHealth(List<ServerServiceDefinition> services) {
-    HealthStatusManager health = new HealthStatusManager(); // overall status SERVING
-    List<ServerServiceDefinition> all = new ArrayList<>();
-    all.add(health.getHealthService().bindService());
-    all.addAll(services);
-    return all;
-  }
-
-  /**
-   * The headers that introduce a session: its id, shared key, and one {@code Grpc-Method} value per
-   * served method (the daemon checks FileSync and FileSend against this list before calling them).
-   */
-  static Map<String, List<String>> headers(String id, String sharedKey, List<ServerServiceDefinition> services) {
-    List<String> methods = new ArrayList<>();
-    for (ServerServiceDefinition service : services) {
-      for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-        methods.add("/" + method.getMethodDescriptor().getFullMethodName());
-      }
+    /**
+     * Serves {@code services} as a session would and makes one health check on them from a client channel
+     * like the daemon relay's, then stops: no daemon is involved. It exists for the launcher's class-data-
+     * sharing training run, so the archive holds the gRPC, Netty and protobuf classes a build loads.
+     *
+     * @throws BuildKitException when the server cannot start or the check does not answer SERVING
+     */
+    public static void rehearse(List<ServerServiceDefinition> services) {
+        String id = newId();
+        LocalAddress address = new LocalAddress("jbake-rehearsal-" + id);
+        EventLoopGroup group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("jbake-rehearsal", true));
+        Server server;
+        try {
+            server = DaemonConnection.serveInProcess(address, group, withHealth(services));
+        } catch (BuildKitException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        ManagedChannel channel = DaemonConnection.localChannel(address, group);
+        try {
+            HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance());
+            if (health.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
+                throw new BuildKitException("session rehearsal: health check answered " + health.getStatus());
+            }
+        } catch (StatusRuntimeException e) {
+            throw new BuildKitException("session rehearsal: " + e.getStatus(), e);
+        } finally {
+            channel.shutdownNow();
+            server.shutdownNow();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    headers.put("X-Docker-Expose-Session-Uuid", List.of(id));
-    headers.put("X-Docker-Expose-Session-Name", List.of("jbake"));
-    headers.put("X-Docker-Expose-Session-Sharedkey", List.of(sharedKey));
-    headers.put("X-Docker-Expose-Session-Grpc-Method", methods);
-    return headers;
-  }
 
-  /** A 25-character {@code [0-9a-z]} random id, the form BuildKit's own clients use. */
-  public static String newId() {
-    char[] id = new char[25];
-    for (int i = 0; i < id.length; i++) {
-      id[i] = ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length()));
+    /** {@code services} behind {@code grpc.health.v1.Health} (without it the daemon drops the session). */
+    private static List<ServerServiceDefinition> withHealth(List<ServerServiceDefinition> services) {
+        HealthStatusManager health = new HealthStatusManager(); // overall status SERVING
+        List<ServerServiceDefinition> all = new ArrayList<>();
+        all.add(health.getHealthService().bindService());
+        all.addAll(services);
+        return all;
     }
-    return new String(id);
-  }
 
-  /** The id the daemon knows this session by ({@code SolveRequest.Session}). */
-  public String id() {
-    return id;
-  }
-
-  /** Disconnects the daemon and stops the services. */
-  @Override
-  public void close() {
-    try {
-      served.close();
-    } catch (Exception e) {
-      // the daemon side is gone already
+    /**
+     * The headers that introduce a session: its id, shared key, and one {@code Grpc-Method} value per
+     * served method (the daemon checks FileSync and FileSend against this list before calling them).
+     */
+    static Map<String, List<String>> headers(String id, String sharedKey, List<ServerServiceDefinition> services) {
+        List<String> methods = new ArrayList<>();
+        for (ServerServiceDefinition service : services) {
+            for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+                methods.add("/" + method.getMethodDescriptor().getFullMethodName());
+            }
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("X-Docker-Expose-Session-Uuid", List.of(id));
+        headers.put("X-Docker-Expose-Session-Name", List.of("jbake"));
+        headers.put("X-Docker-Expose-Session-Sharedkey", List.of(sharedKey));
+        headers.put("X-Docker-Expose-Session-Grpc-Method", methods);
+        return headers;
     }
-  }
+
+    /** A 25-character {@code [0-9a-z]} random id, the form BuildKit's own clients use. */
+    public static String newId() {
+        char[] id = new char[25];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length()));
+        }
+        return new String(id);
+    }
+
+    /** The id the daemon knows this session by ({@code SolveRequest.Session}). */
+    public String id() {
+        return id;
+    }
+
+    /** Disconnects the daemon and stops the services. */
+    @Override
+    public void close() {
+        try {
+            served.close();
+        } catch (Exception e) {
+            // the daemon side is gone already
+        }
+    }
 }

@@ -12,12 +12,12 @@ import java.util.Map;
 @FunctionalInterface
 public interface SessionTransport {
 
-  /**
-   * Serves {@code services} to the daemon, introduced by {@code headers} ({@code X-Docker-Expose-Session-*};
-   * several values are several headers), until the returned handle is closed.
-   *
-   * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached or refuses the
-   *     session
-   */
-  AutoCloseable serve(Map<String, List<String>> headers, List<ServerServiceDefinition> services);
+    /**
+     * Serves {@code services} to the daemon, introduced by {@code headers} ({@code X-Docker-Expose-Session-*};
+     * several values are several headers), until the returned handle is closed.
+     *
+     * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached or refuses the
+     *     session
+     */
+    AutoCloseable serve(Map<String, List<String>> headers, List<ServerServiceDefinition> services);
 }

@@ -8,19 +8,19 @@ import io.grpc.Status;
  */
 public class BuildKitException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public BuildKitException(String message) {
-    super(message);
-  }
+    public BuildKitException(String message) {
+        super(message);
+    }
 
-  public BuildKitException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public BuildKitException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  /** A gRPC status in words for these messages: its description, else its code. */
-  public static String describe(Status status) {
-    String d = status.getDescription();
-    return d != null && !d.isEmpty() ? d : status.getCode().toString();
-  }
+    /** A gRPC status in words for these messages: its description, else its code. */
+    public static String describe(Status status) {
+        String d = status.getDescription();
+        return d != null && !d.isEmpty() ? d : status.getCode().toString();
+    }
 }

@@ -3,7 +3,6 @@ package io.jbake.buildkit.transport;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.jbake.buildkit.transport.BuildKitException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,178 +26,192 @@ import java.util.regex.Pattern;
  */
 final class BuilderStore {
 
-  /** buildx's store.ValidateName; names are stored lower-cased. */
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9.\\-_]*");
-  /** What buildx prefixes a docker-container node's name with to name its container. */
-  private static final String CONTAINER_PREFIX = "buildx_buildkit_";
+    /** buildx's store.ValidateName; names are stored lower-cased. */
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9.\\-_]*");
+    /** What buildx prefixes a docker-container node's name with to name its container. */
+    private static final String CONTAINER_PREFIX = "buildx_buildkit_";
 
-  private final Map<String, String> env;
-  private final Path home;
-  private final Path dir;
+    private final Map<String, String> env;
+    private final Path home;
+    private final Path dir;
 
-  private BuilderStore(Map<String, String> env, Path home) {
-    this.env = env;
-    this.home = home;
-    String buildxConfig = env.getOrDefault("BUILDX_CONFIG", "");
-    this.dir = buildxConfig.isEmpty() ? DockerContexts.configDir(env, home).resolve("buildx") : Path.of(buildxConfig);
-  }
-
-  /**
-   * The daemon of the builder {@code name}, or with an empty name of the builder buildx would use: the
-   * store's current one for the current Docker endpoint, else the current Docker context's engine.
-   *
-   * @throws BuildKitException for an unknown builder ({@code no builder "x" found}, as buildx says), a
-   *     Docker context other than the current one, an unsupported driver or invalid driver options
-   */
-  static Endpoint resolve(String name, Map<String, String> env, Path home) {
-    BuilderStore store = new BuilderStore(env, home);
-    return name.isEmpty() ? store.current() : store.named(name);
-  }
-
-  private Endpoint named(String name) {
-    if (NAME.matcher(name).matches()) {
-      JsonObject instance = DockerContexts.readJson(dir.resolve("instances").resolve(name.toLowerCase(Locale.ROOT)),
-          false);
-      if (instance != null) {
-        return fromInstance(instance);
-      }
+    private BuilderStore(Map<String, String> env, Path home) {
+        this.env = env;
+        this.home = home;
+        String buildxConfig = env.getOrDefault("BUILDX_CONFIG", "");
+        this.dir =
+                buildxConfig.isEmpty() ? DockerContexts.configDir(env, home).resolve("buildx") : Path.of(buildxConfig);
     }
-    if (DockerContexts.exists(name, env, home)) {
-      String current = DockerContexts.currentName(env, home);
-      if (!name.equals(current)) {
-        throw new BuildKitException("use `docker --context=" + name + " buildx` to switch to context \"" + name + "\"");
-      }
-      return DockerContexts.endpoint(name, env, home).named("docker", name, name);
-    }
-    throw new BuildKitException("no builder \"" + name + "\" found");
-  }
 
-  /** buildx's txn.Current and then the current context's builder. */
-  private Endpoint current() {
-    String context = DockerContexts.currentName(env, home);
-    // buildx keys the choice by the context name, or for "default" by the engine address
-    String key = context.equals(DockerContexts.DEFAULT_CONTEXT) ? DockerContexts.defaultHost(env) : context;
-    JsonObject current = DockerContexts.readJson(dir.resolve("current"), false);
-    String chosen = current == null ? "" : string(current, "Name");
-    JsonObject instance = null;
-    if (!chosen.isEmpty() && (bool(current, "Global") || key.equals(string(current, "Key")))) {
-      instance = instance(chosen);
-    } else {
-      Path defaults = dir.resolve("defaults").resolve(DockerContexts.sha256(key).substring(0, 20));
-      if (Files.isRegularFile(defaults)) {
-        try {
-          instance = instance(Files.readString(defaults).strip());
-        } catch (java.io.IOException e) {
-          throw new BuildKitException("cannot read " + defaults + ": " + e.getMessage());
+    /**
+     * The daemon of the builder {@code name}, or with an empty name of the builder buildx would use: the
+     * store's current one for the current Docker endpoint, else the current Docker context's engine.
+     *
+     * @throws BuildKitException for an unknown builder ({@code no builder "x" found}, as buildx says), a
+     *     Docker context other than the current one, an unsupported driver or invalid driver options
+     */
+    static Endpoint resolve(String name, Map<String, String> env, Path home) {
+        BuilderStore store = new BuilderStore(env, home);
+        return name.isEmpty() ? store.current() : store.named(name);
+    }
+
+    private Endpoint named(String name) {
+        if (NAME.matcher(name).matches()) {
+            JsonObject instance =
+                    DockerContexts.readJson(dir.resolve("instances").resolve(name.toLowerCase(Locale.ROOT)), false);
+            if (instance != null) {
+                return fromInstance(instance);
+            }
         }
-      }
-    }
-    if (instance != null) {
-      return fromInstance(instance);
-    }
-    return DockerContexts.endpoint(context, env, home).named("docker", context, context);
-  }
-
-  private JsonObject instance(String name) {
-    return NAME.matcher(name).matches()
-        ? DockerContexts.readJson(dir.resolve("instances").resolve(name.toLowerCase(Locale.ROOT)), false)
-        : null;
-  }
-
-  private Endpoint fromInstance(JsonObject instance) {
-    String builder = string(instance, "Name");
-    String driver = string(instance, "Driver");
-    JsonElement nodes = instance.get("Nodes");
-    JsonArray list = nodes != null && nodes.isJsonArray() ? nodes.getAsJsonArray() : new JsonArray();
-    if (list.isEmpty() || !list.get(0).isJsonObject()) {
-      throw new BuildKitException("builder \"" + builder + "\" has no nodes");
-    }
-    JsonObject node = list.get(0).getAsJsonObject();
-    String nodeName = string(node, "Name");
-    String address = string(node, "Endpoint");
-    JsonObject opts = DockerContexts.object(node, "DriverOpts");
-    return switch (driver) {
-      case "docker", "" -> engine(address).named("docker", builder, nodeName);
-      case "remote" -> remote(builder + " (" + nodeName + ")", address, opts).named(driver, builder, nodeName);
-      case "docker-container" ->
-          Endpoint.inContainer(engine(address), CONTAINER_PREFIX + nodeName).named(driver, builder, nodeName);
-      default -> throw new BuildKitException("builder \"" + builder + "\" uses the " + driver
-          + " driver, which jbake does not support (it supports docker, docker-container and remote)");
-    };
-  }
-
-  /** A node's Docker endpoint: a context name, else an engine address (buildx's dockerutil.NewClientAPI). */
-  private Endpoint engine(String endpoint) {
-    return DockerContexts.exists(endpoint, env, home)
-        ? DockerContexts.endpoint(endpoint, env, home)
-        : Endpoint.docker(endpoint, null);
-  }
-
-  /**
-   * The remote driver's options, checked as buildx's remote driver factory checks them; errors start as
-   * buildx's: {@code failed to initialize builder <name> (<node>): }.
-   */
-  private static Endpoint remote(String node, String address, JsonObject opts) {
-    String failed = "failed to initialize builder " + node + ": ";
-    String caCert = null;
-    String cert = null;
-    String key = null;
-    String serverName = null;
-    boolean tls = false;
-    if (opts != null) {
-      for (Map.Entry<String, JsonElement> opt : opts.entrySet()) {
-        String value = opt.getValue().isJsonPrimitive() ? opt.getValue().getAsString() : "";
-        switch (opt.getKey()) {
-          case "servername" -> serverName = value;
-          case "cacert" -> caCert = absolute(failed, opt.getKey(), value);
-          case "cert" -> cert = absolute(failed, opt.getKey(), value);
-          case "key" -> key = absolute(failed, opt.getKey(), value);
-          case "default-load" -> {
-            continue; // only decides whether buildx adds a load output; jbake's bake does that itself
-          }
-          default -> throw new BuildKitException(failed + "invalid driver option " + opt.getKey() + " for remote driver");
+        if (DockerContexts.exists(name, env, home)) {
+            String current = DockerContexts.currentName(env, home);
+            if (!name.equals(current)) {
+                throw new BuildKitException(
+                        "use `docker --context=" + name + " buildx` to switch to context \"" + name + "\"");
+            }
+            return DockerContexts.endpoint(name, env, home).named("docker", name, name);
         }
-        tls = true;
-      }
+        throw new BuildKitException("no builder \"" + name + "\" found");
     }
-    if (!tls) {
-      return Endpoint.buildkit(address, null);
-    }
-    StringBuilder missing = new StringBuilder();
-    if (caCert == null) {
-      missing.append("cacert");
-    }
-    if (cert != null && key == null) {
-      missing.append(missing.length() > 0 ? ", " : "").append("key");
-    }
-    if (key != null && cert == null) {
-      missing.append(missing.length() > 0 ? ", " : "").append("cert");
-    }
-    if (missing.length() > 0) {
-      throw new BuildKitException(failed + "tls enabled, but missing keys " + missing);
-    }
-    if (!address.startsWith("tcp://")) {
-      throw new BuildKitException(failed + "jbake supports TLS only over tcp://, not " + address);
-    }
-    // the remote driver verifies the server against its servername, by default the endpoint's host name
-    return Endpoint.buildkit(address, new TlsOptions(Path.of(caCert), cert == null ? null : Path.of(cert),
-        key == null ? null : Path.of(key), serverName == null || serverName.isEmpty() ? null : serverName, false));
-  }
 
-  private static String absolute(String failed, String option, String path) {
-    if (!Path.of(path).isAbsolute()) {
-      throw new BuildKitException(failed + "non-absolute path '" + path + "' provided for " + option);
+    /** buildx's txn.Current and then the current context's builder. */
+    private Endpoint current() {
+        String context = DockerContexts.currentName(env, home);
+        // buildx keys the choice by the context name, or for "default" by the engine address
+        String key = context.equals(DockerContexts.DEFAULT_CONTEXT) ? DockerContexts.defaultHost(env) : context;
+        JsonObject current = DockerContexts.readJson(dir.resolve("current"), false);
+        String chosen = current == null ? "" : string(current, "Name");
+        JsonObject instance = null;
+        if (!chosen.isEmpty() && (bool(current, "Global") || key.equals(string(current, "Key")))) {
+            instance = instance(chosen);
+        } else {
+            Path defaults =
+                    dir.resolve("defaults").resolve(DockerContexts.sha256(key).substring(0, 20));
+            if (Files.isRegularFile(defaults)) {
+                try {
+                    instance = instance(Files.readString(defaults).strip());
+                } catch (java.io.IOException e) {
+                    throw new BuildKitException("cannot read " + defaults + ": " + e.getMessage());
+                }
+            }
+        }
+        if (instance != null) {
+            return fromInstance(instance);
+        }
+        return DockerContexts.endpoint(context, env, home).named("docker", context, context);
     }
-    return path;
-  }
 
-  private static String string(JsonObject json, String key) {
-    JsonElement e = json.get(key);
-    return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
-  }
+    private JsonObject instance(String name) {
+        return NAME.matcher(name).matches()
+                ? DockerContexts.readJson(dir.resolve("instances").resolve(name.toLowerCase(Locale.ROOT)), false)
+                : null;
+    }
 
-  private static boolean bool(JsonObject json, String key) {
-    JsonElement e = json.get(key);
-    return e != null && e.isJsonPrimitive() && e.getAsBoolean();
-  }
+    private Endpoint fromInstance(JsonObject instance) {
+        String builder = string(instance, "Name");
+        String driver = string(instance, "Driver");
+        JsonElement nodes = instance.get("Nodes");
+        JsonArray list = nodes != null && nodes.isJsonArray() ? nodes.getAsJsonArray() : new JsonArray();
+        if (list.isEmpty() || !list.get(0).isJsonObject()) {
+            throw new BuildKitException("builder \"" + builder + "\" has no nodes");
+        }
+        JsonObject node = list.get(0).getAsJsonObject();
+        String nodeName = string(node, "Name");
+        String address = string(node, "Endpoint");
+        JsonObject opts = DockerContexts.object(node, "DriverOpts");
+        return switch (driver) {
+            case "docker", "" -> engine(address).named("docker", builder, nodeName);
+            case "remote" ->
+                remote(builder + " (" + nodeName + ")", address, opts).named(driver, builder, nodeName);
+            case "docker-container" ->
+                Endpoint.inContainer(engine(address), CONTAINER_PREFIX + nodeName)
+                        .named(driver, builder, nodeName);
+            default ->
+                throw new BuildKitException("builder \"" + builder + "\" uses the " + driver
+                        + " driver, which jbake does not support (it supports docker, docker-container and remote)");
+        };
+    }
+
+    /** A node's Docker endpoint: a context name, else an engine address (buildx's dockerutil.NewClientAPI). */
+    private Endpoint engine(String endpoint) {
+        return DockerContexts.exists(endpoint, env, home)
+                ? DockerContexts.endpoint(endpoint, env, home)
+                : Endpoint.docker(endpoint, null);
+    }
+
+    /**
+     * The remote driver's options, checked as buildx's remote driver factory checks them; errors start as
+     * buildx's: {@code failed to initialize builder <name> (<node>): }.
+     */
+    private static Endpoint remote(String node, String address, JsonObject opts) {
+        String failed = "failed to initialize builder " + node + ": ";
+        String caCert = null;
+        String cert = null;
+        String key = null;
+        String serverName = null;
+        boolean tls = false;
+        if (opts != null) {
+            for (Map.Entry<String, JsonElement> opt : opts.entrySet()) {
+                String value = opt.getValue().isJsonPrimitive() ? opt.getValue().getAsString() : "";
+                switch (opt.getKey()) {
+                    case "servername" -> serverName = value;
+                    case "cacert" -> caCert = absolute(failed, opt.getKey(), value);
+                    case "cert" -> cert = absolute(failed, opt.getKey(), value);
+                    case "key" -> key = absolute(failed, opt.getKey(), value);
+                    case "default-load" -> {
+                        continue; // only decides whether buildx adds a load output; jbake's bake does that itself
+                    }
+                    default ->
+                        throw new BuildKitException(
+                                failed + "invalid driver option " + opt.getKey() + " for remote driver");
+                }
+                tls = true;
+            }
+        }
+        if (!tls) {
+            return Endpoint.buildkit(address, null);
+        }
+        StringBuilder missing = new StringBuilder();
+        if (caCert == null) {
+            missing.append("cacert");
+        }
+        if (cert != null && key == null) {
+            missing.append(missing.length() > 0 ? ", " : "").append("key");
+        }
+        if (key != null && cert == null) {
+            missing.append(missing.length() > 0 ? ", " : "").append("cert");
+        }
+        if (missing.length() > 0) {
+            throw new BuildKitException(failed + "tls enabled, but missing keys " + missing);
+        }
+        if (!address.startsWith("tcp://")) {
+            throw new BuildKitException(failed + "jbake supports TLS only over tcp://, not " + address);
+        }
+        // the remote driver verifies the server against its servername, by default the endpoint's host name
+        return Endpoint.buildkit(
+                address,
+                new TlsOptions(
+                        Path.of(caCert),
+                        cert == null ? null : Path.of(cert),
+                        key == null ? null : Path.of(key),
+                        serverName == null || serverName.isEmpty() ? null : serverName,
+                        false));
+    }
+
+    private static String absolute(String failed, String option, String path) {
+        if (!Path.of(path).isAbsolute()) {
+            throw new BuildKitException(failed + "non-absolute path '" + path + "' provided for " + option);
+        }
+        return path;
+    }
+
+    private static String string(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
+    }
+
+    private static boolean bool(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        return e != null && e.isJsonPrimitive() && e.getAsBoolean();
+    }
 }

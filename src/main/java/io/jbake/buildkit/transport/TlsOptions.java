@@ -27,85 +27,89 @@ import javax.net.ssl.SSLSocket;
  */
 public record TlsOptions(Path caCert, Path cert, Path key, String serverName, boolean skipVerify) {
 
-  public TlsOptions {
-    if ((cert == null) != (key == null)) {
-      throw new IllegalArgumentException("a TLS client certificate needs its key and the other way round");
+    public TlsOptions {
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("a TLS client certificate needs its key and the other way round");
+        }
     }
-  }
 
-  /** Docker's layout: {@code ca.pem}, {@code cert.pem} and {@code key.pem} in one directory, those that exist. */
-  static TlsOptions fromDockerCertDir(Path dir, boolean skipVerify) {
-    Path ca = dir.resolve("ca.pem");
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    boolean client = Files.isRegularFile(cert) && Files.isRegularFile(key);
-    return new TlsOptions(Files.isRegularFile(ca) ? ca : null, client ? cert : null, client ? key : null, null,
-        skipVerify);
-  }
-
-  /** The JDK TLS context these options describe. */
-  SSLContext sslContext() throws IOException {
-    SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
-    try {
-      if (skipVerify) {
-        builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-      } else if (caCert != null) {
-        builder.trustManager(caCert.toFile());
-      }
-      if (cert != null) {
-        builder.keyManager(cert.toFile(), key.toFile());
-      }
-      return ((JdkSslContext) builder.build()).context();
-    } catch (Exception e) {
-      throw new IOException("cannot load the TLS files (" + describe() + "): " + e.getMessage(), e);
+    /** Docker's layout: {@code ca.pem}, {@code cert.pem} and {@code key.pem} in one directory, those that exist. */
+    static TlsOptions fromDockerCertDir(Path dir, boolean skipVerify) {
+        Path ca = dir.resolve("ca.pem");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        boolean client = Files.isRegularFile(cert) && Files.isRegularFile(key);
+        return new TlsOptions(
+                Files.isRegularFile(ca) ? ca : null, client ? cert : null, client ? key : null, null, skipVerify);
     }
-  }
 
-  /** Layers TLS over {@code socket} and shakes hands, with the parameters of {@link #engines}. */
-  SSLSocket handshake(Socket socket, String host, int port) throws IOException {
-    SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory().createSocket(socket, serverName(host), port, true);
-    ssl.setSSLParameters(parameters(ssl.getSSLParameters()));
-    ssl.startHandshake();
-    return ssl;
-  }
-
-  /**
-   * Makes client engines for connections to {@code host:port}: ALPN {@code h2} (gRPC servers may insist on
-   * it), host name verification against {@code serverName} or {@code host}. The files are read once, here.
-   *
-   * @throws IOException when the files cannot be loaded
-   */
-  Supplier<SSLEngine> engines(String host, int port) throws IOException {
-    SSLContext context = sslContext();
-    String name = serverName(host);
-    return () -> {
-      SSLEngine engine = context.createSSLEngine(name, port);
-      engine.setUseClientMode(true);
-      engine.setSSLParameters(parameters(engine.getSSLParameters()));
-      return engine;
-    };
-  }
-
-  private String serverName(String host) {
-    return serverName != null ? serverName : host;
-  }
-
-  private SSLParameters parameters(SSLParameters params) {
-    params.setApplicationProtocols(new String[] {"h2"});
-    if (!skipVerify) {
-      params.setEndpointIdentificationAlgorithm("HTTPS");
+    /** The JDK TLS context these options describe. */
+    SSLContext sslContext() throws IOException {
+        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+        try {
+            if (skipVerify) {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (caCert != null) {
+                builder.trustManager(caCert.toFile());
+            }
+            if (cert != null) {
+                builder.keyManager(cert.toFile(), key.toFile());
+            }
+            return ((JdkSslContext) builder.build()).context();
+        } catch (Exception e) {
+            throw new IOException("cannot load the TLS files (" + describe() + "): " + e.getMessage(), e);
+        }
     }
-    return params;
-  }
 
-  private String describe() {
-    StringBuilder s = new StringBuilder();
-    if (caCert != null) {
-      s.append("CA ").append(caCert);
+    /** Layers TLS over {@code socket} and shakes hands, with the parameters of {@link #engines}. */
+    SSLSocket handshake(Socket socket, String host, int port) throws IOException {
+        SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory().createSocket(socket, serverName(host), port, true);
+        ssl.setSSLParameters(parameters(ssl.getSSLParameters()));
+        ssl.startHandshake();
+        return ssl;
     }
-    if (cert != null) {
-      s.append(s.length() > 0 ? ", " : "").append("certificate ").append(cert).append(", key ").append(key);
+
+    /**
+     * Makes client engines for connections to {@code host:port}: ALPN {@code h2} (gRPC servers may insist on
+     * it), host name verification against {@code serverName} or {@code host}. The files are read once, here.
+     *
+     * @throws IOException when the files cannot be loaded
+     */
+    Supplier<SSLEngine> engines(String host, int port) throws IOException {
+        SSLContext context = sslContext();
+        String name = serverName(host);
+        return () -> {
+            SSLEngine engine = context.createSSLEngine(name, port);
+            engine.setUseClientMode(true);
+            engine.setSSLParameters(parameters(engine.getSSLParameters()));
+            return engine;
+        };
     }
-    return s.length() == 0 ? "none" : s.toString();
-  }
+
+    private String serverName(String host) {
+        return serverName != null ? serverName : host;
+    }
+
+    private SSLParameters parameters(SSLParameters params) {
+        params.setApplicationProtocols(new String[] {"h2"});
+        if (!skipVerify) {
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        return params;
+    }
+
+    private String describe() {
+        StringBuilder s = new StringBuilder();
+        if (caCert != null) {
+            s.append("CA ").append(caCert);
+        }
+        if (cert != null) {
+            s.append(s.length() > 0 ? ", " : "")
+                    .append("certificate ")
+                    .append(cert)
+                    .append(", key ")
+                    .append(key);
+        }
+        return s.length() == 0 ? "none" : s.toString();
+    }
 }

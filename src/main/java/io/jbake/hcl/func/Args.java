@@ -3,7 +3,6 @@ package io.jbake.hcl.func;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /** Small argument helpers shared by the stdlib domains. */
@@ -12,8 +11,7 @@ final class Args {
     private static final String WHOLE_NUMBER =
             "value must be a whole number, between -9223372036854775808 and 9223372036854775807";
 
-    private Args() {
-    }
+    private Args() {}
 
     /**
      * A number as a Go {@code int}, as gocty decodes it; the error text is gocty's, to follow a prefix such as

@@ -5,8 +5,6 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.go.GoLib;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +15,7 @@ import java.util.Map;
  */
 public final class BakeFunctions {
 
-    private BakeFunctions() {
-    }
+    private BakeFunctions() {}
 
     static List<Function> all(Map<String, String> env) {
         return List.of(BASENAME, DIRNAME, homedir(env), SEMVERCMP);
@@ -47,7 +44,6 @@ public final class BakeFunctions {
         return Value.string(GoLib.cleanPath(p.substring(0, p.lastIndexOf('/') + 1)));
     });
 
-
     /**
      * {@code homedir()}: $HOME of the evaluation environment; without it the user's passwd entry (the JVM's
      * user.home), then the parent of $DOCKER_CONFIG, as buildx falls back.
@@ -72,9 +68,9 @@ public final class BakeFunctions {
 
     /** {@code semvercmp(version, constraint)}: Masterminds/semver v3 rules; see {@link Semver}. The second
      * parameter keeps buildx's spelling "contraint", which shows in its error messages. */
-    public static final Function SEMVERCMP = Function.of("semvercmp",
-            List.of(of("version", Type.STRING), of("contraint", Type.STRING)), args -> {
-        Semver.Version v = Semver.version(args.get(0).asString());
-        return Value.bool(Semver.check(args.get(1).asString(), v));
-    });
+    public static final Function SEMVERCMP =
+            Function.of("semvercmp", List.of(of("version", Type.STRING), of("contraint", Type.STRING)), args -> {
+                Semver.Version v = Semver.version(args.get(0).asString());
+                return Value.bool(Semver.check(args.get(1).asString(), v));
+            });
 }

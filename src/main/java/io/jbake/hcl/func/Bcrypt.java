@@ -18,8 +18,7 @@ final class Bcrypt {
     private static final byte[] MAGIC = "OrpheanBeholderScryDoubt".getBytes(StandardCharsets.US_ASCII);
     private static final int PI_WORDS = 18 + 4 * 256;
 
-    private Bcrypt() {
-    }
+    private Bcrypt() {}
 
     /**
      * The first 1042 32-bit words of pi's fractional hex digits: P (18 words) then S0..S3 (256 each), computed
@@ -33,7 +32,9 @@ final class Bcrypt {
         int bits = PI_WORDS * 32 + 64;
         BigInteger one = BigInteger.ONE.shiftLeft(bits);
         // pi = 16 atan(1/5) - 4 atan(1/239)
-        BigInteger pi = arctanInverse(5, one).shiftLeft(4).subtract(arctanInverse(239, one).shiftLeft(2));
+        BigInteger pi = arctanInverse(5, one)
+                .shiftLeft(4)
+                .subtract(arctanInverse(239, one).shiftLeft(2));
         BigInteger fraction = pi.subtract(BigInteger.valueOf(3).shiftLeft(bits)).shiftRight(64);
         int[] w = new int[PI_WORDS];
         for (int i = 0; i < PI_WORDS; i++) {

@@ -5,7 +5,6 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,8 +27,7 @@ public final class CryptoFunctions {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private CryptoFunctions() {
-    }
+    private CryptoFunctions() {}
 
     static List<Function> all() {
         return List.of(MD5, SHA1, SHA256, SHA512, BCRYPT, RSADECRYPT, UUIDV4, UUIDV5);
@@ -38,7 +36,8 @@ public final class CryptoFunctions {
     private static Function digest(String name, String algorithm) {
         return Function.of(name, List.of(of("str", Type.STRING)), args -> {
             try {
-                byte[] d = MessageDigest.getInstance(algorithm).digest(args.get(0).asString().getBytes(StandardCharsets.UTF_8));
+                byte[] d = MessageDigest.getInstance(algorithm)
+                        .digest(args.get(0).asString().getBytes(StandardCharsets.UTF_8));
                 return Value.string(HexFormat.of().formatHex(d));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK always provides " + algorithm, e);
@@ -52,65 +51,65 @@ public final class CryptoFunctions {
     public static final Function SHA512 = digest("sha512", "SHA-512");
 
     /** {@code bcrypt(str[, cost])}: cost 10 by default; like Go, a cost below 4 also means 10. */
-    public static final Function BCRYPT = Function.variadic("bcrypt", List.of(of("str", Type.STRING)),
-            of("cost", Type.NUMBER), args -> {
-        long cost = 10;
-        if (args.size() > 1) {
-            cost = Args.toLong(args.get(1), -1, "");
-        }
-        if (args.size() > 2) {
-            throw new FunctionException("bcrypt() takes no more than two arguments");
-        }
-        if (cost < 4) {
-            cost = 10;
-        }
-        if (cost > 31) {
-            throw new FunctionException("error occured generating password crypto/bcrypt: cost " + cost
-                    + " is outside allowed inclusive range 4..31");
-        }
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return Value.string(Bcrypt.hash(args.get(0).asString(), (int) cost, salt));
-    });
+    public static final Function BCRYPT =
+            Function.variadic("bcrypt", List.of(of("str", Type.STRING)), of("cost", Type.NUMBER), args -> {
+                long cost = 10;
+                if (args.size() > 1) {
+                    cost = Args.toLong(args.get(1), -1, "");
+                }
+                if (args.size() > 2) {
+                    throw new FunctionException("bcrypt() takes no more than two arguments");
+                }
+                if (cost < 4) {
+                    cost = 10;
+                }
+                if (cost > 31) {
+                    throw new FunctionException("error occured generating password crypto/bcrypt: cost " + cost
+                            + " is outside allowed inclusive range 4..31");
+                }
+                byte[] salt = new byte[16];
+                RANDOM.nextBytes(salt);
+                return Value.string(Bcrypt.hash(args.get(0).asString(), (int) cost, salt));
+            });
 
     /** {@code rsadecrypt(base64 ciphertext, PEM PKCS#1 private key)} with PKCS#1 v1.5 padding. */
-    public static final Function RSADECRYPT = Function.of("rsadecrypt",
-            List.of(of("ciphertext", Type.STRING), of("privatekey", Type.STRING)), args -> {
-        String s = args.get(0).asString();
-        byte[] cipherText;
-        try {
-            cipherText = Base64.getDecoder().decode(s);
-        } catch (IllegalArgumentException e) {
-            throw new FunctionException("failed to decode input " + GoStrings.quote(s)
-                    + ": cipher text must be base64-encoded");
-        }
-        String pem = args.get(1).asString();
-        int begin = pem.indexOf("-----BEGIN ");
-        int bodyStart = begin < 0 ? -1 : pem.indexOf('\n', begin);
-        int end = pem.indexOf("-----END ", Math.max(bodyStart, 0));
-        if (begin < 0 || bodyStart < 0 || end < 0) {
-            throw new FunctionException("failed to parse key: no key found");
-        }
-        String body = pem.substring(bodyStart + 1, end);
-        if (body.contains("Proc-Type: 4,ENCRYPTED")) {
-            throw new FunctionException("failed to parse key: password protected keys are not supported. "
-                    + "Please decrypt the key prior to use");
-        }
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(body.replaceAll("(?m)^[A-Za-z-]+:.*$", ""));
-        } catch (IllegalArgumentException e) {
-            throw new FunctionException("failed to parse key: no key found");
-        }
-        PrivateKey key = pkcs1PrivateKey(der);
-        try {
-            Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
-            c.init(Cipher.DECRYPT_MODE, key);
-            return Value.string(new String(c.doFinal(cipherText), StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new FunctionException("crypto/rsa: decryption error");
-        }
-    });
+    public static final Function RSADECRYPT =
+            Function.of("rsadecrypt", List.of(of("ciphertext", Type.STRING), of("privatekey", Type.STRING)), args -> {
+                String s = args.get(0).asString();
+                byte[] cipherText;
+                try {
+                    cipherText = Base64.getDecoder().decode(s);
+                } catch (IllegalArgumentException e) {
+                    throw new FunctionException(
+                            "failed to decode input " + GoStrings.quote(s) + ": cipher text must be base64-encoded");
+                }
+                String pem = args.get(1).asString();
+                int begin = pem.indexOf("-----BEGIN ");
+                int bodyStart = begin < 0 ? -1 : pem.indexOf('\n', begin);
+                int end = pem.indexOf("-----END ", Math.max(bodyStart, 0));
+                if (begin < 0 || bodyStart < 0 || end < 0) {
+                    throw new FunctionException("failed to parse key: no key found");
+                }
+                String body = pem.substring(bodyStart + 1, end);
+                if (body.contains("Proc-Type: 4,ENCRYPTED")) {
+                    throw new FunctionException("failed to parse key: password protected keys are not supported. "
+                            + "Please decrypt the key prior to use");
+                }
+                byte[] der;
+                try {
+                    der = Base64.getMimeDecoder().decode(body.replaceAll("(?m)^[A-Za-z-]+:.*$", ""));
+                } catch (IllegalArgumentException e) {
+                    throw new FunctionException("failed to parse key: no key found");
+                }
+                PrivateKey key = pkcs1PrivateKey(der);
+                try {
+                    Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+                    c.init(Cipher.DECRYPT_MODE, key);
+                    return Value.string(new String(c.doFinal(cipherText), StandardCharsets.UTF_8));
+                } catch (GeneralSecurityException e) {
+                    throw new FunctionException("crypto/rsa: decryption error");
+                }
+            });
 
     /** Reads a PKCS#1 RSAPrivateKey: SEQUENCE { version, n, e, d, p, q, dp, dq, qinv }. */
     private static PrivateKey pkcs1PrivateKey(byte[] der) {
@@ -127,11 +126,12 @@ public final class CryptoFunctions {
                 pos[0] += len;
                 ints[i] = new BigInteger(v);
             }
-            return KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
-                    ints[1], ints[2], ints[3], ints[4], ints[5], ints[6], ints[7], ints[8]));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new RSAPrivateCrtKeySpec(
+                            ints[1], ints[2], ints[3], ints[4], ints[5], ints[6], ints[7], ints[8]));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new FunctionException("x509: failed to parse private key (use ParsePKCS8PrivateKey instead for "
-                    + "this key format)");
+            throw new FunctionException(
+                    "x509: failed to parse private key (use ParsePKCS8PrivateKey instead for " + "this key format)");
         }
     }
 
@@ -168,35 +168,44 @@ public final class CryptoFunctions {
     private static final byte[] NAMESPACE_X500 = parseUuid("6ba7b814-9dad-11d1-80b4-00c04fd430c8");
 
     /** {@code uuidv5(namespace, name)}: namespace "dns", "url", "oid", "x500" or a UUID. */
-    public static final Function UUIDV5 = Function.of("uuidv5",
-            List.of(of("namespace", Type.STRING), of("name", Type.STRING)), args -> {
-        String ns = args.get(0).asString();
-        byte[] namespace;
-        switch (ns) {
-            case "dns": namespace = NAMESPACE_DNS; break;
-            case "url": namespace = NAMESPACE_URL; break;
-            case "oid": namespace = NAMESPACE_OID; break;
-            case "x500": namespace = NAMESPACE_X500; break;
-            default:
-                try {
-                    namespace = parseUuid(ns);
-                } catch (IllegalArgumentException e) {
-                    throw new FunctionException("uuidv5() doesn't support namespace " + ns + " (" + e.getMessage() + ")");
+    public static final Function UUIDV5 =
+            Function.of("uuidv5", List.of(of("namespace", Type.STRING), of("name", Type.STRING)), args -> {
+                String ns = args.get(0).asString();
+                byte[] namespace;
+                switch (ns) {
+                    case "dns":
+                        namespace = NAMESPACE_DNS;
+                        break;
+                    case "url":
+                        namespace = NAMESPACE_URL;
+                        break;
+                    case "oid":
+                        namespace = NAMESPACE_OID;
+                        break;
+                    case "x500":
+                        namespace = NAMESPACE_X500;
+                        break;
+                    default:
+                        try {
+                            namespace = parseUuid(ns);
+                        } catch (IllegalArgumentException e) {
+                            throw new FunctionException(
+                                    "uuidv5() doesn't support namespace " + ns + " (" + e.getMessage() + ")");
+                        }
                 }
-        }
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(namespace);
-            byte[] h = sha1.digest(args.get(1).asString().getBytes(StandardCharsets.UTF_8));
-            byte[] b = new byte[16];
-            System.arraycopy(h, 0, b, 0, 16);
-            b[6] = (byte) (b[6] & 0x0f | 0x50);
-            b[8] = (byte) (b[8] & 0x3f | 0x80);
-            return Value.string(uuidString(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always provides SHA-1", e);
-        }
-    });
+                try {
+                    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+                    sha1.update(namespace);
+                    byte[] h = sha1.digest(args.get(1).asString().getBytes(StandardCharsets.UTF_8));
+                    byte[] b = new byte[16];
+                    System.arraycopy(h, 0, b, 0, 16);
+                    b[6] = (byte) (b[6] & 0x0f | 0x50);
+                    b[8] = (byte) (b[8] & 0x3f | 0x80);
+                    return Value.string(uuidString(b));
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("the JDK always provides SHA-1", e);
+                }
+            });
 
     private static String uuidString(byte[] b) {
         String h = HexFormat.of().formatHex(b);

@@ -5,7 +5,6 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -27,8 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class DateTimeFunctions {
 
-    private DateTimeFunctions() {
-    }
+    private DateTimeFunctions() {}
 
     static List<Function> all(Clock clock) {
         return List.of(FORMATDATE, TIMEADD, timestamp(clock), FORMATTIMESTAMP, UNIXTIMESTAMPPARSE);
@@ -48,9 +46,15 @@ public final class DateTimeFunctions {
                     String f = (m.group(7).substring(1) + "000000000").substring(0, 9);
                     nanos = Integer.parseInt(f);
                 }
-                return OffsetDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                        Integer.parseInt(m.group(6)), nanos, off);
+                return OffsetDateTime.of(
+                        Integer.parseInt(m.group(1)),
+                        Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)),
+                        Integer.parseInt(m.group(4)),
+                        Integer.parseInt(m.group(5)),
+                        Integer.parseInt(m.group(6)),
+                        nanos,
+                        off);
             } catch (RuntimeException e) {
                 throw new FunctionException("not a valid RFC3339 timestamp" + rangeProblem(s, m));
             }
@@ -73,9 +77,19 @@ public final class DateTimeFunctions {
 
     /** Walks Go's layout "2006-01-02T15:04:05Z07:00" to name the first element that does not fit. */
     private static String describe(String s) {
-        String[][] layout = {{"2006", "year", "4"}, {"-", null, null}, {"01", "month", "2"}, {"-", null, null},
-            {"02", "day of month", "2"}, {"T", null, null}, {"15", "hour", "2"}, {":", null, null},
-            {"04", "minute", "2"}, {":", null, null}, {"05", "second", "2"}};
+        String[][] layout = {
+            {"2006", "year", "4"},
+            {"-", null, null},
+            {"01", "month", "2"},
+            {"-", null, null},
+            {"02", "day of month", "2"},
+            {"T", null, null},
+            {"15", "hour", "2"},
+            {":", null, null},
+            {"04", "minute", "2"},
+            {":", null, null},
+            {"05", "second", "2"}
+        };
         int i = 0;
         for (String[] el : layout) {
             String rest = s.substring(Math.min(i, s.length()));
@@ -85,7 +99,8 @@ public final class DateTimeFunctions {
                         return "not a valid RFC3339 timestamp: missing required time introducer 'T'";
                     }
                 } else if (rest.isEmpty()) {
-                    return "not a valid RFC3339 timestamp: end of string where " + GoStrings.quote(el[0]) + " is expected";
+                    return "not a valid RFC3339 timestamp: end of string where " + GoStrings.quote(el[0])
+                            + " is expected";
                 } else if (!rest.startsWith(el[0])) {
                     return "not a valid RFC3339 timestamp: found " + GoStrings.quote(rest) + " where "
                             + GoStrings.quote(el[0]) + " is expected";
@@ -112,8 +127,15 @@ public final class DateTimeFunctions {
 
     /** Go's {@code time.RFC3339} rendering: seconds precision, "Z" for UTC. */
     static String rfc3339(OffsetDateTime t) {
-        return String.format("%04d-%02d-%02dT%02d:%02d:%02d%s", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute(), t.getSecond(), offset(t, true, true));
+        return String.format(
+                "%04d-%02d-%02dT%02d:%02d:%02d%s",
+                t.getYear(),
+                t.getMonthValue(),
+                t.getDayOfMonth(),
+                t.getHour(),
+                t.getMinute(),
+                t.getSecond(),
+                offset(t, true, true));
     }
 
     private static String offset(OffsetDateTime t, boolean zForUtc, boolean colon) {
@@ -125,16 +147,16 @@ public final class DateTimeFunctions {
         return String.format(colon ? "%s%02d:%02d" : "%s%02d%02d", secs < 0 ? "-" : "+", abs / 3600, abs / 60 % 60);
     }
 
-    public static final Function FORMATDATE = Function.of("formatdate",
-            List.of(of("format", Type.STRING), of("time", Type.STRING)), args -> {
-        OffsetDateTime t;
-        try {
-            t = parse(args.get(1).asString());
-        } catch (FunctionException e) {
-            throw new FunctionException(1, e.getMessage());
-        }
-        return Value.string(formatDate(args.get(0).asString(), t));
-    });
+    public static final Function FORMATDATE =
+            Function.of("formatdate", List.of(of("format", Type.STRING), of("time", Type.STRING)), args -> {
+                OffsetDateTime t;
+                try {
+                    t = parse(args.get(1).asString());
+                } catch (FunctionException e) {
+                    throw new FunctionException(1, e.getMessage());
+                }
+                return Value.string(formatDate(args.get(0).asString(), t));
+            });
 
     static String formatDate(String spec, OffsetDateTime t) {
         StringBuilder out = new StringBuilder();
@@ -199,11 +221,20 @@ public final class DateTimeFunctions {
                 return;
             case 'M':
                 switch (n) {
-                    case 1: out.append(t.getMonthValue()); return;
-                    case 2: out.append(String.format("%02d", t.getMonthValue())); return;
-                    case 3: out.append(monthName(t).substring(0, 3)); return;
-                    case 4: out.append(monthName(t)); return;
-                    default: throw verbError(q, "month must be \"M\", \"MM\", \"MMM\", or \"MMMM\"");
+                    case 1:
+                        out.append(t.getMonthValue());
+                        return;
+                    case 2:
+                        out.append(String.format("%02d", t.getMonthValue()));
+                        return;
+                    case 3:
+                        out.append(monthName(t).substring(0, 3));
+                        return;
+                    case 4:
+                        out.append(monthName(t));
+                        return;
+                    default:
+                        throw verbError(q, "month must be \"M\", \"MM\", \"MMM\", or \"MMMM\"");
                 }
             case 'D':
                 numeric(out, n, t.getDayOfMonth(), q, "day of month must either be \"D\" or \"DD\"");
@@ -225,7 +256,8 @@ public final class DateTimeFunctions {
                 numeric(out, n, h == 0 ? 12 : h, q, "12-hour must either be \"H\" or \"HH\"");
                 return;
             }
-            case 'A': case 'a': {
+            case 'A':
+            case 'a': {
                 if (n != 2) {
                     throw verbError(q, "must be \"" + tok.charAt(0) + tok.charAt(0) + "\"");
                 }
@@ -241,15 +273,22 @@ public final class DateTimeFunctions {
                 return;
             case 'Z':
                 switch (n) {
-                    case 1: out.append(offset(t, true, true)); return;
+                    case 1:
+                        out.append(offset(t, true, true));
+                        return;
                     case 3: {
                         String o = offset(t, false, false);
                         out.append(o.equals("+0000") ? "UTC" : o);
                         return;
                     }
-                    case 4: out.append(offset(t, false, false)); return;
-                    case 5: out.append(offset(t, false, true)); return;
-                    default: throw verbError(q, "timezone must be Z, ZZZZ, or ZZZZZ");
+                    case 4:
+                        out.append(offset(t, false, false));
+                        return;
+                    case 5:
+                        out.append(offset(t, false, true));
+                        return;
+                    default:
+                        throw verbError(q, "timezone must be Z, ZZZZ, or ZZZZZ");
                 }
             default:
                 throw new FunctionException(0, "invalid date format verb " + q);
@@ -278,16 +317,18 @@ public final class DateTimeFunctions {
         return d.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
     }
 
-    public static final Function TIMEADD = Function.of("timeadd",
-            List.of(of("timestamp", Type.STRING), of("duration", Type.STRING)), args -> {
-        OffsetDateTime t = parse(args.get(0).asString());
-        long nanos = GoDuration.parse(args.get(1).asString());
-        return Value.string(rfc3339(t.plusNanos(nanos)));
-    });
+    public static final Function TIMEADD =
+            Function.of("timeadd", List.of(of("timestamp", Type.STRING), of("duration", Type.STRING)), args -> {
+                OffsetDateTime t = parse(args.get(0).asString());
+                long nanos = GoDuration.parse(args.get(1).asString());
+                return Value.string(rfc3339(t.plusNanos(nanos)));
+            });
 
     /** bake's {@code timestamp()}: the current UTC time, seconds precision. */
     static Function timestamp(Clock clock) {
-        return Function.of("timestamp", List.of(),
+        return Function.of(
+                "timestamp",
+                List.of(),
                 args -> Value.string(rfc3339(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))));
     }
 
@@ -301,51 +342,51 @@ public final class DateTimeFunctions {
     }
 
     /** bake's {@code formattimestamp(format, time)}: "X" gives unix seconds, anything else is a formatdate spec. */
-    public static final Function FORMATTIMESTAMP = Function.of("formattimestamp",
-            List.of(of("format", Type.STRING), of("time", Type.DYNAMIC)), args -> {
-        String format = args.get(0).asString();
-        Value time = args.get(1);
-        if (time.type().equals(Type.STRING)) {
-            if (format.equals("X")) {
-                OffsetDateTime t;
-                try {
-                    t = parse(time.asString());
-                } catch (FunctionException e) {
-                    throw new FunctionException(1, "timestamp string must be RFC3339");
+    public static final Function FORMATTIMESTAMP =
+            Function.of("formattimestamp", List.of(of("format", Type.STRING), of("time", Type.DYNAMIC)), args -> {
+                String format = args.get(0).asString();
+                Value time = args.get(1);
+                if (time.type().equals(Type.STRING)) {
+                    if (format.equals("X")) {
+                        OffsetDateTime t;
+                        try {
+                            t = parse(time.asString());
+                        } catch (FunctionException e) {
+                            throw new FunctionException(1, "timestamp string must be RFC3339");
+                        }
+                        return Value.string(Long.toString(t.toEpochSecond()));
+                    }
+                    return FORMATDATE.call(List.of(args.get(0), time));
                 }
-                return Value.string(Long.toString(t.toEpochSecond()));
-            }
-            return FORMATDATE.call(List.of(args.get(0), time));
-        }
-        if (time.type().equals(Type.NUMBER)) {
-            OffsetDateTime t = unixTime(time, 1);
-            if (format.equals("X")) {
-                return Value.string(Long.toString(t.toEpochSecond()));
-            }
-            return Value.string(formatDate(format, t));
-        }
-        throw new FunctionException(1, "must be a string timestamp or a unix timestamp number");
-    });
+                if (time.type().equals(Type.NUMBER)) {
+                    OffsetDateTime t = unixTime(time, 1);
+                    if (format.equals("X")) {
+                        return Value.string(Long.toString(t.toEpochSecond()));
+                    }
+                    return Value.string(formatDate(format, t));
+                }
+                throw new FunctionException(1, "must be a string timestamp or a unix timestamp number");
+            });
 
     /** bake's {@code unixtimestampparse(n)}: the UTC calendar fields of unix time n. */
-    public static final Function UNIXTIMESTAMPPARSE = Function.of("unixtimestampparse",
-            List.of(of("unix_timestamp", Type.NUMBER)), args -> {
-        OffsetDateTime t = unixTime(args.get(0), 0);
-        LocalDate d = t.toLocalDate();
-        Map<String, Value> o = Value.newKeyOrderedMap();
-        o.put("year", Value.number(t.getYear()));
-        o.put("year_day", Value.number(t.getDayOfYear()));
-        o.put("day", Value.number(t.getDayOfMonth()));
-        o.put("month", Value.number(t.getMonthValue()));
-        o.put("month_name", Value.string(monthName(t)));
-        o.put("weekday", Value.number(t.getDayOfWeek().getValue() % 7));
-        o.put("weekday_name", Value.string(dayName(t.getDayOfWeek())));
-        o.put("hour", Value.number(t.getHour()));
-        o.put("minute", Value.number(t.getMinute()));
-        o.put("second", Value.number(t.getSecond()));
-        o.put("rfc3339", Value.string(rfc3339(t)));
-        o.put("iso_year", Value.number(d.get(IsoFields.WEEK_BASED_YEAR)));
-        o.put("iso_week", Value.number(d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
-        return Value.object(o);
-    });
+    public static final Function UNIXTIMESTAMPPARSE =
+            Function.of("unixtimestampparse", List.of(of("unix_timestamp", Type.NUMBER)), args -> {
+                OffsetDateTime t = unixTime(args.get(0), 0);
+                LocalDate d = t.toLocalDate();
+                Map<String, Value> o = Value.newKeyOrderedMap();
+                o.put("year", Value.number(t.getYear()));
+                o.put("year_day", Value.number(t.getDayOfYear()));
+                o.put("day", Value.number(t.getDayOfMonth()));
+                o.put("month", Value.number(t.getMonthValue()));
+                o.put("month_name", Value.string(monthName(t)));
+                o.put("weekday", Value.number(t.getDayOfWeek().getValue() % 7));
+                o.put("weekday_name", Value.string(dayName(t.getDayOfWeek())));
+                o.put("hour", Value.number(t.getHour()));
+                o.put("minute", Value.number(t.getMinute()));
+                o.put("second", Value.number(t.getSecond()));
+                o.put("rfc3339", Value.string(rfc3339(t)));
+                o.put("iso_year", Value.number(d.get(IsoFields.WEEK_BASED_YEAR)));
+                o.put("iso_week", Value.number(d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
+                return Value.object(o);
+            });
 }

@@ -6,7 +6,6 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -25,21 +24,25 @@ import java.util.Set;
  */
 public final class EncodingFunctions {
 
-    private EncodingFunctions() {
-    }
+    private EncodingFunctions() {}
 
     static List<Function> all() {
         return List.of(JSONENCODE, JSONDECODE, CSVDECODE, BASE64ENCODE, BASE64DECODE, URLENCODE, BYTESLEN, BYTESSLICE);
     }
 
-    public static final Function JSONENCODE = Function.of("jsonencode", List.of(nullable("val", Type.DYNAMIC)),
-            args -> Value.string(Json.encode(args.get(0))));
+    public static final Function JSONENCODE = Function.of(
+            "jsonencode", List.of(nullable("val", Type.DYNAMIC)), args -> Value.string(Json.encode(args.get(0))));
 
-    public static final Function JSONDECODE = Function.of("jsondecode", List.of(of("str", Type.STRING)),
+    public static final Function JSONDECODE = Function.of(
+            "jsondecode",
+            List.of(of("str", Type.STRING)),
             args -> Json.decode(args.get(0).asString()));
 
-    public static final Function BASE64ENCODE = Function.of("base64encode", List.of(of("str", Type.STRING)),
-            args -> Value.string(Base64.getEncoder().encodeToString(args.get(0).asString().getBytes(StandardCharsets.UTF_8))));
+    public static final Function BASE64ENCODE = Function.of(
+            "base64encode",
+            List.of(of("str", Type.STRING)),
+            args -> Value.string(
+                    Base64.getEncoder().encodeToString(args.get(0).asString().getBytes(StandardCharsets.UTF_8))));
 
     public static final Function BASE64DECODE = Function.of("base64decode", List.of(of("str", Type.STRING)), args -> {
         String s = args.get(0).asString();
@@ -50,10 +53,12 @@ public final class EncodingFunctions {
             throw new FunctionException("failed to decode base64 data '" + s + "'");
         }
         try {
-            return Value.string(StandardCharsets.UTF_8.newDecoder()
+            return Value.string(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString());
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
             throw new FunctionException("the result of decoding the the provided string is not valid UTF-8");
         }
@@ -70,7 +75,9 @@ public final class EncodingFunctions {
         return Base64.getDecoder().decode(s);
     }
 
-    public static final Function URLENCODE = Function.of("urlencode", List.of(of("str", Type.STRING)),
+    public static final Function URLENCODE = Function.of(
+            "urlencode",
+            List.of(of("str", Type.STRING)),
             args -> Value.string(queryEscape(args.get(0).asString())));
 
     private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
@@ -81,8 +88,13 @@ public final class EncodingFunctions {
         StringBuilder sb = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 sb.append((char) c);
             } else if (c == ' ') {
                 sb.append('+');
@@ -172,7 +184,8 @@ public final class EncodingFunctions {
                     }
                     String field = l.substring(i, end);
                     if (field.indexOf('"') >= 0) {
-                        throw new FunctionException("CSV parse error on line " + line + ": bare \" in non-quoted-field");
+                        throw new FunctionException(
+                                "CSV parse error on line " + line + ": bare \" in non-quoted-field");
                     }
                     fields.add(field);
                     if (end < l.length() && l.charAt(end) == ',') {
@@ -189,8 +202,8 @@ public final class EncodingFunctions {
                         field.append(l, i, l.length());
                         l = nextLine();
                         if (l == null) {
-                            throw new FunctionException("CSV parse error on line " + line
-                                    + ": extraneous or missing \" in quoted-field");
+                            throw new FunctionException(
+                                    "CSV parse error on line " + line + ": extraneous or missing \" in quoted-field");
                         }
                         i = 0;
                         continue;
@@ -209,8 +222,8 @@ public final class EncodingFunctions {
                         fields.add(field.toString());
                         return fields;
                     } else {
-                        throw new FunctionException("CSV parse error on line " + line
-                                + ": extraneous or missing \" in quoted-field");
+                        throw new FunctionException(
+                                "CSV parse error on line " + line + ": extraneous or missing \" in quoted-field");
                     }
                 }
             }
@@ -223,6 +236,8 @@ public final class EncodingFunctions {
 
     public static final Function BYTESLEN = Function.of("byteslen", List.of(of("buf", Type.DYNAMIC)), NO_BYTES);
 
-    public static final Function BYTESSLICE = Function.of("bytesslice",
-            List.of(of("buf", Type.DYNAMIC), of("offset", Type.NUMBER), of("length", Type.NUMBER)), NO_BYTES);
+    public static final Function BYTESSLICE = Function.of(
+            "bytesslice",
+            List.of(of("buf", Type.DYNAMIC), of("offset", Type.NUMBER), of("length", Type.NUMBER)),
+            NO_BYTES);
 }

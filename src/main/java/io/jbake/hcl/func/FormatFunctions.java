@@ -1,18 +1,17 @@
 package io.jbake.hcl.func;
 
-import io.jbake.go.GoJson;
 import static io.jbake.hcl.func.Function.Parameter.nullable;
 import static io.jbake.hcl.func.Function.Parameter.of;
 
+import io.jbake.go.GoJson;
+import io.jbake.go.GoStrings;
 import io.jbake.hcl.limits.Cancellation;
 import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
-import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,63 +26,68 @@ import java.util.List;
  */
 public final class FormatFunctions {
 
-    private FormatFunctions() {
-    }
+    private FormatFunctions() {}
 
     static List<Function> all() {
         return List.of(FORMAT, FORMATLIST);
     }
 
-    public static final Function FORMAT = Function.variadic("format", List.of(of("format", Type.STRING)),
-            nullable("args", Type.DYNAMIC), args -> Value.string(format(args.get(0).asString(), args.subList(1, args.size()))));
+    public static final Function FORMAT = Function.variadic(
+            "format",
+            List.of(of("format", Type.STRING)),
+            nullable("args", Type.DYNAMIC),
+            args -> Value.string(format(args.get(0).asString(), args.subList(1, args.size()))));
 
-    public static final Function FORMATLIST = Function.variadic("formatlist", List.of(of("format", Type.STRING)),
-            nullable("args", Type.DYNAMIC), args -> {
-        String fmt = args.get(0).asString();
-        List<Value> rest = args.subList(1, args.size());
-        if (rest.isEmpty()) {
-            return Value.list(List.of(Value.string(format(fmt, rest))));
-        }
-        int iterLen = -1;
-        int chooser = -1;
-        for (int i = 0; i < rest.size(); i++) {
-            Value a = rest.get(i);
-            Type t = a.type();
-            if ((t.isList() || t.isSet() || t.isTuple()) && !a.isNull()) {
-                if (iterLen == -1) {
-                    iterLen = a.length();
-                    chooser = i;
-                } else if (a.length() != iterLen) {
-                    throw new FunctionException(i + 1, "argument " + (i + 1) + " has length " + a.length()
-                            + ", which is inconsistent with argument " + (chooser + 1) + " of length " + iterLen);
+    public static final Function FORMATLIST = Function.variadic(
+            "formatlist", List.of(of("format", Type.STRING)), nullable("args", Type.DYNAMIC), args -> {
+                String fmt = args.get(0).asString();
+                List<Value> rest = args.subList(1, args.size());
+                if (rest.isEmpty()) {
+                    return Value.list(List.of(Value.string(format(fmt, rest))));
                 }
-            }
-        }
-        if (iterLen == 0) {
-            return Value.emptyList(Type.STRING);
-        }
-        if (iterLen == -1) {
-            iterLen = 1;
-        }
-        List<Value> out = new ArrayList<>(iterLen);
-        for (int it = 0; it < iterLen; it++) {
-            List<Value> fmtArgs = new ArrayList<>(rest.size());
-            for (Value a : rest) {
-                Type t = a.type();
-                boolean seq = (t.isList() || t.isSet() || t.isTuple()) && !a.isNull();
-                fmtArgs.add(seq ? a.elements().get(it) : a);
-            }
-            Cancellation.checkpoint();
-            try {
-                String formatted = format(fmt, fmtArgs);
-                Limits.checkString(formatted.length());
-                out.add(Value.string(formatted));
-            } catch (FunctionException e) {
-                throw new FunctionException("error on format iteration " + it + ": " + e.getMessage());
-            }
-        }
-        return Value.list(out);
-    });
+                int iterLen = -1;
+                int chooser = -1;
+                for (int i = 0; i < rest.size(); i++) {
+                    Value a = rest.get(i);
+                    Type t = a.type();
+                    if ((t.isList() || t.isSet() || t.isTuple()) && !a.isNull()) {
+                        if (iterLen == -1) {
+                            iterLen = a.length();
+                            chooser = i;
+                        } else if (a.length() != iterLen) {
+                            throw new FunctionException(
+                                    i + 1,
+                                    "argument " + (i + 1) + " has length " + a.length()
+                                            + ", which is inconsistent with argument " + (chooser + 1) + " of length "
+                                            + iterLen);
+                        }
+                    }
+                }
+                if (iterLen == 0) {
+                    return Value.emptyList(Type.STRING);
+                }
+                if (iterLen == -1) {
+                    iterLen = 1;
+                }
+                List<Value> out = new ArrayList<>(iterLen);
+                for (int it = 0; it < iterLen; it++) {
+                    List<Value> fmtArgs = new ArrayList<>(rest.size());
+                    for (Value a : rest) {
+                        Type t = a.type();
+                        boolean seq = (t.isList() || t.isSet() || t.isTuple()) && !a.isNull();
+                        fmtArgs.add(seq ? a.elements().get(it) : a);
+                    }
+                    Cancellation.checkpoint();
+                    try {
+                        String formatted = format(fmt, fmtArgs);
+                        Limits.checkString(formatted.length());
+                        out.add(Value.string(formatted));
+                    } catch (FunctionException e) {
+                        throw new FunctionException("error on format iteration " + it + ": " + e.getMessage());
+                    }
+                }
+                return Value.list(out);
+            });
 
     /** One verb being parsed. */
     private static final class Verb {
@@ -127,11 +131,21 @@ public final class FormatFunctions {
             // flags
             while (i < fmt.length() && "0#-+ ".indexOf(fmt.charAt(i)) >= 0) {
                 switch (fmt.charAt(i)) {
-                    case '0': v.zero = true; break;
-                    case '#': v.sharp = true; break;
-                    case '-': v.minus = true; break;
-                    case '+': v.plus = true; break;
-                    default: v.space = true; break;
+                    case '0':
+                        v.zero = true;
+                        break;
+                    case '#':
+                        v.sharp = true;
+                        break;
+                    case '-':
+                        v.minus = true;
+                        break;
+                    case '+':
+                        v.plus = true;
+                        break;
+                    default:
+                        v.space = true;
+                        break;
                 }
                 i++;
                 bp++;
@@ -207,7 +221,8 @@ public final class FormatFunctions {
     private static FunctionException unrecognized(String fmt, int i, int bp) {
         int cp = fmt.codePointAt(i);
         String q = GoStrings.quote(new String(Character.toChars(cp)));
-        String quoted = "'" + q.substring(1, q.length() - 1).replace("\\\"", "\"").replace("'", "\\'") + "'";
+        String quoted =
+                "'" + q.substring(1, q.length() - 1).replace("\\\"", "\"").replace("'", "\\'") + "'";
         return new FunctionException("unrecognized format character " + quoted + " at offset " + bp);
     }
 
@@ -247,7 +262,11 @@ public final class FormatFunctions {
             case 't':
                 out.append(convert(v, arg, Type.BOOL).asBool());
                 return;
-            case 'b': case 'd': case 'o': case 'x': case 'X': {
+            case 'b':
+            case 'd':
+            case 'o':
+            case 'x':
+            case 'X': {
                 BigFloat n = convert(v, arg, Type.NUMBER).asBigFloat();
                 if (!n.isInteger()) {
                     throw unsupported(v, "an integer is required");
@@ -255,10 +274,15 @@ public final class FormatFunctions {
                 out.append(formatInteger(v, n.toBigInteger()));
                 return;
             }
-            case 'e': case 'E': case 'f': case 'g': case 'G':
+            case 'e':
+            case 'E':
+            case 'f':
+            case 'g':
+            case 'G':
                 out.append(formatFloat(v, convert(v, arg, Type.NUMBER).asBigFloat()));
                 return;
-            case 's': case 'q': {
+            case 's':
+            case 'q': {
                 String s = convert(v, arg, Type.STRING).asString();
                 if (v.prec > 0) {
                     List<String> g = StringFunctions.graphemes(s);
@@ -294,7 +318,8 @@ public final class FormatFunctions {
     }
 
     private static FunctionException unsupported(Verb v, String why) {
-        return new FunctionException("unsupported value for " + GoStrings.quote(v.raw) + " at " + v.offset + ": " + why);
+        return new FunctionException(
+                "unsupported value for " + GoStrings.quote(v.raw) + " at " + v.offset + ": " + why);
     }
 
     /** Pads to the verb's width counted in grapheme clusters (cty's {@code formatPadWidth}). */
@@ -316,11 +341,25 @@ public final class FormatFunctions {
         int radix;
         String prefix = "";
         switch (v.mode) {
-            case 'b': radix = 2; prefix = v.sharp ? "0b" : ""; break;
-            case 'o': radix = 8; prefix = v.sharp ? "0" : ""; break;
-            case 'x': radix = 16; prefix = v.sharp ? "0x" : ""; break;
-            case 'X': radix = 16; prefix = v.sharp ? "0X" : ""; break;
-            default: radix = 10; break;
+            case 'b':
+                radix = 2;
+                prefix = v.sharp ? "0b" : "";
+                break;
+            case 'o':
+                radix = 8;
+                prefix = v.sharp ? "0" : "";
+                break;
+            case 'x':
+                radix = 16;
+                prefix = v.sharp ? "0x" : "";
+                break;
+            case 'X':
+                radix = 16;
+                prefix = v.sharp ? "0X" : "";
+                break;
+            default:
+                radix = 10;
+                break;
         }
         String digits = n.abs().toString(radix);
         if (v.mode == 'X') {

@@ -4,7 +4,6 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -5,8 +5,7 @@ import io.jbake.go.GoStrings;
 /** Go's {@code time.ParseDuration}: e.g. "1h30m", "-1.5s", "300ms"; units ns us µs μs ms s m h. */
 final class GoDuration {
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     /** The duration in nanoseconds; failures carry Go's message. */
     static long parse(String s) {
@@ -52,15 +51,29 @@ final class GoDuration {
             String unit = s.substring(unitStart, i);
             double scale;
             switch (unit) {
-                case "ns": scale = 1; break;
-                case "us": case "µs": case "μs": scale = 1e3; break;
-                case "ms": scale = 1e6; break;
-                case "s": scale = 1e9; break;
-                case "m": scale = 60e9; break;
-                case "h": scale = 3600e9; break;
+                case "ns":
+                    scale = 1;
+                    break;
+                case "us":
+                case "µs":
+                case "μs":
+                    scale = 1e3;
+                    break;
+                case "ms":
+                    scale = 1e6;
+                    break;
+                case "s":
+                    scale = 1e9;
+                    break;
+                case "m":
+                    scale = 60e9;
+                    break;
+                case "h":
+                    scale = 3600e9;
+                    break;
                 default:
-                    throw new FunctionException("time: unknown unit " + GoStrings.quote(unit) + " in duration "
-                            + GoStrings.quote(orig));
+                    throw new FunctionException(
+                            "time: unknown unit " + GoStrings.quote(unit) + " in duration " + GoStrings.quote(orig));
             }
             total += value * scale;
             if (total > 9.223372036854775807E18) {

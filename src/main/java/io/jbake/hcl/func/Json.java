@@ -5,7 +5,6 @@ import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +19,7 @@ import java.util.Map;
  */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     // ---- encoding
 
@@ -76,7 +74,9 @@ public final class Json {
             case BOOL:
                 sb.append(v.asBool());
                 return;
-            case LIST: case SET: case TUPLE: {
+            case LIST:
+            case SET:
+            case TUPLE: {
                 sb.append('[');
                 List<Value> elements = v.elements();
                 for (int i = 0; i < elements.size(); i++) {
@@ -86,7 +86,10 @@ public final class Json {
                     if (i > 0) {
                         sb.append(',');
                     }
-                    encode(elements.get(i), type.isTuple() ? type.tupleElementTypes().get(i) : type.elementType(), sb,
+                    encode(
+                            elements.get(i),
+                            type.isTuple() ? type.tupleElementTypes().get(i) : type.elementType(),
+                            sb,
                             bounded);
                 }
                 sb.append(']');
@@ -104,7 +107,12 @@ public final class Json {
                     }
                     GoJson.quote(e.getKey(), sb);
                     sb.append(':');
-                    encode(e.getValue(), type.isMap() ? type.elementType() : type.attributeTypes().get(e.getKey()), sb,
+                    encode(
+                            e.getValue(),
+                            type.isMap()
+                                    ? type.elementType()
+                                    : type.attributeTypes().get(e.getKey()),
+                            sb,
                             bounded);
                     first = false;
                 }
@@ -116,8 +124,12 @@ public final class Json {
     /** cty's JSON notation of a type: {@code "string"}, {@code ["list","string"]}, {@code ["object",{"a":"bool"}]}. */
     private static void encodeType(Type t, StringBuilder sb) {
         switch (t.kind()) {
-            case LIST: case SET: case MAP:
-                sb.append("[\"").append(t.kind().name().toLowerCase(Locale.ROOT)).append("\",");
+            case LIST:
+            case SET:
+            case MAP:
+                sb.append("[\"")
+                        .append(t.kind().name().toLowerCase(Locale.ROOT))
+                        .append("\",");
                 encodeType(t.elementType(), sb);
                 sb.append(']');
                 return;
@@ -154,7 +166,6 @@ public final class Json {
                 sb.append('"').append(t.kind().name().toLowerCase(Locale.ROOT)).append('"');
         }
     }
-
 
     // ---- decoding
 
@@ -203,12 +214,21 @@ public final class Json {
         Value value() {
             char c = peekToken();
             switch (c) {
-                case '{': return object();
-                case '[': return array();
-                case '"': return Value.string(string());
-                case 't': literal("true"); return Value.TRUE;
-                case 'f': literal("false"); return Value.FALSE;
-                case 'n': literal("null"); return Value.NULL;
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return Value.string(string());
+                case 't':
+                    literal("true");
+                    return Value.TRUE;
+                case 'f':
+                    literal("false");
+                    return Value.FALSE;
+                case 'n':
+                    literal("null");
+                    return Value.NULL;
                 default:
                     if (c == '-' || (c >= '0' && c <= '9')) {
                         return number();
@@ -361,12 +381,26 @@ public final class Json {
                 }
                 char e = s.charAt(pos++);
                 switch (e) {
-                    case '"': case '\\': case '/': sb.append(e); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'n': sb.append('\n'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 't': sb.append('\t'); break;
+                    case '"':
+                    case '\\':
+                    case '/':
+                        sb.append(e);
+                        break;
+                    case 'b':
+                        sb.append('\b');
+                        break;
+                    case 'f':
+                        sb.append('\f');
+                        break;
+                    case 'n':
+                        sb.append('\n');
+                        break;
+                    case 'r':
+                        sb.append('\r');
+                        break;
+                    case 't':
+                        sb.append('\t');
+                        break;
                     case 'u': {
                         int code = 0;
                         for (int i = 0; i < 4; i++) {
@@ -405,5 +439,4 @@ public final class Json {
             return "'" + q.substring(1, q.length() - 1) + "'";
         }
     }
-
 }

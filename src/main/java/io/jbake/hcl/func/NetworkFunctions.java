@@ -4,7 +4,6 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.List;
  */
 public final class NetworkFunctions {
 
-    private NetworkFunctions() {
-    }
+    private NetworkFunctions() {}
 
     static List<Function> all() {
         return List.of(CIDRHOST, CIDRNETMASK, CIDRSUBNET, CIDRSUBNETS);
@@ -66,7 +64,10 @@ public final class NetworkFunctions {
             ip = parseIpv4(addr);
             bits = 32;
         }
-        if (ip == null || len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)
+        if (ip == null
+                || len.isEmpty()
+                || len.length() > 3
+                || !len.chars().allMatch(Character::isDigit)
                 || len.length() > 1 && len.charAt(0) == '0') {
             throw bad;
         }
@@ -74,7 +75,9 @@ public final class NetworkFunctions {
         if (prefix > bits) {
             throw bad;
         }
-        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        BigInteger mask = BigInteger.ONE
+                .shiftLeft(bits)
+                .subtract(BigInteger.ONE)
                 .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
         return new Network(ip.and(mask), prefix, bits);
     }
@@ -86,7 +89,10 @@ public final class NetworkFunctions {
         }
         long v = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || p.length() > 1 && p.charAt(0) == '0') {
+            if (p.isEmpty()
+                    || p.length() > 3
+                    || !p.chars().allMatch(Character::isDigit)
+                    || p.length() > 1 && p.charAt(0) == '0') {
                 return null;
             }
             int n = Integer.parseInt(p);
@@ -198,21 +204,22 @@ public final class NetworkFunctions {
         return sb.toString();
     }
 
-    public static final Function CIDRHOST = Function.of("cidrhost",
-            List.of(of("prefix", Type.STRING), of("hostnum", Type.NUMBER)), args -> {
-        long num = Args.toLong(args.get(1), -1, "");
-        Network n = parseCidr(args.get(0).asString());
-        BigInteger max = n.hostMask();
-        BigInteger host = BigInteger.valueOf(num);
-        if (num < 0) {
-            // go-cidr counts back from the last address, and reports the number it computed
-            host = max.subtract(host.negate().subtract(BigInteger.ONE));
-        }
-        if (host.signum() < 0 || host.compareTo(max) > 0) {
-            throw new FunctionException("prefix of " + n.prefix + " does not accommodate a host numbered " + host);
-        }
-        return Value.string(ipString(n.base.or(host), n.bits));
-    });
+    public static final Function CIDRHOST =
+            Function.of("cidrhost", List.of(of("prefix", Type.STRING), of("hostnum", Type.NUMBER)), args -> {
+                long num = Args.toLong(args.get(1), -1, "");
+                Network n = parseCidr(args.get(0).asString());
+                BigInteger max = n.hostMask();
+                BigInteger host = BigInteger.valueOf(num);
+                if (num < 0) {
+                    // go-cidr counts back from the last address, and reports the number it computed
+                    host = max.subtract(host.negate().subtract(BigInteger.ONE));
+                }
+                if (host.signum() < 0 || host.compareTo(max) > 0) {
+                    throw new FunctionException(
+                            "prefix of " + n.prefix + " does not accommodate a host numbered " + host);
+                }
+                return Value.string(ipString(n.base.or(host), n.bits));
+            });
 
     public static final Function CIDRNETMASK = Function.of("cidrnetmask", List.of(of("prefix", Type.STRING)), args -> {
         Network n = parseCidr(args.get(0).asString());
@@ -220,75 +227,85 @@ public final class NetworkFunctions {
         return Value.string(ipString(all.xor(n.hostMask()), n.bits));
     });
 
-    public static final Function CIDRSUBNET = Function.of("cidrsubnet",
-            List.of(of("prefix", Type.STRING), of("newbits", Type.NUMBER), of("netnum", Type.NUMBER)), args -> {
-        long newbits = Args.toLong(args.get(1), -1, "");
-        long netnum = Args.toLong(args.get(2), -1, "");
-        Network n = parseCidr(args.get(0).asString());
-        if (newbits > 32) {
-            throw new FunctionException("may not extend prefix by more than 32 bits");
-        }
-        int newPrefix = (int) (n.prefix + newbits);
-        if (newPrefix > n.bits) {
-            throw new FunctionException("insufficient address space to extend prefix of " + n.prefix + " by " + newbits);
-        }
-        BigInteger num = BigInteger.valueOf(netnum);
-        if (num.abs().bitLength() > newbits) {
-            throw new FunctionException("prefix extension of " + newbits + " does not accommodate a subnet numbered "
-                    + netnum);
-        }
-        // go-cidr ORs the (possibly negative) number in and keeps the magnitude, which buildx then prints
-        BigInteger base = n.base.or(num.shiftLeft(n.bits - newPrefix)).abs();
-        return Value.string(new Network(base, newPrefix, n.bits).toString());
-    });
-
-    public static final Function CIDRSUBNETS = Function.variadic("cidrsubnets", List.of(of("prefix", Type.STRING)),
-            of("newbits", Type.NUMBER), args -> {
-        Network n;
-        try {
-            n = parseCidr(args.get(0).asString());
-        } catch (FunctionException e) {
-            throw new FunctionException(0, e.getMessage());
-        }
-        if (args.size() == 1) {
-            return Value.emptyList(Type.STRING);
-        }
-        long first = Args.toLong(args.get(1), 1, "");
-        // the subnet of the first length just before the network, from which the next ones follow
-        Network current = prefixed(n.base.subtract(BigInteger.ONE).max(BigInteger.ZERO), (int) Math.min(n.bits, n.prefix + first), n.bits);
-        boolean first0 = n.base.signum() == 0;
-        List<Value> out = new ArrayList<>();
-        for (int i = 1; i < args.size(); i++) {
-            long bits = Args.toLong(args.get(i), i, "");
-            if (bits < 1) {
-                throw new FunctionException(i, "must extend prefix by at least one bit");
-            }
-            if (bits > 32) {
-                throw new FunctionException(i, "may not extend prefix by more than 32 bits");
-            }
-            long length = n.prefix + bits;
-            if (length > n.bits) {
-                throw new FunctionException(i, "would extend prefix to " + length + " bits, which is too long for an "
-                        + (n.bits == 32 ? "IPv4" : "IPv6") + " address");
-            }
-            Network next;
-            if (i == 1 && first0) {
-                next = prefixed(BigInteger.ZERO, (int) length, n.bits);
-            } else {
-                Network widened = prefixed(current.last(), (int) length, n.bits);
-                BigInteger after = widened.last().add(BigInteger.ONE);
-                boolean rollover = after.bitLength() > n.bits;
-                next = prefixed(rollover ? BigInteger.ZERO : after, (int) length, n.bits);
-                if (rollover || next.base.compareTo(n.base) < 0 || next.base.compareTo(n.last()) > 0) {
-                    throw new FunctionException(i, "not enough remaining address space for a subnet with a prefix of "
-                            + length + " bits after " + current);
+    public static final Function CIDRSUBNET = Function.of(
+            "cidrsubnet",
+            List.of(of("prefix", Type.STRING), of("newbits", Type.NUMBER), of("netnum", Type.NUMBER)),
+            args -> {
+                long newbits = Args.toLong(args.get(1), -1, "");
+                long netnum = Args.toLong(args.get(2), -1, "");
+                Network n = parseCidr(args.get(0).asString());
+                if (newbits > 32) {
+                    throw new FunctionException("may not extend prefix by more than 32 bits");
                 }
-            }
-            out.add(Value.string(next.toString()));
-            current = next;
-        }
-        return Value.list(out);
-    });
+                int newPrefix = (int) (n.prefix + newbits);
+                if (newPrefix > n.bits) {
+                    throw new FunctionException(
+                            "insufficient address space to extend prefix of " + n.prefix + " by " + newbits);
+                }
+                BigInteger num = BigInteger.valueOf(netnum);
+                if (num.abs().bitLength() > newbits) {
+                    throw new FunctionException(
+                            "prefix extension of " + newbits + " does not accommodate a subnet numbered " + netnum);
+                }
+                // go-cidr ORs the (possibly negative) number in and keeps the magnitude, which buildx then prints
+                BigInteger base = n.base.or(num.shiftLeft(n.bits - newPrefix)).abs();
+                return Value.string(new Network(base, newPrefix, n.bits).toString());
+            });
+
+    public static final Function CIDRSUBNETS =
+            Function.variadic("cidrsubnets", List.of(of("prefix", Type.STRING)), of("newbits", Type.NUMBER), args -> {
+                Network n;
+                try {
+                    n = parseCidr(args.get(0).asString());
+                } catch (FunctionException e) {
+                    throw new FunctionException(0, e.getMessage());
+                }
+                if (args.size() == 1) {
+                    return Value.emptyList(Type.STRING);
+                }
+                long first = Args.toLong(args.get(1), 1, "");
+                // the subnet of the first length just before the network, from which the next ones follow
+                Network current = prefixed(
+                        n.base.subtract(BigInteger.ONE).max(BigInteger.ZERO),
+                        (int) Math.min(n.bits, n.prefix + first),
+                        n.bits);
+                boolean first0 = n.base.signum() == 0;
+                List<Value> out = new ArrayList<>();
+                for (int i = 1; i < args.size(); i++) {
+                    long bits = Args.toLong(args.get(i), i, "");
+                    if (bits < 1) {
+                        throw new FunctionException(i, "must extend prefix by at least one bit");
+                    }
+                    if (bits > 32) {
+                        throw new FunctionException(i, "may not extend prefix by more than 32 bits");
+                    }
+                    long length = n.prefix + bits;
+                    if (length > n.bits) {
+                        throw new FunctionException(
+                                i,
+                                "would extend prefix to " + length + " bits, which is too long for an "
+                                        + (n.bits == 32 ? "IPv4" : "IPv6") + " address");
+                    }
+                    Network next;
+                    if (i == 1 && first0) {
+                        next = prefixed(BigInteger.ZERO, (int) length, n.bits);
+                    } else {
+                        Network widened = prefixed(current.last(), (int) length, n.bits);
+                        BigInteger after = widened.last().add(BigInteger.ONE);
+                        boolean rollover = after.bitLength() > n.bits;
+                        next = prefixed(rollover ? BigInteger.ZERO : after, (int) length, n.bits);
+                        if (rollover || next.base.compareTo(n.base) < 0 || next.base.compareTo(n.last()) > 0) {
+                            throw new FunctionException(
+                                    i,
+                                    "not enough remaining address space for a subnet with a prefix of " + length
+                                            + " bits after " + current);
+                        }
+                    }
+                    out.add(Value.string(next.toString()));
+                    current = next;
+                }
+                return Value.list(out);
+            });
 
     private static Network prefixed(BigInteger ip, int prefix, int bits) {
         BigInteger host = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);

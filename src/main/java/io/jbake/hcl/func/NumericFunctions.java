@@ -5,7 +5,6 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.hcl.value.BigFloat;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.math.BigInteger;
 import java.util.List;
 
@@ -15,15 +14,17 @@ import java.util.List;
  */
 public final class NumericFunctions {
 
-    private NumericFunctions() {
-    }
+    private NumericFunctions() {}
 
     static List<Function> all() {
         return List.of(ABSOLUTE, CEIL, FLOOR, INT, LOG, POW, SIGNUM, MIN, MAX, PARSEINT);
     }
 
     private static Function unary(String name, java.util.function.UnaryOperator<BigFloat> op) {
-        return Function.of(name, List.of(of("num", Type.NUMBER)), args -> Value.number(op.apply(args.get(0).asBigFloat())));
+        return Function.of(
+                name,
+                List.of(of("num", Type.NUMBER)),
+                args -> Value.number(op.apply(args.get(0).asBigFloat())));
     }
 
     public static final Function ABSOLUTE = unary("absolute", BigFloat::abs);
@@ -39,12 +40,18 @@ public final class NumericFunctions {
         return n.isInteger() ? args.get(0) : Value.number(n.truncate());
     });
 
-    public static final Function LOG = Function.of("log", List.of(of("num", Type.NUMBER), of("base", Type.NUMBER)),
+    public static final Function LOG = Function.of(
+            "log",
+            List.of(of("num", Type.NUMBER), of("base", Type.NUMBER)),
             args -> float64(StrictMath.log(args.get(0).asBigFloat().toDouble())
                     / StrictMath.log(args.get(1).asBigFloat().toDouble())));
 
-    public static final Function POW = Function.of("pow", List.of(of("num", Type.NUMBER), of("power", Type.NUMBER)),
-            args -> float64(goPow(args.get(0).asBigFloat().toDouble(), args.get(1).asBigFloat().toDouble())));
+    public static final Function POW = Function.of(
+            "pow",
+            List.of(of("num", Type.NUMBER), of("power", Type.NUMBER)),
+            args -> float64(goPow(
+                    args.get(0).asBigFloat().toDouble(),
+                    args.get(1).asBigFloat().toDouble())));
 
     /**
      * Go's {@code math.Pow}, whose results differ in the last bits from Java's for fractional powers: the
@@ -160,14 +167,16 @@ public final class NumericFunctions {
     }
 
     /** The sign of a whole number (cty decodes the argument as a Go int first). */
-    public static final Function SIGNUM = Function.of("signum", List.of(of("num", Type.NUMBER)),
+    public static final Function SIGNUM = Function.of(
+            "signum",
+            List.of(of("num", Type.NUMBER)),
             args -> Value.number(Long.signum(Args.toLong(args.get(0), -1, ""))));
 
-    public static final Function MIN = Function.variadic("min", List.of(), of("numbers", Type.NUMBER),
-            args -> extreme(args, -1));
+    public static final Function MIN =
+            Function.variadic("min", List.of(), of("numbers", Type.NUMBER), args -> extreme(args, -1));
 
-    public static final Function MAX = Function.variadic("max", List.of(), of("numbers", Type.NUMBER),
-            args -> extreme(args, 1));
+    public static final Function MAX =
+            Function.variadic("max", List.of(), of("numbers", Type.NUMBER), args -> extreme(args, 1));
 
     private static Value extreme(List<Value> args, int direction) {
         if (args.isEmpty()) {
@@ -183,24 +192,27 @@ public final class NumericFunctions {
     }
 
     /** Go's {@code big.Int.SetString(s, base)}: optional sign, digits 0-9a-z (A-Z too up to base 36, then 36-61). */
-    public static final Function PARSEINT = Function.of("parseint",
-            List.of(of("number", Type.DYNAMIC), of("base", Type.NUMBER)), args -> {
-        Value numberArg = args.get(0);
-        if (!numberArg.type().equals(Type.STRING)) {
-            throw new FunctionException(0, "first argument must be a string, not " + numberArg.type().friendlyName());
-        }
-        String s = numberArg.asString();
-        long base = Args.toLong(args.get(1), 1, "");
-        if (base < 2 || base > 62) {
-            throw new FunctionException(1, "base must be a whole number between 2 and 62 inclusive");
-        }
-        BigInteger n = parse(s, (int) base);
-        if (n == null) {
-            throw new FunctionException(0, "cannot parse " + io.jbake.go.GoStrings.quote(s) + " as a base "
-                    + base + " integer");
-        }
-        return Value.number(BigFloat.of(n));
-    });
+    public static final Function PARSEINT =
+            Function.of("parseint", List.of(of("number", Type.DYNAMIC), of("base", Type.NUMBER)), args -> {
+                Value numberArg = args.get(0);
+                if (!numberArg.type().equals(Type.STRING)) {
+                    throw new FunctionException(
+                            0,
+                            "first argument must be a string, not "
+                                    + numberArg.type().friendlyName());
+                }
+                String s = numberArg.asString();
+                long base = Args.toLong(args.get(1), 1, "");
+                if (base < 2 || base > 62) {
+                    throw new FunctionException(1, "base must be a whole number between 2 and 62 inclusive");
+                }
+                BigInteger n = parse(s, (int) base);
+                if (n == null) {
+                    throw new FunctionException(
+                            0, "cannot parse " + io.jbake.go.GoStrings.quote(s) + " as a base " + base + " integer");
+                }
+                return Value.number(BigFloat.of(n));
+            });
 
     private static BigInteger parse(String s, int base) {
         int i = 0;

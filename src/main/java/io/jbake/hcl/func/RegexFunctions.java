@@ -5,7 +5,6 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +22,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RegexFunctions {
 
-    private RegexFunctions() {
-    }
+    private RegexFunctions() {}
 
     static List<Function> all() {
         return List.of(REGEX, REGEXALL, REGEX_REPLACE);
@@ -85,7 +83,8 @@ public final class RegexFunctions {
                 continue;
             }
             if (ch == '(') {
-                if (re2.startsWith("(?P<", i) || re2.startsWith("(?<", i) && !re2.startsWith("(?<=", i) && !re2.startsWith("(?<!", i)) {
+                if (re2.startsWith("(?P<", i)
+                        || re2.startsWith("(?<", i) && !re2.startsWith("(?<=", i) && !re2.startsWith("(?<!", i)) {
                     int nameStart = re2.indexOf('<', i) + 1;
                     int end = re2.indexOf('>', nameStart);
                     if (end > 0) {
@@ -123,16 +122,26 @@ public final class RegexFunctions {
 
     private static String posixClass(String name) {
         switch (name) {
-            case "alpha": return "\\p{Alpha}";
-            case "digit": return "0-9";
-            case "alnum": return "\\p{Alnum}";
-            case "upper": return "\\p{Upper}";
-            case "lower": return "\\p{Lower}";
-            case "space": return "\\s\\x0B";
-            case "punct": return "\\p{Punct}";
-            case "xdigit": return "0-9A-Fa-f";
-            case "word": return "\\w";
-            default: return "[:" + name + ":]";
+            case "alpha":
+                return "\\p{Alpha}";
+            case "digit":
+                return "0-9";
+            case "alnum":
+                return "\\p{Alnum}";
+            case "upper":
+                return "\\p{Upper}";
+            case "lower":
+                return "\\p{Lower}";
+            case "space":
+                return "\\s\\x0B";
+            case "punct":
+                return "\\p{Punct}";
+            case "xdigit":
+                return "0-9A-Fa-f";
+            case "word":
+                return "\\w";
+            default:
+                return "[:" + name + ":]";
         }
     }
 
@@ -183,29 +192,29 @@ public final class RegexFunctions {
         return c;
     }
 
-    public static final Function REGEX = Function.of("regex", List.of(of("pattern", Type.STRING), of("string", Type.STRING)),
-            args -> {
-        Compiled c = checkedPattern(args.get(0).asString());
-        Matcher m = c.pattern.matcher(args.get(1).asString());
-        if (!m.find()) {
-            throw new FunctionException("pattern did not match any part of the given string");
-        }
-        return matchResult(c, m);
-    });
+    public static final Function REGEX =
+            Function.of("regex", List.of(of("pattern", Type.STRING), of("string", Type.STRING)), args -> {
+                Compiled c = checkedPattern(args.get(0).asString());
+                Matcher m = c.pattern.matcher(args.get(1).asString());
+                if (!m.find()) {
+                    throw new FunctionException("pattern did not match any part of the given string");
+                }
+                return matchResult(c, m);
+            });
 
-    public static final Function REGEXALL = Function.of("regexall",
-            List.of(of("pattern", Type.STRING), of("string", Type.STRING)), args -> {
-        Compiled c = checkedPattern(args.get(0).asString());
-        Matcher m = c.pattern.matcher(args.get(1).asString());
-        List<Value> out = new ArrayList<>();
-        while (m.find()) {
-            out.add(matchResult(c, m));
-        }
-        if (out.isEmpty()) {
-            return Value.emptyList(emptyResultType(c));
-        }
-        return Value.list(out);
-    });
+    public static final Function REGEXALL =
+            Function.of("regexall", List.of(of("pattern", Type.STRING), of("string", Type.STRING)), args -> {
+                Compiled c = checkedPattern(args.get(0).asString());
+                Matcher m = c.pattern.matcher(args.get(1).asString());
+                List<Value> out = new ArrayList<>();
+                while (m.find()) {
+                    out.add(matchResult(c, m));
+                }
+                if (out.isEmpty()) {
+                    return Value.emptyList(emptyResultType(c));
+                }
+                return Value.list(out);
+            });
 
     private static Type emptyResultType(Compiled c) {
         if (c.groupNames.isEmpty()) {
@@ -226,35 +235,39 @@ public final class RegexFunctions {
     }
 
     /** Go's {@code Regexp.ReplaceAllString}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */
-    public static final Function REGEX_REPLACE = Function.of("regex_replace",
-            List.of(of("str", Type.STRING), of("pattern", Type.STRING), of("replace", Type.STRING)), args -> {
-        String s = args.get(0).asString();
-        Compiled c;
-        try {
-            c = compile(args.get(1).asString());
-        } catch (FunctionException e) {
-            // regex_replace reports Go's own compile error
-            throw new FunctionException("error parsing regexp: " + e.getMessage().substring("invalid regexp pattern: ".length())
-                    .replaceFirst(" in (.*)$", ": `$1`"));
-        }
-        String template = args.get(2).asString();
-        Matcher m = c.pattern.matcher(s);
-        StringBuilder out = new StringBuilder(s.length());
-        int last = 0;
-        int prevEnd = -1;
-        while (m.find()) {
-            if (m.start() == m.end() && m.start() == prevEnd) {
-                continue; // Go ignores an empty match abutting the previous match
-            }
-            out.append(s, last, m.start());
-            expand(template, c, m, out);
-            Limits.checkLength(out.length());
-            last = m.end();
-            prevEnd = m.end();
-        }
-        out.append(s, Math.min(last, s.length()), s.length());
-        return Value.string(out.toString());
-    });
+    public static final Function REGEX_REPLACE = Function.of(
+            "regex_replace",
+            List.of(of("str", Type.STRING), of("pattern", Type.STRING), of("replace", Type.STRING)),
+            args -> {
+                String s = args.get(0).asString();
+                Compiled c;
+                try {
+                    c = compile(args.get(1).asString());
+                } catch (FunctionException e) {
+                    // regex_replace reports Go's own compile error
+                    throw new FunctionException("error parsing regexp: "
+                            + e.getMessage()
+                                    .substring("invalid regexp pattern: ".length())
+                                    .replaceFirst(" in (.*)$", ": `$1`"));
+                }
+                String template = args.get(2).asString();
+                Matcher m = c.pattern.matcher(s);
+                StringBuilder out = new StringBuilder(s.length());
+                int last = 0;
+                int prevEnd = -1;
+                while (m.find()) {
+                    if (m.start() == m.end() && m.start() == prevEnd) {
+                        continue; // Go ignores an empty match abutting the previous match
+                    }
+                    out.append(s, last, m.start());
+                    expand(template, c, m, out);
+                    Limits.checkLength(out.length());
+                    last = m.end();
+                    prevEnd = m.end();
+                }
+                out.append(s, Math.min(last, s.length()), s.length());
+                return Value.string(out.toString());
+            });
 
     private static void expand(String t, Compiled c, Matcher m, StringBuilder out) {
         for (int i = 0; i < t.length(); i++) {

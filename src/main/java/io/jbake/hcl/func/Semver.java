@@ -20,11 +20,11 @@ final class Semver {
             "(=|!=|>=|=>|<=|=<|>|<|~>|~|\\^)?\\s*(v?(?:[0-9xX*]+)(?:\\.[0-9xX*]+)?(?:\\.[0-9xX*]+)?(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?)");
     private static final Pattern HYPHEN = Pattern.compile("\\s*(\\S+)\\s+-\\s+(\\S+)\\s*");
 
-    private Semver() {
-    }
+    private Semver() {}
 
     /** A parsed version; {@code parts} holds how many numeric parts were written (1-3). */
-    record Version(BigInteger major, BigInteger minor, BigInteger patch, String pre, int parts) implements Comparable<Version> {
+    record Version(BigInteger major, BigInteger minor, BigInteger patch, String pre, int parts)
+            implements Comparable<Version> {
         @Override
         public int compareTo(Version o) {
             int c = major.compareTo(o.major);
@@ -45,7 +45,8 @@ final class Semver {
             for (int i = 0; i < Math.min(a.length, b.length); i++) {
                 boolean an = a[i].chars().allMatch(Character::isDigit);
                 boolean bn = b[i].chars().allMatch(Character::isDigit);
-                int r = an && bn ? new BigInteger(a[i]).compareTo(new BigInteger(b[i]))
+                int r = an && bn
+                        ? new BigInteger(a[i]).compareTo(new BigInteger(b[i]))
                         : an ? -1 : bn ? 1 : a[i].compareTo(b[i]);
                 if (r != 0) {
                     return r;
@@ -61,8 +62,12 @@ final class Semver {
             throw new FunctionException("invalid semantic version");
         }
         int parts = m.group(3) != null ? 3 : m.group(2) != null ? 2 : 1;
-        return new Version(new BigInteger(m.group(1)), num(m.group(2)), num(m.group(3)),
-                m.group(4) == null ? "" : m.group(4), parts);
+        return new Version(
+                new BigInteger(m.group(1)),
+                num(m.group(2)),
+                num(m.group(3)),
+                m.group(4) == null ? "" : m.group(4),
+                parts);
     }
 
     private static BigInteger num(String s) {
@@ -93,7 +98,8 @@ final class Semver {
         String rest = group.trim();
         m = CONSTRAINT.matcher(rest);
         while (pos < rest.length()) {
-            if (!m.find(pos) || !rest.substring(pos, m.start()).replace(",", " ").isBlank()) {
+            if (!m.find(pos)
+                    || !rest.substring(pos, m.start()).replace(",", " ").isBlank()) {
                 throw new FunctionException("improper constraint: " + whole);
             }
             items.add(new String[] {m.group(1) == null ? "" : m.group(1), m.group(2)});
@@ -138,19 +144,23 @@ final class Semver {
         Version c = new Version(n[0], n[1], n[2], pre, Math.max(given, 1));
         int cmp = v.compareTo(c);
         switch (op) {
-            case "": case "=":
+            case "":
+            case "=":
                 return given == 3 ? cmp == 0 : inRange(v, c, given);
             case "!=":
                 return given == 3 ? cmp != 0 : !inRange(v, c, given);
             case ">":
                 return given == 3 ? cmp > 0 : v.compareTo(upper(c, given)) >= 0;
-            case ">=": case "=>":
+            case ">=":
+            case "=>":
                 return cmp >= 0;
             case "<":
                 return cmp < 0;
-            case "<=": case "=<":
+            case "<=":
+            case "=<":
                 return given == 3 ? cmp <= 0 : v.compareTo(upper(c, given)) < 0;
-            case "~": case "~>":
+            case "~":
+            case "~>":
                 return cmp >= 0 && v.compareTo(upper(c, Math.min(Math.max(given, 1), 2))) < 0;
             case "^": {
                 int level;
@@ -179,10 +189,14 @@ final class Semver {
     /** The first version after every version matching the first {@code level} parts of c. */
     private static Version upper(Version c, int level) {
         switch (level) {
-            case 0: return new Version(BigInteger.valueOf(Long.MAX_VALUE), BigInteger.ZERO, BigInteger.ZERO, "", 3);
-            case 1: return new Version(c.major().add(BigInteger.ONE), BigInteger.ZERO, BigInteger.ZERO, "", 3);
-            case 2: return new Version(c.major(), c.minor().add(BigInteger.ONE), BigInteger.ZERO, "", 3);
-            default: return new Version(c.major(), c.minor(), c.patch().add(BigInteger.ONE), "", 3);
+            case 0:
+                return new Version(BigInteger.valueOf(Long.MAX_VALUE), BigInteger.ZERO, BigInteger.ZERO, "", 3);
+            case 1:
+                return new Version(c.major().add(BigInteger.ONE), BigInteger.ZERO, BigInteger.ZERO, "", 3);
+            case 2:
+                return new Version(c.major(), c.minor().add(BigInteger.ONE), BigInteger.ZERO, "", 3);
+            default:
+                return new Version(c.major(), c.minor(), c.patch().add(BigInteger.ONE), "", 3);
         }
     }
 }

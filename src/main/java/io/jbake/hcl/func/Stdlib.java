@@ -24,8 +24,7 @@ public final class Stdlib {
 
     private static final List<Function> PURE = pure();
 
-    private Stdlib() {
-    }
+    private Stdlib() {}
 
     private static List<Function> pure() {
         List<Function> all = new java.util.ArrayList<>();

@@ -6,7 +6,6 @@ import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.Names;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,16 +21,34 @@ public final class StringFunctions {
     private static final Type STRING_LIST = Type.list(Type.STRING);
     private static final Pattern GRAPHEME = Pattern.compile("\\X");
 
-    private StringFunctions() {
-    }
+    private StringFunctions() {}
 
     static List<Function> all() {
-        return List.of(UPPER, LOWER, TITLE, REVERSE, STRLEN, SUBSTR, JOIN, SORT, SPLIT, CHOMP, INDENT, TRIMSPACE, TRIM,
-                TRIMPREFIX, TRIMSUFFIX, REPLACE, SANITIZE);
+        return List.of(
+                UPPER,
+                LOWER,
+                TITLE,
+                REVERSE,
+                STRLEN,
+                SUBSTR,
+                JOIN,
+                SORT,
+                SPLIT,
+                CHOMP,
+                INDENT,
+                TRIMSPACE,
+                TRIM,
+                TRIMPREFIX,
+                TRIMSUFFIX,
+                REPLACE,
+                SANITIZE);
     }
 
     private static Function unary(String name, java.util.function.UnaryOperator<String> op) {
-        return Function.of(name, List.of(of("str", Type.STRING)), args -> Value.string(op.apply(args.get(0).asString())));
+        return Function.of(
+                name,
+                List.of(of("str", Type.STRING)),
+                args -> Value.string(op.apply(args.get(0).asString())));
     }
 
     public static final Function UPPER = unary("upper", s -> mapCodePoints(s, true));
@@ -74,11 +91,17 @@ public final class StringFunctions {
     /** Go's {@code unicode.IsSpace}. */
     static boolean isGoSpace(int c) {
         switch (c) {
-            case '\t': case '\n': case 0x0B: case '\f': case '\r': case ' ': case 0x85: case 0xA0:
+            case '\t':
+            case '\n':
+            case 0x0B:
+            case '\f':
+            case '\r':
+            case ' ':
+            case 0x85:
+            case 0xA0:
                 return true;
             default:
-                return c > 0xFF && Character.getType(c) == Character.SPACE_SEPARATOR
-                        || c == 0x2028 || c == 0x2029;
+                return c > 0xFF && Character.getType(c) == Character.SPACE_SEPARATOR || c == 0x2028 || c == 0x2029;
         }
     }
 
@@ -118,65 +141,70 @@ public final class StringFunctions {
         return sb.toString();
     });
 
-    public static final Function STRLEN = Function.of("strlen", List.of(of("str", Type.STRING)),
+    public static final Function STRLEN = Function.of(
+            "strlen",
+            List.of(of("str", Type.STRING)),
             args -> Value.number(graphemeCount(args.get(0).asString())));
 
-    public static final Function SUBSTR = Function.of("substr",
-            List.of(of("str", Type.STRING), of("offset", Type.NUMBER), of("length", Type.NUMBER)), args -> {
-        String s = args.get(0).asString();
-        long offset = Args.toLong(args.get(1), -1, "");
-        long length = Args.toLong(args.get(2), -1, "");
-        List<String> g = graphemes(s);
-        if (offset < 0) {
-            offset += g.size();
-        } else if (length == 0) {
-            return Value.EMPTY_STRING;
-        }
-        // cty walks clusters from the start: a still-negative offset behaves as 0, one past the end gives ""
-        int from = (int) Math.max(0, offset);
-        if (from >= g.size()) {
-            return Value.EMPTY_STRING;
-        }
-        // a length of 0 here (only with a negative offset) never stops cty's walk, so it means "to the end"
-        int to = length <= 0 ? g.size() : (int) Math.min(g.size(), from + length);
-        return Value.string(String.join("", g.subList(from, to)));
-    });
+    public static final Function SUBSTR = Function.of(
+            "substr", List.of(of("str", Type.STRING), of("offset", Type.NUMBER), of("length", Type.NUMBER)), args -> {
+                String s = args.get(0).asString();
+                long offset = Args.toLong(args.get(1), -1, "");
+                long length = Args.toLong(args.get(2), -1, "");
+                List<String> g = graphemes(s);
+                if (offset < 0) {
+                    offset += g.size();
+                } else if (length == 0) {
+                    return Value.EMPTY_STRING;
+                }
+                // cty walks clusters from the start: a still-negative offset behaves as 0, one past the end gives ""
+                int from = (int) Math.max(0, offset);
+                if (from >= g.size()) {
+                    return Value.EMPTY_STRING;
+                }
+                // a length of 0 here (only with a negative offset) never stops cty's walk, so it means "to the end"
+                int to = length <= 0 ? g.size() : (int) Math.min(g.size(), from + length);
+                return Value.string(String.join("", g.subList(from, to)));
+            });
 
-    public static final Function JOIN = Function.variadic("join", List.of(of("separator", Type.STRING)),
-            of("lists", STRING_LIST), args -> {
-        String sep = args.get(0).asString();
-        if (args.size() < 2) {
-            throw new FunctionException("at least one list is required");
-        }
-        long length = 0;
-        long count = 0;
-        for (int ai = 1; ai < args.size(); ai++) {
-            for (Value v : args.get(ai).elements()) {
-                length += v.isNull() ? 0 : v.asString().length();
-                count++;
-            }
-        }
-        Limits.checkString(length + Math.max(0, count - 1) * sep.length());
-        StringBuilder sb = new StringBuilder();
-        boolean first = true;
-        for (int ai = 1; ai < args.size(); ai++) {
-            List<Value> elems = args.get(ai).elements();
-            for (int ei = 0; ei < elems.size(); ei++) {
-                Value v = elems.get(ei);
-                if (v.isNull()) {
-                    throw new FunctionException(ai, args.size() > 2
-                            ? "element " + ei + " of list " + ai + " is null; cannot concatenate null values"
-                            : "element " + ei + " is null; cannot concatenate null values");
+    public static final Function JOIN =
+            Function.variadic("join", List.of(of("separator", Type.STRING)), of("lists", STRING_LIST), args -> {
+                String sep = args.get(0).asString();
+                if (args.size() < 2) {
+                    throw new FunctionException("at least one list is required");
                 }
-                if (!first) {
-                    sb.append(sep);
+                long length = 0;
+                long count = 0;
+                for (int ai = 1; ai < args.size(); ai++) {
+                    for (Value v : args.get(ai).elements()) {
+                        length += v.isNull() ? 0 : v.asString().length();
+                        count++;
+                    }
                 }
-                sb.append(v.asString());
-                first = false;
-            }
-        }
-        return Value.string(sb.toString());
-    });
+                Limits.checkString(length + Math.max(0, count - 1) * sep.length());
+                StringBuilder sb = new StringBuilder();
+                boolean first = true;
+                for (int ai = 1; ai < args.size(); ai++) {
+                    List<Value> elems = args.get(ai).elements();
+                    for (int ei = 0; ei < elems.size(); ei++) {
+                        Value v = elems.get(ei);
+                        if (v.isNull()) {
+                            throw new FunctionException(
+                                    ai,
+                                    args.size() > 2
+                                            ? "element " + ei + " of list " + ai
+                                                    + " is null; cannot concatenate null values"
+                                            : "element " + ei + " is null; cannot concatenate null values");
+                        }
+                        if (!first) {
+                            sb.append(sep);
+                        }
+                        sb.append(v.asString());
+                        first = false;
+                    }
+                }
+                return Value.string(sb.toString());
+            });
 
     public static final Function SORT = Function.of("sort", List.of(of("list", STRING_LIST)), args -> {
         List<Value> elems = args.get(0).elements();
@@ -191,28 +219,28 @@ public final class StringFunctions {
         return Args.stringList(strings);
     });
 
-    public static final Function SPLIT = Function.of("split",
-            List.of(of("separator", Type.STRING), of("str", Type.STRING)), args -> {
-        String sep = args.get(0).asString();
-        String s = args.get(1).asString();
-        List<String> parts = new ArrayList<>();
-        if (sep.isEmpty()) {
-            for (int i = 0; i < s.length(); ) {
-                int c = s.codePointAt(i);
-                parts.add(new String(Character.toChars(c)));
-                i += Character.charCount(c);
-            }
-        } else {
-            int from = 0;
-            int at;
-            while ((at = s.indexOf(sep, from)) >= 0) {
-                parts.add(s.substring(from, at));
-                from = at + sep.length();
-            }
-            parts.add(s.substring(from));
-        }
-        return Args.stringList(parts);
-    });
+    public static final Function SPLIT =
+            Function.of("split", List.of(of("separator", Type.STRING), of("str", Type.STRING)), args -> {
+                String sep = args.get(0).asString();
+                String s = args.get(1).asString();
+                List<String> parts = new ArrayList<>();
+                if (sep.isEmpty()) {
+                    for (int i = 0; i < s.length(); ) {
+                        int c = s.codePointAt(i);
+                        parts.add(new String(Character.toChars(c)));
+                        i += Character.charCount(c);
+                    }
+                } else {
+                    int from = 0;
+                    int at;
+                    while ((at = s.indexOf(sep, from)) >= 0) {
+                        parts.add(s.substring(from, at));
+                        from = at + sep.length();
+                    }
+                    parts.add(s.substring(from));
+                }
+                return Args.stringList(parts);
+            });
 
     public static final Function CHOMP = unary("chomp", s -> {
         int end = s.length();
@@ -222,16 +250,16 @@ public final class StringFunctions {
         return s.substring(0, end);
     });
 
-    public static final Function INDENT = Function.of("indent",
-            List.of(of("spaces", Type.NUMBER), of("str", Type.STRING)), args -> {
-        long spaces = Args.toLong(args.get(0), -1, "");
-        if (spaces < 0) {
-            throw Args.panic("strings: negative Repeat count");
-        }
-        String s = args.get(1).asString();
-        Limits.checkString(s.length() + s.chars().filter(c -> c == '\n').count() * spaces);
-        return Value.string(s.replace("\n", "\n" + " ".repeat((int) spaces)));
-    });
+    public static final Function INDENT =
+            Function.of("indent", List.of(of("spaces", Type.NUMBER), of("str", Type.STRING)), args -> {
+                long spaces = Args.toLong(args.get(0), -1, "");
+                if (spaces < 0) {
+                    throw Args.panic("strings: negative Repeat count");
+                }
+                String s = args.get(1).asString();
+                Limits.checkString(s.length() + s.chars().filter(c -> c == '\n').count() * spaces);
+                return Value.string(s.replace("\n", "\n" + " ".repeat((int) spaces)));
+            });
 
     public static final Function TRIMSPACE = unary("trimspace", s -> {
         int start = 0;
@@ -245,55 +273,55 @@ public final class StringFunctions {
         return s.substring(start, end);
     });
 
-    public static final Function TRIM = Function.of("trim",
-            List.of(of("str", Type.STRING), of("cutset", Type.STRING)), args -> {
-        String s = args.get(0).asString();
-        String cut = args.get(1).asString();
-        int start = 0;
-        int end = s.length();
-        while (start < end && cut.indexOf(s.codePointAt(start)) >= 0) {
-            start += Character.charCount(s.codePointAt(start));
-        }
-        while (end > start && cut.indexOf(s.codePointBefore(end)) >= 0) {
-            end -= Character.charCount(s.codePointBefore(end));
-        }
-        return Value.string(s.substring(start, end));
-    });
+    public static final Function TRIM =
+            Function.of("trim", List.of(of("str", Type.STRING), of("cutset", Type.STRING)), args -> {
+                String s = args.get(0).asString();
+                String cut = args.get(1).asString();
+                int start = 0;
+                int end = s.length();
+                while (start < end && cut.indexOf(s.codePointAt(start)) >= 0) {
+                    start += Character.charCount(s.codePointAt(start));
+                }
+                while (end > start && cut.indexOf(s.codePointBefore(end)) >= 0) {
+                    end -= Character.charCount(s.codePointBefore(end));
+                }
+                return Value.string(s.substring(start, end));
+            });
 
-    public static final Function TRIMPREFIX = Function.of("trimprefix",
-            List.of(of("str", Type.STRING), of("prefix", Type.STRING)), args -> {
-        String s = args.get(0).asString();
-        String p = args.get(1).asString();
-        return Value.string(s.startsWith(p) ? s.substring(p.length()) : s);
-    });
+    public static final Function TRIMPREFIX =
+            Function.of("trimprefix", List.of(of("str", Type.STRING), of("prefix", Type.STRING)), args -> {
+                String s = args.get(0).asString();
+                String p = args.get(1).asString();
+                return Value.string(s.startsWith(p) ? s.substring(p.length()) : s);
+            });
 
-    public static final Function TRIMSUFFIX = Function.of("trimsuffix",
-            List.of(of("str", Type.STRING), of("suffix", Type.STRING)), args -> {
-        String s = args.get(0).asString();
-        String p = args.get(1).asString();
-        return Value.string(s.endsWith(p) ? s.substring(0, s.length() - p.length()) : s);
-    });
+    public static final Function TRIMSUFFIX =
+            Function.of("trimsuffix", List.of(of("str", Type.STRING), of("suffix", Type.STRING)), args -> {
+                String s = args.get(0).asString();
+                String p = args.get(1).asString();
+                return Value.string(s.endsWith(p) ? s.substring(0, s.length() - p.length()) : s);
+            });
 
     /** Plain substring replacement (Go's {@code strings.Replace(s, old, new, -1)}), not a regex. */
-    public static final Function REPLACE = Function.of("replace",
-            List.of(of("str", Type.STRING), of("substr", Type.STRING), of("replace", Type.STRING)), args -> {
-        String s = args.get(0).asString();
-        String old = args.get(1).asString();
-        String rep = args.get(2).asString();
-        long matches = old.isEmpty() ? s.codePointCount(0, s.length()) + 1L : occurrences(s, old);
-        Limits.checkString(s.length() + matches * (rep.length() - old.length()));
-        if (old.isEmpty()) {
-            // Go inserts the replacement before every character and at the end
-            StringBuilder sb = new StringBuilder(rep);
-            for (int i = 0; i < s.length(); ) {
-                int c = s.codePointAt(i);
-                sb.appendCodePoint(c).append(rep);
-                i += Character.charCount(c);
-            }
-            return Value.string(sb.toString());
-        }
-        return Value.string(s.replace(old, rep));
-    });
+    public static final Function REPLACE = Function.of(
+            "replace", List.of(of("str", Type.STRING), of("substr", Type.STRING), of("replace", Type.STRING)), args -> {
+                String s = args.get(0).asString();
+                String old = args.get(1).asString();
+                String rep = args.get(2).asString();
+                long matches = old.isEmpty() ? s.codePointCount(0, s.length()) + 1L : occurrences(s, old);
+                Limits.checkString(s.length() + matches * (rep.length() - old.length()));
+                if (old.isEmpty()) {
+                    // Go inserts the replacement before every character and at the end
+                    StringBuilder sb = new StringBuilder(rep);
+                    for (int i = 0; i < s.length(); ) {
+                        int c = s.codePointAt(i);
+                        sb.appendCodePoint(c).append(rep);
+                        i += Character.charCount(c);
+                    }
+                    return Value.string(sb.toString());
+                }
+                return Value.string(s.replace(old, rep));
+            });
 
     /** How many times {@code part} (not empty) occurs in {@code s}, without overlapping, as replace finds them. */
     private static long occurrences(String s, String part) {

@@ -10,8 +10,7 @@ import io.jbake.hcl.syntax.SourceText;
  */
 public final class HclJson {
 
-    private HclJson() {
-    }
+    private HclJson() {}
 
     public static HclFile parseFile(byte[] src, String filename) {
         return parse(SourceText.of(filename, src));

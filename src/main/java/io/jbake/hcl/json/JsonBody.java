@@ -9,7 +9,6 @@ import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.DidYouMean;
 import io.jbake.hcl.SrcRange;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,9 +65,12 @@ final class JsonBody implements Body {
                 continue;
             }
             String suggestion = DidYouMean.suggest(attr.name(), suggestions);
-            diags.add(Diagnostic.error("Extraneous JSON object property", "No argument or block type is named \""
-                    + attr.name() + "\"." + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"),
-                    attr.nameRange(), attr.range()));
+            diags.add(Diagnostic.error(
+                    "Extraneous JSON object property",
+                    "No argument or block type is named \"" + attr.name() + "\"."
+                            + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"),
+                    attr.nameRange(),
+                    attr.range()));
         }
         return partial.content();
     }
@@ -90,23 +92,35 @@ final class JsonBody implements Body {
             if (attrSchemas.containsKey(name)) {
                 Attribute existing = attrs.get(name);
                 if (existing != null) {
-                    diags.add(Diagnostic.error("Duplicate argument", "The argument \"" + name + "\" was already set at "
-                            + existing.range() + ".", attr.nameRange(), attr.range()));
+                    diags.add(Diagnostic.error(
+                            "Duplicate argument",
+                            "The argument \"" + name + "\" was already set at " + existing.range() + ".",
+                            attr.nameRange(),
+                            attr.range()));
                     continue;
                 }
                 attrs.put(name, new Attribute(name, new JsonExpression(attr.value()), attr.range(), attr.nameRange()));
                 used.add(name);
             } else if (blockSchemas.containsKey(name)) {
                 BodySchema.BlockHeaderSchema bs = blockSchemas.get(name);
-                unpackBlock(attr.value(), name, attr.nameRange(), bs.labelNames(), new ArrayList<>(),
-                        new ArrayList<>(), blocks, diags);
+                unpackBlock(
+                        attr.value(),
+                        name,
+                        attr.nameRange(),
+                        bs.labelNames(),
+                        new ArrayList<>(),
+                        new ArrayList<>(),
+                        blocks,
+                        diags);
                 used.add(name);
             }
         }
         for (BodySchema.AttributeSchema a : schema.attributes()) {
             if (a.required() && !attrs.containsKey(a.name())) {
-                diags.add(Diagnostic.error("Missing required argument", "The argument \"" + a.name()
-                        + "\" is required, but no definition was found.", missingItemRange()));
+                diags.add(Diagnostic.error(
+                        "Missing required argument",
+                        "The argument \"" + a.name() + "\" is required, but no definition was found.",
+                        missingItemRange()));
             }
         }
         return new PartialContent(new BodyContent(attrs, blocks, missingItemRange()), new JsonBody(value, used));
@@ -116,8 +130,10 @@ final class JsonBody implements Body {
     public Map<String, Attribute> justAttributes(Diagnostics diags) {
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         if (!(value instanceof JsonNode.ObjectVal obj)) {
-            diags.add(Diagnostic.error("Incorrect JSON value type", "A JSON object is required here, setting the "
-                    + "arguments for this block.", value.startRange()));
+            diags.add(Diagnostic.error(
+                    "Incorrect JSON value type",
+                    "A JSON object is required here, setting the " + "arguments for this block.",
+                    value.startRange()));
             return attrs;
         }
         for (JsonNode.Attr attr : obj.attrs()) {
@@ -127,8 +143,10 @@ final class JsonBody implements Body {
             }
             Attribute existing = attrs.get(name);
             if (existing != null) {
-                diags.add(Diagnostic.error("Duplicate attribute definition", "The argument \"" + name
-                        + "\" was already set at " + existing.range() + ".", attr.nameRange()));
+                diags.add(Diagnostic.error(
+                        "Duplicate attribute definition",
+                        "The argument \"" + name + "\" was already set at " + existing.range() + ".",
+                        attr.nameRange()));
                 continue;
             }
             attrs.put(name, new Attribute(name, new JsonExpression(attr.value()), attr.range(), attr.nameRange()));
@@ -136,14 +154,24 @@ final class JsonBody implements Body {
         return attrs;
     }
 
-    private void unpackBlock(JsonNode v, String type, SrcRange typeRange, List<String> labelsLeft,
-            List<String> labels, List<SrcRange> labelRanges, List<Block> out, Diagnostics diags) {
+    private void unpackBlock(
+            JsonNode v,
+            String type,
+            SrcRange typeRange,
+            List<String> labelsLeft,
+            List<String> labels,
+            List<SrcRange> labelRanges,
+            List<Block> out,
+            Diagnostics diags) {
         if (!labelsLeft.isEmpty()) {
             String labelName = labelsLeft.get(0);
             List<JsonNode.Attr> attrs = deepAttrs(v, labelName, diags);
             if (attrs.isEmpty()) {
-                diags.add(Diagnostic.error("Missing block label", "At least one object property is required, whose "
-                        + "name represents the " + type + " block's " + labelName + ".", v.startRange()));
+                diags.add(Diagnostic.error(
+                        "Missing block label",
+                        "At least one object property is required, whose " + "name represents the " + type + " block's "
+                                + labelName + ".",
+                        v.startRange()));
                 return;
             }
             for (JsonNode.Attr attr : attrs) {
@@ -162,12 +190,15 @@ final class JsonBody implements Body {
             out.add(new Block(type, labels, new JsonBody(o), typeRange, labelRanges, o.openRange(), o.closeRange()));
         } else if (v instanceof JsonNode.ArrayVal a) {
             for (JsonNode element : a.values()) {
-                out.add(new Block(type, labels, new JsonBody(element), typeRange, labelRanges, a.openRange(),
-                        a.openRange()));
+                out.add(new Block(
+                        type, labels, new JsonBody(element), typeRange, labelRanges, a.openRange(), a.openRange()));
             }
         } else {
-            diags.add(Diagnostic.error("Incorrect JSON value type", "Either a JSON object or a JSON array is required, "
-                    + "representing the contents of one or more \"" + type + "\" blocks.", v.startRange()));
+            diags.add(Diagnostic.error(
+                    "Incorrect JSON value type",
+                    "Either a JSON object or a JSON array is required, " + "representing the contents of one or more \""
+                            + type + "\" blocks.",
+                    v.startRange()));
         }
     }
 
@@ -181,20 +212,30 @@ final class JsonBody implements Body {
                 if (element instanceof JsonNode.ObjectVal o) {
                     attrs.addAll(o.attrs());
                 } else if (labelName != null) {
-                    diags.add(Diagnostic.error("Incorrect JSON value type", "A JSON object is required here, to "
-                            + "specify " + labelName + " labels for this block.", element.startRange()));
+                    diags.add(Diagnostic.error(
+                            "Incorrect JSON value type",
+                            "A JSON object is required here, to " + "specify " + labelName + " labels for this block.",
+                            element.startRange()));
                 } else {
-                    diags.add(Diagnostic.error("Incorrect JSON value type", "A JSON object is required here, to define "
-                            + "arguments and child blocks.", element.startRange()));
+                    diags.add(Diagnostic.error(
+                            "Incorrect JSON value type",
+                            "A JSON object is required here, to define " + "arguments and child blocks.",
+                            element.startRange()));
                 }
             }
         } else if (!(v instanceof JsonNode.NullVal)) {
             if (labelName != null) {
-                diags.add(Diagnostic.error("Incorrect JSON value type", "Either a JSON object or JSON array of objects "
-                        + "is required here, to specify " + labelName + " labels for this block.", v.startRange()));
+                diags.add(Diagnostic.error(
+                        "Incorrect JSON value type",
+                        "Either a JSON object or JSON array of objects " + "is required here, to specify " + labelName
+                                + " labels for this block.",
+                        v.startRange()));
             } else {
-                diags.add(Diagnostic.error("Incorrect JSON value type", "Either a JSON object or JSON array of objects "
-                        + "is required here, to define arguments and child blocks.", v.startRange()));
+                diags.add(Diagnostic.error(
+                        "Incorrect JSON value type",
+                        "Either a JSON object or JSON array of objects "
+                                + "is required here, to define arguments and child blocks.",
+                        v.startRange()));
             }
         }
         return attrs;

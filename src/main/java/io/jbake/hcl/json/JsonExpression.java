@@ -10,7 +10,6 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -84,19 +83,25 @@ public final class JsonExpression implements Expression {
                 try {
                     name = Convert.convert(name, Type.STRING);
                 } catch (ConversionException e) {
-                    diags.add(Diagnostic.error("Invalid object key expression", "Cannot use this expression as an "
-                            + "object key: " + e.getMessage() + ".", attr.nameRange()));
+                    diags.add(Diagnostic.error(
+                            "Invalid object key expression",
+                            "Cannot use this expression as an " + "object key: " + e.getMessage() + ".",
+                            attr.nameRange()));
                     continue;
                 }
                 if (name.isNull()) {
-                    diags.add(Diagnostic.error("Invalid object key expression",
-                            "Cannot use null value as an object key.", attr.nameRange()));
+                    diags.add(Diagnostic.error(
+                            "Invalid object key expression",
+                            "Cannot use null value as an object key.",
+                            attr.nameRange()));
                     continue;
                 }
                 key = name.asString();
                 if (attrs.containsKey(key)) {
-                    diags.add(Diagnostic.error("Duplicate object attribute", "An attribute named \"" + key
-                            + "\" was already defined at " + ranges.get(key) + ".", attr.nameRange()));
+                    diags.add(Diagnostic.error(
+                            "Duplicate object attribute",
+                            "An attribute named \"" + key + "\" was already defined at " + ranges.get(key) + ".",
+                            attr.nameRange()));
                     continue;
                 }
                 attrs.put(key, value);

@@ -5,12 +5,17 @@ import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.syntax.Expr;
 import io.jbake.hcl.syntax.HclSyntax;
 import io.jbake.hcl.value.BigFloat;
-
 import java.util.List;
 
 /** A JSON value as parsed, with source ranges. */
-sealed interface JsonNode permits JsonNode.ObjectVal, JsonNode.ArrayVal, JsonNode.StringVal, JsonNode.NumberVal,
-        JsonNode.BoolVal, JsonNode.NullVal, JsonNode.InvalidVal {
+sealed interface JsonNode
+        permits JsonNode.ObjectVal,
+                JsonNode.ArrayVal,
+                JsonNode.StringVal,
+                JsonNode.NumberVal,
+                JsonNode.BoolVal,
+                JsonNode.NullVal,
+                JsonNode.InvalidVal {
 
     SrcRange range();
 
@@ -65,24 +70,23 @@ sealed interface JsonNode permits JsonNode.ObjectVal, JsonNode.ArrayVal, JsonNod
             if (template == null) {
                 templateDiags = new Diagnostics();
                 io.jbake.hcl.Pos s = range.start();
-                template = HclSyntax.parseTemplate(value, range.filename(),
-                        new io.jbake.hcl.Pos(s.line(), s.column() + 1, s.byteOffset() + 1), templateDiags);
+                template = HclSyntax.parseTemplate(
+                        value,
+                        range.filename(),
+                        new io.jbake.hcl.Pos(s.line(), s.column() + 1, s.byteOffset() + 1),
+                        templateDiags);
             }
             diags.addAll(templateDiags);
             return template;
         }
     }
 
-    record NumberVal(BigFloat value, SrcRange range) implements JsonNode {
-    }
+    record NumberVal(BigFloat value, SrcRange range) implements JsonNode {}
 
-    record BoolVal(boolean value, SrcRange range) implements JsonNode {
-    }
+    record BoolVal(boolean value, SrcRange range) implements JsonNode {}
 
-    record NullVal(SrcRange range) implements JsonNode {
-    }
+    record NullVal(SrcRange range) implements JsonNode {}
 
     /** Stands in for a value that failed to parse; the parser has reported it. */
-    record InvalidVal(SrcRange range) implements JsonNode {
-    }
+    record InvalidVal(SrcRange range) implements JsonNode {}
 }

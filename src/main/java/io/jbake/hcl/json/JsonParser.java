@@ -9,7 +9,6 @@ import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.syntax.SourceText;
 import io.jbake.hcl.value.BigFloat;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +18,22 @@ import java.util.List;
  */
 final class JsonParser {
 
-    private enum Kind { BRACE_O, BRACE_C, BRACK_O, BRACK_C, COMMA, COLON, EQUALS, STRING, NUMBER, KEYWORD, INVALID, EOF }
-
-    private record Tok(Kind kind, int start, int end) {
+    private enum Kind {
+        BRACE_O,
+        BRACE_C,
+        BRACK_O,
+        BRACK_C,
+        COMMA,
+        COLON,
+        EQUALS,
+        STRING,
+        NUMBER,
+        KEYWORD,
+        INVALID,
+        EOF
     }
+
+    private record Tok(Kind kind, int start, int end) {}
 
     private final SourceText src;
     private final List<Tok> toks = new ArrayList<>();
@@ -43,8 +54,8 @@ final class JsonParser {
         int before = diags.size();
         JsonNode node = p.value();
         if (diags.size() == before && p.peek().kind != Kind.EOF) {
-            diags.add(Diagnostic.error("Extraneous data after value", "Extra characters appear after the JSON value.",
-                    p.range(p.peek())));
+            diags.add(Diagnostic.error(
+                    "Extraneous data after value", "Extra characters appear after the JSON value.", p.range(p.peek())));
         }
         return node == null ? new JsonNode.InvalidVal(p.range(p.toks.get(0))) : node;
     }
@@ -196,22 +207,30 @@ final class JsonParser {
                 return null;
             }
             if (!(key instanceof JsonNode.StringVal name)) {
-                return fail("Invalid object property name", "A JSON object property name must be a string",
+                return fail(
+                        "Invalid object property name",
+                        "A JSON object property name must be a string",
                         key.startRange());
             }
             Tok colon = read();
             if (colon.kind != Kind.COLON) {
                 recover(colon, Kind.BRACE_O, Kind.BRACE_C);
                 if (colon.kind == Kind.BRACE_C || colon.kind == Kind.COMMA) {
-                    return fail("Missing object value", "A JSON object attribute must have a value, introduced by a "
-                            + "colon.", range(colon));
+                    return fail(
+                            "Missing object value",
+                            "A JSON object attribute must have a value, introduced by a " + "colon.",
+                            range(colon));
                 }
                 if (colon.kind == Kind.EQUALS) {
-                    return fail("Missing property value colon", "JSON uses a colon as its name/value delimiter, not "
-                            + "an equals sign.", range(colon));
+                    return fail(
+                            "Missing property value colon",
+                            "JSON uses a colon as its name/value delimiter, not " + "an equals sign.",
+                            range(colon));
                 }
-                return fail("Missing property value colon", "A colon must appear between an object property's name "
-                        + "and its value.", range(colon));
+                return fail(
+                        "Missing property value colon",
+                        "A colon must appear between an object property's name " + "and its value.",
+                        range(colon));
             }
             JsonNode value = value();
             if (value == null) {
@@ -222,24 +241,30 @@ final class JsonParser {
             if (t.kind == Kind.COMMA) {
                 Tok comma = read();
                 if (peek().kind == Kind.BRACE_C) {
-                    return fail("Trailing comma in object", "JSON does not permit a trailing comma after the final "
-                            + "property in an object.", range(comma));
+                    return fail(
+                            "Trailing comma in object",
+                            "JSON does not permit a trailing comma after the final " + "property in an object.",
+                            range(comma));
                 }
             } else if (t.kind == Kind.EOF) {
                 return fail("Unclosed object", "No closing brace was found for this JSON object.", range(open));
             } else if (t.kind == Kind.BRACK_C) {
                 read();
-                return fail("Mismatched braces", "A JSON object must be closed with a brace, not a bracket.",
+                return fail(
+                        "Mismatched braces",
+                        "A JSON object must be closed with a brace, not a bracket.",
                         range(peek()));
             } else if (t.kind != Kind.BRACE_C) {
                 recover(read(), Kind.BRACE_O, Kind.BRACE_C);
-                return fail("Missing attribute seperator comma", "A comma must appear between each property "
-                        + "definition in an object.", range(peek()));
+                return fail(
+                        "Missing attribute seperator comma",
+                        "A comma must appear between each property " + "definition in an object.",
+                        range(peek()));
             }
         }
         Tok close = read();
-        return new JsonNode.ObjectVal(List.copyOf(attrs), SrcRange.between(range(open), range(close)), range(open),
-                range(close));
+        return new JsonNode.ObjectVal(
+                List.copyOf(attrs), SrcRange.between(range(open), range(close)), range(open), range(close));
     }
 
     private JsonNode array() {
@@ -255,23 +280,31 @@ final class JsonParser {
             if (t.kind == Kind.COMMA) {
                 Tok comma = read();
                 if (peek().kind == Kind.BRACK_C) {
-                    return fail("Trailing comma in array", "JSON does not permit a trailing comma after the final "
-                            + "value in an array.", range(comma));
+                    return fail(
+                            "Trailing comma in array",
+                            "JSON does not permit a trailing comma after the final " + "value in an array.",
+                            range(comma));
                 }
             } else if (t.kind == Kind.COLON) {
                 recover(read(), Kind.BRACK_O, Kind.BRACK_C);
-                return fail("Invalid array value", "A colon is not used to introduce values in a JSON array.",
+                return fail(
+                        "Invalid array value",
+                        "A colon is not used to introduce values in a JSON array.",
                         range(peek()));
             } else if (t.kind == Kind.EOF) {
                 recover(read(), Kind.BRACK_O, Kind.BRACK_C);
                 return fail("Unclosed object", "No closing bracket was found for this JSON array.", range(open));
             } else if (t.kind == Kind.BRACE_C) {
                 recover(read(), Kind.BRACK_O, Kind.BRACK_C);
-                return fail("Mismatched brackets", "A JSON array must be closed with a bracket, not a brace.",
+                return fail(
+                        "Mismatched brackets",
+                        "A JSON array must be closed with a bracket, not a brace.",
                         range(peek()));
             } else if (t.kind != Kind.BRACK_C) {
                 recover(read(), Kind.BRACK_O, Kind.BRACK_C);
-                return fail("Missing attribute seperator comma", "A comma must appear between each value in an array.",
+                return fail(
+                        "Missing attribute seperator comma",
+                        "A comma must appear between each value in an array.",
                         range(peek()));
             }
         }
@@ -341,8 +374,7 @@ final class JsonParser {
         StringBuilder sb = new StringBuilder(t.end - t.start);
         int i = t.start + 1;
         int end = t.end - 1;
-        boolean closed = t.end - t.start >= 2 && src.charAt(t.end - 1) == '"'
-                && !escapedQuote(t.start + 1, t.end - 1);
+        boolean closed = t.end - t.start >= 2 && src.charAt(t.end - 1) == '"' && !escapedQuote(t.start + 1, t.end - 1);
         if (!closed) {
             return badString(t, t.end - 1);
         }
@@ -408,7 +440,10 @@ final class JsonParser {
         int offset = Math.min(at, t.end - 1) - t.start + 1;
         Pos p = new Pos(s.line(), s.column() + offset, s.byteOffset() + offset);
         SrcRange subject = new SrcRange(whole.filename(), p, new Pos(p.line(), p.column() + 1, p.byteOffset() + 1));
-        diags.add(Diagnostic.error("Invalid JSON string", "There is a syntax error in the given JSON string.", subject,
+        diags.add(Diagnostic.error(
+                "Invalid JSON string",
+                "There is a syntax error in the given JSON string.",
+                subject,
                 subject.equals(whole) ? null : whole));
         return null;
     }
@@ -424,12 +459,17 @@ final class JsonParser {
             case "null":
                 return new JsonNode.NullVal(range(t));
             case "undefined", "NaN", "Infinity":
-                return fail("Invalid JSON keyword", "The JavaScript identifier \"" + s + "\" cannot be used in JSON.",
+                return fail(
+                        "Invalid JSON keyword",
+                        "The JavaScript identifier \"" + s + "\" cannot be used in JSON.",
                         range(t));
             default:
                 String suggestion = DidYouMean.suggest(s, List.of("true", "false", "null"));
-                return fail("Invalid JSON keyword", "\"" + s + "\" is not a valid JSON keyword."
-                        + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"), range(t));
+                return fail(
+                        "Invalid JSON keyword",
+                        "\"" + s + "\" is not a valid JSON keyword."
+                                + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"),
+                        range(t));
         }
     }
 }

@@ -10,8 +10,7 @@ import java.util.concurrent.CancellationException;
  * left set, so a caller up the stack sees it too.
  */
 public final class Cancellation {
-    private Cancellation() {
-    }
+    private Cancellation() {}
 
     /** Thrown by {@link #checkpoint} on an interrupted thread. */
     public static final class Cancelled extends CancellationException {

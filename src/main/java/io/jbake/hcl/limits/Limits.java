@@ -12,8 +12,7 @@ package io.jbake.hcl.limits;
  * need hcl's ranges and are {@code io.jbake.hcl.LimitErrors}.
  */
 public final class Limits {
-    private Limits() {
-    }
+    private Limits() {}
 
     /**
      * Combinations of one block's matrix. Each becomes a whole target (evaluated, printed, maybe built); a
@@ -103,8 +102,12 @@ public final class Limits {
         private static final long serialVersionUID = 1L;
 
         protected EvaluationTooLarge() {
-            super("the definition would build more than " + EVALUATION_SIZE + " characters (an element counted as "
-                    + ELEMENT_SIZE + ") in all, over jbake's limit", null, false, false);
+            super(
+                    "the definition would build more than " + EVALUATION_SIZE + " characters (an element counted as "
+                            + ELEMENT_SIZE + ") in all, over jbake's limit",
+                    null,
+                    false,
+                    false);
         }
     }
 

@@ -9,7 +9,6 @@ import io.jbake.hcl.func.FunctionException;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /**
@@ -34,8 +33,11 @@ public record BinaryOpExpr(Expr lhs, Operation op, Expr rhs, SrcRange range) imp
             try {
                 lhsVal = Convert.convert(lhsVal, impl.parameters().get(0).type());
             } catch (ConversionException e) {
-                diags.add(Diagnostic.error("Invalid operand", "Unsuitable value for left operand: " + e.getMessage()
-                        + ".", lhs.range(), range));
+                diags.add(Diagnostic.error(
+                        "Invalid operand",
+                        "Unsuitable value for left operand: " + e.getMessage() + ".",
+                        lhs.range(),
+                        range));
                 operandError = true;
             }
         }
@@ -43,8 +45,11 @@ public record BinaryOpExpr(Expr lhs, Operation op, Expr rhs, SrcRange range) imp
             try {
                 rhsVal = Convert.convert(rhsVal, impl.parameters().get(1).type());
             } catch (ConversionException e) {
-                diags.add(Diagnostic.error("Invalid operand", "Unsuitable value for right operand: " + e.getMessage()
-                        + ".", rhs.range(), range));
+                diags.add(Diagnostic.error(
+                        "Invalid operand",
+                        "Unsuitable value for right operand: " + e.getMessage() + ".",
+                        rhs.range(),
+                        range));
                 operandError = true;
             }
         }

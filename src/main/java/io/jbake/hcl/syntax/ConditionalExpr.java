@@ -1,15 +1,14 @@
 package io.jbake.hcl.syntax;
 
+import io.jbake.go.GoStrings;
 import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
-import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -41,9 +40,12 @@ public record ConditionalExpr(Expr condition, Expr trueResult, Expr falseResult,
         } else if (trueOk && falseOk && !t.type().isDynamic() && !f.type().isDynamic()) {
             resultType = Convert.unify(List.of(t.type(), f.type()), true);
             if (resultType == null) {
-                diags.add(Diagnostic.error("Inconsistent conditional result types", "The true and false result "
-                        + "expressions must have consistent types. " + describeMismatch(t.type(), f.type()) + ".",
-                        SrcRange.between(trueResult.range(), falseResult.range()), range));
+                diags.add(Diagnostic.error(
+                        "Inconsistent conditional result types",
+                        "The true and false result " + "expressions must have consistent types. "
+                                + describeMismatch(t.type(), f.type()) + ".",
+                        SrcRange.between(trueResult.range(), falseResult.range()),
+                        range));
                 return Value.NULL;
             }
             convertTrue = true;
@@ -62,15 +64,21 @@ public record ConditionalExpr(Expr condition, Expr trueResult, Expr falseResult,
             return Value.NULL;
         }
         if (cond.isNull()) {
-            diags.add(Diagnostic.error("Null condition", "The condition value is null. Conditions must either be "
-                    + "true or false.", condition.range(), range));
+            diags.add(Diagnostic.error(
+                    "Null condition",
+                    "The condition value is null. Conditions must either be " + "true or false.",
+                    condition.range(),
+                    range));
             return Value.NULL;
         }
         try {
             cond = Convert.convert(cond, Type.BOOL);
         } catch (ConversionException e) {
-            diags.add(Diagnostic.error("Incorrect condition type", "The condition expression must be of type bool.",
-                    condition.range(), range));
+            diags.add(Diagnostic.error(
+                    "Incorrect condition type",
+                    "The condition expression must be of type bool.",
+                    condition.range(),
+                    range));
             return Value.NULL;
         }
         boolean chooseTrue = cond.asBool();
@@ -83,9 +91,12 @@ public record ConditionalExpr(Expr condition, Expr trueResult, Expr falseResult,
             try {
                 return Convert.convert(chosen, resultType);
             } catch (ConversionException e) {
-                diags.add(Diagnostic.error("Inconsistent conditional result types", "The " + (chooseTrue ? "true"
-                        : "false") + " result value has the wrong type: " + e.getMessage() + ".",
-                        (chooseTrue ? trueResult : falseResult).range(), range));
+                diags.add(Diagnostic.error(
+                        "Inconsistent conditional result types",
+                        "The " + (chooseTrue ? "true" : "false") + " result value has the wrong type: " + e.getMessage()
+                                + ".",
+                        (chooseTrue ? trueResult : falseResult).range(),
+                        range));
                 return Value.NULL;
             }
         }
@@ -107,7 +118,8 @@ public record ConditionalExpr(Expr condition, Expr trueResult, Expr falseResult,
                 }
                 Type ta = t.attributeTypes().get(name);
                 if (!ta.equals(fa)) {
-                    return "Type mismatch for object attribute " + GoStrings.quote(name) + ": " + describeMismatch(ta, fa);
+                    return "Type mismatch for object attribute " + GoStrings.quote(name) + ": "
+                            + describeMismatch(ta, fa);
                 }
             }
             for (String name : new TreeSet<>(f.attributeTypes().keySet())) {

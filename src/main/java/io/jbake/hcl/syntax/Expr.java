@@ -9,7 +9,6 @@ import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.ValueAccess;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,14 +23,29 @@ import java.util.function.Consumer;
  * <p>Evaluation follows HCL: a node whose operand failed (added an error) does not report follow-on errors
  * about the placeholder value it got, it just fails too.
  */
-public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, Expr.InvalidExpr,
-        Expr.ScopeTraversalExpr, Expr.ParenthesesExpr, Expr.AnonSymbolExpr, Expr.TemplateWrapExpr,
-        Expr.ObjectConsKeyExpr, RelativeTraversalExpr, IndexExpr, FunctionCallExpr, ConditionalExpr, BinaryOpExpr,
-        UnaryOpExpr, TemplateExpr, TemplateJoinExpr, TupleConsExpr, ObjectConsExpr, ForExpr, SplatExpr {
+public sealed interface Expr extends Expression
+        permits Expr.LiteralValueExpr,
+                Expr.InvalidExpr,
+                Expr.ScopeTraversalExpr,
+                Expr.ParenthesesExpr,
+                Expr.AnonSymbolExpr,
+                Expr.TemplateWrapExpr,
+                Expr.ObjectConsKeyExpr,
+                RelativeTraversalExpr,
+                IndexExpr,
+                FunctionCallExpr,
+                ConditionalExpr,
+                BinaryOpExpr,
+                UnaryOpExpr,
+                TemplateExpr,
+                TemplateJoinExpr,
+                TupleConsExpr,
+                ObjectConsExpr,
+                ForExpr,
+                SplatExpr {
 
     /** The direct sub-expressions, in source order. */
     List<Expr> children();
-
 
     @Override
     default List<Traversal> variables() {
@@ -110,7 +124,7 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
     record ScopeTraversalExpr(Traversal traversal, SrcRange range) implements Expr {
         @Override
         public Value evaluate(EvalContext ctx, Diagnostics diags) {
-        ctx = EvalContext.orEmpty(ctx);
+            ctx = EvalContext.orEmpty(ctx);
             String name = traversal.rootName();
             SrcRange rootRange = traversal.rootRange();
             Value root = ctx.variable(name);
@@ -129,8 +143,11 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
                 }
                 if (root == null) {
                     String suggestion = DidYouMean.suggest(name, ctx.variableNames());
-                    diags.add(Diagnostic.error("Unknown variable", "There is no variable named \"" + name + "\"."
-                            + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"), rootRange));
+                    diags.add(Diagnostic.error(
+                            "Unknown variable",
+                            "There is no variable named \"" + name + "\"."
+                                    + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"),
+                            rootRange));
                     return Value.NULL;
                 }
             }
@@ -233,10 +250,15 @@ public sealed interface Expr extends Expression permits Expr.LiteralValueExpr, E
 
         @Override
         public Value evaluate(EvalContext ctx, Diagnostics diags) {
-            if (!forceNonLiteral && wrapped instanceof ScopeTraversalExpr s && s.traversal().steps().size() > 1) {
-                diags.add(Diagnostic.error("Ambiguous attribute key", "If this expression is intended to be a "
-                        + "reference, wrap it in parentheses. If it's instead intended as a literal name containing "
-                        + "periods, wrap it in quotes to create a string literal.", range()));
+            if (!forceNonLiteral
+                    && wrapped instanceof ScopeTraversalExpr s
+                    && s.traversal().steps().size() > 1) {
+                diags.add(Diagnostic.error(
+                        "Ambiguous attribute key",
+                        "If this expression is intended to be a "
+                                + "reference, wrap it in parentheses. If it's instead intended as a literal name containing "
+                                + "periods, wrap it in quotes to create a string literal.",
+                        range()));
                 return Value.NULL;
             }
             String name = literalName();

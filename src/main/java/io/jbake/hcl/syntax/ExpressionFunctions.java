@@ -9,7 +9,6 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +21,16 @@ import java.util.Map;
  */
 public final class ExpressionFunctions {
 
-    public static final Function TRY = Function.variadic("try", List.of(),
-            Parameter.nullable("expressions", Type.DYNAMIC), ExpressionFunctions::neverCalled);
-    public static final Function CAN = Function.of("can", List.of(Parameter.nullable("expression", Type.DYNAMIC)),
+    public static final Function TRY = Function.variadic(
+            "try", List.of(), Parameter.nullable("expressions", Type.DYNAMIC), ExpressionFunctions::neverCalled);
+    public static final Function CAN = Function.of(
+            "can", List.of(Parameter.nullable("expression", Type.DYNAMIC)), ExpressionFunctions::neverCalled);
+    public static final Function CONVERT = Function.of(
+            "convert",
+            List.of(Parameter.nullable("value", Type.DYNAMIC), Parameter.of("type", Type.DYNAMIC)),
             ExpressionFunctions::neverCalled);
-    public static final Function CONVERT = Function.of("convert", List.of(Parameter.nullable("value", Type.DYNAMIC),
-            Parameter.of("type", Type.DYNAMIC)), ExpressionFunctions::neverCalled);
 
-    private ExpressionFunctions() {
-    }
+    private ExpressionFunctions() {}
 
     /** try, can and convert by name, for registering in a context. */
     public static Map<String, Function> all() {
@@ -53,15 +53,22 @@ public final class ExpressionFunctions {
         List<Expr> args = call.args();
         List<Parameter> params = f.parameters();
         if (args.size() < params.size()) {
-            diags.add(Diagnostic.error("Not enough function arguments", "Function \"" + call.name() + "\" expects"
-                    + (f.variadicParameter() != null ? " at least" : "") + " " + params.size()
-                    + " argument(s). Missing value for \"" + params.get(args.size()).name() + "\".",
-                    call.closeParenRange(), call.range()));
+            diags.add(Diagnostic.error(
+                    "Not enough function arguments",
+                    "Function \"" + call.name() + "\" expects"
+                            + (f.variadicParameter() != null ? " at least" : "") + " " + params.size()
+                            + " argument(s). Missing value for \""
+                            + params.get(args.size()).name() + "\".",
+                    call.closeParenRange(),
+                    call.range()));
             return Value.NULL;
         }
         if (f.variadicParameter() == null && args.size() > params.size()) {
-            diags.add(Diagnostic.error("Too many function arguments", "Function \"" + call.name() + "\" expects only "
-                    + params.size() + " argument(s).", args.get(params.size()).startRange(), call.range()));
+            diags.add(Diagnostic.error(
+                    "Too many function arguments",
+                    "Function \"" + call.name() + "\" expects only " + params.size() + " argument(s).",
+                    args.get(params.size()).startRange(),
+                    call.range()));
             return Value.NULL;
         }
         if (f == TRY) {
@@ -93,10 +100,19 @@ public final class ExpressionFunctions {
         StringBuilder sb = new StringBuilder("no expression succeeded:\n");
         for (Diagnostic d : failures) {
             if (d.subject() != null) {
-                sb.append("- ").append(d.summary()).append(" (at ").append(d.subject()).append(")\n  ")
-                        .append(d.detail()).append('\n');
+                sb.append("- ")
+                        .append(d.summary())
+                        .append(" (at ")
+                        .append(d.subject())
+                        .append(")\n  ")
+                        .append(d.detail())
+                        .append('\n');
             } else {
-                sb.append("- ").append(d.summary()).append("\n  ").append(d.detail()).append('\n');
+                sb.append("- ")
+                        .append(d.summary())
+                        .append("\n  ")
+                        .append(d.detail())
+                        .append('\n');
             }
         }
         sb.append("\nAt least one expression must produce a successful result");
@@ -117,8 +133,11 @@ public final class ExpressionFunctions {
             // variable's type constraint, so the optional markers are dropped here.
             return Convert.convert(v, want.withoutOptionalAttributes());
         } catch (ConversionException e) {
-            diags.add(Diagnostic.error("Invalid function argument", "Invalid value for \"value\" parameter: "
-                    + e.getMessage() + ".", valueExpr.startRange(), call.range()));
+            diags.add(Diagnostic.error(
+                    "Invalid function argument",
+                    "Invalid value for \"value\" parameter: " + e.getMessage() + ".",
+                    valueExpr.startRange(),
+                    call.range()));
             return Value.NULL;
         }
     }

@@ -12,7 +12,6 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,8 +28,18 @@ import java.util.Set;
  * <p>Lists and tuples iterate with the index as key, maps and objects in key order with the key, sets in set
  * order with the element as key.
  */
-public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr, Expr valExpr, Expr condExpr,
-        boolean group, SrcRange range, SrcRange openRange, SrcRange closeRange) implements Expr {
+public record ForExpr(
+        String keyVar,
+        String valVar,
+        Expr collExpr,
+        Expr keyExpr,
+        Expr valExpr,
+        Expr condExpr,
+        boolean group,
+        SrcRange range,
+        SrcRange openRange,
+        SrcRange closeRange)
+        implements Expr {
 
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
@@ -41,14 +50,20 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
             return Value.NULL;
         }
         if (coll.isNull()) {
-            diags.add(Diagnostic.error("Iteration over null value", "A null value cannot be used as the collection "
-                    + "in a 'for' expression.", collExpr.range(), range));
+            diags.add(Diagnostic.error(
+                    "Iteration over null value",
+                    "A null value cannot be used as the collection " + "in a 'for' expression.",
+                    collExpr.range(),
+                    range));
             return Value.NULL;
         }
         Type ty = coll.type();
         if (!(ty.isList() || ty.isTuple() || ty.isSet() || ty.isMap() || ty.isObject())) {
-            diags.add(Diagnostic.error("Iteration over non-iterable value", "A value of type " + ty.friendlyName()
-                    + " cannot be used as the collection in a 'for' expression.", collExpr.range(), range));
+            diags.add(Diagnostic.error(
+                    "Iteration over non-iterable value",
+                    "A value of type " + ty.friendlyName() + " cannot be used as the collection in a 'for' expression.",
+                    collExpr.range(),
+                    range));
             return Value.NULL;
         }
 
@@ -75,8 +90,11 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
                 }
                 if (include.isNull()) {
                     if (!reported) {
-                        diags.add(Diagnostic.error("Invalid 'for' condition", "The value of the 'if' clause must not "
-                                + "be null.", condExpr.range(), range));
+                        diags.add(Diagnostic.error(
+                                "Invalid 'for' condition",
+                                "The value of the 'if' clause must not " + "be null.",
+                                condExpr.range(),
+                                range));
                         reported = true;
                     }
                     failed = true;
@@ -86,8 +104,11 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
                     include = Convert.convert(include, Type.BOOL);
                 } catch (ConversionException e) {
                     if (!reported) {
-                        diags.add(Diagnostic.error("Invalid 'for' condition", "The 'if' clause value is invalid: "
-                                + e.getMessage() + ".", condExpr.range(), range));
+                        diags.add(Diagnostic.error(
+                                "Invalid 'for' condition",
+                                "The 'if' clause value is invalid: " + e.getMessage() + ".",
+                                condExpr.range(),
+                                range));
                         reported = true;
                     }
                     failed = true;
@@ -114,8 +135,11 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
             }
             if (key.isNull()) {
                 if (!reported) {
-                    diags.add(Diagnostic.error("Invalid object key", "Key expression in 'for' expression must not "
-                            + "produce a null value.", keyExpr.range(), range));
+                    diags.add(Diagnostic.error(
+                            "Invalid object key",
+                            "Key expression in 'for' expression must not " + "produce a null value.",
+                            keyExpr.range(),
+                            range));
                     reported = true;
                 }
                 failed = true;
@@ -126,8 +150,11 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
                 k = Convert.convert(key, Type.STRING).asString();
             } catch (ConversionException e) {
                 if (!reported) {
-                    diags.add(Diagnostic.error("Invalid object key", "The key expression produced an invalid result: "
-                            + e.getMessage() + ".", keyExpr.range(), range));
+                    diags.add(Diagnostic.error(
+                            "Invalid object key",
+                            "The key expression produced an invalid result: " + e.getMessage() + ".",
+                            keyExpr.range(),
+                            range));
                     reported = true;
                 }
                 failed = true;
@@ -139,9 +166,13 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
             if (group) {
                 groups.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
             } else if (objectVals.containsKey(k)) {
-                diags.add(Diagnostic.error("Duplicate object key", "Two different items produced the key \"" + k
-                        + "\" in this 'for' expression. If duplicates are expected, use the ellipsis (...) after the "
-                        + "value expression to enable grouping by key.", keyExpr.range(), range));
+                diags.add(Diagnostic.error(
+                        "Duplicate object key",
+                        "Two different items produced the key \"" + k
+                                + "\" in this 'for' expression. If duplicates are expected, use the ellipsis (...) after the "
+                                + "value expression to enable grouping by key.",
+                        keyExpr.range(),
+                        range));
                 failed = true;
             } else {
                 objectVals.put(k, v);
@@ -156,8 +187,11 @@ public record ForExpr(String keyVar, String valVar, Expr collExpr, Expr keyExpr,
         } catch (Limits.EvaluationTooLarge e) {
             throw LimitErrors.at(e, range);
         } catch (Limits.LimitException e) {
-            diags.add(Diagnostic.error("Collection too large", "The 'for' expression would produce " + count
-                    + " elements, over jbake's limit of " + Limits.COLLECTION_ELEMENTS + ".", range));
+            diags.add(Diagnostic.error(
+                    "Collection too large",
+                    "The 'for' expression would produce " + count + " elements, over jbake's limit of "
+                            + Limits.COLLECTION_ELEMENTS + ".",
+                    range));
             return Value.NULL;
         }
         if (tupleVals != null) {

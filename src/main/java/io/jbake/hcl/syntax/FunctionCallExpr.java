@@ -13,7 +13,6 @@ import io.jbake.hcl.limits.Limits;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,8 +25,14 @@ import java.util.List;
  * any other failure of the function at {@code name(}. {@link ExpressionFunctions} (try, can, convert) receive
  * their arguments unevaluated.
  */
-public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal, SrcRange nameRange,
-        SrcRange openParenRange, SrcRange closeParenRange) implements Expr {
+public record FunctionCallExpr(
+        String name,
+        List<Expr> args,
+        boolean expandFinal,
+        SrcRange nameRange,
+        SrcRange openParenRange,
+        SrcRange closeParenRange)
+        implements Expr {
 
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
@@ -54,13 +59,19 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
             }
             boolean sequence = v.type().isList() || v.type().isSet() || v.type().isTuple();
             if (v.isNull() && (sequence || v.type().isDynamic())) {
-                diags.add(Diagnostic.error("Invalid expanding argument value", "The expanding argument (indicated by "
-                        + "...) must not be null.", last.range(), range()));
+                diags.add(Diagnostic.error(
+                        "Invalid expanding argument value",
+                        "The expanding argument (indicated by " + "...) must not be null.",
+                        last.range(),
+                        range()));
                 return Value.NULL;
             }
             if (!sequence) {
-                diags.add(Diagnostic.error("Invalid expanding argument value", "The expanding argument (indicated by "
-                        + "...) must be of a tuple, list, or set type.", last.range(), range()));
+                diags.add(Diagnostic.error(
+                        "Invalid expanding argument value",
+                        "The expanding argument (indicated by " + "...) must be of a tuple, list, or set type.",
+                        last.range(),
+                        range()));
                 return Value.NULL;
             }
             argExprs = new ArrayList<>(args.subList(0, args.size() - 1));
@@ -73,14 +84,22 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
         List<Function.Parameter> params = f.parameters();
         Function.Parameter variadic = f.variadicParameter();
         if (argExprs.size() < params.size()) {
-            diags.add(Diagnostic.error("Not enough function arguments", "Function \"" + name + "\" expects"
-                    + (variadic != null ? " at least" : "") + " " + params.size() + " argument(s). Missing value for \""
-                    + params.get(argExprs.size()).name() + "\".", closeParenRange, range()));
+            diags.add(Diagnostic.error(
+                    "Not enough function arguments",
+                    "Function \"" + name + "\" expects"
+                            + (variadic != null ? " at least" : "") + " " + params.size()
+                            + " argument(s). Missing value for \""
+                            + params.get(argExprs.size()).name() + "\".",
+                    closeParenRange,
+                    range()));
             return Value.NULL;
         }
         if (variadic == null && argExprs.size() > params.size()) {
-            diags.add(Diagnostic.error("Too many function arguments", "Function \"" + name + "\" expects only "
-                    + params.size() + " argument(s).", argExprs.get(params.size()).startRange(), range()));
+            diags.add(Diagnostic.error(
+                    "Too many function arguments",
+                    "Function \"" + name + "\" expects only " + params.size() + " argument(s).",
+                    argExprs.get(params.size()).startRange(),
+                    range()));
             return Value.NULL;
         }
 
@@ -95,8 +114,11 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
                 try {
                     v = Convert.convert(v, param.type());
                 } catch (ConversionException e) {
-                    diags.add(Diagnostic.error("Invalid function argument", "Invalid value for \"" + param.name()
-                            + "\" parameter: " + e.getMessage() + ".", argExpr.startRange(), range()));
+                    diags.add(Diagnostic.error(
+                            "Invalid function argument",
+                            "Invalid value for \"" + param.name() + "\" parameter: " + e.getMessage() + ".",
+                            argExpr.startRange(),
+                            range()));
                 }
             }
             argValues.add(v);
@@ -111,11 +133,16 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
             int i = e.argumentIndex();
             Function.Parameter param = i >= 0 ? f.parameterFor(i) : null;
             if (param != null && i < argExprs.size()) {
-                diags.add(Diagnostic.error("Invalid function argument", "Invalid value for \"" + param.name()
-                        + "\" parameter: " + e.getMessage() + ".", argExprs.get(i).startRange(), range()));
+                diags.add(Diagnostic.error(
+                        "Invalid function argument",
+                        "Invalid value for \"" + param.name() + "\" parameter: " + e.getMessage() + ".",
+                        argExprs.get(i).startRange(),
+                        range()));
             } else if (param != null) {
-                diags.add(Diagnostic.error("Invalid function argument", "Invalid value for \"" + param.name()
-                        + "\" parameter: " + e.getMessage() + ".", range()));
+                diags.add(Diagnostic.error(
+                        "Invalid function argument",
+                        "Invalid value for \"" + param.name() + "\" parameter: " + e.getMessage() + ".",
+                        range()));
             } else {
                 reportCallFailure(e.getMessage(), diags);
             }
@@ -148,8 +175,11 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
     }
 
     void reportCallFailure(String message, Diagnostics diags) {
-        diags.add(Diagnostic.error("Error in function call", "Call to function \"" + name + "\" failed: " + message
-                + ".", startRange(), range()));
+        diags.add(Diagnostic.error(
+                "Error in function call",
+                "Call to function \"" + name + "\" failed: " + message + ".",
+                startRange(),
+                range()));
     }
 
     private void reportUnknown(EvalContext ctx, Diagnostics diags) {
@@ -168,19 +198,30 @@ public record FunctionCallExpr(String name, List<Expr> args, boolean expandFinal
                 }
             }
             if (available.isEmpty()) {
-                diags.add(Diagnostic.error("Call to unknown function", "There are no functions in namespace \""
-                        + namespace + "\".", nameRange, range()));
+                diags.add(Diagnostic.error(
+                        "Call to unknown function",
+                        "There are no functions in namespace \"" + namespace + "\".",
+                        nameRange,
+                        range()));
             } else {
                 String suggestion = DidYouMean.suggest(local, available);
-                diags.add(Diagnostic.error("Call to unknown function", "There is no function named \"" + local
-                        + "\" in namespace " + namespace + "." + (suggestion == null ? ""
-                        : " Did you mean " + namespace + suggestion + "?"), nameRange, range()));
+                diags.add(Diagnostic.error(
+                        "Call to unknown function",
+                        "There is no function named \"" + local
+                                + "\" in namespace " + namespace + "."
+                                + (suggestion == null ? "" : " Did you mean " + namespace + suggestion + "?"),
+                        nameRange,
+                        range()));
             }
             return;
         }
         String suggestion = DidYouMean.suggest(name, ctx.functionNames());
-        diags.add(Diagnostic.error("Call to unknown function", "There is no function named \"" + name + "\"."
-                + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"), nameRange, range()));
+        diags.add(Diagnostic.error(
+                "Call to unknown function",
+                "There is no function named \"" + name + "\"."
+                        + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"),
+                nameRange,
+                range()));
     }
 
     @Override

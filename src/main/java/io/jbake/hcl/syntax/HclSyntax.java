@@ -6,7 +6,6 @@ import io.jbake.hcl.HclFile;
 import io.jbake.hcl.LimitErrors;
 import io.jbake.hcl.Pos;
 import io.jbake.hcl.SrcRange;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,7 @@ import java.util.List;
  */
 public final class HclSyntax {
 
-    private HclSyntax() {
-    }
+    private HclSyntax() {}
 
     /** Parses a configuration file given as UTF-8 bytes (a byte order mark is ignored). */
     public static HclFile parseFile(byte[] src, String filename) {
@@ -40,7 +38,8 @@ public final class HclSyntax {
             body = parser.parseBody(TokenType.EOF);
         } catch (Parser.TooDeep e) {
             diags.add(LimitErrors.nestingError(e.at));
-            SrcRange all = SrcRange.between(tokens.get(0).range(), tokens.get(tokens.size() - 1).range());
+            SrcRange all = SrcRange.between(
+                    tokens.get(0).range(), tokens.get(tokens.size() - 1).range());
             body = new SyntaxBody(new LinkedHashMap<>(), new ArrayList<>(), all, all.endOnly());
         }
         return new HclFile(text.filename, body, diags);
@@ -62,8 +61,10 @@ public final class HclSyntax {
         }
         Token next = parser.peek();
         if (next.type() != TokenType.EOF && !parser.inRecovery()) {
-            diags.add(Diagnostic.error("Extra characters after expression",
-                    "An expression was successfully parsed, but extra characters were found after it.", next.range()));
+            diags.add(Diagnostic.error(
+                    "Extra characters after expression",
+                    "An expression was successfully parsed, but extra characters were found after it.",
+                    next.range()));
         }
         parser.popNewlines();
         return expr;
@@ -103,15 +104,20 @@ public final class HclSyntax {
                             case BITWISE_NOT -> " Did you mean boolean NOT (\"!\")?";
                             default -> "";
                         };
-                        diags.add(Diagnostic.error("Unsupported operator",
-                                "Bitwise operators are not supported." + suggestion, tok.range()));
+                        diags.add(Diagnostic.error(
+                                "Unsupported operator",
+                                "Bitwise operators are not supported." + suggestion,
+                                tok.range()));
                         toldBitwise++;
                     }
                 }
                 case BACKTICK -> {
                     if (toldBacktick % 2 == 0) {
-                        diags.add(Diagnostic.error("Invalid character", "The \"`\" character is not valid. To create "
-                                + "a multi-line string, use the \"heredoc\" syntax, like \"<<EOT\".", tok.range()));
+                        diags.add(Diagnostic.error(
+                                "Invalid character",
+                                "The \"`\" character is not valid. To create "
+                                        + "a multi-line string, use the \"heredoc\" syntax, like \"<<EOT\".",
+                                tok.range()));
                     }
                     if (toldBacktick <= 2) {
                         toldBacktick++;
@@ -119,8 +125,10 @@ public final class HclSyntax {
                 }
                 case APOSTROPHE -> {
                     if (toldApostrophe % 2 == 0) {
-                        diags.add(Diagnostic.error("Invalid character",
-                                "Single quotes are not valid. Use double quotes (\") to enclose strings.", tok.range()));
+                        diags.add(Diagnostic.error(
+                                "Invalid character",
+                                "Single quotes are not valid. Use double quotes (\") to enclose strings.",
+                                tok.range()));
                     }
                     if (toldApostrophe <= 2) {
                         toldApostrophe++;
@@ -128,37 +136,51 @@ public final class HclSyntax {
                 }
                 case SEMICOLON -> {
                     if (toldSemicolon < 1) {
-                        diags.add(Diagnostic.error("Invalid character", "The \";\" character is not valid. Use "
-                                + "newlines to separate arguments and blocks, and commas to separate items in "
-                                + "collection values.", tok.range()));
+                        diags.add(Diagnostic.error(
+                                "Invalid character",
+                                "The \";\" character is not valid. Use "
+                                        + "newlines to separate arguments and blocks, and commas to separate items in "
+                                        + "collection values.",
+                                tok.range()));
                         toldSemicolon++;
                     }
                 }
                 case BAD_UTF8 -> {
                     if (toldBadUtf8 < 1) {
-                        diags.add(Diagnostic.error("Invalid character encoding", "All input files must be UTF-8 "
-                                + "encoded. Ensure that UTF-8 encoding is selected in your editor.", tok.range()));
+                        diags.add(Diagnostic.error(
+                                "Invalid character encoding",
+                                "All input files must be UTF-8 "
+                                        + "encoded. Ensure that UTF-8 encoding is selected in your editor.",
+                                tok.range()));
                         toldBadUtf8++;
                     }
                 }
-                case QUOTED_NEWLINE -> diags.add(Diagnostic.error("Invalid multi-line string", "Quoted strings may "
-                        + "not be split over multiple lines. To produce a multi-line string, either use the \\n "
-                        + "escape to represent a newline character or use the \"heredoc\" multi-line template "
-                        + "syntax.", tok.range()));
+                case QUOTED_NEWLINE ->
+                    diags.add(Diagnostic.error(
+                            "Invalid multi-line string",
+                            "Quoted strings may "
+                                    + "not be split over multiple lines. To produce a multi-line string, either use the \\n "
+                                    + "escape to represent a newline character or use the \"heredoc\" multi-line template "
+                                    + "syntax.",
+                            tok.range()));
                 case INVALID -> {
                     String chars = tok.text();
                     if (chars.equals("\u201c") || chars.equals("\u201d")) {
-                        diags.add(Diagnostic.error("Invalid character", "\"Curly quotes\" are not valid here. These "
-                                + "can sometimes be inadvertently introduced when sharing code via documents or "
-                                + "discussion forums. It might help to replace the character with a \"straight "
-                                + "quote\".", tok.range()));
+                        diags.add(Diagnostic.error(
+                                "Invalid character",
+                                "\"Curly quotes\" are not valid here. These "
+                                        + "can sometimes be inadvertently introduced when sharing code via documents or "
+                                        + "discussion forums. It might help to replace the character with a \"straight "
+                                        + "quote\".",
+                                tok.range()));
                     } else {
-                        diags.add(Diagnostic.error("Invalid character", "This character is not used within the "
-                                + "language.", tok.range()));
+                        diags.add(Diagnostic.error(
+                                "Invalid character",
+                                "This character is not used within the " + "language.",
+                                tok.range()));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }

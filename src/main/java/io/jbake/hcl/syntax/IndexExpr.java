@@ -6,7 +6,6 @@ import io.jbake.hcl.Pos;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.ValueAccess;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /** {@code collection[key]} with a key that is not a constant. */
@@ -26,7 +25,9 @@ public record IndexExpr(Expr collection, Expr key, SrcRange range, SrcRange brac
     @Override
     public SrcRange startRange() {
         Pos open = bracketRange.start();
-        return new SrcRange(bracketRange.filename(), open,
+        return new SrcRange(
+                bracketRange.filename(),
+                open,
                 new Pos(open.line(), open.column() + 1, open.byteOffset() + 1)); // the "[" alone
     }
 

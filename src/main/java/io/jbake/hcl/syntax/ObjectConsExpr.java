@@ -8,7 +8,6 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +16,7 @@ import java.util.Map;
 /** {@code {key = value, ...}}: an object; a later item with the same key wins. */
 public record ObjectConsExpr(List<Item> items, SrcRange range, SrcRange openRange) implements Expr {
 
-    public record Item(Expr.ObjectConsKeyExpr key, Expr value) {
-    }
+    public record Item(Expr.ObjectConsKeyExpr key, Expr value) {}
 
     @Override
     public Value evaluate(EvalContext ctx, Diagnostics diags) {
@@ -33,15 +31,19 @@ public record ObjectConsExpr(List<Item> items, SrcRange range, SrcRange openRang
                 continue;
             }
             if (key.isNull()) {
-                diags.add(Diagnostic.error("Null value as key", "Can't use a null value as a key.",
+                diags.add(Diagnostic.error(
+                        "Null value as key",
+                        "Can't use a null value as a key.",
                         item.value().range()));
                 continue;
             }
             try {
                 attrs.put(Convert.convert(key, Type.STRING).asString(), value);
             } catch (ConversionException e) {
-                diags.add(Diagnostic.error("Incorrect key type", "Can't use this value as a key: " + e.getMessage()
-                        + ".", item.key().range()));
+                diags.add(Diagnostic.error(
+                        "Incorrect key type",
+                        "Can't use this value as a key: " + e.getMessage() + ".",
+                        item.key().range()));
             }
         }
         return diags.errorCount() > before ? Value.NULL : Value.object(attrs);

@@ -8,12 +8,21 @@ import io.jbake.hcl.func.Operators;
  * all of them are left-associative, as in HCL.
  */
 public enum Operation {
-    LOGICAL_OR("||", 1), LOGICAL_AND("&&", 2),
-    EQUAL("==", 3), NOT_EQUAL("!=", 3),
-    GREATER_THAN(">", 4), GREATER_THAN_OR_EQUAL(">=", 4), LESS_THAN("<", 4), LESS_THAN_OR_EQUAL("<=", 4),
-    ADD("+", 5), SUBTRACT("-", 5),
-    MULTIPLY("*", 6), DIVIDE("/", 6), MODULO("%", 6),
-    LOGICAL_NOT("!", 0), NEGATE("-", 0);
+    LOGICAL_OR("||", 1),
+    LOGICAL_AND("&&", 2),
+    EQUAL("==", 3),
+    NOT_EQUAL("!=", 3),
+    GREATER_THAN(">", 4),
+    GREATER_THAN_OR_EQUAL(">=", 4),
+    LESS_THAN("<", 4),
+    LESS_THAN_OR_EQUAL("<=", 4),
+    ADD("+", 5),
+    SUBTRACT("-", 5),
+    MULTIPLY("*", 6),
+    DIVIDE("/", 6),
+    MODULO("%", 6),
+    LOGICAL_NOT("!", 0),
+    NEGATE("-", 0);
 
     /** The precedence of the loosest-binding binary operator. */
     static final int LOWEST_PRECEDENCE = 1;

@@ -7,16 +7,14 @@ import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.limits.Limits;
-import io.jbake.hcl.value.BigFloat;
-import io.jbake.hcl.value.Value;
 import io.jbake.hcl.syntax.Expr.AnonSymbolExpr;
 import io.jbake.hcl.syntax.Expr.InvalidExpr;
 import io.jbake.hcl.syntax.Expr.LiteralValueExpr;
 import io.jbake.hcl.syntax.Expr.ObjectConsKeyExpr;
 import io.jbake.hcl.syntax.Expr.ParenthesesExpr;
 import io.jbake.hcl.syntax.Expr.ScopeTraversalExpr;
-import io.jbake.hcl.syntax.Expr.TemplateWrapExpr;
-
+import io.jbake.hcl.value.BigFloat;
+import io.jbake.hcl.value.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,8 +206,11 @@ final class Parser {
                 } else if (item instanceof Attribute a) {
                     Attribute existing = attrs.get(a.name());
                     if (existing != null) {
-                        error("Attribute redefined", "The argument \"" + a.name() + "\" was already set at "
-                                + existing.nameRange() + ". Each argument may be set only once.", a.nameRange());
+                        error(
+                                "Attribute redefined",
+                                "The argument \"" + a.name() + "\" was already set at " + existing.nameRange()
+                                        + ". Each argument may be set only once.",
+                                a.nameRange());
                     } else {
                         attrs.put(a.name(), a);
                     }
@@ -222,16 +223,22 @@ final class Parser {
                     error("Invalid argument name", "Argument names must not be quoted.", bad.range());
                 } else if (bad.type() == TokenType.EOF) {
                     if (end == TokenType.C_BRACE) {
-                        error("Unclosed configuration block", "There is no closing brace for this block before the "
-                                + "end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
+                        error(
+                                "Unclosed configuration block",
+                                "There is no closing brace for this block before the "
+                                        + "end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
                                 startRange);
                     } else {
-                        error("Unclosed configuration body",
-                                "Found end of file before the end of this configuration body.", startRange);
+                        error(
+                                "Unclosed configuration body",
+                                "Found end of file before the end of this configuration body.",
+                                startRange);
                     }
                 } else {
-                    error("Argument or block definition required",
-                            "An argument or block definition is required here.", bad.range());
+                    error(
+                            "Argument or block definition required",
+                            "An argument or block definition is required here.",
+                            bad.range());
                 }
             }
             endRange = prevRange();
@@ -253,8 +260,10 @@ final class Parser {
                 return finishBlock(ident);
             default:
                 recoverAfterBodyItem();
-                error("Argument or block definition required", "An argument or block definition is required "
-                        + "here. To set an argument, use the equals sign \"=\" to introduce the argument value.",
+                error(
+                        "Argument or block definition required",
+                        "An argument or block definition is required "
+                                + "here. To set an argument, use the equals sign \"=\" to introduce the argument value.",
                         ident.range());
                 return null;
         }
@@ -275,12 +284,18 @@ final class Parser {
                 if (end.type() != TokenType.NEWLINE && end.type() != TokenType.EOF) {
                     if (!recovery) {
                         if (end.type() == TokenType.COMMA) {
-                            error("Unexpected comma after argument", "Argument definitions must be separated by "
-                                    + "newlines, not commas. An argument definition must end with a newline.",
-                                    end.range(), SrcRange.between(ident.range(), end.range()));
+                            error(
+                                    "Unexpected comma after argument",
+                                    "Argument definitions must be separated by "
+                                            + "newlines, not commas. An argument definition must end with a newline.",
+                                    end.range(),
+                                    SrcRange.between(ident.range(), end.range()));
                         } else {
-                            error("Missing newline after argument", "An argument definition must end with a newline.",
-                                    end.range(), SrcRange.between(ident.range(), end.range()));
+                            error(
+                                    "Missing newline after argument",
+                                    "An argument definition must end with a newline.",
+                                    end.range(),
+                                    SrcRange.between(ident.range(), end.range()));
                         }
                     }
                     endRange = prevRange();
@@ -316,18 +331,29 @@ final class Parser {
             } else {
                 SrcRange context = SrcRange.between(ident.range(), tok.range());
                 if (tok.type() == TokenType.EQUAL) {
-                    error("Invalid block definition", "The equals sign \"=\" indicates an argument definition, and "
-                            + "must not be used when defining a block.", tok.range(), context);
+                    error(
+                            "Invalid block definition",
+                            "The equals sign \"=\" indicates an argument definition, and "
+                                    + "must not be used when defining a block.",
+                            tok.range(),
+                            context);
                 } else if (tok.type() == TokenType.NEWLINE) {
-                    error("Invalid block definition", "A block definition must have block content delimited by "
-                            + "\"{\" and \"}\", starting on the same line as the block header.", tok.range(), context);
+                    error(
+                            "Invalid block definition",
+                            "A block definition must have block content delimited by "
+                                    + "\"{\" and \"}\", starting on the same line as the block header.",
+                            tok.range(),
+                            context);
                 } else if (!recovery) {
-                    error("Invalid block definition", "Either a quoted string block label or an opening brace "
-                            + "(\"{\") is expected here.", tok.range(), context);
+                    error(
+                            "Invalid block definition",
+                            "Either a quoted string block label or an opening brace " + "(\"{\") is expected here.",
+                            tok.range(),
+                            context);
                 }
                 recoverAfterBodyItem();
-                SyntaxBody empty = new SyntaxBody(new LinkedHashMap<>(), new ArrayList<>(), ident.range(),
-                        ident.range());
+                SyntaxBody empty =
+                        new SyntaxBody(new LinkedHashMap<>(), new ArrayList<>(), ident.range(), ident.range());
                 return new Block(type, labels, empty, ident.range(), labelRanges, ident.range(), ident.range());
             }
         }
@@ -342,27 +368,39 @@ final class Parser {
             switch (tok.type()) {
                 case C_BRACE -> read();
                 case COMMA -> {
-                    error("Invalid single-argument block definition", "Single-line block syntax can include only "
-                            + "one argument definition. To define multiple arguments, use the multi-line block "
-                            + "syntax with one argument definition per line.", tok.range());
+                    error(
+                            "Invalid single-argument block definition",
+                            "Single-line block syntax can include only "
+                                    + "one argument definition. To define multiple arguments, use the multi-line block "
+                                    + "syntax with one argument definition per line.",
+                            tok.range());
                     recover(TokenType.C_BRACE);
                 }
                 case NEWLINE -> {
-                    error("Invalid single-argument block definition", "An argument definition on the same line as "
-                            + "its containing block creates a single-line block definition, which must also be "
-                            + "closed on the same line. Place the block's closing brace immediately after the "
-                            + "argument definition.", tok.range());
+                    error(
+                            "Invalid single-argument block definition",
+                            "An argument definition on the same line as "
+                                    + "its containing block creates a single-line block definition, which must also be "
+                                    + "closed on the same line. Place the block's closing brace immediately after the "
+                                    + "argument definition.",
+                            tok.range());
                     recover(TokenType.C_BRACE);
                 }
                 default -> {
                     if (!recovery) {
                         if (tok.type() == TokenType.EOF) {
-                            error("Unclosed configuration block", "There is no closing brace for this block before "
-                                    + "the end of the file. This may be caused by incorrect brace nesting elsewhere "
-                                    + "in this file.", oBrace.range(), SrcRange.between(ident.range(), oBrace.range()));
+                            error(
+                                    "Unclosed configuration block",
+                                    "There is no closing brace for this block before "
+                                            + "the end of the file. This may be caused by incorrect brace nesting elsewhere "
+                                            + "in this file.",
+                                    oBrace.range(),
+                                    SrcRange.between(ident.range(), oBrace.range()));
                         } else {
-                            error("Invalid single-argument block definition", "A single-line block definition must "
-                                    + "end with a closing brace immediately after its single argument definition.",
+                            error(
+                                    "Invalid single-argument block definition",
+                                    "A single-line block definition must "
+                                            + "end with a closing brace immediately after its single argument definition.",
                                     tok.range());
                         }
                     }
@@ -377,14 +415,20 @@ final class Parser {
             read();
         } else {
             if (!recovery) {
-                error("Missing newline after block definition", "A block definition must end with a newline.",
-                        eol.range(), SrcRange.between(ident.range(), eol.range()));
+                error(
+                        "Missing newline after block definition",
+                        "A block definition must end with a newline.",
+                        eol.range(),
+                        SrcRange.between(ident.range(), eol.range()));
             }
             recoverAfterBodyItem();
         }
         if (body == null) {
-            body = new SyntaxBody(new LinkedHashMap<>(), new ArrayList<>(),
-                    SrcRange.between(oBrace.range(), cBraceRange), cBraceRange);
+            body = new SyntaxBody(
+                    new LinkedHashMap<>(),
+                    new ArrayList<>(),
+                    SrcRange.between(oBrace.range(), cBraceRange),
+                    cBraceRange);
         }
         return new Block(type, labels, body, ident.range(), labelRanges, oBrace.range(), cBraceRange);
     }
@@ -394,7 +438,9 @@ final class Parser {
         Token ident = read();
         if (ident.type() != TokenType.IDENT) {
             recoverAfterBodyItem();
-            error("Argument or block definition required", "An argument or block definition is required here.",
+            error(
+                    "Argument or block definition required",
+                    "An argument or block definition is required here.",
                     ident.range());
             return null;
         }
@@ -404,20 +450,27 @@ final class Parser {
                 Attribute attr = finishAttribute(ident, true);
                 Map<String, Attribute> attrs = new LinkedHashMap<>();
                 attrs.put(attr.name(), attr);
-                return new SyntaxBody(attrs, new ArrayList<>(), attr.range(), attr.range().endOnly());
+                return new SyntaxBody(
+                        attrs, new ArrayList<>(), attr.range(), attr.range().endOnly());
             }
             case O_QUOTE, O_BRACE, IDENT -> {
                 recoverAfterBodyItem();
-                error("Argument definition required", "A single-line block definition can contain only a single "
-                        + "argument. If you meant to define argument \"" + ident.text() + "\", use an equals sign to "
-                        + "assign it a value. To define a nested block, place it on a line of its own within its "
-                        + "parent block.", SrcRange.between(ident.range(), tok.range()));
+                error(
+                        "Argument definition required",
+                        "A single-line block definition can contain only a single "
+                                + "argument. If you meant to define argument \"" + ident.text()
+                                + "\", use an equals sign to "
+                                + "assign it a value. To define a nested block, place it on a line of its own within its "
+                                + "parent block.",
+                        SrcRange.between(ident.range(), tok.range()));
                 return null;
             }
             default -> {
                 recoverAfterBodyItem();
-                error("Argument or block definition required", "An argument or block definition is required "
-                        + "here. To set an argument, use the equals sign \"=\" to introduce the argument value.",
+                error(
+                        "Argument or block definition required",
+                        "An argument or block definition is required "
+                                + "here. To set an argument, use the equals sign \"=\" to introduce the argument value.",
                         ident.range());
                 return null;
             }
@@ -456,8 +509,10 @@ final class Parser {
         }
         Token colon = peek();
         if (colon.type() != TokenType.COLON) {
-            error("Missing false expression in conditional", "The conditional operator (...?...:...) requires a "
-                    + "false expression, delimited by a colon.", colon.range(),
+            error(
+                    "Missing false expression in conditional",
+                    "The conditional operator (...?...:...) requires a " + "false expression, delimited by a colon.",
+                    colon.range(),
                     SrcRange.between(startRange, colon.range()));
             return cond;
         }
@@ -513,9 +568,11 @@ final class Parser {
                     String text = attr.text();
                     int dotIndex = text.indexOf('.');
                     if (dotIndex >= 0) {
-                        error("Invalid legacy index syntax", "When using the legacy index syntax, chaining two "
-                                + "indexes together is not permitted. Use the proper index syntax instead, like ["
-                                + text.substring(0, dotIndex) + "][" + text.substring(dotIndex + 1) + "].",
+                        error(
+                                "Invalid legacy index syntax",
+                                "When using the legacy index syntax, chaining two "
+                                        + "indexes together is not permitted. Use the proper index syntax instead, like ["
+                                        + text.substring(0, dotIndex) + "][" + text.substring(dotIndex + 1) + "].",
                                 attr.range());
                         ret = appendStep(ret, new Traversal.Index(Value.NULL, range));
                     } else {
@@ -534,13 +591,20 @@ final class Parser {
                     read();
                     Token close = read();
                     if (close.type() != TokenType.C_BRACK && !recovery) {
-                        error("Missing close bracket on splat index", "The star for a full splat operator must be "
-                                + "immediately followed by a closing bracket (\"]\").", close.range());
+                        error(
+                                "Missing close bracket on splat index",
+                                "The star for a full splat operator must be "
+                                        + "immediately followed by a closing bracket (\"]\").",
+                                close.range());
                         close = recover(TokenType.C_BRACK);
                     }
                     AnonSymbolExpr item = new AnonSymbolExpr(SrcRange.between(open.range(), close.range()));
                     Expr each = parseTraversals(item);
-                    ret = new SplatExpr(ret, each, item, SrcRange.between(from.range(), each.range()),
+                    ret = new SplatExpr(
+                            ret,
+                            each,
+                            item,
+                            SrcRange.between(from.range(), each.range()),
                             SrcRange.between(open.range(), close.range()));
                 } else {
                     pushNewlines(false);
@@ -552,8 +616,10 @@ final class Parser {
                     } else {
                         close = read();
                         if (close.type() != TokenType.C_BRACK && !recovery) {
-                            error("Missing close bracket on index", "The index operator must end with a closing "
-                                    + "bracket (\"]\").", close.range());
+                            error(
+                                    "Missing close bracket on index",
+                                    "The index operator must end with a closing " + "bracket (\"]\").",
+                                    close.range());
                             close = recover(TokenType.C_BRACK);
                         }
                     }
@@ -577,7 +643,9 @@ final class Parser {
         if (key instanceof LiteralValueExpr lit) {
             return lit.value();
         }
-        if (key instanceof TemplateExpr t && t.parts().size() == 1 && t.parts().get(0) instanceof LiteralValueExpr lit) {
+        if (key instanceof TemplateExpr t
+                && t.parts().size() == 1
+                && t.parts().get(0) instanceof LiteralValueExpr lit) {
             return lit.value();
         }
         return null;
@@ -597,10 +665,14 @@ final class Parser {
                 String text = tok.text();
                 int dotIndex = text.indexOf('.');
                 if (dotIndex >= 0) {
-                    error("Invalid legacy index syntax", "When using the legacy index syntax, chaining two indexes "
-                            + "together is not permitted. Use the proper index syntax with a full splat expression "
-                            + "[*] instead, like [" + text.substring(0, dotIndex) + "][" + text.substring(dotIndex + 1)
-                            + "].", star.range());
+                    error(
+                            "Invalid legacy index syntax",
+                            "When using the legacy index syntax, chaining two indexes "
+                                    + "together is not permitted. Use the proper index syntax with a full splat expression "
+                                    + "[*] instead, like [" + text.substring(0, dotIndex) + "]["
+                                    + text.substring(dotIndex + 1)
+                                    + "].",
+                            star.range());
                     steps.add(new Traversal.Index(Value.NULL, range));
                 } else {
                     steps.add(new Traversal.Index(numberValue(tok), range));
@@ -611,8 +683,11 @@ final class Parser {
             if (tok.type() != TokenType.IDENT) {
                 if (!recovery) {
                     if (tok.type() == TokenType.STAR) {
-                        error("Nested splat expression not allowed", "A splat expression (*) cannot be used inside "
-                                + "another attribute-only splat expression.", tok.range());
+                        error(
+                                "Nested splat expression not allowed",
+                                "A splat expression (*) cannot be used inside "
+                                        + "another attribute-only splat expression.",
+                                tok.range());
                     } else {
                         error("Invalid attribute name", "An attribute name is required after a dot.", star.range());
                     }
@@ -625,9 +700,14 @@ final class Parser {
             lastRange = tok.range();
         }
         AnonSymbolExpr item = new AnonSymbolExpr(SrcRange.between(dot.range(), star.range()));
-        Expr each = steps.isEmpty() ? item
+        Expr each = steps.isEmpty()
+                ? item
                 : new RelativeTraversalExpr(item, steps, SrcRange.between(firstRange, lastRange));
-        return new SplatExpr(source, each, item, SrcRange.between(from.range(), lastRange),
+        return new SplatExpr(
+                source,
+                each,
+                item,
+                SrcRange.between(from.range(), lastRange),
                 SrcRange.between(dot.range(), star.range()));
     }
 
@@ -658,8 +738,11 @@ final class Parser {
                 }
                 Token close = peek();
                 if (close.type() != TokenType.C_PAREN) {
-                    error("Unbalanced parentheses", "Expected a closing parenthesis to terminate the expression.",
-                            close.range(), SrcRange.between(start.range(), close.range()));
+                    error(
+                            "Unbalanced parentheses",
+                            "Expected a closing parenthesis to terminate the expression.",
+                            close.range(),
+                            SrcRange.between(start.range(), close.range()));
                     recovery = true;
                 }
                 Token cParen = read();
@@ -714,10 +797,13 @@ final class Parser {
             default: {
                 if (!recovery) {
                     if (start.type() == TokenType.EOF) {
-                        error("Missing expression",
-                                "Expected the start of an expression, but found the end of the file.", start.range());
+                        error(
+                                "Missing expression",
+                                "Expected the start of an expression, but found the end of the file.",
+                                start.range());
                     } else {
-                        error("Invalid expression",
+                        error(
+                                "Invalid expression",
                                 "Expected the start of an expression, but found an invalid expression token.",
                                 start.range());
                     }
@@ -744,8 +830,11 @@ final class Parser {
         while (open.type() == TokenType.DOUBLE_COLON) {
             Token part = read();
             if (part.type() != TokenType.IDENT) {
-                error("Missing function name", "Function scope resolution symbol :: must be followed by a function "
-                        + "name in this scope.", part.range(), SrcRange.between(name.range(), part.range()));
+                error(
+                        "Missing function name",
+                        "Function scope resolution symbol :: must be followed by a function " + "name in this scope.",
+                        part.range(),
+                        SrcRange.between(name.range(), part.range()));
                 recoverOver(TokenType.O_PAREN);
                 return new InvalidExpr(SrcRange.between(name.range(), part.range()));
             }
@@ -754,8 +843,11 @@ final class Parser {
             open = read();
         }
         if (open.type() != TokenType.O_PAREN) {
-            error("Missing open parenthesis", "Function selector must be followed by an open parenthesis to begin "
-                    + "the function call.", open.range(), SrcRange.between(name.range(), open.range()));
+            error(
+                    "Missing open parenthesis",
+                    "Function selector must be followed by an open parenthesis to begin " + "the function call.",
+                    open.range(),
+                    SrcRange.between(name.range(), open.range()));
             recoverOver(TokenType.O_PAREN);
             return new InvalidExpr(SrcRange.between(name.range(), open.range()));
         }
@@ -789,8 +881,11 @@ final class Parser {
                 expandFinal = true;
                 if (peek().type() != TokenType.C_PAREN) {
                     if (!recovery) {
-                        error("Missing closing parenthesis", "An expanded function argument (with ...) must be "
-                                + "immediately followed by closing parentheses.", sep.range(),
+                        error(
+                                "Missing closing parenthesis",
+                                "An expanded function argument (with ...) must be "
+                                        + "immediately followed by closing parentheses.",
+                                sep.range(),
                                 SrcRange.between(name.range(), sep.range()));
                     }
                     close = recover(TokenType.C_PAREN);
@@ -801,12 +896,18 @@ final class Parser {
             }
             if (sep.type() != TokenType.COMMA) {
                 if (sep.type() == TokenType.EOF) {
-                    error("Unterminated function call", "There is no closing parenthesis for this function call "
-                            + "before the end of the file. This may be caused by incorrect parenthesis nesting "
-                            + "elsewhere in this file.", SrcRange.between(name.range(), open.range()));
+                    error(
+                            "Unterminated function call",
+                            "There is no closing parenthesis for this function call "
+                                    + "before the end of the file. This may be caused by incorrect parenthesis nesting "
+                                    + "elsewhere in this file.",
+                            SrcRange.between(name.range(), open.range()));
                 } else {
-                    error("Missing argument separator", "A comma is required to separate each function argument "
-                            + "from the next.", sep.range(), SrcRange.between(name.range(), sep.range()));
+                    error(
+                            "Missing argument separator",
+                            "A comma is required to separate each function argument " + "from the next.",
+                            sep.range(),
+                            SrcRange.between(name.range(), sep.range()));
                 }
                 close = recover(TokenType.C_PAREN);
                 break;
@@ -819,8 +920,8 @@ final class Parser {
         popNewlines();
         // Without a closing parenthesis (recovery hit the end of the file) the call ends where parsing stopped.
         SrcRange closeRange = close != null ? close.range() : prevRange();
-        return new FunctionCallExpr(fullName.toString(), List.copyOf(args), expandFinal, nameRange, open.range(),
-                closeRange);
+        return new FunctionCallExpr(
+                fullName.toString(), List.copyOf(args), expandFinal, nameRange, open.range(), closeRange);
     }
 
     private Expr parseTupleCons() {
@@ -851,12 +952,18 @@ final class Parser {
                 if (tok.type() != TokenType.COMMA) {
                     if (!recovery) {
                         if (tok.type() == TokenType.EOF) {
-                            error("Unterminated tuple constructor expression", "There is no corresponding closing "
-                                    + "bracket before the end of the file. This may be caused by incorrect bracket "
-                                    + "nesting elsewhere in this file.", open.range());
+                            error(
+                                    "Unterminated tuple constructor expression",
+                                    "There is no corresponding closing "
+                                            + "bracket before the end of the file. This may be caused by incorrect bracket "
+                                            + "nesting elsewhere in this file.",
+                                    open.range());
                         } else {
-                            error("Missing item separator", "Expected a comma to mark the beginning of the next item.",
-                                    tok.range(), SrcRange.between(open.range(), tok.range()));
+                            error(
+                                    "Missing item separator",
+                                    "Expected a comma to mark the beginning of the next item.",
+                                    tok.range(),
+                                    SrcRange.between(open.range(), tok.range()));
                         }
                     }
                     close = recover(TokenType.C_BRACK);
@@ -906,17 +1013,35 @@ final class Parser {
                     if (!recovery) {
                         SrcRange context = SrcRange.between(open.range(), tok.range());
                         switch (tok.type()) {
-                            case NEWLINE, COMMA -> error("Missing attribute value", "Expected an attribute value, "
-                                    + "introduced by an equals sign (\"=\").", tok.range(), context);
-                            case IDENT -> error("Missing key/value separator", "Expected an equals sign (\"=\") to "
-                                    + "mark the beginning of the attribute value. If you intended to given an "
-                                    + "attribute name containing periods or spaces, write the name in quotes to "
-                                    + "create a string literal.", tok.range(), context);
-                            case EOF -> error("Unterminated object constructor expression", "There is no "
-                                    + "corresponding closing brace before the end of the file. This may be caused "
-                                    + "by incorrect brace nesting elsewhere in this file.", open.range());
-                            default -> error("Missing key/value separator", "Expected an equals sign (\"=\") to "
-                                    + "mark the beginning of the attribute value.", tok.range(), context);
+                            case NEWLINE, COMMA ->
+                                error(
+                                        "Missing attribute value",
+                                        "Expected an attribute value, " + "introduced by an equals sign (\"=\").",
+                                        tok.range(),
+                                        context);
+                            case IDENT ->
+                                error(
+                                        "Missing key/value separator",
+                                        "Expected an equals sign (\"=\") to "
+                                                + "mark the beginning of the attribute value. If you intended to given an "
+                                                + "attribute name containing periods or spaces, write the name in quotes to "
+                                                + "create a string literal.",
+                                        tok.range(),
+                                        context);
+                            case EOF ->
+                                error(
+                                        "Unterminated object constructor expression",
+                                        "There is no "
+                                                + "corresponding closing brace before the end of the file. This may be caused "
+                                                + "by incorrect brace nesting elsewhere in this file.",
+                                        open.range());
+                            default ->
+                                error(
+                                        "Missing key/value separator",
+                                        "Expected an equals sign (\"=\") to "
+                                                + "mark the beginning of the attribute value.",
+                                        tok.range(),
+                                        context);
                         }
                     }
                     close = recover(TokenType.C_BRACE);
@@ -938,12 +1063,18 @@ final class Parser {
                 if (tok.type() != TokenType.COMMA && tok.type() != TokenType.NEWLINE) {
                     if (!recovery) {
                         if (tok.type() == TokenType.EOF) {
-                            error("Unterminated object constructor expression", "There is no corresponding closing "
-                                    + "brace before the end of the file. This may be caused by incorrect brace "
-                                    + "nesting elsewhere in this file.", open.range());
+                            error(
+                                    "Unterminated object constructor expression",
+                                    "There is no corresponding closing "
+                                            + "brace before the end of the file. This may be caused by incorrect brace "
+                                            + "nesting elsewhere in this file.",
+                                    open.range());
                         } else {
-                            error("Missing attribute separator", "Expected a newline or comma to mark the beginning "
-                                    + "of the next attribute.", tok.range(), SrcRange.between(open.range(), tok.range()));
+                            error(
+                                    "Missing attribute separator",
+                                    "Expected a newline or comma to mark the beginning " + "of the next attribute.",
+                                    tok.range(),
+                                    SrcRange.between(open.range(), tok.range()));
                         }
                     }
                     close = recover(TokenType.C_BRACE);
@@ -977,7 +1108,8 @@ final class Parser {
                 valVar = read().text();
             }
             if (!isKeyword(peek(), "in")) {
-                return forError(open, closeType, "For expression requires the 'in' keyword after its name declarations.");
+                return forError(
+                        open, closeType, "For expression requires the 'in' keyword after its name declarations.");
             }
             read();
             int before = diags.errorCount();
@@ -1020,24 +1152,36 @@ final class Parser {
                 close = read();
             } else {
                 if (!recovery) {
-                    error("Invalid 'for' expression", "Extra characters after the end of the 'for' expression.",
-                            peek().range(), SrcRange.between(open.range(), peek().range()));
+                    error(
+                            "Invalid 'for' expression",
+                            "Extra characters after the end of the 'for' expression.",
+                            peek().range(),
+                            SrcRange.between(open.range(), peek().range()));
                 }
                 close = recover(closeType);
             }
             SrcRange whole = SrcRange.between(open.range(), close.range());
             if (!makeObject) {
                 if (keyExpr != null) {
-                    error("Invalid 'for' expression", "Key expression is not valid when building a tuple.",
-                            keyExpr.range(), whole);
+                    error(
+                            "Invalid 'for' expression",
+                            "Key expression is not valid when building a tuple.",
+                            keyExpr.range(),
+                            whole);
                 }
                 if (group) {
-                    error("Invalid 'for' expression", "Grouping ellipsis (...) cannot be used when building a tuple.",
-                            ellipsis.range(), whole);
+                    error(
+                            "Invalid 'for' expression",
+                            "Grouping ellipsis (...) cannot be used when building a tuple.",
+                            ellipsis.range(),
+                            whole);
                 }
             } else if (keyExpr == null) {
-                error("Invalid 'for' expression", "Key expression is required when building an object.",
-                        valExpr.range(), whole);
+                error(
+                        "Invalid 'for' expression",
+                        "Key expression is required when building an object.",
+                        valExpr.range(),
+                        whole);
             }
             return new ForExpr(keyVar, valVar, coll, keyExpr, valExpr, cond, group, whole, open.range(), close.range());
         } finally {
@@ -1071,18 +1215,27 @@ final class Parser {
                 sb.append(StringLiterals.decode(tok, true, diags));
             } else if (tok.type() == TokenType.TEMPLATE_CONTROL || tok.type() == TokenType.TEMPLATE_INTERP) {
                 String which = tok.type() == TokenType.TEMPLATE_CONTROL ? "%" : "$";
-                error("Invalid string literal", "Template sequences are not allowed in this string. To include a "
-                        + "literal \"" + which + "\", double it (as \"" + which + which + "\") to escape it.",
-                        tok.range(), SrcRange.between(open.range(), tok.range()));
+                error(
+                        "Invalid string literal",
+                        "Template sequences are not allowed in this string. To include a " + "literal \"" + which
+                                + "\", double it (as \"" + which + which + "\") to escape it.",
+                        tok.range(),
+                        SrcRange.between(open.range(), tok.range()));
                 sb.append(which).append("{ ... }");
                 recover(TokenType.TEMPLATE_SEQ_END);
             } else if (tok.type() == TokenType.EOF) {
-                error("Unterminated string literal", "Unable to find the closing quote mark before the end of the "
-                        + "file.", tok.range(), SrcRange.between(open.range(), tok.range()));
+                error(
+                        "Unterminated string literal",
+                        "Unable to find the closing quote mark before the end of the " + "file.",
+                        tok.range(),
+                        SrcRange.between(open.range(), tok.range()));
                 endRange = tok.range();
                 break;
             } else {
-                error("Invalid string literal", "This item is not valid in a string literal.", tok.range(),
+                error(
+                        "Invalid string literal",
+                        "This item is not valid in a string literal.",
+                        tok.range(),
                         SrcRange.between(open.range(), tok.range()));
                 recover(TokenType.C_QUOTE);
                 endRange = tok.range();
@@ -1153,11 +1306,15 @@ final class Parser {
                     Token close = peek();
                     if (close.type() != TokenType.TEMPLATE_SEQ_END) {
                         if (!recovery) {
-                            String keyword = directive instanceof TemplateParser.If ? "if"
-                                    : directive instanceof TemplateParser.For ? "for"
-                                    : ((TemplateParser.EndControl) directive).keyword();
-                            error("Extra characters in " + keyword + " marker", "Expected a closing brace to end the "
-                                    + "sequence, but found extra characters.", close.range(),
+                            String keyword = directive instanceof TemplateParser.If
+                                    ? "if"
+                                    : directive instanceof TemplateParser.For
+                                            ? "for"
+                                            : ((TemplateParser.EndControl) directive).keyword();
+                            error(
+                                    "Extra characters in " + keyword + " marker",
+                                    "Expected a closing brace to end the " + "sequence, but found extra characters.",
+                                    close.range(),
                                     SrcRange.between(startRange, close.range()));
                         }
                         recover(TokenType.TEMPLATE_SEQ_END);
@@ -1169,8 +1326,11 @@ final class Parser {
                 }
                 default -> {
                     if (!recovery) {
-                        error("Unterminated template string", "No closing marker was found for the string.",
-                                tok.range(), SrcRange.between(startRange, tok.range()));
+                        error(
+                                "Unterminated template string",
+                                "No closing marker was found for the string.",
+                                tok.range(),
+                                SrcRange.between(startRange, tok.range()));
                     }
                     Token last = recover(end);
                     endRange = last.range();
@@ -1181,8 +1341,8 @@ final class Parser {
         return finishParts(parts, startRange, endRange);
     }
 
-    private static TemplateParser.Parts finishParts(List<TemplateParser.Part> parts, SrcRange startRange,
-            SrcRange endRange) {
+    private static TemplateParser.Parts finishParts(
+            List<TemplateParser.Part> parts, SrcRange startRange, SrcRange endRange) {
         if (parts.isEmpty()) {
             parts.add(new TemplateParser.Literal("", startRange.endOnly()));
         }
@@ -1191,35 +1351,50 @@ final class Parser {
 
     /** A "~" after the opening of a sequence trims trailing whitespace of the literal before it. */
     private static void trimPrevious(List<TemplateParser.Part> parts, Token open, boolean canTrimPrev) {
-        if (canTrimPrev && open.length() == 3 && !parts.isEmpty()
+        if (canTrimPrev
+                && open.length() == 3
+                && !parts.isEmpty()
                 && parts.get(parts.size() - 1) instanceof TemplateParser.Literal lit) {
-            parts.set(parts.size() - 1, new TemplateParser.Literal(StringLiterals.trimTrailingSpace(lit.value()),
-                    lit.range()));
+            parts.set(
+                    parts.size() - 1,
+                    new TemplateParser.Literal(StringLiterals.trimTrailingSpace(lit.value()), lit.range()));
         }
     }
 
     private void reportUnclosedInterpolation(Token close, SrcRange startRange, TokenType end) {
         if (close.type() == TokenType.EOF) {
-            error("Unclosed template interpolation sequence", "There is no closing brace for this interpolation "
-                    + "sequence before the end of the file. This might be caused by incorrect nesting inside the "
-                    + "given expression.", startRange);
+            error(
+                    "Unclosed template interpolation sequence",
+                    "There is no closing brace for this interpolation "
+                            + "sequence before the end of the file. This might be caused by incorrect nesting inside the "
+                            + "given expression.",
+                    startRange);
         } else if (close.type() == TokenType.COLON) {
-            error("Extra characters after interpolation expression", "Template interpolation doesn't expect a colon "
-                    + "at this location. Did you intend this to be a literal sequence to be processed as part of "
-                    + "another language? If so, you can escape it by starting with \"$${\" instead of just \"${\".",
-                    close.range(), SrcRange.between(startRange, close.range()));
+            error(
+                    "Extra characters after interpolation expression",
+                    "Template interpolation doesn't expect a colon "
+                            + "at this location. Did you intend this to be a literal sequence to be processed as part of "
+                            + "another language? If so, you can escape it by starting with \"$${\" instead of just \"${\".",
+                    close.range(),
+                    SrcRange.between(startRange, close.range()));
         } else if ((close.type() == TokenType.C_QUOTE || close.type() == TokenType.O_QUOTE)
                 && end == TokenType.C_QUOTE) {
-            error("Unclosed template interpolation sequence", "There is no closing brace for this interpolation "
-                    + "sequence before the end of the quoted template. This might be caused by incorrect nesting "
-                    + "inside the given expression.", startRange);
+            error(
+                    "Unclosed template interpolation sequence",
+                    "There is no closing brace for this interpolation "
+                            + "sequence before the end of the quoted template. This might be caused by incorrect nesting "
+                            + "inside the given expression.",
+                    startRange);
         } else {
-            error("Extra characters after interpolation expression", "Expected a closing brace to end the "
-                    + "interpolation expression, but found extra characters.\n\nThis can happen when you include "
-                    + "interpolation syntax for another language, such as shell scripting, but forget to escape the "
-                    + "interpolation start token. If this is an embedded sequence for another language, escape it by "
-                    + "starting with \"$${\" instead of just \"${\".",
-                    close.range(), SrcRange.between(startRange, close.range()));
+            error(
+                    "Extra characters after interpolation expression",
+                    "Expected a closing brace to end the "
+                            + "interpolation expression, but found extra characters.\n\nThis can happen when you include "
+                            + "interpolation syntax for another language, such as shell scripting, but forget to escape the "
+                            + "interpolation start token. If this is an embedded sequence for another language, escape it by "
+                            + "starting with \"$${\" instead of just \"${\".",
+                    close.range(),
+                    SrcRange.between(startRange, close.range()));
         }
     }
 
@@ -1228,8 +1403,12 @@ final class Parser {
         Token kw = peek();
         if (kw.type() != TokenType.IDENT) {
             if (!recovery) {
-                error("Invalid template directive", "A template directive keyword (\"if\", \"for\", etc) is expected "
-                        + "at the beginning of a %{ sequence.", kw.range(), SrcRange.between(open.range(), kw.range()));
+                error(
+                        "Invalid template directive",
+                        "A template directive keyword (\"if\", \"for\", etc) is expected "
+                                + "at the beginning of a %{ sequence.",
+                        kw.range(),
+                        SrcRange.between(open.range(), kw.range()));
             }
             recover(TokenType.TEMPLATE_SEQ_END);
             return null;
@@ -1268,11 +1447,14 @@ final class Parser {
             }
             default: {
                 if (!recovery) {
-                    String suggestion = io.jbake.hcl.DidYouMean.suggest(keyword,
-                            List.of("if", "for", "else", "endif", "endfor"));
-                    error("Invalid template control keyword", "\"" + keyword + "\" is not a valid template control "
-                            + "keyword." + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"),
-                            kw.range(), SrcRange.between(open.range(), kw.range()));
+                    String suggestion =
+                            io.jbake.hcl.DidYouMean.suggest(keyword, List.of("if", "for", "else", "endif", "endfor"));
+                    error(
+                            "Invalid template control keyword",
+                            "\"" + keyword + "\" is not a valid template control " + "keyword."
+                                    + (suggestion == null ? "" : " Did you mean \"" + suggestion + "\"?"),
+                            kw.range(),
+                            SrcRange.between(open.range(), kw.range()));
                 }
                 recover(TokenType.TEMPLATE_SEQ_END);
                 return null;
@@ -1362,7 +1544,7 @@ final class Parser {
                     return;
                 }
                 case O_BRACE, O_BRACK, O_PAREN, O_QUOTE, O_HEREDOC, TEMPLATE_INTERP, TEMPLATE_CONTROL ->
-                        open.add(tok.type());
+                    open.add(tok.type());
                 case C_BRACE, C_BRACK, C_PAREN, C_QUOTE, C_HEREDOC -> {
                     TokenType opener = opposite(tok.type());
                     while (!open.isEmpty() && open.get(open.size() - 1) != opener) {
@@ -1373,7 +1555,8 @@ final class Parser {
                     }
                 }
                 case TEMPLATE_SEQ_END -> {
-                    while (!open.isEmpty() && open.get(open.size() - 1) != TokenType.TEMPLATE_INTERP
+                    while (!open.isEmpty()
+                            && open.get(open.size() - 1) != TokenType.TEMPLATE_INTERP
                             && open.get(open.size() - 1) != TokenType.TEMPLATE_CONTROL) {
                         open.remove(open.size() - 1);
                     }
@@ -1381,8 +1564,7 @@ final class Parser {
                         open.remove(open.size() - 1);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }

@@ -6,7 +6,6 @@ import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.ValueAccess;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /** Traversal steps applied to the value of an arbitrary expression: {@code f(x).a[0]}. */

@@ -15,7 +15,12 @@ import java.util.List;
  */
 final class Scanner {
 
-    private enum Mode { NORMAL, QUOTED, HEREDOC, BARE_TEMPLATE }
+    private enum Mode {
+        NORMAL,
+        QUOTED,
+        HEREDOC,
+        BARE_TEMPLATE
+    }
 
     private static final class Frame {
         final Mode mode;
@@ -271,8 +276,8 @@ final class Scanner {
                 p++;
             } else if (ch == '.' && isDigit(at(p + 1))) {
                 p += 2;
-            } else if ((ch == 'e' || ch == 'E') && (isDigit(at(p + 1))
-                    || ((at(p + 1) == '+' || at(p + 1) == '-') && isDigit(at(p + 2))))) {
+            } else if ((ch == 'e' || ch == 'E')
+                    && (isDigit(at(p + 1)) || ((at(p + 1) == '+' || at(p + 1) == '-') && isDigit(at(p + 2))))) {
                 p += isDigit(at(p + 1)) ? 2 : 3;
             } else {
                 break;
@@ -314,8 +319,11 @@ final class Scanner {
 
     static boolean isIdentPart(char ch) {
         if (ch < 0x80) {
-            return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
-                    || ch == '_' || ch == '-';
+            return (ch >= 'a' && ch <= 'z')
+                    || (ch >= 'A' && ch <= 'Z')
+                    || (ch >= '0' && ch <= '9')
+                    || ch == '_'
+                    || ch == '-';
         }
         return Character.isUnicodeIdentifierPart(ch) || Character.isSurrogate(ch);
     }

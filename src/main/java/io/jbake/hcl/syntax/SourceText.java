@@ -2,7 +2,6 @@ package io.jbake.hcl.syntax;
 
 import io.jbake.hcl.Pos;
 import io.jbake.hcl.SrcRange;
-
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -83,8 +82,10 @@ public final class SourceText {
 
     /** Decodes UTF-8 (dropping a byte order mark); undecodable bytes become U+FFFD and are remembered. */
     public static SourceText of(String filename, byte[] bytes) {
-        int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-                && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+        int offset =
+                bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf
+                        ? 3
+                        : 0;
         ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
         boolean malformed = false;
         CharBuffer out;
@@ -93,7 +94,8 @@ public final class SourceText {
         } catch (CharacterCodingException e) {
             malformed = true;
             try {
-                out = StandardCharsets.UTF_8.newDecoder()
+                out = StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPLACE)
                         .onUnmappableCharacter(CodingErrorAction.REPLACE)
                         .replaceWith(String.valueOf(REPLACEMENT))
@@ -108,7 +110,8 @@ public final class SourceText {
     }
 
     private static CharsetDecoder strictDecoder() {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }

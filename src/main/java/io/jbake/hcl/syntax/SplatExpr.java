@@ -7,7 +7,6 @@ import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,8 +33,11 @@ public record SplatExpr(Expr source, Expr each, Expr.AnonSymbolExpr item, SrcRan
             if (!sequence) {
                 return Value.EMPTY_TUPLE;
             }
-            diags.add(Diagnostic.error("Splat of null value", "Splat expressions (with the * symbol) cannot be applied "
-                    + "to null sequences.", source.range(), SrcRange.between(source.range(), markerRange)));
+            diags.add(Diagnostic.error(
+                    "Splat of null value",
+                    "Splat expressions (with the * symbol) cannot be applied " + "to null sequences.",
+                    source.range(),
+                    SrcRange.between(source.range(), markerRange)));
             return Value.NULL;
         }
         List<Value> elements = sequence ? src.elements() : List.of(src);
@@ -55,11 +57,14 @@ public record SplatExpr(Expr source, Expr each, Expr.AnonSymbolExpr item, SrcRan
         Type first = results.get(0).type();
         for (Value v : results) {
             if (!v.type().equals(first)) {
-                diags.add(Diagnostic.error("Invalid nested splat expressions", "The second level of splat expression "
-                        + "produced elements of different types, so it isn't possible to construct a valid list to "
-                        + "represent the top-level result.\n\nConsider using a for expression instead, to produce a "
-                        + "tuple-typed result which can therefore have non-homogenous element types.",
-                        each.range(), range));
+                diags.add(Diagnostic.error(
+                        "Invalid nested splat expressions",
+                        "The second level of splat expression "
+                                + "produced elements of different types, so it isn't possible to construct a valid list to "
+                                + "represent the top-level result.\n\nConsider using a for expression instead, to produce a "
+                                + "tuple-typed result which can therefore have non-homogenous element types.",
+                        each.range(),
+                        range));
                 return Value.NULL;
             }
         }
@@ -77,7 +82,9 @@ public record SplatExpr(Expr source, Expr each, Expr.AnonSymbolExpr item, SrcRan
         if (each instanceof RelativeTraversalExpr rel && rel.source() == item) {
             Type t = elementType;
             for (Traversal.Step step : rel.steps()) {
-                if (step instanceof Traversal.Attr a && t.isObject() && t.attributeTypes().containsKey(a.name())) {
+                if (step instanceof Traversal.Attr a
+                        && t.isObject()
+                        && t.attributeTypes().containsKey(a.name())) {
                     t = t.attributeTypes().get(a.name());
                 } else if (step instanceof Traversal.Attr && t.isMap()) {
                     t = t.elementType();

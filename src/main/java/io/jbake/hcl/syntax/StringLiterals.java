@@ -6,8 +6,7 @@ import io.jbake.hcl.Diagnostics;
 /** Decoding of template literal text: escapes, {@code $${}/{@code %%{}, and HCL's notion of whitespace. */
 final class StringLiterals {
 
-    private StringLiterals() {
-    }
+    private StringLiterals() {}
 
     /**
      * The text of a literal token with its escapes resolved. Backslash escapes exist only in quoted strings
@@ -28,8 +27,7 @@ final class StringLiterals {
                 sb.append(src.chars, plainFrom, i - plainFrom);
                 i = escape(src, i, end, sb, diags);
                 plainFrom = i;
-            } else if ((c == '$' || c == '%') && i + 2 < end && src.charAt(i + 1) == c
-                    && src.charAt(i + 2) == '{') {
+            } else if ((c == '$' || c == '%') && i + 2 < end && src.charAt(i + 1) == c && src.charAt(i + 2) == '{') {
                 if (sb == null) {
                     sb = new StringBuilder(tok.length());
                 }
@@ -50,8 +48,10 @@ final class StringLiterals {
     /** Decodes the escape at {@code i} (a backslash) into {@code sb}; returns the offset after it. */
     private static int escape(SourceText src, int i, int end, StringBuilder sb, Diagnostics diags) {
         if (i + 1 >= end) {
-            diags.add(Diagnostic.error("Invalid escape sequence",
-                    "Backslash must be followed by an escape sequence selector character.", src.range(i, i + 1)));
+            diags.add(Diagnostic.error(
+                    "Invalid escape sequence",
+                    "Backslash must be followed by an escape sequence selector character.",
+                    src.range(i, i + 1)));
             sb.append('\\');
             return i + 1;
         }
@@ -69,17 +69,21 @@ final class StringLiterals {
                     j++;
                 }
                 if (j - (i + 2) != want) {
-                    diags.add(Diagnostic.error("Invalid escape sequence", sel == 'u'
-                            ? "The \\u escape sequence must be followed by four hexadecimal digits."
-                            : "The \\U escape sequence must be followed by eight hexadecimal digits.",
+                    diags.add(Diagnostic.error(
+                            "Invalid escape sequence",
+                            sel == 'u'
+                                    ? "The \\u escape sequence must be followed by four hexadecimal digits."
+                                    : "The \\U escape sequence must be followed by eight hexadecimal digits.",
                             src.range(i, j)));
                     sb.append(src.chars, i, j - i);
                     return j;
                 }
                 long cp = Long.parseLong(src.text(i + 2, j), 16);
                 if (cp > Character.MAX_CODE_POINT || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                    diags.add(Diagnostic.error("Invalid escape sequence",
-                            String.format("Cannot encode character U+%04x in UTF-8.", cp), src.range(i, j)));
+                    diags.add(Diagnostic.error(
+                            "Invalid escape sequence",
+                            String.format("Cannot encode character U+%04x in UTF-8.", cp),
+                            src.range(i, j)));
                     sb.append(src.chars, i, j - i);
                     return j;
                 }
@@ -89,7 +93,8 @@ final class StringLiterals {
             default -> {
                 int len = Character.charCount(Character.codePointAt(src.chars, i + 1));
                 String symbol = src.text(i + 1, i + 1 + len);
-                diags.add(Diagnostic.error("Invalid escape sequence",
+                diags.add(Diagnostic.error(
+                        "Invalid escape sequence",
                         "The symbol \"" + symbol + "\" is not a valid escape sequence selector.",
                         src.range(i, i + 1 + len)));
                 sb.append(symbol);

@@ -9,7 +9,6 @@ import io.jbake.hcl.Diagnostic;
 import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.DidYouMean;
 import io.jbake.hcl.SrcRange;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,8 +34,13 @@ public final class SyntaxBody implements Body {
         this(attributes, blocks, Set.of(), Set.of(), range, endRange);
     }
 
-    private SyntaxBody(Map<String, Attribute> attributes, List<Block> blocks, Set<String> hiddenAttributes,
-            Set<String> hiddenBlocks, SrcRange range, SrcRange endRange) {
+    private SyntaxBody(
+            Map<String, Attribute> attributes,
+            List<Block> blocks,
+            Set<String> hiddenAttributes,
+            Set<String> hiddenBlocks,
+            SrcRange range,
+            SrcRange endRange) {
         this.attributes = attributes;
         this.blocks = blocks;
         this.hiddenAttributes = hiddenAttributes;
@@ -91,14 +95,18 @@ public final class SyntaxBody implements Body {
             } else if (schema.blocks().stream().anyMatch(b -> b.type().equals(attr.name()))) {
                 hint = " Did you mean to define a block of type \"" + attr.name() + "\"?";
             }
-            diags.add(Diagnostic.error("Unsupported argument",
-                    "An argument named \"" + attr.name() + "\" is not expected here." + hint, attr.nameRange()));
+            diags.add(Diagnostic.error(
+                    "Unsupported argument",
+                    "An argument named \"" + attr.name() + "\" is not expected here." + hint,
+                    attr.nameRange()));
         }
         for (Block block : blocks) {
             if (remain.hiddenBlocks.contains(block.type())) {
                 continue;
             }
-            List<String> candidates = schema.blocks().stream().map(BodySchema.BlockHeaderSchema::type).toList();
+            List<String> candidates = schema.blocks().stream()
+                    .map(BodySchema.BlockHeaderSchema::type)
+                    .toList();
             String suggestion = DidYouMean.suggest(block.type(), candidates);
             String hint = "";
             if (suggestion != null) {
@@ -107,8 +115,10 @@ public final class SyntaxBody implements Body {
                 hint = " Did you mean to define argument \"" + block.type()
                         + "\"? If so, use the equals sign to assign it a value.";
             }
-            diags.add(Diagnostic.error("Unsupported block type",
-                    "Blocks of type \"" + block.type() + "\" are not expected here." + hint, block.typeRange()));
+            diags.add(Diagnostic.error(
+                    "Unsupported block type",
+                    "Blocks of type \"" + block.type() + "\" are not expected here." + hint,
+                    block.typeRange()));
         }
         return content;
     }
@@ -122,7 +132,8 @@ public final class SyntaxBody implements Body {
             Attribute attr = attributes.get(s.name());
             if (attr == null || hiddenAttrs.contains(s.name())) {
                 if (s.required()) {
-                    diags.add(Diagnostic.error("Missing required argument",
+                    diags.add(Diagnostic.error(
+                            "Missing required argument",
                             "The argument \"" + s.name() + "\" is required, but no definition was found.",
                             missingItemRange()));
                 }
@@ -160,21 +171,28 @@ public final class SyntaxBody implements Body {
         if (count > names.size()) {
             String name = block.type();
             if (names.isEmpty()) {
-                diags.add(Diagnostic.error("Extraneous label for " + name,
-                        "No labels are expected for " + name + " blocks.", block.labelRanges().get(0), context));
+                diags.add(Diagnostic.error(
+                        "Extraneous label for " + name,
+                        "No labels are expected for " + name + " blocks.",
+                        block.labelRanges().get(0),
+                        context));
             } else {
-                diags.add(Diagnostic.error("Extraneous label for " + name,
-                        "Only " + names.size() + " labels (" + String.join(", ", names) + ") are expected for "
-                                + name + " blocks.",
-                        block.labelRanges().get(names.size()), context));
+                diags.add(Diagnostic.error(
+                        "Extraneous label for " + name,
+                        "Only " + names.size() + " labels (" + String.join(", ", names) + ") are expected for " + name
+                                + " blocks.",
+                        block.labelRanges().get(names.size()),
+                        context));
             }
             return false;
         }
         if (count < names.size()) {
-            diags.add(Diagnostic.error("Missing " + names.get(count) + " for " + block.type(),
-                    "All " + block.type() + " blocks must have " + names.size() + " labels ("
-                            + String.join(", ", names) + ").",
-                    block.openBraceRange(), context));
+            diags.add(Diagnostic.error(
+                    "Missing " + names.get(count) + " for " + block.type(),
+                    "All " + block.type() + " blocks must have " + names.size() + " labels (" + String.join(", ", names)
+                            + ").",
+                    block.openBraceRange(),
+                    context));
             return false;
         }
         return true;
@@ -184,7 +202,9 @@ public final class SyntaxBody implements Body {
     public Map<String, Attribute> justAttributes(Diagnostics diags) {
         if (!blocks.isEmpty()) {
             Block example = blocks.get(0);
-            diags.add(Diagnostic.error("Unexpected \"" + example.type() + "\" block", "Blocks are not allowed here.",
+            diags.add(Diagnostic.error(
+                    "Unexpected \"" + example.type() + "\" block",
+                    "Blocks are not allowed here.",
                     example.typeRange()));
         }
         Map<String, Attribute> out = new LinkedHashMap<>();

@@ -11,7 +11,6 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /** A string template: literal parts and interpolated values (converted to strings), joined into one string. */
@@ -34,16 +33,22 @@ public record TemplateExpr(List<Expr> parts, SrcRange range) implements Expr {
                 continue;
             }
             if (v.isNull()) {
-                diags.add(Diagnostic.error("Invalid template interpolation value", "The expression result is null. "
-                        + "Cannot include a null value in a string template.", part.range(), range));
+                diags.add(Diagnostic.error(
+                        "Invalid template interpolation value",
+                        "The expression result is null. " + "Cannot include a null value in a string template.",
+                        part.range(),
+                        range));
                 continue;
             }
             try {
                 strings[i] = Convert.convert(v, Type.STRING).asString();
                 length += strings[i].length();
             } catch (ConversionException e) {
-                diags.add(Diagnostic.error("Invalid template interpolation value", "Cannot include the given value "
-                        + "in a string template: " + e.getMessage() + ".", part.range(), range));
+                diags.add(Diagnostic.error(
+                        "Invalid template interpolation value",
+                        "Cannot include the given value " + "in a string template: " + e.getMessage() + ".",
+                        part.range(),
+                        range));
             }
         }
         if (diags.errorCount() > before) {
@@ -62,8 +67,11 @@ public record TemplateExpr(List<Expr> parts, SrcRange range) implements Expr {
         } catch (Limits.EvaluationTooLarge e) {
             throw LimitErrors.at(e, range);
         } catch (Limits.LimitException e) {
-            diags.add(Diagnostic.error("String too long", "The template would produce a string of " + length
-                    + " characters, over jbake's limit of " + Limits.STRING_LENGTH + ".", range));
+            diags.add(Diagnostic.error(
+                    "String too long",
+                    "The template would produce a string of " + length + " characters, over jbake's limit of "
+                            + Limits.STRING_LENGTH + ".",
+                    range));
             return Value.NULL;
         }
         StringBuilder sb = new StringBuilder((int) length);

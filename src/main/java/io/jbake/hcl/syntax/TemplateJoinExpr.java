@@ -8,7 +8,6 @@ import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /**
@@ -30,16 +29,21 @@ public record TemplateJoinExpr(ForExpr tuple) implements Expr {
         for (int i = 0; i < strings.length; i++) {
             Value v = elements.get(i);
             if (v.isNull()) {
-                diags.add(Diagnostic.error("Invalid template interpolation value", "An iteration result is null. "
-                        + "Cannot include a null value in a string template.", range()));
+                diags.add(Diagnostic.error(
+                        "Invalid template interpolation value",
+                        "An iteration result is null. " + "Cannot include a null value in a string template.",
+                        range()));
                 continue;
             }
             try {
                 strings[i] = Convert.convert(v, Type.STRING).asString();
                 length += strings[i].length();
             } catch (ConversionException e) {
-                diags.add(Diagnostic.error("Invalid template interpolation value", "Cannot include one of the "
-                        + "interpolation results into the string template: " + e.getMessage() + ".", range()));
+                diags.add(Diagnostic.error(
+                        "Invalid template interpolation value",
+                        "Cannot include one of the " + "interpolation results into the string template: "
+                                + e.getMessage() + ".",
+                        range()));
             }
         }
         return diags.errorCount() > before ? Value.NULL : TemplateExpr.join(strings, length, range(), diags);

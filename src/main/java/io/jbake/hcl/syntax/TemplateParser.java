@@ -6,7 +6,6 @@ import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.syntax.Expr.LiteralValueExpr;
 import io.jbake.hcl.syntax.Expr.TemplateWrapExpr;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,25 +21,19 @@ final class TemplateParser {
         SrcRange range();
     }
 
-    record Literal(String value, SrcRange range) implements Part {
-    }
+    record Literal(String value, SrcRange range) implements Part {}
 
-    record Interp(Expr expr, SrcRange range) implements Part {
-    }
+    record Interp(Expr expr, SrcRange range) implements Part {}
 
-    record If(Expr cond, SrcRange range) implements Part {
-    }
+    record If(Expr cond, SrcRange range) implements Part {}
 
-    record For(String keyVar, String valVar, Expr coll, SrcRange range) implements Part {
-    }
+    record For(String keyVar, String valVar, Expr coll, SrcRange range) implements Part {}
 
     /** {@code %{else}}, {@code %{endif}} or {@code %{endfor}}. */
-    record EndControl(String keyword, SrcRange range) implements Part {
-    }
+    record EndControl(String keyword, SrcRange range) implements Part {}
 
     /** The parts of one template; {@code endRange} is the closing marker (or end of input). */
-    record Parts(List<Part> parts, SrcRange endRange, SrcRange range) {
-    }
+    record Parts(List<Part> parts, SrcRange endRange, SrcRange range) {}
 
     private final List<Part> parts;
     private final SrcRange endRange;
@@ -108,8 +101,8 @@ final class TemplateParser {
             String value = lit.value();
             int cut = value.offsetByCodePoints(0, Math.min(minSpaces, value.codePointCount(0, value.length())));
             SrcRange r = lit.range();
-            io.jbake.hcl.Pos start = new io.jbake.hcl.Pos(r.start().line(), r.start().column() + minSpaces,
-                    r.start().byteOffset() + utf8Length(value, cut));
+            io.jbake.hcl.Pos start = new io.jbake.hcl.Pos(
+                    r.start().line(), r.start().column() + minSpaces, r.start().byteOffset() + utf8Length(value, cut));
             parts.set(i, new Literal(value.substring(cut), new SrcRange(r.filename(), start, r.end())));
         }
     }
@@ -155,8 +148,10 @@ final class TemplateParser {
             return parseFor(f);
         }
         EndControl end = (EndControl) part;
-        diags.add(Diagnostic.error("Unexpected " + end.keyword() + " directive",
-                "The control directives within this template are unbalanced.", end.range()));
+        diags.add(Diagnostic.error(
+                "Unexpected " + end.keyword() + " directive",
+                "The control directives within this template are unbalanced.",
+                end.range()));
         return new Expr.InvalidExpr(end.range());
     }
 
@@ -167,8 +162,10 @@ final class TemplateParser {
         SrcRange endifRange;
         while (true) {
             if (pos >= parts.size()) {
-                diags.add(Diagnostic.error("Unexpected end of template", "The if directive at " + open.range()
-                        + " is missing its corresponding endif directive.", endRange));
+                diags.add(Diagnostic.error(
+                        "Unexpected end of template",
+                        "The if directive at " + open.range() + " is missing its corresponding endif directive.",
+                        endRange));
                 return new Expr.InvalidExpr(endRange);
             }
             if (parts.get(pos) instanceof EndControl end) {
@@ -178,14 +175,18 @@ final class TemplateParser {
                         current = elseExprs;
                         continue;
                     }
-                    diags.add(Diagnostic.error("Unexpected else directive", "Already in the else clause for the if "
-                            + "started at " + open.range() + ".", end.range()));
+                    diags.add(Diagnostic.error(
+                            "Unexpected else directive",
+                            "Already in the else clause for the if " + "started at " + open.range() + ".",
+                            end.range()));
                 } else if (end.keyword().equals("endif")) {
                     endifRange = end.range();
                     break;
                 } else {
-                    diags.add(Diagnostic.error("Unexpected " + end.keyword() + " directive", "Expecting an endif "
-                            + "directive for the if started at " + open.range() + ".", end.range()));
+                    diags.add(Diagnostic.error(
+                            "Unexpected " + end.keyword() + " directive",
+                            "Expecting an endif " + "directive for the if started at " + open.range() + ".",
+                            end.range()));
                 }
                 return new Expr.InvalidExpr(end.range());
             }
@@ -197,8 +198,8 @@ final class TemplateParser {
         if (elseExprs.isEmpty()) {
             elseExprs.add(new LiteralValueExpr(Value.EMPTY_STRING, endifRange.startOnly()));
         }
-        return new ConditionalExpr(open.cond(), sequence(ifExprs), sequence(elseExprs),
-                SrcRange.between(open.range(), endifRange));
+        return new ConditionalExpr(
+                open.cond(), sequence(ifExprs), sequence(elseExprs), SrcRange.between(open.range(), endifRange));
     }
 
     private Expr parseFor(For open) {
@@ -206,8 +207,10 @@ final class TemplateParser {
         SrcRange endforRange;
         while (true) {
             if (pos >= parts.size()) {
-                diags.add(Diagnostic.error("Unexpected end of template", "The for directive at " + open.range()
-                        + " is missing its corresponding endfor directive.", endRange));
+                diags.add(Diagnostic.error(
+                        "Unexpected end of template",
+                        "The for directive at " + open.range() + " is missing its corresponding endfor directive.",
+                        endRange));
                 return new Expr.InvalidExpr(endRange);
             }
             if (parts.get(pos) instanceof EndControl end) {
@@ -216,11 +219,16 @@ final class TemplateParser {
                     endforRange = end.range();
                     break;
                 } else if (end.keyword().equals("else")) {
-                    diags.add(Diagnostic.error("Unexpected else directive",
-                            "An else clause is not expected for a for directive.", end.range()));
+                    diags.add(Diagnostic.error(
+                            "Unexpected else directive",
+                            "An else clause is not expected for a for directive.",
+                            end.range()));
                 } else {
-                    diags.add(Diagnostic.error("Unexpected " + end.keyword() + " directive", "Expecting an endfor "
-                            + "directive corresponding to the for directive at " + open.range() + ".", end.range()));
+                    diags.add(Diagnostic.error(
+                            "Unexpected " + end.keyword() + " directive",
+                            "Expecting an endfor " + "directive corresponding to the for directive at " + open.range()
+                                    + ".",
+                            end.range()));
                 }
                 return new Expr.InvalidExpr(end.range());
             }
@@ -229,13 +237,24 @@ final class TemplateParser {
         if (content.isEmpty()) {
             content.add(new LiteralValueExpr(Value.EMPTY_STRING, open.range().endOnly()));
         }
-        ForExpr forExpr = new ForExpr(open.keyVar(), open.valVar(), open.coll(), null, sequence(content), null, false,
-                SrcRange.between(open.range(), endforRange), open.range(), endforRange);
+        ForExpr forExpr = new ForExpr(
+                open.keyVar(),
+                open.valVar(),
+                open.coll(),
+                null,
+                sequence(content),
+                null,
+                false,
+                SrcRange.between(open.range(), endforRange),
+                open.range(),
+                endforRange);
         return new TemplateJoinExpr(forExpr);
     }
 
     private static TemplateExpr sequence(List<Expr> exprs) {
-        return new TemplateExpr(List.copyOf(exprs),
-                SrcRange.between(exprs.get(0).range(), exprs.get(exprs.size() - 1).range()));
+        return new TemplateExpr(
+                List.copyOf(exprs),
+                SrcRange.between(
+                        exprs.get(0).range(), exprs.get(exprs.size() - 1).range()));
     }
 }

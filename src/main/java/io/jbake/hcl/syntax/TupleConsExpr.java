@@ -4,7 +4,6 @@ import io.jbake.hcl.Diagnostics;
 import io.jbake.hcl.EvalContext;
 import io.jbake.hcl.SrcRange;
 import io.jbake.hcl.value.Value;
-
 import java.util.ArrayList;
 import java.util.List;
 

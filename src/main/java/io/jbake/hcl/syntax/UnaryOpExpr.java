@@ -9,7 +9,6 @@ import io.jbake.hcl.func.FunctionException;
 import io.jbake.hcl.value.ConversionException;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 
 /** {@code !operand} or {@code -operand}, evaluated through the operator's function. */
@@ -27,8 +26,11 @@ public record UnaryOpExpr(Operation op, Expr operand, SrcRange range, SrcRange s
         try {
             v = Convert.convert(given, impl.parameters().get(0).type());
         } catch (ConversionException e) {
-            diags.add(Diagnostic.error("Invalid operand", "Unsuitable value for unary operand: " + e.getMessage() + ".",
-                    operand.range(), range));
+            diags.add(Diagnostic.error(
+                    "Invalid operand",
+                    "Unsuitable value for unary operand: " + e.getMessage() + ".",
+                    operand.range(),
+                    range));
             return Value.NULL;
         }
         try {

@@ -156,7 +156,8 @@ public final class BigFloat implements Comparable<BigFloat> {
         }
         if (exp10 > 100_000 || exp10 < -100_000) {
             // far beyond anything a bake file needs; keep the arithmetic bounded
-            return exp10 > 0 ? (neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY)
+            return exp10 > 0
+                    ? (neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY)
                     : new BigFloat(neg, BigInteger.ZERO, 0, PARSE_PRECISION, false);
         }
         if (exp10 >= 0) {
@@ -356,7 +357,9 @@ public final class BigFloat implements Comparable<BigFloat> {
             if (infinite && o.infinite) {
                 throw new ArithmeticException("division of infinity by infinity");
             }
-            return infinite ? (neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY) : new BigFloat(neg, BigInteger.ZERO, 0, p, false);
+            return infinite
+                    ? (neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY)
+                    : new BigFloat(neg, BigInteger.ZERO, 0, p, false);
         }
         if (o.isZero()) {
             if (isZero()) {
@@ -409,7 +412,8 @@ public final class BigFloat implements Comparable<BigFloat> {
             throw new ArithmeticException("infinity has no decimal value");
         }
         BigDecimal m = new BigDecimal(mant);
-        BigDecimal v = exp >= 0 ? m.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(exp)))
+        BigDecimal v = exp >= 0
+                ? m.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(exp)))
                 : m.multiply(BigDecimal.valueOf(5).pow(-exp)).scaleByPowerOfTen(exp);
         return negative ? v.negate() : v;
     }
@@ -543,15 +547,27 @@ public final class BigFloat implements Comparable<BigFloat> {
         }
         if (shortest) {
             switch (format) {
-                case 'e': case 'E': prec = digits.length() - 1; break;
-                case 'f': prec = Math.max(digits.length() - dp, 0); break;
-                default: prec = digits.length(); break;
+                case 'e':
+                case 'E':
+                    prec = digits.length() - 1;
+                    break;
+                case 'f':
+                    prec = Math.max(digits.length() - dp, 0);
+                    break;
+                default:
+                    prec = digits.length();
+                    break;
             }
         } else if (!digits.isEmpty()) {
             int n;
             switch (format) {
-                case 'e': case 'E': n = 1 + prec; break;
-                case 'f': n = dp + prec; break;
+                case 'e':
+                case 'E':
+                    n = 1 + prec;
+                    break;
+                case 'f':
+                    n = dp + prec;
+                    break;
                 default:
                     if (prec == 0) {
                         prec = 1;
@@ -570,11 +586,13 @@ public final class BigFloat implements Comparable<BigFloat> {
             sb.append('-');
         }
         switch (format) {
-            case 'e': case 'E':
+            case 'e':
+            case 'E':
                 return appendE(sb, format, prec, digits, dp).toString();
             case 'f':
                 return appendF(sb, prec, digits, dp).toString();
-            case 'g': case 'G': {
+            case 'g':
+            case 'G': {
                 int eprec = prec;
                 if (eprec > digits.length() && digits.length() >= dp) {
                     eprec = digits.length();
@@ -587,7 +605,8 @@ public final class BigFloat implements Comparable<BigFloat> {
                     if (prec > digits.length()) {
                         prec = digits.length();
                     }
-                    return appendE(sb, format == 'g' ? 'e' : 'E', prec - 1, digits, dp).toString();
+                    return appendE(sb, format == 'g' ? 'e' : 'E', prec - 1, digits, dp)
+                            .toString();
                 }
                 if (prec > dp) {
                     prec = digits.length();

@@ -24,8 +24,7 @@ public final class Convert {
         Value apply(Value in);
     }
 
-    private Convert() {
-    }
+    private Convert() {}
 
     /** {@code in} converted to {@code want}; the message of a failure is cty's. */
     public static Value convert(Value in, Type want) {
@@ -48,7 +47,8 @@ public final class Convert {
         if (out.isDynamic()) {
             return conv;
         }
-        return v -> v.isNull() ? Value.nullOf(dynamicReplace(v.type(), out.withoutOptionalAttributes())) : conv.apply(v);
+        return v ->
+                v.isNull() ? Value.nullOf(dynamicReplace(v.type(), out.withoutOptionalAttributes())) : conv.apply(v);
     }
 
     private static Conversion knownConversion(Type in, Type out, boolean unsafe) {
@@ -127,14 +127,19 @@ public final class Convert {
     private static Value stringToBool(Value v) {
         String s = v.asString();
         switch (s) {
-            case "true": case "1": return Value.TRUE;
-            case "false": case "0": return Value.FALSE;
+            case "true":
+            case "1":
+                return Value.TRUE;
+            case "false":
+            case "0":
+                return Value.FALSE;
             default:
                 if (s.equalsIgnoreCase("true")) {
                     throw new ConversionException("a bool is required; to convert from string, use lowercase \"true\"");
                 }
                 if (s.equalsIgnoreCase("false")) {
-                    throw new ConversionException("a bool is required; to convert from string, use lowercase \"false\"");
+                    throw new ConversionException(
+                            "a bool is required; to convert from string, use lowercase \"false\"");
                 }
                 throw new ConversionException("a bool is required");
         }
@@ -152,8 +157,8 @@ public final class Convert {
             }
             Type t = commonType(elems);
             if (t == null) {
-                throw new ConversionException("element types must all match for conversion to "
-                        + (toSet ? "set" : "list"));
+                throw new ConversionException(
+                        "element types must all match for conversion to " + (toSet ? "set" : "list"));
             }
             return toSet ? Value.set(t, elems) : Value.list(t, elems);
         };
@@ -359,8 +364,8 @@ public final class Convert {
             for (Map.Entry<String, Type> e : atys.entrySet()) {
                 if (!attrs.containsKey(e.getKey())) {
                     if (!optional.contains(e.getKey())) {
-                        throw new ConversionException("map has no element for required attribute "
-                                + GoStrings.quote(e.getKey()));
+                        throw new ConversionException(
+                                "map has no element for required attribute " + GoStrings.quote(e.getKey()));
                     }
                     attrs.put(e.getKey(), Value.nullOf(e.getValue()));
                 }
@@ -420,8 +425,11 @@ public final class Convert {
         }
         Map<String, Value> out = Value.newKeyOrderedMap();
         for (Map.Entry<String, Value> e : elems.entrySet()) {
-            out.put(e.getKey(), e.getValue().type().equals(unified) ? e.getValue()
-                    : conversion(e.getValue().type(), unified, unsafe).apply(e.getValue()));
+            out.put(
+                    e.getKey(),
+                    e.getValue().type().equals(unified)
+                            ? e.getValue()
+                            : conversion(e.getValue().type(), unified, unsafe).apply(e.getValue()));
         }
         return out;
     }
@@ -437,7 +445,10 @@ public final class Convert {
         }
         List<Value> out = new ArrayList<>(elems.size());
         for (Value e : elems) {
-            out.add(e.type().equals(unified) ? e : conversion(e.type(), unified, unsafe).apply(e));
+            out.add(
+                    e.type().equals(unified)
+                            ? e
+                            : conversion(e.type(), unified, unsafe).apply(e));
         }
         return out;
     }
@@ -448,8 +459,12 @@ public final class Convert {
             return out;
         }
         switch (out.kind()) {
-            case DYNAMIC: return in;
-            case STRING: case NUMBER: case BOOL: return out;
+            case DYNAMIC:
+                return in;
+            case STRING:
+            case NUMBER:
+            case BOOL:
+                return out;
             case MAP:
                 if (in.isMap()) {
                     return Type.map(dynamicReplace(in.elementType(), out.elementType()));
@@ -472,7 +487,8 @@ public final class Convert {
                 }
                 return Type.object(outTypes);
             }
-            case SET: case LIST: {
+            case SET:
+            case LIST: {
                 Type ety;
                 if (in.isSet() || in.isList()) {
                     ety = dynamicReplace(in.elementType(), out.elementType());
@@ -487,7 +503,9 @@ public final class Convert {
             case TUPLE: {
                 List<Type> types = new ArrayList<>();
                 for (int i = 0; i < out.tupleElementTypes().size(); i++) {
-                    Type inEty = in.isTuple() && i < in.tupleElementTypes().size() ? in.tupleElementTypes().get(i) : Type.DYNAMIC;
+                    Type inEty = in.isTuple() && i < in.tupleElementTypes().size()
+                            ? in.tupleElementTypes().get(i)
+                            : Type.DYNAMIC;
                     types.add(dynamicReplace(inEty, out.tupleElementTypes().get(i)));
                 }
                 return Type.tuple(types);

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class Mismatch {
 
-    private Mismatch() {
-    }
+    private Mismatch() {}
 
     static String message(Type got, Type want) {
         if (got.isObject() && want.isObject()) {
@@ -75,7 +74,9 @@ final class Mismatch {
             for (String name : missing.subList(0, missing.size() - 1)) {
                 sb.append(GoStrings.quote(name)).append(", ");
             }
-            return sb.append("and ").append(GoStrings.quote(missing.get(missing.size() - 1))).append(" are required")
+            return sb.append("and ")
+                    .append(GoStrings.quote(missing.get(missing.size() - 1)))
+                    .append(" are required")
                     .toString();
         }
         if (unsafeMismatch != null) {

@@ -12,8 +12,7 @@ public final class Names {
      */
     public static final Comparator<String> ORDER = Names::compare;
 
-    private Names() {
-    }
+    private Names() {}
 
     public static int compare(String a, String b) {
         int n = Math.min(a.length(), b.length());

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class SetOrder {
 
-    private SetOrder() {
-    }
+    private SetOrder() {}
 
     static List<Value> sortedDistinct(List<Value> elements) {
         if (elements.size() < 2) {
@@ -29,10 +28,14 @@ final class SetOrder {
             return Boolean.compare(a.isNull(), b.isNull());
         }
         switch (a.type().kind()) {
-            case STRING: return Names.compare(a.asString(), b.asString());
-            case NUMBER: return a.asBigFloat().compareTo(b.asBigFloat());
-            case BOOL: return Boolean.compare(a.asBool(), b.asBool());
-            default: return Names.compare(hash(a), hash(b));
+            case STRING:
+                return Names.compare(a.asString(), b.asString());
+            case NUMBER:
+                return a.asBigFloat().compareTo(b.asBigFloat());
+            case BOOL:
+                return Boolean.compare(a.asBool(), b.asBool());
+            default:
+                return Names.compare(hash(a), hash(b));
         }
     }
 
@@ -49,9 +52,15 @@ final class SetOrder {
             return;
         }
         switch (v.type().kind()) {
-            case NUMBER: sb.append(v.asBigFloat().toString()); return;
-            case BOOL: sb.append(v.asBool() ? 'T' : 'F'); return;
-            case STRING: sb.append(GoStrings.quote(v.asString())); return;
+            case NUMBER:
+                sb.append(v.asBigFloat().toString());
+                return;
+            case BOOL:
+                sb.append(v.asBool() ? 'T' : 'F');
+                return;
+            case STRING:
+                sb.append(GoStrings.quote(v.asString()));
+                return;
             case MAP:
                 sb.append('{');
                 for (Map.Entry<String, Value> e : v.attributes().entrySet()) {
@@ -61,7 +70,8 @@ final class SetOrder {
                 }
                 sb.append('}');
                 return;
-            case LIST: case SET:
+            case LIST:
+            case SET:
                 sb.append('[');
                 for (Value e : v.elements()) {
                     appendHash(e, sb);

@@ -18,7 +18,17 @@ import java.util.TreeMap;
 public final class Type {
 
     /** The kinds of type; {@link #DYNAMIC} is cty's DynamicPseudoType. */
-    public enum Kind { DYNAMIC, STRING, NUMBER, BOOL, LIST, SET, MAP, TUPLE, OBJECT }
+    public enum Kind {
+        DYNAMIC,
+        STRING,
+        NUMBER,
+        BOOL,
+        LIST,
+        SET,
+        MAP,
+        TUPLE,
+        OBJECT
+    }
 
     public static final Type DYNAMIC = new Type(Kind.DYNAMIC, null, List.of(), Map.of(), Set.of());
     public static final Type STRING = new Type(Kind.STRING, null, List.of(), Map.of(), Set.of());
@@ -36,7 +46,11 @@ public final class Type {
     private final Set<String> optionalAttributes;
     private final int hash;
 
-    private Type(Kind kind, Type elementType, List<Type> tupleElementTypes, Map<String, Type> attributeTypes,
+    private Type(
+            Kind kind,
+            Type elementType,
+            List<Type> tupleElementTypes,
+            Map<String, Type> attributeTypes,
             Set<String> optionalAttributes) {
         this.kind = kind;
         this.elementType = elementType;
@@ -59,7 +73,8 @@ public final class Type {
     }
 
     public static Type tuple(List<Type> elementTypes) {
-        return elementTypes.isEmpty() ? EMPTY_TUPLE
+        return elementTypes.isEmpty()
+                ? EMPTY_TUPLE
                 : new Type(Kind.TUPLE, null, List.copyOf(elementTypes), Map.of(), Set.of());
     }
 
@@ -76,7 +91,8 @@ public final class Type {
             return EMPTY_OBJECT;
         }
         if (!attributeTypes.keySet().containsAll(optional)) {
-            throw new IllegalArgumentException("optional attributes " + optional + " not all in " + attributeTypes.keySet());
+            throw new IllegalArgumentException(
+                    "optional attributes " + optional + " not all in " + attributeTypes.keySet());
         }
         TreeMap<String, Type> sorted = new TreeMap<>(Names.ORDER);
         sorted.putAll(attributeTypes);
@@ -159,7 +175,9 @@ public final class Type {
         switch (kind) {
             case DYNAMIC:
                 return true;
-            case LIST: case SET: case MAP:
+            case LIST:
+            case SET:
+            case MAP:
                 return elementType.hasDynamicTypes();
             case TUPLE:
                 return tupleElementTypes.stream().anyMatch(Type::hasDynamicTypes);
@@ -173,11 +191,18 @@ public final class Type {
     /** This type with every optional-attribute marker removed, recursively. */
     public Type withoutOptionalAttributes() {
         switch (kind) {
-            case LIST: return elementType.hasOptionals() ? list(elementType.withoutOptionalAttributes()) : this;
-            case SET: return elementType.hasOptionals() ? set(elementType.withoutOptionalAttributes()) : this;
-            case MAP: return elementType.hasOptionals() ? map(elementType.withoutOptionalAttributes()) : this;
+            case LIST:
+                return elementType.hasOptionals() ? list(elementType.withoutOptionalAttributes()) : this;
+            case SET:
+                return elementType.hasOptionals() ? set(elementType.withoutOptionalAttributes()) : this;
+            case MAP:
+                return elementType.hasOptionals() ? map(elementType.withoutOptionalAttributes()) : this;
             case TUPLE:
-                return hasOptionals() ? tuple(tupleElementTypes.stream().map(Type::withoutOptionalAttributes).toList()) : this;
+                return hasOptionals()
+                        ? tuple(tupleElementTypes.stream()
+                                .map(Type::withoutOptionalAttributes)
+                                .toList())
+                        : this;
             case OBJECT: {
                 if (!hasOptionals()) {
                     return this;
@@ -193,10 +218,17 @@ public final class Type {
 
     private boolean hasOptionals() {
         switch (kind) {
-            case LIST: case SET: case MAP: return elementType.hasOptionals();
-            case TUPLE: return tupleElementTypes.stream().anyMatch(Type::hasOptionals);
-            case OBJECT: return !optionalAttributes.isEmpty() || attributeTypes.values().stream().anyMatch(Type::hasOptionals);
-            default: return false;
+            case LIST:
+            case SET:
+            case MAP:
+                return elementType.hasOptionals();
+            case TUPLE:
+                return tupleElementTypes.stream().anyMatch(Type::hasOptionals);
+            case OBJECT:
+                return !optionalAttributes.isEmpty()
+                        || attributeTypes.values().stream().anyMatch(Type::hasOptionals);
+            default:
+                return false;
         }
     }
 
@@ -215,16 +247,26 @@ public final class Type {
 
     private String friendlyName(boolean constraint) {
         switch (kind) {
-            case DYNAMIC: return constraint ? "any type" : "dynamic";
-            case STRING: return "string";
-            case NUMBER: return "number";
-            case BOOL: return "bool";
-            case LIST: return "list of " + elementName(constraint);
-            case SET: return "set of " + elementName(constraint);
-            case MAP: return "map of " + elementName(constraint);
-            case TUPLE: return "tuple";
-            case OBJECT: return "object";
-            default: throw new IllegalStateException("should never happen");
+            case DYNAMIC:
+                return constraint ? "any type" : "dynamic";
+            case STRING:
+                return "string";
+            case NUMBER:
+                return "number";
+            case BOOL:
+                return "bool";
+            case LIST:
+                return "list of " + elementName(constraint);
+            case SET:
+                return "set of " + elementName(constraint);
+            case MAP:
+                return "map of " + elementName(constraint);
+            case TUPLE:
+                return "tuple";
+            case OBJECT:
+                return "object";
+            default:
+                throw new IllegalStateException("should never happen");
         }
     }
 
@@ -241,7 +283,9 @@ public final class Type {
             return false;
         }
         Type t = (Type) o;
-        return hash == t.hash && kind == t.kind && Objects.equals(elementType, t.elementType)
+        return hash == t.hash
+                && kind == t.kind
+                && Objects.equals(elementType, t.elementType)
                 && Objects.equals(tupleElementTypes, t.tupleElementTypes)
                 && Objects.equals(attributeTypes, t.attributeTypes)
                 && Objects.equals(optionalAttributes, t.optionalAttributes);
@@ -256,13 +300,20 @@ public final class Type {
     @Override
     public String toString() {
         switch (kind) {
-            case DYNAMIC: return "any";
-            case STRING: return "string";
-            case NUMBER: return "number";
-            case BOOL: return "bool";
-            case LIST: return "list(" + elementType + ")";
-            case SET: return "set(" + elementType + ")";
-            case MAP: return "map(" + elementType + ")";
+            case DYNAMIC:
+                return "any";
+            case STRING:
+                return "string";
+            case NUMBER:
+                return "number";
+            case BOOL:
+                return "bool";
+            case LIST:
+                return "list(" + elementType + ")";
+            case SET:
+                return "set(" + elementType + ")";
+            case MAP:
+                return "map(" + elementType + ")";
             case TUPLE: {
                 StringBuilder sb = new StringBuilder("tuple([");
                 for (int i = 0; i < tupleElementTypes.size(); i++) {
@@ -275,12 +326,14 @@ public final class Type {
                 boolean first = true;
                 for (Map.Entry<String, Type> e : attributeTypes.entrySet()) {
                     sb.append(first ? "" : ", ").append(e.getKey()).append('=');
-                    sb.append(optionalAttributes.contains(e.getKey()) ? "optional(" + e.getValue() + ")" : e.getValue());
+                    sb.append(
+                            optionalAttributes.contains(e.getKey()) ? "optional(" + e.getValue() + ")" : e.getValue());
                     first = false;
                 }
                 return sb.append("})").toString();
             }
-            default: throw new IllegalStateException("should never happen");
+            default:
+                throw new IllegalStateException("should never happen");
         }
     }
 }

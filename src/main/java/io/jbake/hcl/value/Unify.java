@@ -10,8 +10,7 @@ import java.util.TreeMap;
 /** Type unification as go-cty's {@code convert.Unify} does it; see {@link Convert#unify}. */
 final class Unify {
 
-    private Unify() {
-    }
+    private Unify() {}
 
     static Type unify(List<Type> types, boolean unsafe) {
         if (types.isEmpty()) {
@@ -20,13 +19,26 @@ final class Unify {
         int mapCt = 0, listCt = 0, setCt = 0, objectCt = 0, tupleCt = 0, dynamicCt = 0;
         for (Type t : types) {
             switch (t.kind()) {
-                case MAP: mapCt++; break;
-                case LIST: listCt++; break;
-                case SET: setCt++; break;
-                case OBJECT: objectCt++; break;
-                case TUPLE: tupleCt++; break;
-                case DYNAMIC: dynamicCt++; break;
-                default: break;
+                case MAP:
+                    mapCt++;
+                    break;
+                case LIST:
+                    listCt++;
+                    break;
+                case SET:
+                    setCt++;
+                    break;
+                case OBJECT:
+                    objectCt++;
+                    break;
+                case TUPLE:
+                    tupleCt++;
+                    break;
+                case DYNAMIC:
+                    dynamicCt++;
+                    break;
+                default:
+                    break;
             }
         }
         int n = types.size();
@@ -82,8 +94,8 @@ final class Unify {
         return true;
     }
 
-    private static Type collections(java.util.function.Function<Type, Type> make, List<Type> types, boolean unsafe,
-            boolean hasDynamic) {
+    private static Type collections(
+            java.util.function.Function<Type, Type> make, List<Type> types, boolean unsafe, boolean hasDynamic) {
         if (hasDynamic) {
             return Type.DYNAMIC;
         }
@@ -107,7 +119,8 @@ final class Unify {
                 structs.add(t);
             }
         }
-        Type collection = structural == Type.Kind.OBJECT ? objectsToMap(structs, unsafe) : tuplesToList(structs, unsafe);
+        Type collection =
+                structural == Type.Kind.OBJECT ? objectsToMap(structs, unsafe) : tuplesToList(structs, unsafe);
         if (collection == null) {
             return null;
         }
@@ -259,7 +272,9 @@ final class Unify {
             return compare(a.elementType(), b.elementType());
         }
         int swap = 1;
-        if ((a.isTuple() && b.isList()) || (a.isObject() && b.isMap()) || (a.isSet() && b.isTuple())
+        if ((a.isTuple() && b.isList())
+                || (a.isObject() && b.isMap())
+                || (a.isSet() && b.isTuple())
                 || (a.isSet() && b.isList())) {
             Type t = a;
             a = b;

@@ -26,6 +26,7 @@ public final class Value {
     public static final Value FALSE = new Value(Type.BOOL, Boolean.FALSE);
     /** The untyped null, what the HCL keyword {@code null} evaluates to. */
     public static final Value NULL = new Value(Type.DYNAMIC, null);
+
     public static final Value EMPTY_STRING = new Value(Type.STRING, "");
     public static final Value EMPTY_TUPLE = new Value(Type.EMPTY_TUPLE, List.of());
     public static final Value EMPTY_OBJECT = new Value(Type.EMPTY_OBJECT, Map.of());
@@ -51,7 +52,9 @@ public final class Value {
     private static String nfc(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) >= 0x300) {
-                return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
+                return Normalizer.isNormalized(s, Normalizer.Form.NFC)
+                        ? s
+                        : Normalizer.normalize(s, Normalizer.Form.NFC);
             }
         }
         return s; // nothing below U+0300 composes
@@ -173,8 +176,8 @@ public final class Value {
     private static void checkElementTypes(Type elementType, Collection<Value> elements, String what) {
         for (Value v : elements) {
             if (!v.type.equals(elementType)) {
-                throw new IllegalArgumentException("inconsistent " + what + " element types: " + v.type + " in a "
-                        + what + " of " + elementType);
+                throw new IllegalArgumentException(
+                        "inconsistent " + what + " element types: " + v.type + " in a " + what + " of " + elementType);
             }
         }
     }
@@ -252,7 +255,8 @@ public final class Value {
 
     private Object contentOf(Type.Kind kind) {
         if (type.kind() != kind) {
-            throw new IllegalStateException(describe() + " is not a " + kind.name().toLowerCase());
+            throw new IllegalStateException(
+                    describe() + " is not a " + kind.name().toLowerCase());
         }
         if (content == null) {
             throw new IllegalStateException("null " + type.friendlyName() + " has no content");
@@ -321,9 +325,14 @@ public final class Value {
             return "null";
         }
         switch (type.kind()) {
-            case STRING: return GoStrings.quote((String) content);
-            case NUMBER: case BOOL: return content.toString();
-            case LIST: case SET: case TUPLE: {
+            case STRING:
+                return GoStrings.quote((String) content);
+            case NUMBER:
+            case BOOL:
+                return content.toString();
+            case LIST:
+            case SET:
+            case TUPLE: {
                 StringBuilder sb = new StringBuilder("[");
                 for (Value v : elements()) {
                     sb.append(sb.length() == 1 ? "" : ", ").append(v);
@@ -333,7 +342,10 @@ public final class Value {
             default: {
                 StringBuilder sb = new StringBuilder("{");
                 for (Map.Entry<String, Value> e : attributes().entrySet()) {
-                    sb.append(sb.length() == 1 ? "" : ", ").append(e.getKey()).append(" = ").append(e.getValue());
+                    sb.append(sb.length() == 1 ? "" : ", ")
+                            .append(e.getKey())
+                            .append(" = ")
+                            .append(e.getValue());
                 }
                 return sb.append('}').toString();
             }

@@ -17,19 +17,19 @@ import org.junit.jupiter.api.Test;
 @Tag("daemon")
 class DaemonConnectionTest {
 
-  @Test
-  void dockerEngineAnswersInfoAndListWorkersThroughGrpcUpgrade() throws Exception {
-    try (DaemonConnection daemon = DaemonConnection.open(TestDaemon.endpoint())) {
-      ControlGrpc.ControlBlockingStub control = ControlGrpc.newBlockingStub(daemon.channel())
-          .withDeadlineAfter(20, TimeUnit.SECONDS);
-      InfoResponse info = control.info(InfoRequest.getDefaultInstance());
-      assertEquals("github.com/moby/buildkit", info.getBuildkitVersion().getPackage());
-      ListWorkersResponse workers = control.listWorkers(ListWorkersRequest.getDefaultInstance());
-      assertEquals(1, workers.getRecordCount());
-      WorkerRecord worker = workers.getRecord(0);
-      assertFalse(worker.getPlatformsList().isEmpty());
-      assertEquals("linux", worker.getPlatforms(0).getOS());
-      assertEquals("amd64", worker.getPlatforms(0).getArchitecture());
+    @Test
+    void dockerEngineAnswersInfoAndListWorkersThroughGrpcUpgrade() throws Exception {
+        try (DaemonConnection daemon = DaemonConnection.open(TestDaemon.endpoint())) {
+            ControlGrpc.ControlBlockingStub control =
+                    ControlGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(20, TimeUnit.SECONDS);
+            InfoResponse info = control.info(InfoRequest.getDefaultInstance());
+            assertEquals("github.com/moby/buildkit", info.getBuildkitVersion().getPackage());
+            ListWorkersResponse workers = control.listWorkers(ListWorkersRequest.getDefaultInstance());
+            assertEquals(1, workers.getRecordCount());
+            WorkerRecord worker = workers.getRecord(0);
+            assertFalse(worker.getPlatformsList().isEmpty());
+            assertEquals("linux", worker.getPlatforms(0).getOS());
+            assertEquals("amd64", worker.getPlatforms(0).getArchitecture());
+        }
     }
-  }
 }

@@ -26,139 +26,141 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GrpcUpgradeRelay implements Closeable {
 
-  private final Endpoint engine;
-  private final Closeable listener;
-  private final String address;
-  private final boolean upgrade;
-  private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
-  private final AtomicLong toDaemon = new AtomicLong();
+    private final Endpoint engine;
+    private final Closeable listener;
+    private final String address;
+    private final boolean upgrade;
+    private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong toDaemon = new AtomicLong();
 
-  private GrpcUpgradeRelay(Endpoint engine, Closeable listener, String address, boolean upgrade) {
-    this.engine = engine;
-    this.listener = listener;
-    this.address = address;
-    this.upgrade = upgrade;
-  }
-
-  public static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
-    return unix(engine, socket, true);
-  }
-
-  /** Forwards Docker Engine's API at {@code socket} as is (no /grpc upgrade); {@code engine} is Docker's. */
-  public static GrpcUpgradeRelay dockerProxy(Endpoint engine, Path socket) throws IOException {
-    return unix(engine, socket, false);
-  }
-
-  private static GrpcUpgradeRelay unix(Endpoint engine, Path socket, boolean upgrade) throws IOException {
-    Files.deleteIfExists(socket);
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
-    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "unix://" + socket, upgrade);
-    daemonThread(() -> {
-      while (server.isOpen()) {
-        try {
-          SocketChannel client = server.accept();
-          relay.pipe(ByteConnection.channelInput(client), ByteConnection.channelOutput(client), client);
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    return relay;
-  }
-
-  /** On 127.0.0.1; {@code server} may be an SSLServerSocket already configured by the test. */
-  static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server) {
-    return tcp(engine, server, true);
-  }
-
-  /** Forwards Docker Engine's API on {@code server} (e.g. TLS) as is; {@code engine} is Docker's, on a unix socket. */
-  static GrpcUpgradeRelay tcpDockerProxy(Endpoint engine, ServerSocket server) {
-    return tcp(engine, server, false);
-  }
-
-  private static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server, boolean upgrade) {
-    GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "tcp://127.0.0.1:" + server.getLocalPort(), upgrade);
-    daemonThread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket client = server.accept();
-          relay.pipe(client.getInputStream(), client.getOutputStream(), client);
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    return relay;
-  }
-
-  static ServerSocket loopback() throws IOException {
-    return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-  }
-
-  /** The address to give jbake, {@code unix:///...} or {@code tcp://127.0.0.1:port}. */
-  public String address() {
-    return address;
-  }
-
-  private void pipe(InputStream clientIn, OutputStream clientOut, Closeable client) {
-    daemonThread(() -> {
-      open.add(client);
-      try (ByteConnection upstream = upgrade ? engine.dialControl()
-          : ByteConnection.unix(Path.of(java.net.URI.create(engine.address()).getPath()))) {
-        open.add(upstream);
-        daemonThread(() -> copy(clientIn, upstream.output(), client, upstream, toDaemon));
-        copy(upstream.input(), clientOut, client, upstream, new AtomicLong());
-      } catch (IOException e) {
-        closeQuietly(client);
-      }
-    });
-  }
-
-  private static void copy(InputStream in, OutputStream out, Closeable a, Closeable b, AtomicLong copied) {
-    byte[] buffer = new byte[64 * 1024];
-    try {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
-        out.flush();
-        copied.addAndGet(n);
-      }
-    } catch (IOException e) {
-      // one side closed
-    } finally {
-      closeQuietly(a);
-      closeQuietly(b);
+    private GrpcUpgradeRelay(Endpoint engine, Closeable listener, String address, boolean upgrade) {
+        this.engine = engine;
+        this.listener = listener;
+        this.address = address;
+        this.upgrade = upgrade;
     }
-  }
 
-  private static void daemonThread(Runnable r) {
-    Thread t = new Thread(r, "test-relay");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static void closeQuietly(Closeable c) {
-    try {
-      c.close();
-    } catch (IOException e) {
-      // already closed
+    public static GrpcUpgradeRelay unix(Endpoint engine, Path socket) throws IOException {
+        return unix(engine, socket, true);
     }
-  }
 
-  /** How many bytes went from jbake to the daemon so far, over every connection. */
-  public long bytesToDaemon() {
-    return toDaemon.get();
-  }
+    /** Forwards Docker Engine's API at {@code socket} as is (no /grpc upgrade); {@code engine} is Docker's. */
+    public static GrpcUpgradeRelay dockerProxy(Endpoint engine, Path socket) throws IOException {
+        return unix(engine, socket, false);
+    }
 
-  /** Cuts every connection made so far, both sides, as a daemon that dies would. */
-  public void dropConnections() {
-    open.forEach(GrpcUpgradeRelay::closeQuietly);
-  }
+    private static GrpcUpgradeRelay unix(Endpoint engine, Path socket, boolean upgrade) throws IOException {
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        GrpcUpgradeRelay relay = new GrpcUpgradeRelay(engine, server, "unix://" + socket, upgrade);
+        daemonThread(() -> {
+            while (server.isOpen()) {
+                try {
+                    SocketChannel client = server.accept();
+                    relay.pipe(ByteConnection.channelInput(client), ByteConnection.channelOutput(client), client);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return relay;
+    }
 
-  @Override
-  public void close() throws IOException {
-    listener.close();
-  }
+    /** On 127.0.0.1; {@code server} may be an SSLServerSocket already configured by the test. */
+    static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server) {
+        return tcp(engine, server, true);
+    }
 
+    /** Forwards Docker Engine's API on {@code server} (e.g. TLS) as is; {@code engine} is Docker's, on a unix socket. */
+    static GrpcUpgradeRelay tcpDockerProxy(Endpoint engine, ServerSocket server) {
+        return tcp(engine, server, false);
+    }
+
+    private static GrpcUpgradeRelay tcp(Endpoint engine, ServerSocket server, boolean upgrade) {
+        GrpcUpgradeRelay relay =
+                new GrpcUpgradeRelay(engine, server, "tcp://127.0.0.1:" + server.getLocalPort(), upgrade);
+        daemonThread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    relay.pipe(client.getInputStream(), client.getOutputStream(), client);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return relay;
+    }
+
+    static ServerSocket loopback() throws IOException {
+        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    /** The address to give jbake, {@code unix:///...} or {@code tcp://127.0.0.1:port}. */
+    public String address() {
+        return address;
+    }
+
+    private void pipe(InputStream clientIn, OutputStream clientOut, Closeable client) {
+        daemonThread(() -> {
+            open.add(client);
+            try (ByteConnection upstream = upgrade
+                    ? engine.dialControl()
+                    : ByteConnection.unix(
+                            Path.of(java.net.URI.create(engine.address()).getPath()))) {
+                open.add(upstream);
+                daemonThread(() -> copy(clientIn, upstream.output(), client, upstream, toDaemon));
+                copy(upstream.input(), clientOut, client, upstream, new AtomicLong());
+            } catch (IOException e) {
+                closeQuietly(client);
+            }
+        });
+    }
+
+    private static void copy(InputStream in, OutputStream out, Closeable a, Closeable b, AtomicLong copied) {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+                copied.addAndGet(n);
+            }
+        } catch (IOException e) {
+            // one side closed
+        } finally {
+            closeQuietly(a);
+            closeQuietly(b);
+        }
+    }
+
+    private static void daemonThread(Runnable r) {
+        Thread t = new Thread(r, "test-relay");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    /** How many bytes went from jbake to the daemon so far, over every connection. */
+    public long bytesToDaemon() {
+        return toDaemon.get();
+    }
+
+    /** Cuts every connection made so far, both sides, as a daemon that dies would. */
+    public void dropConnections() {
+        open.forEach(GrpcUpgradeRelay::closeQuietly);
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
 }

@@ -30,11 +30,18 @@ class CryptoFunctionsTest {
 
     @Test
     void bcryptSaltsEachCall() {
-        String a = CryptoFunctions.BCRYPT.call(List.of(Value.string("x"), Value.number(4))).asString();
-        String b = CryptoFunctions.BCRYPT.call(List.of(Value.string("x"), Value.number(4))).asString();
+        String a = CryptoFunctions.BCRYPT
+                .call(List.of(Value.string("x"), Value.number(4)))
+                .asString();
+        String b = CryptoFunctions.BCRYPT
+                .call(List.of(Value.string("x"), Value.number(4)))
+                .asString();
         assertTrue(a.matches("\\$2a\\$04\\$[./A-Za-z0-9]{53}"), a);
         assertNotEquals(a, b);
-        assertTrue(CryptoFunctions.BCRYPT.call(List.of(Value.string("x"), Value.number(3))).asString().startsWith("$2a$10$"));
+        assertTrue(CryptoFunctions.BCRYPT
+                .call(List.of(Value.string("x"), Value.number(3)))
+                .asString()
+                .startsWith("$2a$10$"));
     }
 
     @Test

@@ -20,10 +20,26 @@ class OperatorsTest {
 
     @Test
     void arithmeticConvertsStringOperands() {
-        assertEquals("3", call(Operators.ADD, Value.string("1"), Value.number(2)).asBigFloat().toString());
-        assertEquals("+Inf", call(Operators.DIVIDE, Value.number(1), Value.number(0)).asBigFloat().toString());
-        assertEquals("1", call(Operators.MODULO, Value.number(1), Value.number(0)).asBigFloat().toString());
-        assertEquals("-1", call(Operators.MODULO, Value.number(-7), Value.number(3)).asBigFloat().toString());
+        assertEquals(
+                "3",
+                call(Operators.ADD, Value.string("1"), Value.number(2))
+                        .asBigFloat()
+                        .toString());
+        assertEquals(
+                "+Inf",
+                call(Operators.DIVIDE, Value.number(1), Value.number(0))
+                        .asBigFloat()
+                        .toString());
+        assertEquals(
+                "1",
+                call(Operators.MODULO, Value.number(1), Value.number(0))
+                        .asBigFloat()
+                        .toString());
+        assertEquals(
+                "-1",
+                call(Operators.MODULO, Value.number(-7), Value.number(3))
+                        .asBigFloat()
+                        .toString());
     }
 
     @Test
@@ -41,7 +57,9 @@ class OperatorsTest {
         assertEquals(1, notBool.argumentIndex());
 
         assertEquals("bool required", failure(Operators.NOT, Value.number(1)).getMessage());
-        assertEquals("argument must not be null", failure(Operators.NEGATE, Value.NULL).getMessage());
+        assertEquals(
+                "argument must not be null",
+                failure(Operators.NEGATE, Value.NULL).getMessage());
     }
 
     @Test

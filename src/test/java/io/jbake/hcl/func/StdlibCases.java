@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,7 @@ import org.junit.jupiter.api.DynamicTest;
  */
 final class StdlibCases {
 
-    private StdlibCases() {
-    }
+    private StdlibCases() {}
 
     static Stream<DynamicTest> from(String resource, List<Function> functions) {
         Map<String, Function> byName = new HashMap<>();
@@ -56,8 +54,8 @@ final class StdlibCases {
             result = f.call(args);
         } catch (FunctionException e) {
             if (e.isArgumentError()) {
-                return "! Invalid value for \"" + f.parameterFor(e.argumentIndex()).name() + "\" parameter: "
-                        + e.getMessage() + ".";
+                return "! Invalid value for \""
+                        + f.parameterFor(e.argumentIndex()).name() + "\" parameter: " + e.getMessage() + ".";
             }
             return "! Call to function \"" + f.name() + "\" failed: " + e.getMessage() + ".";
         }
@@ -69,13 +67,16 @@ final class StdlibCases {
     }
 
     private static List<Value> args(String json) {
-        return new ArrayList<>(Json.decode(json).elements().stream().map(StdlibCases::arg).toList());
+        return new ArrayList<>(
+                Json.decode(json).elements().stream().map(StdlibCases::arg).toList());
     }
 
     /** An argument; {"__type": T, "v": X} is X converted to type T, as {@code convert(X, T)} in HCL. */
     private static Value arg(Value v) {
         if (v.type().isObject() && v.attributes().containsKey("__type")) {
-            return Convert.convert(arg(v.attributes().get("v")), type(v.attributes().get("__type").asString()));
+            return Convert.convert(
+                    arg(v.attributes().get("v")),
+                    type(v.attributes().get("__type").asString()));
         }
         return v;
     }
@@ -83,10 +84,14 @@ final class StdlibCases {
     static Type type(String s) {
         s = s.trim();
         switch (s) {
-            case "string": return Type.STRING;
-            case "number": return Type.NUMBER;
-            case "bool": return Type.BOOL;
-            case "any": return Type.DYNAMIC;
+            case "string":
+                return Type.STRING;
+            case "number":
+                return Type.NUMBER;
+            case "bool":
+                return Type.BOOL;
+            case "any":
+                return Type.DYNAMIC;
             default:
                 String inner = s.substring(s.indexOf('(') + 1, s.length() - 1);
                 if (s.startsWith("list(")) {

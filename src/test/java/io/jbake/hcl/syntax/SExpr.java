@@ -5,20 +5,22 @@ import io.jbake.hcl.Block;
 import io.jbake.hcl.Traversal;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Renders syntax trees as compact S-expressions, so parser tests state the expected shape in one line. */
 final class SExpr {
 
-    private SExpr() {
-    }
+    private SExpr() {}
 
     static String of(SyntaxBody body) {
         StringBuilder sb = new StringBuilder("(body");
         for (Attribute a : body.attributes().values()) {
-            sb.append(" (").append(a.name()).append(" = ").append(of((Expr) a.expr())).append(')');
+            sb.append(" (")
+                    .append(a.name())
+                    .append(" = ")
+                    .append(of((Expr) a.expr()))
+                    .append(')');
         }
         for (Block b : body.blocks()) {
             sb.append(" (block ").append(b.type());
@@ -43,7 +45,8 @@ final class SExpr {
         } else if (e instanceof IndexExpr i) {
             return "(index " + of(i.collection()) + " " + of(i.key()) + ")";
         } else if (e instanceof FunctionCallExpr c) {
-            return "(" + c.name() + "()" + c.args().stream().map(a -> " " + of(a)).collect(Collectors.joining())
+            return "(" + c.name() + "()"
+                    + c.args().stream().map(a -> " " + of(a)).collect(Collectors.joining())
                     + (c.expandFinal() ? " ...)" : ")");
         } else if (e instanceof ConditionalExpr c) {
             return "(? " + of(c.condition()) + " " + of(c.trueResult()) + " " + of(c.falseResult()) + ")";
@@ -60,8 +63,10 @@ final class SExpr {
         } else if (e instanceof TupleConsExpr t) {
             return "[" + t.exprs().stream().map(SExpr::of).collect(Collectors.joining(" ")) + "]";
         } else if (e instanceof ObjectConsExpr o) {
-            return "{" + o.items().stream().map(i -> of(i.key()) + "=" + of(i.value()))
-                    .collect(Collectors.joining(" ")) + "}";
+            return "{"
+                    + o.items().stream()
+                            .map(i -> of(i.key()) + "=" + of(i.value()))
+                            .collect(Collectors.joining(" ")) + "}";
         } else if (e instanceof Expr.ObjectConsKeyExpr k) {
             return k.literalName() != null ? k.literalName() : of(k.wrapped());
         } else if (e instanceof ForExpr f) {
@@ -99,6 +104,10 @@ final class SExpr {
     }
 
     private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t") + "\"";
+        return "\""
+                + s.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\t", "\\t") + "\"";
     }
 }

@@ -1,5 +1,7 @@
 package io.jbake.hcl.syntax;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.jbake.hcl.Attribute;
 import io.jbake.hcl.Block;
 import io.jbake.hcl.Diagnostics;
@@ -10,14 +12,11 @@ import io.jbake.hcl.func.Stdlib;
 import io.jbake.hcl.value.Convert;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * Heredocs (with indentation stripping and directives), strip markers, number printing and splats in one
@@ -25,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TemplateValuesTest {
 
-    private static final String FILE = String.join("\n",
+    private static final String FILE = String.join(
+            "\n",
             "variable \"L\" {",
             "  default = [\"a\", \"b\"]",
             "}",
@@ -66,15 +66,16 @@ class TemplateValuesTest {
         SyntaxBody body = (SyntaxBody) file.body();
         Map<String, Function> functions = new HashMap<>(Stdlib.functions());
         functions.putAll(ExpressionFunctions.all());
-        EvalContext ctx = EvalContext.of(Map.of("L", Value.tuple(List.of(Value.string("a"), Value.string("b")))),
-                functions);
+        EvalContext ctx =
+                EvalContext.of(Map.of("L", Value.tuple(List.of(Value.string("a"), Value.string("b")))), functions);
         Block target = body.blocks().get(1);
         Attribute args = ((SyntaxBody) target.body()).attributes().get("args");
         Diagnostics diags = new Diagnostics();
         Value v = args.expr().evaluate(ctx, diags);
         assertEquals("", diags.toString());
         Map<String, String> got = new TreeMap<>();
-        v.attributes().forEach((k, x) -> got.put(k, Convert.convert(x, Type.STRING).asString()));
+        v.attributes()
+                .forEach((k, x) -> got.put(k, Convert.convert(x, Type.STRING).asString()));
         Map<String, String> want = new TreeMap<>();
         want.put("B1", "true");
         want.put("C1", "1");
@@ -82,8 +83,10 @@ class TemplateValuesTest {
         want.put("H2", "  keep  b\n");
         want.put("H3", "    - a\n    - b\n    end\n");
         want.put("M1", "{\"a\":2,\"b\":1}");
-        want.put("N1", "0.333333333333333333333333333333333333333333333333333333333333333333333333333333"
-                + "33333333333333333333333333333333333333333333333333333333333333333333333333335");
+        want.put(
+                "N1",
+                "0.333333333333333333333333333333333333333333333333333333333333333333333333333333"
+                        + "33333333333333333333333333333333333333333333333333333333333333333333333333335");
         want.put("N2", "2000.5");
         want.put("N3", "-1");
         want.put("S1", "a yes b");

@@ -24,7 +24,8 @@ class ConvertTest {
     }
 
     private static String failure(Value v, Type t) {
-        return assertThrows(ConversionException.class, () -> Convert.convert(v, t)).getMessage();
+        return assertThrows(ConversionException.class, () -> Convert.convert(v, t))
+                .getMessage();
     }
 
     @Test
@@ -39,7 +40,8 @@ class ConvertTest {
     @Test
     void primitiveFailuresUseCtyWording() {
         assertEquals("a number is required", failure(s("x"), Type.NUMBER));
-        assertEquals("a bool is required; to convert from string, use lowercase \"true\"", failure(s("True"), Type.BOOL));
+        assertEquals(
+                "a bool is required; to convert from string, use lowercase \"true\"", failure(s("True"), Type.BOOL));
         assertEquals("a bool is required", failure(s("yes"), Type.BOOL));
         assertEquals("number required", failure(Value.TRUE, Type.NUMBER));
         assertEquals("string required", failure(Value.tuple(List.of(n(1))), Type.STRING));
@@ -49,16 +51,20 @@ class ConvertTest {
     void structuralFailuresUseCtyWording() {
         Value a1 = Value.object(Map.of("a", n(1)));
         assertEquals("attribute \"b\" is required", failure(a1, Type.object(Map.of("b", Type.STRING))));
-        assertEquals("attributes \"b\", \"c\", and \"d\" are required",
+        assertEquals(
+                "attributes \"b\", \"c\", and \"d\" are required",
                 failure(a1, Type.object(Map.of("b", Type.STRING, "c", Type.NUMBER, "d", Type.BOOL))));
         assertEquals("a number is required", failure(Value.tuple(List.of(n(1), s("a"))), Type.list(Type.NUMBER)));
-        assertEquals("element \"a\": string required",
+        assertEquals(
+                "element \"a\": string required",
                 failure(Value.object(Map.of("a", Value.tuple(List.of(n(1))))), Type.map(Type.STRING)));
-        assertEquals("element 0: string required",
+        assertEquals(
+                "element 0: string required",
                 failure(Value.tuple(List.of(Value.tuple(List.of(n(1))))), Type.list(Type.STRING)));
         assertEquals("list of string required", failure(n(1), Type.list(Type.STRING)));
         assertEquals("map of string required", failure(Value.tuple(List.of(s("a"))), Type.map(Type.STRING)));
-        assertEquals("all list elements must have the same type",
+        assertEquals(
+                "all list elements must have the same type",
                 failure(Value.tuple(List.of(n(1), Value.tuple(List.of(n(2))))), Type.list(Type.DYNAMIC)));
     }
 
@@ -98,12 +104,16 @@ class ConvertTest {
     void unifyFollowsCtyPreferences() {
         assertEquals(Type.STRING, Convert.unify(List.of(Type.NUMBER, Type.STRING), true));
         assertEquals(Type.NUMBER, Convert.unify(List.of(Type.NUMBER, Type.NUMBER), false));
-        assertEquals(Type.list(Type.STRING),
+        assertEquals(
+                Type.list(Type.STRING),
                 Convert.unify(List.of(Type.list(Type.STRING), Type.tuple(List.of(Type.NUMBER))), true));
         assertEquals(Type.DYNAMIC, Convert.unify(List.of(Type.DYNAMIC, Type.object(Map.of("a", Type.STRING))), true));
-        assertEquals(Type.map(Type.STRING), Convert.unify(List.of(Type.object(Map.of("a", Type.STRING)),
-                Type.object(Map.of("b", Type.NUMBER))), true));
-        assertNull(Convert.unify(List.of(Type.tuple(List.of(Type.STRING)), Type.object(Map.of("a", Type.STRING))), true));
+        assertEquals(
+                Type.map(Type.STRING),
+                Convert.unify(
+                        List.of(Type.object(Map.of("a", Type.STRING)), Type.object(Map.of("b", Type.NUMBER))), true));
+        assertNull(Convert.unify(
+                List.of(Type.tuple(List.of(Type.STRING)), Type.object(Map.of("a", Type.STRING))), true));
     }
 
     @Test
@@ -112,8 +122,10 @@ class ConvertTest {
         assertEquals("map of any single type", Type.map(Type.DYNAMIC).friendlyNameForConstraint());
         assertEquals("object", Type.object(Map.of("a", Type.BOOL)).friendlyName());
         assertEquals("tuple", Type.tuple(List.of(Type.BOOL)).friendlyName());
-        assertEquals("list(object({a=bool, b=optional(string)}))",
-                Type.list(Type.object(Map.of("b", Type.STRING, "a", Type.BOOL), Set.of("b"))).toString());
+        assertEquals(
+                "list(object({a=bool, b=optional(string)}))",
+                Type.list(Type.object(Map.of("b", Type.STRING, "a", Type.BOOL), Set.of("b")))
+                        .toString());
     }
 
     @Test
@@ -121,8 +133,11 @@ class ConvertTest {
         assertEquals(n(1), Value.number(BigFloat.parse("1.0")));
         assertEquals(Value.nullOf(Type.STRING), Value.NULL);
         assertEquals(false, n(1).equals(s("1")));
-        assertEquals(List.of("a", "b", "é"), List.copyOf(
-                Value.object(Map.of("é", n(1), "b", n(2), "a", n(3))).attributes().keySet()));
+        assertEquals(
+                List.of("a", "b", "é"),
+                List.copyOf(Value.object(Map.of("é", n(1), "b", n(2), "a", n(3)))
+                        .attributes()
+                        .keySet()));
         assertEquals("é", Value.string("e\u0301").asString());
     }
 }

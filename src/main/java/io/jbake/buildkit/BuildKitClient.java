@@ -213,7 +213,7 @@ public final class BuildKitClient implements AutoCloseable {
             Function<LinkedResult, CompletionStage<Void>> frontendStep =
                     request.call() == null ? onResult : keepingMetadata(onResult, callResult);
             try (Session session = Session.open(sessions, request.sharedKey(), services)) {
-                Solved solved = solve(ref, session.id(), awaitLinkedResults(request), untilPushed, frontendStep);
+                Solved solved = solve(ref, session, awaitLinkedResults(request), untilPushed, frontendStep);
                 BuildResult result = solved.result();
                 if (request.call() == null && request.metadataProvenance() != BuildProvenance.Mode.DISABLED) {
                     result = BuildProvenance.addTo(result, request.metadataProvenance(), channel, progress);
@@ -273,12 +273,12 @@ public final class BuildKitClient implements AutoCloseable {
 
     private Solved solve(
             String ref,
-            String sessionId,
+            Session session,
             BuildRequest request,
             ProgressListener progress,
             Function<LinkedResult, CompletionStage<Void>> onResult) {
         SolveRequest solve =
-                SolveRequests.of(ref, sessionId, request, onResult != null, endpoint.kind() == Endpoint.Kind.DOCKER);
+                SolveRequests.of(ref, session.id(), request, onResult != null, endpoint.kind() == Endpoint.Kind.DOCKER);
         Context.CancellableContext call = Context.current().withCancellation();
         CountDownLatch statusDone = new CountDownLatch(1);
         ListenableFuture<SolveResponse> response;
@@ -337,7 +337,9 @@ public final class BuildKitClient implements AutoCloseable {
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
-            throw DaemonErrors.solveFailed(failure, endpoint);
+            // asked after the drain: a cut that made the daemon fail the solve has by then, as a rule, been seen to
+            // end the session's connection too
+            throw DaemonErrors.solveFailed(failure, session.lostConnection(), endpoint);
         } finally {
             call.cancel(null);
         }

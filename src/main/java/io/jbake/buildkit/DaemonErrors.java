@@ -10,9 +10,11 @@ import io.jbake.buildkit.proto.errdefs.Source;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.Endpoint;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What went wrong at the daemon, in words for people as buildx says them: the connection was lost, or the
@@ -21,13 +23,24 @@ import java.util.List;
  */
 final class DaemonErrors {
 
+    private static final String CLOSED_BY_DAEMON = "the daemon closed the connection";
+
     private DaemonErrors() {}
 
-    /** The exception for a Solve that ended with {@code failure}: the connection's loss, or the build's failure. */
-    static BuildKitException solveFailed(StatusRuntimeException failure, Endpoint endpoint) {
-        Status.Code code = failure.getStatus().getCode();
-        if (code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL && isConnectionLoss(failure)) {
+    /**
+     * The exception for a Solve that ended with {@code failure}: the connection's loss, or the build's failure.
+     * A build whose session lost its connection ({@code sessionLost}, why) failed for that loss, whatever the
+     * daemon answered: once the session is gone the daemon fails the build with an error of its own.
+     */
+    static BuildKitException solveFailed(
+            StatusRuntimeException failure, Optional<Status> sessionLost, Endpoint endpoint) {
+        if (isConnectionLoss(failure.getStatus())) {
             return lostConnection(failure, endpoint);
+        }
+        if (sessionLost.isPresent()) {
+            return new BuildKitException(
+                    "lost the connection to " + endpoint + ": " + lossReason(sessionLost.get()),
+                    sessionLost.get().asRuntimeException());
         }
         return new BuildFailedException("failed to solve: " + failureMessage(failure), sources(failure));
     }
@@ -36,9 +49,19 @@ final class DaemonErrors {
         return new BuildKitException("lost the connection to " + endpoint + ": " + lossReason(e.getStatus()), e);
     }
 
-    private static boolean isConnectionLoss(StatusRuntimeException e) {
-        String d = e.getStatus().getDescription();
-        return d != null && (d.contains("RST_STREAM") || d.contains("connection"));
+    /**
+     * Whether {@code status} is the connection's end rather than the daemon's answer: unavailable, a reset
+     * stream, or a status grpc-java made of this side's socket failing (grpc-netty's "channel closed" for a
+     * write on a connection that closed meanwhile). The daemon's answers come over the wire and carry no cause.
+     */
+    private static boolean isConnectionLoss(Status status) {
+        if (status.getCode() == Status.Code.UNAVAILABLE || status.getCause() instanceof IOException) {
+            return true;
+        }
+        String d = status.getDescription();
+        return status.getCode() == Status.Code.INTERNAL
+                && d != null
+                && (d.contains("RST_STREAM") || d.contains("connection"));
     }
 
     /**
@@ -46,13 +69,14 @@ final class DaemonErrors {
      * words for a connection that simply closed (the daemon died or was cut off) said plainly.
      */
     private static String lossReason(Status status) {
+        if (status.getCause() instanceof ClosedChannelException) {
+            return CLOSED_BY_DAEMON; // grpc-netty's "channel closed": the socket closed under a write
+        }
         if (status.getCause() instanceof IOException io && io.getMessage() != null) {
             return io.getMessage();
         }
         String description = BuildKitException.describe(status);
-        return description.equals("Network closed for unknown reason")
-                ? "the daemon closed the connection"
-                : description;
+        return description.equals("Network closed for unknown reason") ? CLOSED_BY_DAEMON : description;
     }
 
     /**

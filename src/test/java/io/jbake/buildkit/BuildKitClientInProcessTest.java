@@ -25,6 +25,7 @@ import io.jbake.buildkit.proto.gateway.Ref;
 import io.jbake.buildkit.proto.gateway.Result;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.Endpoint;
+import io.jbake.buildkit.transport.ServedSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -420,5 +422,65 @@ class BuildKitClientInProcessTest {
         assertEquals(
                 "lost the connection to buildkitd at tcp://buildkitd.invalid:1234: the daemon closed the connection",
                 e.getMessage());
+    }
+
+    /** A failure the daemon answered: the words jbake printed when a cut of its connections failed a solve so. */
+    private static final com.google.rpc.Status SESSION_GONE = com.google.rpc.Status.newBuilder()
+            .setCode(2)
+            .setMessage("channel closed")
+            .build();
+
+    @Test
+    void aBuildFailingAfterItsSessionLostItsConnectionIsALostConnection() throws Exception {
+        daemon.duringSolve = (solve, session) -> daemon.dropSessionConnection(solve.getSession(), ServedSession.CLOSED);
+        daemon.solveFailure = SESSION_GONE;
+        BuildRequest request = BuildRequest.builder().context(context("app")).build();
+
+        BuildKitException e = assertThrows(
+                BuildKitException.class, () -> daemon.client(BUILDKITD).build(request, ProgressListener.NONE));
+
+        assertFalse(e instanceof BuildFailedException);
+        assertEquals(
+                "lost the connection to buildkitd at tcp://buildkitd.invalid:1234: the daemon closed the connection",
+                e.getMessage());
+    }
+
+    @Test
+    void aSessionTunnelThatFailedWithTheSocketGivesItsReason() throws Exception {
+        daemon.duringSolve = (solve, session) -> daemon.dropSessionConnection(
+                solve.getSession(),
+                io.grpc.Status.UNAVAILABLE.withDescription("io exception").withCause(new IOException("Broken pipe")));
+        daemon.solveFailure = SESSION_GONE;
+        BuildRequest request = BuildRequest.builder().context(context("app")).build();
+
+        BuildKitException e = assertThrows(
+                BuildKitException.class, () -> daemon.client(ENGINE).build(request, ProgressListener.NONE));
+
+        assertFalse(e instanceof BuildFailedException);
+        assertEquals(
+                "lost the connection to Docker Engine at unix:///nonexistent/jbake-test/docker.sock: Broken pipe",
+                e.getMessage());
+    }
+
+    @Test
+    void theSameFailureWithTheSessionConnectedIsTheBuildsFailure() throws Exception {
+        daemon.solveFailure = SESSION_GONE;
+        BuildRequest request = BuildRequest.builder().context(context("app")).build();
+
+        BuildFailedException e = assertThrows(
+                BuildFailedException.class, () -> daemon.client(BUILDKITD).build(request, ProgressListener.NONE));
+
+        assertEquals("failed to solve: channel closed", e.getMessage());
+    }
+
+    @Test
+    void aSessionConnectionEndingOnceTheSessionIsClosedIsNoLoss() {
+        CompletableFuture<io.grpc.Status> connectionEnded = new CompletableFuture<>();
+        ServedSession served = new ServedSession(() -> connectionEnded.complete(ServedSession.CLOSED), connectionEnded);
+        assertEquals(Optional.empty(), served.lostConnection());
+
+        served.close();
+
+        assertEquals(Optional.empty(), served.lostConnection());
     }
 }

@@ -35,6 +35,7 @@ import io.jbake.buildkit.proto.gateway.Result;
 import io.jbake.buildkit.proto.gateway.ReturnRequest;
 import io.jbake.buildkit.proto.gateway.ReturnResponse;
 import io.jbake.buildkit.transport.Endpoint;
+import io.jbake.buildkit.transport.ServedSession;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ final class FakeBuildKit implements AutoCloseable {
     private final Server server;
     private final ManagedChannel channel;
     private final Map<String, Server> sessionServers = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Status>> sessionConnections = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ReturnRequest>> returns = new ConcurrentHashMap<>();
 
     /** Every Solve the client sent, in order. */
@@ -119,7 +121,7 @@ final class FakeBuildKit implements AutoCloseable {
     }
 
     /** The fake's session transport: serves each session in process, under its id. */
-    private AutoCloseable serveSession(Map<String, List<String>> headers, List<ServerServiceDefinition> services) {
+    private ServedSession serveSession(Map<String, List<String>> headers, List<ServerServiceDefinition> services) {
         String id = headers.get(SESSION_ID).get(0);
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name + "/session/" + id);
         services.forEach(builder::addService);
@@ -131,10 +133,19 @@ final class FakeBuildKit implements AutoCloseable {
         }
         sessionServers.put(id, session);
         sessionHeaders.put(id, headers);
-        return () -> {
-            sessionServers.remove(id);
-            session.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        };
+        CompletableFuture<Status> connectionEnded = new CompletableFuture<>();
+        sessionConnections.put(id, connectionEnded);
+        return new ServedSession(
+                () -> {
+                    sessionServers.remove(id);
+                    session.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                },
+                connectionEnded);
+    }
+
+    /** Ends session {@code id}'s connection to the fake, for {@code why}, as a cut or a dying daemon does. */
+    void dropSessionConnection(String id, Status why) {
+        sessionConnections.get(id).complete(why);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -11,6 +12,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.DaemonConnection;
+import io.jbake.buildkit.transport.ServedSession;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,9 +41,9 @@ public final class Session implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
-    private final AutoCloseable served;
+    private final ServedSession served;
 
-    private Session(String id, AutoCloseable served) {
+    private Session(String id, ServedSession served) {
         this.id = id;
         this.served = served;
     }
@@ -135,13 +138,18 @@ public final class Session implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Why the session's connection to the daemon ended while the session was open (the daemon died, the network
+     * was cut); empty while it is up. A build whose session is lost fails for that reason, whatever the daemon
+     * answers.
+     */
+    public Optional<Status> lostConnection() {
+        return served.lostConnection();
+    }
+
     /** Disconnects the daemon and stops the services. */
     @Override
     public void close() {
-        try {
-            served.close();
-        } catch (Exception e) {
-            // the daemon side is gone already
-        }
+        served.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.jbake.buildkit.session;
 
 import io.grpc.ServerServiceDefinition;
+import io.jbake.buildkit.transport.ServedSession;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +15,11 @@ public interface SessionTransport {
 
     /**
      * Serves {@code services} to the daemon, introduced by {@code headers} ({@code X-Docker-Expose-Session-*};
-     * several values are several headers), until the returned handle is closed.
+     * several values are several headers), until the returned handle is closed; the handle tells when the
+     * session's connection to the daemon ends before that.
      *
      * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached or refuses the
      *     session
      */
-    AutoCloseable serve(Map<String, List<String>> headers, List<ServerServiceDefinition> services);
+    ServedSession serve(Map<String, List<String>> headers, List<ServerServiceDefinition> services);
 }

@@ -42,6 +42,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -277,35 +278,43 @@ public final class DaemonConnection implements AutoCloseable {
      * the shared event loop. Otherwise it listens in process and a tunnel carries its bytes ({@link
      * #openSessionTunnel}).
      *
-     * @return closing it ends the session and stops the server
+     * @return closing it ends the session and stops the server; it tells when its connection ends before that
      * @throws BuildKitException when the daemon cannot be reached or refuses the session
      */
-    public AutoCloseable serveSession(Map<String, List<String>> headers, List<ServerServiceDefinition> services) {
+    public ServedSession serveSession(Map<String, List<String>> headers, List<ServerServiceDefinition> services) {
+        CompletableFuture<Status> connectionEnded = new CompletableFuture<>();
         if (endpoint.upgradesUnixSessions()) {
-            return serveOnUpgradedSocket(headers, services);
+            return new ServedSession(serveOnUpgradedSocket(headers, services, connectionEnded), connectionEnded);
         }
         LocalAddress address = new LocalAddress("jbake-session-" + SESSIONS.incrementAndGet());
         Server server = serveInProcess(address, InProcessLoop.GROUP, services);
         AutoCloseable tunnel;
         try {
-            tunnel = openSessionTunnel(headers, address);
+            tunnel = openSessionTunnel(headers, address, connectionEnded);
         } catch (RuntimeException e) {
             server.shutdownNow();
             throw e;
         }
-        return () -> {
-            try {
-                tunnel.close();
-            } catch (Exception e) {
-                // the daemon side is gone already
-            }
-            stop(server);
-        };
+        return new ServedSession(
+                () -> {
+                    try {
+                        tunnel.close();
+                    } catch (Exception e) {
+                        // the daemon side is gone already
+                    }
+                    stop(server);
+                },
+                connectionEnded);
     }
 
-    /** {@link #serveSession} on a unix socket Docker upgraded: the server takes the socket over. */
+    /**
+     * {@link #serveSession} on a unix socket Docker upgraded: the server takes the socket over; {@code
+     * connectionEnded} completes when the socket closes.
+     */
     private AutoCloseable serveOnUpgradedSocket(
-            Map<String, List<String>> headers, List<ServerServiceDefinition> services) {
+            Map<String, List<String>> headers,
+            List<ServerServiceDefinition> services,
+            CompletableFuture<Status> connectionEnded) {
         Endpoint.UpgradedSocket upgraded;
         try {
             upgraded = endpoint.dialDockerSessionSocket(headers);
@@ -332,7 +341,9 @@ public final class DaemonConnection implements AutoCloseable {
             }
             throw new BuildKitException("cannot start the session server: " + e.getMessage(), e);
         }
-        listener.accept(new NioDomainSocketChannel(listener, upgraded.socket()), upgraded.overRead());
+        NioDomainSocketChannel socket = new NioDomainSocketChannel(listener, upgraded.socket());
+        socket.closeFuture().addListener(closed -> connectionEnded.complete(ServedSession.CLOSED));
+        listener.accept(socket, upgraded.overRead());
         return () -> stop(server);
     }
 
@@ -384,9 +395,11 @@ public final class DaemonConnection implements AutoCloseable {
      * <p>The tunnel's in-process end runs on the server's event loop, so bytes pass between the server and the
      * tunnel without changing threads.
      *
+     * @param connectionEnded completes, with why, when the tunnel ends
      * @return the tunnel; closing it ends the session
      */
-    private AutoCloseable openSessionTunnel(Map<String, List<String>> headers, LocalAddress server) {
+    private AutoCloseable openSessionTunnel(
+            Map<String, List<String>> headers, LocalAddress server, CompletableFuture<Status> connectionEnded) {
         if (endpoint.kind() == Endpoint.Kind.DOCKER) {
             ByteConnection daemon;
             try {
@@ -405,9 +418,11 @@ public final class DaemonConnection implements AutoCloseable {
                 }
                 throw e;
             }
+            // the splice closes the in-process end when the daemon's side ends, and the daemon's side when it closes
+            local.closeFuture().addListener(closed -> connectionEnded.complete(ServedSession.CLOSED));
             return () -> local.close().syncUninterruptibly();
         }
-        return tunnelThroughControlSession(headers, server);
+        return tunnelThroughControlSession(headers, server, connectionEnded);
     }
 
     /**
@@ -432,9 +447,11 @@ public final class DaemonConnection implements AutoCloseable {
      * Copies the session's HTTP/2 bytes through {@code Control.Session}'s stream of BytesMessage, with the
      * headers as gRPC metadata. The call starts first, asking for no message until the in-process end is
      * connected (with its handler in place). Outbound follows the stream's readiness (the local channel stops
-     * reading while gRPC's buffer is full); inbound asks for one message at a time.
+     * reading while gRPC's buffer is full); inbound asks for one message at a time. {@code connectionEnded}
+     * completes with the call's end: its failure, or the daemon's end of the stream.
      */
-    private AutoCloseable tunnelThroughControlSession(Map<String, List<String>> headers, LocalAddress server) {
+    private AutoCloseable tunnelThroughControlSession(
+            Map<String, List<String>> headers, LocalAddress server, CompletableFuture<Status> connectionEnded) {
         Metadata metadata = new Metadata();
         headers.forEach((key, values) -> values.forEach(v -> metadata.put(
                 Metadata.Key.of(key.toLowerCase(java.util.Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v)));
@@ -465,11 +482,13 @@ public final class DaemonConnection implements AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
+                connectionEnded.complete(Status.fromThrowable(t));
                 closeLocal();
             }
 
             @Override
             public void onCompleted() {
+                connectionEnded.complete(ServedSession.CLOSED);
                 closeLocal();
             }
 

@@ -73,6 +73,30 @@ public final class GoJson {
         hasElement = true;
     }
 
+    /**
+     * Writes one field as Go writes a field tagged {@code omitempty}: left out when the value is {@code null},
+     * {@code false}, zero, or an empty string, list or map.
+     */
+    public void fieldOmitEmpty(String name, Object value) {
+        if (!isEmpty(value)) {
+            field(name, value);
+        }
+    }
+
+    private static boolean isEmpty(Object value) {
+        return value == null
+                || Boolean.FALSE.equals(value)
+                || value instanceof Number n && n.doubleValue() == 0
+                || value instanceof String s && s.isEmpty()
+                || value instanceof List<?> list && list.isEmpty()
+                || value instanceof Map<?, ?> map && map.isEmpty();
+    }
+
+    /** Writes {@code fields} as one object, its fields in the map's order (a sorted map where Go sorts). */
+    public void object(Map<String, ?> fields) {
+        value(fields);
+    }
+
     private void close(char bracket) {
         depth--;
         if (hasElement) {

@@ -50,6 +50,16 @@ class GoJsonTest {
     }
 
     @Test
+    void rawJsonIsReindentedAtItsPlaceAsGoWritesARawMessage() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("raw", new GoJson.Raw(" {\"a\":[1, {}],\"b\":\"<\"} "));
+        fields.put("empty", new GoJson.Raw("[]"));
+        assertEquals(
+                "{\n  \"raw\": {\n    \"a\": [\n      1,\n      {}\n    ],\n    \"b\": \"\\u003c\"\n  },\n  \"empty\": []\n}",
+                GoJson.indent(fields));
+    }
+
+    @Test
     void aLoneSurrogateIsWrittenAsGoWritesInvalidUtf8() {
         StringBuilder sb = new StringBuilder();
         GoJson.quote("x\ud800y", sb);

@@ -62,12 +62,8 @@ public final class ListWriter {
         public void writeJson(GoJson json) {
             json.beginObject();
             json.field("name", name);
-            if (!description.isEmpty()) {
-                json.field("description", description);
-            }
-            if (group) {
-                json.field("group", true);
-            }
+            json.fieldOmitEmpty("description", description);
+            json.fieldOmitEmpty("group", group);
             json.endObject();
         }
     }

@@ -8,6 +8,7 @@ import io.jbake.go.GoJson;
 import io.jbake.go.RawJson;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,7 +45,7 @@ public final class CallResults {
             CallFunction flag,
             Map<String, Map<String, String>> responses) {
         boolean json = flag != null && flag.json();
-        Map<String, Map<String, String>> jsonResults = new TreeMap<>();
+        Map<String, Map<String, GoJson.Raw>> jsonResults = new TreeMap<>();
         StringBuilder text = new StringBuilder();
         int exitCode = 0;
         for (Target target : new TreeMap<>(resolved.targets()).values()) {
@@ -93,60 +94,45 @@ public final class CallResults {
     }
 
     /**
-     * One target's entry of the JSON document, by key, each value JSON text: the members of the printed
-     * JSON result, and {@code error} when the call failed; a printed result that is no JSON object stands
-     * whole under the method's name.
+     * One target's entry of the JSON document, by key: the members of the printed JSON result, and {@code error}
+     * when the call failed; a printed result that is no JSON object stands whole under the method's name.
      */
-    private static Map<String, String> jsonResult(CallFunction call, FrontendResults.Printed printed) {
-        Map<String, String> result = new TreeMap<>();
+    private static Map<String, GoJson.Raw> jsonResult(CallFunction call, FrontendResults.Printed printed) {
+        Map<String, GoJson.Raw> result = new TreeMap<>();
         if (printed.error() != null) {
-            result.put("error", GoJson.quote(printed.error()));
+            result.put("error", new GoJson.Raw(GoJson.quote(printed.error())));
         }
         Map<String, String> members = RawJson.members(printed.text());
         if (members != null) {
-            result.putAll(members);
+            members.forEach((key, json) -> result.put(key, new GoJson.Raw(json)));
         } else {
-            result.put(call.name(), printed.text().strip());
+            result.put(call.name(), new GoJson.Raw(printed.text().strip()));
         }
         return result;
     }
 
     /** The {@code --print} document with each target's call result beside its definition, indented as Go does. */
-    private static String jsonDocument(Definition.Resolution resolved, Map<String, Map<String, String>> results) {
-        StringBuilder out = new StringBuilder("{");
-        if (!resolved.groups().isEmpty()) {
-            out.append("\n  \"group\": ");
-            GoJson.indent(new TreeMap<>(resolved.groups()), 1, out);
-            out.append(',');
-        }
-        out.append("\n  \"target\": {");
-        boolean first = true;
+    private static String jsonDocument(Definition.Resolution resolved, Map<String, Map<String, GoJson.Raw>> results) {
+        Map<String, GoJson.JsonWritable> targets = new LinkedHashMap<>();
         for (Target target : new TreeMap<>(resolved.targets()).values()) {
-            out.append(first ? "\n    " : ",\n    ")
-                    .append(GoJson.quote(target.name()))
-                    .append(": {\n      \"build\": ");
-            first = false;
-            GoJson.indent(target, 3, out);
-            Map<String, String> result = results.get(target.name());
-            if (result != null) {
-                String method = CallFunction.parse(target.call()).name();
-                out.append(",\n      ")
-                        .append(GoJson.quote(method.equals("lint") ? "check" : method))
-                        .append(": {");
-                boolean firstMember = true;
-                for (Map.Entry<String, String> member : result.entrySet()) {
-                    out.append(firstMember ? "\n        " : ",\n        ")
-                            .append(GoJson.quote(member.getKey()))
-                            .append(": ");
-                    firstMember = false;
-                    RawJson.indent(member.getValue(), 4, out);
+            Map<String, GoJson.Raw> result = results.get(target.name());
+            targets.put(target.name(), json -> {
+                json.beginObject();
+                json.field("build", target);
+                if (result != null) {
+                    String method = CallFunction.parse(target.call()).name();
+                    json.field(method.equals("lint") ? "check" : method, result);
                 }
-                out.append(firstMember ? "}" : "\n      }");
-            }
-            out.append("\n    }");
+                json.endObject();
+            });
         }
-        out.append(first ? "}" : "\n  }");
-        return out.append("\n}").toString();
+        GoJson.JsonWritable document = json -> {
+            json.beginObject();
+            json.fieldOmitEmpty("group", new TreeMap<>(resolved.groups()));
+            json.field("target", targets);
+            json.endObject();
+        };
+        return GoJson.indent(document);
     }
 
     /**

@@ -53,49 +53,18 @@ public final class MetadataFile {
 
     /** The file's contents. */
     static String render(Map<String, Map<String, String>> byTarget, Optional<String> warnings) {
-        StringBuilder out = new StringBuilder("{");
-        boolean firstTarget = true;
-        boolean warningsDone = warnings.isEmpty();
-        for (Map.Entry<String, Map<String, String>> target : new TreeMap<>(byTarget).entrySet()) {
-            if (!warningsDone && WARNINGS_KEY.compareTo(target.getKey()) < 0) {
-                appendWarnings(warnings.get(), firstTarget, out);
-                firstTarget = false;
-                warningsDone = true;
-            }
-            out.append(firstTarget ? "\n" : ",\n")
-                    .append("  ")
-                    .append(GoJson.quote(target.getKey()))
-                    .append(": {");
-            firstTarget = false;
-            boolean first = true;
-            for (Map.Entry<String, String> entry : new TreeMap<>(target.getValue()).entrySet()) {
-                out.append(first ? "\n" : ",\n")
-                        .append("    ")
-                        .append(GoJson.quote(entry.getKey()))
-                        .append(": ");
-                first = false;
-                String json = asJson(entry.getKey(), entry.getValue());
-                if (json != null) {
-                    RawJson.indent(json, 2, out);
-                } else {
-                    out.append(GoJson.quote(entry.getValue()));
-                }
-            }
-            out.append(first ? "}" : "\n  }");
-        }
-        if (!warningsDone) {
-            appendWarnings(warnings.get(), firstTarget, out);
-            firstTarget = false;
-        }
-        return out.append(firstTarget ? "}" : "\n}").toString();
-    }
-
-    private static void appendWarnings(String json, boolean first, StringBuilder out) {
-        out.append(first ? "\n" : ",\n")
-                .append("  ")
-                .append(GoJson.quote(WARNINGS_KEY))
-                .append(": ");
-        RawJson.indent(json, 1, out);
+        // Target names have no dots (Definition's name pattern), so the warnings key never meets one.
+        Map<String, Object> document = new TreeMap<>();
+        byTarget.forEach((target, response) -> {
+            Map<String, Object> values = new TreeMap<>();
+            response.forEach((key, value) -> {
+                String json = asJson(key, value);
+                values.put(key, json != null ? new GoJson.Raw(json) : value);
+            });
+            document.put(target, values);
+        });
+        warnings.ifPresent(json -> document.put(WARNINGS_KEY, new GoJson.Raw(json)));
+        return GoJson.indent(document);
     }
 
     /** The JSON text to embed for {@code value}, or null to write it as a string (buildx's decodeExporterResponse). */

@@ -12,13 +12,19 @@ import java.util.Map;
  *
  * <p>Values are written from JDK types: {@link String}, {@link Boolean}, {@link Number} (written
  * with {@code toString()}), {@link Map} (keys in the map's own order; callers pass sorted maps
- * where Go would sort), {@link List}, {@link JsonWritable} and {@code null}.
+ * where Go would sort), {@link List}, {@link JsonWritable}, {@link Raw} and {@code null}.
  */
 public final class GoJson {
     /** A value that writes itself as one JSON object with fields in a fixed order. */
     public interface JsonWritable {
         void writeJson(GoJson json);
     }
+
+    /**
+     * Valid JSON text written as Go writes a {@code json.RawMessage} inside {@code MarshalIndent}: re-indented at
+     * its place, as {@link RawJson#indent} does.
+     */
+    public record Raw(String json) {}
 
     private final StringBuilder out;
     private int depth;
@@ -34,16 +40,6 @@ public final class GoJson {
         StringBuilder sb = new StringBuilder();
         new GoJson(sb).value(value);
         return sb.toString();
-    }
-
-    /**
-     * Appends {@code value} to {@code out} as {@link #indent(Object)} writes it, but as if nested {@code depth}
-     * levels deep (its inner lines indented by that many more levels), for embedding in a document being written.
-     */
-    public static void indent(Object value, int depth, StringBuilder out) {
-        GoJson json = new GoJson(out);
-        json.depth = depth;
-        json.value(value);
     }
 
     /** {@code s} as a JSON string literal with Go's escaping. */
@@ -71,6 +67,30 @@ public final class GoJson {
         out.append(": ");
         value(value);
         hasElement = true;
+    }
+
+    /**
+     * Writes one field as Go writes a field tagged {@code omitempty}: left out when the value is {@code null},
+     * {@code false}, zero, or an empty string, list or map.
+     */
+    public void fieldOmitEmpty(String name, Object value) {
+        if (!isEmpty(value)) {
+            field(name, value);
+        }
+    }
+
+    private static boolean isEmpty(Object value) {
+        return value == null
+                || Boolean.FALSE.equals(value)
+                || value instanceof Number n && n.doubleValue() == 0
+                || value instanceof String s && s.isEmpty()
+                || value instanceof List<?> list && list.isEmpty()
+                || value instanceof Map<?, ?> map && map.isEmpty();
+    }
+
+    /** Writes {@code fields} as one object, its fields in the map's order (a sorted map where Go sorts). */
+    public void object(Map<String, ?> fields) {
+        value(fields);
     }
 
     private void close(char bracket) {
@@ -103,6 +123,8 @@ public final class GoJson {
             string(s);
         } else if (value instanceof Boolean || value instanceof Number) {
             out.append(value);
+        } else if (value instanceof Raw raw) {
+            RawJson.indent(raw.json(), depth, out);
         } else if (value instanceof JsonWritable w) {
             w.writeJson(this);
         } else if (value instanceof Map<?, ?> map) {

@@ -3,6 +3,7 @@ package io.jbake.graph;
 import io.jbake.go.GoJson;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,29 +84,25 @@ public enum GraphFormat {
     JSON {
         @Override
         public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
-            StringBuilder out = new StringBuilder("{\n  \"targets\": [");
-            List<String> order = graph.topologicalOrder();
-            for (int i = 0; i < order.size(); i++) {
-                String name = order.get(i);
-                out.append(i == 0 ? "\n" : ",\n").append("    {\n");
-                out.append("      \"name\": ").append(GoJson.quote(name)).append(",\n");
-                out.append("      \"linked\": ")
-                        .append(linked.test(graph.node(name)))
-                        .append(",\n");
-                out.append("      \"contexts\": {");
-                List<String> contexts = new ArrayList<>();
-                for (String dependency : graph.dependencies(name)) {
-                    for (String label : graph.labels(name, dependency)) {
-                        contexts.add("        " + GoJson.quote(label) + ": " + GoJson.quote(dependency));
+            List<Map<String, Object>> targets = new ArrayList<>();
+            for (String name : graph.topologicalOrder()) {
+                // written field by field, not through a map: the graph does not promise one label per node
+                GoJson.JsonWritable contexts = json -> {
+                    json.beginObject();
+                    for (String dependency : graph.dependencies(name)) {
+                        for (String label : graph.labels(name, dependency)) {
+                            json.field(label, dependency);
+                        }
                     }
-                }
-                if (!contexts.isEmpty()) {
-                    out.append('\n').append(String.join(",\n", contexts)).append("\n      ");
-                }
-                out.append("}\n    }");
+                    json.endObject();
+                };
+                Map<String, Object> target = new LinkedHashMap<>();
+                target.put("name", name);
+                target.put("linked", linked.test(graph.node(name)));
+                target.put("contexts", contexts);
+                targets.add(target);
             }
-            out.append(order.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
-            return out.toString();
+            return GoJson.indent(Map.of("targets", targets)) + "\n";
         }
     };
 

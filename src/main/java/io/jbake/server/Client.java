@@ -1,6 +1,7 @@
 package io.jbake.server;
 
 import io.jbake.buildkit.progress.TerminalDevice;
+import io.jbake.io.ChannelStreams;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -74,8 +75,8 @@ public final class Client {
     /** Runs the command on the server at the end of {@code channel}: its exit code, or empty if not taken. */
     private static OptionalInt runOn(
             SocketChannel channel, ServerAddress address, String[] args, Map<String, String> env) throws IOException {
-        DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel)));
-        DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel), 65536));
+        DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ChannelStreams.output(channel)));
+        DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ChannelStreams.input(channel), 65536));
         Client client = new Client(toServer);
         String terminal = TerminalDevice.stderrPath().map(Path::toString).orElse("");
         try {
@@ -111,8 +112,8 @@ public final class Client {
             OutputStream stdout,
             OutputStream stderr)
             throws IOException {
-        DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel)));
-        DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel), 65536));
+        DataOutputStream toServer = new DataOutputStream(new BufferedOutputStream(ChannelStreams.output(channel)));
+        DataInputStream fromServer = new DataInputStream(new BufferedInputStream(ChannelStreams.input(channel), 65536));
         Client client = new Client(toServer);
         client.send(ServerProtocol.RUN, run.encode());
         if (ServerProtocol.read(fromServer).kind() != ServerProtocol.STARTED) {

@@ -2,12 +2,13 @@ package io.jbake.server;
 
 import io.jbake.buildkit.progress.TerminalDevice;
 import io.jbake.hcl.limits.Limits;
+import io.jbake.io.BlockInputStream;
+import io.jbake.io.ChannelStreams;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -328,7 +329,7 @@ public final class Server {
 
         Connection(SocketChannel channel) {
             this.channel = channel;
-            this.toClient = new DataOutputStream(new BufferedOutputStream(ServerProtocol.output(channel), 65536));
+            this.toClient = new DataOutputStream(new BufferedOutputStream(ChannelStreams.output(channel), 65536));
         }
 
         /** What the command's thread allocated since the command started, in bytes. */
@@ -348,7 +349,7 @@ public final class Server {
                     return;
                 }
                 DataInputStream fromClient =
-                        new DataInputStream(new BufferedInputStream(ServerProtocol.input(channel)));
+                        new DataInputStream(new BufferedInputStream(ChannelStreams.input(channel)));
                 ServerProtocol.Frame first = ServerProtocol.read(fromClient);
                 if (first.kind() != ServerProtocol.RUN) {
                     return;
@@ -498,16 +499,10 @@ public final class Server {
         }
 
         /** The client's stdin, asked for at the first read: most commands never read it. */
-        private final class ClientStdin extends InputStream {
+        private final class ClientStdin extends BlockInputStream {
             private byte[] chunk = new byte[0];
             private int position;
             private boolean atEnd;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] into, int offset, int length) throws IOException {

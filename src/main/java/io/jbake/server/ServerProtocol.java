@@ -4,11 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,43 +87,6 @@ public final class ServerProtocol {
             }
             return new Run(workDir, args, env, terminal);
         }
-    }
-
-    /**
-     * The socket's reading side as a stream. Not {@link java.nio.channels.Channels#newInputStream}: its streams
-     * of one blocking channel share one lock, so a read waiting for the other side would hold up every write.
-     */
-    static InputStream input(SocketChannel channel) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] into, int offset, int length) throws IOException {
-                return length == 0 ? 0 : channel.read(ByteBuffer.wrap(into, offset, length));
-            }
-        };
-    }
-
-    /** The socket's writing side as a stream (see {@link #input}). */
-    static OutputStream output(SocketChannel channel) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
-        };
     }
 
     /** Reads the next frame; {@link java.io.EOFException} when the other side closed between frames. */

@@ -16,12 +16,8 @@ public record VariableInfo(String name, String description, String type, String 
     public void writeJson(GoJson json) {
         json.beginObject();
         json.field("name", name);
-        if (!description.isEmpty()) {
-            json.field("description", description);
-        }
-        if (!type.isEmpty()) {
-            json.field("type", type);
-        }
+        json.fieldOmitEmpty("description", description);
+        json.fieldOmitEmpty("type", type);
         if (value != null) {
             json.field("value", value);
         }

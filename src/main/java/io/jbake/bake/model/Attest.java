@@ -105,8 +105,6 @@ public record Attest(String type, boolean disabled, SortedMap<String, String> at
         if (disabled) {
             flat.put("disabled", Boolean.TRUE);
         }
-        json.beginObject();
-        flat.forEach(json::field);
-        json.endObject();
+        json.object(flat);
     }
 }

@@ -89,10 +89,6 @@ public record CacheEntry(String type, SortedMap<String, String> attrs) implement
 
     @Override
     public void writeJson(GoJson json) {
-        TreeMap<String, String> flat = new TreeMap<>(attrs);
-        flat.put("type", type);
-        json.beginObject();
-        flat.forEach(json::field);
-        json.endObject();
+        json.object(asMap());
     }
 }

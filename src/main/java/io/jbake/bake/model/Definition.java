@@ -34,9 +34,7 @@ public final class Definition {
         @Override
         public void writeJson(GoJson json) {
             json.beginObject();
-            if (!groups.isEmpty()) {
-                json.field("group", new TreeMap<>(groups));
-            }
+            json.fieldOmitEmpty("group", new TreeMap<>(groups));
             json.field("target", new TreeMap<>(targets));
             json.endObject();
         }

@@ -105,8 +105,6 @@ public record ExportEntry(String type, String dest, SortedMap<String, String> at
         if (!dest.isEmpty()) {
             flat.put("dest", dest);
         }
-        json.beginObject();
-        flat.forEach(json::field);
-        json.endObject();
+        json.object(flat);
     }
 }

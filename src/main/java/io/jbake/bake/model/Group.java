@@ -19,9 +19,7 @@ public record Group(String name, String description, List<String> targets) imple
     @Override
     public void writeJson(GoJson json) {
         json.beginObject();
-        if (!description.isEmpty()) {
-            json.field("description", description);
-        }
+        json.fieldOmitEmpty("description", description);
         json.field("targets", targets);
         json.endObject();
     }

@@ -73,15 +73,9 @@ public record SecretEntry(String id, String src, String env) implements GoJson.J
     @Override
     public void writeJson(GoJson json) {
         json.beginObject();
-        if (!id.isEmpty()) {
-            json.field("id", id);
-        }
-        if (!src.isEmpty()) {
-            json.field("src", src);
-        }
-        if (!env.isEmpty()) {
-            json.field("env", env);
-        }
+        json.fieldOmitEmpty("id", id);
+        json.fieldOmitEmpty("src", src);
+        json.fieldOmitEmpty("env", env);
         json.endObject();
     }
 }

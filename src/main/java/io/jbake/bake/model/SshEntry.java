@@ -52,12 +52,8 @@ public record SshEntry(String id, List<String> paths) implements GoJson.JsonWrit
     @Override
     public void writeJson(GoJson json) {
         json.beginObject();
-        if (!id.isEmpty()) {
-            json.field("id", id);
-        }
-        if (!paths.isEmpty()) {
-            json.field("paths", paths);
-        }
+        json.fieldOmitEmpty("id", id);
+        json.fieldOmitEmpty("paths", paths);
         json.endObject();
     }
 }

@@ -1,5 +1,7 @@
 package io.jbake.buildkit.transport;
 
+import io.jbake.io.BlockInputStream;
+import io.jbake.io.ChannelStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -80,50 +82,11 @@ final class ByteConnection implements Closeable {
             }
         };
         return new ByteConnection(
-                channelInput(channel), channelOutput(channel), gather, channel, channel::shutdownOutput);
-    }
-
-    /**
-     * An input stream reading {@code channel} directly, without the lock the streams of
-     * {@code java.nio.channels.Channels} share with writing.
-     */
-    static InputStream channelInput(SocketChannel channel) {
-        return new BlockInput() {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    /** An output stream writing {@code channel} directly, every byte of each write before returning. */
-    static OutputStream channelOutput(SocketChannel channel) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
-        };
-    }
-
-    /** An input stream whose single-byte read is a one-byte block read. */
-    private abstract static class BlockInput extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public abstract int read(byte[] b, int off, int len) throws IOException;
+                ChannelStreams.input(channel),
+                ChannelStreams.output(channel),
+                gather,
+                channel,
+                channel::shutdownOutput);
     }
 
     /**
@@ -181,7 +144,7 @@ final class ByteConnection implements Closeable {
      */
     ByteConnection demultiplexed(OutputStream stderr) {
         InputStream framed = input;
-        InputStream stdout = new BlockInput() {
+        InputStream stdout = new BlockInputStream() {
             private int left;
 
             @Override

@@ -239,12 +239,8 @@ final class JsonParser {
             attrs.add(new JsonNode.Attr(name.value, name.range(), value));
             Tok t = peek();
             if (t.kind == Kind.COMMA) {
-                Tok comma = read();
-                if (peek().kind == Kind.BRACE_C) {
-                    return fail(
-                            "Trailing comma in object",
-                            "JSON does not permit a trailing comma after the final " + "property in an object.",
-                            range(comma));
+                if (trailingComma(Kind.BRACE_C, "object", "property in an object")) {
+                    return null;
                 }
             } else if (t.kind == Kind.EOF) {
                 return fail("Unclosed object", "No closing brace was found for this JSON object.", range(open));
@@ -278,12 +274,8 @@ final class JsonParser {
             values.add(v);
             Tok t = peek();
             if (t.kind == Kind.COMMA) {
-                Tok comma = read();
-                if (peek().kind == Kind.BRACK_C) {
-                    return fail(
-                            "Trailing comma in array",
-                            "JSON does not permit a trailing comma after the final " + "value in an array.",
-                            range(comma));
+                if (trailingComma(Kind.BRACK_C, "array", "value in an array")) {
+                    return null;
                 }
             } else if (t.kind == Kind.COLON) {
                 recover(read(), Kind.BRACK_O, Kind.BRACK_C);
@@ -310,6 +302,23 @@ final class JsonParser {
         }
         Tok close = read();
         return new JsonNode.ArrayVal(List.copyOf(values), SrcRange.between(range(open), range(close)), range(open));
+    }
+
+    /**
+     * Reads the comma after an item of an object or array; true, once reported, when the list's {@code close}
+     * follows it: JSON has no trailing comma. What else may follow an item, and how the parser recovers from it,
+     * differs between the two lists (as in HCL's JSON parser), so only this step is shared.
+     */
+    private boolean trailingComma(Kind close, String list, String item) {
+        Tok comma = read();
+        if (peek().kind != close) {
+            return false;
+        }
+        fail(
+                "Trailing comma in " + list,
+                "JSON does not permit a trailing comma after the final " + item + ".",
+                range(comma));
+        return true;
     }
 
     private JsonNode number() {

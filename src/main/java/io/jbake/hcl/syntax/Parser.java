@@ -852,8 +852,8 @@ final class Parser {
             return new InvalidExpr(SrcRange.between(name.range(), open.range()));
         }
 
-        // The same loop shape as parseTupleCons, kept apart as in HCL: a call also takes a final "...",
-        // reports separator errors even while recovering, and may end without a closing parenthesis.
+        // Not endOfItem's loop, as in HCL: a call also takes a final "...", reports separator errors even while
+        // recovering, and may end without a closing parenthesis.
         List<Expr> args = new ArrayList<>();
         boolean expandFinal = false;
         Token close = null;
@@ -941,35 +941,13 @@ final class Parser {
                 int before = diags.errorCount();
                 exprs.add(parseExpression());
                 if (recovery && diags.errorCount() > before) {
-                    close = recover(TokenType.C_BRACK);
+                    close = recover(ConsList.TUPLE.close);
                     break;
                 }
-                Token tok = peek();
-                if (tok.type() == TokenType.C_BRACK) {
-                    close = read();
+                close = endOfItem(open, ConsList.TUPLE);
+                if (close != null) {
                     break;
                 }
-                if (tok.type() != TokenType.COMMA) {
-                    if (!recovery) {
-                        if (tok.type() == TokenType.EOF) {
-                            error(
-                                    "Unterminated tuple constructor expression",
-                                    "There is no corresponding closing "
-                                            + "bracket before the end of the file. This may be caused by incorrect bracket "
-                                            + "nesting elsewhere in this file.",
-                                    open.range());
-                        } else {
-                            error(
-                                    "Missing item separator",
-                                    "Expected a comma to mark the beginning of the next item.",
-                                    tok.range(),
-                                    SrcRange.between(open.range(), tok.range()));
-                        }
-                    }
-                    close = recover(TokenType.C_BRACK);
-                    break;
-                }
-                read();
             }
             return new TupleConsExpr(List.copyOf(exprs), SrcRange.between(open.range(), close.range()), open.range());
         } finally {
@@ -1004,7 +982,7 @@ final class Parser {
                 int before = diags.errorCount();
                 Expr key = parseExpression();
                 if (recovery && diags.errorCount() > before) {
-                    close = recover(TokenType.C_BRACE);
+                    close = recover(ConsList.OBJECT.close);
                     break;
                 }
                 ObjectConsKeyExpr keyExpr = new ObjectConsKeyExpr(key, forceNonLiteral);
@@ -1029,12 +1007,7 @@ final class Parser {
                                         tok.range(),
                                         context);
                             case EOF ->
-                                error(
-                                        "Unterminated object constructor expression",
-                                        "There is no "
-                                                + "corresponding closing brace before the end of the file. This may be caused "
-                                                + "by incorrect brace nesting elsewhere in this file.",
-                                        open.range());
+                                error(ConsList.OBJECT.unterminated, ConsList.OBJECT.unterminatedDetail, open.range());
                             default ->
                                 error(
                                         "Missing key/value separator",
@@ -1044,48 +1017,89 @@ final class Parser {
                                         context);
                         }
                     }
-                    close = recover(TokenType.C_BRACE);
+                    close = recover(ConsList.OBJECT.close);
                     break;
                 }
                 read();
                 before = diags.errorCount();
                 Expr value = parseExpression();
                 if (recovery && diags.errorCount() > before) {
-                    close = recover(TokenType.C_BRACE);
+                    close = recover(ConsList.OBJECT.close);
                     break;
                 }
                 items.add(new ObjectConsExpr.Item(keyExpr, value));
-                tok = peek();
-                if (tok.type() == TokenType.C_BRACE) {
-                    close = read();
+                close = endOfItem(open, ConsList.OBJECT);
+                if (close != null) {
                     break;
                 }
-                if (tok.type() != TokenType.COMMA && tok.type() != TokenType.NEWLINE) {
-                    if (!recovery) {
-                        if (tok.type() == TokenType.EOF) {
-                            error(
-                                    "Unterminated object constructor expression",
-                                    "There is no corresponding closing "
-                                            + "brace before the end of the file. This may be caused by incorrect brace "
-                                            + "nesting elsewhere in this file.",
-                                    open.range());
-                        } else {
-                            error(
-                                    "Missing attribute separator",
-                                    "Expected a newline or comma to mark the beginning " + "of the next attribute.",
-                                    tok.range(),
-                                    SrcRange.between(open.range(), tok.range()));
-                        }
-                    }
-                    close = recover(TokenType.C_BRACE);
-                    break;
-                }
-                read();
             }
             return new ObjectConsExpr(List.copyOf(items), SrcRange.between(open.range(), close.range()), open.range());
         } finally {
             popNewlines();
         }
+    }
+
+    /**
+     * A tuple's or an object's item list: its closing token, whether a newline separates items as a comma does,
+     * and the wording of its errors.
+     */
+    private record ConsList(
+            TokenType close,
+            boolean newlineSeparates,
+            String unterminated,
+            String unterminatedDetail,
+            String missingSeparator,
+            String missingSeparatorDetail) {
+        static final ConsList TUPLE = new ConsList(
+                TokenType.C_BRACK,
+                false,
+                "Unterminated tuple constructor expression",
+                "There is no corresponding closing bracket before the end of the file. This may be caused by incorrect"
+                        + " bracket nesting elsewhere in this file.",
+                "Missing item separator",
+                "Expected a comma to mark the beginning of the next item.");
+        static final ConsList OBJECT = new ConsList(
+                TokenType.C_BRACE,
+                true,
+                "Unterminated object constructor expression",
+                "There is no corresponding closing brace before the end of the file. This may be caused by incorrect"
+                        + " brace nesting elsewhere in this file.",
+                "Missing attribute separator",
+                "Expected a newline or comma to mark the beginning of the next attribute.");
+
+        boolean separates(TokenType type) {
+            return type == TokenType.COMMA || newlineSeparates && type == TokenType.NEWLINE;
+        }
+    }
+
+    /**
+     * Ends one item of a tuple or object constructor: null, with the separator read, when another item may follow;
+     * else the token the list ends on (its closing token read, or where recovery stopped after a missing separator,
+     * which is reported unless already recovering). Function calls keep a loop of their own, as HCL does: they take
+     * a final {@code ...}, report a missing separator even while recovering, and may end without a closing
+     * parenthesis.
+     */
+    private Token endOfItem(Token open, ConsList list) {
+        Token tok = peek();
+        if (tok.type() == list.close) {
+            return read();
+        }
+        if (!list.separates(tok.type())) {
+            if (!recovery) {
+                if (tok.type() == TokenType.EOF) {
+                    error(list.unterminated, list.unterminatedDetail, open.range());
+                } else {
+                    error(
+                            list.missingSeparator,
+                            list.missingSeparatorDetail,
+                            tok.range(),
+                            SrcRange.between(open.range(), tok.range()));
+                }
+            }
+            return recover(list.close);
+        }
+        read();
+        return null;
     }
 
     private Expr finishFor(Token open) {

@@ -1,5 +1,6 @@
 package io.jbake.buildkit.transport;
 
+import io.jbake.io.ChannelStreams;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ public final class GrpcUpgradeRelay implements Closeable {
             while (server.isOpen()) {
                 try {
                     SocketChannel client = server.accept();
-                    relay.pipe(ByteConnection.channelInput(client), ByteConnection.channelOutput(client), client);
+                    relay.pipe(ChannelStreams.input(client), ChannelStreams.output(client), client);
                 } catch (IOException e) {
                     return;
                 }

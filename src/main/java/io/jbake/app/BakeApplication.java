@@ -4,10 +4,13 @@ import io.jbake.bake.Bake;
 import io.jbake.bake.BakeRequest;
 import io.jbake.bake.Entitlements;
 import io.jbake.bake.ListWriter;
+import io.jbake.bake.RemoteDefinition;
+import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.model.Attest;
 import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.CallFunction;
 import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.DefinitionFile;
 import io.jbake.bake.model.Target;
 import io.jbake.build.BakeBuild;
 import io.jbake.build.CallResults;
@@ -165,17 +168,31 @@ public final class BakeApplication {
         int limit = parallelLimit(options.parallel());
         String progress = options.progress();
         // Connecting (JVM class loading included) overlaps with reading the definition files.
-        CompletableFuture<BakeBuild> connecting = !building
+        // a remote definition is fetched by the builder, so --print and --list connect too
+        boolean remote = RemoteUrls.split(options.targets()).url() != null;
+        CompletableFuture<BakeBuild> connecting = !building && !remote
                 ? null
                 : CompletableFuture.supplyAsync(() -> BakeBuild.connect(
                         options.builder(), workDir, env, out, err, progress, console.errTerminal(), limit));
         // buildx shows the reading of the definition files on stderr for --print and --list too
-        ProgressDisplay listing = print || !listValue.isEmpty() ? listingDisplay(progress) : null;
+        ProgressDisplay listing = (print || !listValue.isEmpty()) && !remote ? listingDisplay(progress) : null;
         boolean handedOver = false;
         Bake.FilesRead filesRead = null;
         try {
+            RemoteDefinition remoteDefinition = null;
+            if (remote) {
+                String url = RemoteUrls.split(options.targets()).url();
+                remoteDefinition = connected(connecting).fetchDefinition(url, remoteFileNames(options.files()));
+            }
             BakeRequest request = new BakeRequest(
-                    options.files(), options.targets(), allOverrides, options.vars(), env, workDir, console.stdin());
+                    options.files(),
+                    options.targets(),
+                    allOverrides,
+                    options.vars(),
+                    env,
+                    workDir,
+                    console.stdin(),
+                    remoteDefinition);
             filesRead = Bake.read(request);
             Bake bake = Bake.load(request, filesRead);
             if (!listValue.isEmpty()) {
@@ -183,7 +200,12 @@ public final class BakeApplication {
                 String text = lr.type().equals("targets")
                         ? ListWriter.targets(bake.definition(), lr.format())
                         : ListWriter.variables(bake.variables(), lr.format());
-                closeListing(listing, filesRead);
+                if (listing != null) {
+                    closeListing(listing, filesRead);
+                } else {
+                    handedOver = true;
+                    closeRemoteListing(connecting, filesRead);
+                }
                 out.print(text);
                 return 0;
             }
@@ -195,7 +217,12 @@ public final class BakeApplication {
             }
             if (print) {
                 String text = GoJson.indent(resolved);
-                closeListing(listing, filesRead);
+                if (listing != null) {
+                    closeListing(listing, filesRead);
+                } else {
+                    handedOver = true;
+                    closeRemoteListing(connecting, filesRead);
+                }
                 out.println(text);
                 return 0;
             }
@@ -252,6 +279,22 @@ public final class BakeApplication {
     private static void closeListing(ProgressDisplay listing, Bake.FilesRead filesRead) {
         BakeBuild.showDefinitionsRead(listing, filesRead);
         listing.close();
+    }
+
+    /**
+     * The {@code -f} names a remote definition's source is to have: those without {@code cwd://}, which name
+     * local files.
+     */
+    private List<String> remoteFileNames(List<String> files) {
+        List<String> names = files.isEmpty() ? DefinitionFile.namesFromEnv(env, workDir) : files;
+        return names.stream().filter(n -> !n.startsWith("cwd://")).toList();
+    }
+
+    /** For a remote definition's --print or --list: the reading of local files shown, then the display ended. */
+    private static void closeRemoteListing(CompletableFuture<BakeBuild> connecting, Bake.FilesRead filesRead) {
+        try (BakeBuild connected = connected(connecting)) {
+            connected.definitionsRead(filesRead);
+        }
     }
 
     /**

@@ -35,6 +35,8 @@ public final class Bake {
      * @param fromEnv whether {@code BUILDX_BAKE_FILE} named them
      * @param unreadable the name of the file whose reading failed (buildx shows it read, without a size), or null
      * @param failure why that file could not be read, or null
+     * @param shown whether buildx shows the step: always for a local definition, for a remote one only when
+     *     {@code cwd://} names local files besides it
      */
     public record FilesRead(
             List<DefinitionFile> files,
@@ -42,7 +44,8 @@ public final class Bake {
             Instant completed,
             boolean fromEnv,
             String unreadable,
-            BakeException failure) {}
+            BakeException failure,
+            boolean shown) {}
 
     private Bake(
             BakeRequest request,
@@ -66,19 +69,21 @@ public final class Bake {
      * Reads the definition files the request names ({@code -f}, else {@code BUILDX_BAKE_FILE}, else every
      * default name that exists), up to the first that cannot be read.
      *
-     * @throws BakeException for a remote definition, or a file {@code BUILDX_BAKE_FILE} names that does not exist
+     * @throws BakeException for a file {@code BUILDX_BAKE_FILE} names that does not exist
      */
     public static FilesRead read(BakeRequest request) {
-        List<String> args = request.args();
-        if (!args.isEmpty() && RemoteUrls.isRemote(args.get(0))) {
-            throw new BakeException("remote bake definitions (" + args.get(0)
-                    + ") are not supported yet; run jbake on a local checkout");
-        }
         List<String> names = request.files();
         boolean fromEnv = false;
         if (names.isEmpty()) {
             names = DefinitionFile.namesFromEnv(request.env(), request.workDir());
             fromEnv = !names.isEmpty();
+        }
+        if (request.remote() != null) {
+            // the remote source had the other names; only cwd:// ones are read here, and no default ones
+            names = names.stream().filter(n -> n.startsWith("cwd://")).toList();
+            if (names.isEmpty()) {
+                return new FilesRead(List.of(), Instant.now(), Instant.now(), fromEnv, null, null, false);
+            }
         }
         boolean defaults = names.isEmpty();
         Instant started = Instant.now();
@@ -89,10 +94,10 @@ public final class Bake {
                         .ifPresent(files::add);
             } catch (BakeException e) {
                 return new FilesRead(
-                        List.copyOf(files), started, Instant.now(), fromEnv, DefinitionFile.nameOf(given), e);
+                        List.copyOf(files), started, Instant.now(), fromEnv, DefinitionFile.nameOf(given), e, true);
             }
         }
-        return new FilesRead(List.copyOf(files), started, Instant.now(), fromEnv, null, null);
+        return new FilesRead(List.copyOf(files), started, Instant.now(), fromEnv, null, null, true);
     }
 
     /**
@@ -105,13 +110,19 @@ public final class Bake {
             throw filesRead.failure();
         }
         List<DefinitionFile> files = filesRead.files();
+        if (request.remote() != null) {
+            // remote files first, as buildx reads them
+            files = new ArrayList<>(request.remote().files());
+            files.addAll(filesRead.files());
+        }
         if (files.isEmpty()) {
             throw new BakeException("couldn't find a bake definition");
         }
-        List<String> args = request.args();
+        List<String> args = request.targets();
         List<String> targets = args.isEmpty() ? List.of("default") : args;
         Map<String, String> vars = parseVars(request.vars());
-        Map<String, String> builtins = Map.of("BAKE_CMD_CONTEXT", "cwd://", "BAKE_LOCAL_PLATFORM", localPlatform());
+        Map<String, String> builtins =
+                Map.of("BAKE_CMD_CONTEXT", request.cmdContext(), "BAKE_LOCAL_PLATFORM", localPlatform());
         DefinitionLoader loader = new DefinitionLoader(request.env(), vars, builtins, request.workDir());
         DefinitionLoader.Loaded loaded = loader.load(files);
         return new Bake(request, targets, loaded.definition(), loaded.variables(), filesRead);
@@ -175,7 +186,7 @@ public final class Bake {
                 envLookupDisabled(env) ? null : env);
         Definition.Resolution resolution = definition.resolve(requestedTargets, overrides::applyTo);
         String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
-        BuildInputs inputs = new BuildInputs(env, request.workDir());
+        BuildInputs inputs = new BuildInputs(env, request.workDir(), request.remote());
         for (Target t : resolution.targets().values()) {
             if (!epoch.isEmpty()) {
                 t.defaultArg("SOURCE_DATE_EPOCH", epoch);

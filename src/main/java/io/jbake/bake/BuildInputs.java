@@ -40,10 +40,13 @@ final class BuildInputs {
 
     private final Map<String, String> env;
     private final Path workDir;
+    /** The URL a remote definition's targets take their relative contexts from, or null. */
+    private final String sourceUrl;
 
-    BuildInputs(Map<String, String> env, Path workDir) {
+    BuildInputs(Map<String, String> env, Path workDir, RemoteDefinition remote) {
         this.env = env;
         this.workDir = workDir;
+        this.sourceUrl = remote == null ? null : remote.sourceUrl();
     }
 
     /**
@@ -59,9 +62,31 @@ final class BuildInputs {
         }
         String context = t.context() == null ? "." : t.context();
         if (context.startsWith(CWD)) {
-            context = GoLib.cleanPath(context.substring(CWD.length()));
+            // cleaned below, after a remote definition's rewriting, which leaves cwd:// contexts local
         } else if (!RemoteUrls.isRemote(context)) {
             context = GoLib.cleanPath(context);
+        }
+        Map<String, String> remoteSources = new LinkedHashMap<>();
+        if (sourceUrl != null) {
+            // a remote definition's relative contexts are in its source: "." is its URL (printed so), another
+            // path a sub-directory of it (printed as given, built from the sub-directory's URL)
+            if (t.contexts() != null) {
+                t.contexts().forEach((name, value) -> {
+                    if (value == null || value.isEmpty() || isFrontendContext(value) || value.startsWith(CWD)) {
+                        return;
+                    }
+                    remoteSources.put(name, value.equals(".") ? sourceUrl : RemoteUrls.withSubdir(sourceUrl, value));
+                });
+            }
+            if (context.equals(".")) {
+                context = sourceUrl;
+            } else if (!context.startsWith(CWD) && !RemoteUrls.isRemote(context)) {
+                remoteSources.put("", RemoteUrls.withSubdir(sourceUrl, context));
+            }
+            checkLocalDockerfile(t, context);
+        }
+        if (context.startsWith(CWD)) {
+            context = GoLib.cleanPath(context.substring(CWD.length()));
         }
 
         if (t.shmSize() != null && !isMemBytes(t.shmSize())) {
@@ -77,17 +102,33 @@ final class BuildInputs {
         if (t.ulimits() != null) {
             t.ulimits().forEach(BuildInputs::checkUlimit);
         }
-        Path contextDir = RemoteUrls.isRemote(context) ? null : path(context);
+        Path contextDir = RemoteUrls.isRemote(context) || remoteSources.containsKey("") ? null : path(context);
         t.setInputs(
                 context,
                 outputs,
                 new LocalInputs(
                         contextDir,
                         dockerfile(t, contextDir),
-                        namedContextDirs(t.contexts()),
+                        namedContextDirs(t.contexts(), remoteSources),
                         secrets,
                         agents,
-                        outputPaths(outputs)));
+                        outputPaths(outputs),
+                        remoteSources));
+    }
+
+    /**
+     * buildx does not read a Dockerfile inside a remote definition's source for a local ({@code cwd://})
+     * context: it would take the local one of the same name, so it refuses when there is one.
+     */
+    private void checkLocalDockerfile(Target t, String context) {
+        String dockerfile = t.dockerfile() == null ? "Dockerfile" : t.dockerfile();
+        if (dockerfile.startsWith(CWD) || RemoteUrls.isRemote(dockerfile) || !context.startsWith(CWD)) {
+            return;
+        }
+        Path local = path(GoLib.cleanPath(context.substring(CWD.length()))).resolve(GoLib.cleanPath(dockerfile));
+        if (Files.exists(local)) {
+            throw new BakeException("reading a dockerfile for a remote build invocation is currently not supported");
+        }
     }
 
     /** A path the command names, as the command's process would open it: against its working directory. */
@@ -114,11 +155,11 @@ final class BuildInputs {
     }
 
     /** The named contexts that are directories here ({@code cwd://dir} too); the others go to the frontend. */
-    private Map<String, Path> namedContextDirs(Map<String, String> contexts) {
+    private Map<String, Path> namedContextDirs(Map<String, String> contexts, Map<String, String> remoteSources) {
         Map<String, Path> dirs = new LinkedHashMap<>();
         if (contexts != null) {
             contexts.forEach((name, value) -> {
-                if (value == null || value.isEmpty()) {
+                if (value == null || value.isEmpty() || remoteSources.containsKey(name)) {
                     return;
                 }
                 if (value.startsWith(CWD)) {

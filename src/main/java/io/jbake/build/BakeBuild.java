@@ -1,6 +1,7 @@
 package io.jbake.build;
 
 import io.jbake.bake.Bake;
+import io.jbake.bake.RemoteDefinition;
 import io.jbake.bake.model.DefinitionFile;
 import io.jbake.bake.model.Target;
 import io.jbake.buildkit.BuildFailedException;
@@ -65,6 +66,10 @@ public final class BakeBuild implements AutoCloseable {
     private final BuildKitClient client;
     private final TargetRequests requests;
     private final ProgressDisplay display;
+    /** The command's environment and directory, for a remote definition's fetch. */
+    private final Map<String, String> env;
+
+    private final Path workDir;
     private final int parallelism;
     private final BuildProvenance.Mode metadataProvenance;
     /** {@code BUILDX_METADATA_WARNINGS}: whether the metadata file lists the build's warnings. */
@@ -142,6 +147,8 @@ public final class BakeBuild implements AutoCloseable {
         this.metadataProvenance = metadataProvenance;
         this.metadataWarnings = metadataWarnings;
         this.display = display;
+        this.env = env;
+        this.workDir = workDir;
         this.parallelism = parallelism;
         this.requests = new TargetRequests(
                 env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout, registryCredentials);
@@ -249,6 +256,19 @@ public final class BakeBuild implements AutoCloseable {
         }
     }
 
+    /**
+     * Has the builder fetch the remote definition {@code url} and reads its files there ({@link
+     * RemoteDefinitions}); the fetch shows as a step of this bake's display.
+     *
+     * @param names the {@code -f} names to read in the remote source; empty for the default names
+     * @throws io.jbake.bake.model.BakeException when {@code url} is not a URL buildx fetches, or a named file is
+     *     missing in it
+     * @throws BuildFailedException when the builder cannot fetch it
+     */
+    public RemoteDefinition fetchDefinition(String url, List<String> names) {
+        return RemoteDefinitions.fetch(client, display.forBuild(null), url, names, env, workDir);
+    }
+
     /** Shows the reading of the definition files as the bake's first step: {@link #showDefinitionsRead}. */
     public void definitionsRead(Bake.FilesRead read) {
         showDefinitionsRead(display, read);
@@ -262,6 +282,9 @@ public final class BakeBuild implements AutoCloseable {
      * that could not be read {@code reading <file>} alone.
      */
     public static void showDefinitionsRead(ProgressDisplay display, Bake.FilesRead read) {
+        if (!read.shown()) {
+            return;
+        }
         List<ProgressDisplay.LocalProgress> lines = new ArrayList<>();
         for (DefinitionFile file : read.files()) {
             long size = file.data().length;

@@ -158,7 +158,7 @@ public final class TargetRequests {
     private void context(BuildRequest.Builder request, Target target) {
         LocalInputs inputs = target.inputs();
         if (inputs.contextDir() == null) {
-            request.remoteContext(target.context());
+            request.remoteContext(inputs.remoteSources().getOrDefault("", target.context()));
         } else {
             request.context(inputs.contextDir());
         }
@@ -179,6 +179,8 @@ public final class TargetRequests {
         target.contexts().forEach((name, value) -> {
             if (dirs.containsKey(name)) {
                 request.namedContextDir(name, dirs.get(name));
+            } else if (target.inputs().remoteSources().containsKey(name)) {
+                request.namedContext(name, target.inputs().remoteSources().get(name));
             } else if (value != null && !value.isEmpty()) {
                 // a target: value stays for the frontend only when the linked target's result has no definition
                 // to link in its place (it called a frontend method), as in buildx

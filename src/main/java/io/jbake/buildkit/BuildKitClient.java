@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -231,6 +232,43 @@ public final class BuildKitClient implements AutoCloseable {
                 deleteQuietly(inlineDir);
             }
         }
+    }
+
+    /**
+     * A source the daemon fetches: an LLB {@code SourceOp} and the name its step shows.
+     *
+     * @param identifier {@code git://<host>/<path>[#<ref>[:<subdir>]]}, an {@code http(s)://} URL, ...
+     * @param attrs the op's attributes (BuildKit's {@code attr.go}: {@code git.fullurl}, {@code http.filename}, ...)
+     * @param name the step's name in the progress display
+     */
+    public record Source(String identifier, Map<String, String> attrs, String name) {}
+
+    /** The files of a solved source, read through the gateway while its build runs. */
+    public interface SourceFiles {
+        /** The size of the file at {@code path}, or empty when there is none. */
+        Optional<Long> size(String path);
+
+        /** The first {@code length} bytes of the file at {@code path}, all of it when {@code length} is -1. */
+        byte[] read(String path, long length);
+    }
+
+    /** What is done with the files of a source while they can be read. */
+    @FunctionalInterface
+    public interface FilesReader<T> {
+        T read(SourceFiles files);
+    }
+
+    /**
+     * Has the daemon fetch {@code source} in an internal build (kept out of the history) and reads its files
+     * with {@code reader}, as buildx reads a remote bake definition.
+     *
+     * @param services the session services the fetch may need (git credentials as secrets, an SSH agent)
+     * @throws BuildFailedException when the daemon cannot fetch the source
+     * @throws BuildKitException when the daemon is lost
+     */
+    public <T> T readSource(
+            Source source, List<ServerServiceDefinition> services, ProgressListener progress, FilesReader<T> reader) {
+        return SourceReader.read(channel, endpoint, sessions, services, source, progress, reader);
     }
 
     /** {@code onResult} (or nothing, when null) after copying the result's metadata into {@code metadata}. */

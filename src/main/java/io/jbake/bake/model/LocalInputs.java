@@ -21,6 +21,8 @@ import java.util.Map;
  * @param sshAgents the SSH agents, in the target's order
  * @param outputPaths each local output's destination ({@code dest} as the target gives it, to its path);
  *     {@code -} (stdout) is not a path
+ * @param remoteSources the context ({@code ""}) and named contexts (by name) that a remote definition's
+ *     source gives, by the URL the build fetches them from (empty for a local definition)
  */
 public record LocalInputs(
         Path contextDir,
@@ -28,9 +30,11 @@ public record LocalInputs(
         Map<String, Path> namedContextDirs,
         List<Secret> secrets,
         List<SshAgent> sshAgents,
-        Map<String, Path> outputPaths) {
+        Map<String, Path> outputPaths,
+        Map<String, String> remoteSources) {
 
     public LocalInputs {
+        remoteSources = Collections.unmodifiableMap(new LinkedHashMap<>(remoteSources));
         // in the target's order, which the entitlements report follows
         namedContextDirs = Collections.unmodifiableMap(new LinkedHashMap<>(namedContextDirs));
         secrets = List.copyOf(secrets);

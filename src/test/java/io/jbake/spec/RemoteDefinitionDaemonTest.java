@@ -1,0 +1,196 @@
+package io.jbake.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jbake.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Remote git definitions, fetched by the test daemon from a {@code git daemon} on 127.0.0.1: each case's
+ * stdout, exit code and error line compared with what buildx 0.29.1 gave for the same command against the
+ * same repository and local files (resources {@code io/jbake/spec/remote/}: {@code cases.txt} lists name and
+ * arguments, {@code URL} standing for the repository's URL; {@code <name>.out} the stdout, {@code <name>.exit}
+ * the exit code and last stderr line; the server's port is {@code PORT} in them).
+ */
+@Tag("daemon")
+class RemoteDefinitionDaemonTest {
+    private static final String RESOURCES = "/io/jbake/spec/remote/";
+    private static final Duration TIME_LIMIT = Duration.ofSeconds(120);
+
+    private static Path root;
+    private static Process gitDaemon;
+    private static int port;
+
+    @BeforeAll
+    static void serveRepository() throws Exception {
+        root = Files.createTempDirectory("jbake-remote-").toRealPath();
+        Path work = root.resolve("work");
+        Files.createDirectories(work.resolve("bar"));
+        Files.writeString(work.resolve("docker-bake.hcl"), """
+                target "default" {
+                  context = "."
+                  dockerfile = "Dockerfile"
+                }
+                target "sub" {
+                  context = "bar"
+                  args = { A = "1" }
+                }
+                """);
+        Files.writeString(work.resolve("Dockerfile"), "FROM scratch\nCOPY a /\n");
+        Files.writeString(work.resolve("a"), "hi\n");
+        Files.writeString(work.resolve("bar/Dockerfile"), "FROM scratch\n");
+        git(work, "init", "-q", "-b", "main");
+        git(work, "add", "-A");
+        git(work, "-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-qm", "init");
+        git(work, "tag", "v1");
+        Path served = root.resolve("served");
+        Files.createDirectories(served);
+        git(
+                root,
+                "clone",
+                "-q",
+                "--bare",
+                work.toString(),
+                served.resolve("repo.git").toString());
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        gitDaemon = new ProcessBuilder(
+                        "git",
+                        "daemon",
+                        "--reuseaddr",
+                        "--export-all",
+                        "--listen=127.0.0.1",
+                        "--port=" + port,
+                        "--base-path=" + served,
+                        served.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("git-daemon.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Process probe = new ProcessBuilder("git", "ls-remote", url())
+                    .redirectErrorStream(true)
+                    .start();
+            probe.getInputStream().readAllBytes();
+            if (probe.waitFor() == 0) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("git daemon does not answer on " + url());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (gitDaemon != null) {
+            gitDaemon.descendants().forEach(ProcessHandle::destroy);
+            gitDaemon.destroy();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static String url() {
+        return "git://127.0.0.1:" + port + "/repo.git";
+    }
+
+    private static void git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command + " failed: " + output);
+        }
+    }
+
+    static Stream<String> cases() throws IOException {
+        return resource("cases.txt").lines().filter(l -> !l.isBlank());
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = RemoteDefinitionDaemonTest.class.getResourceAsStream(RESOURCES + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesReference(String line) throws Exception {
+        String name = line.substring(0, line.indexOf('\t'));
+        List<String> args = new ArrayList<>();
+        for (String arg : line.substring(line.indexOf('\t') + 1).split(" ")) {
+            args.add(arg.replace("URL", url()));
+        }
+        args.add("--progress=quiet");
+        Path workDir = Files.createDirectories(root.resolve("run-" + name));
+        Files.createDirectories(workDir.resolve("loc"));
+        Files.createDirectories(workDir.resolve("loc2"));
+        Files.writeString(workDir.resolve("loc2/Dockerfile"), "FROM scratch\n");
+        Files.writeString(workDir.resolve("local.hcl"), """
+                target "default" {
+                  context = "cwd://loc"
+                  tags = ["x:${BAKE_CMD_CONTEXT}"]
+                }
+                target "named" {
+                  contexts = { a = ".", b = "bar", c = "cwd://loc" }
+                }
+                """);
+        Files.writeString(workDir.resolve("local2.hcl"), """
+                target "default" {
+                  context = "cwd://loc2"
+                }
+                """);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = assertTimeoutPreemptively(
+                    TIME_LIMIT,
+                    () -> Main.run(
+                            args.toArray(String[]::new), env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8).replace(String.valueOf(port), "PORT");
+        String expectedExit = resource(name + ".exit").strip();
+        String expectedError = expectedExit.contains(" ") ? expectedExit.substring(expectedExit.indexOf(' ') + 1) : "";
+        assertEquals(
+                resource(name + ".out"),
+                out.toString(StandardCharsets.UTF_8).replace("127.0.0.1:" + port, "127.0.0.1:PORT"),
+                "stdout\n--- stderr ---\n" + stderr);
+        assertEquals(Integer.parseInt(expectedExit.split(" ")[0]), exit, "exit code\n--- stderr ---\n" + stderr);
+        assertTrue(stderr.strip().endsWith(expectedError), "last stderr line\n--- stderr ---\n" + stderr);
+    }
+}

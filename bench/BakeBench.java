@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Tools: {@code jbake} (the launcher, as users run it: through the jbake server, started by its first
  * command if none runs), {@code jbake-in-process} (the launcher with {@code JBAKE_SERVER=0}: one JVM per
- * command) and {@code buildx}. Default: {@code jbake,buildx}.
+ * command), {@code jbake@DIR} (the launcher of another checkout, e.g. the one before a change) and {@code buildx}.
+ * Default: {@code jbake,buildx}.
  *
  * <p>Scenarios ({@code --scenarios}, default {@code cold,warm,one-change}): {@code oneshot} is two more, as a CI
  * job's first command meets jbake: with no jbake server up (the benchmark's servers are stopped before each),
@@ -160,11 +161,17 @@ public final class BakeBench {
 
     private static List<String> command(String tool, Path repo, Path dir) {
         List<String> bake = new ArrayList<>();
-        switch (tool) {
-            case "jbake", "jbake-in-process" -> bake.add(repo.resolve("jbake").toString());
-            case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
-            default ->
-                throw new IllegalArgumentException("unknown tool " + tool + ": jbake, jbake-in-process or buildx");
+        if (tool.startsWith("jbake@")) {
+            bake.add(Path.of(tool.substring("jbake@".length())).resolve("jbake").toString());
+        } else {
+            switch (tool) {
+                case "jbake", "jbake-in-process" ->
+                    bake.add(repo.resolve("jbake").toString());
+                case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown tool " + tool + ": jbake, jbake-in-process, jbake@DIR or buildx");
+            }
         }
         bake.addAll(List.of("-f", dir.resolve("docker-bake.hcl").toString(), "--progress=quiet"));
         return bake;

@@ -58,9 +58,9 @@ public final class Client {
     }
 
     /**
-     * Runs the command {@code args} on this jar's server; when none is up, starts one ({@code serverMain}, a class
-     * whose {@code main} takes the socket, as {@link Server#run}) for the next commands and returns empty, or with
-     * {@link #AWAIT_PROPERTY} waits for it and runs the command there.
+     * Runs the command {@code args} on this jar's server; when none is up, returns empty (the caller runs the
+     * command, then {@link #startServer}), or with {@link #AWAIT_PROPERTY} starts one ({@code serverMain}, a class
+     * whose {@code main} takes the socket, as {@link Server#run}), waits for it and runs the command there.
      *
      * @return the command's exit code, or empty when it is to run in this JVM instead
      */
@@ -71,14 +71,12 @@ public final class Client {
         // A server that stops as this client connects (idle, its jar changed, killed) takes no command; the next
         // attempt finds it gone and starts another.
         boolean await = Boolean.getBoolean(AWAIT_PROPERTY);
+        // (without it, a command that finds no server runs in this JVM: see startServer)
         for (int attempt = 0; attempt < START_ATTEMPTS && address.isPresent(); attempt++) {
             SocketChannel channel = await
                     ? connectOrStart(address.get(), serverMain)
                     : connect(address.get().socket());
             if (channel == null) {
-                if (!await) {
-                    startBeside(address.get(), serverMain);
-                }
                 break;
             }
             OptionalInt code = runOn(channel, address.get(), args, env);
@@ -177,14 +175,23 @@ public final class Client {
     }
 
     /**
-     * Starts the server for the commands that follow this one, which runs in this JVM meanwhile: a first command
-     * never waits for a server's start (a JVM's start and the socket's, about 0.4 s of a --print that takes 0.3 s
-     * in-process). Not when the server's lock is held: a server is starting (another first command started it)
-     * or serving; and when two first commands both find it free, the server that loses the lock exits at once
-     * ({@link Server#run}). The C client is told where the server will listen, so the next command connects to
-     * it without a JVM.
+     * Starts this jar's server ({@code serverMain}) for the commands that follow, when none is up and servers are
+     * on: called after a command that ran in this JVM for want of one, so a first command never waits for a
+     * server's start (a JVM's start and the socket's, about 0.4 s of a --print that takes 0.3 s in-process), nor
+     * shares the cores with it. Not when the server's lock is held: a server is starting (another first command
+     * started it) or serving; and when two first commands both find it free, the server that loses the lock exits
+     * at once ({@link Server#run}). The C client is told where the server will listen, so the next command
+     * connects to it without a JVM.
      */
-    private static void startBeside(ServerAddress address, Class<?> serverMain) {
+    public static void startServer(Class<?> serverMain) {
+        Map<String, String> env = System.getenv();
+        if ("0".equals(env.get("JBAKE_SERVER"))) {
+            return;
+        }
+        ServerAddress address = ServerAddress.forThisJar(env).orElse(null);
+        if (address == null) {
+            return;
+        }
         try (FileChannel lockFile =
                 FileChannel.open(address.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock free = lockFile.tryLock();

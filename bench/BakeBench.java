@@ -19,12 +19,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Tools: {@code jbake} (the launcher, as users run it: through the jbake server, started by its first
  * command if none runs), {@code jbake-in-process} (the launcher with {@code JBAKE_SERVER=0}: one JVM per
- * command) and {@code buildx}. Default: {@code jbake,buildx}.
+ * command), {@code jbake@DIR} (the launcher of another checkout, e.g. the one before a change) and {@code buildx}.
+ * Default: {@code jbake,buildx}.
+ *
+ * <p>Scenarios ({@code --scenarios}, default {@code cold,warm,one-change}): {@code oneshot} is two more, as a CI
+ * job's first command meets jbake: with no jbake server up (the benchmark's servers are stopped before each),
+ * {@code oneshot-warm}, a warm build, and {@code oneshot-print}, a {@code --print}.
  *
  * <pre>
  *   eval "$(scripts/test-daemon.sh start)"       # or any DOCKER_HOST both tools reach
  *   mvn -q -DskipTests package                     # ./jbake uses target/jbake.jar
  *   java bench/BakeBench.java [--rounds 3] [--tools jbake,jbake-in-process,buildx] [--dir /tmp/jbake-bench]
+ *       [--scenarios cold,warm,one-change,oneshot]
  * </pre>
  *
  * {@code docker buildx} is the docker CLI with the buildx plugin found on PATH / DOCKER_CONFIG (the
@@ -35,25 +41,35 @@ public final class BakeBench {
     private static final int SERVICES = 12;
     private static final int FILES_PER_SERVICE = 200;
     private static final List<String> SCENARIOS = List.of("cold", "warm", "one-change");
+    private static final List<String> ONESHOT = List.of("oneshot-warm", "oneshot-print");
 
     public static void main(String[] args) throws Exception {
         int rounds = 3;
         List<String> tools = List.of("jbake", "buildx");
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "jbake-bench");
         Path repo = Path.of("").toAbsolutePath();
+        List<String> scenarios = SCENARIOS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--tools" -> tools = List.of(args[++i].split(","));
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                case "--scenarios" ->
+                    scenarios = List.of(args[++i].split(",")).stream()
+                            .flatMap(s -> s.equals("oneshot") ? ONESHOT.stream() : java.util.stream.Stream.of(s))
+                            .toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         generate(dir);
+        // jbake's servers live in a runtime directory of the benchmark's own: stopping "every server" before a
+        // one-shot run stops the benchmark's, not those of other jbake checkouts of this user
+        Path runtime = Files.createDirectories(dir.resolve(".runtime"));
+        Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Map<String, Map<String, List<Double>>> times = new LinkedHashMap<>();
         for (String tool : tools) {
             Map<String, List<Double>> byScenario = new LinkedHashMap<>();
-            SCENARIOS.forEach(s -> byScenario.put(s, new ArrayList<>()));
+            scenarios.forEach(s -> byScenario.put(s, new ArrayList<>()));
             times.put(tool, byScenario);
         }
         for (int round = 1; round <= rounds; round++) {
@@ -62,35 +78,48 @@ public final class BakeBench {
                 java.util.Collections.reverse(order);
             }
             for (String tool : order) {
-                List<String> command = command(tool, repo, dir);
-                Map<String, String> env = Map.of("JBAKE_SERVER", tool.equals("jbake-in-process") ? "0" : "1");
-                run(List.of("docker", "builder", "prune", "-af"), dir, false, Map.of());
-                times.get(tool).get("cold").add(timed(command, dir, env));
-                times.get(tool).get("warm").add(timed(command, dir, env));
-                Files.writeString(
-                        dir.resolve("services/svc07/src/file-0042.txt"),
-                        "changed in round " + round + " for " + tool + " at " + System.nanoTime() + "\n");
-                times.get(tool).get("one-change").add(timed(command, dir, env));
-                System.err.printf(
-                        "round %d %-16s cold %.2fs warm %.2fs one-change %.2fs%n",
-                        round,
-                        tool,
-                        last(times, tool, "cold"),
-                        last(times, tool, "warm"),
-                        last(times, tool, "one-change"));
+                Map<String, String> env = Map.of(
+                        "JBAKE_SERVER",
+                        tool.equals("jbake-in-process") ? "0" : "1",
+                        "XDG_RUNTIME_DIR",
+                        runtime.toString());
+                StringBuilder line = new StringBuilder(String.format("round %d %-16s", round, tool));
+                for (String scenario : scenarios) {
+                    List<String> command = command(tool, repo, dir);
+                    switch (scenario) {
+                        case "cold" -> run(List.of("docker", "builder", "prune", "-af"), dir, false, Map.of());
+                        case "one-change" ->
+                            Files.writeString(
+                                    dir.resolve("services/svc07/src/file-0042.txt"),
+                                    "changed in round " + round + " for " + tool + " at " + System.nanoTime() + "\n");
+                        case "oneshot-warm" -> {
+                            run(command, dir, true, env); // the cache is warm whatever ran before
+                            stopServers(runtime);
+                        }
+                        case "oneshot-print" -> {
+                            command.add("--print");
+                            stopServers(runtime);
+                        }
+                        default -> {}
+                    }
+                    times.get(tool).get(scenario).add(timed(command, dir, env));
+                    line.append(String.format(" %s %.2fs", scenario, last(times, tool, scenario)));
+                }
+                System.err.println(line);
             }
         }
+        stopServers(runtime);
         System.out.printf("%nmedians over %d rounds (seconds, whole command)%n", rounds);
         // each jbake variant against buildx, when buildx ran
         List<String> compared = tools.contains("buildx")
                 ? tools.stream().filter(t -> !t.equals("buildx")).toList()
                 : List.of();
-        System.out.printf("%-12s", "scenario");
+        System.out.printf("%-14s", "scenario");
         tools.forEach(t -> System.out.printf(" %19s", t));
         compared.forEach(t -> System.out.printf(" %19s", t + "/bx"));
         System.out.println();
-        for (String scenario : SCENARIOS) {
-            System.out.printf("%-12s", scenario);
+        for (String scenario : scenarios) {
+            System.out.printf("%-14s", scenario);
             for (String tool : tools) {
                 System.out.printf(" %19.2f", median(times.get(tool).get(scenario)));
             }
@@ -109,13 +138,40 @@ public final class BakeBench {
         return list.get(list.size() - 1);
     }
 
+    /** Stops the jbake servers of the benchmark's runtime directory and waits for their ends. */
+    private static void stopServers(Path runtime) throws IOException {
+        Path servers = runtime.resolve("jbake");
+        if (!Files.isDirectory(servers)) {
+            return;
+        }
+        try (var pidFiles = Files.newDirectoryStream(servers, "*.pid")) {
+            for (Path pidFile : pidFiles) {
+                try {
+                    ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                            .ifPresent(server -> {
+                                server.destroy();
+                                server.onExit().join();
+                            });
+                } catch (IOException | NumberFormatException e) {
+                    // removed by its server meanwhile
+                }
+            }
+        }
+    }
+
     private static List<String> command(String tool, Path repo, Path dir) {
         List<String> bake = new ArrayList<>();
-        switch (tool) {
-            case "jbake", "jbake-in-process" -> bake.add(repo.resolve("jbake").toString());
-            case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
-            default ->
-                throw new IllegalArgumentException("unknown tool " + tool + ": jbake, jbake-in-process or buildx");
+        if (tool.startsWith("jbake@")) {
+            bake.add(Path.of(tool.substring("jbake@".length())).resolve("jbake").toString());
+        } else {
+            switch (tool) {
+                case "jbake", "jbake-in-process" ->
+                    bake.add(repo.resolve("jbake").toString());
+                case "buildx" -> bake.addAll(List.of("docker", "buildx", "bake"));
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown tool " + tool + ": jbake, jbake-in-process, jbake@DIR or buildx");
+            }
         }
         bake.addAll(List.of("-f", dir.resolve("docker-bake.hcl").toString(), "--progress=quiet"));
         return bake;

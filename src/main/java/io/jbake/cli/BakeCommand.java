@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,12 +22,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jbake [OPTIONS] [TARGET...]}: every flag of {@code docker buildx bake}
  * (bake-reference §9.1), parsed by picocli into {@link BakeOptions} for {@link BakeApplication}, which does the
- * command. Flag errors print as docker's CLI prints them, with the usage, exit 125.
+ * command. Flag errors print as docker's CLI prints them, with the usage, exit 125. Two commands of jbake's own,
+ * each only as the whole command line: {@code jbake version} ({@link Version}) and {@code jbake completion bash}
+ * (or {@code zsh}), the shell completion script; {@code jbake -- version} builds a target named version.
  */
 @Command(
         name = "jbake",
         mixinStandardHelpOptions = true,
-        version = "jbake 0.1.0",
+        versionProvider = Version.class,
         description = "Build from a file (docker buildx bake, in Java)")
 final class BakeCommand implements Callable<Integer> {
     /** Exit code of docker CLI usage errors (unknown flag, bad flag value). */
@@ -173,6 +176,19 @@ final class BakeCommand implements Callable<Integer> {
             err.println("Run 'docker buildx bake --help' for more information");
             return USAGE_EXIT;
         });
+        if (args.length == 1 && args[0].equals("version")) {
+            out.println(Version.line());
+            out.flush();
+            return 0;
+        }
+        if (args.length == 2
+                && args[0].equals("completion")
+                && List.of("bash", "zsh").contains(args[1])) {
+            // one script for both: picocli's runs in zsh through bashcompinit
+            out.print(AutoComplete.bash("jbake", cl));
+            out.flush();
+            return 0;
+        }
         int code;
         try (Interrupts.Registration interrupts = console.interrupts().onInterrupt(interrupt)) {
             code = cl.execute(withOptionalValues(args));

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.OptionalInt;
 
 /**
- * The launcher's entry point ({@code jbake}): the command runs on this jar's jbake server ({@link Client}, which
- * starts one with {@link ServerMain} when none is up), else in this JVM ({@link Main}).
+ * The launcher's entry point ({@code jbake}): the command runs on this jar's jbake server ({@link Client}), else in
+ * this JVM ({@link Main}), after which a server ({@link ServerMain}) is started for the next commands.
  */
 public final class ClientMain {
     private ClientMain() {}
@@ -16,6 +16,8 @@ public final class ClientMain {
         if (code.isPresent()) {
             System.exit(code.getAsInt());
         }
-        Main.main(args);
+        int exit = Main.runHere(args);
+        Client.startServer(ServerMain.class); // for the next commands, now that this one is done
+        System.exit(exit);
     }
 }

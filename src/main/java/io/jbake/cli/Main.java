@@ -25,6 +25,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        System.exit(runHere(args));
+    }
+
+    /** Runs the command {@code args} in this JVM with its streams and environment: its exit code. */
+    static int runHere(String[] args) {
         quietLibraries();
         // buildx writes UTF-8 whatever the locale; the JVM's own streams encode in the locale's charset, so
         // under LANG=C (usual in containers and CI) every non-ASCII character of --print would become '?'.
@@ -41,7 +46,7 @@ public final class Main {
         }
         System.out.flush();
         System.err.flush();
-        System.exit(code);
+        return code;
     }
 
     /**

@@ -13,9 +13,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +29,11 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The jbake command as the launcher runs it: hands the command to this jar's {@link Server} (starting one when
- * none is up) and plays its part there: passes on the arguments, environment, working directory, the terminal
+ * The jbake command as the launcher runs it: hands the command to this jar's {@link Server} when one is up and
+ * plays its part there: passes on the arguments, environment, working directory, the terminal
  * of stderr, Ctrl-C and resizes; writes what the command prints; exits with its exit code. It loads no more
- * than it needs for that, so it starts in a fraction of jbake's own start-up.
+ * than it needs for that, so it starts in a fraction of jbake's own start-up. When none is up, the command runs in
+ * this JVM and a server starts beside it for the commands that follow.
  *
  * <p>{@code JBAKE_SERVER=0} runs the command in this JVM instead (the caller does, {@code io.jbake.cli.ClientMain}),
  * and so does a machine where no server can be started (no private directory for its socket, no {@code setsid});
@@ -37,6 +42,12 @@ import java.util.concurrent.TimeUnit;
 public final class Client {
     /** The system property naming the class-data archive the launcher uses, which the server starts with too. */
     static final String ARCHIVE_PROPERTY = "jbake.cds";
+
+    /**
+     * The system property that has a client wait for the server it starts and run its command there, as every
+     * command did before the first one ran in-process (tests of the server, which must reach one).
+     */
+    public static final String AWAIT_PROPERTY = "jbake.server.await";
 
     private static final long SERVER_START_MILLIS = 30_000;
     private static final int START_ATTEMPTS = 3;
@@ -48,8 +59,9 @@ public final class Client {
     }
 
     /**
-     * Runs the command {@code args} on this jar's server, starting one ({@code serverMain}, a class whose {@code main}
-     * takes the socket, as {@link Server#run}) when none is up.
+     * Runs the command {@code args} on this jar's server; when none is up, returns empty (the caller runs the
+     * command, then {@link #startServer}), or with {@link #AWAIT_PROPERTY} starts one ({@code serverMain}, a class
+     * whose {@code main} takes the socket, as {@link Server#run}), waits for it and runs the command there.
      *
      * @return the command's exit code, or empty when it is to run in this JVM instead
      */
@@ -59,8 +71,12 @@ public final class Client {
                 "0".equals(env.get("JBAKE_SERVER")) ? Optional.empty() : ServerAddress.forThisJar(env);
         // A server that stops as this client connects (idle, its jar changed, killed) takes no command; the next
         // attempt finds it gone and starts another.
+        boolean await = Boolean.getBoolean(AWAIT_PROPERTY);
+        // (without it, a command that finds no server runs in this JVM: see startServer)
         for (int attempt = 0; attempt < START_ATTEMPTS && address.isPresent(); attempt++) {
-            SocketChannel channel = connectOrStart(address.get(), serverMain);
+            SocketChannel channel = await
+                    ? connectOrStart(address.get(), serverMain)
+                    : connect(address.get().socket());
             if (channel == null) {
                 break;
             }
@@ -157,6 +173,42 @@ public final class Client {
         System.err.println(
                 "jbake: the jbake server did not start (its log: " + address.log() + "); running without it");
         return null;
+    }
+
+    /**
+     * Starts this jar's server ({@code serverMain}) for the commands that follow, when none is up and servers are
+     * on: called after a command that ran in this JVM for want of one, so a first command never waits for a
+     * server's start (a JVM's start and the socket's, about 0.4 s of a --print that takes 0.3 s in-process), nor
+     * shares the cores with it. Not when the server's lock is held: a server is starting (another first command
+     * started it) or serving; and when two first commands both find it free, the server that loses the lock exits
+     * at once ({@link Server#run}). The C client is told where the server will listen, so the next command
+     * connects to it without a JVM.
+     */
+    public static void startServer(Class<?> serverMain) {
+        Map<String, String> env = System.getenv();
+        if ("0".equals(env.get("JBAKE_SERVER"))) {
+            return;
+        }
+        ServerAddress address = ServerAddress.forThisJar(env).orElse(null);
+        if (address == null) {
+            return;
+        }
+        try (FileChannel lockFile =
+                FileChannel.open(address.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock free = lockFile.tryLock();
+            if (free == null) {
+                return;
+            }
+            free.release();
+        } catch (IOException | OverlappingFileLockException e) {
+            return;
+        }
+        try {
+            start(address, serverMain);
+        } catch (IOException e) {
+            return; // no setsid, no java: every command runs in-process
+        }
+        address.describeForNativeClient();
     }
 
     private static SocketChannel connect(Path socket) {

@@ -1,5 +1,6 @@
 package io.jbake.cli;
 
+import io.jbake.server.Client;
 import io.jbake.server.Server;
 import io.jbake.server.ServerAddress;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public enum JbakeProcess {
             command.addAll(List.of(
                     "-D" + ServerAddress.SOCKET_PROPERTY + "=" + socket,
                     "-D" + Server.IDLE_PROPERTY + "=60",
+                    "-D" + Client.AWAIT_PROPERTY + "=true",
                     ClientMain.class.getName()));
         }
         if (this == THROUGH_NATIVE_CLIENT) {
@@ -43,6 +45,16 @@ public enum JbakeProcess {
             command.add("--");
         }
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * The command line of a client as the launcher runs it: with no server up, it runs the command in its own JVM
+     * and starts the server on {@code socket} beside it; with one up, the server runs it.
+     */
+    public static List<String> asLauncher(Path socket, String... args) {
+        List<String> command = THROUGH_SERVER.command(socket, args);
+        command.remove("-D" + Client.AWAIT_PROPERTY + "=true");
         return command;
     }
 

@@ -105,6 +105,66 @@ class ServerTest {
         assertEquals(servers, JbakeProcess.servers(socket()), "the second command was served by the same server");
     }
 
+    /**
+     * As the launcher runs it, a first command does not wait for a server: it runs in its own JVM (a server that
+     * cannot start does not show), and the server started beside it serves the next commands, the C client's too.
+     * Two first commands at once leave one server.
+     */
+    @Test
+    void aFirstCommandRunsInItsOwnJvmWhileTheServerStartsBesideIt() throws Exception {
+        Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+        CommandRun inProcess = CommandRun.of(dir, Map.of(), "--print", "app");
+
+        CommandRun noServer = run(
+                JbakeProcess.asLauncher(socket(), "--print", "app"),
+                dir,
+                Map.of("JBAKE_SERVER_JAVA_OPTS", "-XX:+NoSuchJvmOption"),
+                "");
+        assertEquals(inProcess.withoutStepTimes(), noServer.withoutStepTimes());
+        assertEquals(List.of(), JbakeProcess.servers(socket()));
+
+        List<Process> firsts = List.of(
+                new ProcessBuilder(JbakeProcess.asLauncher(socket(), "--print", "app"))
+                        .directory(dir.toFile())
+                        .start(),
+                new ProcessBuilder(JbakeProcess.asLauncher(socket(), "--print", "app"))
+                        .directory(dir.toFile())
+                        .start());
+        for (Process first : firsts) {
+            assertEquals(inProcess.out(), read(first.getInputStream()));
+            assertEquals(0, first.waitFor());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (serverProcesses().size() != 1 || !Files.exists(socket())) {
+            assertTrue(System.nanoTime() < deadline, "one server is up: " + serverProcesses() + serverLog());
+            Thread.sleep(20);
+        }
+        List<ProcessHandle> server = JbakeProcess.servers(socket());
+        assertEquals(serverProcesses(), server);
+
+        CommandRun next = run(JbakeProcess.nativeClientOnly("--print", "app"), dir, Map.of(), "");
+        assertEquals(inProcess.withoutStepTimes(), next.withoutStepTimes());
+        assertEquals(server, JbakeProcess.servers(socket()), "the server started beside the first serves on");
+    }
+
+    /**
+     * The server JVMs started for this test's socket, serving or about to exit: their command lines are read from
+     * /proc, as {@link ProcessHandle.Info#commandLine} leaves out one as long as theirs (the class path).
+     */
+    private List<ProcessHandle> serverProcesses() {
+        String serverArguments = "io.jbake.cli.ServerMain\0" + socket() + "\0";
+        return ProcessHandle.allProcesses()
+                .filter(process -> {
+                    try {
+                        return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
+                                .endsWith(serverArguments);
+                    } catch (IOException e) {
+                        return false; // ended meanwhile, or not this user's
+                    }
+                })
+                .toList();
+    }
+
     @Test
     void eachCommandHasItsOwnEnvironmentAndDirectory() throws Exception {
         Path one = Files.createDirectory(dir.resolve("one"));

@@ -5,15 +5,17 @@ Usage: scripts/stdlib-expectations.py src/test/resources/io/jbake/hcl/func/<doma
 
 Each case line is  NAME <TAB> ARGS-JSON [<TAB> EXPECTATION]. ARGS-JSON is a JSON array of arguments; an
 argument {"__type": "list(string)", "v": X} stands for X converted to list(string) (a typed bake variable). The script evaluates
-jsonencode(NAME(ARGS...)) with `docker buildx bake --print` (env from /tmp/refenv.sh) and rewrites the
+jsonencode(NAME(ARGS...)) with `docker buildx bake --print` (env from $STDLIB_REFENV) and rewrites the
 EXPECTATION column as "= <json>" for a result or "! <diagnostic detail>" for an error. Lines starting with '#'
 and blank lines are kept as they are.
 """
 import json, os, re, subprocess, sys, tempfile
 
-ENV = dict(os.environ)
-for k, v in re.findall(r'(\w+)=(\S+)', open('/tmp/refenv.sh').read().replace('export ', '')):
-    ENV[k] = v.replace('$PATH', os.environ['PATH'])
+# The reference's environment: the script named by $STDLIB_REFENV (buildx 0.36.1's, /tmp/refenv-0.36.sh, by default)
+REFENV = os.environ.get('STDLIB_REFENV', '/tmp/refenv-0.36.sh')
+ENV = dict(line.split('=', 1) for line in subprocess.run(
+    ['bash', '-c', 'eval "$(cat "$1")" && env -0', 'refenv', REFENV],
+    check=True, capture_output=True, text=True).stdout.split('\0') if '=' in line)
 
 TYPED = []  # variable blocks for typed arguments, collected while rendering
 

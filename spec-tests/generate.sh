@@ -9,22 +9,46 @@
 #
 # Each case is copied to /tmp/jbake-spec/<area>/<name> (the path SpecTest maps its own run directory to)
 # and run there with exactly HOME, PATH, DOCKER_HOST, DOCKER_CONFIG and the case's `env` lines.
-# The reference comes from /tmp/refenv.sh (see /work/wt/TEAM.md). See spec-tests/README.md for the format.
+#
+# Each case is run by the buildx version it records: its own `REFERENCE` file, else spec-tests/REFERENCE.
+# A version's environment script (which puts that `docker buildx` first on PATH; see /work/wt/TEAM.md) is
+# $SPEC_REFENV_<version with _ for .> when set, else /tmp/refenv-<major.minor>.sh, else /tmp/refenv.sh for
+# 0.29.1. The version the script gives must be the recorded one. See spec-tests/README.md for the format.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cases=$(cd "${SPEC_CASES:-$here/cases}" && pwd)
 root=/tmp/jbake-spec
-reserved=(args env stdin compare NOTE MANUAL expected.stdout expected.stderr expected.exit expected.excerpt)
+reserved=(args env stdin compare NOTE MANUAL REFERENCE expected.stdout expected.stderr expected.exit expected.excerpt)
+default_version=$(cat "$here/REFERENCE")
 
-eval "$(cat /tmp/refenv.sh)"
-DOCKER_HOST=${SPEC_DOCKER_HOST:-$DOCKER_HOST}
-expected_version=$(cat "$here/REFERENCE")
-actual_version=$(docker buildx version | awk '{print $2}' | sed 's/+.*//')
-if [ "$actual_version" != "$expected_version" ]; then
-  echo "generate.sh: reference is buildx $actual_version, spec-tests/REFERENCE says $expected_version" >&2
-  exit 1
-fi
+# Sets refenv to the environment script of one buildx version, checked once: its `docker buildx version`
+# must be that one.
+declare -A refenv_checked=()
+refenv_for() {
+  local version=$1 var script
+  var=SPEC_REFENV_${version//./_}
+  if [ -n "${!var:-}" ]; then
+    script=${!var}
+  elif [ -f "/tmp/refenv-${version%.*}.sh" ]; then
+    script=/tmp/refenv-${version%.*}.sh
+  elif [ "$version" = 0.29.1 ]; then
+    script=/tmp/refenv.sh
+  else
+    echo "generate.sh: no reference for buildx $version (set $var to its environment script)" >&2
+    return 1
+  fi
+  if [ -z "${refenv_checked[$version]:-}" ]; then
+    local actual
+    actual=$(eval "$(cat "$script")"; docker buildx version | awk '{print $2}' | sed 's/^v//; s/+.*//')
+    if [ "$actual" != "$version" ]; then
+      echo "generate.sh: $script gives buildx $actual, the case records $version" >&2
+      return 1
+    fi
+    refenv_checked[$version]=1
+  fi
+  refenv=$script
+}
 
 selected() {
   local id=$1 prefix
@@ -51,20 +75,28 @@ while IFS= read -r argsfile; do
   cp -a "$dir/." "$work/"
   for name in "${reserved[@]}"; do rm -f "$work/$name"; done
 
+  version=$default_version
+  [ -f "$dir/REFERENCE" ] && version=$(cat "$dir/REFERENCE")
+  refenv_for "$version"
+
   mapfile -t args < "$dir/args"
-  envs=(HOME=/home/spec "PATH=$PATH" "DOCKER_HOST=$DOCKER_HOST" "DOCKER_CONFIG=$DOCKER_CONFIG")
-  if [ -f "$dir/env" ]; then
-    while IFS= read -r line; do
-      [[ -z ${line// /} || $line == \#* ]] && continue
-      envs+=("$line")
-    done < "$dir/env"
-  fi
   stdin=/dev/null
   [ -f "$dir/stdin" ] && stdin=$dir/stdin
 
   set +e
-  (cd "$work" && env -i "${envs[@]}" docker buildx bake "${args[@]}" \
-      < "$stdin" > "$dir/expected.stdout" 2> "$errfile")
+  (
+    eval "$(cat "$refenv")"
+    DOCKER_HOST=${SPEC_DOCKER_HOST:-$DOCKER_HOST}
+    envs=(HOME=/home/spec "PATH=$PATH" "DOCKER_HOST=$DOCKER_HOST" "DOCKER_CONFIG=$DOCKER_CONFIG")
+    if [ -f "$dir/env" ]; then
+      while IFS= read -r line; do
+        [[ -z ${line// /} || $line == \#* ]] && continue
+        envs+=("$line")
+      done < "$dir/env"
+    fi
+    cd "$work" && env -i "${envs[@]}" docker buildx bake "${args[@]}" \
+      < "$stdin" > "$dir/expected.stdout" 2> "$errfile"
+  )
   exit_code=$?
   set -e
 
@@ -88,7 +120,7 @@ while IFS= read -r argsfile; do
     { previous = $0 }' "$errfile" > "$dir/expected.excerpt"
   [ -s "$dir/expected.excerpt" ] || rm -f "$dir/expected.excerpt"
   count=$((count + 1))
-  printf '%-60s exit %s\n' "$id" "$exit_code"
+  printf '%-60s exit %s (buildx %s)\n' "$id" "$exit_code" "$version"
 done < <(find "$cases" -name args -type f | sort)
 
-echo "generated $count case(s) with buildx $actual_version" >&2
+echo "generated $count case(s)" >&2

@@ -165,7 +165,8 @@ public final class BakeApplication {
         }
         Entitlements entitlements = Entitlements.parse(options.allow());
         boolean building = !print && listValue.isEmpty() && graphFormat == null && !options.classTraining();
-        int limit = parallelLimit(options.parallel());
+        Jobs jobs = jobs(options);
+        int limit = jobs.parallel() == 0 ? Scheduler.UNBOUNDED : jobs.parallel();
         String progress = options.progress();
         // Connecting (JVM class loading included) overlaps with reading the definition files.
         // a remote definition is fetched by the builder, so --print and --list connect too
@@ -173,7 +174,15 @@ public final class BakeApplication {
         CompletableFuture<BakeBuild> connecting = !building && !remote
                 ? null
                 : CompletableFuture.supplyAsync(() -> BakeBuild.connect(
-                        options.builder(), workDir, env, out, err, progress, console.errTerminal(), limit));
+                        options.builder(),
+                        workDir,
+                        env,
+                        out,
+                        err,
+                        progress,
+                        console.errTerminal(),
+                        limit,
+                        jobs.mode() != Jobs.Mode.DEFER_ERROR));
         // buildx shows the reading of the definition files on stderr for --print and --list too
         ProgressDisplay listing = (print || !listValue.isEmpty()) && !remote ? listingDisplay(progress) : null;
         boolean handedOver = false;
@@ -231,6 +240,7 @@ public final class BakeApplication {
                 return 0;
             }
             BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
+            checkDeferOutput(jobs, graph);
             ByteArrayOutputStream privileges = new ByteArrayOutputStream();
             try {
                 entitlements.check(resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8));
@@ -244,7 +254,13 @@ public final class BakeApplication {
             handedOver = true;
             BakeBuild connected = connected(connecting);
             connected.definitionsRead(filesRead);
-            return build(graph, connected, resolved, callFunction, options.metadataFile());
+            return build(
+                    graph,
+                    connected,
+                    resolved,
+                    callFunction,
+                    options.metadataFile(),
+                    jobs.mode() == Jobs.Mode.DEFER_ERROR);
         } catch (RuntimeException e) {
             // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
             if (filesRead != null && !handedOver && !interrupt.cancelled()) {
@@ -313,16 +329,51 @@ public final class BakeApplication {
         }
     }
 
-    /** {@code --parallel}: at least 1; unset means every ready target. */
-    private static int parallelLimit(Integer parallel) {
-        if (parallel == null) {
-            return Scheduler.UNBOUNDED;
+    /**
+     * {@code --jobs}, else {@code --parallel N} (jbake's, the same as {@code -j N}: at least 1), else the
+     * {@code JBAKE_JOBS} environment variable (bake-action has no input for {@code -j}), else fail-fast without
+     * a limit.
+     */
+    private Jobs jobs(BakeOptions options) {
+        if (options.jobs() != null) {
+            return Jobs.parse(options.jobs(), "--jobs");
         }
-        if (parallel < 1) {
-            throw new InvalidFlagException(
-                    "invalid argument \"" + parallel + "\" for \"--parallel\" flag: must be at least 1");
+        Integer parallel = options.parallel();
+        if (parallel != null) {
+            if (parallel < 1) {
+                throw new InvalidFlagException(
+                        "invalid argument \"" + parallel + "\" for \"--parallel\" flag: must be at least 1");
+            }
+            return new Jobs(Jobs.Mode.FAIL_FAST, parallel);
         }
-        return parallel;
+        String fromEnv = env.get("JBAKE_JOBS");
+        if (fromEnv == null || fromEnv.isEmpty()) {
+            return Jobs.DEFAULT;
+        }
+        try {
+            return Jobs.parse(fromEnv, "JBAKE_JOBS");
+        } catch (InvalidFlagException e) { // not a flag: no usage to show
+            throw new BakeException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code defer-output}: v0.38 rejects it with linked targets, and with a limit below the number of targets
+     * taking part (linked ones included); jbake has no barrier before the exports yet, and says so.
+     */
+    private static void checkDeferOutput(Jobs jobs, BuildGraph<Target> graph) {
+        if (jobs.mode() != Jobs.Mode.DEFER_OUTPUT) {
+            return;
+        }
+        if (jobs.parallel() != 0 && jobs.parallel() < graph.size()) {
+            throw new BakeException("defer-output needs parallel=0 or at least " + graph.size()
+                    + " (the targets taking part), not " + jobs.parallel());
+        }
+        if (graph.names().stream().anyMatch(n -> !graph.dependencies(n).isEmpty())) {
+            throw new BakeException("defer-output cannot be used with linked targets");
+        }
+        throw new BakeException(
+                "defer-output is not supported by jbake yet: use fail-fast (the default) or defer-error");
     }
 
     private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {
@@ -348,7 +399,8 @@ public final class BakeApplication {
             BakeBuild connected,
             Definition.Resolution resolved,
             CallFunction callFunction,
-            String metadataFile) {
+            String metadataFile,
+            boolean deferError) {
         BakeBuild.Report report;
         try (BakeBuild build = connected) {
             interrupt.building(build::cancel);
@@ -359,20 +411,28 @@ public final class BakeApplication {
             return Interrupts.INTERRUPTED_EXIT;
         }
         if (!report.succeeded()) {
+            if (deferError) { // v0.38: the targets that succeeded under defer-error still get their entries
+                writeMetadata(metadataFile, report, callFunction);
+            }
             err.print(report.errorReport());
             return 1;
         }
-        if (!metadataFile.isEmpty()) {
-            try {
-                // as buildx, no warnings with --call
-                MetadataFile.write(
-                        workDir.resolve(metadataFile),
-                        report.metadata(),
-                        callFunction == null ? report.metadataWarnings() : Optional.empty());
-            } catch (java.io.IOException e) {
-                throw new BakeException("failed to write metadata file " + metadataFile + ": " + e.getMessage());
-            }
-        }
+        writeMetadata(metadataFile, report, callFunction);
         return CallResults.print(out, resolved, callFunction, report.metadata());
+    }
+
+    private void writeMetadata(String metadataFile, BakeBuild.Report report, CallFunction callFunction) {
+        if (metadataFile.isEmpty()) {
+            return;
+        }
+        try {
+            // as buildx, no warnings with --call
+            MetadataFile.write(
+                    workDir.resolve(metadataFile),
+                    report.metadata(),
+                    callFunction == null ? report.metadataWarnings() : Optional.empty());
+        } catch (java.io.IOException e) {
+            throw new BakeException("failed to write metadata file " + metadataFile + ": " + e.getMessage());
+        }
     }
 }

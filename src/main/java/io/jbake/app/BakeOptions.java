@@ -23,6 +23,7 @@ import java.util.List;
  * @param allow {@code --allow}
  * @param graph {@code --graph}'s format, null when not given
  * @param parallel {@code --parallel}, null when not given
+ * @param jobs {@code --jobs}/{@code -j}, null when not given
  * @param metadataFile {@code --metadata-file}, empty when not given
  * @param progress {@code --progress}
  * @param builder {@code --builder}, empty when not given
@@ -48,6 +49,7 @@ public record BakeOptions(
         List<String> allow,
         String graph,
         Integer parallel,
+        String jobs,
         String metadataFile,
         String progress,
         String builder,

@@ -7,6 +7,7 @@ import io.jbake.bake.model.Definition;
 import io.jbake.bake.model.Group;
 import io.jbake.go.GoJson;
 import io.jbake.go.GoLib;
+import io.jbake.go.GoSort;
 import io.jbake.go.TabWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,7 +70,7 @@ public final class ListWriter {
     }
 
     /**
-     * Targets and groups sorted by name, private ones ({@code _name}) left out; a group's
+     * Targets and groups sorted by name as buildx sorts them, private ones ({@code _name}) left out; a group's
      * description lists its sorted members.
      */
     public static String targets(Definition def, String format) {
@@ -85,7 +86,9 @@ public final class ListWriter {
             }
             rows.add(new Row(g.name(), descr, true));
         }
-        rows.sort(Comparator.comparing(Row::name));
+        // buildx sorts with slices.SortFunc (Go's pdqsort, not stable): past 12 rows a group may come
+        // before the target of the same name
+        GoSort.slice(rows, (a, b) -> a.name.compareTo(b.name) < 0);
         rows.removeIf(r -> r.name.startsWith("_"));
         if (format.equals("json")) {
             return (rows.isEmpty() ? "null" : GoJson.indent(rows)) + "\n";

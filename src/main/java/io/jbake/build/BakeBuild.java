@@ -71,6 +71,7 @@ public final class BakeBuild implements AutoCloseable {
 
     private final Path workDir;
     private final int parallelism;
+    private final boolean failFast;
     private final BuildProvenance.Mode metadataProvenance;
     /** {@code BUILDX_METADATA_WARNINGS}: whether the metadata file lists the build's warnings. */
     private final boolean metadataWarnings;
@@ -94,6 +95,8 @@ public final class BakeBuild implements AutoCloseable {
      * @param terminal the terminal {@code progress} writes to, if it is one ({@code auto} mode then draws the live
      *     view)
      * @param parallelism the most targets building at once, or {@link Scheduler#UNBOUNDED}
+     * @param failFast whether the first failure cancels the other targets ({@code --jobs} fail-fast), or only the
+     *     targets that link the failed one fail (defer-error)
      * @throws IllegalArgumentException for an unknown progress mode
      * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached
      */
@@ -105,7 +108,8 @@ public final class BakeBuild implements AutoCloseable {
             PrintStream progress,
             String progressMode,
             Optional<TerminalDevice> terminal,
-            int parallelism) {
+            int parallelism,
+            boolean failFast) {
         Path home = home(env);
         Map<String, String> configEnv = withConfigDirs(env, workDir);
         // the Docker CLI configuration is read once per bake, for every target's session and every push
@@ -123,6 +127,7 @@ public final class BakeBuild implements AutoCloseable {
                     env,
                     stdout,
                     parallelism,
+                    failFast,
                     BuildProvenance.Mode.parse(env.get("BUILDX_METADATA_PROVENANCE")),
                     GoLib.parseBool(env.getOrDefault("BUILDX_METADATA_WARNINGS", ""))
                             .orElse(false),
@@ -140,6 +145,7 @@ public final class BakeBuild implements AutoCloseable {
             Map<String, String> env,
             OutputStream stdout,
             int parallelism,
+            boolean failFast,
             BuildProvenance.Mode metadataProvenance,
             boolean metadataWarnings,
             AuthService.Shared registryCredentials) {
@@ -150,6 +156,7 @@ public final class BakeBuild implements AutoCloseable {
         this.env = env;
         this.workDir = workDir;
         this.parallelism = parallelism;
+        this.failFast = failFast;
         this.requests = new TargetRequests(
                 env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout, registryCredentials);
     }
@@ -229,7 +236,7 @@ public final class BakeBuild implements AutoCloseable {
         try (SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
             // Every build starts at once: a target linking others opens its session while they build and sends
             // its solve the moment their results are published.
-            Execution<Target, TargetResult> run = new Scheduler(parallelism, true)
+            Execution<Target, TargetResult> run = new Scheduler(parallelism, failFast)
                     .startingEarly()
                     .start(
                             graph,

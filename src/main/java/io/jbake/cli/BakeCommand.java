@@ -115,8 +115,16 @@ final class BakeCommand implements Callable<Integer> {
     @Option(
             names = "--parallel",
             paramLabel = "int",
-            description = "Build at most this many targets at once (default: every target that is ready)")
+            description = "Build at most this many targets at once (default: every target that is ready); the same as"
+                    + " -j N")
     Integer parallel;
+
+    @Option(
+            names = {"-j", "--jobs"},
+            paramLabel = "string",
+            description = "Set target execution behavior (format: N or mode[,parallel=N]; modes fail-fast,"
+                    + " defer-error, defer-output; default: JBAKE_JOBS)")
+    String jobs;
 
     @Option(names = "--metadata-file", paramLabel = "string", description = "Write build result metadata to a file")
     String metadataFile = "";
@@ -237,6 +245,7 @@ final class BakeCommand implements Callable<Integer> {
                 allow,
                 graph,
                 parallel,
+                jobs,
                 metadataFile,
                 progress,
                 builder,

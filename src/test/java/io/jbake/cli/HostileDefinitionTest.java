@@ -179,7 +179,9 @@ class HostileDefinitionTest {
                 "compose.yaml",
                 "services:\n  app:\n    build: .\n    x-deep: " + repeat("[", 20_000) + "1" + repeat("]", 20_000)
                         + "\n");
-        assertError("failed to parse : yaml: line 4: exceeded max depth of 10000", run);
+        assertError(
+                "failed to parse : yaml: while increasing flow level at line 4, column 10013: exceeded max depth of 10000",
+                run);
     }
 
     @Test

@@ -30,6 +30,7 @@ public record SpecCase(String id, Path dir) {
             "compare",
             "NOTE",
             "MANUAL",
+            "REFERENCE",
             "expected.stdout",
             "expected.stderr",
             "expected.exit",

@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -106,8 +108,8 @@ public final class ComposeLoader {
 
     /**
      * Fails as go-yaml does on collections nested deeper than {@link #YAML_MAX_DEPTH}, before snakeyaml's
-     * recursive composer sees them: {@code line N: exceeded max depth of 10000}, N being the line of the
-     * collection that starts one level too deep.
+     * recursive composer sees them: {@code while increasing flow level at line L, column C: exceeded max depth
+     * of 10000}, at the collection that starts one level too deep.
      */
     private static void checkDepth(Iterable<Event> events) {
         int flow = 0;
@@ -121,18 +123,20 @@ public final class ComposeLoader {
                 int depth = isFlow ? (flow += start ? 1 : -1) : (block += start ? 1 : -1);
                 if (depth > YAML_MAX_DEPTH) {
                     int line = event.getStartMark().map(Mark::getLine).orElse(0) + 1;
-                    throw new BakeException(
-                            "failed to parse : yaml: line " + line + ": exceeded max depth of " + YAML_MAX_DEPTH);
+                    int column = event.getStartMark().map(Mark::getColumn).orElse(0);
+                    throw new BakeException("failed to parse : yaml: while increasing "
+                            + (isFlow ? "flow" : "indent") + " level at " + goYamlMark(line, column)
+                            + ": exceeded max depth of " + YAML_MAX_DEPTH);
                 }
             }
         }
     }
 
     /**
-     * The message Go's yaml package gives for the problem snakeyaml found: libyaml's wording for the
-     * problems both parsers name, prefixed with {@code line N: } where N is the 0-based line of the
-     * context mark (or of the problem mark when that is 0), one more for a scanner's error, left out when N
-     * is 0, as go-yaml does.
+     * The message Go's yaml package (go.yaml.in/yaml/v4, compose-go's since v2.10) gives for the problem
+     * snakeyaml found: libyaml's wording for the problems both parsers name, after the problem's position,
+     * and after {@code <context> at <position>: } when there is a context; the problem's position is left
+     * out when it is the context's. A position is {@code line L, column C} (see {@link #goYamlMark}).
      */
     private static String goYamlMessage(YamlEngineException e) {
         if (!(e instanceof MarkedYamlEngineException marked)) {
@@ -156,17 +160,41 @@ public final class ComposeLoader {
             problem = noName ? "could not find expected directive name" : "found unexpected non-alphabetical character";
         }
         problem = problem.replace("\n", "\\n"); // snakeyaml names a line break it found as itself
+        Optional<Mark> problemMark = marked.getProblemMark();
         if (problem.startsWith("found undefined alias ")) {
-            return "unknown anchor '" + problem.substring("found undefined alias ".length()) + "' referenced";
+            // go-yaml's composer gives the alias node's 1-based line and column, which its mark prints as
+            // a 0-based one: the column is one too many
+            int line = problemMark.map(Mark::getLine).orElse(0) + 1;
+            int column = problemMark.map(Mark::getColumn).orElse(0) + 1;
+            return goYamlMark(line, column) + ": unknown anchor '"
+                    + problem.substring("found undefined alias ".length()) + "' referenced";
         }
-        int line = marked.getContextMark().map(Mark::getLine).orElse(0);
+        int lineShift = e instanceof ScannerException ? 1 : 0; // go-yaml's scanner counts lines from 1
+        String problemAt = goYamlMark(
+                problemMark.map(Mark::getLine).orElse(-lineShift) + lineShift,
+                problemMark.map(Mark::getColumn).orElse(0));
+        String context = marked.getContext();
+        if (context == null || context.isEmpty()) {
+            return problemAt + ": " + problem;
+        }
+        // snakeyaml gives no mark for a context that is where the problem is, as "for the next token" is
+        Optional<Mark> contextMark = marked.getContextMark().or(() -> problemMark);
+        String contextAt = goYamlMark(
+                contextMark.map(Mark::getLine).orElse(-lineShift) + lineShift,
+                contextMark.map(Mark::getColumn).orElse(0));
+        boolean samePlace = contextMark.map(Mark::getIndex).equals(problemMark.map(Mark::getIndex));
+        return context + " at " + contextAt + ": " + (samePlace ? "" : problemAt + ": ") + problem;
+    }
+
+    /**
+     * A position as go-yaml's {@code Mark} prints it: {@code line L, column C+1}, without the column when C
+     * is 0, and {@code <unknown position>} when L is 0 (its parser's lines count from 0).
+     */
+    private static String goYamlMark(int line, int column) {
         if (line == 0) {
-            line = marked.getProblemMark().map(Mark::getLine).orElse(0);
+            return "<unknown position>";
         }
-        if (line != 0 && e instanceof ScannerException) {
-            line++; // go-yaml counts from 1 for its scanner's errors
-        }
-        return line != 0 ? "line " + line + ": " + problem : problem;
+        return column == 0 ? "line " + line : "line " + line + ", column " + (column + 1);
     }
 
     /**
@@ -198,7 +226,23 @@ public final class ComposeLoader {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> top = (Map<String, Object>) interpolateAll(map);
+        checkJsonNumbers(top);
         return top;
+    }
+
+    /**
+     * compose-go (v2.13 in buildx 0.36.1) turns the document into JSON, which has no infinities and no NaN:
+     * the first one in JSON's order (map keys sorted) fails the load as Go's encoder does.
+     */
+    private static void checkJsonNumbers(Object node) {
+        if (node instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            throw new BakeException("json: unsupported value: " + (d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf"));
+        }
+        if (node instanceof Map<?, ?> map) {
+            new TreeMap<>(map).values().forEach(ComposeLoader::checkJsonNumbers);
+        } else if (node instanceof List<?> list) {
+            list.forEach(ComposeLoader::checkJsonNumbers);
+        }
     }
 
     private Object interpolateAll(Object node) {

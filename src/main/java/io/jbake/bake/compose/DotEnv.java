@@ -185,9 +185,11 @@ public final class DotEnv {
                 return quote == '"' ? interpolation.interpolate(expandEscapes(chars.toString())) : chars.toString();
             }
         }
-        int lineEnd = src.indexOf('\n', pos);
-        throw new BakeException("line " + line + ": unterminated quoted value "
-                + src.substring(pos, lineEnd < 0 ? src.length() : lineEnd));
+        int lineEnd = pos;
+        while (lineEnd < src.length() && src.charAt(lineEnd) != '\n' && src.charAt(lineEnd) != '\r') {
+            lineEnd++; // the value's line only: a CR ends it too, as the one-line error needs
+        }
+        throw new BakeException("line " + line + ": unterminated quoted value " + src.substring(pos, lineEnd));
     }
 
     /**

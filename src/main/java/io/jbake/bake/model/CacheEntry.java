@@ -49,7 +49,7 @@ public record CacheEntry(String type, SortedMap<String, String> attrs) implement
             }
         }
         if (type.isEmpty()) {
-            throw new BakeException("type required form> " + GoLib.quote(text));
+            throw new BakeException("type required for " + GoLib.quote(text));
         }
         entries.add(new CacheEntry(type, attrs));
         return entries;
@@ -63,7 +63,7 @@ public record CacheEntry(String type, SortedMap<String, String> attrs) implement
         TreeMap<String, String> attrs = new TreeMap<>(map);
         String type = attrs.remove("type");
         if (type == null || type.isEmpty()) {
-            throw new BakeException("type required form> " + GoLib.quote(describedAs));
+            throw new BakeException("type required for " + GoLib.quote(describedAs));
         }
         return new CacheEntry(type, attrs);
     }

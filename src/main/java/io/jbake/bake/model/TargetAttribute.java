@@ -105,11 +105,20 @@ public final class TargetAttribute<T> {
     }
 
     /** One {@code --set <target>.<key>[.<name>][+]=value} as collected for one target. */
-    public record OverrideValue(String key, String name, String value, List<String> values, boolean append) {}
+    public record OverrideValue(
+            String key, String name, String value, List<String> values, boolean append, boolean clear) {}
 
     /** One {@code --set} key of an attribute; {@code apply} {@code null} means the kind's default. */
     public record OverrideKey(
             String key, Collect collect, TargetAttribute<?> attribute, BiConsumer<Target, OverrideValue> apply) {
+        /** Whether the key takes a name after it ({@code arg.<name>}): only these accept a subkey. */
+        public boolean named() {
+            return collect == Collect.NAMED
+                    || collect == Collect.NAMED_OR_ENV
+                    || collect == Collect.NAMED_NO_APPEND
+                    || attribute.kind == Kind.MAP;
+        }
+
         public void applyTo(Target t, OverrideValue s) {
             if (apply != null) {
                 apply.accept(t, s);
@@ -445,16 +454,17 @@ public final class TargetAttribute<T> {
             case STRING -> s.value();
             case BOOL -> overrideBool(s.value(), s.key());
             // a key collected as a scalar leaves the list slot empty: the list is cleared
+            // an empty value clears the list (buildx v0.38), the file's values too, before what follows it
             case LIST ->
                 s.values() == null
                         ? null
-                        : s.append() || overrideAppends
+                        : (s.append() || overrideAppends) && !s.clear()
                                 ? Target.concat((List<String>) current, s.values())
-                                : new ArrayList<>(s.values());
+                                : s.values().isEmpty() ? null : new ArrayList<>(s.values());
             case MAP -> {
                 if (s.name() == null) {
-                    throw new BakeException("invalid format for " + s.key() + ", expecting "
-                            + (overrideFormat != null ? overrideFormat : s.key() + ".<name>=<value>"));
+                    throw new BakeException("invalid format for " + s.key() + ", expecting " + s.key() + "."
+                            + (overrideFormat != null ? overrideFormat : "<name>=<value>"));
                 }
                 SortedMap<String, String> map = current == null ? new TreeMap<>() : (SortedMap<String, String>) current;
                 map.put(s.name(), s.value());
@@ -462,7 +472,9 @@ public final class TargetAttribute<T> {
             }
             case ENTRIES -> {
                 List<Object> parsed = (List<Object>) entries.parseAll(s.values(), overrideError);
-                yield s.append() || overrideAppends ? dedupe(Target.concat((List<Object>) current, parsed)) : parsed;
+                yield (s.append() || overrideAppends) && !s.clear()
+                        ? dedupe(Target.concat((List<Object>) current, parsed))
+                        : parsed.isEmpty() ? null : parsed;
             }
             case OBJECT -> throw new IllegalStateException(name + " declares no --set");
         };

@@ -112,7 +112,7 @@ public final class TargetAttributes {
                     .normalize(UnaryOperator.identity()),
             list("annotations", t -> t.annotations, (t, v) -> t.annotations = v, Merge.APPEND)
                     .escapedInPrint()
-                    .override("annotations")
+                    .override("annotation")
                     .overrideAppends(),
             entries("attest", ATTESTS, t -> t.attest, (t, v) -> t.attest = v, Merge.APPEND_DEDUPED)
                     .override("attest")
@@ -136,15 +136,15 @@ public final class TargetAttributes {
             map("args", t -> t.args, (t, v) -> t.args = v)
                     .nullValues()
                     .escapedInPrint()
-                    .override("args", Collect.NAMED_OR_ENV)
+                    .override("arg", Collect.NAMED_OR_ENV)
                     .compose("args", ComposeService::args),
             map("labels", t -> t.labels, (t, v) -> t.labels = v)
                     .nullValues()
                     .escapedInPrint()
-                    .override("labels")
+                    .override("label")
                     .compose("labels", ComposeService::labels),
             list("tags", t -> t.tags, (t, v) -> t.tags = v, Merge.REPLACE)
-                    .override("tags")
+                    .override("tag")
                     .compose("tags", ComposeService::stringList)
                     .xBake(),
             entries("cache-from", CACHES, t -> t.cacheFrom, (t, v) -> t.cacheFrom = v, Merge.APPEND_DEDUPED)
@@ -158,9 +158,9 @@ public final class TargetAttributes {
             string("target", t -> t.target, (t, v) -> t.target = v)
                     .override("target")
                     .compose("target", ComposeService::nonEmpty),
-            // buildx wraps a bad --set secrets value as "invalid value for outputs" (so does ssh)
+            // buildx wraps a bad --set secret value as "invalid value for outputs" (so does ssh)
             entries("secret", SECRETS, t -> t.secrets, (t, v) -> t.secrets = v, Merge.APPEND_DEDUPED)
-                    .override("secrets")
+                    .override("secret")
                     .overrideError("invalid value for outputs")
                     .override("secret", Collect.NAMED_NO_APPEND, TargetAttributes::overrideSecretSource)
                     .compose("secrets", ComposeService::secrets)
@@ -198,48 +198,83 @@ public final class TargetAttributes {
                     .override("no-cache")
                     .compose("no_cache", ComposeService::trueOrUnset)
                     .xBake(),
-            // buildx collects --set network as a list but reads the (empty) scalar slot: it becomes ""
+            // buildx before v0.38 collected --set network as a list and read the (empty) scalar slot
             string("network", t -> t.network, (t, v) -> t.network = v)
-                    .override("network", Collect.VALUES)
+                    .override("network")
                     .compose("network", ComposeService::nonEmpty),
-            // buildx collects --set no-cache-filter as a scalar but reads the (empty) list: it is cleared
+            // buildx before v0.38 collected --set no-cache-filter as a scalar and read the (empty) list;
+            // v0.38 lets it take +=, as a list
             list("no-cache-filter", t -> t.noCacheFilter, (t, v) -> t.noCacheFilter = v, Merge.APPEND)
-                    .override("no-cache-filter", Collect.VALUE)
+                    .override("no-cache-filter")
                     .xBake(),
             string("shm-size", t -> t.shmSize, (t, v) -> t.shmSize = v)
                     .override("shm-size")
                     .compose("shm_size", ComposeService::shmSize),
-            // as no-cache-filter, --set ulimits clears the list
+            // as no-cache-filter
             list("ulimits", t -> t.ulimits, (t, v) -> t.ulimits = v, Merge.APPEND)
-                    .override("ulimits", Collect.VALUE)
+                    .override("ulimit")
                     .compose("ulimits", ComposeService::ulimits),
             object("resources", RESOURCES_TYPE, t -> t.resources, (t, v) -> t.resources = v)
                     .hcl(TargetAttributes::resources, TargetAttributes::resourcesValue)
                     .override(
-                            "resources",
+                            "resource",
                             Collect.NAMED_NO_APPEND,
                             (t, s) -> t.resources =
                                     (t.resources == null ? Resources.EMPTY : t.resources).with(s.name(), s.value())),
             string("call", t -> t.call, (t, v) -> t.call = v).override("call"),
             list("entitlements", t -> t.entitlements, (t, v) -> t.entitlements = v, Merge.APPEND)
-                    .override("entitlements")
+                    .override("entitlement")
                     .overrideAppends(),
             map("extra-hosts", t -> t.extraHosts, (t, v) -> t.extraHosts = v)
                     .nullValues()
                     .escapedInPrint()
-                    .override("extra-hosts")
-                    .overrideFormat("extra-hosts.<hostname>=<ip>")
+                    .override("extra-host")
+                    .overrideFormat("<hostname>=<ip>")
                     .compose("extra_hosts", ComposeService::extraHosts));
 
     public static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
 
     private static final Map<String, TargetAttribute<?>> BY_NAME = new HashMap<>();
+    /** The {@code --set} keys without a name after them, and those with one ({@code secret} is both). */
     private static final Map<String, OverrideKey> OVERRIDE_KEYS = new HashMap<>();
+
+    private static final Map<String, OverrideKey> NAMED_OVERRIDE_KEYS = new HashMap<>();
+
+    /**
+     * buildx v0.38's plural spellings of the singular {@code --set} keys; {@code secrets} is the list only
+     * ({@code secrets.<id>} is invalid: the source of one secret is {@code secret.<id>}).
+     */
+    private static final Map<String, String> OVERRIDE_ALIASES = Map.of(
+            "annotations", "annotation",
+            "args", "arg",
+            "entitlements", "entitlement",
+            "extra-hosts", "extra-host",
+            "labels", "label",
+            "platforms", "platform",
+            "resources", "resource",
+            "secrets", "secret",
+            "tags", "tag",
+            "ulimits", "ulimit");
+
+    /** The keys that take {@code +=} in buildx v0.38 ({@code policy} too, an attribute jbake lacks). */
+    private static final Set<String> APPENDABLE_OVERRIDE_KEYS = Set.of(
+            "annotation",
+            "attest",
+            "cache-from",
+            "cache-to",
+            "entitlement",
+            "no-cache-filter",
+            "output",
+            "platform",
+            "secret",
+            "ssh",
+            "tag",
+            "ulimit");
 
     static {
         for (TargetAttribute<?> a : ALL) {
             BY_NAME.put(a.name, a);
-            a.overrideKeys().forEach(k -> OVERRIDE_KEYS.put(k.key(), k));
+            a.overrideKeys().forEach(k -> (k.named() ? NAMED_OVERRIDE_KEYS : OVERRIDE_KEYS).put(k.key(), k));
         }
     }
 
@@ -248,9 +283,24 @@ public final class TargetAttributes {
         return BY_NAME.get(name);
     }
 
-    /** The {@code --set} key {@code key} ({@code platform}, {@code args}, ...), or {@code null}. */
-    public static OverrideKey overrideKey(String key) {
-        return OVERRIDE_KEYS.get(key);
+    /**
+     * The {@code --set} key {@code key} (canonical or alias: {@code platform}, {@code platforms}, ...) as
+     * given with a subkey or without, or {@code null} when there is none. A key that takes no subkey is
+     * returned for both: {@link OverrideKey#named()} tells the caller that a subkey is not allowed.
+     */
+    public static OverrideKey overrideKey(String key, boolean withSubkey) {
+        String canonical = OVERRIDE_ALIASES.getOrDefault(key, key);
+        OverrideKey named = NAMED_OVERRIDE_KEYS.get(canonical);
+        OverrideKey plain = OVERRIDE_KEYS.get(canonical);
+        if (withSubkey && named != null && !key.equals("secrets")) {
+            return named;
+        }
+        return plain != null ? plain : named;
+    }
+
+    /** Whether the canonical {@code --set} key takes {@code +=}. */
+    public static boolean overrideAppendable(String canonicalKey) {
+        return APPENDABLE_OVERRIDE_KEYS.contains(canonicalKey);
     }
 
     /** buildx removes {@code contexts} entries left empty (a parent's context unset by a child). */

@@ -16,14 +16,21 @@ import java.util.Set;
 
 /**
  * Parsed {@code --set <pattern>.<key>[.<subkey>][+]=<value>} overrides (bake-reference §8),
- * grouped by the target each one applies to. Values are literal strings, never evaluated.
+ * grouped by the target each one applies to. Values are literal strings, never evaluated. The keys are
+ * buildx v0.38's: singular, with the plural spellings as aliases of one key (so {@code tags=a} and
+ * {@code tag+=b} add up), a subkey only where the key takes a name, {@code +=} only where v0.38 allows it.
  */
 public final class Overrides {
     /** One key's accumulated override for one target. */
     private static final class Override {
+        /** The key as last given ({@code tags} or {@code tag}), for the messages that name it. */
+        String givenKey;
+
         String value = "";
         List<String> values;
         boolean append;
+        /** An empty value was given with {@code =}: the list is cleared before the values after it. */
+        boolean clear;
     }
 
     private static final Overrides NONE = new Overrides(Map.of());
@@ -59,30 +66,40 @@ public final class Overrides {
             if (keys.length < 2) {
                 throw new BakeException("invalid override key " + skey + ", expected target.name");
             }
-            TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(keys[1]);
+            TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(keys[1], keys.length == 3);
             if (!hasValue && (overrideKey == null || overrideKey.collect() != Collect.NAMED_OR_ENV)) {
                 throw new BakeException("invalid override " + spec + ", expected target.name=value");
             }
+            // buildx v0.38: only the keys that take a name accept a subkey, only some take +=
+            if (overrideKey != null && keys.length == 3 && !overrideKey.named()) {
+                throw new BakeException("invalid key " + skey + ", " + keys[1] + " does not accept a subkey");
+            }
+            if (overrideKey != null && append && !TargetAttributes.overrideAppendable(overrideKey.key())) {
+                throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " does not support append");
+            }
             List<String> matched = expandTargets(keys[0], names, targetNames);
-            String okey = keys.length == 3 ? keys[1] + "." + keys[2] : keys[1];
+            String field = overrideKey == null ? keys[1] : overrideKey.key();
+            String okey = keys.length == 3 ? field + "." + keys[2] : field;
             for (String name : matched) {
                 Override o = byTarget.computeIfAbsent(name, k -> new LinkedHashMap<>())
                         .computeIfAbsent(okey, k -> new Override());
+                o.givenKey = keys[1];
                 switch (overrideKey == null ? Collect.VALUE : overrideKey.collect()) {
                     case VALUES -> {
                         o.append = append;
                         if (o.values == null) {
                             o.values = new ArrayList<>();
                         }
-                        o.values.add(value);
+                        if (!append && value.isEmpty()) { // buildx v0.38: an empty value clears the list
+                            o.values.clear();
+                            o.clear = true;
+                        } else {
+                            o.values.add(value);
+                        }
                     }
                     case NAMED_NO_APPEND -> {
                         if (keys.length != 3) {
                             throw new BakeException("invalid key " + keyPart + ", " + keys[1] + " requires name");
-                        }
-                        if (append) {
-                            throw new BakeException(
-                                    "invalid key " + keyPart + ", " + keys[1] + " does not support append");
                         }
                         o.value = value;
                     }
@@ -163,10 +180,11 @@ public final class Overrides {
         int dot = key.indexOf('.');
         String field = dot < 0 ? key : key.substring(0, dot);
         String name = dot < 0 ? null : key.substring(dot + 1);
-        TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field);
+        TargetAttribute.OverrideKey overrideKey = TargetAttributes.overrideKey(field, name != null);
         if (overrideKey == null) {
-            throw new BakeException("unknown key: " + field);
+            throw new BakeException("unknown key: " + o.givenKey);
         }
-        overrideKey.applyTo(t, new TargetAttribute.OverrideValue(field, name, o.value, o.values, o.append));
+        overrideKey.applyTo(
+                t, new TargetAttribute.OverrideValue(o.givenKey, name, o.value, o.values, o.append, o.clear));
     }
 }

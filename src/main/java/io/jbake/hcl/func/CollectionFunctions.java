@@ -79,15 +79,12 @@ public final class CollectionFunctions {
                             "cannot read elements from " + list.type().friendlyName());
                 }
                 long index = Args.toLong(args.get(1), -1, "invalid index: ");
-                if (index < 0) {
-                    // the go-cty in buildx 0.29.1 predates negative indices
-                    throw new FunctionException("cannot use element function with a negative index");
-                }
                 int l = list.length();
                 if (l == 0) {
                     throw new FunctionException("cannot use element function with an empty list");
                 }
-                return list.elements().get((int) (index % l));
+                // go-cty 1.17 (buildx 0.36.1) counts a negative index back from the end, wrapping as a positive one
+                return list.elements().get((int) Math.floorMod(index, (long) l));
             });
 
     public static final Function INDEX =

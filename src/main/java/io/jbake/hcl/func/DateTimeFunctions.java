@@ -5,6 +5,7 @@ import static io.jbake.hcl.func.Function.Parameter.of;
 import io.jbake.go.GoStrings;
 import io.jbake.hcl.value.Type;
 import io.jbake.hcl.value.Value;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -69,10 +70,26 @@ public final class DateTimeFunctions {
         for (int i = 0; i < fields.length; i++) {
             int v = Integer.parseInt(m.group(fields[i][0]));
             if (v < fields[i][1] || v > fields[i][2]) {
-                return ": cannot use " + GoStrings.quote(s.substring(m.end(fields[i][0]))) + " as " + names[i];
+                return ": " + cannotUse(s.substring(m.end(fields[i][0])), names[i]);
             }
         }
         return ": day out of range";
+    }
+
+    /**
+     * go-cty's words (1.17, in buildx 0.36.1) for a timestamp element that Go's parser could not use, given the
+     * rest of the string from that element on: the hour and minute have rules of their own, which look at the
+     * length of that whole rest.
+     */
+    private static String cannotUse(String rest, String what) {
+        int length = rest.getBytes(StandardCharsets.UTF_8).length;
+        if (what.equals("hour") && rest.contains(":")) {
+            return "hour must be between 0 and 23 inclusive";
+        }
+        if ((what.equals("hour") || what.equals("minute")) && length != 2) {
+            return what + " must have exactly two digits";
+        }
+        return "cannot use " + GoStrings.quote(rest) + " as " + what;
     }
 
     /** Walks Go's layout "2006-01-02T15:04:05Z07:00" to name the first element that does not fit. */
@@ -114,7 +131,7 @@ public final class DateTimeFunctions {
             }
             boolean ok = rest.length() >= n && rest.substring(0, n).chars().allMatch(Character::isDigit);
             if (!ok) {
-                return "not a valid RFC3339 timestamp: cannot use " + GoStrings.quote(rest) + " as " + el[1];
+                return "not a valid RFC3339 timestamp: " + cannotUse(rest, el[1]);
             }
             i += n;
         }

@@ -230,8 +230,11 @@ public final class EncodingFunctions {
         }
     }
 
+    /** go-cty 1.17 names a primitive it got instead of bytes, and only a primitive (a capsule is not one). */
     private static final Function.Implementation NO_BYTES = args -> {
-        throw new FunctionException(0, "bytes required");
+        Type got = args.get(0).type();
+        throw new FunctionException(
+                0, got.isPrimitive() ? "bytes required, but have " + got.friendlyName() : "bytes required");
     };
 
     public static final Function BYTESLEN = Function.of("byteslen", List.of(of("buf", Type.DYNAMIC)), NO_BYTES);

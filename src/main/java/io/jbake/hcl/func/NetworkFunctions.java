@@ -211,12 +211,12 @@ public final class NetworkFunctions {
                 BigInteger max = n.hostMask();
                 BigInteger host = BigInteger.valueOf(num);
                 if (num < 0) {
-                    // go-cidr counts back from the last address, and reports the number it computed
+                    // go-cidr counts back from the last address
                     host = max.subtract(host.negate().subtract(BigInteger.ONE));
                 }
                 if (host.signum() < 0 || host.compareTo(max) > 0) {
                     throw new FunctionException(
-                            "prefix of " + n.prefix + " does not accommodate a host numbered " + host);
+                            "prefix of " + n.prefix + " does not accommodate a host numbered " + num);
                 }
                 return Value.string(ipString(n.base.or(host), n.bits));
             });
@@ -243,12 +243,11 @@ public final class NetworkFunctions {
                             "insufficient address space to extend prefix of " + n.prefix + " by " + newbits);
                 }
                 BigInteger num = BigInteger.valueOf(netnum);
-                if (num.abs().bitLength() > newbits) {
+                if (num.signum() < 0 || num.bitLength() > newbits) { // go-cidr compares it as unsigned
                     throw new FunctionException(
                             "prefix extension of " + newbits + " does not accommodate a subnet numbered " + netnum);
                 }
-                // go-cidr ORs the (possibly negative) number in and keeps the magnitude, which buildx then prints
-                BigInteger base = n.base.or(num.shiftLeft(n.bits - newPrefix)).abs();
+                BigInteger base = n.base.or(num.shiftLeft(n.bits - newPrefix));
                 return Value.string(new Network(base, newPrefix, n.bits).toString());
             });
 

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * {@code lhs op rhs}, evaluated through the operator's function so that operands convert exactly as the
  * function's arguments would. Both operands are always evaluated; {@code ||} and {@code &&} then let a
- * deciding operand win even when the other one failed, as HCL does.
+ * deciding operand win even when the other one failed or is null, as HCL does.
  */
 public record BinaryOpExpr(Expr lhs, Operation op, Expr rhs, SrcRange range) implements Expr {
 
@@ -58,15 +58,13 @@ public record BinaryOpExpr(Expr lhs, Operation op, Expr rhs, SrcRange range) imp
             return Value.NULL;
         }
 
-        // a null operand is an error even where the other would decide (as in the hcl of buildx 0.29)
-        boolean nullOperand = lhsOk && lhsVal.isNull() || rhsOk && rhsVal.isNull();
-        if ((op == Operation.LOGICAL_OR || op == Operation.LOGICAL_AND) && !nullOperand) {
+        if (op == Operation.LOGICAL_OR || op == Operation.LOGICAL_AND) {
             boolean decider = op == Operation.LOGICAL_OR; // the value that decides the result alone
-            if (lhsOk && lhsVal.asBool() == decider) {
+            if (lhsOk && decides(lhsVal, decider)) {
                 diags.addAll(lhsDiags);
                 return Value.bool(decider);
             }
-            if (rhsOk && rhsVal.asBool() == decider) {
+            if (rhsOk && decides(rhsVal, decider)) {
                 diags.addAll(rhsDiags);
                 return Value.bool(decider);
             }
@@ -82,6 +80,15 @@ public record BinaryOpExpr(Expr lhs, Operation op, Expr rhs, SrcRange range) imp
             diags.add(Diagnostic.error("Operation failed", "Error during operation: " + e.getMessage() + ".", range));
             return Value.NULL;
         }
+    }
+
+    /**
+     * Whether an operand decides {@code ||} or {@code &&} alone (HCL 2.24 in buildx 0.36.1 short-circuits).
+     * HCL asks cty whether the operand equals true, which a null does not: a null decides {@code &&} (as false)
+     * and never {@code ||}; only when nothing decides does the operator's function reject the null.
+     */
+    private static boolean decides(Value operand, boolean decider) {
+        return operand.isNull() ? !decider : operand.asBool() == decider;
     }
 
     @Override

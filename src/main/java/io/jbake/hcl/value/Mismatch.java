@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * go-cty's {@code MismatchMessage}: why a value of one type does not convert to another, in user terms. This is
- * the wording of go-cty 1.16 that the reference buildx 0.29.1 (Debian build) prints: a plain "string required",
- * not 1.17's "string required, but have tuple".
+ * the wording of go-cty 1.17, which buildx 0.36.1 prints: "string required, but have tuple" where the two types
+ * are unlikely to confuse the reader, a plain "string required" otherwise (1.16's, in buildx 0.29.1, always).
  */
 final class Mismatch {
 
@@ -34,7 +34,31 @@ final class Mismatch {
         if (got.isCollection() && want.isCollection()) {
             return collectionsFromCollections(got, want);
         }
+        if (!likelyToConfuse(got, want)) {
+            return want.friendlyName() + " required, but have " + got.friendlyName();
+        }
         return want.friendlyNameForConstraint() + " required";
+    }
+
+    /**
+     * Whether naming both types would mislead, as go-cty decides it (it comes after the more specific cases of
+     * {@link #message}): a string that does not convert to a number or bool is a wrong value, not a wrong type.
+     */
+    private static boolean likelyToConfuse(Type got, Type want) {
+        if (got.isPrimitive() != want.isPrimitive() || want.equals(Type.STRING)) {
+            return false;
+        }
+        if (want.equals(Type.BOOL) && got.equals(Type.NUMBER) || got.equals(Type.BOOL) && want.equals(Type.NUMBER)) {
+            return false;
+        }
+        if (got.isCollection()
+                && want.isCollection()
+                && !got.elementType().hasDynamicTypes()
+                && want.elementType().hasDynamicTypes()) {
+            return false;
+        }
+        // go-cty means "or an object wanting a tuple" too, but tests got for both kinds, which is never true
+        return !(got.isTuple() && want.isObject());
     }
 
     private static String objects(Type got, Type want) {

@@ -143,9 +143,9 @@ class TargetRulesTest {
     }
 
     @Test
-    void setKeysCollectedInTheOtherSlotReadItEmptyLikeBuildx() {
-        // buildx 0.29.1, --print --set app.network=none --set app.no-cache-filter=b
-        // --set app.ulimits=nproc=1:1: "network": "", and no no-cache-filter or ulimits
+    void setNetworkNoCacheFilterAndUlimitAsTheirKindsAsInBuildx038() {
+        // buildx up to 0.36.1 collected these in the other slot (network "", the lists cleared); v0.38 lets
+        // no-cache-filter and ulimit take +=, as lists, and network not, as a string
         Target t = new Target("app");
         t.network = "host";
         t.noCacheFilter = new ArrayList<>(List.of("a"));
@@ -156,7 +156,10 @@ class TargetRulesTest {
                         Map.of())
                 .applyTo(t);
         t.normalize();
-        assertEquals("{\n  \"network\": \"\"\n}", GoJson.indent(t));
+        assertEquals(
+                "{\n  \"network\": \"none\",\n  \"no-cache-filter\": [\n    \"b\"\n  ],\n  \"ulimits\": [\n"
+                        + "    \"nproc=1:1\"\n  ]\n}",
+                GoJson.indent(t));
     }
 
     @Test

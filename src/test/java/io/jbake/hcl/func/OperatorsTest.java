@@ -56,7 +56,9 @@ class OperatorsTest {
         assertEquals("a bool is required", notBool.getMessage());
         assertEquals(1, notBool.argumentIndex());
 
-        assertEquals("bool required", failure(Operators.NOT, Value.number(1)).getMessage());
+        assertEquals(
+                "bool required, but have number",
+                failure(Operators.NOT, Value.number(1)).getMessage());
         assertEquals(
                 "argument must not be null",
                 failure(Operators.NEGATE, Value.NULL).getMessage());

@@ -45,7 +45,7 @@ class EvalErrorsTest {
                 Arguments.of(
                         "arg_type",
                         "target \"a\" {\n  args = { x = upper([1]) }\n}\n",
-                        "docker-bake.hcl:2,22-23: Invalid function argument; Invalid value for \"str\" parameter: string required."),
+                        "docker-bake.hcl:2,22-23: Invalid function argument; Invalid value for \"str\" parameter: string required, but have tuple."),
                 Arguments.of(
                         "attr_missing",
                         "target \"a\" {\n  args = { x = {a = 1}.b }\n}\n",
@@ -105,7 +105,7 @@ class EvalErrorsTest {
                 Arguments.of(
                         "tmpl_list",
                         "target \"a\" {\n  args = { x = \"a${[1]}\" }\n}\n",
-                        "docker-bake.hcl:2,20-23: Invalid template interpolation value; Cannot include the given value in a string template: string required."),
+                        "docker-bake.hcl:2,20-23: Invalid template interpolation value; Cannot include the given value in a string template: string required, but have tuple."),
                 Arguments.of(
                         "try_fail",
                         "target \"a\" {\n  args = { x = try(foo, bar.baz) }\n}\n",

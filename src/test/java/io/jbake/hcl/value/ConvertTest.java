@@ -43,8 +43,8 @@ class ConvertTest {
         assertEquals(
                 "a bool is required; to convert from string, use lowercase \"true\"", failure(s("True"), Type.BOOL));
         assertEquals("a bool is required", failure(s("yes"), Type.BOOL));
-        assertEquals("number required", failure(Value.TRUE, Type.NUMBER));
-        assertEquals("string required", failure(Value.tuple(List.of(n(1))), Type.STRING));
+        assertEquals("number required, but have bool", failure(Value.TRUE, Type.NUMBER));
+        assertEquals("string required, but have tuple", failure(Value.tuple(List.of(n(1))), Type.STRING));
     }
 
     @Test
@@ -56,12 +56,12 @@ class ConvertTest {
                 failure(a1, Type.object(Map.of("b", Type.STRING, "c", Type.NUMBER, "d", Type.BOOL))));
         assertEquals("a number is required", failure(Value.tuple(List.of(n(1), s("a"))), Type.list(Type.NUMBER)));
         assertEquals(
-                "element \"a\": string required",
+                "element \"a\": string required, but have tuple",
                 failure(Value.object(Map.of("a", Value.tuple(List.of(n(1))))), Type.map(Type.STRING)));
         assertEquals(
-                "element 0: string required",
+                "element 0: string required, but have tuple",
                 failure(Value.tuple(List.of(Value.tuple(List.of(n(1))))), Type.list(Type.STRING)));
-        assertEquals("list of string required", failure(n(1), Type.list(Type.STRING)));
+        assertEquals("list of string required, but have number", failure(n(1), Type.list(Type.STRING)));
         assertEquals("map of string required", failure(Value.tuple(List.of(s("a"))), Type.map(Type.STRING)));
         assertEquals(
                 "all list elements must have the same type",

@@ -1,0 +1,3 @@
+target "app" {
+  policy = ["filename=policy.rego,strict=true"]
+}

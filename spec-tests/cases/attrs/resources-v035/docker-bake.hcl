@@ -1,0 +1,6 @@
+target "app" {
+  resources = {
+    memory = "2g"
+    cpu-shares = 512
+  }
+}

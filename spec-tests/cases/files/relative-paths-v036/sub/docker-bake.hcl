@@ -1,0 +1,4 @@
+target "app" {
+  context = "."
+  dockerfile = "app.Dockerfile"
+}

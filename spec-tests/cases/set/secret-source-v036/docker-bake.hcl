@@ -1,0 +1,3 @@
+target "app" {
+  secret = ["id=token,env=TOKEN", "id=other,src=other.txt"]
+}

@@ -1,0 +1,5 @@
+target "app" {
+  tags = ["old"]
+  platforms = ["linux/amd64"]
+  annotations = ["a=0"]
+}

@@ -1,0 +1,6 @@
+variable "TAG" {
+  default = "file"
+}
+target "app" {
+  tags = ["app:${TAG}"]
+}

@@ -105,16 +105,17 @@ class InstallTest {
         assertTrue(Files.size(installed.resolve("target/jbake.jsa")) > 0, "the class-data archive was trained");
     }
 
+    /** The module, the version and the git commit built, which is one of this repository's (HEAD when built). */
     @Test
     void versionPrintsAsBuildxDoes() throws Exception {
-        String revision = run(List.of("git", "rev-parse", "HEAD"), Path.of("").toAbsolutePath(), Map.of())
-                .out()
-                .trim();
+        CommandRun version = jbake("version");
 
-        assertEquals(
-                new CommandRun(0, "io.jbake:jbake v" + Version.version() + " " + revision + "\n", ""),
-                jbake("version"));
+        String revision = Version.revision();
+        assertEquals(new CommandRun(0, "io.jbake:jbake v" + Version.version() + " " + revision + "\n", ""), version);
         assertTrue(revision.matches("[0-9a-f]{40}"), revision);
+        assertEquals(
+                new CommandRun(0, "commit\n", ""),
+                run(List.of("git", "cat-file", "-t", revision), Path.of("").toAbsolutePath(), Map.of()));
     }
 
     @Test

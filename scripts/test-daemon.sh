@@ -106,8 +106,9 @@ start_dockerd() { # run-dir bridge bridge-cidr dockerd-options...
   fi
   ip link set "$bridge" up
   log "starting dockerd on $host (log: $run/dockerd.log)"
-  # containerd and the shims come from the unpacked engine; runc and docker-init from the machine
-  (PATH=$ENGINE_ROOT/usr/bin:$ENGINE_ROOT/usr/sbin:$PATH setsid dockerd \
+  # containerd and the shims come from the unpacked engine; runc and docker-init from the machine. It runs in
+  # its own directory: the git it runs for git sources fails when the directory it inherited was removed.
+  (cd "$run" || exit; PATH=$ENGINE_ROOT/usr/bin:$ENGINE_ROOT/usr/sbin:$PATH setsid dockerd \
       --data-root "$run/root" --exec-root "$run/exec" --pidfile "$run/dockerd.pid" -H "$host" \
       --iptables=false --ip6tables=false --bridge="$bridge" "$@" \
       </dev/null >"$run/dockerd.log" 2>&1 &)
@@ -162,7 +163,7 @@ http:
   addr: 127.0.0.1:$REGISTRY_PORT
 EOF
   log "starting docker-registry on 127.0.0.1:$REGISTRY_PORT (log: $RUN/registry.log)"
-  (setsid "$REGISTRY_ROOT/usr/bin/docker-registry" serve "$RUN/registry/config.yml" \
+  (cd "$RUN" || exit; setsid "$REGISTRY_ROOT/usr/bin/docker-registry" serve "$RUN/registry/config.yml" \
       </dev/null >"$RUN/registry.log" 2>&1 & echo $! >"$RUN/registry.pid")
   local i
   for i in $(seq 60); do registry_up && return; sleep 0.5; done

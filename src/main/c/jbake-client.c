@@ -7,7 +7,8 @@
  * SERVER_FILE (written by the Java client next to the jar) names the socket of the jar's running jbake
  * server and the jar's size and modification time. When it does not match the jar, or no server answers or
  * takes the command (one that was stopping as this connected), this program becomes JAVA_COMMAND ARGS (the
- * Java client, which starts a server); otherwise it speaks the
+ * Java client, which runs the command in-process) and starts the server once that JVM has exited (see
+ * run_starter); otherwise it speaks the
  * protocol of io.jbake.server.ServerProtocol: RUN, then INTERRUPT on SIGINT/SIGTERM/SIGHUP, RESIZE on SIGWINCH,
  * stdin once asked for; it writes OUT/ERR frames to stdout/stderr and exits with EXIT's code.
  */
@@ -22,6 +23,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -189,11 +192,142 @@ static struct bytes run_payload(int argc, char **argv, const char *terminal) {
   return run;
 }
 
-/* Becomes the Java client: JAVA_COMMAND (argv[2] up to the separator) with the jbake arguments. */
+/*
+ * The server starter: a process of its own session that holds nothing of the command (no terminal, no
+ * directory, no descriptor but its pipe). It reads what the Java client writes on the pipe (ServerLaunch.encode
+ * in io.jbake.server: NUL-ended fields MAGIC, log, count, command..., count, NAME=value..., END) to the pipe's
+ * end, which comes when the command's JVM has exited, and then becomes the server described there. So a
+ * command that ran in-process for want of a server neither waits for the server's start nor shares the cores
+ * with it. A JVM that wrote nothing (a server was up meanwhile) or was killed while writing starts nothing.
+ */
+#define LAUNCH_MAGIC "jbake-server-launch-1"
+#define LAUNCH_END "end"
+#define LAUNCH_LIMIT (1 << 20)
+
+static void run_starter(int pipe_end) {
+  if (dup2(pipe_end, 3) < 0) {
+    _exit(1);
+  }
+  if (syscall(SYS_close_range, 4U, ~0U, 0U) != 0) {
+    for (int fd = 4; fd < 65536; fd++) {
+      close(fd);
+    }
+  }
+  for (int s = 1; s < NSIG; s++) {
+    signal(s, SIG_DFL);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  setsid();
+  if (chdir("/") != 0) {
+    _exit(1);
+  }
+  int null = open("/dev/null", O_RDWR);
+  if (null < 0) {
+    _exit(1);
+  }
+  dup2(null, STDIN_FILENO);
+  dup2(null, STDOUT_FILENO);
+  dup2(null, STDERR_FILENO);
+  if (null > STDERR_FILENO && null != 3) {
+    close(null);
+  }
+
+  struct bytes launch = {0};
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = read(3, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      break;
+    }
+    if (launch.length + (size_t) n > LAUNCH_LIMIT) {
+      _exit(1);
+    }
+    append(&launch, buffer, (size_t) n);
+  }
+  close(3);
+  if (launch.length == 0 || launch.data[launch.length - 1] != '\0') {
+    _exit(0);
+  }
+  /* the fields, each a string in place */
+  size_t count = 0;
+  for (size_t i = 0; i < launch.length; i++) {
+    count += launch.data[i] == '\0';
+  }
+  char **fields = calloc(count + 1, sizeof(char *));
+  size_t f = 0;
+  for (size_t at = 0; at < launch.length; at += strlen(launch.data + at) + 1) {
+    fields[f++] = launch.data + at;
+  }
+  if (count < 6 || strcmp(fields[0], LAUNCH_MAGIC) != 0 || strcmp(fields[count - 1], LAUNCH_END) != 0) {
+    _exit(0);
+  }
+  const char *log = fields[1];
+  size_t arguments = strtoul(fields[2], NULL, 10);
+  if (arguments == 0 || 3 + arguments >= count - 1) {
+    _exit(0);
+  }
+  size_t variables = strtoul(fields[3 + arguments], NULL, 10);
+  if (4 + arguments + variables != count - 1) {
+    _exit(0);
+  }
+  char **command = calloc(arguments + 1, sizeof(char *));
+  memcpy(command, fields + 3, arguments * sizeof(char *));
+  char **environment = calloc(variables + 1, sizeof(char *));
+  memcpy(environment, fields + 4 + arguments, variables * sizeof(char *));
+  int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (out >= 0) {
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+  }
+  execve(command[0], command, environment);
+  _exit(1);
+}
+
+/*
+ * Starts the server starter, a grandchild (so no process of the command's has it as a child): the write end of
+ * its pipe, to be inherited by the Java client, or -1 when it could not be started.
+ */
+static int start_starter(void) {
+  int ends[2];
+  if (pipe2(ends, O_CLOEXEC) != 0) {
+    return -1;
+  }
+  pid_t child = fork();
+  if (child == 0) {
+    close(ends[1]);
+    if (fork() == 0) {
+      run_starter(ends[0]);
+    }
+    _exit(0);
+  }
+  close(ends[0]);
+  if (child < 0 || waitpid(child, NULL, 0) != child || fcntl(ends[1], F_SETFD, 0) != 0) {
+    close(ends[1]);
+    return -1;
+  }
+  return ends[1];
+}
+
+/*
+ * Becomes the Java client: JAVA_COMMAND (argv[2] up to the separator) with the jbake arguments, told where its
+ * server starter listens (io.jbake.server.Client.STARTER_PROPERTY).
+ */
 static int hand_over(char **argv, int separator, int args, char **jbake_args) {
-  char **java = calloc((size_t) (separator - 2 + args + 1), sizeof(char *));
+  char **java = calloc((size_t) (separator - 2 + args + 2), sizeof(char *));
   int n = 0;
-  for (int i = 2; i < separator; i++) {
+  java[n++] = argv[2];
+  char starter_property[64];
+  int starter = start_starter();
+  if (starter >= 0) {
+    snprintf(starter_property, sizeof(starter_property), "-Djbake.server.starter=/proc/self/fd/%d", starter);
+    java[n++] = starter_property;
+  }
+  for (int i = 3; i < separator; i++) {
     java[n++] = argv[i];
   }
   for (int i = 0; i < args; i++) {

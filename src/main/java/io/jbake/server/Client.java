@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +49,13 @@ public final class Client {
      * command did before the first one ran in-process (tests of the server, which must reach one).
      */
     public static final String AWAIT_PROPERTY = "jbake.server.await";
+
+    /**
+     * The system property naming the pipe to the C client's server starter ({@code /proc/self/fd/N}), which
+     * starts the server described on it once this JVM has exited: a command that ran in-process for want of a
+     * server then neither waits for the server's start nor shares the cores with it (src/main/c/jbake-client.c).
+     */
+    static final String STARTER_PROPERTY = "jbake.server.starter";
 
     private static final long SERVER_START_MILLIS = 30_000;
     private static final int START_ATTEMPTS = 3;
@@ -178,8 +186,8 @@ public final class Client {
     /**
      * Starts this jar's server ({@code serverMain}) for the commands that follow, when none is up and servers are
      * on: called after a command that ran in this JVM for want of one, so a first command never waits for a
-     * server's start (a JVM's start and the socket's, about 0.4 s of a --print that takes 0.3 s in-process), nor
-     * shares the cores with it. Not when the server's lock is held: a server is starting (another first command
+     * server's start (a JVM's start and the socket's). Under the C client the server starts once this JVM has
+     * exited ({@link #STARTER_PROPERTY}); without it, now. Not when the server's lock is held: a server is starting (another first command
      * started it) or serving; and when two first commands both find it free, the server that loses the lock exits
      * at once ({@link Server#run}). The C client is told where the server will listen, so the next command
      * connects to it without a JVM.
@@ -204,7 +212,15 @@ public final class Client {
             return;
         }
         try {
-            start(address, serverMain);
+            String starter = System.getProperty(STARTER_PROPERTY);
+            if (starter != null) {
+                // left open: the starter reads to the end of its pipe, which comes when this JVM has exited
+                OutputStream toStarter = new FileOutputStream(starter);
+                toStarter.write(launch(address, serverMain).encode());
+                toStarter.flush();
+            } else {
+                start(address, serverMain);
+            }
         } catch (IOException e) {
             return; // no setsid, no java: every command runs in-process
         }
@@ -231,7 +247,25 @@ public final class Client {
 
     /**
      * Starts the server in a session of its own (so a Ctrl-C at the terminal reaches this client, which passes
-     * it on, and not the server), in {@code /}, with an environment of only what a JVM needs: each command brings
+     * it on, and not the server), as {@link #launch} describes it.
+     */
+    private static Process start(ServerAddress address, Class<?> serverMain) throws IOException {
+        ServerLaunch launch = launch(address, serverMain);
+        List<String> command = new ArrayList<>(List.of("setsid"));
+        command.addAll(launch.command());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(new java.io.File("/"))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()))
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(launch.environment());
+        return builder.start();
+    }
+
+    /**
+     * How this jar's server is started: in {@code /} (each command brings its directory; the server keeps none
+     * busy), its output appended to its log, with an environment of only what a JVM needs: each command brings
      * its own, and a secret in the first command's environment must not stay in the server's. Only C1 compiles
      * (as in-process): a warm 13-target bake then took 0.24 s of the server's CPU from its third command on,
      * with C2 as well 0.45-0.7 s through the tenth, whose compilations competed with the builds for the cores
@@ -244,9 +278,8 @@ public final class Client {
      * runaway is caught at the first one past half, not after one long collection of a heap grown at once.
      * {@code JBAKE_SERVER_JAVA_OPTS} adds JVM options (a later {@code -Xmx} wins).
      */
-    private static Process start(ServerAddress address, Class<?> serverMain) throws IOException {
+    private static ServerLaunch launch(ServerAddress address, Class<?> serverMain) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                "setsid",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
@@ -274,12 +307,7 @@ public final class Client {
                 absoluteClassPath(),
                 serverMain.getName(),
                 address.socket().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(new java.io.File("/")) // each command brings its directory; the server keeps none busy
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(address.log().toFile()))
-                .redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
+        Map<String, String> environment = new TreeMap<>(System.getenv());
         environment
                 .keySet()
                 .retainAll(List.of(
@@ -293,7 +321,7 @@ public final class Client {
                         "TZ",
                         "TMPDIR",
                         "XDG_RUNTIME_DIR"));
-        return builder.start();
+        return new ServerLaunch(command, environment, address.log());
     }
 
     /** This JVM's class path with each entry absolute: the server runs elsewhere ({@code /}). */

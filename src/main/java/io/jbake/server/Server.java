@@ -22,6 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Comparator;
@@ -123,9 +124,13 @@ public final class Server {
         }
         Files.deleteIfExists(socket); // left by a server that was killed
         removeLeftovers(address);
+        // whole before the socket is there: whoever finds the socket finds the server's process id
+        Path pidWritten = Files.writeString(
+                Path.of(address.pidFile() + "." + ProcessHandle.current().pid()),
+                ProcessHandle.current().pid() + "\n");
+        Files.move(pidWritten, address.pidFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(socket));
-        Files.writeString(address.pidFile(), ProcessHandle.current().pid() + "\n");
         UserPrincipal owner = Files.getOwner(socket);
         long idleSeconds = Long.getLong(IDLE_PROPERTY, DEFAULT_IDLE_SECONDS);
         Server server = new Server(address, lock, listener, owner, commands);

@@ -59,6 +59,17 @@ public enum JbakeProcess {
     }
 
     /**
+     * The command line of the launcher's C client as the launcher runs it: with no server up, it hands over to the
+     * Java client, which runs the command in its own JVM, and starts the server on {@code socket} once that JVM
+     * has exited; with one up, the server runs it.
+     */
+    public static List<String> asNativeLauncher(Path socket, String... args) {
+        List<String> command = THROUGH_NATIVE_CLIENT.command(socket, args);
+        command.remove("-D" + Client.AWAIT_PROPERTY + "=true");
+        return command;
+    }
+
+    /**
      * The C client without a Java client to hand over to ({@code false} in its place): it must find the server
      * itself, or the command fails.
      */
@@ -93,7 +104,7 @@ public enum JbakeProcess {
     }
 
     /** The C client, compiled once per test run. */
-    private static synchronized Path nativeClient() {
+    public static synchronized Path nativeClient() {
         if (nativeClient == null) {
             try {
                 Path binary = Files.createTempFile("jbake-client", "");

@@ -148,6 +148,74 @@ class ServerTest {
     }
 
     /**
+     * Under the C client, the server that a first command's JVM asks for starts once that JVM has exited, from a
+     * starter of its own session holding nothing of the command's: the command's output ends with the command,
+     * and the server runs in {@code /}, in a session of its own, with no stdin. A JVM killed before it asks starts
+     * none, and its starter goes away.
+     */
+    @Test
+    void underTheCClientTheServerStartsWhenTheFirstCommandsJvmHasExited() throws Exception {
+        Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+        CommandRun inProcess = CommandRun.of(dir, Map.of(), "--print", "app");
+
+        Process killed = new ProcessBuilder(JbakeProcess.asNativeLauncher(socket(), "-f", "-", "--print", "app"))
+                .directory(dir.toFile())
+                .start(); // waits for its definition on stdin
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (starters().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the C client started a starter");
+            Thread.sleep(20);
+        }
+        killed.destroyForcibly().waitFor();
+        while (!starters().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the starter of a killed command ends: " + starters());
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(), serverProcesses(), "a command killed before it asked starts no server");
+
+        Process first = new ProcessBuilder(JbakeProcess.asNativeLauncher(socket(), "-f", "-", "--print", "app"))
+                .directory(dir.toFile())
+                .start();
+        try (var in = first.getOutputStream()) {
+            in.write(DEFINITION.getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(inProcess.out(), read(first.getInputStream()), "the output ends with the command");
+        assertEquals(0, first.waitFor());
+        while (serverProcesses().size() != 1 || !Files.exists(socket())) {
+            assertTrue(System.nanoTime() < deadline, "one server is up: " + serverProcesses() + serverLog());
+            Thread.sleep(20);
+        }
+        long server = serverProcesses().get(0).pid();
+        Path proc = Path.of("/proc", Long.toString(server));
+        assertEquals(Path.of("/"), Files.readSymbolicLink(proc.resolve("cwd")));
+        assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(proc.resolve("fd/0")));
+        assertEquals(Path.of(socket() + ".log"), Files.readSymbolicLink(proc.resolve("fd/1")));
+        String stat = Files.readString(proc.resolve("stat"));
+        String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        assertEquals(Long.toString(server), afterName[3], "the server leads a session of its own");
+        assertEquals(JbakeProcess.servers(socket()), List.of(serverProcesses().get(0)));
+        assertEquals(List.of(), starters(), "the starter became the server");
+    }
+
+    /** The C client's server starters of this test's socket: copies of the C client, found by its command line. */
+    private List<ProcessHandle> starters() {
+        String starterArguments = "io.jbake.cli.ClientMain\0--\0-f\0-\0";
+        return ProcessHandle.allProcesses()
+                .filter(process -> {
+                    try {
+                        String commandLine =
+                                Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+                        return commandLine.startsWith(JbakeProcess.nativeClient() + "\0")
+                                && commandLine.contains(socket() + "\0")
+                                && commandLine.contains(starterArguments);
+                    } catch (IOException e) {
+                        return false; // ended meanwhile, or not this user's
+                    }
+                })
+                .toList();
+    }
+
+    /**
      * The server JVMs started for this test's socket, serving or about to exit: their command lines are read from
      * /proc, as {@link ProcessHandle.Info#commandLine} leaves out one as long as theirs (the class path).
      */

@@ -48,17 +48,12 @@ class AffectedTargetsTest {
     Path dir;
 
     private final Map<String, String> env = new HashMap<>();
+    private GitFixture repository;
 
     @BeforeEach
     void repository() throws IOException, InterruptedException {
-        env.put("PATH", System.getenv("PATH"));
         env.put("HOME", dir.toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-        env.put("GIT_AUTHOR_NAME", "test");
-        env.put("GIT_AUTHOR_EMAIL", "test@example.com");
-        env.put("GIT_COMMITTER_NAME", "test");
-        env.put("GIT_COMMITTER_EMAIL", "test@example.com");
+        repository = new GitFixture(dir, env);
         write("docker-bake.hcl", DEFINITION);
         write("base/Dockerfile", "FROM busybox:local\n");
         write("services/api/Dockerfile", "FROM base\nCOPY main.sh /\n");
@@ -68,7 +63,7 @@ class AffectedTargetsTest {
         write("services/web/.dockerignore", "# documentation is not shipped\n*.md\n");
         write("services/web/README.md", "# web\n");
         write("tests/api.sh", "test -f /main.sh\n");
-        git("init", "-q", "-b", "main");
+        repository.init();
         commitAll("the monorepo");
     }
 
@@ -297,24 +292,14 @@ class AffectedTargetsTest {
     }
 
     private void write(String path, String content) throws IOException {
-        Path file = dir.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
+        repository.write(path, content);
     }
 
     private void commitAll(String message) throws IOException, InterruptedException {
-        git("add", "-A");
-        git("commit", "-q", "-m", message);
+        repository.commitAll(message);
     }
 
     private void git(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), "git " + String.join(" ", args) + ": " + output);
+        repository.git(args);
     }
 }

@@ -207,7 +207,10 @@ public final class AffectedTargets {
                 Optional<PatternMatcher> ignored = IgnoreFile.matcher(contextDir, dockerfile);
                 for (String path : changed) {
                     String inside = inside(dir, path);
-                    if (inside != null && (ignored.isEmpty() || !ignored.get().matchesOrParentMatches(inside))) {
+                    if (inside != null
+                            && (inside.isEmpty()
+                                    || ignored.isEmpty()
+                                    || !ignored.get().matchesOrParentMatches(inside))) {
                         return true;
                     }
                 }
@@ -227,7 +230,11 @@ public final class AffectedTargets {
         return path != null && changed.contains(path);
     }
 
-    /** {@code path} relative to the directory {@code dir} (both relative to the root), or null when outside it. */
+    /**
+     * {@code path} relative to the directory {@code dir} (both relative to the root); {@code ""} when the path is
+     * the directory or one above it (a submodule moved to another commit: all of it may have changed); null when
+     * it is outside.
+     */
     private static String inside(String dir, String path) {
         if (dir.isEmpty()) {
             return path;
@@ -235,7 +242,7 @@ public final class AffectedTargets {
         if (path.startsWith(dir + "/")) {
             return path.substring(dir.length() + 1);
         }
-        return path.equals(dir) ? "." : null;
+        return path.equals(dir) || dir.startsWith(path + "/") ? "" : null;
     }
 
     /**

@@ -179,6 +179,13 @@ class AffectedTargetsTest {
     }
 
     @Test
+    void aChangedDirectoryAboveAContextAffectsAllOfItAsASubmoduleBumpWould() throws IOException {
+        write("changed.txt", "services\n");
+
+        assertEquals(List.of("api", "api-tests", "web"), listed("--affected-files", "changed.txt"));
+    }
+
+    @Test
     void aListedDefinitionFileAffectsEveryTargetWhenThereIsNoRevisionToCompare() throws IOException {
         write("changed.txt", "docker-bake.hcl\n");
 

@@ -247,7 +247,7 @@ public final class AffectedTargets {
 
     /**
      * The targets whose {@code --print} JSON at {@code base} differs from now's: evaluated from the definition
-     * files of the same names as they were there (a file not in the repository as it is now), with the same
+     * files of the same names as they were there (a file outside the repository as it is now), with the same
      * variables, environment and overrides. A target that did not exist there, or whose resolution failed
      * there, differs; so does every target when no definition file existed there or the definition did not load.
      */

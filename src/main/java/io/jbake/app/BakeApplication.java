@@ -1,5 +1,6 @@
 package io.jbake.app;
 
+import io.jbake.affected.AffectedTargets;
 import io.jbake.bake.Bake;
 import io.jbake.bake.BakeRequest;
 import io.jbake.bake.Entitlements;
@@ -159,6 +160,11 @@ public final class BakeApplication {
             allOverrides.add("*.attest=" + Attest.canonicalFlag("provenance", options.provenance()));
         }
 
+        AffectedTargets.Request affectedRequest =
+                new AffectedTargets.Request(options.affectedSince(), options.affectedFiles(), options.affectedForce());
+        if (!affectedRequest.given() && !affectedRequest.force().isEmpty()) {
+            throw new BakeException("--affected-force needs --affected-since or --affected-files");
+        }
         boolean print = options.print();
         if (print && !listValue.isEmpty()) {
             throw new BakeException("--print and --list are mutually exclusive");
@@ -204,10 +210,16 @@ public final class BakeApplication {
                     remoteDefinition);
             filesRead = Bake.read(request);
             Bake bake = Bake.load(request, filesRead);
+            // of the requested targets, those a change touches (--print, --list=targets, --graph and builds)
+            AffectedTargets.Selection affected = affectedRequest.given() && !options.classTraining()
+                    ? AffectedTargets.select(bake, request, affectedRequest)
+                    : null;
             if (!listValue.isEmpty()) {
                 ListWriter.ListRequest lr = ListWriter.ListRequest.parse(listValue);
                 String text = lr.type().equals("targets")
-                        ? ListWriter.targets(bake.definition(), lr.format())
+                        ? affected != null
+                                ? affected.list(bake.definition(), lr.format())
+                                : ListWriter.targets(bake.definition(), lr.format())
                         : ListWriter.variables(bake.variables(), lr.format());
                 if (listing != null) {
                     closeListing(listing, filesRead);
@@ -216,9 +228,10 @@ public final class BakeApplication {
                     closeRemoteListing(connecting, filesRead);
                 }
                 out.print(text);
+                reportNoneAffected(affected);
                 return 0;
             }
-            Definition.Resolution resolved = bake.resolve();
+            Definition.Resolution resolved = affected == null ? bake.resolve() : bake.resolve(affected.selected());
             if (options.classTraining()) {
                 GoJson.indent(resolved); // the --print path; its text is not wanted
                 Rehearsal.run(resolved.targets(), env, workDir);
@@ -233,10 +246,23 @@ public final class BakeApplication {
                     closeRemoteListing(connecting, filesRead);
                 }
                 out.println(text);
+                reportNoneAffected(affected);
                 return 0;
             }
             if (graphFormat != null) {
-                out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
+                if (affected != null) { // the requested targets' graph, the affected ones marked
+                    out.print(graphFormat.render(
+                            TargetGraph.of(affected.checked().targets()),
+                            Target::linked,
+                            t -> affected.isAffected(t.name())));
+                    reportNoneAffected(affected);
+                } else {
+                    out.print(graphFormat.render(TargetGraph.of(resolved.targets()), Target::linked));
+                }
+                return 0;
+            }
+            if (affected != null && affected.selected().isEmpty()) {
+                reportNoneAffected(affected); // nothing to build: not even the builder is needed
                 return 0;
             }
             BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
@@ -279,6 +305,13 @@ public final class BakeApplication {
             if (connecting != null && !handedOver) {
                 connecting.thenAccept(BakeBuild::close);
             }
+        }
+    }
+
+    /** Says on stderr that no requested target is affected, when none is. */
+    private void reportNoneAffected(AffectedTargets.Selection affected) {
+        if (affected != null && affected.selected().isEmpty()) {
+            err.println(affected.noneMessage());
         }
     }
 

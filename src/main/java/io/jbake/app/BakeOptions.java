@@ -28,6 +28,9 @@ import java.util.List;
  * @param progress {@code --progress}
  * @param builder {@code --builder}, empty when not given
  * @param classTraining the launcher's hidden {@code --class-training}
+ * @param affectedSince jbake's {@code --affected-since}, null when not given
+ * @param affectedFiles jbake's {@code --affected-files}, null when not given
+ * @param affectedForce jbake's {@code --affected-force}
  */
 public record BakeOptions(
         List<String> files,
@@ -53,4 +56,7 @@ public record BakeOptions(
         String metadataFile,
         String progress,
         String builder,
-        boolean classTraining) {}
+        boolean classTraining,
+        String affectedSince,
+        String affectedFiles,
+        List<String> affectedForce) {}

@@ -179,12 +179,20 @@ public final class Bake {
      * before printing or building. The returned targets carry the context the build uses.
      */
     public Definition.Resolution resolve() {
+        return resolve(requestedTargets);
+    }
+
+    /**
+     * Resolves {@code targets} (names, groups or patterns as on the command line; none gives an empty
+     * resolution) as {@link #resolve()} resolves the requested ones: what {@code --affected-since} selects.
+     */
+    public Definition.Resolution resolve(List<String> targets) {
         Map<String, String> env = request.env();
         Overrides overrides = Overrides.parse(
                 request.overrides(),
                 new ArrayList<>(definition.targets().keySet()),
                 envLookupDisabled(env) ? null : env);
-        Definition.Resolution resolution = definition.resolve(requestedTargets, overrides::applyTo);
+        Definition.Resolution resolution = definition.resolve(targets, overrides::applyTo);
         String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "");
         BuildInputs inputs = new BuildInputs(env, request.workDir(), request.remote());
         for (Target t : resolution.targets().values()) {

@@ -144,6 +144,26 @@ final class BakeCommand implements Callable<Integer> {
             description = "Enable debug logging")
     boolean debug;
 
+    @Option(
+            names = "--affected-since",
+            paramLabel = "ref",
+            description = "Only the requested targets whose inputs or definition changed since this git revision"
+                    + " (its merge base with HEAD), working tree included")
+    String affectedSince;
+
+    @Option(
+            names = "--affected-files",
+            paramLabel = "file",
+            description = "Only the requested targets that these changed paths touch (one a line, relative to the"
+                    + " repository root; - for stdin)")
+    String affectedFiles;
+
+    @Option(
+            names = "--affected-force",
+            paramLabel = "stringArray",
+            description = "Take this target (name or pattern) as affected, with its dependents")
+    List<String> affectedForce = new ArrayList<>();
+
     /**
      * For the launcher's class-data-sharing training run: resolves the definition as {@code --print} does
      * and rehearses building it without a daemon ({@link io.jbake.server.Rehearsal}), printing nothing, so the
@@ -249,7 +269,10 @@ final class BakeCommand implements Callable<Integer> {
                 metadataFile,
                 progress,
                 builder,
-                classTraining);
+                classTraining,
+                affectedSince,
+                affectedFiles,
+                affectedForce);
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

@@ -13,18 +13,26 @@ import java.util.function.Predicate;
  * The renderings of {@code jbake --graph[=FORMAT]}: the build graph without building it. Nodes come in
  * topological order (what is built first comes first); arrows follow the data, from the target whose
  * result is used to the target using it, labelled with the context names; targets built only because
- * another links to them are marked (dashed in dot and mermaid, {@code "linked": true} in json).
+ * another links to them are marked (dashed in dot and mermaid, {@code "linked": true} in json), and so are the
+ * targets a change affects when the command asks ({@code --affected-since}).
  */
 public enum GraphFormat {
     /** Graphviz: {@code jbake --graph | dot -Tsvg > graph.svg}. */
     DOT {
         @Override
-        public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
+        public <N> String render(BuildGraph<N> graph, Predicate<N> linked, Predicate<N> affected) {
             StringBuilder out = new StringBuilder("digraph bake {\n");
             for (String name : graph.topologicalOrder()) {
                 out.append("  ").append(dotId(name));
+                List<String> attributes = new ArrayList<>();
                 if (linked.test(graph.node(name))) {
-                    out.append(" [style=dashed]");
+                    attributes.add("style=dashed");
+                }
+                if (affected != null && affected.test(graph.node(name))) {
+                    attributes.add("color=red, penwidth=2");
+                }
+                if (!attributes.isEmpty()) {
+                    out.append(" [").append(String.join(", ", attributes)).append(']');
                 }
                 out.append(";\n");
             }
@@ -44,7 +52,7 @@ public enum GraphFormat {
     /** A Mermaid flowchart, for Markdown that renders it (GitHub, GitLab). */
     MERMAID {
         @Override
-        public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
+        public <N> String render(BuildGraph<N> graph, Predicate<N> linked, Predicate<N> affected) {
             // Node ids are generated: a target may be named like a Mermaid keyword ("end", "graph").
             Map<String, String> ids = new HashMap<>();
             StringBuilder out = new StringBuilder("flowchart LR\n");
@@ -76,6 +84,18 @@ public enum GraphFormat {
             if (anyLinked) {
                 out.append("  classDef linked stroke-dasharray: 5 5\n");
             }
+            if (affected != null) {
+                List<String> marked = new ArrayList<>();
+                for (String name : order) {
+                    if (affected.test(graph.node(name))) {
+                        marked.add(ids.get(name));
+                    }
+                }
+                if (!marked.isEmpty()) {
+                    out.append("  class ").append(String.join(",", marked)).append(" affected\n");
+                    out.append("  classDef affected stroke:#d00,stroke-width:3px\n");
+                }
+            }
             return out.toString();
         }
     },
@@ -83,7 +103,7 @@ public enum GraphFormat {
     /** For tools: {@code {"targets": [{"name", "linked", "contexts": {context: target}}]}}. */
     JSON {
         @Override
-        public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
+        public <N> String render(BuildGraph<N> graph, Predicate<N> linked, Predicate<N> affected) {
             List<Map<String, Object>> targets = new ArrayList<>();
             for (String name : graph.topologicalOrder()) {
                 // written field by field, not through a map: the graph does not promise one label per node
@@ -99,6 +119,9 @@ public enum GraphFormat {
                 Map<String, Object> target = new LinkedHashMap<>();
                 target.put("name", name);
                 target.put("linked", linked.test(graph.node(name)));
+                if (affected != null) {
+                    target.put("affected", affected.test(graph.node(name)));
+                }
                 target.put("contexts", contexts);
                 targets.add(target);
             }
@@ -107,7 +130,15 @@ public enum GraphFormat {
     };
 
     /** Renders {@code graph}; {@code linked} tells targets built only through a link. */
-    public abstract <N> String render(BuildGraph<N> graph, Predicate<N> linked);
+    public <N> String render(BuildGraph<N> graph, Predicate<N> linked) {
+        return render(graph, linked, null);
+    }
+
+    /**
+     * Renders {@code graph} with the targets {@code affected} tells marked ({@code --affected-since}: red in dot,
+     * the class {@code affected} in mermaid, {@code "affected"} in json); null marks none and adds nothing.
+     */
+    public abstract <N> String render(BuildGraph<N> graph, Predicate<N> linked, Predicate<N> affected);
 
     /** The format named {@code value} ({@code dot}, {@code mermaid}, {@code json}), in any case. */
     public static GraphFormat parse(String value) {

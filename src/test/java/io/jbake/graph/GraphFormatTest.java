@@ -3,6 +3,7 @@ package io.jbake.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class GraphFormatTest {
@@ -90,6 +91,64 @@ class GraphFormatTest {
           ]
         }
         """, GraphFormat.JSON.render(MONOREPO, linked -> linked));
+    }
+
+    @Test
+    void affectedTargetsAreMarkedInEveryFormat() {
+        // payload: the name; base is only linked, base and app are affected, docs is not
+        BuildGraph<String> graph = BuildGraph.<String>builder()
+                .node("app", "app")
+                .edge("app", "base", "base")
+                .node("base", "base")
+                .node("docs", "docs")
+                .build();
+        Predicate<String> linked = "base"::equals;
+        Predicate<String> affected = name -> !name.equals("docs");
+
+        assertEquals("""
+        digraph bake {
+          "base" [style=dashed, color=red, penwidth=2];
+          "app" [color=red, penwidth=2];
+          "docs";
+          "base" -> "app" [label="base"];
+        }
+        """, GraphFormat.DOT.render(graph, linked, affected));
+        assertEquals("""
+        flowchart LR
+          t0["base"]:::linked
+          t1["app"]
+          t2["docs"]
+          t0 -->|"base"| t1
+          classDef linked stroke-dasharray: 5 5
+          class t0,t1 affected
+          classDef affected stroke:#d00,stroke-width:3px
+        """, GraphFormat.MERMAID.render(graph, linked, affected));
+        assertEquals("""
+        {
+          "targets": [
+            {
+              "name": "base",
+              "linked": true,
+              "affected": true,
+              "contexts": {}
+            },
+            {
+              "name": "app",
+              "linked": false,
+              "affected": true,
+              "contexts": {
+                "base": "base"
+              }
+            },
+            {
+              "name": "docs",
+              "linked": false,
+              "affected": false,
+              "contexts": {}
+            }
+          ]
+        }
+        """, GraphFormat.JSON.render(graph, linked, affected));
     }
 
     @Test

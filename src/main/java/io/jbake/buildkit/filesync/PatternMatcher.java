@@ -16,8 +16,11 @@ import java.util.regex.PatternSyntaxException;
  * ({@code **}{@code /} may match none), {@code [...]} a character class, and '\' escapes the next character.
  * Patterns apply in order and the last one that matches decides. A path also matches a pattern when one of
  * its parent directories does.
+ *
+ * <p>Public for {@code io.jbake.affected}, which decides with the same matching which changed files a
+ * context's {@code .dockerignore} leaves out.
  */
-final class PatternMatcher {
+public final class PatternMatcher {
 
     /** One compiled pattern. */
     static final class Rule {
@@ -150,7 +153,7 @@ final class PatternMatcher {
      *
      * @throws IllegalArgumentException for a lone {@code !} or a malformed character class
      */
-    static PatternMatcher compile(List<String> patterns) {
+    public static PatternMatcher compile(List<String> patterns) {
         List<Rule> rules = new ArrayList<>(patterns.size());
         for (String raw : patterns) {
             String pattern = raw.strip();
@@ -186,7 +189,7 @@ final class PatternMatcher {
      * Whether the path matches, checking each pattern against the path and its parent directories.
      * Used for a single path when no walk state is at hand.
      */
-    boolean matchesOrParentMatches(String path) {
+    public boolean matchesOrParentMatches(String path) {
         return matchesUsingParent(path, null).matched();
     }
 

@@ -16,6 +16,7 @@ import io.jbake.buildkit.proto.VertexLog;
 import io.jbake.buildkit.session.Session;
 import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.Endpoint;
+import io.jbake.buildkit.transport.QuietLibraries;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +29,9 @@ import java.nio.charset.StandardCharsets;
  * needs. Nothing is sent anywhere but to a stand-in on a loopback port of its own.
  */
 public final class ClientRehearsal {
+    static {
+        QuietLibraries.apply(); // before any Netty class initialises
+    }
 
     private ClientRehearsal() {}
 

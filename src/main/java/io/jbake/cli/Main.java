@@ -5,8 +5,6 @@ import io.jbake.hcl.limits.Limits;
 import io.jbake.server.Console;
 import io.jbake.server.HeapLimit;
 import io.jbake.server.Signals;
-import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -14,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.IntSupplier;
-import java.util.logging.LogManager;
 
 /**
  * Process entry point. Everything jbake reads from its surroundings (arguments, environment, working
@@ -30,7 +27,6 @@ public final class Main {
 
     /** Runs the command {@code args} in this JVM with its streams and environment: its exit code. */
     static int runHere(String[] args) {
-        quietLibraries();
         // buildx writes UTF-8 whatever the locale; the JVM's own streams encode in the locale's charset, so
         // under LANG=C (usual in containers and CI) every non-ASCII character of --print would become '?'.
         System.setOut(utf8(FileDescriptor.out));
@@ -47,46 +43,6 @@ public final class Main {
         System.out.flush();
         System.err.flush();
         return code;
-    }
-
-    /**
-     * Libraries (Netty, gRPC) log through java.util.logging, whose default handler prints to stderr, stack
-     * traces included; jbake's output is its own, so their logging goes nowhere. Also {@link #quietNetty}.
-     */
-    static void quietLibraries() {
-        LogManager.getLogManager().reset();
-        quietNetty();
-    }
-
-    /**
-     * Netty start-up work a short-lived client does not need, each of which showed in a warm bake's class-load
-     * timeline; together they took a warm 13-target bake from 1.59 to 1.49 s CPU (median of 9 interleaved runs,
-     * bench/BakeBench.java's monorepo). Set before any Netty class initialises; a -D on the command line wins.
-     * <ul>
-     *   <li>JFR events of Netty's allocator: the first one loads and initialises JFR's whole type library
-     *       (about 100 classes).
-     *   <li>Leak detection: it samples buffers and records a stack trace for each sampled one; leaks do not
-     *       outlive a process that exits after the build.
-     *   <li>A machine id for channel ids: without one Netty enumerates the network interfaces for a MAC
-     *       address. Channel ids only name channels in Netty's own logs, which jbake discards.
-     *   <li>The search for a logging library: Netty tries SLF4J and Log4J before java.util.logging, each miss
-     *       loading (and failing to verify) a class of its own, which the class-data archive cannot hold.
-     * </ul>
-     */
-    private static void quietNetty() {
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
-        Map.of(
-                        "io.netty.jfr.enabled",
-                        "false",
-                        "io.netty.leakDetection.level",
-                        "disabled",
-                        "io.netty.machineId",
-                        "02:00:00:00:00:01")
-                .forEach((key, value) -> {
-                    if (System.getProperty(key) == null) {
-                        System.setProperty(key, value);
-                    }
-                });
     }
 
     private static PrintStream utf8(FileDescriptor fd) {

@@ -13,7 +13,6 @@ public final class ServerMain {
     private ServerMain() {}
 
     public static void main(String[] args) throws IOException, URISyntaxException {
-        Main.quietLibraries();
         Server.run(Path.of(args[0]), BakeCommand::execute);
     }
 }

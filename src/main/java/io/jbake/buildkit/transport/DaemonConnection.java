@@ -63,6 +63,9 @@ import java.util.logging.Logger;
  * gRPC's first call.
  */
 public final class DaemonConnection implements AutoCloseable {
+    static {
+        QuietLibraries.apply(); // before any Netty class initialises
+    }
 
     /** BuildKit's clients allow 16 MiB messages; grpc-java's default is 4 MiB. */
     public static final int MAX_MESSAGE_BYTES = 16 << 20;

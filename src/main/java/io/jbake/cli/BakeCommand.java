@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code jbake [OPTIONS] [TARGET...]}: every flag of {@code docker buildx bake}
@@ -26,157 +26,170 @@ import picocli.CommandLine.Parameters;
  * each only as the whole command line: {@code jbake version} ({@link Version}) and {@code jbake completion bash}
  * (or {@code zsh}), the shell completion script; {@code jbake -- version} builds a target named version.
  */
-@Command(
-        name = "jbake",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        description = "Build from a file (docker buildx bake, in Java)")
 final class BakeCommand implements Callable<Integer> {
     /** Exit code of docker CLI usage errors (unknown flag, bad flag value). */
     static final int USAGE_EXIT = 125;
 
-    @Option(
-            names = {"-f", "--file"},
-            paramLabel = "FILE",
-            description = "Build definition file")
-    List<String> files = new ArrayList<>();
-
-    @Option(
-            names = "--set",
-            paramLabel = "stringArray",
-            description = "Override target value (e.g., \"targetpattern.key=value\")")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--var", paramLabel = "stringArray", description = "Set a variable value (name=value)")
-    List<String> vars = new ArrayList<>();
-
-    @Option(names = "--print", description = "Print the options without building")
-    boolean print;
-
-    @Option(names = "--list", paramLabel = "string", description = "List targets or variables")
-    String list = "";
-
-    @Option(names = "--list-targets", hidden = true, description = "List available targets")
-    boolean listTargets;
-
-    @Option(names = "--list-variables", hidden = true, description = "List defined variables")
-    boolean listVariables;
-
-    @Option(names = "--load", description = "Shorthand for \"--set=*.output=type=docker\". Conditional.")
-    boolean load;
-
-    @Option(names = "--push", description = "Shorthand for \"--set=*.output=type=registry\". Conditional.")
-    boolean push;
-
-    @Option(
-            names = "--no-cache",
-            arity = "0..1",
-            paramLabel = "bool",
-            description = "Do not use cache when building the image")
-    Boolean noCache;
-
-    @Option(
-            names = "--pull",
-            arity = "0..1",
-            paramLabel = "bool",
-            description = "Always attempt to pull all referenced images")
-    Boolean pull;
-
-    @Option(names = "--sbom", paramLabel = "string", description = "Shorthand for \"--set=*.attest=type=sbom\"")
-    String sbom = "";
-
-    @Option(
-            names = "--provenance",
-            paramLabel = "string",
-            description = "Shorthand for \"--set=*.attest=type=provenance\"")
-    String provenance = "";
-
-    @Option(
-            names = "--call",
-            paramLabel = "string",
-            description = "Set method for evaluating build (\"check\", \"outline\", \"targets\")")
-    String call = "build";
-
-    @Option(names = "--check", arity = "0..1", paramLabel = "bool", description = "Shorthand for \"--call=check\"")
-    Boolean check;
-
-    @Option(names = "--allow", paramLabel = "stringArray", description = "Allow build to access specified resources")
-    List<String> allow = new ArrayList<>();
-
-    @Option(names = "--policy", paramLabel = "stringArray", description = "Global policy options")
-    List<String> policy = new ArrayList<>();
-
-    @Option(
-            names = "--graph",
-            paramLabel = "format",
-            description = "Print the build graph without building: dot (the default), mermaid or json")
-    String graph;
-
-    @Option(
-            names = "--parallel",
-            paramLabel = "int",
-            description = "Build at most this many targets at once (default: every target that is ready); the same as"
+    // The flags, declared through picocli's programmatic API rather than its annotations: reading annotations
+    // makes the JVM generate a proxy class for each annotation type, which the class-data archive cannot hold
+    // (bench/StartupBench.java measures what it cost a one-shot --print). Each value is read after parsing.
+    private final OptionSpec files = repeated("FILE", "Build definition file", "-f", "--file");
+    private final OptionSpec overrides =
+            repeated("stringArray", "Override target value (e.g., \"targetpattern.key=value\")", "--set");
+    private final OptionSpec vars = repeated("stringArray", "Set a variable value (name=value)", "--var");
+    private final OptionSpec print = flag("Print the options without building", "--print");
+    private final OptionSpec list = value("string", "List targets or variables", "--list");
+    private final OptionSpec listTargets = hidden(flag("List available targets", "--list-targets"));
+    private final OptionSpec listVariables = hidden(flag("List defined variables", "--list-variables"));
+    private final OptionSpec load = flag("Shorthand for \"--set=*.output=type=docker\". Conditional.", "--load");
+    private final OptionSpec push = flag("Shorthand for \"--set=*.output=type=registry\". Conditional.", "--push");
+    private final OptionSpec noCache = optionalBool("Do not use cache when building the image", "--no-cache");
+    private final OptionSpec pull = optionalBool("Always attempt to pull all referenced images", "--pull");
+    private final OptionSpec sbom = value("string", "Shorthand for \"--set=*.attest=type=sbom\"", "--sbom");
+    private final OptionSpec provenance =
+            value("string", "Shorthand for \"--set=*.attest=type=provenance\"", "--provenance");
+    private final OptionSpec call =
+            value("string", "Set method for evaluating build (\"check\", \"outline\", \"targets\")", "--call");
+    private final OptionSpec check = optionalBool("Shorthand for \"--call=check\"", "--check");
+    private final OptionSpec allow = repeated("stringArray", "Allow build to access specified resources", "--allow");
+    private final OptionSpec policy = repeated("stringArray", "Global policy options", "--policy");
+    private final OptionSpec graph =
+            value("format", "Print the build graph without building: dot (the default), mermaid or json", "--graph");
+    private final OptionSpec parallel = OptionSpec.builder("--parallel")
+            .paramLabel("int")
+            .type(Integer.class)
+            .description("Build at most this many targets at once (default: every target that is ready); the same as"
                     + " -j N")
-    Integer parallel;
-
-    @Option(
-            names = {"-j", "--jobs"},
-            paramLabel = "string",
-            description = "Set target execution behavior (format: N or mode[,parallel=N]; modes fail-fast,"
-                    + " defer-error, defer-output; default: JBAKE_JOBS)")
-    String jobs;
-
-    @Option(names = "--metadata-file", paramLabel = "string", description = "Write build result metadata to a file")
-    String metadataFile = "";
-
-    @Option(
-            names = "--progress",
-            paramLabel = "string",
-            description =
-                    "Set type of progress output (\"auto\", \"none\", \"plain\", \"quiet\", \"rawjson\", \"tty\")")
-    String progress = "auto";
-
-    @Option(names = "--builder", paramLabel = "string", description = "Override the configured builder instance")
-    String builder = "";
-
-    @Option(
-            names = {"-D", "--debug"},
-            description = "Enable debug logging")
-    boolean debug;
-
-    @Option(
-            names = "--affected-since",
-            paramLabel = "ref",
-            description = "Only the requested targets whose inputs or definition changed since this git revision"
-                    + " (its merge base with HEAD), working tree included")
-    String affectedSince;
-
-    @Option(
-            names = "--affected-files",
-            paramLabel = "file",
-            description = "Only the requested targets that these changed paths touch (one a line, relative to the"
-                    + " repository root; - for stdin)")
-    String affectedFiles;
-
-    @Option(
-            names = "--affected-force",
-            paramLabel = "stringArray",
-            description = "Take this target (name or pattern) as affected, with its dependents")
-    List<String> affectedForce = new ArrayList<>();
+            .build();
+    private final OptionSpec jobs = value(
+            "string",
+            "Set target execution behavior (format: N or mode[,parallel=N]; modes fail-fast, defer-error,"
+                    + " defer-output; default: JBAKE_JOBS)",
+            "-j",
+            "--jobs");
+    private final OptionSpec metadataFile = value("string", "Write build result metadata to a file", "--metadata-file");
+    private final OptionSpec progress = value(
+            "string",
+            "Set type of progress output (\"auto\", \"none\", \"plain\", \"quiet\", \"rawjson\", \"tty\")",
+            "--progress");
+    private final OptionSpec builder = value("string", "Override the configured builder instance", "--builder");
+    private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
+    private final OptionSpec affectedSince = value(
+            "ref",
+            "Only the requested targets whose inputs or definition changed since this git revision"
+                    + " (its merge base with HEAD), working tree included",
+            "--affected-since");
+    private final OptionSpec affectedFiles = value(
+            "file",
+            "Only the requested targets that these changed paths touch (one a line, relative to the"
+                    + " repository root; - for stdin)",
+            "--affected-files");
+    private final OptionSpec affectedForce = repeated(
+            "stringArray", "Take this target (name or pattern) as affected, with its dependents", "--affected-force");
 
     /**
      * For the launcher's class-data-sharing training run: resolves the definition as {@code --print} does
      * and rehearses building it without a daemon ({@link io.jbake.server.Rehearsal}), printing nothing, so the
      * archive holds the classes of both paths.
      */
-    @Option(names = "--class-training", hidden = true)
-    boolean classTraining;
+    private final OptionSpec classTraining = hidden(flag("", "--class-training"));
 
-    @Parameters(paramLabel = "TARGET", description = "Targets or groups to build")
-    List<String> targets = new ArrayList<>();
+    private final PositionalParamSpec targets = PositionalParamSpec.builder()
+            .paramLabel("TARGET")
+            .arity("0..*")
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .description("Targets or groups to build")
+            .build();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this)
+            .name("jbake")
+            .versionProvider(new Version())
+            .addPositional(targets);
+
+    private BakeCommand() {
+        spec.usageMessage().description("Build from a file (docker buildx bake, in Java)");
+        for (OptionSpec option : List.of(
+                files,
+                overrides,
+                vars,
+                print,
+                list,
+                listTargets,
+                listVariables,
+                load,
+                push,
+                noCache,
+                pull,
+                sbom,
+                provenance,
+                call,
+                check,
+                allow,
+                policy,
+                graph,
+                parallel,
+                jobs,
+                metadataFile,
+                progress,
+                builder,
+                debug,
+                affectedSince,
+                affectedFiles,
+                affectedForce,
+                classTraining)) {
+            spec.addOption(option);
+        }
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-V", "--version")
+                .versionHelp(true)
+                .description("Print version information and exit.")
+                .build());
+    }
+
+    /** A flag that may be given several times, each time with one value: all of them, in order. */
+    private static OptionSpec repeated(String label, String description, String... names) {
+        return OptionSpec.builder(names)
+                .paramLabel(label)
+                .type(List.class)
+                .auxiliaryTypes(String.class)
+                .initialValue(new ArrayList<String>())
+                .description(description)
+                .build();
+    }
+
+    private static OptionSpec value(String label, String description, String... names) {
+        return OptionSpec.builder(names)
+                .paramLabel(label)
+                .type(String.class)
+                .description(description)
+                .build();
+    }
+
+    private static OptionSpec flag(String description, String... names) {
+        return OptionSpec.builder(names)
+                .type(boolean.class)
+                .initialValue(false)
+                .description(description)
+                .build();
+    }
+
+    /** {@code --flag} (true) or {@code --flag=bool}; null when not given. */
+    private static OptionSpec optionalBool(String description, String... names) {
+        return OptionSpec.builder(names)
+                .paramLabel("bool")
+                .arity("0..1")
+                .type(Boolean.class)
+                .description(description)
+                .build();
+    }
+
+    private static OptionSpec hidden(OptionSpec option) {
+        return option.toBuilder().hidden(true).build();
+    }
 
     private Map<String, String> env;
     private Path workDir;
@@ -192,7 +205,7 @@ final class BakeCommand implements Callable<Integer> {
         command.console = console;
         CommandInterrupt interrupt = new CommandInterrupt(console.interrupts());
         command.interrupt = interrupt;
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = new CommandLine(command.spec);
         cl.setOverwrittenOptionsAllowed(true); // as cobra: a single-value flag given twice takes the last value
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -246,37 +259,42 @@ final class BakeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BakeOptions options = new BakeOptions(
-                files,
-                targets,
-                overrides,
-                vars,
-                print,
-                list,
-                listTargets,
-                listVariables,
-                load,
-                push,
-                noCache,
-                pull,
-                sbom,
-                provenance,
-                call,
-                check,
-                allow,
-                graph,
-                parallel,
-                jobs,
-                metadataFile,
-                progress,
-                builder,
-                classTraining,
-                affectedSince,
-                affectedFiles,
-                affectedForce);
+                files.getValue(),
+                targets.getValue() == null ? List.of() : targets.getValue(),
+                overrides.getValue(),
+                vars.getValue(),
+                print.getValue(),
+                orElse(list, ""),
+                listTargets.getValue(),
+                listVariables.getValue(),
+                load.getValue(),
+                push.getValue(),
+                noCache.getValue(),
+                pull.getValue(),
+                orElse(sbom, ""),
+                orElse(provenance, ""),
+                orElse(call, "build"),
+                check.getValue(),
+                allow.getValue(),
+                graph.getValue(),
+                parallel.getValue(),
+                jobs.getValue(),
+                orElse(metadataFile, ""),
+                orElse(progress, "auto"),
+                orElse(builder, ""),
+                classTraining.getValue(),
+                affectedSince.getValue(),
+                affectedFiles.getValue(),
+                affectedForce.getValue());
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private static String orElse(OptionSpec option, String ifNotGiven) {
+        String value = option.getValue();
+        return value == null ? ifNotGiven : value;
     }
 }

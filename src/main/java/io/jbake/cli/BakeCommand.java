@@ -102,7 +102,7 @@ final class BakeCommand implements Callable<Integer> {
             .description("Targets or groups to build")
             .build();
 
-    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this)
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this, ValueFactory.INSTANCE)
             .name("jbake")
             .versionProvider(new Version())
             .addPositional(targets);
@@ -148,6 +148,21 @@ final class BakeCommand implements Callable<Integer> {
                 .versionHelp(true)
                 .description("Print version information and exit.")
                 .build());
+    }
+
+    /**
+     * What picocli makes for the flags' values: a list for a repeated one. Not picocli's default factory, whose
+     * first use looks for Groovy on the class path (a class lookup that fails, stack trace and all).
+     */
+    private enum ValueFactory implements CommandLine.IFactory {
+        INSTANCE;
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            return type == List.class
+                    ? type.cast(new ArrayList<String>())
+                    : type.getDeclaredConstructor().newInstance();
+        }
     }
 
     /** A flag that may be given several times, each time with one value: all of them, in order. */
@@ -205,7 +220,7 @@ final class BakeCommand implements Callable<Integer> {
         command.console = console;
         CommandInterrupt interrupt = new CommandInterrupt(console.interrupts());
         command.interrupt = interrupt;
-        CommandLine cl = new CommandLine(command.spec);
+        CommandLine cl = new CommandLine(command.spec, ValueFactory.INSTANCE);
         cl.setOverwrittenOptionsAllowed(true); // as cobra: a single-value flag given twice takes the last value
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

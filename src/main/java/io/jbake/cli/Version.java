@@ -15,7 +15,10 @@ final class Version implements CommandLine.IVersionProvider {
     /** Where jbake comes from, as buildx names its Go module: Maven's group and artifact. */
     static final String MODULE = "io.jbake:jbake";
 
-    private static final Properties BUILT = load();
+    /** Read on first use: every command builds its flags with a {@link Version}, few print it. */
+    private static final class Built {
+        static final Properties PROPERTIES = load();
+    }
 
     private static Properties load() {
         Properties properties = new Properties();
@@ -30,11 +33,11 @@ final class Version implements CommandLine.IVersionProvider {
     }
 
     static String version() {
-        return BUILT.getProperty("version", "unknown");
+        return Built.PROPERTIES.getProperty("version", "unknown");
     }
 
     static String revision() {
-        return BUILT.getProperty("revision", "unknown");
+        return Built.PROPERTIES.getProperty("revision", "unknown");
     }
 
     /** {@code jbake version}'s line. */

@@ -34,6 +34,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -182,7 +183,8 @@ public final class HclEvaluator {
     private final Set<String> progressVars = new HashSet<>();
     private final Set<String> progressFuncs = new HashSet<>();
     private final Map<String, Type> constraints = new HashMap<>();
-    private final Map<Block, List<Instance>> instancesOf = new HashMap<>();
+    // by identity: a block is one place in one file, and a record's hash would walk its whole body
+    private final Map<Block, List<Instance>> instancesOf = new IdentityHashMap<>();
     /** Generated name -> instances, per block type; filled once every block's names are known. */
     private final Map<String, Map<String, List<Instance>>> byName = new HashMap<>();
 

@@ -25,7 +25,10 @@ import javax.crypto.Cipher;
  */
 public final class CryptoFunctions {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made on first use: a SecureRandom initialises the JDK's security providers, which few definitions need. */
+    private static final class Random {
+        static final SecureRandom SOURCE = new SecureRandom();
+    }
 
     private CryptoFunctions() {}
 
@@ -68,7 +71,7 @@ public final class CryptoFunctions {
                             + " is outside allowed inclusive range 4..31");
                 }
                 byte[] salt = new byte[16];
-                RANDOM.nextBytes(salt);
+                Random.SOURCE.nextBytes(salt);
                 return Value.string(Bcrypt.hash(args.get(0).asString(), (int) cost, salt));
             });
 
@@ -156,7 +159,7 @@ public final class CryptoFunctions {
 
     public static final Function UUIDV4 = Function.of("uuidv4", List.of(), args -> {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        Random.SOURCE.nextBytes(b);
         b[6] = (byte) (b[6] & 0x0f | 0x40);
         b[8] = (byte) (b[8] & 0x3f | 0x80);
         return Value.string(uuidString(b));

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Scenarios ({@code --scenarios}, default {@code cold,warm,one-change}): {@code oneshot} is two more, as a CI
  * job's first command meets jbake: with no jbake server up (the benchmark's servers are stopped before each),
- * {@code oneshot-warm}, a warm build, and {@code oneshot-print}, a {@code --print}.
+ * {@code oneshot-warm}, a warm build, and {@code oneshot-print}, a {@code --print}; each runs with a runtime directory
+ * of its own, and the server a jbake run starts after its command is stopped once it is up.
  *
  * <pre>
  *   eval "$(scripts/test-daemon.sh start)"       # or any DOCKER_HOST both tools reach
@@ -86,6 +87,7 @@ public final class BakeBench {
                 StringBuilder line = new StringBuilder(String.format("round %d %-16s", round, tool));
                 for (String scenario : scenarios) {
                     List<String> command = command(tool, repo, dir);
+                    Map<String, String> runEnv = env;
                     switch (scenario) {
                         case "cold" -> run(List.of("docker", "builder", "prune", "-af"), dir, false, Map.of());
                         case "one-change" ->
@@ -93,17 +95,22 @@ public final class BakeBench {
                                     dir.resolve("services/svc07/src/file-0042.txt"),
                                     "changed in round " + round + " for " + tool + " at " + System.nanoTime() + "\n");
                         case "oneshot-warm" -> {
-                            run(command, dir, true, env); // the cache is warm whatever ran before
-                            stopServers(runtime);
+                            Map<String, String> warmUp = withFreshRuntime(env, runtime);
+                            run(command, dir, true, warmUp); // the cache is warm whatever ran before
+                            stopStartedServer(warmUp, tool);
+                            runEnv = withFreshRuntime(env, runtime);
                         }
                         case "oneshot-print" -> {
                             command.add("--print");
-                            stopServers(runtime);
+                            runEnv = withFreshRuntime(env, runtime);
                         }
                         default -> {}
                     }
-                    times.get(tool).get(scenario).add(timed(command, dir, env));
+                    times.get(tool).get(scenario).add(timed(command, dir, runEnv));
                     line.append(String.format(" %s %.2fs", scenario, last(times, tool, scenario)));
+                    if (scenario.startsWith("oneshot")) {
+                        stopStartedServer(runEnv, tool);
+                    }
                 }
                 System.err.println(line);
             }
@@ -138,13 +145,49 @@ public final class BakeBench {
         return list.get(list.size() - 1);
     }
 
+    /**
+     * {@code env} with a runtime directory of its own under {@code runtime}: a one-shot run finds no jbake server
+     * there, whatever earlier runs started (a first command's server starts once its command has exited).
+     */
+    private static Map<String, String> withFreshRuntime(Map<String, String> env, Path runtime) throws IOException {
+        Path fresh = Files.createTempDirectory(runtime, "run-");
+        Map<String, String> withRuntime = new java.util.HashMap<>(env);
+        withRuntime.put("XDG_RUNTIME_DIR", fresh.toString());
+        return withRuntime;
+    }
+
+    /**
+     * Waits for the jbake server a one-shot run of {@code tool} started after its command (none for buildx and
+     * in-process runs) and stops it, so it takes no CPU from the runs that follow.
+     */
+    private static void stopStartedServer(Map<String, String> env, String tool)
+            throws IOException, InterruptedException {
+        if (tool.equals("buildx") || tool.equals("jbake-in-process")) {
+            return;
+        }
+        Path servers = Path.of(env.get("XDG_RUNTIME_DIR")).resolve("jbake");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(servers)) {
+                try (var pidFiles = Files.newDirectoryStream(servers, "*.sock.pid")) {
+                    if (pidFiles.iterator().hasNext()) {
+                        stopServers(Path.of(env.get("XDG_RUNTIME_DIR")));
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        System.err.println("no jbake server started after a one-shot run of " + tool);
+    }
+
     /** Stops the jbake servers of the benchmark's runtime directory and waits for their ends. */
     private static void stopServers(Path runtime) throws IOException {
         Path servers = runtime.resolve("jbake");
         if (!Files.isDirectory(servers)) {
             return;
         }
-        try (var pidFiles = Files.newDirectoryStream(servers, "*.pid")) {
+        try (var pidFiles = Files.newDirectoryStream(servers, "*.sock.pid")) {
             for (Path pidFile : pidFiles) {
                 try {
                     ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))

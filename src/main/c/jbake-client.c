@@ -5,7 +5,8 @@
  *   jbake-client SERVER_FILE JAVA_COMMAND... -- ARGS...
  *
  * SERVER_FILE (written by the Java client next to the jar) names the socket of the jar's running jbake
- * server and the jar's size and modification time. When it does not match the jar, or no server answers or
+ * server, the jar's size and modification time, and the XDG_RUNTIME_DIR the socket was found under. When it
+ * does not match the jar or this command's XDG_RUNTIME_DIR, or no server answers or
  * takes the command (one that was stopping as this connected), this program becomes JAVA_COMMAND ARGS (the
  * Java client, which runs the command in-process) and starts the server once that JVM has exited (see
  * run_starter); otherwise it speaks the
@@ -115,12 +116,20 @@ static char *server_socket(const char *server_file) {
   if (file == NULL) {
     return NULL;
   }
-  char socket_path[4096];
+  char socket_path[4096], runtime_dir[4096];
   long long size, mtime_millis;
   int fields = fscanf(file, "%4095[^\n]\n%lld\n%lld", socket_path, &size, &mtime_millis);
+  /* the runtime directory the address was found under, on a line of its own that may be empty */
+  int has_runtime_line =
+      fields == 3 && fgetc(file) == '\n' && fgets(runtime_dir, sizeof(runtime_dir), file) != NULL;
   fclose(file);
-  if (fields != 3) {
+  if (!has_runtime_line) {
     return NULL;
+  }
+  runtime_dir[strcspn(runtime_dir, "\n")] = '\0';
+  const char *own_runtime_dir = getenv("XDG_RUNTIME_DIR");
+  if (strcmp(runtime_dir, own_runtime_dir != NULL ? own_runtime_dir : "") != 0) {
+    return NULL; /* another runtime directory: its server is not this command's */
   }
   size_t name_length = strlen(server_file);
   const char *suffix = ".server";

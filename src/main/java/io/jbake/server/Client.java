@@ -114,7 +114,7 @@ public final class Client {
             channel.close();
             return OptionalInt.empty();
         }
-        address.describeForNativeClient();
+        address.describeForNativeClient(env);
         client.passOnSignals(!terminal.isEmpty());
         return OptionalInt.of(client.relay(
                 fromServer,
@@ -224,7 +224,7 @@ public final class Client {
         } catch (IOException e) {
             return; // no setsid, no java: every command runs in-process
         }
-        address.describeForNativeClient();
+        address.describeForNativeClient(env);
     }
 
     private static SocketChannel connect(Path socket) {

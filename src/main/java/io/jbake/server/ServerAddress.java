@@ -51,16 +51,18 @@ public record ServerAddress(Path socket, Path codeSource) {
     }
 
     /**
-     * Writes, next to the jar ({@code jbake.jar.server}), where its server listens and the jar's size and
-     * modification time, for the launcher's C client (src/main/c/jbake-client.c), which connects without a
-     * JVM's start and leaves the rest (the jar rebuilt, no server up) to this Java client. Written aside and
-     * renamed, and only when it changed.
+     * Writes, next to the jar ({@code jbake.jar.server}), where its server listens, the jar's size and
+     * modification time, and the {@code XDG_RUNTIME_DIR} of {@code env} the address was found under, for the
+     * launcher's C client (src/main/c/jbake-client.c), which connects without a JVM's start when its own
+     * {@code XDG_RUNTIME_DIR} is the same, and leaves the rest (the jar rebuilt, no server up, another runtime
+     * directory) to this Java client. Written aside and renamed, and only when it changed.
      */
-    void describeForNativeClient() {
+    void describeForNativeClient(Map<String, String> env) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(codeSource, BasicFileAttributes.class);
             String description = socket + "\n" + attributes.size() + "\n"
-                    + attributes.lastModifiedTime().toMillis() + "\n";
+                    + attributes.lastModifiedTime().toMillis() + "\n"
+                    + env.getOrDefault("XDG_RUNTIME_DIR", "") + "\n";
             Path file = Path.of(codeSource + ".server");
             if (Files.exists(file) && Files.readString(file).equals(description)) {
                 return;

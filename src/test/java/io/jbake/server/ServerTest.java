@@ -197,6 +197,33 @@ class ServerTest {
         assertEquals(List.of(), starters(), "the starter became the server");
     }
 
+    /**
+     * The C client connects to the server the Java client last described only under the same
+     * {@code XDG_RUNTIME_DIR}: under another one (or none) it hands over to the Java client, which finds the
+     * server of that directory, as every command in it would.
+     */
+    @Test
+    void theCClientUsesTheDescribedServerOnlyUnderTheSameRuntimeDirectory() throws Exception {
+        Files.writeString(dir.resolve("docker-bake.hcl"), DEFINITION);
+        JbakeProcess.startServer(socket());
+        Path described = Files.createDirectory(dir.resolve("runtime"));
+        ServerAddress.at(socket()).describeForNativeClient(Map.of("XDG_RUNTIME_DIR", described.toString()));
+        CommandRun expected = CommandRun.of(dir, Map.of(), "--print", "app");
+
+        CommandRun same = run(
+                JbakeProcess.nativeClientOnly("--print", "app"),
+                dir,
+                Map.of("XDG_RUNTIME_DIR", described.toString()),
+                "");
+        CommandRun other = run(
+                JbakeProcess.nativeClientOnly("--print", "app"), dir, Map.of("XDG_RUNTIME_DIR", dir.toString()), "");
+        CommandRun none = run(JbakeProcess.nativeClientOnly("--print", "app"), dir, Map.of(), "");
+
+        assertEquals(expected.withoutStepTimes(), same.withoutStepTimes());
+        assertEquals(new CommandRun(1, "", ""), other, "handed over to the Java client (false here)");
+        assertEquals(new CommandRun(1, "", ""), none, "handed over to the Java client (false here)");
+    }
+
     /** The C client's server starters of this test's socket: copies of the C client, found by its command line. */
     private List<ProcessHandle> starters() {
         String starterArguments = "io.jbake.cli.ClientMain\0--\0-f\0-\0";
@@ -657,7 +684,7 @@ class ServerTest {
             });
             closer.setDaemon(true);
             closer.start();
-            ServerAddress.at(socket()).describeForNativeClient();
+            ServerAddress.at(socket()).describeForNativeClient(Map.of());
 
             CommandRun java = client(dir, Map.of("TAG", "again"), "", "--print", "app");
             CommandRun c = run(

@@ -1,26 +1,17 @@
 package io.jbake.buildkit;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import io.grpc.Channel;
-import io.grpc.Context;
-import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.proto.CacheOptions;
-import io.jbake.buildkit.proto.ControlGrpc;
 import io.jbake.buildkit.proto.Definition;
 import io.jbake.buildkit.proto.Input;
 import io.jbake.buildkit.proto.Op;
 import io.jbake.buildkit.proto.OpMetadata;
 import io.jbake.buildkit.proto.SolveRequest;
-import io.jbake.buildkit.proto.SolveResponse;
 import io.jbake.buildkit.proto.SourceOp;
-import io.jbake.buildkit.proto.StatusRequest;
-import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.proto.gateway.FileRange;
 import io.jbake.buildkit.proto.gateway.LLBBridgeGrpc;
 import io.jbake.buildkit.proto.gateway.ReadFileRequest;
@@ -30,8 +21,6 @@ import io.jbake.buildkit.proto.gateway.ReturnRequest;
 import io.jbake.buildkit.proto.gateway.StatFileRequest;
 import io.jbake.buildkit.session.Session;
 import io.jbake.buildkit.session.SessionTransport;
-import io.jbake.buildkit.transport.BuildKitException;
-import io.jbake.buildkit.transport.DaemonConnection;
 import io.jbake.buildkit.transport.Endpoint;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,9 +28,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads files of a source (a git repository, an HTTP download) that the daemon fetches, as buildx reads a
@@ -50,11 +36,6 @@ import java.util.concurrent.TimeUnit;
  * returns nothing to export. The daemon fetches with its own network; the client needs no git or HTTP client.
  */
 final class SourceReader {
-    private static final Metadata.Key<String> BUILD_ID =
-            Metadata.Key.of("buildkit-controlapi-buildid", Metadata.ASCII_STRING_MARSHALLER);
-    private static final long REGISTRATION_WAIT_MILLIS = 10_000;
-    private static final long STATUS_DRAIN_SECONDS = 5;
-
     private SourceReader() {}
 
     /**
@@ -78,81 +59,23 @@ final class SourceReader {
                     .setCache(CacheOptions.newBuilder())
                     .setInternal(true) // kept out of the build history, as buildx's
                     .build();
-            Context.CancellableContext call = Context.current().withCancellation();
-            CountDownLatch statusDone = new CountDownLatch(1);
-            ListenableFuture<SolveResponse> response;
-            Context previous = call.attach();
-            try {
-                response = ControlGrpc.newFutureStub(channel)
-                        .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES)
-                        .solve(solve);
-                ControlGrpc.newStub(channel)
-                        .status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<StatusResponse>() {
-                            @Override
-                            public void onNext(StatusResponse status) {
-                                progress.status(status);
-                            }
-
-                            @Override
-                            public void onError(Throwable t) {
-                                statusDone.countDown();
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                                statusDone.countDown();
-                            }
-                        });
-            } finally {
-                call.detach(previous);
-            }
-            try {
-                T value;
-                Context gateway = call.attach();
-                try {
-                    value = readThroughGateway(channel, ref, source, reader);
-                } finally {
-                    call.detach(gateway);
-                }
-                response.get();
-                statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
-                return value;
-            } catch (StatusRuntimeException e) {
-                awaitQuietly(statusDone);
-                throw DaemonErrors.solveFailed(e, session.lostConnection(), endpoint);
-            } catch (ExecutionException e) {
-                awaitQuietly(statusDone);
-                if (e.getCause() instanceof StatusRuntimeException failure) {
-                    throw DaemonErrors.solveFailed(failure, session.lostConnection(), endpoint);
-                }
-                throw new BuildKitException("build failed: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BuildKitException("build canceled");
-            } finally {
-                call.cancel(null);
-            }
+            return SolveCall.run(
+                            channel,
+                            endpoint,
+                            solve,
+                            session,
+                            progress,
+                            () -> readThroughGateway(channel, ref, source, reader))
+                    .value();
         } finally {
             progress.finished();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch statusDone) {
-        try {
-            statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS); // the failing step's logs and error
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
     private static <T> T readThroughGateway(
             Channel channel, String buildId, BuildKitClient.Source source, BuildKitClient.FilesReader<T> reader)
             throws InterruptedException {
-        Metadata headers = new Metadata();
-        headers.put(BUILD_ID, buildId);
-        LLBBridgeGrpc.LLBBridgeBlockingStub bridge = LLBBridgeGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
+        LLBBridgeGrpc.LLBBridgeBlockingStub bridge = SolveCall.bridge(channel, buildId);
         io.jbake.buildkit.proto.gateway.SolveRequest request = io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
                 .setDefinition(definition(source))
                 .setAllowResultReturn(true)
@@ -160,7 +83,10 @@ final class SourceReader {
                 .build();
         String resultRef;
         try {
-            resultRef = solve(bridge, request).getResult().getRef().getId();
+            resultRef = SolveCall.solveOnGateway(bridge, request)
+                    .getResult()
+                    .getRef()
+                    .getId();
         } catch (StatusRuntimeException e) {
             bridge.return_(ReturnRequest.newBuilder()
                     .setError(com.google.rpc.Status.newBuilder()
@@ -215,26 +141,6 @@ final class SourceReader {
                 .setResult(Result.newBuilder().setRef(Ref.getDefaultInstance()))
                 .build());
         return value;
-    }
-
-    private static io.jbake.buildkit.proto.gateway.SolveResponse solve(
-            LLBBridgeGrpc.LLBBridgeBlockingStub bridge, io.jbake.buildkit.proto.gateway.SolveRequest request)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
-        while (true) {
-            try {
-                return bridge.solve(request);
-            } catch (StatusRuntimeException e) {
-                if (e.getCause() instanceof InterruptedException) {
-                    throw new InterruptedException("build canceled");
-                }
-                String description = e.getStatus().getDescription();
-                if (description == null || !description.contains("no such job") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(20);
-            }
-        }
     }
 
     /**

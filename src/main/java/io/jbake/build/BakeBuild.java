@@ -273,7 +273,11 @@ public final class BakeBuild implements AutoCloseable {
      * @throws BuildFailedException when the builder cannot fetch it
      */
     public RemoteDefinition fetchDefinition(String url, List<String> names) {
-        return RemoteDefinitions.fetch(client, display.forBuild(null), url, names, env, workDir);
+        RemoteDefinition definition = RemoteDefinitions.fetch(client, display.forBuild(null), url, names, env, workDir);
+        if (definition.archive()) {
+            requests.archiveSource(RemoteDefinitions.httpSource(definition.sourceUrl()));
+        }
+        return definition;
     }
 
     /** Shows the reading of the definition files as the bake's first step: {@link #showDefinitionsRead}. */

@@ -59,16 +59,26 @@ final class RemoteDefinitions {
             sshAgent(env, workDir).ifPresent(services::add);
             List<DefinitionFile> files =
                     client.readSource(gitSource(url, git.get()), services, progress, f -> namedFiles(f, names));
-            return new RemoteDefinition(url, files, url);
+            return new RemoteDefinition(url, files, url, false);
         }
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new BakeException("not url context");
         }
-        BuildKitClient.Source http = new BuildKitClient.Source(
-                url, Map.of("http.filename", HTTP_FILENAME), "[internal] load remote build context");
-        List<DefinitionFile> files = client.readSource(http, List.of(), progress, f -> singleFile(f, url));
-        return new RemoteDefinition(url, files, null);
+        BuildKitClient.Source http = httpSource(url);
+        Archive read = client.readSource(http, List.of(), progress, f -> httpFiles(f, url, names));
+        return read.archive()
+                ? new RemoteDefinition(url, read.files(), url, true)
+                : new RemoteDefinition(url, read.files(), null, false);
     }
+
+    /** The LLB source of an HTTP download, as buildx's: one file named {@code context}. */
+    static BuildKitClient.Source httpSource(String url) {
+        return new BuildKitClient.Source(
+                url, Map.of("http.filename", HTTP_FILENAME), "[internal] load remote build context");
+    }
+
+    /** The definition files of an HTTP source and whether it was an archive. */
+    private record Archive(List<DefinitionFile> files, boolean archive) {}
 
     /**
      * The LLB source of a git reference, as BuildKit's {@code llb.Git} makes it: the identifier is host, path
@@ -173,17 +183,24 @@ final class RemoteDefinitions {
         return read;
     }
 
-    /** A downloaded file that is not an archive: itself the one definition, named by its URL. */
-    private static List<DefinitionFile> singleFile(BuildKitClient.SourceFiles files, String url) {
+    /**
+     * The definition files of a download: an archive (by its first bytes) is unpacked by the daemon and its
+     * files read as a git source's are; anything else is itself the one definition, named by its URL, of at
+     * most {@link #MAX_SINGLE_FILE} bytes.
+     */
+    private static Archive httpFiles(BuildKitClient.SourceFiles files, String url, List<String> names) {
         long size = files.size(HTTP_FILENAME).orElse(0L);
         byte[] head = files.read(HTTP_FILENAME, 1024);
         if (isArchive(head)) {
-            throw new BakeException("archive bake definitions are not supported yet: " + url);
+            return new Archive(namedFiles(files.unpacked(HTTP_FILENAME), names), true);
         }
+        // buildx reads only the first KiB of a larger file (its size check is the wrong way round); the whole
+        // file, up to the limit its message names, is what its documentation describes
         if (size > MAX_SINGLE_FILE) {
             throw new BakeException("non-archive definition URL bigger than maximum allowed size (2MiB)");
         }
-        return List.of(new DefinitionFile(url, size > head.length ? files.read(HTTP_FILENAME, -1) : head));
+        return new Archive(
+                List.of(new DefinitionFile(url, size > head.length ? files.read(HTTP_FILENAME, -1) : head)), false);
     }
 
     /** bzip2, gzip or xz magic, or a tar header, as buildx recognises an archive. */

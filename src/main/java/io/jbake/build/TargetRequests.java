@@ -7,12 +7,14 @@ import io.jbake.bake.model.ExportEntry;
 import io.jbake.bake.model.LocalInputs;
 import io.jbake.bake.model.Resources;
 import io.jbake.bake.model.Target;
+import io.jbake.buildkit.BuildKitClient;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSendService;
 import io.jbake.buildkit.secrets.SecretsService;
 import io.jbake.buildkit.ssh.SshAgentService;
 import io.jbake.buildkit.transport.BuildKitException;
+import io.jbake.go.GoLib;
 import io.jbake.graph.GraphException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -45,6 +47,8 @@ public final class TargetRequests {
     private final boolean dockerEngine;
     private final OutputStream stdout;
     private final AuthService.Shared registryCredentials;
+    /** The downloaded archive a remote definition came in, whose paths the targets' contexts then name; or null. */
+    private BuildKitClient.Source archive;
 
     /**
      * Paths come resolved with each target ({@link Target#inputs()}); nothing here reads a path as given.
@@ -143,6 +147,15 @@ public final class TargetRequests {
     }
 
     /**
+     * Has the targets' contexts that a remote definition's source gives ({@link LocalInputs#remoteSources})
+     * taken from the archive {@code source} downloads, the definition's own: paths in it once the daemon
+     * unpacked it.
+     */
+    void archiveSource(BuildKitClient.Source source) {
+        this.archive = source;
+    }
+
+    /**
      * Fails, with buildx's message naming the path as the target gives it, when the target's context is a
      * local directory that does not exist.
      *
@@ -157,7 +170,13 @@ public final class TargetRequests {
 
     private void context(BuildRequest.Builder request, Target target) {
         LocalInputs inputs = target.inputs();
-        if (inputs.contextDir() == null) {
+        String dockerfile = target.dockerfile() == null ? "Dockerfile" : target.dockerfile();
+        if (archive != null && inputs.remoteSources().containsKey("")) {
+            // the frontend unpacks an archive context itself and reads the Dockerfile from the archive's top
+            String subdir = inputs.remoteSources().get("");
+            request.remoteContext(archive.identifier()).frontendAttr("contextsubdir", subdir);
+            dockerfile = GoLib.cleanPath(subdir + "/" + dockerfile);
+        } else if (inputs.contextDir() == null) {
             request.remoteContext(inputs.remoteSources().getOrDefault("", target.context()));
         } else {
             request.context(inputs.contextDir());
@@ -167,7 +186,7 @@ public final class TargetRequests {
         } else if (inputs.dockerfile() != null) {
             request.dockerfile(inputs.dockerfile());
         } else { // inside the remote context
-            request.frontendAttr("filename", target.dockerfile() == null ? "Dockerfile" : target.dockerfile());
+            request.frontendAttr("filename", dockerfile);
         }
     }
 
@@ -179,6 +198,12 @@ public final class TargetRequests {
         target.contexts().forEach((name, value) -> {
             if (dirs.containsKey(name)) {
                 request.namedContextDir(name, dirs.get(name));
+            } else if (archive != null && target.inputs().remoteSources().containsKey(name)) {
+                request.namedContextFromArchive(
+                        name,
+                        archive,
+                        archive.attrs().get("http.filename"),
+                        target.inputs().remoteSources().get(name));
             } else if (target.inputs().remoteSources().containsKey(name)) {
                 request.namedContext(name, target.inputs().remoteSources().get(name));
             } else if (value != null && !value.isEmpty()) {

@@ -237,6 +237,12 @@ public final class BuildKitClient implements AutoCloseable {
 
         /** The first {@code length} bytes of the file at {@code path}, all of it when {@code length} is -1. */
         byte[] read(String path, long length);
+
+        /**
+         * The files of the archive at {@code path} (tar, or tar compressed with gzip, bzip2 or xz), unpacked by
+         * the daemon onto an empty directory as Dockerfile's {@code ADD} unpacks one.
+         */
+        SourceFiles unpacked(String path);
     }
 
     /** What is done with the files of a source while they can be read. */

@@ -7,11 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.proto.CacheOptions;
 import io.jbake.buildkit.proto.Definition;
-import io.jbake.buildkit.proto.Input;
-import io.jbake.buildkit.proto.Op;
-import io.jbake.buildkit.proto.OpMetadata;
 import io.jbake.buildkit.proto.SolveRequest;
-import io.jbake.buildkit.proto.SourceOp;
 import io.jbake.buildkit.proto.gateway.FileRange;
 import io.jbake.buildkit.proto.gateway.LLBBridgeGrpc;
 import io.jbake.buildkit.proto.gateway.ReadFileRequest;
@@ -21,12 +17,9 @@ import io.jbake.buildkit.proto.gateway.ReturnRequest;
 import io.jbake.buildkit.proto.gateway.StatFileRequest;
 import io.jbake.buildkit.session.Session;
 import io.jbake.buildkit.session.SessionTransport;
+import io.jbake.buildkit.transport.BuildKitException;
 import io.jbake.buildkit.transport.Endpoint;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,17 +69,9 @@ final class SourceReader {
             Channel channel, String buildId, BuildKitClient.Source source, BuildKitClient.FilesReader<T> reader)
             throws InterruptedException {
         LLBBridgeGrpc.LLBBridgeBlockingStub bridge = SolveCall.bridge(channel, buildId);
-        io.jbake.buildkit.proto.gateway.SolveRequest request = io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
-                .setDefinition(definition(source))
-                .setAllowResultReturn(true)
-                .setAllowResultArrayRef(true)
-                .build();
-        String resultRef;
+        BuildKitClient.SourceFiles files;
         try {
-            resultRef = SolveCall.solveOnGateway(bridge, request)
-                    .getResult()
-                    .getRef()
-                    .getId();
+            files = solvedFiles(bridge, SourceLlb.of(source), source);
         } catch (StatusRuntimeException e) {
             bridge.return_(ReturnRequest.newBuilder()
                     .setError(com.google.rpc.Status.newBuilder()
@@ -98,7 +83,42 @@ final class SourceReader {
                     .build());
             throw e;
         }
-        BuildKitClient.SourceFiles files = new BuildKitClient.SourceFiles() {
+        T value;
+        try {
+            value = reader.read(files);
+        } catch (RuntimeException e) {
+            bridge.return_(ReturnRequest.newBuilder()
+                    .setError(com.google.rpc.Status.newBuilder()
+                            .setCode(io.grpc.Status.Code.UNKNOWN.value())
+                            .setMessage(String.valueOf(e.getMessage())))
+                    .build());
+            throw e;
+        }
+        // an empty result, as BuildKit's client returns when its build function gives none: a request with
+        // neither a result nor an error crashes Docker Engine 28's gateway (a nil dereference in Return)
+        bridge.return_(ReturnRequest.newBuilder()
+                .setResult(Result.newBuilder().setRef(Ref.getDefaultInstance()))
+                .build());
+        return value;
+    }
+
+    /**
+     * Solves {@code definition} on the gateway and gives the files of its result.
+     *
+     * @param source the source the definition starts from, whose archives {@link
+     *     BuildKitClient.SourceFiles#unpacked} unpacks
+     */
+    private static BuildKitClient.SourceFiles solvedFiles(
+            LLBBridgeGrpc.LLBBridgeBlockingStub bridge, Definition definition, BuildKitClient.Source source)
+            throws InterruptedException {
+        io.jbake.buildkit.proto.gateway.SolveRequest request = io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
+                .setDefinition(definition)
+                .setAllowResultReturn(true)
+                .setAllowResultArrayRef(true)
+                .build();
+        String resultRef =
+                SolveCall.solveOnGateway(bridge, request).getResult().getRef().getId();
+        return new BuildKitClient.SourceFiles() {
             @Override
             public Optional<Long> size(String path) {
                 try {
@@ -123,60 +143,16 @@ final class SourceReader {
                 ByteString data = bridge.readFile(read.build()).getData();
                 return data.toByteArray();
             }
+
+            @Override
+            public BuildKitClient.SourceFiles unpacked(String path) {
+                try {
+                    return solvedFiles(bridge, SourceLlb.unpacked(source, path, ""), source);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BuildKitException("build canceled");
+                }
+            }
         };
-        T value;
-        try {
-            value = reader.read(files);
-        } catch (RuntimeException e) {
-            bridge.return_(ReturnRequest.newBuilder()
-                    .setError(com.google.rpc.Status.newBuilder()
-                            .setCode(io.grpc.Status.Code.UNKNOWN.value())
-                            .setMessage(String.valueOf(e.getMessage())))
-                    .build());
-            throw e;
-        }
-        // an empty result, as BuildKit's client returns when its build function gives none: a request with
-        // neither a result nor an error crashes Docker Engine 28's gateway (a nil dereference in Return)
-        bridge.return_(ReturnRequest.newBuilder()
-                .setResult(Result.newBuilder().setRef(Ref.getDefaultInstance()))
-                .build());
-        return value;
-    }
-
-    /**
-     * The LLB of one source: its op, then the terminal op whose one input is the source's output (as LLB's
-     * marshaling ends every definition), each op's metadata by the digest of its bytes.
-     */
-    static Definition definition(BuildKitClient.Source source) {
-        byte[] sourceOp = Op.newBuilder()
-                .setSource(
-                        SourceOp.newBuilder().setIdentifier(source.identifier()).putAllAttrs(source.attrs()))
-                .build()
-                .toByteArray();
-        String sourceDigest = digest(sourceOp);
-        byte[] terminal = Op.newBuilder()
-                .addInputs(Input.newBuilder().setDigest(sourceDigest).setIndex(0))
-                .build()
-                .toByteArray();
-        return Definition.newBuilder()
-                .addDef(ByteString.copyFrom(sourceOp))
-                .addDef(ByteString.copyFrom(terminal))
-                .putMetadata(
-                        sourceDigest,
-                        OpMetadata.newBuilder()
-                                .putAllDescription(Map.of("llb.customname", source.name()))
-                                .build())
-                .putMetadata(digest(terminal), OpMetadata.getDefaultInstance())
-                .build();
-    }
-
-    private static String digest(byte[] bytes) {
-        try {
-            return "sha256:"
-                    + HexFormat.of()
-                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.jbake.build;
 
 import io.jbake.bake.Bake;
 import io.jbake.bake.RemoteDefinition;
+import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.model.DefinitionFile;
 import io.jbake.bake.model.Target;
 import io.jbake.buildkit.BuildFailedException;
@@ -274,6 +275,7 @@ public final class BakeBuild implements AutoCloseable {
      */
     public RemoteDefinition fetchDefinition(String url, List<String> names) {
         RemoteDefinition definition = RemoteDefinitions.fetch(client, display.forBuild(null), url, names, env, workDir);
+        RemoteUrls.host(url).ifPresent(host -> requests.gitAuth(host, RemoteDefinitions.gitAuthSecrets(host, env)));
         if (definition.archive()) {
             requests.archiveSource(RemoteDefinitions.httpSource(definition.sourceUrl()));
         }

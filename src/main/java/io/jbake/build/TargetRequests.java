@@ -1,5 +1,6 @@
 package io.jbake.build;
 
+import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.model.Attest;
 import io.jbake.bake.model.CacheEntry;
 import io.jbake.bake.model.CallFunction;
@@ -49,6 +50,10 @@ public final class TargetRequests {
     private final AuthService.Shared registryCredentials;
     /** The downloaded archive a remote definition came in, whose paths the targets' contexts then name; or null. */
     private BuildKitClient.Source archive;
+    /** The remote definition's host and the git credentials scoped to it, for the targets on that host. */
+    private String gitAuthHost;
+
+    private Map<String, SecretsService.Source> gitAuthSecrets = Map.of();
 
     /**
      * Paths come resolved with each target ({@link Target#inputs()}); nothing here reads a path as given.
@@ -156,6 +161,15 @@ public final class TargetRequests {
     }
 
     /**
+     * Gives the targets whose remote context is on {@code host}, the remote definition's, the definition's git
+     * credentials ({@code GIT_AUTH_TOKEN.<host>}, {@code GIT_AUTH_HEADER.<host>}), as buildx v0.36 does.
+     */
+    void gitAuth(String host, Map<String, SecretsService.Source> secrets) {
+        this.gitAuthHost = host;
+        this.gitAuthSecrets = Map.copyOf(secrets);
+    }
+
+    /**
      * Fails, with buildx's message naming the path as the target gives it, when the target's context is a
      * local directory that does not exist.
      *
@@ -221,15 +235,18 @@ public final class TargetRequests {
     private void sessionServices(BuildRequest.Builder request, Target target) {
         request.sessionService(service(() -> registryCredentials.service().bindService()));
         LocalInputs inputs = target.inputs();
-        if (!inputs.secrets().isEmpty()) {
-            Map<String, SecretsService.Source> sources = new HashMap<>();
-            for (LocalInputs.Secret secret : inputs.secrets()) {
-                sources.put(
-                        secret.id(),
-                        secret.source() instanceof LocalInputs.Source.Env variable
-                                ? new SecretsService.Source.Env(variable.variable())
-                                : new SecretsService.Source.File(((LocalInputs.Source.File) secret.source()).path()));
-            }
+        Map<String, SecretsService.Source> sources = new HashMap<>();
+        for (LocalInputs.Secret secret : inputs.secrets()) {
+            sources.put(
+                    secret.id(),
+                    secret.source() instanceof LocalInputs.Source.Env variable
+                            ? new SecretsService.Source.Env(variable.variable())
+                            : new SecretsService.Source.File(((LocalInputs.Source.File) secret.source()).path()));
+        }
+        if (onGitAuthHost(target)) {
+            gitAuthSecrets.forEach(sources::putIfAbsent);
+        }
+        if (!sources.isEmpty()) {
             request.sessionService(new SecretsService(sources, env).bindService());
         }
         if (!inputs.sshAgents().isEmpty()) {
@@ -249,6 +266,18 @@ public final class TargetRequests {
                 throw new BuildKitException(agent.failure(e.getMessage()), e);
             }
         }
+    }
+
+    /** Whether the target's context is a URL on the remote definition's host (the host's case aside). */
+    private boolean onGitAuthHost(Target target) {
+        if (gitAuthHost == null || gitAuthSecrets.isEmpty() || target.inputs().contextDir() != null) {
+            return false;
+        }
+        String context = target.inputs().remoteSources().getOrDefault("", target.context());
+        return RemoteUrls.isRemote(context)
+                && RemoteUrls.host(context)
+                        .filter(gitAuthHost::equalsIgnoreCase)
+                        .isPresent();
     }
 
     /** The exporters, and the FileSend service for those that write files here. */

@@ -193,4 +193,68 @@ class RemoteDefinitionDaemonTest {
         assertEquals(Integer.parseInt(expectedExit.split(" ")[0]), exit, "exit code\n--- stderr ---\n" + stderr);
         assertTrue(stderr.strip().endsWith(expectedError), "last stderr line\n--- stderr ---\n" + stderr);
     }
+
+    /**
+     * A remote definition's {@code cwd://} context outside the working directory needs {@code --allow} unless
+     * {@code BAKE_ALLOW_REMOTE_FS_ACCESS} is true and {@code BUILDX_BAKE_ENTITLEMENTS_FS} unset; exit codes and
+     * errors as buildx 0.29.1's (which prints the report also where it does not enforce it, jbake does not).
+     */
+    @org.junit.jupiter.api.Test
+    void remoteFsAccess() throws Exception {
+        Path workDir = Files.createDirectories(root.resolve("fs-access/w"));
+        Files.createDirectories(root.resolve("fs-access/outside"));
+        Files.writeString(workDir.resolve("escape.hcl"), """
+                target "default" {
+                  context = "cwd://../outside"
+                  dockerfile-inline = "FROM scratch"
+                }
+                """);
+        String[] args = {url(), "-f", "cwd://escape.hcl", "--progress=quiet", "default"};
+        String refused = "Your build is requesting privileges for following possibly insecure capabilities:\n\n"
+                + " - Read access to path ../outside\n\n"
+                + "Pass \"--allow=fs.read=../outside\" to grant requested privileges.\n\n"
+                + "To disable filesystem entitlements checks, you can set BUILDX_BAKE_ENTITLEMENTS_FS=0 .\n\n"
+                + "ERROR: additional privileges requested\n";
+        assertEquals(List.of(1, refused), run(workDir, Map.of(), args));
+        assertEquals(List.of(0, ""), run(workDir, Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "1"), args));
+        assertEquals(
+                List.of(
+                        1,
+                        refused.replace(
+                                "\nTo disable filesystem entitlements checks, you can set "
+                                        + "BUILDX_BAKE_ENTITLEMENTS_FS=0 .\n",
+                                "")),
+                run(workDir, Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "1", "BUILDX_BAKE_ENTITLEMENTS_FS", "1"), args));
+        assertEquals(
+                List.of(
+                        1,
+                        "ERROR: failed to parse BAKE_ALLOW_REMOTE_FS_ACCESS value \"maybe\": strconv.ParseBool: "
+                                + "parsing \"maybe\": invalid syntax\n"),
+                run(workDir, Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "maybe"), args));
+        // a local definition's checks do not hear it
+        Files.copy(workDir.resolve("escape.hcl"), workDir.resolve("local.hcl"));
+        assertEquals(
+                List.of(1, refused),
+                run(
+                        workDir,
+                        Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "1"),
+                        "-f",
+                        "local.hcl",
+                        "--progress=quiet",
+                        "default"));
+    }
+
+    /** The exit code and stderr of a command in {@code workDir} with {@code extraEnv}. */
+    private static List<Object> run(Path workDir, Map<String, String> extraEnv, String... args) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(extraEnv);
+        env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = assertTimeoutPreemptively(
+                    TIME_LIMIT, () -> Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
+        }
+        return List.of(exit, err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -57,8 +57,8 @@ final class RemoteDefinitions {
                 services.add(new SecretsService(secrets, env::get).bindService());
             }
             sshAgent(env, workDir).ifPresent(services::add);
-            List<DefinitionFile> files =
-                    client.readSource(gitSource(url, git.get()), services, progress, f -> namedFiles(f, names));
+            List<DefinitionFile> files = client.readSource(
+                    gitSource(url, git.get(), gitAdvice(env)), services, progress, f -> namedFiles(f, names));
             return new RemoteDefinition(url, files, url, false);
         }
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
@@ -84,7 +84,7 @@ final class RemoteDefinitions {
      * The LLB source of a git reference, as BuildKit's {@code llb.Git} makes it: the identifier is host, path
      * and {@code #ref:subdir}, the full URL an attribute, credentials asked for by their secrets' ids.
      */
-    static BuildKitClient.Source gitSource(String url, GitRef ref) {
+    static BuildKitClient.Source gitSource(String url, GitRef ref, boolean advice) {
         String full = ref.remote();
         if (url.startsWith("github.com/")) {
             full = "https://" + full;
@@ -111,7 +111,20 @@ final class RemoteDefinitions {
         if (Boolean.FALSE.equals(ref.submodules())) {
             attrs.put("git.skipsubmodules", "true");
         }
+        if (advice) {
+            attrs.put("git.advice", "true");
+        }
         return new BuildKitClient.Source("git://" + identifier, attrs, "[internal] load git source " + url);
+    }
+
+    /**
+     * Whether git's advice hints show in the fetch's log: {@code BUILDX_BAKE_GIT_ADVICE}, else
+     * {@code BUILDKIT_GIT_ADVICE}, a true Go boolean (buildx v0.38; BuildKit v0.34 keeps them quiet unless its
+     * git source has {@code git.advice}). A value that is no boolean leaves them off.
+     */
+    static boolean gitAdvice(Map<String, String> env) {
+        String value = env.getOrDefault("BUILDX_BAKE_GIT_ADVICE", env.get("BUILDKIT_GIT_ADVICE"));
+        return value != null && GoLib.parseBool(value).orElse(false);
     }
 
     /**

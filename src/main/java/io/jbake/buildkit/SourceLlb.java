@@ -8,12 +8,15 @@ import io.jbake.buildkit.proto.FileOp;
 import io.jbake.buildkit.proto.Input;
 import io.jbake.buildkit.proto.Op;
 import io.jbake.buildkit.proto.OpMetadata;
+import io.jbake.buildkit.proto.Platform;
 import io.jbake.buildkit.proto.SourceOp;
+import io.jbake.buildkit.proto.WorkerConstraints;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The LLB definitions jbake writes itself, as LLB's marshaling lays them out: each op's bytes in order, each
@@ -21,6 +24,15 @@ import java.util.Map;
  * each op's metadata by its digest.
  */
 final class SourceLlb {
+    /**
+     * The platform LLB's marshaling gives every op but a git or HTTP source by default, the client's. An op's
+     * digest is that of its bytes, so ops written as buildx writes them (attributes in key order, as Go's
+     * deterministic marshaling writes a map; empty worker constraints) are the same vertices as buildx's and as
+     * the frontend's for the same source: the display shows them as one step.
+     */
+    private static final Platform PLATFORM =
+            Platform.newBuilder().setArchitecture("amd64").setOS("linux").build();
+
     private SourceLlb() {}
 
     /** The source alone. */
@@ -48,8 +60,10 @@ final class SourceLlb {
 
     private static Op sourceOp(BuildKitClient.Source source) {
         return Op.newBuilder()
-                .setSource(
-                        SourceOp.newBuilder().setIdentifier(source.identifier()).putAllAttrs(source.attrs()))
+                .setSource(SourceOp.newBuilder()
+                        .setIdentifier(source.identifier())
+                        .putAllAttrs(new TreeMap<>(source.attrs())))
+                .setConstraints(WorkerConstraints.getDefaultInstance()) // a git or HTTP source has no platform
                 .build();
     }
 
@@ -71,6 +85,8 @@ final class SourceLlb {
                                 .setSecondaryInput(0)
                                 .setOutput(0)
                                 .setCopy(copy)))
+                .setPlatform(PLATFORM)
+                .setConstraints(WorkerConstraints.getDefaultInstance())
                 .build();
     }
 

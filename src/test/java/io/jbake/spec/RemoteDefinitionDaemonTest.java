@@ -244,6 +244,29 @@ class RemoteDefinitionDaemonTest {
                         "default"));
     }
 
+    /**
+     * The definition's fetch and the build of a target whose context is the same repository are one vertex at
+     * the daemon, as buildx's are (its op is buildx's), so the display numbers both {@code #1} (jbake's own op
+     * was another vertex, shown as {@code #2} again).
+     */
+    @org.junit.jupiter.api.Test
+    void fetchAndBuildShareTheSourceStep() throws Exception {
+        Path workDir = Files.createDirectories(root.resolve("shared-step"));
+        List<Object> run =
+                run(workDir, Map.of(), url(), "--progress=plain", "--set", "default.output=type=cacheonly", "default");
+        String stderr = (String) run.get(1);
+        assertEquals(0, run.get(0), stderr);
+        List<String> steps = stderr.lines()
+                .filter(l -> l.matches("#\\d+ \\[internal\\] load git source .*"))
+                .toList();
+        // the block shows again when the build's logs come after the fetch's were printed, or not (as buildx's)
+        assertTrue(!steps.isEmpty(), stderr);
+        assertEquals(
+                List.of("#1 [internal] load git source " + url()),
+                steps.stream().distinct().toList(),
+                stderr);
+    }
+
     /** The exit code and stderr of a command in {@code workDir} with {@code extraEnv}. */
     private static List<Object> run(Path workDir, Map<String, String> extraEnv, String... args) throws Exception {
         Map<String, String> env = new LinkedHashMap<>(extraEnv);

@@ -3,24 +3,15 @@ package io.jbake.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +30,7 @@ class BakeActionDaemonTest {
     private static final String RESOURCES = "/io/jbake/spec/bake-action/";
 
     private static Path root;
-    private static Process gitDaemon;
+    private static LocalGit gitDaemon;
     private static int port;
     private static String commit;
 
@@ -55,72 +46,17 @@ class BakeActionDaemonTest {
                 """);
         // FromAsCasing: a warning for the metadata file
         Files.writeString(work.resolve("Dockerfile"), "FROM busybox:local as base\nARG X\nRUN echo $X > /x\n");
-        git(work, "init", "-q", "-b", "main");
-        git(work, "add", "-A");
-        git(work, "-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-qm", "init");
-        commit = git(work, "rev-parse", "HEAD").strip();
-        Path served = Files.createDirectories(root.resolve("served"));
-        git(
-                root,
-                "clone",
-                "-q",
-                "--bare",
-                work.toString(),
-                served.resolve("act.git").toString());
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        gitDaemon = new ProcessBuilder(
-                        "git",
-                        "daemon",
-                        "--reuseaddr",
-                        "--export-all",
-                        "--listen=127.0.0.1",
-                        "--port=" + port,
-                        "--base-path=" + served,
-                        served.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(root.resolve("git-daemon.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Process probe = new ProcessBuilder("git", "ls-remote", "git://127.0.0.1:" + port + "/act.git")
-                    .redirectErrorStream(true)
-                    .start();
-            probe.getInputStream().readAllBytes();
-            if (probe.waitFor() == 0) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("git daemon does not answer on port " + port);
-            }
-            Thread.sleep(100);
-        }
+        commit = LocalGit.commitAndClone(work, root.resolve("served"), "act.git");
+        gitDaemon = LocalGit.serve(root.resolve("served"), "act.git");
+        port = gitDaemon.port();
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (gitDaemon != null) {
-            gitDaemon.descendants().forEach(ProcessHandle::destroy);
-            gitDaemon.destroy();
+            gitDaemon.close();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static String git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(command + " failed: " + output);
-        }
-        return output;
+        LocalGit.delete(root);
     }
 
     private static String resource(String name) throws IOException {
@@ -138,21 +74,11 @@ class BakeActionDaemonTest {
                 .replaceAll("default/default/[a-z0-9]+", "default/default/REF");
     }
 
-    private static String[] run(Path workDir, String... args) throws Exception {
+    private static CommandRun run(Path workDir, String... args) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
         env.put("BUILDX_METADATA_WARNINGS", "true");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = assertTimeoutPreemptively(
-                    TIME_LIMIT, () -> Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
-        }
-        return new String[] {
-            String.valueOf(exit), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
-        };
+        return assertTimeoutPreemptively(TIME_LIMIT, () -> CommandRun.of(workDir, env, args));
     }
 
     @Test
@@ -160,12 +86,12 @@ class BakeActionDaemonTest {
         Path workDir = Files.createDirectories(root.resolve("run"));
         String source = "git://127.0.0.1:" + port + "/act.git#" + commit;
 
-        String[] print = run(workDir, source, "--print");
-        assertEquals("0", print[0], print[2]);
-        assertEquals(resource("print.json"), normalized(print[1]));
+        CommandRun print = run(workDir, source, "--print");
+        assertEquals(0, print.code(), print.err());
+        assertEquals(resource("print.json"), normalized(print.out()));
 
-        String[] build = run(workDir, source, "--metadata-file", "metadata.json", "--progress=plain");
-        assertEquals("0", build[0], build[2]);
+        CommandRun build = run(workDir, source, "--metadata-file", "metadata.json", "--progress=plain");
+        assertEquals(0, build.code(), build.err());
         assertEquals(resource("metadata.json"), normalized(Files.readString(workDir.resolve("metadata.json"))));
     }
 }

@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -61,17 +54,8 @@ class GitAuthDaemonTest {
         Files.createDirectories(work.resolve("sub"));
         Files.writeString(work.resolve("sub/Dockerfile"), "FROM scratch\nCOPY b /\n");
         Files.writeString(work.resolve("sub/b"), "b\n");
-        git(work, "init", "-q", "-b", "main");
-        git(work, "add", "-A");
-        git(work, "-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-qm", "init");
-        Path served = Files.createDirectories(root.resolve("served"));
-        git(
-                root,
-                "clone",
-                "-q",
-                "--bare",
-                work.toString(),
-                served.resolve("repo.git").toString());
+        Path served = root.resolve("served");
+        LocalGit.commitAndClone(work, served, "repo.git");
         server = new GitHttpServer(served, HEADER);
     }
 
@@ -80,54 +64,30 @@ class GitAuthDaemonTest {
         if (server != null) {
             server.close();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static void git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), command + ": " + output);
+        LocalGit.delete(root);
     }
 
     private static String url() {
         return "http://127.0.0.1:" + server.port() + "/repo.git";
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run jbake(Path workDir, boolean token, String... args) throws Exception {
+    private static CommandRun jbake(Path workDir, boolean token, String... args) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
         if (token) {
             env.put("BUILDX_BAKE_GIT_AUTH_TOKEN", TOKEN);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = assertTimeoutPreemptively(
-                    TIME_LIMIT, () -> Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
-        }
+        CommandRun run = assertTimeoutPreemptively(TIME_LIMIT, () -> CommandRun.of(workDir, env, args));
         String port = String.valueOf(server.port());
-        return new Run(
-                exit,
-                out.toString(StandardCharsets.UTF_8).replace(port, "PORT"),
-                err.toString(StandardCharsets.UTF_8).replace(port, "PORT"));
+        return new CommandRun(
+                run.code(), run.out().replace(port, "PORT"), run.err().replace(port, "PORT"));
     }
 
     /** buildx 0.29.1's and 0.36.1's {@code --print} with the token, the port replaced. */
     @Test
     void printsAsBuildxWithTheToken() throws Exception {
-        Run run = jbake(Files.createDirectories(root.resolve("print")), true, url(), "--print");
-        assertEquals(0, run.exit(), run.err());
+        CommandRun run = jbake(Files.createDirectories(root.resolve("print")), true, url(), "--print");
+        assertEquals(0, run.code(), run.err());
         assertEquals("""
                 {
                   "group": {
@@ -154,8 +114,8 @@ class GitAuthDaemonTest {
     /** Without the token the server refuses the fetch: the header above is what let it through. */
     @Test
     void failsWithoutTheToken() throws Exception {
-        Run run = jbake(Files.createDirectories(root.resolve("no-token")), false, url(), "--print");
-        assertEquals(1, run.exit(), run.err());
+        CommandRun run = jbake(Files.createDirectories(root.resolve("no-token")), false, url(), "--print");
+        assertEquals(1, run.code(), run.err());
         assertTrue(run.err().contains("could not read Username"), run.err());
     }
 
@@ -163,7 +123,7 @@ class GitAuthDaemonTest {
     @Test
     void buildsTargetsOnTheSameHostWithTheToken() throws Exception {
         Path work = Files.createDirectories(root.resolve("build"));
-        Run run = jbake(
+        CommandRun run = jbake(
                 work,
                 true,
                 url(),
@@ -176,7 +136,7 @@ class GitAuthDaemonTest {
                 "sub.output=type=local,dest=out-sub",
                 "default",
                 "sub");
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(0, run.code(), run.err());
         assertEquals("hi\n", Files.readString(work.resolve("out-default/a")));
         assertEquals("b\n", Files.readString(work.resolve("out-sub/b")));
         assertFalse((run.out() + run.err()).contains(TOKEN), run.err());

@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +47,6 @@ class HttpDefinitionDaemonTest {
 
     private static Path root;
     private static HttpServer server;
-    private static final List<String> requested = new ArrayList<>();
 
     @BeforeAll
     static void serve() throws Exception {
@@ -77,9 +71,6 @@ class HttpDefinitionDaemonTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             Path file = served.resolve(exchange.getRequestURI().getPath().substring(1));
-            synchronized (requested) {
-                requested.add(exchange.getRequestURI().getPath());
-            }
             if (!Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
                 exchange.close();
@@ -98,9 +89,7 @@ class HttpDefinitionDaemonTest {
         if (server != null) {
             server.stop(0);
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        LocalGit.delete(root);
     }
 
     private static void tar(Path tree, Path archive, String mode) throws IOException, InterruptedException {
@@ -115,24 +104,13 @@ class HttpDefinitionDaemonTest {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + file;
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run jbake(Path workDir, String... args) throws Exception {
+    private static CommandRun jbake(Path workDir, String... args) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = assertTimeoutPreemptively(
-                    TIME_LIMIT, () -> Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
-        }
+        CommandRun run = assertTimeoutPreemptively(TIME_LIMIT, () -> CommandRun.of(workDir, env, args));
         String port = String.valueOf(server.getAddress().getPort());
-        return new Run(
-                exit,
-                out.toString(StandardCharsets.UTF_8).replace(port, "PORT"),
-                err.toString(StandardCharsets.UTF_8).replace(port, "PORT"));
+        return new CommandRun(
+                run.code(), run.out().replace(port, "PORT"), run.err().replace(port, "PORT"));
     }
 
     private static Path workDir(String name) throws IOException {
@@ -171,8 +149,8 @@ class HttpDefinitionDaemonTest {
 
     @Test
     void singleFilePrintsAsBuildx() throws Exception {
-        Run run = jbake(workDir("single"), url("single.hcl"), "--print", "default", "sub");
-        assertEquals(0, run.exit(), run.err());
+        CommandRun run = jbake(workDir("single"), url("single.hcl"), "--print", "default", "sub");
+        assertEquals(0, run.code(), run.err());
         assertEquals(SINGLE_PRINT, run.out());
         assertTrue(run.err().contains("[internal] load remote build context"), run.err());
     }
@@ -180,15 +158,15 @@ class HttpDefinitionDaemonTest {
     /** buildx reads only a single file's first KiB ("failed to find target default"); jbake reads all of it. */
     @Test
     void singleFileLongerThanAKibIsReadWhole() throws Exception {
-        Run run = jbake(workDir("long"), url("long.hcl"), "--print", "default", "sub");
-        assertEquals(0, run.exit(), run.err());
+        CommandRun run = jbake(workDir("long"), url("long.hcl"), "--print", "default", "sub");
+        assertEquals(0, run.code(), run.err());
         assertEquals(SINGLE_PRINT, run.out());
     }
 
     @Test
     void singleFileOverTwoMebibytesFails() throws Exception {
-        Run run = jbake(workDir("big"), url("big.hcl"), "--print");
-        assertEquals(1, run.exit());
+        CommandRun run = jbake(workDir("big"), url("big.hcl"), "--print");
+        assertEquals(1, run.code());
         assertTrue(
                 run.err().strip().endsWith("ERROR: non-archive definition URL bigger than maximum allowed size (2MiB)"),
                 run.err());
@@ -196,8 +174,8 @@ class HttpDefinitionDaemonTest {
 
     @Test
     void missingDownloadFails() throws Exception {
-        Run run = jbake(workDir("missing"), url("nope.hcl"), "--print");
-        assertEquals(1, run.exit());
+        CommandRun run = jbake(workDir("missing"), url("nope.hcl"), "--print");
+        assertEquals(1, run.code());
         assertTrue(run.err().contains("ERROR: failed to solve: "), run.err());
         assertTrue(run.err().contains("404"), run.err());
     }
@@ -205,8 +183,8 @@ class HttpDefinitionDaemonTest {
     @ParameterizedTest
     @ValueSource(strings = {"def.tar", "def.tar.gz", "def.tar.bz2", "def.tar.xz"})
     void archivePrintsItsUrlAsTheContext(String archive) throws Exception {
-        Run run = jbake(workDir("print-" + archive), url(archive), "--print", "default", "sub");
-        assertEquals(0, run.exit(), run.err());
+        CommandRun run = jbake(workDir("print-" + archive), url(archive), "--print", "default", "sub");
+        assertEquals(0, run.code(), run.err());
         assertEquals(
                 SINGLE_PRINT.replace("\"context\": \".\"", "\"context\": \"http://127.0.0.1:PORT/" + archive + "\""),
                 run.out());
@@ -214,11 +192,11 @@ class HttpDefinitionDaemonTest {
 
     @Test
     void archiveDefinitionFilesAreNamedInIt() throws Exception {
-        Run run = jbake(workDir("named"), url("def.tar.gz"), "-f", "other.hcl", "--list=targets");
-        assertEquals(0, run.exit(), run.err());
+        CommandRun run = jbake(workDir("named"), url("def.tar.gz"), "-f", "other.hcl", "--list=targets");
+        assertEquals(0, run.code(), run.err());
         assertEquals("TARGET\tDESCRIPTION\nother\t\n", run.out());
-        Run missing = jbake(workDir("named-missing"), url("def.tar.gz"), "-f", "nope.hcl", "--print");
-        assertEquals(1, missing.exit());
+        CommandRun missing = jbake(workDir("named-missing"), url("def.tar.gz"), "-f", "nope.hcl", "--print");
+        assertEquals(1, missing.code());
         assertTrue(
                 missing.err().strip().endsWith("ERROR: failed to solve: lstat nope.hcl: no such file or directory"),
                 missing.err());
@@ -228,7 +206,7 @@ class HttpDefinitionDaemonTest {
     @Test
     void archiveBuildsFromItsContents() throws Exception {
         Path work = workDir("build");
-        Run run = jbake(
+        CommandRun run = jbake(
                 work,
                 url("def.tar.gz"),
                 "--progress=plain",
@@ -238,7 +216,7 @@ class HttpDefinitionDaemonTest {
                 "sub.output=type=local,dest=out-sub",
                 "default",
                 "sub");
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(0, run.code(), run.err());
         assertEquals(
                 "FROM scratch\nCOPY Dockerfile /root-df\nCOPY --from=extra x /extra-x\n",
                 Files.readString(work.resolve("out-default/root-df")));

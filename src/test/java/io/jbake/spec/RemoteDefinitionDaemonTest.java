@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +35,7 @@ class RemoteDefinitionDaemonTest {
     private static final Duration TIME_LIMIT = Duration.ofSeconds(120);
 
     private static Path root;
-    private static Process gitDaemon;
+    private static LocalGit gitDaemon;
     private static int port;
 
     @BeforeAll
@@ -61,77 +56,21 @@ class RemoteDefinitionDaemonTest {
         Files.writeString(work.resolve("Dockerfile"), "FROM scratch\nCOPY a /\n");
         Files.writeString(work.resolve("a"), "hi\n");
         Files.writeString(work.resolve("bar/Dockerfile"), "FROM scratch\n");
-        git(work, "init", "-q", "-b", "main");
-        git(work, "add", "-A");
-        git(work, "-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-qm", "init");
-        git(work, "tag", "v1");
-        Path served = root.resolve("served");
-        Files.createDirectories(served);
-        git(
-                root,
-                "clone",
-                "-q",
-                "--bare",
-                work.toString(),
-                served.resolve("repo.git").toString());
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        gitDaemon = new ProcessBuilder(
-                        "git",
-                        "daemon",
-                        "--reuseaddr",
-                        "--export-all",
-                        "--listen=127.0.0.1",
-                        "--port=" + port,
-                        "--base-path=" + served,
-                        served.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(root.resolve("git-daemon.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Process probe = new ProcessBuilder("git", "ls-remote", url())
-                    .redirectErrorStream(true)
-                    .start();
-            probe.getInputStream().readAllBytes();
-            if (probe.waitFor() == 0) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("git daemon does not answer on " + url());
-            }
-            Thread.sleep(100);
-        }
+        LocalGit.commitAndClone(work, root.resolve("served"), "repo.git", "v1");
+        gitDaemon = LocalGit.serve(root.resolve("served"), "repo.git");
+        port = gitDaemon.port();
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (gitDaemon != null) {
-            gitDaemon.descendants().forEach(ProcessHandle::destroy);
-            gitDaemon.destroy();
+            gitDaemon.close();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        }
+        LocalGit.delete(root);
     }
 
     private static String url() {
         return "git://127.0.0.1:" + port + "/repo.git";
-    }
-
-    private static void git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(command + " failed: " + output);
-        }
     }
 
     static Stream<String> cases() throws IOException {
@@ -173,24 +112,16 @@ class RemoteDefinitionDaemonTest {
                 """);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = assertTimeoutPreemptively(
-                    TIME_LIMIT,
-                    () -> Main.run(
-                            args.toArray(String[]::new), env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
-        }
-        String stderr = err.toString(StandardCharsets.UTF_8).replace(String.valueOf(port), "PORT");
+        CommandRun run =
+                assertTimeoutPreemptively(TIME_LIMIT, () -> CommandRun.of(workDir, env, args.toArray(String[]::new)));
+        String stderr = run.err().replace(String.valueOf(port), "PORT");
         String expectedExit = resource(name + ".exit").strip();
         String expectedError = expectedExit.contains(" ") ? expectedExit.substring(expectedExit.indexOf(' ') + 1) : "";
         assertEquals(
                 resource(name + ".out"),
-                out.toString(StandardCharsets.UTF_8).replace("127.0.0.1:" + port, "127.0.0.1:PORT"),
+                run.out().replace("127.0.0.1:" + port, "127.0.0.1:PORT"),
                 "stdout\n--- stderr ---\n" + stderr);
-        assertEquals(Integer.parseInt(expectedExit.split(" ")[0]), exit, "exit code\n--- stderr ---\n" + stderr);
+        assertEquals(Integer.parseInt(expectedExit.split(" ")[0]), run.code(), "exit code\n--- stderr ---\n" + stderr);
         assertTrue(stderr.strip().endsWith(expectedError), "last stderr line\n--- stderr ---\n" + stderr);
     }
 
@@ -268,16 +199,10 @@ class RemoteDefinitionDaemonTest {
     }
 
     /** The exit code and stderr of a command in {@code workDir} with {@code extraEnv}. */
-    private static List<Object> run(Path workDir, Map<String, String> extraEnv, String... args) throws Exception {
+    private static List<Object> run(Path workDir, Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new LinkedHashMap<>(extraEnv);
         env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = assertTimeoutPreemptively(
-                    TIME_LIMIT, () -> Main.run(args, env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
-        }
-        return List.of(exit, err.toString(StandardCharsets.UTF_8));
+        CommandRun run = assertTimeoutPreemptively(TIME_LIMIT, () -> CommandRun.of(workDir, env, args));
+        return List.of(run.code(), run.err());
     }
 }

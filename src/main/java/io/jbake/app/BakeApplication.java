@@ -269,7 +269,8 @@ public final class BakeApplication {
             checkDeferOutput(jobs, graph);
             ByteArrayOutputStream privileges = new ByteArrayOutputStream();
             try {
-                entitlements.check(resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8));
+                entitlements.check(
+                        resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8), remote);
             } finally {
                 if (privileges.size() > 0) { // a report of missing grants, which buildx prints after the step
                     showBeforeError(connecting, filesRead);

@@ -42,11 +42,14 @@ final class BuildInputs {
     private final Path workDir;
     /** The URL a remote definition's targets take their relative contexts from, or null. */
     private final String sourceUrl;
+    /** Whether {@link #sourceUrl} is an archive, whose sub-directories are paths in it rather than URLs. */
+    private final boolean archive;
 
     BuildInputs(Map<String, String> env, Path workDir, RemoteDefinition remote) {
         this.env = env;
         this.workDir = workDir;
         this.sourceUrl = remote == null ? null : remote.sourceUrl();
+        this.archive = remote != null && remote.archive();
     }
 
     /**
@@ -75,13 +78,13 @@ final class BuildInputs {
                     if (value == null || value.isEmpty() || isFrontendContext(value) || value.startsWith(CWD)) {
                         return;
                     }
-                    remoteSources.put(name, value.equals(".") ? sourceUrl : RemoteUrls.withSubdir(sourceUrl, value));
+                    remoteSources.put(name, archive ? GoLib.cleanPath(value) : inSource(value));
                 });
             }
             if (context.equals(".")) {
                 context = sourceUrl;
             } else if (!context.startsWith(CWD) && !RemoteUrls.isRemote(context)) {
-                remoteSources.put("", RemoteUrls.withSubdir(sourceUrl, context));
+                remoteSources.put("", archive ? context : inSource(context));
             }
             checkLocalDockerfile(t, context);
         }
@@ -114,6 +117,11 @@ final class BuildInputs {
                         agents,
                         outputPaths(outputs),
                         remoteSources));
+    }
+
+    /** The URL of {@code path} in the remote definition's git source: the source itself for {@code .}. */
+    private String inSource(String path) {
+        return path.equals(".") ? sourceUrl : RemoteUrls.withSubdir(sourceUrl, path);
     }
 
     /**

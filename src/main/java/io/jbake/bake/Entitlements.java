@@ -72,15 +72,36 @@ public final class Entitlements {
      * {@code err} and fails when something is not granted.
      */
     public void check(Definition.Resolution resolution, Path workDir, Map<String, String> env, PrintStream err) {
+        check(resolution, workDir, env, err, false);
+    }
+
+    /**
+     * {@link #check(Definition.Resolution, Path, Map, PrintStream)} for a local or ({@code remote}) a remote
+     * definition: for a remote one, {@code BAKE_ALLOW_REMOTE_FS_ACCESS} set true turns the file-system checks
+     * off, unless {@code BUILDX_BAKE_ENTITLEMENTS_FS} is set, which decides in any case.
+     *
+     * @throws BakeException when a grant is missing, or {@code BAKE_ALLOW_REMOTE_FS_ACCESS} is no boolean
+     */
+    public void check(
+            Definition.Resolution resolution, Path workDir, Map<String, String> env, PrintStream err, boolean remote) {
         boolean needHost = false;
         boolean needInsecure = false;
         boolean needSsh = false;
         // as buildx: by path, a path under another one left out
         Set<Path> readPaths = new TreeSet<>();
         Set<Path> writePaths = new TreeSet<>();
-        boolean fsChecks = GoLib.parseBool(
-                        env.getOrDefault("BUILDX_BAKE_ENTITLEMENTS_FS", "1").strip())
-                .orElse(true);
+        boolean fsChecks = true;
+        String remoteAccess = env.get("BAKE_ALLOW_REMOTE_FS_ACCESS");
+        if (remote && remoteAccess != null) {
+            fsChecks = !GoLib.parseBool(remoteAccess)
+                    .orElseThrow(() -> new BakeException("failed to parse BAKE_ALLOW_REMOTE_FS_ACCESS value "
+                            + GoLib.quote(remoteAccess) + ": strconv.ParseBool: parsing "
+                            + GoLib.quote(remoteAccess) + ": invalid syntax"));
+        }
+        if (env.containsKey("BUILDX_BAKE_ENTITLEMENTS_FS")) {
+            fsChecks = GoLib.parseBool(env.get("BUILDX_BAKE_ENTITLEMENTS_FS").strip())
+                    .orElse(true);
+        }
         for (Target t : resolution.targets().values()) {
             if (t.entitlements() != null) {
                 needHost |= t.entitlements().contains("network.host") && !networkHost;

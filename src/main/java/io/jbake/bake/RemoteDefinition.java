@@ -10,9 +10,11 @@ import java.util.List;
  * @param url the definition's URL as given
  * @param files the definition files read in its source, in the order read
  * @param sourceUrl the URL whose contents the targets' relative contexts are in (a git repository, an
- *     unpacked archive), or null when they stay local (a single definition file downloaded)
+ *     downloaded archive), or null when they stay local (a single definition file downloaded)
+ * @param archive whether {@code sourceUrl} is an archive the daemon unpacks (its sub-directories are then no
+ *     URLs of their own, as a git repository's are, but paths in the unpacked archive)
  */
-public record RemoteDefinition(String url, List<DefinitionFile> files, String sourceUrl) {
+public record RemoteDefinition(String url, List<DefinitionFile> files, String sourceUrl, boolean archive) {
     public RemoteDefinition {
         files = List.copyOf(files);
     }

@@ -28,6 +28,36 @@ public final class RemoteUrls {
     }
 
     /**
+     * The host (with its port) of a remote URL, as BuildKit's git URL parser gives it: a git reference's, or an
+     * {@code http(s)://} URL's; empty for other strings and URLs without a host.
+     */
+    public static java.util.Optional<String> host(String url) {
+        java.util.Optional<GitRef> git;
+        try {
+            git = GitRef.parse(url);
+        } catch (BakeException e) {
+            git = java.util.Optional.empty();
+        }
+        if (git.isPresent()) {
+            return git.map(GitRef::host).filter(h -> !h.isEmpty());
+        }
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            return java.util.Optional.empty();
+        }
+        String rest = url.substring(url.indexOf("://") + 3);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String authority = rest.substring(0, end);
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        return host.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(host);
+    }
+
+    /**
      * The positional arguments as buildx splits them: a first one that is remote is the definition's URL, a
      * second remote one the command context ({@code BAKE_CMD_CONTEXT}), the rest are targets.
      *

@@ -2,6 +2,7 @@ package io.jbake.build;
 
 import io.jbake.bake.Bake;
 import io.jbake.bake.RemoteDefinition;
+import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.model.DefinitionFile;
 import io.jbake.bake.model.Target;
 import io.jbake.buildkit.BuildFailedException;
@@ -273,7 +274,12 @@ public final class BakeBuild implements AutoCloseable {
      * @throws BuildFailedException when the builder cannot fetch it
      */
     public RemoteDefinition fetchDefinition(String url, List<String> names) {
-        return RemoteDefinitions.fetch(client, display.forBuild(null), url, names, env, workDir);
+        RemoteDefinition definition = RemoteDefinitions.fetch(client, display.forBuild(null), url, names, env, workDir);
+        RemoteUrls.host(url).ifPresent(host -> requests.gitAuth(host, RemoteDefinitions.gitAuthSecrets(host, env)));
+        if (definition.archive()) {
+            requests.archiveSource(RemoteDefinitions.httpSource(definition.sourceUrl()));
+        }
+        return definition;
     }
 
     /** Shows the reading of the definition files as the bake's first step: {@link #showDefinitionsRead}. */

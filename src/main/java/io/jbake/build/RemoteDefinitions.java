@@ -57,24 +57,34 @@ final class RemoteDefinitions {
                 services.add(new SecretsService(secrets, env::get).bindService());
             }
             sshAgent(env, workDir).ifPresent(services::add);
-            List<DefinitionFile> files =
-                    client.readSource(gitSource(url, git.get()), services, progress, f -> namedFiles(f, names));
-            return new RemoteDefinition(url, files, url);
+            List<DefinitionFile> files = client.readSource(
+                    gitSource(url, git.get(), gitAdvice(env)), services, progress, f -> namedFiles(f, names));
+            return new RemoteDefinition(url, files, url, false);
         }
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new BakeException("not url context");
         }
-        BuildKitClient.Source http = new BuildKitClient.Source(
-                url, Map.of("http.filename", HTTP_FILENAME), "[internal] load remote build context");
-        List<DefinitionFile> files = client.readSource(http, List.of(), progress, f -> singleFile(f, url));
-        return new RemoteDefinition(url, files, null);
+        BuildKitClient.Source http = httpSource(url);
+        Archive read = client.readSource(http, List.of(), progress, f -> httpFiles(f, url, names));
+        return read.archive()
+                ? new RemoteDefinition(url, read.files(), url, true)
+                : new RemoteDefinition(url, read.files(), null, false);
     }
+
+    /** The LLB source of an HTTP download, as buildx's: one file named {@code context}. */
+    static BuildKitClient.Source httpSource(String url) {
+        return new BuildKitClient.Source(
+                url, Map.of("http.filename", HTTP_FILENAME), "[internal] load remote build context");
+    }
+
+    /** The definition files of an HTTP source and whether it was an archive. */
+    private record Archive(List<DefinitionFile> files, boolean archive) {}
 
     /**
      * The LLB source of a git reference, as BuildKit's {@code llb.Git} makes it: the identifier is host, path
      * and {@code #ref:subdir}, the full URL an attribute, credentials asked for by their secrets' ids.
      */
-    static BuildKitClient.Source gitSource(String url, GitRef ref) {
+    static BuildKitClient.Source gitSource(String url, GitRef ref, boolean advice) {
         String full = ref.remote();
         if (url.startsWith("github.com/")) {
             full = "https://" + full;
@@ -101,7 +111,20 @@ final class RemoteDefinitions {
         if (Boolean.FALSE.equals(ref.submodules())) {
             attrs.put("git.skipsubmodules", "true");
         }
+        if (advice) {
+            attrs.put("git.advice", "true");
+        }
         return new BuildKitClient.Source("git://" + identifier, attrs, "[internal] load git source " + url);
+    }
+
+    /**
+     * Whether git's advice hints show in the fetch's log: {@code BUILDX_BAKE_GIT_ADVICE}, else
+     * {@code BUILDKIT_GIT_ADVICE}, a true Go boolean (buildx v0.38; BuildKit v0.34 keeps them quiet unless its
+     * git source has {@code git.advice}). A value that is no boolean leaves them off.
+     */
+    static boolean gitAdvice(Map<String, String> env) {
+        String value = env.getOrDefault("BUILDX_BAKE_GIT_ADVICE", env.get("BUILDKIT_GIT_ADVICE"));
+        return value != null && GoLib.parseBool(value).orElse(false);
     }
 
     /**
@@ -173,17 +196,24 @@ final class RemoteDefinitions {
         return read;
     }
 
-    /** A downloaded file that is not an archive: itself the one definition, named by its URL. */
-    private static List<DefinitionFile> singleFile(BuildKitClient.SourceFiles files, String url) {
+    /**
+     * The definition files of a download: an archive (by its first bytes) is unpacked by the daemon and its
+     * files read as a git source's are; anything else is itself the one definition, named by its URL, of at
+     * most {@link #MAX_SINGLE_FILE} bytes.
+     */
+    private static Archive httpFiles(BuildKitClient.SourceFiles files, String url, List<String> names) {
         long size = files.size(HTTP_FILENAME).orElse(0L);
         byte[] head = files.read(HTTP_FILENAME, 1024);
         if (isArchive(head)) {
-            throw new BakeException("archive bake definitions are not supported yet: " + url);
+            return new Archive(namedFiles(files.unpacked(HTTP_FILENAME), names), true);
         }
+        // buildx reads only the first KiB of a larger file (its size check is the wrong way round); the whole
+        // file, up to the limit its message names, is what its documentation describes
         if (size > MAX_SINGLE_FILE) {
             throw new BakeException("non-archive definition URL bigger than maximum allowed size (2MiB)");
         }
-        return List.of(new DefinitionFile(url, size > head.length ? files.read(HTTP_FILENAME, -1) : head));
+        return new Archive(
+                List.of(new DefinitionFile(url, size > head.length ? files.read(HTTP_FILENAME, -1) : head)), false);
     }
 
     /** bzip2, gzip or xz magic, or a tar header, as buildx recognises an archive. */

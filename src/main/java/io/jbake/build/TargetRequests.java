@@ -1,5 +1,6 @@
 package io.jbake.build;
 
+import io.jbake.bake.RemoteUrls;
 import io.jbake.bake.model.Attest;
 import io.jbake.bake.model.CacheEntry;
 import io.jbake.bake.model.CallFunction;
@@ -7,12 +8,14 @@ import io.jbake.bake.model.ExportEntry;
 import io.jbake.bake.model.LocalInputs;
 import io.jbake.bake.model.Resources;
 import io.jbake.bake.model.Target;
+import io.jbake.buildkit.BuildKitClient;
 import io.jbake.buildkit.BuildRequest;
 import io.jbake.buildkit.auth.AuthService;
 import io.jbake.buildkit.filesync.FileSendService;
 import io.jbake.buildkit.secrets.SecretsService;
 import io.jbake.buildkit.ssh.SshAgentService;
 import io.jbake.buildkit.transport.BuildKitException;
+import io.jbake.go.GoLib;
 import io.jbake.graph.GraphException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -45,6 +48,12 @@ public final class TargetRequests {
     private final boolean dockerEngine;
     private final OutputStream stdout;
     private final AuthService.Shared registryCredentials;
+    /** The downloaded archive a remote definition came in, whose paths the targets' contexts then name; or null. */
+    private BuildKitClient.Source archive;
+    /** The remote definition's host and the git credentials scoped to it, for the targets on that host. */
+    private String gitAuthHost;
+
+    private Map<String, SecretsService.Source> gitAuthSecrets = Map.of();
 
     /**
      * Paths come resolved with each target ({@link Target#inputs()}); nothing here reads a path as given.
@@ -143,6 +152,24 @@ public final class TargetRequests {
     }
 
     /**
+     * Has the targets' contexts that a remote definition's source gives ({@link LocalInputs#remoteSources})
+     * taken from the archive {@code source} downloads, the definition's own: paths in it once the daemon
+     * unpacked it.
+     */
+    void archiveSource(BuildKitClient.Source source) {
+        this.archive = source;
+    }
+
+    /**
+     * Gives the targets whose remote context is on {@code host}, the remote definition's, the definition's git
+     * credentials ({@code GIT_AUTH_TOKEN.<host>}, {@code GIT_AUTH_HEADER.<host>}), as buildx v0.36 does.
+     */
+    void gitAuth(String host, Map<String, SecretsService.Source> secrets) {
+        this.gitAuthHost = host;
+        this.gitAuthSecrets = Map.copyOf(secrets);
+    }
+
+    /**
      * Fails, with buildx's message naming the path as the target gives it, when the target's context is a
      * local directory that does not exist.
      *
@@ -157,7 +184,13 @@ public final class TargetRequests {
 
     private void context(BuildRequest.Builder request, Target target) {
         LocalInputs inputs = target.inputs();
-        if (inputs.contextDir() == null) {
+        String dockerfile = target.dockerfile() == null ? "Dockerfile" : target.dockerfile();
+        if (archive != null && inputs.remoteSources().containsKey("")) {
+            // the frontend unpacks an archive context itself and reads the Dockerfile from the archive's top
+            String subdir = inputs.remoteSources().get("");
+            request.remoteContext(archive.identifier()).frontendAttr("contextsubdir", subdir);
+            dockerfile = GoLib.cleanPath(subdir + "/" + dockerfile);
+        } else if (inputs.contextDir() == null) {
             request.remoteContext(inputs.remoteSources().getOrDefault("", target.context()));
         } else {
             request.context(inputs.contextDir());
@@ -167,7 +200,7 @@ public final class TargetRequests {
         } else if (inputs.dockerfile() != null) {
             request.dockerfile(inputs.dockerfile());
         } else { // inside the remote context
-            request.frontendAttr("filename", target.dockerfile() == null ? "Dockerfile" : target.dockerfile());
+            request.frontendAttr("filename", dockerfile);
         }
     }
 
@@ -179,6 +212,12 @@ public final class TargetRequests {
         target.contexts().forEach((name, value) -> {
             if (dirs.containsKey(name)) {
                 request.namedContextDir(name, dirs.get(name));
+            } else if (archive != null && target.inputs().remoteSources().containsKey(name)) {
+                request.namedContextFromArchive(
+                        name,
+                        archive,
+                        archive.attrs().get("http.filename"),
+                        target.inputs().remoteSources().get(name));
             } else if (target.inputs().remoteSources().containsKey(name)) {
                 request.namedContext(name, target.inputs().remoteSources().get(name));
             } else if (value != null && !value.isEmpty()) {
@@ -196,15 +235,18 @@ public final class TargetRequests {
     private void sessionServices(BuildRequest.Builder request, Target target) {
         request.sessionService(service(() -> registryCredentials.service().bindService()));
         LocalInputs inputs = target.inputs();
-        if (!inputs.secrets().isEmpty()) {
-            Map<String, SecretsService.Source> sources = new HashMap<>();
-            for (LocalInputs.Secret secret : inputs.secrets()) {
-                sources.put(
-                        secret.id(),
-                        secret.source() instanceof LocalInputs.Source.Env variable
-                                ? new SecretsService.Source.Env(variable.variable())
-                                : new SecretsService.Source.File(((LocalInputs.Source.File) secret.source()).path()));
-            }
+        Map<String, SecretsService.Source> sources = new HashMap<>();
+        for (LocalInputs.Secret secret : inputs.secrets()) {
+            sources.put(
+                    secret.id(),
+                    secret.source() instanceof LocalInputs.Source.Env variable
+                            ? new SecretsService.Source.Env(variable.variable())
+                            : new SecretsService.Source.File(((LocalInputs.Source.File) secret.source()).path()));
+        }
+        if (onGitAuthHost(target)) {
+            gitAuthSecrets.forEach(sources::putIfAbsent);
+        }
+        if (!sources.isEmpty()) {
             request.sessionService(new SecretsService(sources, env).bindService());
         }
         if (!inputs.sshAgents().isEmpty()) {
@@ -224,6 +266,18 @@ public final class TargetRequests {
                 throw new BuildKitException(agent.failure(e.getMessage()), e);
             }
         }
+    }
+
+    /** Whether the target's context is a URL on the remote definition's host (the host's case aside). */
+    private boolean onGitAuthHost(Target target) {
+        if (gitAuthHost == null || gitAuthSecrets.isEmpty() || target.inputs().contextDir() != null) {
+            return false;
+        }
+        String context = target.inputs().remoteSources().getOrDefault("", target.context());
+        return RemoteUrls.isRemote(context)
+                && RemoteUrls.host(context)
+                        .filter(gitAuthHost::equalsIgnoreCase)
+                        .isPresent();
     }
 
     /** The exporters, and the FileSend service for those that write files here. */

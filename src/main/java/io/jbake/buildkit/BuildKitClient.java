@@ -1,18 +1,10 @@
 package io.jbake.buildkit;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Channel;
-import io.grpc.Context;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.filesync.FileSyncService;
 import io.jbake.buildkit.progress.ProgressListener;
-import io.jbake.buildkit.proto.ControlGrpc;
 import io.jbake.buildkit.proto.SolveRequest;
-import io.jbake.buildkit.proto.SolveResponse;
-import io.jbake.buildkit.proto.StatusRequest;
-import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.session.Session;
 import io.jbake.buildkit.session.SessionTransport;
 import io.jbake.buildkit.transport.BuildKitException;
@@ -32,9 +24,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -70,9 +60,6 @@ import java.util.stream.Stream;
  * Interrupting the building thread cancels the build at the daemon.
  */
 public final class BuildKitClient implements AutoCloseable {
-
-    /** How long the Status stream may keep going once Solve has returned, as BuildKit's own client allows. */
-    private static final long STATUS_DRAIN_SECONDS = 5;
 
     private final Channel channel;
     private final Endpoint endpoint;
@@ -250,6 +237,12 @@ public final class BuildKitClient implements AutoCloseable {
 
         /** The first {@code length} bytes of the file at {@code path}, all of it when {@code length} is -1. */
         byte[] read(String path, long length);
+
+        /**
+         * The files of the archive at {@code path} (tar, or tar compressed with gzip, bzip2 or xz), unpacked by
+         * the daemon onto an empty directory as Dockerfile's {@code ADD} unpacks one.
+         */
+        SourceFiles unpacked(String path);
     }
 
     /** What is done with the files of a source while they can be read. */
@@ -317,70 +310,17 @@ public final class BuildKitClient implements AutoCloseable {
             Function<LinkedResult, CompletionStage<Void>> onResult) {
         SolveRequest solve =
                 SolveRequests.of(ref, session.id(), request, onResult != null, endpoint.kind() == Endpoint.Kind.DOCKER);
-        Context.CancellableContext call = Context.current().withCancellation();
-        CountDownLatch statusDone = new CountDownLatch(1);
-        ListenableFuture<SolveResponse> response;
-        Context previous = call.attach();
-        try {
-            response = ControlGrpc.newFutureStub(channel)
-                    .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES)
-                    .solve(solve);
-            ControlGrpc.newStub(channel)
-                    .status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<StatusResponse>() {
-                        @Override
-                        public void onNext(StatusResponse status) {
-                            progress.status(status);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            progress.finished();
-                            statusDone.countDown();
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            progress.finished();
-                            statusDone.countDown();
-                        }
-                    });
-        } finally {
-            call.detach(previous);
-        }
-        try {
-            CompletionStage<Void> sessionNeeded = CompletableFuture.completedFuture(null);
-            if (onResult != null) {
-                Context gateway = call.attach();
-                try {
-                    sessionNeeded = GatewayFrontend.run(channel, solve, request, onResult);
-                } finally {
-                    call.detach(gateway);
-                }
-            }
-            SolveResponse done = response.get();
-            statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
-            return new Solved(
-                    new BuildResult(ref, done.getExporterResponseMap(), endpoint.builderNode()), sessionNeeded);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildKitException("build canceled");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (!(cause instanceof StatusRuntimeException)) {
-                throw new BuildKitException("build failed: " + cause, cause);
-            }
-            StatusRuntimeException failure = (StatusRuntimeException) cause;
-            try {
-                statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS); // the failing step's logs and error
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            // asked after the drain: a cut that made the daemon fail the solve has by then, as a rule, been seen to
-            // end the session's connection too
-            throw DaemonErrors.solveFailed(failure, session.lostConnection(), endpoint);
-        } finally {
-            call.cancel(null);
-        }
+        SolveCall.Outcome<CompletionStage<Void>> done = SolveCall.run(
+                channel,
+                endpoint,
+                solve,
+                session,
+                progress,
+                () -> onResult == null
+                        ? CompletableFuture.completedFuture(null)
+                        : GatewayFrontend.run(channel, solve, request, onResult));
+        return new Solved(
+                new BuildResult(ref, done.response().getExporterResponseMap(), endpoint.builderNode()), done.value());
     }
 
     private static void deleteQuietly(Path dir) {

@@ -77,7 +77,7 @@ public final class BuildRequest {
         this.entitlements = List.copyOf(b.entitlements);
         this.sessionServices = List.copyOf(b.sessionServices);
         this.sharedKey = b.sharedKey;
-        this.frontendInputs = Map.of();
+        this.frontendInputs = Map.copyOf(b.frontendInputs);
         this.call = b.call;
         this.links = List.copyOf(b.links);
         this.metadataProvenance = b.metadataProvenance;
@@ -256,6 +256,7 @@ public final class BuildRequest {
         private final List<ServerServiceDefinition> sessionServices = new ArrayList<>();
         private final List<String> frontendCaps = new ArrayList<>();
         private final List<Link> links = new ArrayList<>();
+        private final Map<String, Definition> frontendInputs = new LinkedHashMap<>();
         private Path contextDir;
         private String remoteContext;
         private Path dockerfile;
@@ -419,6 +420,19 @@ public final class BuildRequest {
             return this;
         }
 
+        /**
+         * A named context that is a sub-directory of an archive the daemon downloads: the archive {@code file}
+         * of {@code source} unpacked, and of it {@code subdir} ({@code .} for all), as frontend input
+         * {@code archive:<name>}.
+         */
+        public Builder namedContextFromArchive(String name, BuildKitClient.Source source, String file, String subdir) {
+            String key = "archive:" + name;
+            frontendInputs.put(key, SourceLlb.unpacked(source, file, subdir));
+            frontendAttrs.put("context:" + name, "input:" + key);
+            frontendCaps.add("moby.buildkit.frontend.contexts+forward");
+            return this;
+        }
+
         /** A named context that is a local directory, served through FileSync. */
         public Builder namedContextDir(String name, Path dir) {
             String localName = name.equals("context") || name.equals("dockerfile") ? "_" + name : name;
@@ -511,7 +525,8 @@ public final class BuildRequest {
                     frontendAttrs.put("filename", dockerfile.getFileName().toString());
                     frontendAttrs.put("dockerfilekey", "dockerfile");
                 } else {
-                    frontendAttrs.put("filename", "Dockerfile");
+                    // a Dockerfile inside the remote context keeps the name given with frontendAttr
+                    frontendAttrs.putIfAbsent("filename", "Dockerfile");
                 }
             } else {
                 throw new BuildKitException("a build needs a context: a local directory or a URL");

@@ -1,17 +1,14 @@
 package io.jbake.buildkit;
 
 import io.grpc.Channel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.MetadataUtils;
 import io.jbake.buildkit.proto.SolveRequest;
 import io.jbake.buildkit.proto.gateway.CacheOptionsEntry;
 import io.jbake.buildkit.proto.gateway.LLBBridgeGrpc;
 import io.jbake.buildkit.proto.gateway.Result;
 import io.jbake.buildkit.proto.gateway.ReturnRequest;
-import io.jbake.buildkit.transport.DaemonConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -23,11 +20,6 @@ import java.util.function.Function;
  * exports. In between, the result is given to the builds that link to this one.
  */
 final class GatewayFrontend {
-    private static final Metadata.Key<String> BUILD_ID =
-            Metadata.Key.of("buildkit-controlapi-buildid", Metadata.ASCII_STRING_MARSHALLER);
-    /** The daemon registers the build shortly after Control.Solve arrives; until then: "no such job". */
-    private static final long REGISTRATION_WAIT_MILLIS = 10_000;
-
     private GatewayFrontend() {}
 
     /**
@@ -47,11 +39,7 @@ final class GatewayFrontend {
             BuildRequest request,
             Function<LinkedResult, CompletionStage<Void>> onResult)
             throws InterruptedException {
-        Metadata headers = new Metadata();
-        headers.put(BUILD_ID, solve.getRef());
-        LLBBridgeGrpc.LLBBridgeBlockingStub bridge = LLBBridgeGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
+        LLBBridgeGrpc.LLBBridgeBlockingStub bridge = SolveCall.bridge(channel, solve.getRef());
         io.jbake.buildkit.proto.gateway.SolveRequest.Builder frontend =
                 io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
                         .setFrontend("dockerfile.v0")
@@ -66,7 +54,7 @@ final class GatewayFrontend {
 
         Result result;
         try {
-            result = solveFrontend(bridge, frontend.build());
+            result = SolveCall.solveOnGateway(bridge, frontend.build()).getResult();
         } catch (StatusRuntimeException e) {
             returnError(bridge, e);
             return CompletableFuture.completedFuture(null);
@@ -74,26 +62,6 @@ final class GatewayFrontend {
         CompletionStage<Void> linkedBuildsDone = onResult.apply(new LinkedResult(result));
         bridge.return_(ReturnRequest.newBuilder().setResult(result).build());
         return linkedBuildsDone;
-    }
-
-    private static Result solveFrontend(
-            LLBBridgeGrpc.LLBBridgeBlockingStub bridge, io.jbake.buildkit.proto.gateway.SolveRequest request)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
-        while (true) {
-            try {
-                return bridge.solve(request).getResult();
-            } catch (StatusRuntimeException e) {
-                if (e.getCause() instanceof InterruptedException) {
-                    throw new InterruptedException("build canceled");
-                }
-                String description = e.getStatus().getDescription();
-                if (description == null || !description.contains("no such job") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(20);
-            }
-        }
     }
 
     /**

@@ -1,26 +1,13 @@
 package io.jbake.buildkit;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import io.grpc.Channel;
-import io.grpc.Context;
-import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.jbake.buildkit.progress.ProgressListener;
 import io.jbake.buildkit.proto.CacheOptions;
-import io.jbake.buildkit.proto.ControlGrpc;
 import io.jbake.buildkit.proto.Definition;
-import io.jbake.buildkit.proto.Input;
-import io.jbake.buildkit.proto.Op;
-import io.jbake.buildkit.proto.OpMetadata;
 import io.jbake.buildkit.proto.SolveRequest;
-import io.jbake.buildkit.proto.SolveResponse;
-import io.jbake.buildkit.proto.SourceOp;
-import io.jbake.buildkit.proto.StatusRequest;
-import io.jbake.buildkit.proto.StatusResponse;
 import io.jbake.buildkit.proto.gateway.FileRange;
 import io.jbake.buildkit.proto.gateway.LLBBridgeGrpc;
 import io.jbake.buildkit.proto.gateway.ReadFileRequest;
@@ -31,17 +18,9 @@ import io.jbake.buildkit.proto.gateway.StatFileRequest;
 import io.jbake.buildkit.session.Session;
 import io.jbake.buildkit.session.SessionTransport;
 import io.jbake.buildkit.transport.BuildKitException;
-import io.jbake.buildkit.transport.DaemonConnection;
 import io.jbake.buildkit.transport.Endpoint;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads files of a source (a git repository, an HTTP download) that the daemon fetches, as buildx reads a
@@ -50,11 +29,6 @@ import java.util.concurrent.TimeUnit;
  * returns nothing to export. The daemon fetches with its own network; the client needs no git or HTTP client.
  */
 final class SourceReader {
-    private static final Metadata.Key<String> BUILD_ID =
-            Metadata.Key.of("buildkit-controlapi-buildid", Metadata.ASCII_STRING_MARSHALLER);
-    private static final long REGISTRATION_WAIT_MILLIS = 10_000;
-    private static final long STATUS_DRAIN_SECONDS = 5;
-
     private SourceReader() {}
 
     /**
@@ -78,89 +52,26 @@ final class SourceReader {
                     .setCache(CacheOptions.newBuilder())
                     .setInternal(true) // kept out of the build history, as buildx's
                     .build();
-            Context.CancellableContext call = Context.current().withCancellation();
-            CountDownLatch statusDone = new CountDownLatch(1);
-            ListenableFuture<SolveResponse> response;
-            Context previous = call.attach();
-            try {
-                response = ControlGrpc.newFutureStub(channel)
-                        .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES)
-                        .solve(solve);
-                ControlGrpc.newStub(channel)
-                        .status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<StatusResponse>() {
-                            @Override
-                            public void onNext(StatusResponse status) {
-                                progress.status(status);
-                            }
-
-                            @Override
-                            public void onError(Throwable t) {
-                                statusDone.countDown();
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                                statusDone.countDown();
-                            }
-                        });
-            } finally {
-                call.detach(previous);
-            }
-            try {
-                T value;
-                Context gateway = call.attach();
-                try {
-                    value = readThroughGateway(channel, ref, source, reader);
-                } finally {
-                    call.detach(gateway);
-                }
-                response.get();
-                statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS);
-                return value;
-            } catch (StatusRuntimeException e) {
-                awaitQuietly(statusDone);
-                throw DaemonErrors.solveFailed(e, session.lostConnection(), endpoint);
-            } catch (ExecutionException e) {
-                awaitQuietly(statusDone);
-                if (e.getCause() instanceof StatusRuntimeException failure) {
-                    throw DaemonErrors.solveFailed(failure, session.lostConnection(), endpoint);
-                }
-                throw new BuildKitException("build failed: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BuildKitException("build canceled");
-            } finally {
-                call.cancel(null);
-            }
+            return SolveCall.run(
+                            channel,
+                            endpoint,
+                            solve,
+                            session,
+                            progress,
+                            () -> readThroughGateway(channel, ref, source, reader))
+                    .value();
         } finally {
             progress.finished();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch statusDone) {
-        try {
-            statusDone.await(STATUS_DRAIN_SECONDS, TimeUnit.SECONDS); // the failing step's logs and error
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
     private static <T> T readThroughGateway(
             Channel channel, String buildId, BuildKitClient.Source source, BuildKitClient.FilesReader<T> reader)
             throws InterruptedException {
-        Metadata headers = new Metadata();
-        headers.put(BUILD_ID, buildId);
-        LLBBridgeGrpc.LLBBridgeBlockingStub bridge = LLBBridgeGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withMaxInboundMessageSize(DaemonConnection.MAX_MESSAGE_BYTES);
-        io.jbake.buildkit.proto.gateway.SolveRequest request = io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
-                .setDefinition(definition(source))
-                .setAllowResultReturn(true)
-                .setAllowResultArrayRef(true)
-                .build();
-        String resultRef;
+        LLBBridgeGrpc.LLBBridgeBlockingStub bridge = SolveCall.bridge(channel, buildId);
+        BuildKitClient.SourceFiles files;
         try {
-            resultRef = solve(bridge, request).getResult().getRef().getId();
+            files = solvedFiles(bridge, SourceLlb.of(source), source);
         } catch (StatusRuntimeException e) {
             bridge.return_(ReturnRequest.newBuilder()
                     .setError(com.google.rpc.Status.newBuilder()
@@ -172,7 +83,42 @@ final class SourceReader {
                     .build());
             throw e;
         }
-        BuildKitClient.SourceFiles files = new BuildKitClient.SourceFiles() {
+        T value;
+        try {
+            value = reader.read(files);
+        } catch (RuntimeException e) {
+            bridge.return_(ReturnRequest.newBuilder()
+                    .setError(com.google.rpc.Status.newBuilder()
+                            .setCode(io.grpc.Status.Code.UNKNOWN.value())
+                            .setMessage(String.valueOf(e.getMessage())))
+                    .build());
+            throw e;
+        }
+        // an empty result, as BuildKit's client returns when its build function gives none: a request with
+        // neither a result nor an error crashes Docker Engine 28's gateway (a nil dereference in Return)
+        bridge.return_(ReturnRequest.newBuilder()
+                .setResult(Result.newBuilder().setRef(Ref.getDefaultInstance()))
+                .build());
+        return value;
+    }
+
+    /**
+     * Solves {@code definition} on the gateway and gives the files of its result.
+     *
+     * @param source the source the definition starts from, whose archives {@link
+     *     BuildKitClient.SourceFiles#unpacked} unpacks
+     */
+    private static BuildKitClient.SourceFiles solvedFiles(
+            LLBBridgeGrpc.LLBBridgeBlockingStub bridge, Definition definition, BuildKitClient.Source source)
+            throws InterruptedException {
+        io.jbake.buildkit.proto.gateway.SolveRequest request = io.jbake.buildkit.proto.gateway.SolveRequest.newBuilder()
+                .setDefinition(definition)
+                .setAllowResultReturn(true)
+                .setAllowResultArrayRef(true)
+                .build();
+        String resultRef =
+                SolveCall.solveOnGateway(bridge, request).getResult().getRef().getId();
+        return new BuildKitClient.SourceFiles() {
             @Override
             public Optional<Long> size(String path) {
                 try {
@@ -197,80 +143,16 @@ final class SourceReader {
                 ByteString data = bridge.readFile(read.build()).getData();
                 return data.toByteArray();
             }
-        };
-        T value;
-        try {
-            value = reader.read(files);
-        } catch (RuntimeException e) {
-            bridge.return_(ReturnRequest.newBuilder()
-                    .setError(com.google.rpc.Status.newBuilder()
-                            .setCode(io.grpc.Status.Code.UNKNOWN.value())
-                            .setMessage(String.valueOf(e.getMessage())))
-                    .build());
-            throw e;
-        }
-        // an empty result, as BuildKit's client returns when its build function gives none: a request with
-        // neither a result nor an error crashes Docker Engine 28's gateway (a nil dereference in Return)
-        bridge.return_(ReturnRequest.newBuilder()
-                .setResult(Result.newBuilder().setRef(Ref.getDefaultInstance()))
-                .build());
-        return value;
-    }
 
-    private static io.jbake.buildkit.proto.gateway.SolveResponse solve(
-            LLBBridgeGrpc.LLBBridgeBlockingStub bridge, io.jbake.buildkit.proto.gateway.SolveRequest request)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + REGISTRATION_WAIT_MILLIS * 1_000_000;
-        while (true) {
-            try {
-                return bridge.solve(request);
-            } catch (StatusRuntimeException e) {
-                if (e.getCause() instanceof InterruptedException) {
-                    throw new InterruptedException("build canceled");
+            @Override
+            public BuildKitClient.SourceFiles unpacked(String path) {
+                try {
+                    return solvedFiles(bridge, SourceLlb.unpacked(source, path, ""), source);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BuildKitException("build canceled");
                 }
-                String description = e.getStatus().getDescription();
-                if (description == null || !description.contains("no such job") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(20);
             }
-        }
-    }
-
-    /**
-     * The LLB of one source: its op, then the terminal op whose one input is the source's output (as LLB's
-     * marshaling ends every definition), each op's metadata by the digest of its bytes.
-     */
-    static Definition definition(BuildKitClient.Source source) {
-        byte[] sourceOp = Op.newBuilder()
-                .setSource(
-                        SourceOp.newBuilder().setIdentifier(source.identifier()).putAllAttrs(source.attrs()))
-                .build()
-                .toByteArray();
-        String sourceDigest = digest(sourceOp);
-        byte[] terminal = Op.newBuilder()
-                .addInputs(Input.newBuilder().setDigest(sourceDigest).setIndex(0))
-                .build()
-                .toByteArray();
-        return Definition.newBuilder()
-                .addDef(ByteString.copyFrom(sourceOp))
-                .addDef(ByteString.copyFrom(terminal))
-                .putMetadata(
-                        sourceDigest,
-                        OpMetadata.newBuilder()
-                                .putAllDescription(Map.of("llb.customname", source.name()))
-                                .build())
-                .putMetadata(digest(terminal), OpMetadata.getDefaultInstance())
-                .build();
-    }
-
-    private static String digest(byte[] bytes) {
-        try {
-            return "sha256:"
-                    + HexFormat.of()
-                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        };
     }
 }

@@ -160,4 +160,68 @@ class ExamplesDaemonTest {
         assertTrue(Files.size(tmp.resolve("out/site.tar")) > 0);
         assertEquals("about.html\nindex.html\n", TestDaemon.docker("run", "--rm", "outputs-example/site:latest"));
     }
+
+    /**
+     * The remote example as its README runs it: {@code serve.sh} serves the repository with git daemon, the
+     * definition and the targets' contexts come from it, a local file overrides one target. Run in a
+     * temporary directory holding the local file where the README's command names it, so the outputs land there.
+     */
+    @Test
+    void remote(@TempDir Path tmp) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ProcessBuilder serve = new ProcessBuilder(
+                        ROOT.resolve("bake-examples/remote/serve.sh").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("serve.log").toFile());
+        serve.environment().put("PORT", String.valueOf(port));
+        serve.environment().put("DIR", tmp.resolve("git").toString());
+        Process daemon = serve.start();
+        try {
+            String url = "git://127.0.0.1:" + port + "/remote.git";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (new ProcessBuilder("git", "ls-remote", url)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor()
+                    != 0) {
+                assertTrue(System.nanoTime() < deadline, Files.readString(tmp.resolve("serve.log")));
+                Thread.sleep(100);
+            }
+            Path local = tmp.resolve("bake-examples/remote/local.hcl");
+            Files.createDirectories(local.getParent());
+            Files.copy(ROOT.resolve("bake-examples/remote/local.hcl"), local);
+
+            CommandRun list = jbake(tmp, url, "--list=targets");
+            CommandRun build = jbake(tmp, url, "--progress=plain");
+            CommandRun override = jbake(
+                    tmp,
+                    url + "#v1",
+                    "-f",
+                    "docker-bake.hcl",
+                    "-f",
+                    "cwd://bake-examples/remote/local.hcl",
+                    "docs",
+                    "--progress=plain");
+
+            // the reference buildx 0.29.1 lists the same
+            assertEquals(0, list.code(), list.err());
+            assertEquals("TARGET\tDESCRIPTION\napp\t\ndefault\tapp, docs\ndocs\t\n", list.out());
+            assertEquals(0, build.code(), build.err());
+            assertEquals(0, override.code(), override.err());
+            assertEquals("hello from a remote definition\n", Files.readString(tmp.resolve("out/app/greeting.txt")));
+            assertEquals(
+                    "docs built from a sub-directory of the repository\n",
+                    Files.readString(tmp.resolve("out/docs/index.txt")));
+            assertEquals(
+                    "docs built from a sub-directory of the repository\n",
+                    Files.readString(tmp.resolve("out/docs-local/index.txt")));
+        } finally {
+            daemon.descendants().forEach(ProcessHandle::destroy);
+            daemon.destroy();
+        }
+    }
 }

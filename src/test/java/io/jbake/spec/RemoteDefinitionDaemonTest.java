@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbake.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jbake.cli.CommandRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +35,7 @@ class RemoteDefinitionDaemonTest {
     private static final Duration TIME_LIMIT = Duration.ofSeconds(120);
 
     private static Path root;
-    private static Process gitDaemon;
+    private static LocalGit gitDaemon;
     private static int port;
 
     @BeforeAll
@@ -61,77 +56,21 @@ class RemoteDefinitionDaemonTest {
         Files.writeString(work.resolve("Dockerfile"), "FROM scratch\nCOPY a /\n");
         Files.writeString(work.resolve("a"), "hi\n");
         Files.writeString(work.resolve("bar/Dockerfile"), "FROM scratch\n");
-        git(work, "init", "-q", "-b", "main");
-        git(work, "add", "-A");
-        git(work, "-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-qm", "init");
-        git(work, "tag", "v1");
-        Path served = root.resolve("served");
-        Files.createDirectories(served);
-        git(
-                root,
-                "clone",
-                "-q",
-                "--bare",
-                work.toString(),
-                served.resolve("repo.git").toString());
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        gitDaemon = new ProcessBuilder(
-                        "git",
-                        "daemon",
-                        "--reuseaddr",
-                        "--export-all",
-                        "--listen=127.0.0.1",
-                        "--port=" + port,
-                        "--base-path=" + served,
-                        served.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(root.resolve("git-daemon.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Process probe = new ProcessBuilder("git", "ls-remote", url())
-                    .redirectErrorStream(true)
-                    .start();
-            probe.getInputStream().readAllBytes();
-            if (probe.waitFor() == 0) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("git daemon does not answer on " + url());
-            }
-            Thread.sleep(100);
-        }
+        LocalGit.commitAndClone(work, root.resolve("served"), "repo.git", "v1");
+        gitDaemon = LocalGit.serve(root.resolve("served"), "repo.git");
+        port = gitDaemon.port();
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (gitDaemon != null) {
-            gitDaemon.descendants().forEach(ProcessHandle::destroy);
-            gitDaemon.destroy();
+            gitDaemon.close();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        }
+        LocalGit.delete(root);
     }
 
     private static String url() {
         return "git://127.0.0.1:" + port + "/repo.git";
-    }
-
-    private static void git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(command + " failed: " + output);
-        }
     }
 
     static Stream<String> cases() throws IOException {
@@ -173,24 +112,97 @@ class RemoteDefinitionDaemonTest {
                 """);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = assertTimeoutPreemptively(
-                    TIME_LIMIT,
-                    () -> Main.run(
-                            args.toArray(String[]::new), env, workDir, new ByteArrayInputStream(new byte[0]), o, e));
-        }
-        String stderr = err.toString(StandardCharsets.UTF_8).replace(String.valueOf(port), "PORT");
+        CommandRun run =
+                assertTimeoutPreemptively(TIME_LIMIT, () -> CommandRun.of(workDir, env, args.toArray(String[]::new)));
+        String stderr = run.err().replace(String.valueOf(port), "PORT");
         String expectedExit = resource(name + ".exit").strip();
         String expectedError = expectedExit.contains(" ") ? expectedExit.substring(expectedExit.indexOf(' ') + 1) : "";
         assertEquals(
                 resource(name + ".out"),
-                out.toString(StandardCharsets.UTF_8).replace("127.0.0.1:" + port, "127.0.0.1:PORT"),
+                run.out().replace("127.0.0.1:" + port, "127.0.0.1:PORT"),
                 "stdout\n--- stderr ---\n" + stderr);
-        assertEquals(Integer.parseInt(expectedExit.split(" ")[0]), exit, "exit code\n--- stderr ---\n" + stderr);
+        assertEquals(Integer.parseInt(expectedExit.split(" ")[0]), run.code(), "exit code\n--- stderr ---\n" + stderr);
         assertTrue(stderr.strip().endsWith(expectedError), "last stderr line\n--- stderr ---\n" + stderr);
+    }
+
+    /**
+     * A remote definition's {@code cwd://} context outside the working directory needs {@code --allow} unless
+     * {@code BAKE_ALLOW_REMOTE_FS_ACCESS} is true and {@code BUILDX_BAKE_ENTITLEMENTS_FS} unset; exit codes and
+     * errors as buildx 0.29.1's (which prints the report also where it does not enforce it, jbake does not).
+     */
+    @org.junit.jupiter.api.Test
+    void remoteFsAccess() throws Exception {
+        Path workDir = Files.createDirectories(root.resolve("fs-access/w"));
+        Files.createDirectories(root.resolve("fs-access/outside"));
+        Files.writeString(workDir.resolve("escape.hcl"), """
+                target "default" {
+                  context = "cwd://../outside"
+                  dockerfile-inline = "FROM scratch"
+                }
+                """);
+        String[] args = {url(), "-f", "cwd://escape.hcl", "--progress=quiet", "default"};
+        String refused = "Your build is requesting privileges for following possibly insecure capabilities:\n\n"
+                + " - Read access to path ../outside\n\n"
+                + "Pass \"--allow=fs.read=../outside\" to grant requested privileges.\n\n"
+                + "To disable filesystem entitlements checks, you can set BUILDX_BAKE_ENTITLEMENTS_FS=0 .\n\n"
+                + "ERROR: additional privileges requested\n";
+        assertEquals(List.of(1, refused), run(workDir, Map.of(), args));
+        assertEquals(List.of(0, ""), run(workDir, Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "1"), args));
+        assertEquals(
+                List.of(
+                        1,
+                        refused.replace(
+                                "\nTo disable filesystem entitlements checks, you can set "
+                                        + "BUILDX_BAKE_ENTITLEMENTS_FS=0 .\n",
+                                "")),
+                run(workDir, Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "1", "BUILDX_BAKE_ENTITLEMENTS_FS", "1"), args));
+        assertEquals(
+                List.of(
+                        1,
+                        "ERROR: failed to parse BAKE_ALLOW_REMOTE_FS_ACCESS value \"maybe\": strconv.ParseBool: "
+                                + "parsing \"maybe\": invalid syntax\n"),
+                run(workDir, Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "maybe"), args));
+        // a local definition's checks do not hear it
+        Files.copy(workDir.resolve("escape.hcl"), workDir.resolve("local.hcl"));
+        assertEquals(
+                List.of(1, refused),
+                run(
+                        workDir,
+                        Map.of("BAKE_ALLOW_REMOTE_FS_ACCESS", "1"),
+                        "-f",
+                        "local.hcl",
+                        "--progress=quiet",
+                        "default"));
+    }
+
+    /**
+     * The definition's fetch and the build of a target whose context is the same repository are one vertex at
+     * the daemon, as buildx's are (its op is buildx's), so the display numbers both {@code #1} (jbake's own op
+     * was another vertex, shown as {@code #2} again).
+     */
+    @org.junit.jupiter.api.Test
+    void fetchAndBuildShareTheSourceStep() throws Exception {
+        Path workDir = Files.createDirectories(root.resolve("shared-step"));
+        List<Object> run =
+                run(workDir, Map.of(), url(), "--progress=plain", "--set", "default.output=type=cacheonly", "default");
+        String stderr = (String) run.get(1);
+        assertEquals(0, run.get(0), stderr);
+        List<String> steps = stderr.lines()
+                .filter(l -> l.matches("#\\d+ \\[internal\\] load git source .*"))
+                .toList();
+        // the block shows again when the build's logs come after the fetch's were printed, or not (as buildx's)
+        assertTrue(!steps.isEmpty(), stderr);
+        assertEquals(
+                List.of("#1 [internal] load git source " + url()),
+                steps.stream().distinct().toList(),
+                stderr);
+    }
+
+    /** The exit code and stderr of a command in {@code workDir} with {@code extraEnv}. */
+    private static List<Object> run(Path workDir, Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new LinkedHashMap<>(extraEnv);
+        env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
+        CommandRun run = assertTimeoutPreemptively(TIME_LIMIT, () -> CommandRun.of(workDir, env, args));
+        return List.of(run.code(), run.err());
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param outputPaths each local output's destination ({@code dest} as the target gives it, to its path);
  *     {@code -} (stdout) is not a path
  * @param remoteSources the context ({@code ""}) and named contexts (by name) that a remote definition's
- *     source gives, by the URL the build fetches them from (empty for a local definition)
+ *     source gives, by the URL the build fetches them from, or for a downloaded archive by their path in it
+ *     (empty for a local definition)
  */
 public record LocalInputs(
         Path contextDir,

@@ -136,8 +136,19 @@ final class BakeCommand implements Callable<Integer> {
                     "Set type of progress output (\"auto\", \"none\", \"plain\", \"quiet\", \"rawjson\", \"tty\")")
     String progress = "auto";
 
-    @Option(names = "--builder", paramLabel = "string", description = "Override the configured builder instance")
-    String builder = "";
+    @Option(
+            names = "--builder",
+            paramLabel = "string",
+            description = "Override the configured builder instance; several (repeated, or a comma list) build as a"
+                    + " pool, each target on one node")
+    List<String> builder = new ArrayList<>();
+
+    @Option(
+            names = "--node-jobs",
+            paramLabel = "int",
+            description = "Build at most this many targets at once on each node of a builder pool (default: the"
+                    + " node's cores, else 2)")
+    Integer nodeJobs;
 
     @Option(
             names = {"-D", "--debug"},
@@ -268,11 +279,12 @@ final class BakeCommand implements Callable<Integer> {
                 jobs,
                 metadataFile,
                 progress,
-                builder,
+                String.join(",", builder),
                 classTraining,
                 affectedSince,
                 affectedFiles,
-                affectedForce);
+                affectedForce,
+                nodeJobs);
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

@@ -31,6 +31,7 @@ import io.jbake.pool.Placement;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -132,13 +133,22 @@ public final class BakeBuild implements AutoCloseable {
         List<Endpoint> endpoints = Endpoint.poolFromEnvironment(builder, configEnv, home).stream()
                 .map(endpoint -> endpoint.withRegistryAuth(registryCredentials::engineAuthHeader))
                 .toList();
-        ProgressDisplay display = ProgressDisplay.create(
-                progressMode, progress, terminal, env, endpoints.get(0).builderLabel());
+        // a pool is no one buildx builder: its steps name their nodes instead
+        String label = endpoints.size() > 1 ? "" : endpoints.get(0).builderLabel();
+        ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, label);
         try {
             BuilderPool pool = BuilderPool.connect(
                     endpoints,
                     nodeJobs,
                     endpoint -> BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService()));
+            for (BuilderPool.Unreachable node : pool.unreachable()) {
+                Instant now = Instant.now();
+                display.localStep(
+                        "[internal] node " + node.node() + " is unreachable, its targets go to the other nodes",
+                        now,
+                        now,
+                        List.of(new ProgressDisplay.LocalProgress(node.message(), 0, 0)));
+            }
             return new BakeBuild(
                     pool,
                     display,

@@ -23,11 +23,18 @@ public final class BuilderPool implements AutoCloseable {
     /** One connected node. */
     public record Node(BuildKitClient client, PoolNode spec, Semaphore slots) {}
 
+    /** A node of a pool that could not be reached: its targets go to the others. */
+    public record Unreachable(String node, String message) {}
+
     private final List<Node> nodes;
+    private final List<Unreachable> unreachable;
+    private final boolean pool;
     private final boolean limited;
 
-    private BuilderPool(List<Node> nodes, boolean limited) {
+    private BuilderPool(List<Node> nodes, List<Unreachable> unreachable, boolean pool, boolean limited) {
         this.nodes = List.copyOf(nodes);
+        this.unreachable = List.copyOf(unreachable);
+        this.pool = pool;
         this.limited = limited;
     }
 
@@ -37,7 +44,8 @@ public final class BuilderPool implements AutoCloseable {
      *
      * @param nodeJobs {@code --node-jobs}, or 0 for each node's cores (Docker Engine's {@code NCPU}), else 2
      * @param connect connects to one node
-     * @throws BuildKitException when a node cannot be reached (the others are closed)
+     * @throws BuildKitException when the one node, or every node of a pool, cannot be reached (the others are
+     *     closed); a pool leaves a node it cannot reach out ({@link #unreachable()}) while another answers
      */
     public static BuilderPool connect(
             List<Endpoint> endpoints, int nodeJobs, Function<Endpoint, BuildKitClient> connect) {
@@ -60,21 +68,24 @@ public final class BuilderPool implements AutoCloseable {
             }));
         }
         List<Node> nodes = new ArrayList<>();
+        List<Unreachable> unreachable = new ArrayList<>();
         RuntimeException failure = null;
-        for (CompletableFuture<Node> node : connecting) {
+        for (int i = 0; i < connecting.size(); i++) {
             try {
-                nodes.add(node.join());
+                nodes.add(connecting.get(i).join());
             } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                unreachable.add(new Unreachable(endpoints.get(i).builderNode(), cause.getMessage()));
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                    failure = cause;
                 }
             }
         }
-        if (failure != null) {
+        if (failure != null && (!pool || nodes.isEmpty())) {
             nodes.forEach(n -> n.client().close());
             throw failure;
         }
-        return new BuilderPool(nodes, pool || nodeJobs > 0);
+        return new BuilderPool(nodes, unreachable, pool, pool || nodeJobs > 0);
     }
 
     /** The nodes, in the order given; the first is the one a remote definition is fetched on. */
@@ -86,9 +97,17 @@ public final class BuilderPool implements AutoCloseable {
         return nodes.get(index);
     }
 
-    /** Whether the bake spreads over several nodes (the metadata and progress then name each target's node). */
+    /**
+     * Whether the bake was given several nodes (the metadata and progress then name each target's node), even
+     * if only one of them could be reached.
+     */
     public boolean isPool() {
-        return nodes.size() > 1;
+        return pool;
+    }
+
+    /** The nodes of the pool that could not be reached, in the order given. */
+    public List<Unreachable> unreachable() {
+        return unreachable;
     }
 
     /** Whether a target waits for a free slot of its node ({@link Node#slots}) before it builds. */

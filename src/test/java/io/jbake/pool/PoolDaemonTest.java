@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jbake.buildkit.TestDaemon;
+import io.jbake.buildkit.transport.Endpoint;
 import io.jbake.cli.CommandRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +115,8 @@ class PoolDaemonTest {
         // the steps name the node
         assertTrue(run.err().contains("[t1@" + MAIN + " 2/2] RUN echo "), run.err());
         assertTrue(run.err().contains("[t2@" + SECOND + " 2/2] RUN echo "), run.err());
+        // a pool is no one builder: no "#0 building with ... instance" line
+        assertTrue(run.err().startsWith("#1 [internal] load local bake definitions\n"), run.err());
     }
 
     @Test
@@ -144,6 +149,63 @@ class PoolDaemonTest {
         // the chain comes first in build order, on the first node; the lone target on the other
         assertEquals(Map.of("base", MAIN, "mid", MAIN, "app", MAIN, "lone", SECOND), nodes());
         assertEquals(env.get("NONCE") + "\n", Files.readString(dir.resolve("out/app/mid")));
+    }
+
+    @Test
+    void anUnreachableNodeLeavesItsTargetsToTheOthers() throws IOException {
+        for (String gone : List.of("gone", "gone2")) {
+            Files.writeString(
+                    dir.resolve("buildx/instances/" + gone),
+                    "{\"Name\":\"" + gone + "\",\"Driver\":\"remote\",\"Nodes\":[{\"Name\":\"" + gone
+                            + "0\",\"Endpoint\":\"unix://" + dir.resolve(gone + ".sock") + "\"}]}");
+        }
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
+        variable "NONCE" {}
+        group "default" {
+          targets = ["a", "b"]
+        }
+        target "a" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo ${NONCE} a\\n"
+        }
+        target "b" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo ${NONCE} b\\n"
+        }
+        """);
+
+        CommandRun run = jbake("--progress=plain", "--builder", "gone,second", "--metadata-file", "m.json");
+
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.err().contains("[internal] node gone/gone0 is unreachable, its targets go to the other nodes\n"),
+                run.err());
+        assertEquals(Map.of("a", SECOND, "b", SECOND), nodes());
+
+        // with no node left, the bake fails as on one unreachable builder
+        CommandRun none = jbake("--progress=plain", "--builder", "gone,gone2");
+        assertEquals(1, none.code(), none.err());
+        assertTrue(none.err().contains("gone.sock"), none.err());
+    }
+
+    @Test
+    void aNodesDefaultLimitIsTheCoresItsEngineReports() throws Exception {
+        int cores = Integer.parseInt(
+                TestDaemon.docker("info", "--format", "{{.NCPU}}").strip());
+        assertEquals(OptionalInt.of(cores), TestDaemon.endpoint().cpuCount());
+        // a buildkitd does not say
+        assertEquals(
+                OptionalInt.empty(),
+                Endpoint.buildkit("unix:///nowhere.sock", null).cpuCount());
+    }
+
+    @Test
+    void nodeJobsIsAtLeastOne() throws IOException {
+        Files.writeString(dir.resolve("docker-bake.hcl"), "target \"default\" {}\n");
+
+        CommandRun run = jbake("--builder", "default,second", "--node-jobs", "0");
+
+        // a flag error, as the docker CLI ends one
+        assertEquals(125, run.code(), run.err());
+        assertTrue(run.err().startsWith("invalid --node-jobs 0: must be at least 1\n\nUsage:"), run.err());
     }
 
     @Test

@@ -56,6 +56,9 @@ import java.util.function.Function;
  * done. Unlike buildx, a dependent does not wait for that result to start: its session opens at once and
  * its solve goes out as soon as the result is published. All builds report to one progress display.
  *
+ * <p>Given several nodes ({@link BuilderPool}), each target builds on the one {@link Placement} chose (a linked
+ * chain on one, since a dependent reads its base's result at that daemon), within its node's slots.
+ *
  * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
  * others, and targets that already finished keep their outputs.
  */
@@ -65,7 +68,10 @@ public final class BakeBuild implements AutoCloseable {
       Multi-platform build is not supported for the docker driver.
       Switch to a different driver, or turn on the containerd image store, and try again.
       Learn more at https://docs.docker.com/go/build-multi-platform/""";
-    /** buildx names a linked target's frontend input {@code <node index>-<target>}; jbake has one node. */
+    /**
+     * buildx names a linked target's frontend input {@code <node index>-<target>}; jbake builds a linked chain on
+     * one node, so the index is always its first.
+     */
     private static final String INPUT_KEY_PREFIX = "0-";
 
     /** The first node's client: the one a remote definition is fetched on. */
@@ -99,7 +105,8 @@ public final class BakeBuild implements AutoCloseable {
      * Connects to the daemon of the buildx builder {@code builder}, or with an empty name to the one the
      * environment names ({@code BUILDX_BUILDER}, {@code BUILDKIT_HOST}, buildx's current builder,
      * {@code DOCKER_HOST}, the docker context: {@link Endpoint#fromEnvironment(String, Map, Path)}), and opens
-     * the progress display.
+     * the progress display. A comma list of builders (or one builder of several nodes) is a pool: every node
+     * ({@link Endpoint#poolFromEnvironment}), connected at once ({@link BuilderPool#connect}).
      *
      * @param workDir what relative paths in the targets are relative to
      * @param env the environment, for the daemon's address, secrets given by variable and the SSH agent

@@ -177,6 +177,7 @@ public final class BakeApplication {
         // Connecting (JVM class loading included) overlaps with reading the definition files.
         // a remote definition is fetched by the builder, so --print and --list connect too
         boolean remote = RemoteUrls.split(options.targets()).url() != null;
+        int nodeJobs = nodeJobs(options);
         CompletableFuture<BakeBuild> connecting = !building && !remote
                 ? null
                 : CompletableFuture.supplyAsync(() -> BakeBuild.connect(
@@ -188,7 +189,8 @@ public final class BakeApplication {
                         progress,
                         console.errTerminal(),
                         limit,
-                        jobs.mode() != Jobs.Mode.DEFER_ERROR));
+                        jobs.mode() != Jobs.Mode.DEFER_ERROR,
+                        nodeJobs));
         // buildx shows the reading of the definition files on stderr for --print and --list too
         ProgressDisplay listing = (print || !listValue.isEmpty()) && !remote ? listingDisplay(progress) : null;
         boolean handedOver = false;
@@ -408,6 +410,17 @@ public final class BakeApplication {
         }
         throw new BakeException(
                 "defer-output is not supported by jbake yet: use fail-fast (the default) or defer-error");
+    }
+
+    /** {@code --node-jobs}: at least 1, or 0 when not given (each node's cores). */
+    private static int nodeJobs(BakeOptions options) {
+        if (options.nodeJobs() == null) {
+            return 0;
+        }
+        if (options.nodeJobs() < 1) {
+            throw new InvalidFlagException("invalid --node-jobs " + options.nodeJobs() + ": must be at least 1");
+        }
+        return options.nodeJobs();
     }
 
     private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {

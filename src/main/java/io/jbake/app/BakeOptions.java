@@ -26,11 +26,14 @@ import java.util.List;
  * @param jobs {@code --jobs}/{@code -j}, null when not given
  * @param metadataFile {@code --metadata-file}, empty when not given
  * @param progress {@code --progress}
- * @param builder {@code --builder}, empty when not given
+ * @param builder {@code --builder}: a builder, or a pool's comma list (the flag repeated, joined); empty when not
+ *     given
  * @param classTraining the launcher's hidden {@code --class-training}
  * @param affectedSince jbake's {@code --affected-since}, null when not given
  * @param affectedFiles jbake's {@code --affected-files}, null when not given
  * @param affectedForce jbake's {@code --affected-force}
+ * @param nodeJobs jbake's {@code --node-jobs}, the most targets one node of a pool builds at once; null when not
+ *     given
  */
 public record BakeOptions(
         List<String> files,
@@ -59,4 +62,5 @@ public record BakeOptions(
         boolean classTraining,
         String affectedSince,
         String affectedFiles,
-        List<String> affectedForce) {}
+        List<String> affectedForce,
+        Integer nodeJobs) {}

@@ -27,9 +27,12 @@ import io.jbake.graph.GraphException;
 import io.jbake.graph.NodeContext;
 import io.jbake.graph.NodeOutcome;
 import io.jbake.graph.Scheduler;
+import io.jbake.pool.BuilderPool;
+import io.jbake.pool.Placement;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +42,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,6 +57,9 @@ import java.util.function.Function;
  * done. Unlike buildx, a dependent does not wait for that result to start: its session opens at once and
  * its solve goes out as soon as the result is published. All builds report to one progress display.
  *
+ * <p>Given several nodes ({@link BuilderPool}), each target builds on the one {@link Placement} chose (a linked
+ * chain on one, since a dependent reads its base's result at that daemon), within its node's slots.
+ *
  * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
  * others, and targets that already finished keep their outputs.
  */
@@ -61,11 +69,19 @@ public final class BakeBuild implements AutoCloseable {
       Multi-platform build is not supported for the docker driver.
       Switch to a different driver, or turn on the containerd image store, and try again.
       Learn more at https://docs.docker.com/go/build-multi-platform/""";
-    /** buildx names a linked target's frontend input {@code <node index>-<target>}; jbake has one node. */
+    /**
+     * buildx names a linked target's frontend input {@code <node index>-<target>}; jbake builds a linked chain on
+     * one node, so the index is always its first.
+     */
     private static final String INPUT_KEY_PREFIX = "0-";
 
+    /** The first node's client: the one a remote definition is fetched on. */
     private final BuildKitClient client;
-    private final TargetRequests requests;
+
+    private final BuilderPool pool;
+    /** Per node of {@link #pool}, the requests for its daemon (Docker Engine's differ). */
+    private final List<TargetRequests> requests;
+
     private final ProgressDisplay display;
     /** The command's environment and directory, for a remote definition's fetch. */
     private final Map<String, String> env;
@@ -83,11 +99,15 @@ public final class BakeBuild implements AutoCloseable {
     /** What a target's node carries: first the frontend result its dependents link, then its build result. */
     record TargetResult(LinkedResult linked, BuildResult build) {}
 
+    /** The {@code --metadata-file} key that names, in a pool, the node that built the target. */
+    public static final String NODE_METADATA_KEY = "jbake.build.node";
+
     /**
      * Connects to the daemon of the buildx builder {@code builder}, or with an empty name to the one the
      * environment names ({@code BUILDX_BUILDER}, {@code BUILDKIT_HOST}, buildx's current builder,
      * {@code DOCKER_HOST}, the docker context: {@link Endpoint#fromEnvironment(String, Map, Path)}), and opens
-     * the progress display.
+     * the progress display. A comma list of builders (or one builder of several nodes) is a pool: every node
+     * ({@link Endpoint#poolFromEnvironment}), connected at once ({@link BuilderPool#connect}).
      *
      * @param workDir what relative paths in the targets are relative to
      * @param env the environment, for the daemon's address, secrets given by variable and the SSH agent
@@ -98,6 +118,8 @@ public final class BakeBuild implements AutoCloseable {
      * @param parallelism the most targets building at once, or {@link Scheduler#UNBOUNDED}
      * @param failFast whether the first failure cancels the other targets ({@code --jobs} fail-fast), or only the
      *     targets that link the failed one fail (defer-error)
+     * @param nodeJobs {@code --node-jobs}: the most targets one node builds at once, or 0 for its default
+     *     ({@link BuilderPool#connect})
      * @throws IllegalArgumentException for an unknown progress mode
      * @throws io.jbake.buildkit.transport.BuildKitException when the daemon cannot be reached
      */
@@ -110,19 +132,33 @@ public final class BakeBuild implements AutoCloseable {
             String progressMode,
             Optional<TerminalDevice> terminal,
             int parallelism,
-            boolean failFast) {
+            boolean failFast,
+            int nodeJobs) {
         Path home = home(env);
         Map<String, String> configEnv = withConfigDirs(env, workDir);
         // the Docker CLI configuration is read once per bake, for every target's session and every push
         AuthService.Shared registryCredentials = new AuthService.Shared(configEnv, home, workDir);
-        Endpoint endpoint = Endpoint.fromEnvironment(builder, configEnv, home)
-                .withRegistryAuth(registryCredentials::engineAuthHeader);
-        ProgressDisplay display =
-                ProgressDisplay.create(progressMode, progress, terminal, env, endpoint.builderLabel());
+        List<Endpoint> endpoints = Endpoint.poolFromEnvironment(builder, configEnv, home).stream()
+                .map(endpoint -> endpoint.withRegistryAuth(registryCredentials::engineAuthHeader))
+                .toList();
+        // a pool is no one buildx builder: its steps name their nodes instead
+        String label = endpoints.size() > 1 ? "" : endpoints.get(0).builderLabel();
+        ProgressDisplay display = ProgressDisplay.create(progressMode, progress, terminal, env, label);
         try {
-            BuildKitClient client = BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService());
+            BuilderPool pool = BuilderPool.connect(
+                    endpoints,
+                    nodeJobs,
+                    endpoint -> BuildKitClient.connect(endpoint, dirs -> new FileSyncService(dirs).bindService()));
+            for (BuilderPool.Unreachable node : pool.unreachable()) {
+                Instant now = Instant.now();
+                display.localStep(
+                        "[internal] node " + node.node() + " is unreachable, its targets go to the other nodes",
+                        now,
+                        now,
+                        List.of(new ProgressDisplay.LocalProgress(node.message(), 0, 0)));
+            }
             return new BakeBuild(
-                    client,
+                    pool,
                     display,
                     workDir,
                     env,
@@ -140,7 +176,7 @@ public final class BakeBuild implements AutoCloseable {
     }
 
     private BakeBuild(
-            BuildKitClient client,
+            BuilderPool pool,
             ProgressDisplay display,
             Path workDir,
             Map<String, String> env,
@@ -150,7 +186,8 @@ public final class BakeBuild implements AutoCloseable {
             BuildProvenance.Mode metadataProvenance,
             boolean metadataWarnings,
             AuthService.Shared registryCredentials) {
-        this.client = client;
+        this.pool = pool;
+        this.client = pool.node(0).client();
         this.metadataProvenance = metadataProvenance;
         this.metadataWarnings = metadataWarnings;
         this.display = display;
@@ -158,8 +195,10 @@ public final class BakeBuild implements AutoCloseable {
         this.workDir = workDir;
         this.parallelism = parallelism;
         this.failFast = failFast;
-        this.requests = new TargetRequests(
-                env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout, registryCredentials);
+        this.requests = pool.nodes().stream()
+                .map(node -> new TargetRequests(
+                        env::get, node.client().endpoint().kind() == Endpoint.Kind.DOCKER, stdout, registryCredentials))
+                .toList();
     }
 
     /** The variables that name the Docker CLI's and buildx's directories, which may be relative. */
@@ -216,25 +255,29 @@ public final class BakeBuild implements AutoCloseable {
         // All requests first, so that a directory several targets read is served once, by a shared session;
         // an option BuildKit cannot take fails its target when that target starts.
         BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
+        Map<String, Integer> placement = place(graph);
         Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
         Map<String, RuntimeException> invalid = new HashMap<>();
         for (String name : graph.topologicalOrder()) {
             Target target = graph.node(name);
+            int node = placement.get(name);
             // buildx prepares every target's inputs before any build starts: these fail the whole bake
-            this.requests.checkContext(target);
+            this.requests.get(node).checkContext(target);
             List<String> platforms = target.platforms();
-            if (platforms != null && platforms.size() > 1 && !client.buildsMultiPlatform()) {
+            if (platforms != null
+                    && platforms.size() > 1
+                    && !pool.node(node).client().buildsMultiPlatform()) {
                 throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
             }
             try {
-                requests.put(name, this.requests.of(target).metadataProvenance(provenance));
+                requests.put(name, this.requests.get(node).of(target).metadataProvenance(provenance));
             } catch (RuntimeException e) {
                 invalid.put(name, e);
             }
         }
         Map<String, CompletableFuture<Void>> running = new HashMap<>();
         graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
-        try (SharedLocalDirs shared = client.shareLocalDirs(requests.values())) {
+        try (SharedDirsPerNode shared = shareLocalDirs(requests, placement)) {
             // Every build starts at once: a target linking others opens its session while they build and sends
             // its solve the moment their results are published.
             Execution<Target, TargetResult> run = new Scheduler(parallelism, failFast)
@@ -247,8 +290,13 @@ public final class BakeBuild implements AutoCloseable {
                                     if (invalidRequest != null) {
                                         throw invalidRequest;
                                     }
-                                    return CompletableFuture.completedFuture(
-                                            build(graph, ctx, requests.get(ctx.name()), running, prefixed));
+                                    return CompletableFuture.completedFuture(build(
+                                            graph,
+                                            ctx,
+                                            requests.get(ctx.name()),
+                                            pool.node(placement.get(ctx.name())),
+                                            running,
+                                            prefixed));
                                 } finally {
                                     running.get(ctx.name()).complete(null);
                                 }
@@ -260,7 +308,51 @@ public final class BakeBuild implements AutoCloseable {
             }
             List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
             Optional<String> warnings = metadataWarnings ? display.warningsJson() : Optional.empty();
-            return new Report(outcomes, run.firstFailure(), cancelled, warnings);
+            Map<String, String> nodes = new HashMap<>();
+            if (pool.isPool()) {
+                placement.forEach(
+                        (name, node) -> nodes.put(name, pool.node(node).spec().name()));
+            }
+            return new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes);
+        }
+    }
+
+    /** Where each target of {@code graph} builds ({@link BuilderPool#place}), shown as a line when it is a pool. */
+    private Map<String, Integer> place(BuildGraph<Target> graph) {
+        List<Placement.Item> items = new ArrayList<>();
+        for (String name : graph.topologicalOrder()) {
+            List<String> platforms = graph.node(name).platforms();
+            items.add(new Placement.Item(name, graph.dependencies(name), platforms == null ? List.of() : platforms));
+        }
+        return pool.place(items);
+    }
+
+    /** The shared local directories' sessions of each node, for the requests placed on it. */
+    private SharedDirsPerNode shareLocalDirs(
+            Map<String, BuildRequest.Builder> requests, Map<String, Integer> placement) {
+        SharedDirsPerNode shared = new SharedDirsPerNode(new ArrayList<>());
+        try {
+            for (int node = 0; node < pool.nodes().size(); node++) {
+                int index = node;
+                List<BuildRequest.Builder> placed = requests.entrySet().stream()
+                        .filter(e -> placement.get(e.getKey()) == index)
+                        .map(Map.Entry::getValue)
+                        .toList();
+                if (!placed.isEmpty() || node == 0) {
+                    shared.sessions().add(pool.node(node).client().shareLocalDirs(placed));
+                }
+            }
+            return shared;
+        } catch (RuntimeException e) {
+            shared.close();
+            throw e;
+        }
+    }
+
+    private record SharedDirsPerNode(List<SharedLocalDirs> sessions) implements AutoCloseable {
+        @Override
+        public void close() {
+            sessions.forEach(SharedLocalDirs::close);
         }
     }
 
@@ -335,6 +427,7 @@ public final class BakeBuild implements AutoCloseable {
             BuildGraph<Target> graph,
             NodeContext<Target, TargetResult> ctx,
             BuildRequest.Builder request,
+            BuilderPool.Node node,
             Map<String, CompletableFuture<Void>> running,
             boolean prefixed) {
         String name = ctx.name();
@@ -354,25 +447,64 @@ public final class BakeBuild implements AutoCloseable {
                 thread.interrupt();
             }
         });
-        ProgressListener progress =
-                display.forBuild(prefixed ? name : null).beforeEachStatus(() -> thisRunning.complete(null));
+        // in a pool, the steps name the target's node: [app@default/default 2/3] RUN ...
+        String prefix = pool.isPool() ? name + "@" + node.spec().name() : prefixed ? name : null;
+        ProgressListener progress = display.forBuild(prefix).beforeEachStatus(() -> thisRunning.complete(null));
+        AtomicBoolean holdsSlot = new AtomicBoolean();
         try {
+            if (pool.limited()) {
+                // A target takes a slot of its node once the targets it links have published (and given theirs
+                // back), so a node's slots are never all held by targets waiting for each other.
+                awaitInputs(ctx);
+                acquire(node.slots());
+                holdsSlot.set(true);
+            }
             // A target linking others opens its session once they run at the daemon: its set-up then overlaps
             // their frontend's work there, instead of slowing down their own set-up here.
             awaitAll(graph.dependencies(name).stream().map(running::get).toList());
             BuildResult result;
             if (graph.dependents(name).isEmpty()) {
-                result = client.build(request.build(), progress);
+                result = node.client().build(request.build(), progress);
             } else {
                 Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
                     ctx.publish(new TargetResult(linked, null));
+                    releaseSlot(node, holdsSlot);
                     return ctx.dependentsFinished();
                 };
-                result = client.build(request.build(), progress, whileLinked);
+                result = node.client().build(request.build(), progress, whileLinked);
             }
             return new TargetResult(null, result);
         } finally {
+            releaseSlot(node, holdsSlot);
             worker.set(null);
+        }
+    }
+
+    /** Waits until the targets {@code ctx}'s links have published; their failure skips this target anyway. */
+    private static void awaitInputs(NodeContext<Target, TargetResult> ctx) {
+        try {
+            ctx.inputsReady().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildKitException("build canceled");
+        } catch (ExecutionException e) {
+            throw new BuildKitException(
+                    "a linked target did not build: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static void acquire(Semaphore slots) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildKitException("build canceled");
+        }
+    }
+
+    private static void releaseSlot(BuilderPool.Node node, AtomicBoolean holdsSlot) {
+        if (holdsSlot.compareAndSet(true, false)) {
+            node.slots().release();
         }
     }
 
@@ -396,7 +528,7 @@ public final class BakeBuild implements AutoCloseable {
         try {
             display.close();
         } finally {
-            client.close();
+            pool.close();
         }
     }
 
@@ -406,16 +538,20 @@ public final class BakeBuild implements AutoCloseable {
         private final Optional<NodeOutcome<TargetResult>> failure;
         private final boolean cancelled;
         private final Optional<String> metadataWarnings;
+        /** In a pool, each target's node ({@code <builder>/<node>}); empty on one builder. */
+        private final Map<String, String> nodes;
 
         Report(
                 List<NodeOutcome<TargetResult>> outcomes,
                 Optional<NodeOutcome<TargetResult>> failure,
                 boolean cancelled,
-                Optional<String> metadataWarnings) {
+                Optional<String> metadataWarnings,
+                Map<String, String> nodes) {
             this.outcomes = outcomes;
             this.failure = failure;
             this.cancelled = cancelled;
             this.metadataWarnings = metadataWarnings;
+            this.nodes = Map.copyOf(nodes);
         }
 
         /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */
@@ -445,16 +581,28 @@ public final class BakeBuild implements AutoCloseable {
 
         /**
          * The {@code --metadata-file} entries, by target name: each finished build's exporter response and
-         * build ref, as {@link BuildResult#metadata()} gives them.
+         * build ref, as {@link BuildResult#metadata()} gives them, and in a pool {@value #NODE_METADATA_KEY},
+         * the node that built it ({@code <builder>/<node>}).
          */
         public Map<String, Map<String, String>> metadata() {
             Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
             for (NodeOutcome<TargetResult> outcome : outcomes) {
                 if (outcome.succeeded()) {
-                    metadata.put(outcome.node(), outcome.value().build().metadata());
+                    Map<String, String> entry = outcome.value().build().metadata();
+                    String node = nodes.get(outcome.node());
+                    if (node != null) {
+                        entry = new LinkedHashMap<>(entry);
+                        entry.put(NODE_METADATA_KEY, node);
+                    }
+                    metadata.put(outcome.node(), entry);
                 }
             }
             return metadata;
+        }
+
+        /** In a pool, the node ({@code <builder>/<node>}) each target was placed on; empty on one builder. */
+        public Map<String, String> nodes() {
+            return nodes;
         }
 
         /**

@@ -138,6 +138,21 @@ public final class BuildKitClient implements AutoCloseable {
     }
 
     /**
+     * The platforms the daemon's workers build for, {@code os/arch} or {@code os/arch/variant} (e.g.
+     * {@code linux/amd64}, {@code linux/arm/v7}), in the daemon's order without repeats.
+     *
+     * @throws BuildKitException when the daemon is lost
+     */
+    public List<String> workerPlatforms() {
+        return enginePush.workers().stream()
+                .flatMap(worker -> worker.getPlatformsList().stream())
+                .map(p ->
+                        p.getOS() + "/" + p.getArchitecture() + (p.getVariant().isEmpty() ? "" : "/" + p.getVariant()))
+                .distinct()
+                .toList();
+    }
+
+    /**
      * Serves the local directories that several of {@code requests} read (one local name, one directory)
      * from sessions of their own, as buildx does for a bake, and points those requests at them ({@link
      * BuildRequest.Builder#localDirFromSession}): such a directory is then one source for the daemon,

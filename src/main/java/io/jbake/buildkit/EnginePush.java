@@ -51,7 +51,7 @@ final class EnginePush {
     }
 
     /** The daemon's workers, with their platforms and labels. */
-    private List<WorkerRecord> workers() {
+    List<WorkerRecord> workers() {
         try {
             return ControlGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(PROBE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)

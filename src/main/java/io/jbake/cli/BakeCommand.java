@@ -72,7 +72,17 @@ final class BakeCommand implements Callable<Integer> {
             "string",
             "Set type of progress output (\"auto\", \"none\", \"plain\", \"quiet\", \"rawjson\", \"tty\")",
             "--progress");
-    private final OptionSpec builder = value("string", "Override the configured builder instance", "--builder");
+    private final OptionSpec builder = repeated(
+            "string",
+            "Override the configured builder instance; several (repeated, or a comma list) build as a pool, each"
+                    + " target on one node",
+            "--builder");
+    private final OptionSpec nodeJobs = OptionSpec.builder("--node-jobs")
+            .paramLabel("int")
+            .type(Integer.class)
+            .description("Build at most this many targets at once on each node of a builder pool (default: the"
+                    + " node's cores, else 2)")
+            .build();
     private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
     private final OptionSpec affectedSince = value(
             "ref",
@@ -133,6 +143,7 @@ final class BakeCommand implements Callable<Integer> {
                 metadataFile,
                 progress,
                 builder,
+                nodeJobs,
                 debug,
                 affectedSince,
                 affectedFiles,
@@ -296,11 +307,12 @@ final class BakeCommand implements Callable<Integer> {
                 jobs.getValue(),
                 orElse(metadataFile, ""),
                 orElse(progress, "auto"),
-                orElse(builder, ""),
+                String.join(",", builder.<List<String>>getValue()),
                 classTraining.getValue(),
                 affectedSince.getValue(),
                 affectedFiles.getValue(),
-                affectedForce.getValue());
+                affectedForce.getValue(),
+                nodeJobs.getValue());
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

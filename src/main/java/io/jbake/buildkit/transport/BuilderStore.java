@@ -5,6 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
  * (a buildkitd at {@code unix://} or {@code tcp://}, TLS from the {@code cacert}, {@code cert}, {@code key},
  * {@code servername} driver options) and {@code docker-container} (the buildkitd in the container
  * {@code buildx_buildkit_<node>}, reached with {@code buildctl dial-stdio} through the engine's exec API;
- * the container must exist and run, jbake does not create it). A builder has one node for jbake: the first.
+ * the container must exist and run, jbake does not create it). A builder is its first node for one build
+ * ({@link #resolve}), and all its nodes for a pool ({@link #resolveNodes}).
  */
 final class BuilderStore {
 
@@ -55,13 +58,34 @@ final class BuilderStore {
         return name.isEmpty() ? store.current() : store.named(name);
     }
 
+    /**
+     * Every node of the builder {@code name} (or, with an empty name, of the builder buildx would use), in the
+     * store's order: a multi-node {@code remote} builder's nodes are a pool's nodes each; a Docker context is one.
+     *
+     * @param anyContext whether a Docker context other than the current one is taken (an item of a pool of
+     *     several), rather than refused as buildx refuses it
+     * @throws BuildKitException as {@link #resolve} does
+     */
+    static List<Endpoint> resolveNodes(String name, Map<String, String> env, Path home, boolean anyContext) {
+        BuilderStore store = new BuilderStore(env, home);
+        JsonObject instance = name.isEmpty() ? store.currentInstance() : store.instance(name);
+        if (instance == null && anyContext && !name.isEmpty() && DockerContexts.exists(name, env, home)) {
+            return List.of(DockerContexts.endpoint(name, env, home).named("docker", name, name));
+        }
+        if (instance == null) {
+            return List.of(resolve(name, env, home));
+        }
+        List<Endpoint> nodes = new ArrayList<>();
+        for (int i = 0; i < nodeCount(instance); i++) {
+            nodes.add(store.fromInstance(instance, i));
+        }
+        return nodes;
+    }
+
     private Endpoint named(String name) {
-        if (NAME.matcher(name).matches()) {
-            JsonObject instance =
-                    DockerContexts.readJson(dir.resolve("instances").resolve(name.toLowerCase(Locale.ROOT)), false);
-            if (instance != null) {
-                return fromInstance(instance);
-            }
+        JsonObject instance = instance(name);
+        if (instance != null) {
+            return fromInstance(instance, 0);
         }
         if (DockerContexts.exists(name, env, home)) {
             String current = DockerContexts.currentName(env, home);
@@ -76,6 +100,16 @@ final class BuilderStore {
 
     /** buildx's txn.Current and then the current context's builder. */
     private Endpoint current() {
+        JsonObject instance = currentInstance();
+        if (instance != null) {
+            return fromInstance(instance, 0);
+        }
+        String context = DockerContexts.currentName(env, home);
+        return DockerContexts.endpoint(context, env, home).named("docker", context, context);
+    }
+
+    /** The builder instance buildx's txn.Current finds for the current Docker endpoint, or null for none. */
+    private JsonObject currentInstance() {
         String context = DockerContexts.currentName(env, home);
         // buildx keys the choice by the context name, or for "default" by the engine address
         String key = context.equals(DockerContexts.DEFAULT_CONTEXT) ? DockerContexts.defaultHost(env) : context;
@@ -95,10 +129,7 @@ final class BuilderStore {
                 }
             }
         }
-        if (instance != null) {
-            return fromInstance(instance);
-        }
-        return DockerContexts.endpoint(context, env, home).named("docker", context, context);
+        return instance;
     }
 
     private JsonObject instance(String name) {
@@ -107,15 +138,25 @@ final class BuilderStore {
                 : null;
     }
 
-    private Endpoint fromInstance(JsonObject instance) {
+    private static JsonArray nodes(JsonObject instance) {
+        JsonElement nodes = instance.get("Nodes");
+        return nodes != null && nodes.isJsonArray() ? nodes.getAsJsonArray() : new JsonArray();
+    }
+
+    /** How many nodes the instance has; at least one, the first one failing {@link #fromInstance} when none. */
+    private static int nodeCount(JsonObject instance) {
+        return Math.max(1, nodes(instance).size());
+    }
+
+    /** The instance's node {@code index}. */
+    private Endpoint fromInstance(JsonObject instance, int index) {
         String builder = string(instance, "Name");
         String driver = string(instance, "Driver");
-        JsonElement nodes = instance.get("Nodes");
-        JsonArray list = nodes != null && nodes.isJsonArray() ? nodes.getAsJsonArray() : new JsonArray();
-        if (list.isEmpty() || !list.get(0).isJsonObject()) {
+        JsonArray list = nodes(instance);
+        if (list.size() <= index || !list.get(index).isJsonObject()) {
             throw new BuildKitException("builder \"" + builder + "\" has no nodes");
         }
-        JsonObject node = list.get(0).getAsJsonObject();
+        JsonObject node = list.get(index).getAsJsonObject();
         String nodeName = string(node, "Name");
         String address = string(node, "Endpoint");
         JsonObject opts = DockerContexts.object(node, "DriverOpts");

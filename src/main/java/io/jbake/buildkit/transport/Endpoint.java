@@ -14,10 +14,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Where a BuildKit daemon is and how to reach it: Docker Engine's embedded BuildKit (reached through
@@ -149,6 +152,61 @@ public final class Endpoint {
             endpoint = BuilderStore.resolve(name, env, home);
         }
         return endpoint;
+    }
+
+    /**
+     * The daemons of a builder pool: {@code builders} (from {@code --builder}, repeated or a comma list; empty
+     * for none), else {@code BUILDX_BUILDER}'s comma list, each item a buildx builder (every one of its nodes)
+     * or a Docker context (any context, the current one or not, once there are several items); with no item,
+     * the daemon {@link #fromEnvironment(String, Map, Path)} finds, or every
+     * node of the builder buildx would use. A node given twice is one node.
+     *
+     * @throws io.jbake.buildkit.transport.BuildKitException for an unknown builder or one jbake cannot reach
+     */
+    public static List<Endpoint> poolFromEnvironment(String builders, Map<String, String> env, Path home) {
+        String given = builders.isEmpty() ? env.getOrDefault("BUILDX_BUILDER", "") : builders;
+        List<String> names = new ArrayList<>();
+        for (String item : given.split(",")) {
+            if (!item.strip().isEmpty()) {
+                names.add(item.strip());
+            }
+        }
+        if (names.isEmpty() && !env.getOrDefault("BUILDKIT_HOST", "").isEmpty()) {
+            return List.of(fromEnvironment("", env, home));
+        }
+        if (names.isEmpty()) {
+            names.add("");
+        }
+        Map<String, Endpoint> nodes = new LinkedHashMap<>();
+        for (String name : names) {
+            for (Endpoint node : BuilderStore.resolveNodes(name, env, home, names.size() > 1)) {
+                nodes.putIfAbsent(node.builderNode() + " " + node, node);
+            }
+        }
+        return List.copyOf(nodes.values());
+    }
+
+    /**
+     * The CPUs the daemon's machine has, as Docker Engine's {@code GET /info} reports them ({@code NCPU}); empty
+     * for a buildkitd, which does not say, or when the engine does not answer.
+     */
+    public OptionalInt cpuCount() {
+        if (kind != Kind.DOCKER || container != null) {
+            return OptionalInt.empty();
+        }
+        try (ByteConnection connection = dialAddress()) {
+            ByteConnection.Answer answer = connection.exchange("GET", "/info", Map.of());
+            if (answer.status() != 200) {
+                return OptionalInt.empty();
+            }
+            JsonElement info = JsonParser.parseString(answer.body());
+            JsonElement cpus = info.isJsonObject() ? info.getAsJsonObject().get("NCPU") : null;
+            return cpus != null && cpus.isJsonPrimitive() && cpus.getAsInt() > 0
+                    ? OptionalInt.of(cpus.getAsInt())
+                    : OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
+        }
     }
 
     /** The same daemon with another bound on connecting (tcp connect, TLS handshake, first answer). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,48 @@ class BuilderStoreTest {
                 "r1/r10",
                 Endpoint.fromEnvironment("r1", with("BUILDKIT_HOST", "unix:///b.sock"), home)
                         .builderNode());
+    }
+
+    @Test
+    void aPoolIsEveryNodeOfEachItem() throws Exception {
+        Files.writeString(
+                config.resolve("buildx/instances/multi"),
+                "{\"Name\":\"multi\",\"Driver\":\"remote\",\"Nodes\":["
+                        + "{\"Name\":\"multi0\",\"Endpoint\":\"tcp://10.0.0.1:1234\"},"
+                        + "{\"Name\":\"multi1\",\"Endpoint\":\"tcp://10.0.0.2:1234\"}]}");
+        writeContext("c1", "unix:///run/c1.sock");
+        assertEquals(
+                List.of(
+                        "multi/multi0 buildkitd at tcp://10.0.0.1:1234",
+                        "multi/multi1 buildkitd at tcp://10.0.0.2:1234"),
+                describe(Endpoint.poolFromEnvironment("multi", env, home)));
+        // a comma list, from the flag or BUILDX_BUILDER; a node named twice is one; in a pool of several items
+        // a Docker context other than the current one is a node too
+        List<String> pool = List.of(
+                "r1/r10 buildkitd at tcp://127.0.0.1:1234",
+                "c1/c1 Docker Engine at unix:///run/c1.sock",
+                "default/default Docker Engine at unix:///tmp/engine.sock");
+        assertEquals(pool, describe(Endpoint.poolFromEnvironment("r1, c1,default,r1", env, home)));
+        assertEquals(pool, describe(Endpoint.poolFromEnvironment("", with("BUILDX_BUILDER", "r1,c1,default"), home)));
+        // one item is today's builder
+        assertEquals(
+                List.of("r1/r10 buildkitd at tcp://127.0.0.1:1234"),
+                describe(Endpoint.poolFromEnvironment("r1", env, home)));
+        assertEquals(
+                List.of("remote/remote0 buildkitd at unix:///b.sock"),
+                describe(Endpoint.poolFromEnvironment("", with("BUILDKIT_HOST", "unix:///b.sock"), home)));
+        assertEquals(
+                "use `docker --context=c1 buildx` to switch to context \"c1\"",
+                assertThrows(BuildKitException.class, () -> Endpoint.poolFromEnvironment("c1", env, home))
+                        .getMessage());
+        assertEquals(
+                "no builder \"nope\" found",
+                assertThrows(BuildKitException.class, () -> Endpoint.poolFromEnvironment("r1,nope", env, home))
+                        .getMessage());
+    }
+
+    private static List<String> describe(List<Endpoint> nodes) {
+        return nodes.stream().map(e -> e.builderNode() + " " + e).toList();
     }
 
     @Test

@@ -1,0 +1,19 @@
+package io.jbake.pool;
+
+import java.util.List;
+
+/**
+ * One node of a builder pool as placement sees it.
+ *
+ * @param name {@code <builder>/<node>}, as buildx names a node in {@code buildx.build.ref}
+ * @param platforms the platforms its workers build for ({@code os/arch[/variant]})
+ * @param limit the most targets it builds at once ({@code --node-jobs}, else its cores, else 2)
+ */
+public record PoolNode(String name, List<String> platforms, int limit) {
+    public PoolNode {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a node's limit must be at least 1: " + limit);
+        }
+        platforms = List.copyOf(platforms);
+    }
+}

@@ -367,9 +367,13 @@ public final class BakeBuild implements AutoCloseable {
      */
     public RemoteDefinition fetchDefinition(String url, List<String> names) {
         RemoteDefinition definition = RemoteDefinitions.fetch(client, display.forBuild(null), url, names, env, workDir);
-        RemoteUrls.host(url).ifPresent(host -> requests.gitAuth(host, RemoteDefinitions.gitAuthSecrets(host, env)));
+        // every node's requests: a target of the definition may build on any of them
+        RemoteUrls.host(url)
+                .ifPresent(host -> requests.forEach(
+                        nodeRequests -> nodeRequests.gitAuth(host, RemoteDefinitions.gitAuthSecrets(host, env))));
         if (definition.archive()) {
-            requests.archiveSource(RemoteDefinitions.httpSource(definition.sourceUrl()));
+            requests.forEach(
+                    nodeRequests -> nodeRequests.archiveSource(RemoteDefinitions.httpSource(definition.sourceUrl())));
         }
         return definition;
     }

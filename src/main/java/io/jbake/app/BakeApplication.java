@@ -11,6 +11,7 @@ import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.CallFunction;
 import io.jbake.bake.model.Definition;
 import io.jbake.bake.model.DefinitionFile;
+import io.jbake.bake.model.PolicyEntry;
 import io.jbake.bake.model.Target;
 import io.jbake.build.BakeBuild;
 import io.jbake.build.CallResults;
@@ -158,6 +159,7 @@ public final class BakeApplication {
         if (!options.provenance().isEmpty()) {
             allOverrides.add("*.attest=" + Attest.canonicalFlag("provenance", options.provenance()));
         }
+        boolean policyDisabled = policyOverrides(options.policy(), allOverrides);
 
         boolean print = options.print();
         if (print && !listValue.isEmpty()) {
@@ -219,6 +221,9 @@ public final class BakeApplication {
                 return 0;
             }
             Definition.Resolution resolved = bake.resolve();
+            if (policyDisabled) {
+                resolved.targets().values().forEach(Target::disablePolicy);
+            }
             if (options.classTraining()) {
                 GoJson.indent(resolved); // the --print path; its text is not wanted
                 Rehearsal.run(resolved.targets(), env, workDir);
@@ -355,6 +360,35 @@ public final class BakeApplication {
         } catch (InvalidFlagException e) { // not a flag: no usage to show
             throw new BakeException(e.getMessage());
         }
+    }
+
+    /**
+     * {@code --policy}: each value (only {@code strict} and {@code log-level}) is added to every target as
+     * {@code *.policy+=<value>}; {@code disabled=true}, alone, replaces every target's policies once they are
+     * resolved. Returns whether it was given.
+     */
+    private static boolean policyOverrides(List<String> values, List<String> overrides) {
+        List<String> added = new ArrayList<>();
+        for (String value : values) {
+            PolicyEntry entry = PolicyEntry.parse(value);
+            if (!entry.files().isEmpty()) {
+                throw new BakeException(
+                        "--policy does not accept filename; define policy files in the bake definition");
+            }
+            if (entry.reset()) {
+                throw new BakeException(
+                        "--policy does not accept reset; define policy composition in the bake definition");
+            }
+            if (entry.disabled()) {
+                if (entry.strict() != null || entry.logLevel() != null || values.size() > 1) {
+                    throw new BakeException("disabled policy cannot be combined with other policy flags");
+                }
+                return true;
+            }
+            added.add("*.policy+=" + value);
+        }
+        overrides.addAll(added);
+        return false;
     }
 
     /**

@@ -221,6 +221,7 @@ public final class BakeBuild implements AutoCloseable {
             Target target = graph.node(name);
             // buildx prepares every target's inputs before any build starts: these fail the whole bake
             this.requests.checkContext(target);
+            this.requests.checkPolicy(target);
             List<String> platforms = target.platforms();
             if (platforms != null && platforms.size() > 1 && !client.buildsMultiPlatform()) {
                 throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);

@@ -5,6 +5,7 @@ import io.jbake.bake.model.CacheEntry;
 import io.jbake.bake.model.CallFunction;
 import io.jbake.bake.model.ExportEntry;
 import io.jbake.bake.model.LocalInputs;
+import io.jbake.bake.model.PolicyEntry;
 import io.jbake.bake.model.Resources;
 import io.jbake.bake.model.Target;
 import io.jbake.buildkit.BuildRequest;
@@ -13,6 +14,7 @@ import io.jbake.buildkit.filesync.FileSendService;
 import io.jbake.buildkit.secrets.SecretsService;
 import io.jbake.buildkit.ssh.SshAgentService;
 import io.jbake.buildkit.transport.BuildKitException;
+import io.jbake.go.GoLib;
 import io.jbake.graph.GraphException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -152,6 +154,57 @@ public final class TargetRequests {
         Path contextDir = target.inputs().contextDir();
         if (contextDir != null && !Files.isDirectory(contextDir)) {
             throw new GraphException("unable to prepare context: path \"" + target.context() + "\" not found");
+        }
+    }
+
+    /**
+     * Fails when buildx would evaluate a source policy for {@code target}: a policy entry naming files, a
+     * {@code <Dockerfile>.rego} beside a local Dockerfile (buildx's default policy file), or the builtin default
+     * policy ({@code BUILDX_DEFAULT_POLICY}). buildx evaluates Rego in the client, answering BuildKit's source
+     * policy session for every source the build resolves; jbake has no Rego engine, and building without the
+     * policy would skip the checks the user asked for. {@code disabled=true} alone turns all of it off.
+     *
+     * @throws GraphException when a policy would apply, or {@code disabled} is combined with anything
+     */
+    void checkPolicy(Target target) {
+        List<PolicyEntry> policy = target.policy() == null ? List.of() : target.policy();
+        for (PolicyEntry entry : policy) {
+            if (entry.disabled()) {
+                if (entry.reset()
+                        || entry.strict() != null
+                        || entry.logLevel() != null
+                        || !entry.files().isEmpty()
+                        || policy.size() > 1) {
+                    throw new GraphException("disabled policy cannot be combined with other policy flags");
+                }
+                return;
+            }
+        }
+        String reason = null;
+        for (PolicyEntry entry : policy) {
+            if (!entry.files().isEmpty()) {
+                reason = "target " + GoLib.quote(target.name()) + " sets policy files "
+                        + String.join(", ", entry.files());
+                break;
+            }
+        }
+        Path dockerfile = target.inputs().dockerfile();
+        // a reset entry drops what came before it, the default policy file included
+        if (reason == null && dockerfile != null && policy.stream().noneMatch(PolicyEntry::reset)) {
+            Path defaultPolicy = dockerfile.resolveSibling(dockerfile.getFileName() + ".rego");
+            if (Files.exists(defaultPolicy)) {
+                reason = "target " + GoLib.quote(target.name()) + " has the default policy file " + defaultPolicy;
+            }
+        }
+        String defaultPolicyEnv = env.apply("BUILDX_DEFAULT_POLICY");
+        if (reason == null
+                && defaultPolicyEnv != null
+                && GoLib.parseBool(defaultPolicyEnv).orElse(false)) {
+            reason = "BUILDX_DEFAULT_POLICY enables buildx's builtin policy";
+        }
+        if (reason != null) {
+            throw new GraphException("policy is not supported yet: " + reason
+                    + " (jbake cannot evaluate Rego source policies; use --policy disabled=true to build without)");
         }
     }
 

@@ -103,7 +103,11 @@ final class BakeCommand implements Callable<Integer> {
     @Option(names = "--allow", paramLabel = "stringArray", description = "Allow build to access specified resources")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--policy", paramLabel = "stringArray", description = "Global policy options")
+    @Option(
+            names = "--policy",
+            paramLabel = "stringArray",
+            description =
+                    "Global policy evaluation options (format: \"[disabled=true|false][,strict=true|false][,log-level=level]\")")
     List<String> policy = new ArrayList<>();
 
     @Option(
@@ -240,6 +244,7 @@ final class BakeCommand implements Callable<Integer> {
                 pull,
                 sbom,
                 provenance,
+                policy,
                 call,
                 check,
                 allow,

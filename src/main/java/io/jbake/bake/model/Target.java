@@ -55,6 +55,7 @@ public final class Target implements GoJson.JsonWritable {
     String call;
     List<String> entitlements;
     SortedMap<String, String> extraHosts;
+    List<PolicyEntry> policy;
     /** Set on targets pulled in only through another target's {@code target:} context. */
     boolean linked;
     /** What the target reads and writes here, set once it is resolved ({@code BuildInputs}); never printed. */
@@ -187,6 +188,15 @@ public final class Target implements GoJson.JsonWritable {
 
     public SortedMap<String, String> extraHosts() {
         return extraHosts;
+    }
+
+    public List<PolicyEntry> policy() {
+        return policy;
+    }
+
+    /** {@code --policy disabled=true}: the target's policies are replaced by one that turns evaluation off. */
+    public void disablePolicy() {
+        policy = new ArrayList<>(List.of(PolicyEntry.DISABLED));
     }
 
     /**

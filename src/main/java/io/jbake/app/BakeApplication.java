@@ -259,13 +259,7 @@ public final class BakeApplication {
             handedOver = true;
             BakeBuild connected = connected(connecting);
             connected.definitionsRead(filesRead);
-            return build(
-                    graph,
-                    connected,
-                    resolved,
-                    callFunction,
-                    options.metadataFile(),
-                    jobs.mode() == Jobs.Mode.DEFER_ERROR);
+            return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode());
         } catch (RuntimeException e) {
             // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
             if (filesRead != null && !handedOver && !interrupt.cancelled()) {
@@ -393,7 +387,7 @@ public final class BakeApplication {
 
     /**
      * {@code defer-output}: v0.38 rejects it with linked targets, and with a limit below the number of targets
-     * taking part (linked ones included); jbake has no barrier before the exports yet, and says so.
+     * taking part (linked ones included): every target must be able to wait at the barrier before the exports.
      */
     private static void checkDeferOutput(Jobs jobs, BuildGraph<Target> graph) {
         if (jobs.mode() != Jobs.Mode.DEFER_OUTPUT) {
@@ -406,8 +400,6 @@ public final class BakeApplication {
         if (graph.names().stream().anyMatch(n -> !graph.dependencies(n).isEmpty())) {
             throw new BakeException("defer-output cannot be used with linked targets");
         }
-        throw new BakeException(
-                "defer-output is not supported by jbake yet: use fail-fast (the default) or defer-error");
     }
 
     private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {
@@ -434,18 +426,19 @@ public final class BakeApplication {
             Definition.Resolution resolved,
             CallFunction callFunction,
             String metadataFile,
-            boolean deferError) {
+            Jobs.Mode mode) {
         BakeBuild.Report report;
         try (BakeBuild build = connected) {
             interrupt.building(build::cancel);
-            report = build.run(graph, !metadataFile.isEmpty(), event -> {});
+            report = build.run(graph, !metadataFile.isEmpty(), mode == Jobs.Mode.DEFER_OUTPUT, event -> {});
         }
         if (report.cancelled()) {
             err.println("ERROR: failed to solve: Canceled: context canceled");
             return Interrupts.INTERRUPTED_EXIT;
         }
         if (!report.succeeded()) {
-            if (deferError) { // v0.38: the targets that succeeded under defer-error still get their entries
+            if (mode == Jobs.Mode.DEFER_ERROR) { // v0.38: the targets that succeeded under defer-error still get their
+                // entries
                 writeMetadata(metadataFile, report, callFunction);
             }
             err.print(report.errorReport());

@@ -160,7 +160,11 @@ public final class BakeBuild implements AutoCloseable {
         this.parallelism = parallelism;
         this.failFast = failFast;
         this.requests = new TargetRequests(
-                env::get, client.endpoint().kind() == Endpoint.Kind.DOCKER, stdout, registryCredentials);
+                env::get,
+                client.endpoint().kind() == Endpoint.Kind.DOCKER,
+                client::buildsMultiPlatform,
+                stdout,
+                registryCredentials);
     }
 
     /** The variables that name the Docker CLI's and buildx's directories, which may be relative. */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,7 @@ public final class TargetRequests {
 
     private final Function<String, String> env;
     private final boolean dockerEngine;
+    private final BooleanSupplier attestations;
     private final OutputStream stdout;
     private final AuthService.Shared registryCredentials;
 
@@ -62,8 +64,24 @@ public final class TargetRequests {
             boolean dockerEngine,
             OutputStream stdout,
             AuthService.Shared registryCredentials) {
+        this(env, dockerEngine, () -> false, stdout, registryCredentials);
+    }
+
+    /**
+     * As the other constructor.
+     *
+     * @param attestations whether the builder stores attestations with images (BuildKit, Docker Engine with its
+     *     containerd store), asked only when {@code BUILDX_NO_DEFAULT_OCI_ARTIFACT} is set, which applies only then
+     */
+    public TargetRequests(
+            Function<String, String> env,
+            boolean dockerEngine,
+            BooleanSupplier attestations,
+            OutputStream stdout,
+            AuthService.Shared registryCredentials) {
         this.env = env;
         this.dockerEngine = dockerEngine;
+        this.attestations = attestations;
         this.stdout = stdout;
         this.registryCredentials = registryCredentials;
     }
@@ -287,6 +305,7 @@ public final class TargetRequests {
             // engine's store, named by the tags
             outputs = List.of(ExportEntry.of("image"));
         }
+        boolean noDefaultOciArtifact = noDefaultOciArtifact() && attestations.getAsBoolean();
         Map<Integer, FileSendService.Target> fileTargets = new HashMap<>();
         int index = 0;
         for (ExportEntry output : outputs) {
@@ -304,6 +323,16 @@ public final class TargetRequests {
                     && target.tags() != null
                     && !target.tags().isEmpty()) {
                 attrs.putIfAbsent("name", String.join(",", target.tags()));
+            }
+            // BUILDX_NO_DEFAULT_OCI_ARTIFACT (buildx v0.36.1): image outputs not saying otherwise keep their
+            // attestations in the image index instead of as OCI artifacts
+            if (noDefaultOciArtifact
+                    && (type.equals("image")
+                            || type.equals("oci")
+                            || dockerEngine
+                                    && type.equals("docker")
+                                    && output.dest().isEmpty())) {
+                attrs.putIfAbsent("oci-artifact", "false");
             }
             switch (type) {
                 case "local" ->
@@ -337,6 +366,18 @@ public final class TargetRequests {
         if (!fileTargets.isEmpty()) {
             request.sessionService(new FileSendService(fileTargets).bindService());
         }
+    }
+
+    /** {@code BUILDX_NO_DEFAULT_OCI_ARTIFACT} as Go's {@code ParseBool} reads it; unset is false. */
+    private boolean noDefaultOciArtifact() {
+        String value = env.apply("BUILDX_NO_DEFAULT_OCI_ARTIFACT");
+        if (value == null) {
+            return false;
+        }
+        return GoLib.parseBool(value)
+                .orElseThrow(() ->
+                        new BuildKitException("invalid BUILDX_NO_DEFAULT_OCI_ARTIFACT: strconv.ParseBool: parsing "
+                                + GoLib.quote(value) + ": invalid syntax"));
     }
 
     private static void resources(BuildRequest.Builder request, Resources resources) {

@@ -339,7 +339,8 @@ public final class TargetRequests {
                     fileTargets.put(
                             index,
                             new FileSendService.Target.Directory(
-                                    target.inputs().outputPaths().get(output.dest())));
+                                    target.inputs().outputPaths().get(output.dest()),
+                                    ExportEntry.localDeleteMode(attrs.get("mode"))));
                 case "tar", "oci", "docker" -> {
                     boolean tarball = !type.equals("tar") ? !"false".equals(attrs.get("tar")) : true;
                     if (tarball && !output.dest().isEmpty()) {

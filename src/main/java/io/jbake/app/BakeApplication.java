@@ -248,7 +248,12 @@ public final class BakeApplication {
             checkDeferOutput(jobs, graph);
             ByteArrayOutputStream privileges = new ByteArrayOutputStream();
             try {
-                entitlements.check(resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8));
+                if (rawJsonProgress(progress)) {
+                    entitlements.checkForRawJson(resolved);
+                } else {
+                    entitlements.check(
+                            resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8));
+                }
             } finally {
                 if (privileges.size() > 0) { // a report of missing grants, which buildx prints after the step
                     showBeforeError(connecting, filesRead);
@@ -400,6 +405,12 @@ public final class BakeApplication {
         if (graph.names().stream().anyMatch(n -> !graph.dependencies(n).isEmpty())) {
             throw new BakeException("defer-output cannot be used with linked targets");
         }
+    }
+
+    /** Whether the progress is {@code rawjson}, given so or by {@code BUILDKIT_PROGRESS} for {@code auto}. */
+    private boolean rawJsonProgress(String progress) {
+        String mode = progress.equalsIgnoreCase("auto") ? env.getOrDefault("BUILDKIT_PROGRESS", "") : progress;
+        return mode.equalsIgnoreCase("rawjson");
     }
 
     private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {

@@ -71,6 +71,36 @@ public final class Entitlements {
     }
 
     /**
+     * The check buildx makes with {@code --progress=rawjson}, which shows no report (the daemon refuses what it
+     * does not grant): only a local output's {@code mode=delete} needs its grant.
+     *
+     * @throws BakeException when it is missing, or a local output's mode is invalid
+     */
+    public void checkForRawJson(Definition.Resolution resolution) {
+        boolean needDelete = false;
+        for (Target t : resolution.targets().values()) {
+            needDelete |= deletesStaleFiles(t) && !localDelete;
+        }
+        if (needDelete) {
+            throw new BakeException("additional privileges requested: pass \"--allow=buildx.local.delete\" to grant"
+                    + " requested privileges");
+        }
+    }
+
+    /** Whether a local output of {@code t} has {@code mode=delete}; an invalid mode fails. */
+    private static boolean deletesStaleFiles(Target t) {
+        boolean deletes = false;
+        if (t.outputs() != null) {
+            for (ExportEntry output : t.outputs()) {
+                if (output.type().equals("local")) {
+                    deletes |= ExportEntry.localDeleteMode(output.attrs().get("mode"));
+                }
+            }
+        }
+        return deletes;
+    }
+
+    /**
      * Checks what the resolved targets request against the grants; prints buildx's explanation to
      * {@code err} and fails when something is not granted.
      */
@@ -90,13 +120,7 @@ public final class Entitlements {
                 needHost |= t.entitlements().contains("network.host") && !networkHost;
                 needInsecure |= t.entitlements().contains("security.insecure") && !securityInsecure;
             }
-            if (t.outputs() != null) {
-                for (ExportEntry output : t.outputs()) {
-                    if (output.type().equals("local")) {
-                        needDelete |= ExportEntry.localDeleteMode(output.attrs().get("mode")) && !localDelete;
-                    }
-                }
-            }
+            needDelete |= deletesStaleFiles(t) && !localDelete;
             if (!fsChecks) {
                 continue;
             }

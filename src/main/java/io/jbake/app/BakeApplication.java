@@ -12,6 +12,7 @@ import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.CallFunction;
 import io.jbake.bake.model.Definition;
 import io.jbake.bake.model.DefinitionFile;
+import io.jbake.bake.model.PolicyEntry;
 import io.jbake.bake.model.Target;
 import io.jbake.build.BakeBuild;
 import io.jbake.build.CallResults;
@@ -159,6 +160,7 @@ public final class BakeApplication {
         if (!options.provenance().isEmpty()) {
             allOverrides.add("*.attest=" + Attest.canonicalFlag("provenance", options.provenance()));
         }
+        boolean policyDisabled = policyOverrides(options.policy(), allOverrides);
 
         AffectedTargets.Request affectedRequest =
                 new AffectedTargets.Request(options.affectedSince(), options.affectedFiles(), options.affectedForce());
@@ -234,6 +236,9 @@ public final class BakeApplication {
                 return 0;
             }
             Definition.Resolution resolved = affected == null ? bake.resolve() : bake.resolve(affected.selected());
+            if (policyDisabled) {
+                resolved.targets().values().forEach(Target::disablePolicy);
+            }
             if (options.classTraining()) {
                 GoJson.indent(resolved); // the --print path; its text is not wanted
                 Rehearsal.run(resolved.targets(), env, workDir);
@@ -271,8 +276,12 @@ public final class BakeApplication {
             checkDeferOutput(jobs, graph);
             ByteArrayOutputStream privileges = new ByteArrayOutputStream();
             try {
-                entitlements.check(
-                        resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8), remote);
+                if (rawJsonProgress(progress)) {
+                    entitlements.checkForRawJson(resolved);
+                } else {
+                    entitlements.check(
+                            resolved, workDir, env, new PrintStream(privileges, true, StandardCharsets.UTF_8), remote);
+                }
             } finally {
                 if (privileges.size() > 0) { // a report of missing grants, which buildx prints after the step
                     showBeforeError(connecting, filesRead);
@@ -283,13 +292,7 @@ public final class BakeApplication {
             handedOver = true;
             BakeBuild connected = connected(connecting);
             connected.definitionsRead(filesRead);
-            return build(
-                    graph,
-                    connected,
-                    resolved,
-                    callFunction,
-                    options.metadataFile(),
-                    jobs.mode() == Jobs.Mode.DEFER_ERROR);
+            return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode());
         } catch (RuntimeException e) {
             // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
             if (filesRead != null && !handedOver && !interrupt.cancelled()) {
@@ -394,8 +397,37 @@ public final class BakeApplication {
     }
 
     /**
+     * {@code --policy}: each value (only {@code strict} and {@code log-level}) is added to every target as
+     * {@code *.policy+=<value>}; {@code disabled=true}, alone, replaces every target's policies once they are
+     * resolved. Returns whether it was given.
+     */
+    private static boolean policyOverrides(List<String> values, List<String> overrides) {
+        List<String> added = new ArrayList<>();
+        for (String value : values) {
+            PolicyEntry entry = PolicyEntry.parse(value);
+            if (!entry.files().isEmpty()) {
+                throw new BakeException(
+                        "--policy does not accept filename; define policy files in the bake definition");
+            }
+            if (entry.reset()) {
+                throw new BakeException(
+                        "--policy does not accept reset; define policy composition in the bake definition");
+            }
+            if (entry.disabled()) {
+                if (entry.strict() != null || entry.logLevel() != null || values.size() > 1) {
+                    throw new BakeException("disabled policy cannot be combined with other policy flags");
+                }
+                return true;
+            }
+            added.add("*.policy+=" + value);
+        }
+        overrides.addAll(added);
+        return false;
+    }
+
+    /**
      * {@code defer-output}: v0.38 rejects it with linked targets, and with a limit below the number of targets
-     * taking part (linked ones included); jbake has no barrier before the exports yet, and says so.
+     * taking part (linked ones included): every target must be able to wait at the barrier before the exports.
      */
     private static void checkDeferOutput(Jobs jobs, BuildGraph<Target> graph) {
         if (jobs.mode() != Jobs.Mode.DEFER_OUTPUT) {
@@ -408,8 +440,12 @@ public final class BakeApplication {
         if (graph.names().stream().anyMatch(n -> !graph.dependencies(n).isEmpty())) {
             throw new BakeException("defer-output cannot be used with linked targets");
         }
-        throw new BakeException(
-                "defer-output is not supported by jbake yet: use fail-fast (the default) or defer-error");
+    }
+
+    /** Whether the progress is {@code rawjson}, given so or by {@code BUILDKIT_PROGRESS} for {@code auto}. */
+    private boolean rawJsonProgress(String progress) {
+        String mode = progress.equalsIgnoreCase("auto") ? env.getOrDefault("BUILDKIT_PROGRESS", "") : progress;
+        return mode.equalsIgnoreCase("rawjson");
     }
 
     /** {@code --node-jobs}: at least 1, or 0 when not given (each node's cores). */
@@ -447,18 +483,19 @@ public final class BakeApplication {
             Definition.Resolution resolved,
             CallFunction callFunction,
             String metadataFile,
-            boolean deferError) {
+            Jobs.Mode mode) {
         BakeBuild.Report report;
         try (BakeBuild build = connected) {
             interrupt.building(build::cancel);
-            report = build.run(graph, !metadataFile.isEmpty(), event -> {});
+            report = build.run(graph, !metadataFile.isEmpty(), mode == Jobs.Mode.DEFER_OUTPUT, event -> {});
         }
         if (report.cancelled()) {
             err.println("ERROR: failed to solve: Canceled: context canceled");
             return Interrupts.INTERRUPTED_EXIT;
         }
         if (!report.succeeded()) {
-            if (deferError) { // v0.38: the targets that succeeded under defer-error still get their entries
+            if (mode == Jobs.Mode.DEFER_ERROR) { // v0.38: the targets that succeeded under defer-error still get their
+                // entries
                 writeMetadata(metadataFile, report, callFunction);
             }
             err.print(report.errorReport());

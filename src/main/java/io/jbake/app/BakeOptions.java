@@ -18,6 +18,7 @@ import java.util.List;
  * @param pull {@code --pull}, null when not given
  * @param sbom {@code --sbom}, empty when not given
  * @param provenance {@code --provenance}, empty when not given
+ * @param policy {@code --policy}
  * @param call {@code --call}
  * @param check {@code --check}, null when not given
  * @param allow {@code --allow}
@@ -50,6 +51,7 @@ public record BakeOptions(
         Boolean pull,
         String sbom,
         String provenance,
+        List<String> policy,
         String call,
         Boolean check,
         List<String> allow,

@@ -8,6 +8,7 @@ import io.jbake.bake.hcl.VariableInfo;
 import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.Definition;
 import io.jbake.bake.model.DefinitionFile;
+import io.jbake.go.GoLib;
 import io.jbake.hcl.Body;
 import io.jbake.hcl.HclFile;
 import java.nio.file.Path;
@@ -84,7 +85,11 @@ final class DefinitionLoader {
             }
             hclFiles.add(parsed);
         }
+        boolean fileRelativePaths = fileRelativePaths(env);
         Definition definition = composeFiles.isEmpty() ? new Definition() : compose.load(composeFiles);
+        if (!composeFiles.isEmpty()) {
+            definition.composeWrittenIn(Definition.fileDir(composeFiles.get(0).name()));
+        }
         Supplier<List<VariableInfo>> variables = List::of;
         if (!hclFiles.isEmpty()) {
             List<Body> bodies = new ArrayList<>();
@@ -99,7 +104,22 @@ final class DefinitionLoader {
             }
             definition.mergeOver(hcl);
         }
+        if (fileRelativePaths) {
+            definition.rebaseContextPaths(RemoteUrls::isRemote);
+        }
         return new Loaded(definition, variables);
+    }
+
+    /** {@code BUILDX_BAKE_FILE_RELATIVE_PATHS} (buildx v0.36), read as buildx reads it: trimmed, unset when empty. */
+    static boolean fileRelativePaths(Map<String, String> env) {
+        String value = env.getOrDefault("BUILDX_BAKE_FILE_RELATIVE_PATHS", "").strip();
+        if (value.isEmpty()) {
+            return false;
+        }
+        return GoLib.parseBool(value)
+                .orElseThrow(() -> new BakeException("failed to parse BUILDX_BAKE_FILE_RELATIVE_PATHS value "
+                        + GoLib.quote(value) + ": strconv.ParseBool: parsing " + GoLib.quote(value)
+                        + ": invalid syntax"));
     }
 
     /** Values overriding variables: the environment (unless lookup is disabled), then {@code --var}. */

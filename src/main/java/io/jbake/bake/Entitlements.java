@@ -3,6 +3,7 @@ package io.jbake.bake;
 import io.jbake.bake.model.BakeException;
 import io.jbake.bake.model.CacheEntry;
 import io.jbake.bake.model.Definition;
+import io.jbake.bake.model.ExportEntry;
 import io.jbake.bake.model.LocalInputs;
 import io.jbake.bake.model.SecretEntry;
 import io.jbake.bake.model.SshEntry;
@@ -29,6 +30,7 @@ public final class Entitlements {
     private boolean networkHost;
     private boolean securityInsecure;
     private boolean ssh;
+    private boolean localDelete;
     private final List<String> fsRead = new ArrayList<>();
     private final List<String> fsWrite = new ArrayList<>();
 
@@ -58,6 +60,7 @@ public final class Entitlements {
                             if (eq >= 0) {
                                 throw new BakeException("buildx.local.delete does not accept a value");
                             }
+                            e.localDelete = true;
                         }
                         default -> throw new BakeException("unknown entitlement key " + GoLib.quote(key));
                     }
@@ -65,6 +68,36 @@ public final class Entitlements {
             }
         }
         return e;
+    }
+
+    /**
+     * The check buildx makes with {@code --progress=rawjson}, which shows no report (the daemon refuses what it
+     * does not grant): only a local output's {@code mode=delete} needs its grant.
+     *
+     * @throws BakeException when it is missing, or a local output's mode is invalid
+     */
+    public void checkForRawJson(Definition.Resolution resolution) {
+        boolean needDelete = false;
+        for (Target t : resolution.targets().values()) {
+            needDelete |= deletesStaleFiles(t) && !localDelete;
+        }
+        if (needDelete) {
+            throw new BakeException("additional privileges requested: pass \"--allow=buildx.local.delete\" to grant"
+                    + " requested privileges");
+        }
+    }
+
+    /** Whether a local output of {@code t} has {@code mode=delete}; an invalid mode fails. */
+    private static boolean deletesStaleFiles(Target t) {
+        boolean deletes = false;
+        if (t.outputs() != null) {
+            for (ExportEntry output : t.outputs()) {
+                if (output.type().equals("local")) {
+                    deletes |= ExportEntry.localDeleteMode(output.attrs().get("mode"));
+                }
+            }
+        }
+        return deletes;
     }
 
     /**
@@ -87,6 +120,7 @@ public final class Entitlements {
         boolean needHost = false;
         boolean needInsecure = false;
         boolean needSsh = false;
+        boolean needDelete = false;
         // as buildx: by path, a path under another one left out
         Set<Path> readPaths = new TreeSet<>();
         Set<Path> writePaths = new TreeSet<>();
@@ -107,6 +141,7 @@ public final class Entitlements {
                 needHost |= t.entitlements().contains("network.host") && !networkHost;
                 needInsecure |= t.entitlements().contains("security.insecure") && !securityInsecure;
             }
+            needDelete |= deletesStaleFiles(t) && !localDelete;
             if (!fsChecks) {
                 continue;
             }
@@ -164,6 +199,10 @@ public final class Entitlements {
         if (needInsecure) {
             messages.add(" - Running privileged containers that can make system changes");
             flags.add("--allow=security.insecure");
+        }
+        if (needDelete) {
+            messages.add(" - Deleting stale files from local output destinations");
+            flags.add("--allow=buildx.local.delete");
         }
         if (needSsh) {
             messages.add(" - Forwarding default SSH agent socket");

@@ -44,6 +44,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -197,7 +198,11 @@ public final class BakeBuild implements AutoCloseable {
         this.failFast = failFast;
         this.requests = pool.nodes().stream()
                 .map(node -> new TargetRequests(
-                        env::get, node.client().endpoint().kind() == Endpoint.Kind.DOCKER, stdout, registryCredentials))
+                        env::get,
+                        node.client().endpoint().kind() == Endpoint.Kind.DOCKER,
+                        node.client()::buildsMultiPlatform,
+                        stdout,
+                        registryCredentials))
                 .toList();
     }
 
@@ -251,6 +256,18 @@ public final class BakeBuild implements AutoCloseable {
      *     platforms and the daemon cannot build them at once (nothing is built)
      */
     public Report run(BuildGraph<Target> graph, boolean forMetadataFile, Consumer<GraphEvent> events) {
+        return run(graph, forMetadataFile, false, events);
+    }
+
+    /**
+     * As {@link #run(BuildGraph, boolean, Consumer)}; with {@code deferOutput} ({@code --jobs defer-output}),
+     * no target exports before every target has its result built: a target that fails before then fails the
+     * others without their outputs. The caller has checked that no target links another and that every target
+     * can run at once.
+     */
+    public Report run(
+            BuildGraph<Target> graph, boolean forMetadataFile, boolean deferOutput, Consumer<GraphEvent> events) {
+        ExportBarrier barrier = deferOutput ? new ExportBarrier(graph.size()) : null;
         boolean prefixed = graph.size() > 1;
         // All requests first, so that a directory several targets read is served once, by a shared session;
         // an option BuildKit cannot take fails its target when that target starts.
@@ -263,6 +280,7 @@ public final class BakeBuild implements AutoCloseable {
             int node = placement.get(name);
             // buildx prepares every target's inputs before any build starts: these fail the whole bake
             this.requests.get(node).checkContext(target);
+            this.requests.get(node).checkPolicy(target);
             List<String> platforms = target.platforms();
             if (platforms != null
                     && platforms.size() > 1
@@ -270,7 +288,12 @@ public final class BakeBuild implements AutoCloseable {
                 throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
             }
             try {
-                requests.put(name, this.requests.get(node).of(target).metadataProvenance(provenance));
+                BuildRequest.Builder request =
+                        this.requests.get(node).of(target).metadataProvenance(provenance);
+                if (barrier != null) {
+                    request.exportBarrier(barrier::arrive);
+                }
+                requests.put(name, request);
             } catch (RuntimeException e) {
                 invalid.put(name, e);
             }
@@ -297,6 +320,11 @@ public final class BakeBuild implements AutoCloseable {
                                             pool.node(placement.get(ctx.name())),
                                             running,
                                             prefixed));
+                                } catch (RuntimeException e) {
+                                    if (barrier != null) {
+                                        barrier.fail(ctx.name());
+                                    }
+                                    throw e;
                                 } finally {
                                     running.get(ctx.name()).complete(null);
                                 }
@@ -307,13 +335,21 @@ public final class BakeBuild implements AutoCloseable {
                 run.cancel();
             }
             List<NodeOutcome<TargetResult>> outcomes = run.completion().join();
+            if (barrier != null) {
+                barrier.fail(null); // a target cancelled before its barrier leaves none waiting
+            }
             Optional<String> warnings = metadataWarnings ? display.warningsJson() : Optional.empty();
             Map<String, String> nodes = new HashMap<>();
             if (pool.isPool()) {
                 placement.forEach(
                         (name, node) -> nodes.put(name, pool.node(node).spec().name()));
             }
-            return new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes);
+            Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes);
+            if (!report.succeeded() && !cancelled && outcomes.size() > 1) {
+                Instant now = Instant.now();
+                display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));
+            }
+            return report;
         }
     }
 
@@ -353,6 +389,67 @@ public final class BakeBuild implements AutoCloseable {
         @Override
         public void close() {
             sessions.forEach(SharedLocalDirs::close);
+        }
+    }
+
+    /** The step a failed multi-target bake ends with, as buildx v0.38's. */
+    static final String TARGET_RESULTS_STEP = "[internal] target results";
+
+    /**
+     * The lines of the {@value #TARGET_RESULTS_STEP} step: one per outcome that some target had, in the order
+     * succeeded, failed, aborted (cancelled while building), unstarted (cancelled before, or needing a target
+     * that did not succeed), each with its targets by name. buildx v0.38's own wording was not available (no
+     * v0.38 binary or source here); this is jbake's.
+     */
+    static List<String> targetResults(List<? extends NodeOutcome<?>> outcomes) {
+        Map<String, List<String>> byResult = new LinkedHashMap<>();
+        for (String result : List.of("succeeded", "failed", "aborted", "unstarted")) {
+            byResult.put(result, new ArrayList<>());
+        }
+        for (NodeOutcome<?> outcome : outcomes) {
+            String result = switch (outcome.state()) {
+                case SUCCEEDED -> "succeeded";
+                case FAILED -> "failed";
+                case CANCELLED -> outcome.elapsed().isZero() ? "unstarted" : "aborted";
+                case SKIPPED -> "unstarted";
+            };
+            byResult.get(result).add(outcome.node());
+        }
+        List<String> lines = new ArrayList<>();
+        byResult.forEach((result, targets) -> {
+            if (!targets.isEmpty()) {
+                targets.sort(null);
+                lines.add(result + ": " + String.join(", ", targets));
+            }
+        });
+        return lines;
+    }
+
+    /**
+     * {@code --jobs defer-output}'s barrier: opens when every target has arrived (its result built), and fails
+     * for good when one target fails first, so that the others do not export.
+     */
+    private static final class ExportBarrier {
+        private final CompletableFuture<Void> open = new CompletableFuture<>();
+        private final AtomicInteger missing;
+
+        ExportBarrier(int targets) {
+            this.missing = new AtomicInteger(targets);
+        }
+
+        CompletionStage<Void> arrive() {
+            if (missing.decrementAndGet() == 0) {
+                open.complete(null);
+            }
+            return open;
+        }
+
+        /** Fails the barrier unless it opened; {@code target} names the failed target, null for none. */
+        void fail(String target) {
+            open.completeExceptionally(new BuildKitException(
+                    target == null
+                            ? "outputs not exported: the bake ended before every target was built"
+                            : "outputs not exported: target " + target + " failed (--jobs defer-output)"));
         }
     }
 

@@ -6,6 +6,7 @@ import io.jbake.bake.model.CacheEntry;
 import io.jbake.bake.model.CallFunction;
 import io.jbake.bake.model.ExportEntry;
 import io.jbake.bake.model.LocalInputs;
+import io.jbake.bake.model.PolicyEntry;
 import io.jbake.bake.model.Resources;
 import io.jbake.bake.model.Target;
 import io.jbake.buildkit.BuildKitClient;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +48,7 @@ public final class TargetRequests {
 
     private final Function<String, String> env;
     private final boolean dockerEngine;
+    private final BooleanSupplier attestations;
     private final OutputStream stdout;
     private final AuthService.Shared registryCredentials;
     /** The downloaded archive a remote definition came in, whose paths the targets' contexts then name; or null. */
@@ -69,8 +72,24 @@ public final class TargetRequests {
             boolean dockerEngine,
             OutputStream stdout,
             AuthService.Shared registryCredentials) {
+        this(env, dockerEngine, () -> false, stdout, registryCredentials);
+    }
+
+    /**
+     * As the other constructor.
+     *
+     * @param attestations whether the builder stores attestations with images (BuildKit, Docker Engine with its
+     *     containerd store), asked only when {@code BUILDX_NO_DEFAULT_OCI_ARTIFACT} is set, which applies only then
+     */
+    public TargetRequests(
+            Function<String, String> env,
+            boolean dockerEngine,
+            BooleanSupplier attestations,
+            OutputStream stdout,
+            AuthService.Shared registryCredentials) {
         this.env = env;
         this.dockerEngine = dockerEngine;
+        this.attestations = attestations;
         this.stdout = stdout;
         this.registryCredentials = registryCredentials;
     }
@@ -182,6 +201,57 @@ public final class TargetRequests {
         }
     }
 
+    /**
+     * Fails when buildx would evaluate a source policy for {@code target}: a policy entry naming files, a
+     * {@code <Dockerfile>.rego} beside a local Dockerfile (buildx's default policy file), or the builtin default
+     * policy ({@code BUILDX_DEFAULT_POLICY}). buildx evaluates Rego in the client, answering BuildKit's source
+     * policy session for every source the build resolves; jbake has no Rego engine, and building without the
+     * policy would skip the checks the user asked for. {@code disabled=true} alone turns all of it off.
+     *
+     * @throws GraphException when a policy would apply, or {@code disabled} is combined with anything
+     */
+    void checkPolicy(Target target) {
+        List<PolicyEntry> policy = target.policy() == null ? List.of() : target.policy();
+        for (PolicyEntry entry : policy) {
+            if (entry.disabled()) {
+                if (entry.reset()
+                        || entry.strict() != null
+                        || entry.logLevel() != null
+                        || !entry.files().isEmpty()
+                        || policy.size() > 1) {
+                    throw new GraphException("disabled policy cannot be combined with other policy flags");
+                }
+                return;
+            }
+        }
+        String reason = null;
+        for (PolicyEntry entry : policy) {
+            if (!entry.files().isEmpty()) {
+                reason = "target " + GoLib.quote(target.name()) + " sets policy files "
+                        + String.join(", ", entry.files());
+                break;
+            }
+        }
+        Path dockerfile = target.inputs().dockerfile();
+        // a reset entry drops what came before it, the default policy file included
+        if (reason == null && dockerfile != null && policy.stream().noneMatch(PolicyEntry::reset)) {
+            Path defaultPolicy = dockerfile.resolveSibling(dockerfile.getFileName() + ".rego");
+            if (Files.exists(defaultPolicy)) {
+                reason = "target " + GoLib.quote(target.name()) + " has the default policy file " + defaultPolicy;
+            }
+        }
+        String defaultPolicyEnv = env.apply("BUILDX_DEFAULT_POLICY");
+        if (reason == null
+                && defaultPolicyEnv != null
+                && GoLib.parseBool(defaultPolicyEnv).orElse(false)) {
+            reason = "BUILDX_DEFAULT_POLICY enables buildx's builtin policy";
+        }
+        if (reason != null) {
+            throw new GraphException("policy is not supported yet: " + reason
+                    + " (jbake cannot evaluate Rego source policies; use --policy disabled=true to build without)");
+        }
+    }
+
     private void context(BuildRequest.Builder request, Target target) {
         LocalInputs inputs = target.inputs();
         String dockerfile = target.dockerfile() == null ? "Dockerfile" : target.dockerfile();
@@ -288,6 +358,7 @@ public final class TargetRequests {
             // engine's store, named by the tags
             outputs = List.of(ExportEntry.of("image"));
         }
+        boolean noDefaultOciArtifact = noDefaultOciArtifact() && attestations.getAsBoolean();
         Map<Integer, FileSendService.Target> fileTargets = new HashMap<>();
         int index = 0;
         for (ExportEntry output : outputs) {
@@ -306,12 +377,23 @@ public final class TargetRequests {
                     && !target.tags().isEmpty()) {
                 attrs.putIfAbsent("name", String.join(",", target.tags()));
             }
+            // BUILDX_NO_DEFAULT_OCI_ARTIFACT (buildx v0.36.1): image outputs not saying otherwise keep their
+            // attestations in the image index instead of as OCI artifacts
+            if (noDefaultOciArtifact
+                    && (type.equals("image")
+                            || type.equals("oci")
+                            || dockerEngine
+                                    && type.equals("docker")
+                                    && output.dest().isEmpty())) {
+                attrs.putIfAbsent("oci-artifact", "false");
+            }
             switch (type) {
                 case "local" ->
                     fileTargets.put(
                             index,
                             new FileSendService.Target.Directory(
-                                    target.inputs().outputPaths().get(output.dest())));
+                                    target.inputs().outputPaths().get(output.dest()),
+                                    ExportEntry.localDeleteMode(attrs.get("mode"))));
                 case "tar", "oci", "docker" -> {
                     boolean tarball = !type.equals("tar") ? !"false".equals(attrs.get("tar")) : true;
                     if (tarball && !output.dest().isEmpty()) {
@@ -338,6 +420,18 @@ public final class TargetRequests {
         if (!fileTargets.isEmpty()) {
             request.sessionService(new FileSendService(fileTargets).bindService());
         }
+    }
+
+    /** {@code BUILDX_NO_DEFAULT_OCI_ARTIFACT} as Go's {@code ParseBool} reads it; unset is false. */
+    private boolean noDefaultOciArtifact() {
+        String value = env.apply("BUILDX_NO_DEFAULT_OCI_ARTIFACT");
+        if (value == null) {
+            return false;
+        }
+        return GoLib.parseBool(value)
+                .orElseThrow(() ->
+                        new BuildKitException("invalid BUILDX_NO_DEFAULT_OCI_ARTIFACT: strconv.ParseBool: parsing "
+                                + GoLib.quote(value) + ": invalid syntax"));
     }
 
     private static void resources(BuildRequest.Builder request, Resources resources) {

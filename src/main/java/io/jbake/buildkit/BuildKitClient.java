@@ -215,6 +215,9 @@ public final class BuildKitClient implements AutoCloseable {
             Map<String, String> callResult = new TreeMap<>();
             Function<LinkedResult, CompletionStage<Void>> frontendStep =
                     request.call() == null ? onResult : keepingMetadata(onResult, callResult);
+            if (frontendStep == null && request.exportBarrier() != null) {
+                frontendStep = linked -> CompletableFuture.completedFuture(null); // the gateway waits at the barrier
+            }
             try (Session session = Session.open(sessions, request.sharedKey(), services)) {
                 Solved solved = solve(ref, session, awaitLinkedResults(request), untilPushed, frontendStep);
                 BuildResult result = solved.result();

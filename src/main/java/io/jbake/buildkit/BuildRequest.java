@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * One Dockerfile build, as buildx turns a build's options into a BuildKit solve: the local directories
@@ -66,6 +67,7 @@ public final class BuildRequest {
     private record Link(String context, String inputKey, CompletionStage<LinkedResult> result) {}
 
     private final BuildProvenance.Mode metadataProvenance;
+    private final Supplier<CompletionStage<Void>> exportBarrier;
 
     private BuildRequest(Builder b, Map<String, Path> localDirs) {
         this.dockerfileInline = b.dockerfileInline;
@@ -81,6 +83,7 @@ public final class BuildRequest {
         this.call = b.call;
         this.links = List.copyOf(b.links);
         this.metadataProvenance = b.metadataProvenance;
+        this.exportBarrier = b.exportBarrier;
     }
 
     /** {@code linked} with the linked results in its frontend attributes and inputs, and no links left. */
@@ -99,6 +102,7 @@ public final class BuildRequest {
         this.call = linked.call;
         this.links = List.of();
         this.metadataProvenance = linked.metadataProvenance;
+        this.exportBarrier = linked.exportBarrier;
     }
 
     public static Builder builder() {
@@ -239,6 +243,11 @@ public final class BuildRequest {
         return metadataProvenance;
     }
 
+    /** The barrier the build's export waits at, or null; see {@link Builder#exportBarrier}. */
+    public Supplier<CompletionStage<Void>> exportBarrier() {
+        return exportBarrier;
+    }
+
     /** Cache-affinity key for the local directories: the context directory's base name. */
     public String sharedKey() {
         return sharedKey;
@@ -264,8 +273,19 @@ public final class BuildRequest {
         private String sharedKey = "";
         private String call;
         private BuildProvenance.Mode metadataProvenance = BuildProvenance.Mode.DISABLED;
+        private Supplier<CompletionStage<Void>> exportBarrier;
 
         private Builder() {}
+
+        /**
+         * Defers the export ({@code --jobs defer-output}): the build runs through the gateway, has its result
+         * evaluated (built in full), then calls {@code barrier} and exports only once the stage it returns
+         * completes. When the stage fails, the result is not exported: the build fails with the stage's error.
+         */
+        public Builder exportBarrier(Supplier<CompletionStage<Void>> barrier) {
+            this.exportBarrier = Objects.requireNonNull(barrier);
+            return this;
+        }
 
         /**
          * Puts the build record's provenance into the result's metadata ({@code buildx.build.provenance}), as

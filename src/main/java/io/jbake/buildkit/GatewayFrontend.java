@@ -11,6 +11,7 @@ import io.jbake.buildkit.proto.gateway.Result;
 import io.jbake.buildkit.proto.gateway.ReturnRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,8 @@ final class GatewayFrontend {
 
     /**
      * Runs the frontend for build {@code solve.getRef()}, passes its result to {@code onResult}, and
-     * returns the result to the daemon for export at once: the linking builds evaluate the same definitions
+     * returns the result to the daemon for export, at once or, with an export barrier, once the result is
+     * built and the barrier opens (a broken barrier returns its error instead): the linking builds evaluate the same definitions
      * in their own jobs (the solver shares equal vertices), and a local source in them names this build's
      * session, not its job. A frontend failure is returned to the daemon as the build's error, so
      * Control.Solve fails with it.
@@ -52,6 +54,10 @@ final class GatewayFrontend {
                     CacheOptionsEntry.newBuilder().setType(c.type()).putAllAttrs(c.attrs()));
         }
 
+        if (request.exportBarrier() != null) {
+            frontend.setEvaluate(true); // the result is built in full before the barrier, as buildx's defer-output
+        }
+
         Result result;
         try {
             result = SolveCall.solveOnGateway(bridge, frontend.build()).getResult();
@@ -60,6 +66,19 @@ final class GatewayFrontend {
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Void> linkedBuildsDone = onResult.apply(new LinkedResult(result));
+        if (request.exportBarrier() != null) {
+            try {
+                request.exportBarrier().get().toCompletableFuture().get();
+            } catch (ExecutionException e) {
+                Throwable why = e.getCause();
+                bridge.return_(ReturnRequest.newBuilder()
+                        .setError(com.google.rpc.Status.newBuilder()
+                                .setCode(Status.Code.CANCELLED.value())
+                                .setMessage(why.getMessage() == null ? why.toString() : why.getMessage()))
+                        .build());
+                return linkedBuildsDone;
+            }
+        }
         bridge.return_(ReturnRequest.newBuilder().setResult(result).build());
         return linkedBuildsDone;
     }

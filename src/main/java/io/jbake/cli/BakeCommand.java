@@ -52,7 +52,10 @@ final class BakeCommand implements Callable<Integer> {
             value("string", "Set method for evaluating build (\"check\", \"outline\", \"targets\")", "--call");
     private final OptionSpec check = optionalBool("Shorthand for \"--call=check\"", "--check");
     private final OptionSpec allow = repeated("stringArray", "Allow build to access specified resources", "--allow");
-    private final OptionSpec policy = repeated("stringArray", "Global policy options", "--policy");
+    private final OptionSpec policy = repeated(
+            "stringArray",
+            "Global policy evaluation options (format: \"[disabled=true|false][,strict=true|false][,log-level=level]\")",
+            "--policy");
     private final OptionSpec graph =
             value("format", "Print the build graph without building: dot (the default), mermaid or json", "--graph");
     private final OptionSpec parallel = OptionSpec.builder("--parallel")
@@ -299,6 +302,7 @@ final class BakeCommand implements Callable<Integer> {
                 pull.getValue(),
                 orElse(sbom, ""),
                 orElse(provenance, ""),
+                policy.getValue(),
                 orElse(call, "build"),
                 check.getValue(),
                 allow.getValue(),

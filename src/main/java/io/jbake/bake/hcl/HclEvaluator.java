@@ -141,6 +141,34 @@ public final class HclEvaluator {
         }
     }
 
+    /**
+     * The target a {@code context = target.<name>.context} expression names (buildx reads it off the syntax: a
+     * bare reference, not a template or parenthesised one), else {@code null}.
+     */
+    private static String contextReference(Expression expr) {
+        if (!(expr instanceof Expr.ScopeTraversalExpr s)) {
+            return null;
+        }
+        List<Traversal.Step> steps = s.traversal().steps();
+        if (steps.size() != 3
+                || !s.traversal().rootName().equals("target")
+                || !(steps.get(2) instanceof Traversal.Attr field
+                        && field.name().equals("context"))) {
+            return null;
+        }
+        if (steps.get(1) instanceof Traversal.Attr name) {
+            return name.name();
+        }
+        if (steps.get(1) instanceof Traversal.Index index
+                && !index.key().isNull()
+                && (index.key().type().equals(Type.STRING) || index.key().type().equals(Type.NUMBER))) {
+            return index.key().type().equals(Type.STRING)
+                    ? index.key().asString()
+                    : index.key().asBigDecimal().toPlainString();
+        }
+        return null;
+    }
+
     /** A failure carrying HCL diagnostics, unwound to the phase that reports it. */
     public static final class DiagnosticsException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -311,6 +339,12 @@ public final class HclEvaluator {
             }
             for (Instance inst : instancesOf.get(b)) {
                 if (inst.isTarget()) {
+                    Attribute context = inst.attrs.get("context");
+                    inst.target.writtenIn(
+                            Definition.fileDir(b.defRange().filename()),
+                            context != null,
+                            context == null ? null : contextReference(context.expr()),
+                            inst.attrs.containsKey("contexts"));
                     into.addTarget(inst.target);
                     renamed.computeIfAbsent(b.labels().get(0), k -> new ArrayList<>())
                             .add(inst.name);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -88,6 +89,78 @@ public final class Definition {
     public void mergeOver(Definition top) {
         top.targets.values().forEach(this::addTarget);
         top.groups.values().forEach(this::putGroup);
+    }
+
+    /**
+     * {@code BUILDX_BAKE_FILE_RELATIVE_PATHS} (buildx v0.36): rewrites each target's local context and
+     * {@code contexts} paths to be relative to the directory of the file that wrote them (a
+     * {@code context = target.<name>.context} to that target's file), and makes an unset context the directory
+     * of the target's last file. {@code cwd://}, {@code target:}, image, OCI layout, absolute and remote paths
+     * ({@code remoteUrl}) stay as they are. {@code --set} values, applied later, are not rewritten.
+     */
+    public void rebaseContextPaths(Predicate<String> remoteUrl) {
+        for (Target t : targets.values()) {
+            Target ref = t.contextBaseRef == null ? null : targets.get(t.contextBaseRef);
+            if (ref != null) {
+                if (ref.contextBase != null) {
+                    t.contextBase = ref.contextBase;
+                } else if (ref.defaultContextBase != null) {
+                    t.contextBase = ref.defaultContextBase;
+                }
+            }
+            if (t.context != null) {
+                if (t.contextBase != null) {
+                    t.context = rebasePath(t.contextBase, t.context, remoteUrl);
+                }
+            } else if (t.defaultContextBase != null) {
+                t.useDefaultContextBase = true;
+            }
+            if (t.contexts != null && t.contextsBase != null) {
+                for (Map.Entry<String, String> e : t.contexts.entrySet()) {
+                    String base = t.contextsBase.get(e.getKey());
+                    if (base != null && e.getValue() != null) {
+                        e.setValue(rebasePath(base, e.getValue(), remoteUrl));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Records the compose targets' base: the directory of the first compose file ({@code ""} when none). */
+    public void composeWrittenIn(String fileDir) {
+        for (Target t : targets.values()) {
+            t.defaultContextBase = fileDir;
+            if (t.context != null) {
+                t.contextBase = fileDir;
+            }
+            t.setContextsBase(fileDir);
+        }
+    }
+
+    /**
+     * The directory of a definition file's name as given, as Go's {@code filepath.Dir}; {@code ""} for stdin and
+     * a URL.
+     */
+    public static String fileDir(String name) {
+        if (name.isEmpty() || name.equals("-") || name.contains("://") || name.startsWith("git@")) {
+            return "";
+        }
+        int slash = name.lastIndexOf('/');
+        return GoLib.cleanPath(slash < 0 ? "." : slash == 0 ? "/" : name.substring(0, slash));
+    }
+
+    private static String rebasePath(String base, String path, Predicate<String> remoteUrl) {
+        if (base.isEmpty()
+                || path.isEmpty()
+                || path.startsWith("/")
+                || path.startsWith("cwd://")
+                || path.startsWith("target:")
+                || path.startsWith("docker-image:")
+                || path.startsWith("oci-layout://")
+                || remoteUrl.test(path)) {
+            return path;
+        }
+        return GoLib.cleanPath(base + "/" + path);
     }
 
     /**
@@ -299,7 +372,9 @@ public final class Definition {
             Target copy = t.copy(name);
             copy.inherits = null;
             if (copy.context == null) {
-                copy.context = ".";
+                copy.context = copy.useDefaultContextBase && !copy.defaultContextBase.isEmpty()
+                        ? GoLib.cleanPath(copy.defaultContextBase)
+                        : ".";
             }
             if (copy.dockerfile == null || copy.dockerfile.isEmpty()) {
                 copy.dockerfile = "Dockerfile";

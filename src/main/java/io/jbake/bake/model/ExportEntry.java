@@ -107,4 +107,18 @@ public record ExportEntry(String type, String dest, SortedMap<String, String> at
         }
         json.object(flat);
     }
+
+    /**
+     * A {@code local} output's {@code mode} (buildx v0.35): whether it is {@code delete} (stale files of the
+     * destination are deleted), not {@code copy} or unset; read as BuildKit's {@code ParseLocalExporterMode}.
+     *
+     * @throws BakeException for another value
+     */
+    public static boolean localDeleteMode(String mode) {
+        return switch (mode == null ? "" : mode.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "", "copy" -> false;
+            case "delete" -> true;
+            default -> throw new BakeException("invalid local exporter mode " + io.jbake.go.GoLib.quote(mode));
+        };
+    }
 }

@@ -2,6 +2,7 @@ package io.jbake.bake.model;
 
 import io.jbake.go.GoJson;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,20 @@ public final class Target implements GoJson.JsonWritable {
     String call;
     List<String> entitlements;
     SortedMap<String, String> extraHosts;
+    List<PolicyEntry> policy;
+    /**
+     * For {@code BUILDX_BAKE_FILE_RELATIVE_PATHS} (buildx v0.36): the directory of the file whose block is this
+     * target's last ({@code null} for a compose file given as stdin or URL), the context's when unset.
+     */
+    String defaultContextBase;
+    /** Whether the resolved context, when unset, is {@link #defaultContextBase} instead of {@code .}. */
+    boolean useDefaultContextBase;
+    /** The directory of the file that set {@code context}, or {@code null}. */
+    String contextBase;
+    /** The target whose context {@code context = target.<name>.context} names, or {@code null}. */
+    String contextBaseRef;
+    /** The directory of the file that set each {@code contexts} entry, by name. */
+    Map<String, String> contextsBase;
     /** Set on targets pulled in only through another target's {@code target:} context. */
     boolean linked;
     /** What the target reads and writes here, set once it is resolved ({@code BuildInputs}); never printed. */
@@ -189,6 +204,15 @@ public final class Target implements GoJson.JsonWritable {
         return extraHosts;
     }
 
+    public List<PolicyEntry> policy() {
+        return policy;
+    }
+
+    /** {@code --policy disabled=true}: the target's policies are replaced by one that turns evaluation off. */
+    public void disablePolicy() {
+        policy = new ArrayList<>(List.of(PolicyEntry.DISABLED));
+    }
+
     /**
      * What a resolved target reads and writes on this machine, against the command's working directory and
      * environment; {@code null} before {@link io.jbake.bake.Bake#resolve()}.
@@ -233,6 +257,57 @@ public final class Target implements GoJson.JsonWritable {
     void merge(Target other) {
         for (TargetAttribute<?> a : ATTRIBUTES) {
             a.merge(this, other);
+        }
+        if (other.defaultContextBase != null) {
+            defaultContextBase = other.defaultContextBase;
+            useDefaultContextBase = other.useDefaultContextBase;
+        }
+        if (other.context != null) {
+            contextBase = other.contextBase;
+            contextBaseRef = other.contextBaseRef;
+        }
+        if (other.contexts != null && !other.contexts.isEmpty()) {
+            contextsBase = contextsBase == null ? new HashMap<>() : new HashMap<>(contextsBase);
+            for (String name : other.contexts.keySet()) {
+                String base = other.contextsBase == null ? null : other.contextsBase.get(name);
+                if (base != null) {
+                    contextsBase.put(name, base);
+                } else {
+                    contextsBase.remove(name);
+                }
+            }
+        }
+    }
+
+    /**
+     * Records where a block of this target was written ({@code BUILDX_BAKE_FILE_RELATIVE_PATHS}): the file's
+     * directory is the base of an unset context, of the context when the block sets it (or of the named target's
+     * when it is {@code target.<name>.context}), and of the {@code contexts} entries it sets.
+     *
+     * @param fileDir the file's directory, {@code ""} for stdin or a URL
+     * @param setsContext whether the block has a {@code context} attribute
+     * @param contextRef the target a {@code context = target.<name>.context} names, else {@code null}
+     * @param setsContexts whether the block has a {@code contexts} attribute
+     */
+    public void writtenIn(String fileDir, boolean setsContext, String contextRef, boolean setsContexts) {
+        defaultContextBase = fileDir;
+        if (setsContext) {
+            contextBase = fileDir;
+            contextBaseRef = contextRef;
+        }
+        if (setsContexts) {
+            setContextsBase(fileDir);
+        }
+    }
+
+    /** The base of every {@code contexts} entry the target has so far. */
+    void setContextsBase(String base) {
+        if (contexts == null || contexts.isEmpty()) {
+            return;
+        }
+        contextsBase = contextsBase == null ? new HashMap<>() : new HashMap<>(contextsBase);
+        for (String name : contexts.keySet()) {
+            contextsBase.put(name, base);
         }
     }
 

@@ -345,7 +345,7 @@ public final class TargetAttribute<T> {
         set(t, (T) field);
     }
 
-    /** The value {@code target.<t>.<name>} has. */
+    /** The value {@code target.<t>.<name>} has: {@code null} when unset, but an empty list for entries. */
     @SuppressWarnings("unchecked")
     public Value encode(Target t) {
         T field = get(t);
@@ -353,7 +353,8 @@ public final class TargetAttribute<T> {
             return encode.apply(field);
         }
         if (field == null) {
-            return Value.nullOf(type);
+            // buildx's composite lists (Attests, CacheOptions, Secrets, ...) turn an unset value into an empty list
+            return kind == Kind.ENTRIES ? Value.emptyList(entries.elementType()) : Value.nullOf(type);
         }
         return switch (kind) {
             case STRING -> Value.string((String) field);

@@ -93,6 +93,13 @@ public final class TargetAttributes {
             s -> Value.object(
                     Map.of("id", Value.string(s.id()), "paths", listValue(s.paths(), Type.STRING, Value::string))),
             l -> Target.dedupeByKey(l, SshEntry::id));
+    // buildx keeps every policy entry: inherits appends, nothing removes duplicates
+    private static final Entries<PolicyEntry> POLICIES = new Entries<>(
+            PolicyEntry.ELEMENT_TYPE,
+            s -> List.of(PolicyEntry.parse(s)),
+            e -> List.of(PolicyEntry.fromObject(e.value)),
+            PolicyEntry::toValue,
+            UnaryOperator.identity());
     private static final Entries<ExportEntry> EXPORTS = new Entries<>(
             STRING_MAP,
             s -> List.of(ExportEntry.parse(s)),
@@ -230,7 +237,9 @@ public final class TargetAttributes {
                     .escapedInPrint()
                     .override("extra-host")
                     .overrideFormat("<hostname>=<ip>")
-                    .compose("extra_hosts", ComposeService::extraHosts));
+                    .compose("extra_hosts", ComposeService::extraHosts),
+            entries("policy", POLICIES, t -> t.policy, (t, v) -> t.policy = v, Merge.APPEND)
+                    .override("policy"));
 
     public static final List<String> NAMES = ALL.stream().map(a -> a.name).toList();
 
@@ -256,7 +265,7 @@ public final class TargetAttributes {
             "tags", "tag",
             "ulimits", "ulimit");
 
-    /** The keys that take {@code +=} in buildx v0.38 ({@code policy} too, an attribute jbake lacks). */
+    /** The keys that take {@code +=} in buildx v0.38. */
     private static final Set<String> APPENDABLE_OVERRIDE_KEYS = Set.of(
             "annotation",
             "attest",
@@ -266,6 +275,7 @@ public final class TargetAttributes {
             "no-cache-filter",
             "output",
             "platform",
+            "policy",
             "secret",
             "ssh",
             "tag",

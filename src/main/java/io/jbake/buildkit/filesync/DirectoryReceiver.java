@@ -44,6 +44,10 @@ final class DirectoryReceiver implements StreamObserver<byte[]> {
     private record Requested(Path file, Stat stat) {}
 
     private final Path dest;
+    private final boolean deleteStale;
+    /** Every path the result lists (for {@code deleteStale}). */
+    private final Set<String> listedPaths = new HashSet<>();
+
     private final StreamObserver<byte[]> response;
     private final Set<String> directories = new HashSet<>();
     private final Set<String> regularFiles = new HashSet<>();
@@ -56,6 +60,12 @@ final class DirectoryReceiver implements StreamObserver<byte[]> {
     private boolean ended;
 
     DirectoryReceiver(Path dest, StreamObserver<byte[]> response) {
+        this(dest, false, response);
+    }
+
+    /** @param deleteStale whether files of {@code dest} the result lacks are deleted once it arrived */
+    DirectoryReceiver(Path dest, boolean deleteStale, StreamObserver<byte[]> response) {
+        this.deleteStale = deleteStale;
         this.dest = dest;
         this.response = response;
         directories.add("");
@@ -115,6 +125,7 @@ final class DirectoryReceiver implements StreamObserver<byte[]> {
             throw new InvalidTransferException("export lists \"" + path + "\" before its directory");
         }
         Path file = dest.resolve(path);
+        listedPaths.add(path);
         int mode = stat.getMode();
         if (FileModes.isDirectory(mode)) {
             if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -184,12 +195,33 @@ final class DirectoryReceiver implements StreamObserver<byte[]> {
         if (!listed || !requested.isEmpty() || finSent) {
             return;
         }
+        if (deleteStale) {
+            deleteUnlisted();
+        }
         // directories last and deepest first: writing their children changed their times
         for (int i = directoryStats.size() - 1; i >= 0; i--) {
             applyMetadata(directoryStats.get(i).getKey(), directoryStats.get(i).getValue());
         }
         finSent = true;
         send(Packet.newBuilder().setType(PacketType.PACKET_FIN).build());
+    }
+
+    /**
+     * {@code mode=delete}: removes what {@code dest} holds beyond the result, as fsutil's receiver does without
+     * merging (children before their directory; symlinks removed, never followed).
+     */
+    private void deleteUnlisted() throws IOException {
+        List<Path> stale = new ArrayList<>();
+        try (java.util.stream.Stream<Path> paths = Files.walk(dest)) {
+            paths.filter(p -> !p.equals(dest))
+                    .filter(p ->
+                            !listedPaths.contains(dest.relativize(p).toString().replace('\\', '/')))
+                    .forEach(stale::add);
+        }
+        stale.sort(java.util.Comparator.reverseOrder());
+        for (Path p : stale) {
+            Files.deleteIfExists(p);
+        }
     }
 
     private static void applyMetadata(Path file, Stat stat) throws IOException {

@@ -35,8 +35,15 @@ public final class FileSendService implements BindableService {
 
     /** Where one exporter's output goes. */
     public sealed interface Target {
-        /** Exporter {@code local}: files are written into {@code dest} (created if missing, merged if present). */
-        record Directory(Path dest) implements Target {}
+        /**
+         * Exporter {@code local}: files are written into {@code dest} (created if missing, merged if present); with
+         * {@code deleteStale} ({@code mode=delete}, buildx v0.35), files of {@code dest} the output lacks are deleted.
+         */
+        record Directory(Path dest, boolean deleteStale) implements Target {
+            public Directory(Path dest) {
+                this(dest, false);
+            }
+        }
 
         /** Exporters {@code tar}, {@code oci}, {@code docker}: the tarball's bytes go to the opened stream. */
         record File(Output output) implements Target {}
@@ -83,6 +90,8 @@ public final class FileSendService implements BindableService {
 
     private static final String EXPORTER_ID = "buildkit-attachable-exporter-id";
     private static final String METADATA_PREFIX = "exporter-md-";
+    /** The daemon's word that it sends a multi-platform local export as one tree (BuildKit v0.31). */
+    private static final String MULTI_PLATFORM_TRANSFER = "buildkit-exporter-multi-platform";
 
     private final Map<Integer, Target> targets;
 
@@ -102,8 +111,17 @@ public final class FileSendService implements BindableService {
         Metadata headers = RequestHeaders.current();
         int id = exporterId(headers);
         Target target = targets.get(id);
-        if (target instanceof Target.Directory) {
-            return new DirectoryReceiver(((Target.Directory) target).dest(), response);
+        if (target instanceof Target.Directory directory) {
+            if (directory.deleteStale() && !"1".equals(RequestHeaders.first(headers, MULTI_PLATFORM_TRANSFER))) {
+                // an older daemon sends a multi-platform result as one tree per platform: nothing would be
+                // stale-free, so buildx refuses, in these words
+                response.onError(Status.UNKNOWN
+                        .withDescription("local exporter mode=delete requires a BuildKit daemon with multi-platform"
+                                + " local export support")
+                        .asRuntimeException());
+                return new TarballReceiver(null, response);
+            }
+            return new DirectoryReceiver(directory.dest(), directory.deleteStale(), response);
         }
         if (target == null) {
             response.onError(Status.NOT_FOUND

@@ -218,6 +218,17 @@ public final class ProgressDisplay implements AutoCloseable {
      * @param lines the step's lines, in order
      */
     public synchronized void localStep(String name, Instant started, Instant completed, List<LocalProgress> lines) {
+        localStep(name, started, completed, lines, List.of());
+    }
+
+    /**
+     * Shows a step done on this machine with log lines (stdout of the step), as a buildx step that writes its
+     * findings to the step's log ({@code [internal] target results}).
+     *
+     * @param logs the step's log lines, in order, without their line ends
+     */
+    public synchronized void localStep(
+            String name, Instant started, Instant completed, List<LocalProgress> lines, List<String> logs) {
         if (closed || mode == Mode.QUIET) {
             return;
         }
@@ -239,6 +250,13 @@ public final class ProgressDisplay implements AutoCloseable {
                     .setTimestamp(timestamp(completed))
                     .setStarted(timestamp(started))
                     .setCompleted(timestamp(completed)));
+        }
+        for (String log : logs) {
+            status.addLogs(VertexLog.newBuilder()
+                    .setVertex(digest)
+                    .setStream(1)
+                    .setTimestamp(timestamp(completed))
+                    .setMsg(com.google.protobuf.ByteString.copyFromUtf8(log + "\n")));
         }
         if (mode == Mode.RAWJSON) {
             out.println(RawJsonPrinter.line(status.build()));

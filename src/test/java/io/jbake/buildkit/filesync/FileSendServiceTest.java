@@ -177,6 +177,52 @@ class FileSendServiceTest {
     }
 
     @Test
+    void localExportInDeleteModeRemovesWhatTheResultLacks() throws Exception {
+        Path dest = dir.resolve("out");
+        Files.createDirectories(dest.resolve("kept/stale-dir/deeper"));
+        Files.writeString(dest.resolve("kept/stale-dir/deeper/f"), "old");
+        Files.writeString(dest.resolve("kept/stale"), "old");
+        Files.writeString(dest.resolve("stale"), "old");
+        Files.writeString(dest.resolve("hello.txt"), "old");
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "outside");
+        Files.createSymbolicLink(dest.resolve("stale-link"), outside);
+        harness = new ServiceHarness(new FileSendService(Map.of(0, new FileSendService.Target.Directory(dest, true))));
+        Metadata headers = exporter(0);
+        headers.put(Metadata.Key.of("buildkit-exporter-multi-platform", Metadata.ASCII_STRING_MARSHALLER), "1");
+
+        Outcome outcome = sendDirectory(
+                headers,
+                List.of(stat("hello.txt", 0644, 0), stat("kept", 0x800001ED, 0), stat("kept/new", 0644, 0)),
+                Map.of("hello.txt", "hello", "kept/new", "new"));
+
+        assertEquals(Status.Code.OK, outcome.status().getCode());
+        try (var files = Files.walk(dest)) {
+            assertEquals(
+                    List.of("", "hello.txt", "kept", "kept/new"),
+                    files.map(p -> dest.relativize(p).toString()).sorted().toList());
+        }
+        assertEquals("hello", Files.readString(dest.resolve("hello.txt")));
+        assertEquals("outside", Files.readString(outside.resolve("keep")));
+    }
+
+    @Test
+    void localExportInDeleteModeNeedsADaemonSendingOneTree() throws Exception {
+        Path dest = dir.resolve("out");
+        Files.createDirectories(dest);
+        Files.writeString(dest.resolve("stale"), "old");
+        harness = new ServiceHarness(new FileSendService(Map.of(0, new FileSendService.Target.Directory(dest, true))));
+
+        Outcome outcome = sendDirectory(exporter(0), List.of(stat("a", 0644, 0)), Map.of("a", "a"));
+
+        assertEquals(Status.Code.UNKNOWN, outcome.status().getCode());
+        assertEquals(
+                "local exporter mode=delete requires a BuildKit daemon with multi-platform local export support",
+                outcome.status().getDescription());
+        assertEquals("old", Files.readString(dest.resolve("stale")));
+    }
+
+    @Test
     void localExportRefusesPathsLeavingTheDestination() throws Exception {
         Path dest = dir.resolve("out");
         Path outside = Files.createDirectory(dir.resolve("outside"));

@@ -104,7 +104,8 @@ class TtyDaemonTest {
         assertEquals(
                 List.of(
                         "",
-                        row("[+] Building 0.0s (10/10) FINISHED", "docker:default"),
+                        // 0.36.1's screen with buildx v0.38's last step, [internal] target results (one more step)
+                        row("[+] Building 0.0s (11/11) FINISHED", "docker:default"),
                         row(" => [internal] load local bake definitions"),
                         row(" => => reading docker-bake.hcl 203B / 203B"),
                         row(" => [app internal] load build definition from Dockerfile"),
@@ -125,6 +126,7 @@ class TtyDaemonTest {
                         row(" => [lib internal] load .dockerignore"),
                         row(" => => transferring context: 2B"),
                         row(" => ERROR [lib 2/2] RUN echo \"lib about to fail\" && sleep 1 && exit 3"),
+                        row(" => [internal] target results"),
                         "------",
                         " > [lib 2/2] RUN echo \"lib about to fail\" && sleep 1 && exit 3:",
                         "0.000 lib about to fail",

@@ -1,0 +1,3 @@
+target "app" {
+  policy = [{filename = "a.rego", strict = "maybe"}]
+}

@@ -1,0 +1,6 @@
+target "web" {
+  contexts = { fromhcl = "h" }
+}
+target "ref6" {
+  context = target.web.context
+}

@@ -1,0 +1,4 @@
+target "app" {
+  policy = ["filename=a.rego"]
+}
+target "other" {}

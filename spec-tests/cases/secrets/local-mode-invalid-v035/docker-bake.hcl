@@ -1,0 +1,3 @@
+target "app" {
+  dockerfile-inline = "FROM scratch"
+}

@@ -1,0 +1,6 @@
+target "app" {
+  policy = ["filename=a.rego"]
+}
+target "other" {
+  policy = ["filename=a.rego"]
+}

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -352,7 +353,11 @@ class ServerTest {
                 "Flag --list-targets has been deprecated, list-targets is deprecated, use list=targets instead";
 
         static Waiting start(List<String> command, Path workDir, Map<String, String> env) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+            // SIGHUP at its default, as a terminal starts a client, even when the tests run under nohup (which
+            // a client keeps: a hang-up it ignored is not an interrupt)
+            List<String> withHangUp = new ArrayList<>(List.of("env", "--default-signal=HUP"));
+            withHangUp.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(withHangUp).directory(workDir.toFile());
             builder.environment().keySet().retainAll(List.of("PATH", "HOME"));
             builder.environment().putAll(env);
             Process client = builder.start();

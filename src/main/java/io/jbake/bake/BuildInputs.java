@@ -71,8 +71,9 @@ final class BuildInputs {
         }
         Map<String, String> remoteSources = new LinkedHashMap<>();
         if (sourceUrl != null) {
-            // a remote definition's relative contexts are in its source: "." is its URL (printed so), another
-            // path a sub-directory of it (printed as given, built from the sub-directory's URL)
+            // a remote definition's relative contexts are in its source: "." is its URL, another path a
+            // sub-directory of it, printed and built as the sub-directory's URL (buildx v0.33 on, #3682; an
+            // archive's as given: the frontend reads it from the unpacked archive)
             if (t.contexts() != null) {
                 t.contexts().forEach((name, value) -> {
                     if (value == null || value.isEmpty() || isFrontendContext(value) || value.startsWith(CWD)) {
@@ -85,6 +86,9 @@ final class BuildInputs {
                 context = sourceUrl;
             } else if (!context.startsWith(CWD) && !RemoteUrls.isRemote(context)) {
                 remoteSources.put("", archive ? context : inSource(context));
+                if (!archive) {
+                    context = inSource(context);
+                }
             }
             checkLocalDockerfile(t, context);
         }

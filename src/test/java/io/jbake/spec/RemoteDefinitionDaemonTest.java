@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Remote git definitions, fetched by the test daemon from a {@code git daemon} on 127.0.0.1: each case's
- * stdout, exit code and error line compared with what buildx 0.29.1 gave for the same command against the
+ * stdout, exit code and error line compared with what buildx 0.36.1 gave for the same command against the
  * same repository and local files (resources {@code io/jbake/spec/remote/}: {@code cases.txt} lists name and
  * arguments, {@code URL} standing for the repository's URL; {@code <name>.out} the stdout, {@code <name>.exit}
  * the exit code and last stderr line; the server's port is {@code PORT} in them).

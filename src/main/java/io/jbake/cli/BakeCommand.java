@@ -58,12 +58,9 @@ final class BakeCommand implements Callable<Integer> {
             "--policy");
     private final OptionSpec graph =
             value("format", "Print the build graph without building: dot (the default), mermaid or json", "--graph");
-    private final OptionSpec parallel = OptionSpec.builder("--parallel")
-            .paramLabel("int")
-            .type(Integer.class)
-            .description("Build at most this many targets at once (default: every target that is ready); the same as"
-                    + " -j N")
-            .build();
+    private final OptionSpec parallel = number(
+            "Build at most this many targets at once (default: every target that is ready); the same as -j N",
+            "--parallel");
     private final OptionSpec jobs = value(
             "string",
             "Set target execution behavior (format: N or mode[,parallel=N]; modes fail-fast, defer-error,"
@@ -80,12 +77,10 @@ final class BakeCommand implements Callable<Integer> {
             "Override the configured builder instance; several (repeated, or a comma list) build as a pool, each"
                     + " target on one node",
             "--builder");
-    private final OptionSpec nodeJobs = OptionSpec.builder("--node-jobs")
-            .paramLabel("int")
-            .type(Integer.class)
-            .description("Build at most this many targets at once on each node of a builder pool (default: the"
-                    + " node's cores, else 2)")
-            .build();
+    private final OptionSpec nodeJobs = number(
+            "Build at most this many targets at once on each node of a builder pool (default: the node's cores,"
+                    + " else 2)",
+            "--node-jobs");
     private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
     private final OptionSpec affectedSince = value(
             "ref",
@@ -194,6 +189,15 @@ final class BakeCommand implements Callable<Integer> {
         return OptionSpec.builder(names)
                 .paramLabel(label)
                 .type(String.class)
+                .description(description)
+                .build();
+    }
+
+    /** A flag with a whole number; null when not given. */
+    private static OptionSpec number(String description, String... names) {
+        return OptionSpec.builder(names)
+                .paramLabel("int")
+                .type(Integer.class)
                 .description(description)
                 .build();
     }

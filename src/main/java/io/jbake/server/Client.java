@@ -187,9 +187,9 @@ public final class Client {
      * Starts this jar's server ({@code serverMain}) for the commands that follow, when none is up and servers are
      * on: called after a command that ran in this JVM for want of one, so a first command never waits for a
      * server's start (a JVM's start and the socket's). Under the C client the server starts once this JVM has
-     * exited ({@link #STARTER_PROPERTY}); without it, now. Not when the server's lock is held: a server is starting (another first command
-     * started it) or serving; and when two first commands both find it free, the server that loses the lock exits
-     * at once ({@link Server#run}). The C client is told where the server will listen, so the next command
+     * exited ({@link #STARTER_PROPERTY}); without it, now. Not when the server's lock is held: a server is
+     * starting (another first command started it) or serving; and when two first commands both find it free, the
+     * server that loses the lock exits at once ({@link Server#run}). The C client is told where the server will listen, so the next command
      * connects to it without a JVM.
      */
     public static void startServer(Class<?> serverMain) {

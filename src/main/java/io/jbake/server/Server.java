@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import sun.misc.Signal;
@@ -244,7 +246,7 @@ public final class Server {
 
     /**
      * After an {@link OutOfMemoryError}: fails the command that ran out ({@code command}; when it is not known,
-     * the one that allocated the most) and retires the server, whose state an error thrown at any allocation may
+     * the one that allocated the most, {@link #culprit}) and retires the server, whose state an error thrown at any allocation may
      * have left broken.
      */
     private void outOfMemory(Connection command) {
@@ -262,9 +264,21 @@ public final class Server {
         biggest().ifPresent(c -> c.fail(HeapLimit.exhausted(OPTIONS_VARIABLE)));
     }
 
-    /** The running command whose thread allocated the most since it started. */
+    /** The running command to blame for a full heap: {@link #culprit}. */
     private Optional<Connection> biggest() {
-        return running.stream().max(Comparator.comparingLong(Connection::allocated));
+        return culprit(running, Connection::allocated, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * Of {@code commands}, the one whose thread allocated the most since it started, if that is at least a quarter
+     * of the heap's limit. An error thrown in a thread of no command (or a collection's notice) may come after the
+     * command that filled the heap has already ended; a command that allocated little did not fill it and is
+     * not failed for it.
+     */
+    static <C> Optional<C> culprit(Collection<C> commands, ToLongFunction<C> allocated, long heapLimit) {
+        return commands.stream()
+                .filter(command -> allocated.applyAsLong(command) >= heapLimit / 4)
+                .max(Comparator.comparingLong(allocated));
     }
 
     /**

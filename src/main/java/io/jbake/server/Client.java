@@ -75,8 +75,7 @@ public final class Client {
      */
     public static OptionalInt runOnServer(String[] args, Class<?> serverMain) throws IOException {
         Map<String, String> env = System.getenv();
-        Optional<ServerAddress> address =
-                "0".equals(env.get("JBAKE_SERVER")) ? Optional.empty() : ServerAddress.forThisJar(env);
+        Optional<ServerAddress> address = "0".equals(env.get("JBAKE_SERVER")) ? Optional.empty() : ThisJar.ADDRESS;
         // A server that stops as this client connects (idle, its jar changed, killed) takes no command; the next
         // attempt finds it gone and starts another.
         boolean await = Boolean.getBoolean(AWAIT_PROPERTY);
@@ -197,7 +196,7 @@ public final class Client {
         if ("0".equals(env.get("JBAKE_SERVER"))) {
             return;
         }
-        ServerAddress address = ServerAddress.forThisJar(env).orElse(null);
+        ServerAddress address = ThisJar.ADDRESS.orElse(null);
         if (address == null) {
             return;
         }
@@ -225,6 +224,15 @@ public final class Client {
             return; // no setsid, no java: every command runs in-process
         }
         address.describeForNativeClient(env);
+    }
+
+    /**
+     * This JVM's server address, found once: a first command asks for it before it runs and again after, to start
+     * the server ({@link #startServer}); what it depends on (the jar, the user, the process's environment) is the
+     * same both times.
+     */
+    private static final class ThisJar {
+        static final Optional<ServerAddress> ADDRESS = ServerAddress.forThisJar(System.getenv());
     }
 
     private static SocketChannel connect(Path socket) {

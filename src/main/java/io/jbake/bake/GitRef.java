@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * A git reference as BuildKit's Dockerfile git-ref parser reads one: {@code git://}, {@code ssh://},
  * {@code http(s)://...​.git}, {@code user@host:path} and {@code github.com/...}, with a fragment
  * {@code #ref[:subdir]} and the query keys {@code ref}, {@code tag}, {@code branch}, {@code subdir},
- * {@code checksum}/{@code commit}, {@code keep-git-dir}, {@code submodules}.
+ * {@code checksum}/{@code commit}, {@code keep-git-dir}, {@code submodules}, and since BuildKit v0.26 (buildx
+ * v0.31) {@code mtime} and {@code fetch-by-commit}.
  *
  * @param remote the repository without fragment and query ({@code github.com/...} keeps no scheme)
  * @param scheme {@code git}, {@code ssh}, {@code http} or {@code https}
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * @param checksum the commit the ref must resolve to, empty for any
  * @param keepGitDir whether {@code .git} is kept, null when not asked
  * @param submodules whether submodules are fetched, null when not asked
+ * @param mtime the files' modification times, {@code checkout} or {@code commit}; empty when not asked
+ * @param fetchByCommit whether the commit is fetched by its hash rather than by the ref
  */
 public record GitRef(
         String remote,
@@ -35,7 +38,9 @@ public record GitRef(
         String subdir,
         String checksum,
         Boolean keepGitDir,
-        Boolean submodules) {
+        Boolean submodules,
+        String mtime,
+        boolean fetchByCommit) {
 
     private static final Pattern PROTOCOL = Pattern.compile("^[a-zA-Z0-9]+://");
     private static final Pattern SCP =
@@ -92,7 +97,7 @@ public record GitRef(
             ref = colon < 0 ? url.fragment : url.fragment.substring(0, colon);
             subdir = colon < 0 ? "" : url.fragment.substring(colon + 1);
         }
-        GitRef parsed = new GitRef(remote, url.scheme, url.host, url.path, ref, subdir, "", null, null);
+        GitRef parsed = new GitRef(remote, url.scheme, url.host, url.path, ref, subdir, "", null, null, "", false);
         return Optional.of(parsed.withQuery(url.query));
     }
 
@@ -115,6 +120,8 @@ public record GitRef(
         String newChecksum = checksum;
         Boolean keep = keepGitDir;
         Boolean modules = submodules;
+        String newMtime = mtime;
+        boolean byCommit = fetchByCommit;
         String tag = "";
         String branch = "";
         for (Map.Entry<String, java.util.List<String>> e : query.entrySet()) {
@@ -123,7 +130,7 @@ public record GitRef(
                 throw new BakeException("query " + GoLib.quote(k) + " has multiple values");
             }
             String v = e.getValue().get(0);
-            if (v.isEmpty() && !k.equals("submodules") && !k.equals("keep-git-dir")) {
+            if (v.isEmpty() && !k.equals("submodules") && !k.equals("keep-git-dir") && !k.equals("fetch-by-commit")) {
                 throw new BakeException("query " + GoLib.quote(k) + " has no value");
             }
             switch (k) {
@@ -144,6 +151,14 @@ public record GitRef(
                 case "checksum", "commit" -> newChecksum = v;
                 case "keep-git-dir" -> keep = bool(k, v);
                 case "submodules" -> modules = bool(k, v);
+                case "mtime" -> {
+                    if (!v.equals("checkout") && !v.equals("commit")) {
+                        throw new BakeException(
+                                "invalid mtime value: " + GoLib.quote(v) + " (must be \"checkout\" or \"commit\")");
+                    }
+                    newMtime = v;
+                }
+                case "fetch-by-commit" -> byCommit = bool(k, v);
                 default -> throw new BakeException("unexpected query " + GoLib.quote(k));
             }
         }
@@ -164,7 +179,8 @@ public record GitRef(
             }
             newRef = branch;
         }
-        return new GitRef(remote, scheme, host, path, newRef, newSubdir, newChecksum, keep, modules);
+        return new GitRef(
+                remote, scheme, host, path, newRef, newSubdir, newChecksum, keep, modules, newMtime, byCommit);
     }
 
     private static BakeException conflict(String what, String a, String b) {

@@ -111,6 +111,12 @@ final class RemoteDefinitions {
         if (Boolean.FALSE.equals(ref.submodules())) {
             attrs.put("git.skipsubmodules", "true");
         }
+        if (!ref.mtime().isEmpty()) {
+            attrs.put("git.mtime", ref.mtime());
+        }
+        if (ref.fetchByCommit()) {
+            attrs.put("git.fetchbycommit", "true");
+        }
         if (advice) {
             attrs.put("git.advice", "true");
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GitRefTest {
     private static GitRef ref(String remote, String scheme, String host, String path, String ref, String subdir) {
-        return new GitRef(remote, scheme, host, path, ref, subdir, "", null, null);
+        return new GitRef(remote, scheme, host, path, ref, subdir, "", null, null, "", false);
     }
 
     @ParameterizedTest
@@ -151,6 +151,12 @@ class GitRefTest {
         GitRef all = GitRef.parse("https://example.com/r.git?commit=deadbeef&keep-git-dir&submodules=false")
                 .orElseThrow();
         assertEquals(List.of("deadbeef", true, false), List.of(all.checksum(), all.keepGitDir(), all.submodules()));
+        GitRef times = GitRef.parse("https://example.com/r.git?mtime=commit&fetch-by-commit")
+                .orElseThrow();
+        assertEquals(List.of("commit", true), List.of(times.mtime(), times.fetchByCommit()));
+        GitRef plain = GitRef.parse("https://example.com/r.git?mtime=checkout&fetch-by-commit=false")
+                .orElseThrow();
+        assertEquals(List.of("checkout", false), List.of(plain.mtime(), plain.fetchByCommit()));
         assertEquals(
                 "abc",
                 GitRef.parse("https://example.com/r.git?checksum=abc")
@@ -172,7 +178,12 @@ class GitRefTest {
                 List.of("https://example.com/r.git?foo=1", "unexpected query \"foo\""),
                 List.of("https://example.com/r.git?ref=", "query \"ref\" has no value"),
                 List.of("https://example.com/r.git?ref=a&ref=b", "query \"ref\" has multiple values"),
-                List.of("https://example.com/r.git?keep-git-dir=maybe", "invalid keep-git-dir value: \"maybe\""));
+                List.of("https://example.com/r.git?keep-git-dir=maybe", "invalid keep-git-dir value: \"maybe\""),
+                List.of(
+                        "https://example.com/r.git?mtime=now",
+                        "invalid mtime value: \"now\" (must be \"checkout\" or \"commit\")"),
+                List.of("https://example.com/r.git?mtime=", "query \"mtime\" has no value"),
+                List.of("https://example.com/r.git?fetch-by-commit=2", "invalid fetch-by-commit value: \"2\""));
         for (List<String> c : cases) {
             BakeException e = assertThrows(BakeException.class, () -> GitRef.parse(c.get(0)), c.get(0));
             assertEquals(c.get(1), e.getMessage(), c.get(0));

@@ -41,6 +41,23 @@ class RemoteDefinitionsTest {
                         .get("git.fullurl"));
     }
 
+    /** The query keys of buildx v0.31+ (BuildKit v0.26's git reference) reach the git source as its attributes. */
+    @Test
+    void modificationTimesAndFetchingByCommit() {
+        String url = "https://example.com/org/repo.git?mtime=commit&fetch-by-commit#v1";
+        assertEquals(
+                new io.jbake.buildkit.BuildKitClient.Source(
+                        "git://example.com/org/repo.git#v1",
+                        Map.of(
+                                "git.fullurl", "https://example.com/org/repo.git",
+                                "git.authtokensecret", "GIT_AUTH_TOKEN",
+                                "git.authheadersecret", "GIT_AUTH_HEADER",
+                                "git.mtime", "commit",
+                                "git.fetchbycommit", "true"),
+                        "[internal] load git source " + url),
+                RemoteDefinitions.gitSource(url, ref(url), false));
+    }
+
     /** BUILDX_BAKE_GIT_ADVICE (else BUILDKIT_GIT_ADVICE), a Go boolean, asks BuildKit for git's advice. */
     @Test
     void gitAdvice() {

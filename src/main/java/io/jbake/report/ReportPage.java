@@ -44,8 +44,9 @@ public final class ReportPage {
             .bar{fill:#ffffff;stroke:#8c959f;stroke-width:1}
             .critical .bar{stroke:#cf222e;stroke-width:3}
             .critical .name{font-weight:bold;fill:#cf222e}
-            .seg-wait-deps{fill:#d8dee4}.seg-wait-slot{fill:#eaeef2}.seg-upload{fill:#54aeff}
+            .seg-wait-deps{fill:#afb8c1}.seg-wait-slot{fill:#d8dee4}.seg-upload{fill:#54aeff}
             .seg-solve{fill:#4ac26b}.seg-export{fill:#bf8700}.seg-linked{fill:#f6f8fa}
+            .seg{stroke:none}
             .failed .seg-solve{fill:#ff8182}
             .legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:12px;
             height:12px;margin-right:4px;vertical-align:-2px;border:1px solid #8c959f}
@@ -198,9 +199,10 @@ public final class ReportPage {
         Instant ended = target.ended();
         Duration queued = Duration.between(queuedFrom, started);
         // waits in the order they happen: for a --jobs slot before the start, on linked targets, for a node's slot
-        segment(html, run, total, y, "seg-wait-slot", queuedFrom, started);
+        Duration forJobsSlot = queued.compareTo(target.waitingForSlot()) < 0 ? queued : target.waitingForSlot();
+        segment(html, run, total, y, "seg-wait-slot", started.minus(forJobsSlot), started);
         Instant depsReady = started.plus(target.waitingOnDependencies());
-        Instant working = depsReady.plus(positive(target.waitingForSlot().minus(queued)));
+        Instant working = depsReady.plus(positive(target.waitingForSlot().minus(forJobsSlot)));
         if (working.isAfter(ended)) {
             working = ended;
         }

@@ -9,15 +9,21 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jbake.buildkit.TestDaemon;
 import io.jbake.cli.CommandRun;
+import io.jbake.cli.JbakeProcess;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -151,6 +157,100 @@ class ResultsDaemonTest {
         JsonObject second = results().getAsJsonObject("targets");
         assertEquals(List.of(2, 1), List.of(cachedSteps(second, "base"), cachedSteps(second, "app")), again.err());
         assertEquals(List.of(2, 1), List.of(totalSteps(second, "base"), totalSteps(second, "app")));
+    }
+
+    /** In a pool, each target's builder and node are those the metadata file names, and the table shows them. */
+    @Test
+    void inAPoolEachTargetNamesItsNode() throws IOException {
+        String second = System.getenv("JBAKE_TEST_CONTAINERD_DOCKER_HOST");
+        Assumptions.assumeTrue(second != null, "JBAKE_TEST_CONTAINERD_DOCKER_HOST is not set");
+        Path store = Files.createDirectories(dir.resolve("buildx/instances"));
+        Files.writeString(
+                store.resolve("second"),
+                "{\"Name\":\"second\",\"Driver\":\"docker\",\"Nodes\":[{\"Name\":\"second0\",\"Endpoint\":\"" + second
+                        + "\"}]}");
+        env.put("BUILDX_CONFIG", dir.resolve("buildx").toString());
+        env.remove("BUILDX_BUILDER");
+        env.remove("BUILDKIT_HOST");
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
+        variable "NONCE" {}
+        group "default" {
+          targets = ["one", "two"]
+        }
+        target "one" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo one ${NONCE}\\n"
+        }
+        target "two" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo two ${NONCE}\\n"
+        }
+        """);
+
+        CommandRun run = jbake(
+                "--progress=plain",
+                "--builder",
+                "default,second",
+                "--metadata-file",
+                "metadata.json",
+                "--results",
+                "results.json");
+
+        assertEquals(0, run.code(), run.err());
+        JsonObject targets = results().getAsJsonObject("targets");
+        JsonObject metadata = JsonParser.parseString(Files.readString(dir.resolve("metadata.json")))
+                .getAsJsonObject();
+        List<String> nodes = new ArrayList<>();
+        for (String name : List.of("one", "two")) {
+            JsonObject target = targets.getAsJsonObject(name);
+            String node = target.get("builder").getAsString() + "/"
+                    + target.get("node").getAsString();
+            assertEquals(metadata.getAsJsonObject(name).get("jbake.build.node").getAsString(), node, name);
+            nodes.add(node);
+        }
+        assertEquals(List.of("default/default", "second/second0"), nodes);
+        assertTrue(run.err().contains("CACHED  NODE\n"), run.err());
+        assertTrue(run.err().contains("  second/second0\n"), run.err());
+    }
+
+    /** Ctrl-C: the bake ends cancelled, and the results say so, the running target cancelled. */
+    @Test
+    void resultsAreWrittenWhenCtrlCCancelsTheBake() throws Exception {
+        String marker = "jbake-results-slow-" + nonce;
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
+        target "slow" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo started && sleep 120 && echo %s\\n"
+        }
+        """.formatted(marker));
+        Process jbake = new ProcessBuilder(JbakeProcess.IN_PROCESS.command(
+                        dir.resolve("unused.sock"), "--progress=plain", "--results", "results.json", "slow"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        List<String> output = new ArrayList<>();
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(jbake.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.add(line);
+                if (line.endsWith(" started")) { // the RUN step's log: the build runs at the daemon
+                    new ProcessBuilder("kill", "-INT", Long.toString(jbake.pid()))
+                            .start()
+                            .waitFor();
+                }
+            }
+            assertTrue(jbake.waitFor(30, TimeUnit.SECONDS), String.join("\n", output));
+        } finally {
+            jbake.destroyForcibly();
+        }
+
+        assertEquals(130, jbake.exitValue(), String.join("\n", output));
+        JsonObject results = results();
+        assertEquals("cancelled", results.get("status").getAsString());
+        JsonObject slow = results.getAsJsonObject("targets").getAsJsonObject("slow");
+        assertEquals("cancelled", slow.get("status").getAsString(), String.join("\n", output));
+        assertFalse(slow.get("start").isJsonNull());
+        // the summary table, before buildx's last line
+        assertTrue(output.stream().anyMatch(l -> l.startsWith("slow    cancelled  ")), String.join("\n", output));
+        assertEquals("ERROR: failed to solve: Canceled: context canceled", output.get(output.size() - 1));
     }
 
     private static int totalSteps(JsonObject targets, String name) {

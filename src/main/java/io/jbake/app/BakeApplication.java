@@ -27,6 +27,7 @@ import io.jbake.graph.BuildGraph;
 import io.jbake.graph.GraphException;
 import io.jbake.graph.GraphFormat;
 import io.jbake.graph.Scheduler;
+import io.jbake.report.RunRecords;
 import io.jbake.server.Console;
 import io.jbake.server.Interrupts;
 import io.jbake.server.Rehearsal;
@@ -292,7 +293,8 @@ public final class BakeApplication {
             handedOver = true;
             BakeBuild connected = connected(connecting);
             connected.definitionsRead(filesRead);
-            return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode());
+            RunRecords records = RunRecords.of(options.resultsFile(), options.reportFile(), progress, env, workDir);
+            return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode(), records);
         } catch (RuntimeException e) {
             // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
             if (filesRead != null && !handedOver && !interrupt.cancelled()) {
@@ -483,12 +485,19 @@ public final class BakeApplication {
             Definition.Resolution resolved,
             CallFunction callFunction,
             String metadataFile,
-            Jobs.Mode mode) {
+            Jobs.Mode mode,
+            RunRecords records) {
         BakeBuild.Report report;
         try (BakeBuild build = connected) {
             interrupt.building(build::cancel);
             report = build.run(graph, !metadataFile.isEmpty(), mode == Jobs.Mode.DEFER_OUTPUT, event -> {});
         }
+        // --results and --report: written however the bake ended, that is their point
+        Optional<String> recordsFailure = records.write(report.run(), err);
+        if (recordsFailure.isPresent() && report.succeeded()) {
+            throw new BakeException(recordsFailure.get());
+        }
+        recordsFailure.ifPresent(failure -> err.println("ERROR: " + failure));
         if (report.cancelled()) {
             err.println("ERROR: failed to solve: Canceled: context canceled");
             return Interrupts.INTERRUPTED_EXIT;

@@ -35,6 +35,8 @@ import java.util.List;
  * @param affectedForce jbake's {@code --affected-force}
  * @param nodeJobs jbake's {@code --node-jobs}, the most targets one node of a pool builds at once; null when not
  *     given
+ * @param resultsFile jbake's {@code --results}, empty when not given
+ * @param reportFile jbake's {@code --report}, empty when not given
  */
 public record BakeOptions(
         List<String> files,
@@ -65,4 +67,6 @@ public record BakeOptions(
         String affectedSince,
         String affectedFiles,
         List<String> affectedForce,
-        Integer nodeJobs) {}
+        Integer nodeJobs,
+        String resultsFile,
+        String reportFile) {}

@@ -300,14 +300,17 @@ public final class BakeBuild implements AutoCloseable {
         }
         Map<String, CompletableFuture<Void>> running = new HashMap<>();
         graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
+        RunRecorder recorder = recorder(graph, placement);
         try (SharedDirsPerNode shared = shareLocalDirs(requests, placement)) {
             // Every build starts at once: a target linking others opens its session while they build and sends
             // its solve the moment their results are published.
+            recorder.begin();
             Execution<Target, TargetResult> run = new Scheduler(parallelism, failFast)
                     .startingEarly()
                     .start(
                             graph,
                             ctx -> {
+                                recorder.target(ctx.name()).stepStarted();
                                 try {
                                     RuntimeException invalidRequest = invalid.get(ctx.name());
                                     if (invalidRequest != null) {
@@ -319,13 +322,15 @@ public final class BakeBuild implements AutoCloseable {
                                             requests.get(ctx.name()),
                                             pool.node(placement.get(ctx.name())),
                                             running,
-                                            prefixed));
+                                            prefixed,
+                                            recorder.target(ctx.name())));
                                 } catch (RuntimeException e) {
                                     if (barrier != null) {
                                         barrier.fail(ctx.name());
                                     }
                                     throw e;
                                 } finally {
+                                    recorder.target(ctx.name()).ended();
                                     running.get(ctx.name()).complete(null);
                                 }
                             },
@@ -344,13 +349,25 @@ public final class BakeBuild implements AutoCloseable {
                 placement.forEach(
                         (name, node) -> nodes.put(name, pool.node(node).spec().name()));
             }
-            Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes);
+            BakeRun bakeRun = recorder.finish(outcomes, cancelled, display::lastLogLines);
+            Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes, bakeRun);
             if (!report.succeeded() && !cancelled && outcomes.size() > 1) {
                 Instant now = Instant.now();
                 display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));
             }
             return report;
         }
+    }
+
+    /** The recorder of {@code graph}'s run: each target's links and node ({@code <builder>/<node>}). */
+    private RunRecorder recorder(BuildGraph<Target> graph, Map<String, Integer> placement) {
+        Map<String, List<String>> dependencies = new LinkedHashMap<>();
+        Map<String, String> nodes = new HashMap<>();
+        for (String name : graph.topologicalOrder()) {
+            dependencies.put(name, graph.dependencies(name));
+            nodes.put(name, pool.node(placement.get(name)).spec().name());
+        }
+        return new RunRecorder(dependencies, nodes, pool.isPool(), parallelism != Scheduler.UNBOUNDED);
     }
 
     /** Where each target of {@code graph} builds ({@link BuilderPool#place}), shown as a line when it is a pool. */
@@ -407,13 +424,7 @@ public final class BakeBuild implements AutoCloseable {
             byResult.put(result, new ArrayList<>());
         }
         for (NodeOutcome<?> outcome : outcomes) {
-            String result = switch (outcome.state()) {
-                case SUCCEEDED -> "succeeded";
-                case FAILED -> "failed";
-                case CANCELLED -> outcome.elapsed().isZero() ? "unstarted" : "aborted";
-                case SKIPPED -> "unstarted";
-            };
-            byResult.get(result).add(outcome.node());
+            byResult.get(TargetStatus.of(outcome).stepWord()).add(outcome.node());
         }
         List<String> lines = new ArrayList<>();
         byResult.forEach((result, targets) -> {
@@ -530,8 +541,10 @@ public final class BakeBuild implements AutoCloseable {
             BuildRequest.Builder request,
             BuilderPool.Node node,
             Map<String, CompletableFuture<Void>> running,
-            boolean prefixed) {
+            boolean prefixed,
+            RunRecorder.Target record) {
         String name = ctx.name();
+        ctx.inputsReady().whenComplete((inputs, failure) -> record.inputsReady());
         CompletableFuture<Void> thisRunning = running.get(name);
         for (String dependency : graph.dependencies(name)) {
             CompletionStage<LinkedResult> linked =
@@ -550,7 +563,8 @@ public final class BakeBuild implements AutoCloseable {
         });
         // in a pool, the steps name the target's node: [app@default/default 2/3] RUN ...
         String prefix = pool.isPool() ? name + "@" + node.spec().name() : prefixed ? name : null;
-        ProgressListener progress = display.forBuild(prefix).beforeEachStatus(() -> thisRunning.complete(null));
+        ProgressListener progress =
+                record.listening(display.forBuild(prefix)).beforeEachStatus(() -> thisRunning.complete(null));
         AtomicBoolean holdsSlot = new AtomicBoolean();
         try {
             if (pool.limited()) {
@@ -559,6 +573,7 @@ public final class BakeBuild implements AutoCloseable {
                 awaitInputs(ctx);
                 acquire(node.slots());
                 holdsSlot.set(true);
+                record.slotAcquired();
             }
             // A target linking others opens its session once they run at the daemon: its set-up then overlaps
             // their frontend's work there, instead of slowing down their own set-up here.
@@ -568,6 +583,7 @@ public final class BakeBuild implements AutoCloseable {
                 result = node.client().build(request.build(), progress);
             } else {
                 Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
+                    record.published();
                     ctx.publish(new TargetResult(linked, null));
                     releaseSlot(node, holdsSlot);
                     return ctx.dependentsFinished();
@@ -642,17 +658,26 @@ public final class BakeBuild implements AutoCloseable {
         /** In a pool, each target's node ({@code <builder>/<node>}); empty on one builder. */
         private final Map<String, String> nodes;
 
+        private final BakeRun run;
+
         Report(
                 List<NodeOutcome<TargetResult>> outcomes,
                 Optional<NodeOutcome<TargetResult>> failure,
                 boolean cancelled,
                 Optional<String> metadataWarnings,
-                Map<String, String> nodes) {
+                Map<String, String> nodes,
+                BakeRun run) {
             this.outcomes = outcomes;
             this.failure = failure;
             this.cancelled = cancelled;
             this.metadataWarnings = metadataWarnings;
             this.nodes = Map.copyOf(nodes);
+            this.run = run;
+        }
+
+        /** Each target as it ran, for {@code --results}, {@code --report} and the summary table. */
+        public BakeRun run() {
+            return run;
         }
 
         /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */

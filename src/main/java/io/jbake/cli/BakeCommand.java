@@ -81,6 +81,10 @@ final class BakeCommand implements Callable<Integer> {
             "Build at most this many targets at once on each node of a builder pool (default: the node's cores,"
                     + " else 2)",
             "--node-jobs");
+    private final OptionSpec resultsFile = value(
+            "file", "Write every target's result (status, times, cache hits, digest) to a JSON file", "--results");
+    private final OptionSpec reportFile =
+            value("file", "Write a self-contained HTML page of the build's timeline and failures", "--report");
     private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
     private final OptionSpec affectedSince = value(
             "ref",
@@ -142,6 +146,8 @@ final class BakeCommand implements Callable<Integer> {
                 progress,
                 builder,
                 nodeJobs,
+                resultsFile,
+                reportFile,
                 debug,
                 affectedSince,
                 affectedFiles,
@@ -320,7 +326,9 @@ final class BakeCommand implements Callable<Integer> {
                 affectedSince.getValue(),
                 affectedFiles.getValue(),
                 affectedForce.getValue(),
-                nodeJobs.getValue());
+                nodeJobs.getValue(),
+                orElse(resultsFile, ""),
+                orElse(reportFile, ""));
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

@@ -9,6 +9,7 @@ import io.jbake.buildkit.proto.VertexWarning;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -352,6 +353,23 @@ public final class ProgressDisplay implements AutoCloseable {
      */
     public synchronized Optional<String> warningsJson() {
         return warnings.isEmpty() ? Optional.empty() : Optional.of(RawJsonPrinter.warnings(warnings.values()));
+    }
+
+    /**
+     * The last log lines of the step of vertex {@code digest} (at most {@value Trace#KEPT_LOG_LINES}, each after its
+     * time as the failure summary prints it), as plain and tty modes keep them for that summary; empty in the other
+     * modes, which keep no logs, and for a vertex not seen.
+     */
+    public synchronized List<String> lastLogLines(String digest) {
+        Trace.Step step = trace.steps.get(digest);
+        if (step == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(step.lastLines);
+        if (step.partialLine.length() > 0) {
+            lines.add(step.partialLine.toString());
+        }
+        return lines.subList(Math.max(0, lines.size() - Trace.KEPT_LOG_LINES), lines.size());
     }
 
     /** buildx's list after the build: yellow count, then each warning's short text (details need --debug). */

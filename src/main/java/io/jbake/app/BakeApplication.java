@@ -274,6 +274,10 @@ public final class BakeApplication {
             }
             BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
             checkDeferOutput(jobs, graph);
+            if (options.atomic() && jobs.mode() == Jobs.Mode.DEFER_OUTPUT) {
+                throw new BakeException("--atomic cannot be used with --jobs defer-output: --atomic already holds"
+                        + " every tag back until all targets have succeeded");
+            }
             ByteArrayOutputStream privileges = new ByteArrayOutputStream();
             try {
                 if (rawJsonProgress(progress)) {
@@ -292,6 +296,9 @@ public final class BakeApplication {
             handedOver = true;
             BakeBuild connected = connected(connecting);
             connected.definitionsRead(filesRead);
+            if (options.atomic()) {
+                connected.publishAtomically();
+            }
             return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode());
         } catch (RuntimeException e) {
             // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)

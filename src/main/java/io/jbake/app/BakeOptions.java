@@ -35,6 +35,7 @@ import java.util.List;
  * @param affectedForce jbake's {@code --affected-force}
  * @param nodeJobs jbake's {@code --node-jobs}, the most targets one node of a pool builds at once; null when not
  *     given
+ * @param atomic jbake's {@code --atomic}: images pushed by digest, their tags written once every target succeeded
  */
 public record BakeOptions(
         List<String> files,
@@ -65,4 +66,5 @@ public record BakeOptions(
         String affectedSince,
         String affectedFiles,
         List<String> affectedForce,
-        Integer nodeJobs) {}
+        Integer nodeJobs,
+        boolean atomic) {}

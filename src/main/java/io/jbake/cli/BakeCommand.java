@@ -81,6 +81,8 @@ final class BakeCommand implements Callable<Integer> {
             "Build at most this many targets at once on each node of a builder pool (default: the node's cores,"
                     + " else 2)",
             "--node-jobs");
+    private final OptionSpec atomic =
+            flag("Push every image by digest and write the tags only once every target has succeeded", "--atomic");
     private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
     private final OptionSpec affectedSince = value(
             "ref",
@@ -142,6 +144,7 @@ final class BakeCommand implements Callable<Integer> {
                 progress,
                 builder,
                 nodeJobs,
+                atomic,
                 debug,
                 affectedSince,
                 affectedFiles,
@@ -320,7 +323,8 @@ final class BakeCommand implements Callable<Integer> {
                 affectedSince.getValue(),
                 affectedFiles.getValue(),
                 affectedForce.getValue(),
-                nodeJobs.getValue());
+                nodeJobs.getValue(),
+                atomic.getValue());
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

@@ -95,7 +95,7 @@ public final class AtomicPublish {
                     throw refused(
                             target,
                             "a docker output (a load into an image store, or a docker tarball) is not"
-                                    + " held back by --atomic; push to a registry (--push), or write an oci tarball");
+                                    + " held back; push to a registry (--push), or write an oci tarball");
                 case "image" -> {
                     boolean push = flag(attrs.get("push"));
                     if (!push) {
@@ -103,14 +103,14 @@ public final class AtomicPublish {
                             throw refused(
                                     target,
                                     "the image " + String.join(",", names) + " is stored under its"
-                                            + " tags as the target finishes, which --atomic cannot hold back; push it"
+                                            + " tags as the target finishes, which it cannot hold back; push it"
                                             + " (--push, push=true) or leave its name out");
                         }
                         prepared.add(export);
                         continue;
                     }
                     if (plan != null) {
-                        throw refused(target, "--atomic takes one pushed image output per target");
+                        throw refused(target, "it takes one pushed image output per target");
                     }
                     if (daemon == Daemon.ENGINE_CLASSIC_STORE) {
                         throw refused(
@@ -159,8 +159,7 @@ public final class AtomicPublish {
                     plan = new Plan(List.copyOf(tags), insecure, imageNames);
                     prepared.add(new BuildRequest.Export("image", byDigest));
                 }
-                default ->
-                    throw refused(target, "--atomic does not know what the " + export.type() + " exporter publishes");
+                default -> throw refused(target, "it does not know what the " + export.type() + " exporter publishes");
             }
         }
         if (plan != null) {
@@ -168,8 +167,7 @@ public final class AtomicPublish {
                 String owner = tagOwners.putIfAbsent(tag.toString(), target);
                 if (owner != null && !owner.equals(target)) {
                     throw refused(
-                            target,
-                            "the tag " + tag + " is also target " + owner + "'s; --atomic writes each" + " tag once");
+                            target, "the tag " + tag + " is also target " + owner + "'s; it writes each" + " tag once");
                 }
             }
             plans.put(target, plan);

@@ -362,6 +362,10 @@ public final class BakeBuild implements AutoCloseable {
                 placement.forEach(
                         (name, node) -> nodes.put(name, pool.node(node).spec().name()));
             }
+            if (run.firstFailure().isPresent() && !cancelled && outcomes.size() > 1) {
+                Instant now = Instant.now();
+                display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));
+            }
             Optional<AtomicPublish.Outcome> published = Optional.empty();
             Map<String, String> imageNames = new HashMap<>();
             if (atomic != null && !cancelled) {
@@ -371,12 +375,7 @@ public final class BakeBuild implements AutoCloseable {
                             .forEach(name -> atomic.imageNames(name).ifPresent(names -> imageNames.put(name, names)));
                 }
             }
-            Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes, published, imageNames);
-            if (!report.succeeded() && !cancelled && outcomes.size() > 1) {
-                Instant now = Instant.now();
-                display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));
-            }
-            return report;
+            return new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes, published, imageNames);
         }
     }
 

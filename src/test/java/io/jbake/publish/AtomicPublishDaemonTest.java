@@ -165,6 +165,53 @@ class AtomicPublishDaemonTest {
     }
 
     @Test
+    void aMultiPlatformImageIsTaggedByItsIndex() throws Exception {
+        String repository = "atomic/multi-" + suffix;
+        Files.writeString(dir.resolve("marker"), suffix);
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
+        target "default" {
+          dockerfile-inline = "FROM scratch\\nCOPY marker /marker\\n"
+          platforms = ["linux/amd64", "linux/arm64"]
+          tags = ["%s/%s:v1"]
+        }
+        """.formatted(registry, repository));
+
+        Run run = jbake(containerdHost, "--atomic", "--push", "--metadata-file", "meta.json", "--progress=plain");
+
+        assertEquals(0, run.code(), run.err());
+        JsonObject metadata = JsonParser.parseString(Files.readString(dir.resolve("meta.json")))
+                .getAsJsonObject();
+        String digest = digest(metadata, "default");
+        assertEquals(digest, tagDigest(repository, "v1"));
+        HttpResponse<String> index = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + repository + "/manifests/v1"))
+                        .header("Accept", RegistryClient.MANIFEST_TYPES)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, index.statusCode(), index.body());
+        // the index as the exporter pushed it (BuildKit's image exporter writes Docker media types by default)
+        String mediaType = metadata.getAsJsonObject("default")
+                .getAsJsonObject("containerimage.descriptor")
+                .get("mediaType")
+                .getAsString();
+        assertEquals("application/vnd.docker.distribution.manifest.list.v2+json", mediaType);
+        assertEquals(mediaType, index.headers().firstValue("Content-Type").orElseThrow());
+        List<String> platforms = new ArrayList<>();
+        JsonParser.parseString(index.body())
+                .getAsJsonObject()
+                .getAsJsonArray("manifests")
+                .forEach(manifest -> {
+                    JsonObject platform = manifest.getAsJsonObject().getAsJsonObject("platform");
+                    if (platform != null
+                            && !platform.get("architecture").getAsString().equals("unknown")) {
+                        platforms.add(platform.get("os").getAsString() + "/"
+                                + platform.get("architecture").getAsString());
+                    }
+                });
+        assertEquals(List.of("linux/amd64", "linux/arm64"), platforms);
+    }
+
+    @Test
     void aTagTheRegistryRefusesIsReportedWithWhatWasWritten() throws Exception {
         String kept = "atomic/kept-" + suffix;
         String denied = "atomic/denied-" + suffix;

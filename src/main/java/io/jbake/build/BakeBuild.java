@@ -366,16 +366,18 @@ public final class BakeBuild implements AutoCloseable {
                 Instant now = Instant.now();
                 display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));
             }
+            // a Ctrl-C during --atomic's tag phase does not stop it (a few requests): the tags written are reported
+            boolean cancelledBuilds = cancelled;
             Optional<AtomicPublish.Outcome> published = Optional.empty();
             Map<String, String> imageNames = new HashMap<>();
-            if (atomic != null && !cancelled) {
+            if (atomic != null && !cancelledBuilds) {
                 published = publishTags(graph, outcomes, run.firstFailure().isEmpty());
                 if (published.filter(AtomicPublish.Outcome::succeeded).isPresent()) {
                     graph.topologicalOrder()
                             .forEach(name -> atomic.imageNames(name).ifPresent(names -> imageNames.put(name, names)));
                 }
             }
-            return new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes, published, imageNames);
+            return new Report(outcomes, run.firstFailure(), cancelledBuilds, warnings, nodes, published, imageNames);
         }
     }
 

@@ -275,6 +275,10 @@ public final class BakeApplication {
             }
             BuildGraph<Target> graph = TargetGraph.of(resolved.targets());
             checkDeferOutput(jobs, graph);
+            if (options.atomic() && jobs.mode() == Jobs.Mode.DEFER_OUTPUT) {
+                throw new BakeException("--atomic cannot be used with --jobs defer-output: --atomic already holds"
+                        + " every tag back until all targets have succeeded");
+            }
             ByteArrayOutputStream privileges = new ByteArrayOutputStream();
             try {
                 if (rawJsonProgress(progress)) {
@@ -293,6 +297,9 @@ public final class BakeApplication {
             handedOver = true;
             BakeBuild connected = connected(connecting);
             connected.definitionsRead(filesRead);
+            if (options.atomic()) {
+                connected.publishAtomically();
+            }
             RunRecords records = RunRecords.of(options.resultsFile(), options.reportFile(), progress, env, workDir);
             return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode(), records);
         } catch (RuntimeException e) {

@@ -37,6 +37,7 @@ import java.util.List;
  *     given
  * @param resultsFile jbake's {@code --results}, empty when not given
  * @param reportFile jbake's {@code --report}, empty when not given
+ * @param atomic jbake's {@code --atomic}: images pushed by digest, their tags written once every target succeeded
  */
 public record BakeOptions(
         List<String> files,
@@ -69,4 +70,5 @@ public record BakeOptions(
         List<String> affectedForce,
         Integer nodeJobs,
         String resultsFile,
-        String reportFile) {}
+        String reportFile,
+        boolean atomic) {}

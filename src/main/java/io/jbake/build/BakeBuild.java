@@ -29,6 +29,8 @@ import io.jbake.graph.NodeOutcome;
 import io.jbake.graph.Scheduler;
 import io.jbake.pool.BuilderPool;
 import io.jbake.pool.Placement;
+import io.jbake.publish.AtomicPublish;
+import io.jbake.publish.RegistryClient;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -93,6 +95,10 @@ public final class BakeBuild implements AutoCloseable {
     private final BuildProvenance.Mode metadataProvenance;
     /** {@code BUILDX_METADATA_WARNINGS}: whether the metadata file lists the build's warnings. */
     private final boolean metadataWarnings;
+
+    private final AuthService.Shared registryCredentials;
+    /** {@code --atomic}: the tags held back until every target has succeeded; null without it. */
+    private AtomicPublish atomic;
 
     private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
     private volatile boolean cancelled;
@@ -196,6 +202,7 @@ public final class BakeBuild implements AutoCloseable {
         this.workDir = workDir;
         this.parallelism = parallelism;
         this.failFast = failFast;
+        this.registryCredentials = registryCredentials;
         this.requests = pool.nodes().stream()
                 .map(node -> new TargetRequests(
                         env::get,
@@ -204,6 +211,14 @@ public final class BakeBuild implements AutoCloseable {
                         stdout,
                         registryCredentials))
                 .toList();
+    }
+
+    /**
+     * {@code --atomic}: the runs that follow push each image by digest only, and write the tags once every target
+     * has succeeded ({@link AtomicPublish}).
+     */
+    public void publishAtomically() {
+        atomic = new AtomicPublish(new RegistryClient(registryCredentials::registryCredential));
     }
 
     /** The variables that name the Docker CLI's and buildx's directories, which may be relative. */
@@ -297,6 +312,9 @@ public final class BakeBuild implements AutoCloseable {
             } catch (RuntimeException e) {
                 invalid.put(name, e);
             }
+            if (atomic != null && requests.containsKey(name)) {
+                holdBackTags(name, requests.get(name), pool.node(node).client());
+            }
         }
         Map<String, CompletableFuture<Void>> running = new HashMap<>();
         graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
@@ -349,13 +367,28 @@ public final class BakeBuild implements AutoCloseable {
                 placement.forEach(
                         (name, node) -> nodes.put(name, pool.node(node).spec().name()));
             }
-            BakeRun bakeRun = recorder.finish(outcomes, cancelled, display::lastLogLines);
-            Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes, bakeRun);
-            if (!report.succeeded() && !cancelled && outcomes.size() > 1) {
+            if (run.firstFailure().isPresent() && !cancelled && outcomes.size() > 1) {
                 Instant now = Instant.now();
                 display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));
             }
-            return report;
+            // a Ctrl-C during --atomic's tag phase does not stop it (a few requests): the tags written are reported
+            boolean cancelledBuilds = cancelled;
+            Optional<AtomicPublish.Outcome> published = Optional.empty();
+            Map<String, String> imageNames = new HashMap<>();
+            if (atomic != null && !cancelledBuilds) {
+                published = publishTags(graph, outcomes, run.firstFailure().isEmpty());
+                if (published.filter(AtomicPublish.Outcome::succeeded).isPresent()) {
+                    graph.topologicalOrder()
+                            .forEach(name -> atomic.imageNames(name).ifPresent(names -> imageNames.put(name, names)));
+                }
+            }
+            BakeRun bakeRun = recorder.finish(
+                    outcomes,
+                    cancelledBuilds,
+                    display::lastLogLines,
+                    atomic != null ? Optional.of(imageNames) : Optional.empty());
+            return new Report(
+                    outcomes, run.firstFailure(), cancelledBuilds, warnings, nodes, published, imageNames, bakeRun);
         }
     }
 
@@ -368,6 +401,45 @@ public final class BakeBuild implements AutoCloseable {
             nodes.put(name, pool.node(placement.get(name)).spec().name());
         }
         return new RunRecorder(dependencies, nodes, pool.isPool(), parallelism != Scheduler.UNBOUNDED);
+    }
+
+    /** Makes {@code request}'s pushed image a push by digest ({@link AtomicPublish#prepare}); refusals fail the bake. */
+    private void holdBackTags(String name, BuildRequest.Builder request, BuildKitClient nodeClient) {
+        AtomicPublish.Daemon daemon = nodeClient.endpoint().kind() != Endpoint.Kind.DOCKER
+                ? AtomicPublish.Daemon.BUILDKIT
+                : nodeClient.pushesByDigest()
+                        ? AtomicPublish.Daemon.ENGINE_CONTAINERD_STORE
+                        : AtomicPublish.Daemon.ENGINE_CLASSIC_STORE;
+        try {
+            request.rewriteExports(exports -> atomic.prepare(name, exports, daemon));
+        } catch (AtomicPublish.RefusedException e) {
+            throw new GraphException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --atomic}'s tag phase, shown as its step {@value AtomicPublish#STEP}: every tag written when every
+     * target succeeded, else none (empty outcome).
+     */
+    private Optional<AtomicPublish.Outcome> publishTags(
+            BuildGraph<Target> graph, List<NodeOutcome<TargetResult>> outcomes, boolean allSucceeded) {
+        Instant started = Instant.now();
+        if (!allSucceeded) {
+            List<String> lines = new ArrayList<>();
+            lines.add("no tag written: a target did not succeed");
+            atomic.withheld().forEach(tag -> lines.add("not written: " + tag));
+            display.localStep(AtomicPublish.STEP, started, Instant.now(), List.of(), lines);
+            return Optional.empty();
+        }
+        Map<String, Map<String, String>> responses = new HashMap<>();
+        for (NodeOutcome<TargetResult> outcome : outcomes) {
+            if (outcome.succeeded()) {
+                responses.put(outcome.node(), outcome.value().build().exporterResponse());
+            }
+        }
+        AtomicPublish.Outcome published = atomic.publish(graph.topologicalOrder(), responses);
+        display.localStep(AtomicPublish.STEP, started, Instant.now(), List.of(), published.stepLines());
+        return Optional.of(published);
     }
 
     /** Where each target of {@code graph} builds ({@link BuilderPool#place}), shown as a line when it is a pool. */
@@ -657,6 +729,10 @@ public final class BakeBuild implements AutoCloseable {
         private final Optional<String> metadataWarnings;
         /** In a pool, each target's node ({@code <builder>/<node>}); empty on one builder. */
         private final Map<String, String> nodes;
+        /** {@code --atomic}'s tag phase, when it ran. */
+        private final Optional<AtomicPublish.Outcome> published;
+        /** {@code --atomic}: each target's {@code image.name} once its tags are written. */
+        private final Map<String, String> imageNames;
 
         private final BakeRun run;
 
@@ -666,12 +742,16 @@ public final class BakeBuild implements AutoCloseable {
                 boolean cancelled,
                 Optional<String> metadataWarnings,
                 Map<String, String> nodes,
+                Optional<AtomicPublish.Outcome> published,
+                Map<String, String> imageNames,
                 BakeRun run) {
             this.outcomes = outcomes;
             this.failure = failure;
             this.cancelled = cancelled;
             this.metadataWarnings = metadataWarnings;
             this.nodes = Map.copyOf(nodes);
+            this.published = published;
+            this.imageNames = Map.copyOf(imageNames);
             this.run = run;
         }
 
@@ -686,7 +766,9 @@ public final class BakeBuild implements AutoCloseable {
         }
 
         public boolean succeeded() {
-            return !cancelled && failure.isEmpty();
+            return !cancelled
+                    && failure.isEmpty()
+                    && published.map(AtomicPublish.Outcome::succeeded).orElse(true);
         }
 
         /**
@@ -696,7 +778,7 @@ public final class BakeBuild implements AutoCloseable {
          */
         public String errorReport() {
             if (failure.isEmpty()) {
-                return "";
+                return published.map(AtomicPublish.Outcome::errorReport).orElse("");
             }
             NodeOutcome<TargetResult> failed = failure.get();
             Throwable error = failed.error();
@@ -719,6 +801,11 @@ public final class BakeBuild implements AutoCloseable {
                     if (node != null) {
                         entry = new LinkedHashMap<>(entry);
                         entry.put(NODE_METADATA_KEY, node);
+                    }
+                    String names = imageNames.get(outcome.node());
+                    if (names != null) { // --atomic: the names as the tags, now written
+                        entry = new LinkedHashMap<>(entry);
+                        entry.put(AtomicPublish.NAME_KEY, names);
                     }
                     metadata.put(outcome.node(), entry);
                 }

@@ -55,11 +55,15 @@ final class RunRecorder {
      *
      * @param outcomes every target's outcome
      * @param lastLogLines a step's last log lines by vertex digest, as the progress display keeps them
+     * @param atomicNames under {@code --atomic}, each target's image names once its tags were written (none for a
+     *     target not in it: its image was pushed by digest only); empty without it, when a target's names are
+     *     its exporter's {@code image.name}
      */
     BakeRun finish(
             List<? extends NodeOutcome<BakeBuild.TargetResult>> outcomes,
             boolean cancelled,
-            Function<String, List<String>> lastLogLines) {
+            Function<String, List<String>> lastLogLines,
+            Optional<Map<String, String>> atomicNames) {
         Map<String, NodeOutcome<BakeBuild.TargetResult>> byName = new LinkedHashMap<>();
         outcomes.forEach(outcome -> byName.put(outcome.node(), outcome));
         List<TargetRun> runs = new ArrayList<>();
@@ -69,8 +73,8 @@ final class RunRecorder {
             if (outcome == null) {
                 continue;
             }
-            TargetRun run =
-                    entry.getValue().snapshot(entry.getKey(), outcome, linkedVertexes(entry.getKey()), lastLogLines);
+            TargetRun run = entry.getValue()
+                    .snapshot(entry.getKey(), outcome, linkedVertexes(entry.getKey()), lastLogLines, atomicNames);
             if (run.ended() != null && run.ended().isAfter(ended)) {
                 ended = run.ended();
             }
@@ -153,7 +157,8 @@ final class RunRecorder {
                 String name,
                 NodeOutcome<BakeBuild.TargetResult> outcome,
                 Set<String> linkedVertexes,
-                Function<String, List<String>> lastLogLines) {
+                Function<String, List<String>> lastLogLines,
+                Optional<Map<String, String>> atomicNames) {
             TargetStatus status = TargetStatus.of(outcome);
             boolean ran = status != TargetStatus.SKIPPED && stepStarted != null;
             Instant end = ended != null ? ended : stepStarted;
@@ -196,7 +201,9 @@ final class RunRecorder {
                     && outcome.value().build() != null) {
                 BuildResult build = outcome.value().build();
                 digest = build.exporterResponse().getOrDefault("containerimage.digest", "");
-                String names = build.exporterResponse().getOrDefault("image.name", "");
+                String names = atomicNames
+                        .map(written -> written.getOrDefault(name, ""))
+                        .orElseGet(() -> build.exporterResponse().getOrDefault("image.name", ""));
                 tags = names.isEmpty() ? List.of() : Arrays.asList(names.split(","));
             }
             return new TargetRun(

@@ -138,6 +138,15 @@ public final class BuildKitClient implements AutoCloseable {
     }
 
     /**
+     * Whether the daemon's image exporter pushes by digest ({@code push-by-digest=true}): BuildKit's does, and
+     * Docker Engine's with the containerd image store ({@link SolveRequests} sends such an export to its
+     * {@code image} exporter); the classic image store's exporter only stores images, and the engine pushes tags.
+     */
+    public boolean pushesByDigest() {
+        return endpoint.kind() != Endpoint.Kind.DOCKER || enginePush.exporterPushes();
+    }
+
+    /**
      * The platforms the daemon's workers build for, {@code os/arch} or {@code os/arch/variant} (e.g.
      * {@code linux/amd64}, {@code linux/arm/v7}), in the daemon's order without repeats.
      *

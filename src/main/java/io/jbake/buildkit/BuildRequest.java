@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One Dockerfile build, as buildx turns a build's options into a BuildKit solve: the local directories
@@ -478,6 +479,23 @@ public final class BuildRequest {
 
         public Builder export(Export export) {
             exports.add(export);
+            return this;
+        }
+
+        /**
+         * Replaces the exports by {@code rewrite}'s answer for them, one for one: each keeps its index, which a
+         * FileSend target is keyed by.
+         *
+         * @throws IllegalArgumentException when the answer has another number of exports
+         */
+        public Builder rewriteExports(UnaryOperator<List<Export>> rewrite) {
+            List<Export> rewritten = List.copyOf(rewrite.apply(List.copyOf(exports)));
+            if (rewritten.size() != exports.size()) {
+                throw new IllegalArgumentException(
+                        "an export rewrite gave " + rewritten.size() + " exports for " + exports.size());
+            }
+            exports.clear();
+            exports.addAll(rewritten);
             return this;
         }
 

@@ -42,7 +42,7 @@ final class SolveRequests {
         }
         for (BuildRequest.Export export : request.exports()) {
             String type = export.type();
-            if (docker && (type.equals("image") || type.equals("docker"))) {
+            if (docker && (type.equals("image") || type.equals("docker")) && !pushesByDigest(export)) {
                 type = "moby"; // Docker Engine's exporter into its own image store
             }
             solve.addExporters(Exporter.newBuilder().setType(type).putAllAttrs(export.attrs()));
@@ -53,6 +53,15 @@ final class SolveRequests {
                     .putAllExporterAttrsDeprecated(solve.getExporters(0).getAttrsMap());
         }
         return solve.build();
+    }
+
+    /**
+     * Whether {@code export} pushes by digest ({@code --atomic}): on Docker Engine with the containerd image store
+     * it goes to the engine's BuildKit {@code image} exporter as it is, since the engine's {@code moby} wrapper of
+     * that exporter adds {@code :latest} to a name without a tag, which a push by digest refuses.
+     */
+    private static boolean pushesByDigest(BuildRequest.Export export) {
+        return "true".equals(export.attrs().get("push-by-digest"));
     }
 
     private static CacheOptionsEntry cacheEntry(BuildRequest.CacheEntry c) {

@@ -85,6 +85,8 @@ final class BakeCommand implements Callable<Integer> {
             "file", "Write every target's result (status, times, cache hits, digest) to a JSON file", "--results");
     private final OptionSpec reportFile =
             value("file", "Write a self-contained HTML page of the build's timeline and failures", "--report");
+    private final OptionSpec atomic =
+            flag("Push every image by digest and write the tags only once every target has succeeded", "--atomic");
     private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
     private final OptionSpec affectedSince = value(
             "ref",
@@ -148,6 +150,7 @@ final class BakeCommand implements Callable<Integer> {
                 nodeJobs,
                 resultsFile,
                 reportFile,
+                atomic,
                 debug,
                 affectedSince,
                 affectedFiles,
@@ -328,7 +331,8 @@ final class BakeCommand implements Callable<Integer> {
                 affectedForce.getValue(),
                 nodeJobs.getValue(),
                 orElse(resultsFile, ""),
-                orElse(reportFile, ""));
+                orElse(reportFile, ""),
+                atomic.getValue());
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

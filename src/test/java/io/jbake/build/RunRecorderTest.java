@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What the run record keeps of each target's build, from what BakeBuild tells it and its progress. */
@@ -85,29 +86,27 @@ class RunRecorderTest {
 
         BuildResult image = new BuildResult(
                 "ref1", Map.of("containerimage.digest", "sha256:img", "image.name", "r/app:1,r/app:latest"), "b/n");
+        List<NodeOutcome<BakeBuild.TargetResult>> outcomes = List.of(
+                new NodeOutcome<>(
+                        "base",
+                        State.SUCCEEDED,
+                        new BakeBuild.TargetResult(null, new BuildResult("ref0", Map.of(), "b/n")),
+                        null,
+                        Duration.ofSeconds(3)),
+                new NodeOutcome<>(
+                        "app", State.SUCCEEDED, new BakeBuild.TargetResult(null, image), null, Duration.ofSeconds(4)),
+                new NodeOutcome<>(
+                        "bad",
+                        State.FAILED,
+                        null,
+                        new BuildKitException("failed to solve: exit code: 3"),
+                        Duration.ofSeconds(1)),
+                new NodeOutcome<>("later", State.SKIPPED, null, null, Duration.ZERO));
         BakeRun run = recorder.finish(
-                List.of(
-                        new NodeOutcome<>(
-                                "base",
-                                State.SUCCEEDED,
-                                new BakeBuild.TargetResult(null, new BuildResult("ref0", Map.of(), "b/n")),
-                                null,
-                                Duration.ofSeconds(3)),
-                        new NodeOutcome<>(
-                                "app",
-                                State.SUCCEEDED,
-                                new BakeBuild.TargetResult(null, image),
-                                null,
-                                Duration.ofSeconds(4)),
-                        new NodeOutcome<>(
-                                "bad",
-                                State.FAILED,
-                                null,
-                                new BuildKitException("failed to solve: exit code: 3"),
-                                Duration.ofSeconds(1)),
-                        new NodeOutcome<>("later", State.SKIPPED, null, null, Duration.ZERO)),
+                outcomes,
                 false,
-                digest -> digest.equals("sha256:bad") ? List.of("0.100 about to fail") : List.of());
+                digest -> digest.equals("sha256:bad") ? List.of("0.100 about to fail") : List.of(),
+                Optional.empty());
 
         assertEquals(
                 List.of("[1/2] FROM busybox", "[2/2] RUN make", "[1/2] FROM busybox", "[2/2] RUN exit 3"),
@@ -135,6 +134,19 @@ class RunRecorderTest {
         assertEquals(TargetRun.Phase.UPLOAD, app.steps().get(1).phase());
         assertEquals("sha256:img", app.digest());
         assertEquals(List.of("r/app:1", "r/app:latest"), app.tags());
+        // --atomic: the names are the tags written, none when the tag phase wrote none
+        assertEquals(
+                List.of("r/app:2"),
+                recorder.finish(outcomes, false, digest -> List.of(), Optional.of(Map.of("app", "r/app:2")))
+                        .targets()
+                        .get(1)
+                        .tags());
+        assertEquals(
+                List.of(),
+                recorder.finish(outcomes, false, digest -> List.of(), Optional.of(Map.of()))
+                        .targets()
+                        .get(1)
+                        .tags());
         assertEquals(List.of("base"), app.dependencies());
         assertTrue(base.published() != null && app.published() == null);
         assertEquals(TargetStatus.FAILED, bad.status());

@@ -210,6 +210,32 @@ class BuildKitClientInProcessTest {
     }
 
     @Test
+    void aPushByDigestGoesToTheContainerdStoreEnginesBuildKitImageExporter() throws Exception {
+        daemon.workers = List.of(WorkerRecord.newBuilder()
+                .setID("w0")
+                .putLabels(SNAPSHOTTER_LABEL, "overlayfs")
+                .build());
+        Map<String, String> byDigest =
+                Map.of("name", "registry.example/app", "push", "true", "push-by-digest", "true", "store", "false");
+        BuildRequest request = BuildRequest.builder()
+                .context(context("app"))
+                .export(new BuildRequest.Export("image", byDigest))
+                .build();
+        BuildKitClient client = daemon.client(ENGINE);
+
+        assertTrue(client.pushesByDigest());
+        client.build(request, new Recorder());
+
+        // the engine's moby exporter would add :latest to the name, which a push by digest refuses
+        assertEquals(
+                List.of(Exporter.newBuilder()
+                        .setType("image")
+                        .putAllAttrs(byDigest)
+                        .build()),
+                daemon.solves.get(0).getExportersList());
+    }
+
+    @Test
     void dockerEngineWithTheClassicStorePushesAfterTheBuildAsAStepOfItsOwn() throws Exception {
         daemon.workers = List.of(WorkerRecord.newBuilder().setID("w0").build());
         BuildRequest request = BuildRequest.builder()
@@ -221,6 +247,7 @@ class BuildKitClientInProcessTest {
         Recorder progress = new Recorder();
 
         assertFalse(client.buildsMultiPlatform());
+        assertFalse(client.pushesByDigest());
         // the engine is not there: the first push fails with its words, shown as the step's error
         BuildFailedException e = assertThrows(BuildFailedException.class, () -> client.build(request, progress));
 

@@ -128,11 +128,47 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
             }
             return auth.engineAuthHeader(reference);
         }
+
+        /**
+         * The shared service's {@link AuthService#registryCredential}.
+         *
+         * @throws IOException when the configuration cannot be read or a credential helper fails
+         */
+        public Credential registryCredential(String host) throws IOException {
+            AuthService auth;
+            try {
+                auth = service();
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            return auth.registryCredential(host);
+        }
     }
 
     /** A registry user name and secret (password or identity token); both empty for anonymous access. */
-    record Credential(String username, String secret, boolean identityToken) {
-        static final Credential ANONYMOUS = new Credential("", "", false);
+    public record Credential(String username, String secret, boolean identityToken) {
+        public static final Credential ANONYMOUS = new Credential("", "", false);
+
+        /** Never the secret: a credential may end up in a message. */
+        @Override
+        public String toString() {
+            return "Credential[" + (equals(ANONYMOUS) ? "anonymous" : username) + "]";
+        }
+    }
+
+    /**
+     * The credential for registry {@code host} as an image name writes it ({@code docker.io} for Docker Hub,
+     * {@code host:port}), for a client of the registry's own HTTP API; {@link Credential#ANONYMOUS} when the
+     * configuration has none.
+     *
+     * @throws IOException when a credential helper fails (the message names the helper, not a secret)
+     */
+    public Credential registryCredential(String host) throws IOException {
+        try {
+            return lookup(host.equals("docker.io") ? DOCKER_HUB_KEY : host);
+        } catch (CredentialHelperException e) {
+            throw new IOException(e.getMessage());
+        }
     }
 
     @Override

@@ -180,6 +180,7 @@ public final class BakeApplication {
         // a remote definition is fetched by the builder, so --print and --list connect too
         boolean remote = RemoteUrls.split(options.targets()).url() != null;
         int nodeJobs = nodeJobs(options);
+        int retries = retries(options);
         CompletableFuture<BakeBuild> connecting = !building && !remote
                 ? null
                 : CompletableFuture.supplyAsync(() -> BakeBuild.connect(
@@ -292,6 +293,7 @@ public final class BakeApplication {
             handedOver = true;
             BakeBuild connected = connected(connecting);
             connected.definitionsRead(filesRead);
+            connected.retries(retries);
             return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode());
         } catch (RuntimeException e) {
             // as buildx, the step is shown before the error (not before an interrupt's: no waiting for the daemon)
@@ -457,6 +459,17 @@ public final class BakeApplication {
             throw new InvalidFlagException("invalid --node-jobs " + options.nodeJobs() + ": must be at least 1");
         }
         return options.nodeJobs();
+    }
+
+    /** {@code --retries}: at least 0, and 0 when not given (each target built once). */
+    private static int retries(BakeOptions options) {
+        if (options.retries() == null) {
+            return 0;
+        }
+        if (options.retries() < 0) {
+            throw new InvalidFlagException("invalid --retries " + options.retries() + ": must be at least 0");
+        }
+        return options.retries();
     }
 
     private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {

@@ -35,6 +35,8 @@ import java.util.List;
  * @param affectedForce jbake's {@code --affected-force}
  * @param nodeJobs jbake's {@code --node-jobs}, the most targets one node of a pool builds at once; null when not
  *     given
+ * @param retries jbake's {@code --retries}, how many times a target is built again after a transient failure; null
+ *     when not given
  */
 public record BakeOptions(
         List<String> files,
@@ -65,4 +67,5 @@ public record BakeOptions(
         String affectedSince,
         String affectedFiles,
         List<String> affectedForce,
-        Integer nodeJobs) {}
+        Integer nodeJobs,
+        Integer retries) {}

@@ -96,6 +96,10 @@ public final class BakeBuild implements AutoCloseable {
 
     private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
     private volatile boolean cancelled;
+    /** {@code --retries}: how many times a target is built again after a transient failure ({@link Retries}). */
+    private int retries;
+    /** Each node's live client: a node whose daemon restarted is connected again ({@link Retries}). */
+    private final NodeConnections connections = new NodeConnections(BuildKitClient::connect);
 
     /** What a target's node carries: first the frontend result its dependents link, then its build result. */
     record TargetResult(LinkedResult linked, BuildResult build) {}
@@ -246,6 +250,11 @@ public final class BakeBuild implements AutoCloseable {
         return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
     }
 
+    /** Sets {@code --retries}: how many times a target is built again after a transient failure (0, once). */
+    public void retries(int retries) {
+        this.retries = retries;
+    }
+
     /**
      * Builds every target of {@code graph} and waits for the end.
      *
@@ -291,7 +300,7 @@ public final class BakeBuild implements AutoCloseable {
                 BuildRequest.Builder request =
                         this.requests.get(node).of(target).metadataProvenance(provenance);
                 if (barrier != null) {
-                    request.exportBarrier(barrier::arrive);
+                    request.exportBarrier(Retries.once(barrier::arrive));
                 }
                 requests.put(name, request);
             } catch (RuntimeException e) {
@@ -300,6 +309,7 @@ public final class BakeBuild implements AutoCloseable {
         }
         Map<String, CompletableFuture<Void>> running = new HashMap<>();
         graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
+        Retries retrying = new Retries(retries, display, connections);
         try (SharedDirsPerNode shared = shareLocalDirs(requests, placement)) {
             // Every build starts at once: a target linking others opens its session while they build and sends
             // its solve the moment their results are published.
@@ -319,7 +329,8 @@ public final class BakeBuild implements AutoCloseable {
                                             requests.get(ctx.name()),
                                             pool.node(placement.get(ctx.name())),
                                             running,
-                                            prefixed));
+                                            prefixed,
+                                            retrying));
                                 } catch (RuntimeException e) {
                                     if (barrier != null) {
                                         barrier.fail(ctx.name());
@@ -344,7 +355,7 @@ public final class BakeBuild implements AutoCloseable {
                 placement.forEach(
                         (name, node) -> nodes.put(name, pool.node(node).spec().name()));
             }
-            Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes);
+            Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes, retrying.attempts());
             if (!report.succeeded() && !cancelled && outcomes.size() > 1) {
                 Instant now = Instant.now();
                 display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));
@@ -530,7 +541,8 @@ public final class BakeBuild implements AutoCloseable {
             BuildRequest.Builder request,
             BuilderPool.Node node,
             Map<String, CompletableFuture<Void>> running,
-            boolean prefixed) {
+            boolean prefixed,
+            Retries retrying) {
         String name = ctx.name();
         CompletableFuture<Void> thisRunning = running.get(name);
         for (String dependency : graph.dependencies(name)) {
@@ -564,15 +576,23 @@ public final class BakeBuild implements AutoCloseable {
             // their frontend's work there, instead of slowing down their own set-up here.
             awaitAll(graph.dependencies(name).stream().map(running::get).toList());
             BuildResult result;
+            AtomicBoolean published = new AtomicBoolean();
             if (graph.dependents(name).isEmpty()) {
-                result = node.client().build(request.build(), progress);
+                result = retrying.build(
+                        name, node, request, published::get, (client, built) -> client.build(built, progress));
             } else {
                 Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
+                    published.set(true);
                     ctx.publish(new TargetResult(linked, null));
                     releaseSlot(node, holdsSlot);
                     return ctx.dependentsFinished();
                 };
-                result = node.client().build(request.build(), progress, whileLinked);
+                result = retrying.build(
+                        name,
+                        node,
+                        request,
+                        published::get,
+                        (client, built) -> client.build(built, progress, whileLinked));
             }
             return new TargetResult(null, result);
         } finally {
@@ -629,6 +649,7 @@ public final class BakeBuild implements AutoCloseable {
         try {
             display.close();
         } finally {
+            connections.close();
             pool.close();
         }
     }
@@ -641,18 +662,30 @@ public final class BakeBuild implements AutoCloseable {
         private final Optional<String> metadataWarnings;
         /** In a pool, each target's node ({@code <builder>/<node>}); empty on one builder. */
         private final Map<String, String> nodes;
+        /** Per target that built, its attempts ({@code --retries}). */
+        private final Map<String, Retries.Attempts> attempts;
 
         Report(
                 List<NodeOutcome<TargetResult>> outcomes,
                 Optional<NodeOutcome<TargetResult>> failure,
                 boolean cancelled,
                 Optional<String> metadataWarnings,
-                Map<String, String> nodes) {
+                Map<String, String> nodes,
+                Map<String, Retries.Attempts> attempts) {
             this.outcomes = outcomes;
             this.failure = failure;
             this.cancelled = cancelled;
             this.metadataWarnings = metadataWarnings;
             this.nodes = Map.copyOf(nodes);
+            this.attempts = Map.copyOf(attempts);
+        }
+
+        /**
+         * Per target whose build started, how many attempts it took (1 unless {@code --retries} built it again)
+         * and the reason of each retry; a target that never started a build (skipped, cancelled before) has none.
+         */
+        public Map<String, Retries.Attempts> attempts() {
+            return attempts;
         }
 
         /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */

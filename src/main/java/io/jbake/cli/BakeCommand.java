@@ -81,6 +81,10 @@ final class BakeCommand implements Callable<Integer> {
             "Build at most this many targets at once on each node of a builder pool (default: the node's cores,"
                     + " else 2)",
             "--node-jobs");
+    private final OptionSpec retries = number(
+            "Build a target again, at most this many times, after a failure that is not the build's own (daemon"
+                    + " lost or restarted, registry 5xx or timeout on push); default 0",
+            "--retries");
     private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
     private final OptionSpec affectedSince = value(
             "ref",
@@ -142,6 +146,7 @@ final class BakeCommand implements Callable<Integer> {
                 progress,
                 builder,
                 nodeJobs,
+                retries,
                 debug,
                 affectedSince,
                 affectedFiles,
@@ -320,7 +325,8 @@ final class BakeCommand implements Callable<Integer> {
                 affectedSince.getValue(),
                 affectedFiles.getValue(),
                 affectedForce.getValue(),
-                nodeJobs.getValue());
+                nodeJobs.getValue(),
+                retries.getValue());
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

@@ -38,6 +38,12 @@ final class TransientFailure {
     /** A registry's 5xx answer, in containerd's and Docker Engine's wording. */
     private static final Pattern SERVER_ERROR =
             Pattern.compile("unexpected (HTTP )?status( from [A-Z]+ request to \\S+)?: 5\\d\\d\\b");
+    /**
+     * A registry's 503 whose body carried the registry's own error ({@code {"errors":[{"code":"UNAVAILABLE",...}]}}):
+     * containerd then words the push's failure with that error's code and message ({@code failed to push <ref>:
+     * unavailable: <message>}).
+     */
+    private static final Pattern REGISTRY_UNAVAILABLE = Pattern.compile("failed to push \\S+: unavailable: ");
     /** A registry that did not answer in time, as Go's net/http and context packages say it. */
     private static final Pattern TIMEOUT =
             Pattern.compile("i/o timeout|TLS handshake timeout|Client\\.Timeout exceeded|context deadline exceeded"
@@ -62,6 +68,7 @@ final class TransientFailure {
                 return Optional.empty();
             }
             if (SERVER_ERROR.matcher(message).find()
+                    || REGISTRY_UNAVAILABLE.matcher(message).find()
                     || (TIMEOUT.matcher(message).find() && PUSH.matcher(message).find())) {
                 return Optional.of(new Reason(firstLine(message), false));
             }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /** Each kind of failure {@code --retries} retries, and each it never does. */
 class TransientFailureTest {
+    /** BuildKit's words for a manifest PUT answered 503 with a plain body, as RetriesDaemonTest sees them. */
     private static final String PUSH_503 = "failed to solve: failed to push 127.0.0.1:5087/retries/app:t:"
             + " unexpected status from PUT request to http://127.0.0.1:5087/v2/retries/app/manifests/t:"
-            + " 503 Service Unavailable";
+            + " 503 Service Unavailable: 503 Service Unavailable";
 
     private static Optional<TransientFailure.Reason> reconnecting(String text) {
         return Optional.of(new TransientFailure.Reason(text, true));
@@ -73,6 +74,10 @@ class TransientFailureTest {
         String blob = "failed to solve: failed to push r/app:t: failed to copy: unexpected status from POST request"
                 + " to http://r/v2/app/blobs/uploads/: 502 Bad Gateway";
         assertEquals(sameConnection(blob), TransientFailure.of(new BuildFailedException(blob, List.of())));
+        // a registry's own error in the 503's body: containerd words the failure with it (seen on Engine 28.5)
+        String registryError = "failed to solve: failed to push 127.0.0.1:5087/retries/app:t: unavailable: try again";
+        assertEquals(
+                sameConnection(registryError), TransientFailure.of(new BuildFailedException(registryError, List.of())));
         String engine = "received unexpected HTTP status: 500 Internal Server Error";
         assertEquals(sameConnection(engine), TransientFailure.of(new BuildFailedException(engine, List.of())));
     }

@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +34,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -303,6 +309,9 @@ class RetriesDaemonTest {
      */
     private static final class FlakyRegistry implements AutoCloseable {
         /** Hop-by-hop headers and those the JDK's client sets itself. */
+        /** The first byte of a TLS connection: a handshake record. */
+        private static final int TLS_HANDSHAKE_RECORD = 0x16;
+
         private static final Set<String> NOT_FORWARDED =
                 Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade", "keep-alive");
 
@@ -323,12 +332,71 @@ class RetriesDaemonTest {
             return String.join("\n", log);
         }
 
+        /**
+         * Where the daemon connects: a plain-HTTP registry answers a TLS handshake (the daemon tries HTTPS first) at
+         * once with an HTTP answer (the daemon then falls back to HTTP), which the JDK's HttpServer does not (it waits
+         * for a request line until the client gives up, 10 s later): a connection that opens with a TLS record gets
+         * that answer here, the others go on to {@link #server}.
+         */
+        private final ServerSocket front = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+
         private FlakyRegistry(String registry) throws IOException {
             this.registry = registry;
             this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", this::handle);
-            server.setExecutor(Executors.newCachedThreadPool());
+            server.setExecutor(threads);
             server.start();
+            threads.execute(this::acceptLoop);
+        }
+
+        private void acceptLoop() {
+            while (!front.isClosed()) {
+                try {
+                    Socket client = front.accept();
+                    threads.execute(() -> relay(client));
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        private void relay(Socket client) {
+            try (client) {
+                InputStream in = client.getInputStream();
+                int first = in.read();
+                if (first < 0) {
+                    return;
+                }
+                if (first == TLS_HANDSHAKE_RECORD) {
+                    // what a plain-HTTP server says to TLS, which tells the daemon to fall back to HTTP
+                    client.getOutputStream()
+                            .write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+                    return;
+                }
+                try (Socket backend = new Socket(
+                        InetAddress.getLoopbackAddress(), server.getAddress().getPort())) {
+                    OutputStream toBackend = backend.getOutputStream();
+                    toBackend.write(first);
+                    Future<?> back = threads.submit(() -> {
+                        try {
+                            backend.getInputStream().transferTo(client.getOutputStream());
+                        } finally {
+                            client.shutdownOutput();
+                        }
+                        return null;
+                    });
+                    in.transferTo(toBackend);
+                    backend.shutdownOutput();
+                    back.get();
+                }
+            } catch (IOException | ExecutionException e) {
+                // the daemon or the server closed the connection
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         static FlakyRegistry start(String registry) throws IOException {
@@ -336,7 +404,7 @@ class RetriesDaemonTest {
         }
 
         String address() {
-            return "127.0.0.1:" + server.getAddress().getPort();
+            return "127.0.0.1:" + front.getLocalPort();
         }
 
         /** How many requests it answered 503. */
@@ -422,8 +490,10 @@ class RetriesDaemonTest {
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
+            front.close();
             server.stop(0);
+            threads.shutdownNow();
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jbake.buildkit.PrivateEngine;
+import io.jbake.cli.CommandRun;
 import io.jbake.cli.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -179,6 +180,17 @@ class RetriesDaemonTest {
                 count(output, "#\\d+ \\[2/2\\] RUN echo " + Pattern.quote(marker) + " && exit 3"),
                 String.join("\n", output));
         assertEquals(1, count(output, "#\\d+ \\d+\\.\\d+ " + Pattern.quote(marker)), String.join("\n", output));
+    }
+
+    @Test
+    void retriesIsAtLeastZero() throws IOException {
+        Files.writeString(dir.resolve("docker-bake.hcl"), "target \"default\" {}\n");
+
+        CommandRun run = CommandRun.of(dir, System.getenv(), "--retries", "-1");
+
+        // a flag error, as the docker CLI ends one, before any daemon is asked
+        assertEquals(125, run.code(), run.err());
+        assertTrue(run.err().startsWith("invalid --retries -1: must be at least 0\n\nUsage:"), run.err());
     }
 
     private void writeBakeFile(String tag, String ref) throws IOException {

@@ -181,6 +181,7 @@ public final class BakeApplication {
         // a remote definition is fetched by the builder, so --print and --list connect too
         boolean remote = RemoteUrls.split(options.targets()).url() != null;
         int nodeJobs = nodeJobs(options);
+        int retries = retries(options);
         CompletableFuture<BakeBuild> connecting = !building && !remote
                 ? null
                 : CompletableFuture.supplyAsync(() -> BakeBuild.connect(
@@ -300,6 +301,7 @@ public final class BakeApplication {
             if (options.atomic()) {
                 connected.publishAtomically();
             }
+            connected.retries(retries);
             RunRecords records = RunRecords.of(options.resultsFile(), options.reportFile(), progress, env, workDir);
             return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode(), records);
         } catch (RuntimeException e) {
@@ -466,6 +468,17 @@ public final class BakeApplication {
             throw new InvalidFlagException("invalid --node-jobs " + options.nodeJobs() + ": must be at least 1");
         }
         return options.nodeJobs();
+    }
+
+    /** {@code --retries}: at least 0, and 0 when not given (each target built once). */
+    private static int retries(BakeOptions options) {
+        if (options.retries() == null) {
+            return 0;
+        }
+        if (options.retries() < 0) {
+            throw new InvalidFlagException("invalid --retries " + options.retries() + ": must be at least 0");
+        }
+        return options.retries();
     }
 
     private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {

@@ -38,6 +38,8 @@ import java.util.List;
  * @param resultsFile jbake's {@code --results}, empty when not given
  * @param reportFile jbake's {@code --report}, empty when not given
  * @param atomic jbake's {@code --atomic}: images pushed by digest, their tags written once every target succeeded
+ * @param retries jbake's {@code --retries}, how many times a target is built again after a transient failure; null
+ *     when not given
  */
 public record BakeOptions(
         List<String> files,
@@ -71,4 +73,5 @@ public record BakeOptions(
         Integer nodeJobs,
         String resultsFile,
         String reportFile,
-        boolean atomic) {}
+        boolean atomic,
+        Integer retries) {}

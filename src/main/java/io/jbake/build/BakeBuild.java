@@ -102,6 +102,10 @@ public final class BakeBuild implements AutoCloseable {
 
     private final AtomicReference<Execution<Target, TargetResult>> execution = new AtomicReference<>();
     private volatile boolean cancelled;
+    /** {@code --retries}: how many times a target is built again after a transient failure ({@link Retries}). */
+    private int retries;
+    /** Each node's live client: a node whose daemon restarted is connected again ({@link Retries}). */
+    private final NodeConnections connections = new NodeConnections(BuildKitClient::connect);
 
     /** What a target's node carries: first the frontend result its dependents link, then its build result. */
     record TargetResult(LinkedResult linked, BuildResult build) {}
@@ -261,6 +265,11 @@ public final class BakeBuild implements AutoCloseable {
         return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
     }
 
+    /** Sets {@code --retries}: how many times a target is built again after a transient failure (0, once). */
+    public void retries(int retries) {
+        this.retries = retries;
+    }
+
     /**
      * Builds every target of {@code graph} and waits for the end.
      *
@@ -306,7 +315,7 @@ public final class BakeBuild implements AutoCloseable {
                 BuildRequest.Builder request =
                         this.requests.get(node).of(target).metadataProvenance(provenance);
                 if (barrier != null) {
-                    request.exportBarrier(barrier::arrive);
+                    request.exportBarrier(Retries.once(barrier::arrive));
                 }
                 requests.put(name, request);
             } catch (RuntimeException e) {
@@ -319,6 +328,7 @@ public final class BakeBuild implements AutoCloseable {
         Map<String, CompletableFuture<Void>> running = new HashMap<>();
         graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
         RunRecorder recorder = recorder(graph, placement);
+        Retries retrying = new Retries(retries, display, connections);
         try (SharedDirsPerNode shared = shareLocalDirs(requests, placement)) {
             // Every build starts at once: a target linking others opens its session while they build and sends
             // its solve the moment their results are published.
@@ -341,7 +351,8 @@ public final class BakeBuild implements AutoCloseable {
                                             pool.node(placement.get(ctx.name())),
                                             running,
                                             prefixed,
-                                            recorder.target(ctx.name())));
+                                            recorder.target(ctx.name()),
+                                            retrying));
                                 } catch (RuntimeException e) {
                                     if (barrier != null) {
                                         barrier.fail(ctx.name());
@@ -386,9 +397,18 @@ public final class BakeBuild implements AutoCloseable {
                     outcomes,
                     cancelledBuilds,
                     display::lastLogLines,
-                    atomic != null ? Optional.of(imageNames) : Optional.empty());
+                    atomic != null ? Optional.of(imageNames) : Optional.empty(),
+                    retrying.attempts());
             return new Report(
-                    outcomes, run.firstFailure(), cancelledBuilds, warnings, nodes, published, imageNames, bakeRun);
+                    outcomes,
+                    run.firstFailure(),
+                    cancelledBuilds,
+                    warnings,
+                    nodes,
+                    published,
+                    imageNames,
+                    bakeRun,
+                    retrying.attempts());
         }
     }
 
@@ -614,7 +634,8 @@ public final class BakeBuild implements AutoCloseable {
             BuilderPool.Node node,
             Map<String, CompletableFuture<Void>> running,
             boolean prefixed,
-            RunRecorder.Target record) {
+            RunRecorder.Target record,
+            Retries retrying) {
         String name = ctx.name();
         ctx.inputsReady().whenComplete((inputs, failure) -> record.inputsReady());
         CompletableFuture<Void> thisRunning = running.get(name);
@@ -651,16 +672,24 @@ public final class BakeBuild implements AutoCloseable {
             // their frontend's work there, instead of slowing down their own set-up here.
             awaitAll(graph.dependencies(name).stream().map(running::get).toList());
             BuildResult result;
+            AtomicBoolean published = new AtomicBoolean();
             if (graph.dependents(name).isEmpty()) {
-                result = node.client().build(request.build(), progress);
+                result = retrying.build(
+                        name, node, request, published::get, (client, built) -> client.build(built, progress));
             } else {
                 Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
                     record.published();
+                    published.set(true);
                     ctx.publish(new TargetResult(linked, null));
                     releaseSlot(node, holdsSlot);
                     return ctx.dependentsFinished();
                 };
-                result = node.client().build(request.build(), progress, whileLinked);
+                result = retrying.build(
+                        name,
+                        node,
+                        request,
+                        published::get,
+                        (client, built) -> client.build(built, progress, whileLinked));
             }
             return new TargetResult(null, result);
         } finally {
@@ -717,6 +746,7 @@ public final class BakeBuild implements AutoCloseable {
         try {
             display.close();
         } finally {
+            connections.close();
             pool.close();
         }
     }
@@ -735,6 +765,8 @@ public final class BakeBuild implements AutoCloseable {
         private final Map<String, String> imageNames;
 
         private final BakeRun run;
+        /** Per target that built, its attempts ({@code --retries}). */
+        private final Map<String, Retries.Attempts> attempts;
 
         Report(
                 List<NodeOutcome<TargetResult>> outcomes,
@@ -744,7 +776,8 @@ public final class BakeBuild implements AutoCloseable {
                 Map<String, String> nodes,
                 Optional<AtomicPublish.Outcome> published,
                 Map<String, String> imageNames,
-                BakeRun run) {
+                BakeRun run,
+                Map<String, Retries.Attempts> attempts) {
             this.outcomes = outcomes;
             this.failure = failure;
             this.cancelled = cancelled;
@@ -753,11 +786,20 @@ public final class BakeBuild implements AutoCloseable {
             this.published = published;
             this.imageNames = Map.copyOf(imageNames);
             this.run = run;
+            this.attempts = Map.copyOf(attempts);
         }
 
         /** Each target as it ran, for {@code --results}, {@code --report} and the summary table. */
         public BakeRun run() {
             return run;
+        }
+
+        /**
+         * Per target whose build started, how many attempts it took (1 unless {@code --retries} built it again)
+         * and the reason of each retry; a target that never started a build (skipped, cancelled before) has none.
+         */
+        public Map<String, Retries.Attempts> attempts() {
+            return attempts;
         }
 
         /** Whether the bake was cancelled from outside ({@link #cancel()}), not by a failure. */

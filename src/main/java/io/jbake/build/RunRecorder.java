@@ -58,12 +58,14 @@ final class RunRecorder {
      * @param atomicNames under {@code --atomic}, each target's image names once its tags were written (none for a
      *     target not in it: its image was pushed by digest only); empty without it, when a target's names are
      *     its exporter's {@code image.name}
+     * @param attempts each target's attempts ({@code --retries}); a target not in it was built once, or never
      */
     BakeRun finish(
             List<? extends NodeOutcome<BakeBuild.TargetResult>> outcomes,
             boolean cancelled,
             Function<String, List<String>> lastLogLines,
-            Optional<Map<String, String>> atomicNames) {
+            Optional<Map<String, String>> atomicNames,
+            Map<String, Retries.Attempts> attempts) {
         Map<String, NodeOutcome<BakeBuild.TargetResult>> byName = new LinkedHashMap<>();
         outcomes.forEach(outcome -> byName.put(outcome.node(), outcome));
         List<TargetRun> runs = new ArrayList<>();
@@ -74,7 +76,13 @@ final class RunRecorder {
                 continue;
             }
             TargetRun run = entry.getValue()
-                    .snapshot(entry.getKey(), outcome, linkedVertexes(entry.getKey()), lastLogLines, atomicNames);
+                    .snapshot(
+                            entry.getKey(),
+                            outcome,
+                            linkedVertexes(entry.getKey()),
+                            lastLogLines,
+                            atomicNames,
+                            attempts);
             if (run.ended() != null && run.ended().isAfter(ended)) {
                 ended = run.ended();
             }
@@ -158,7 +166,11 @@ final class RunRecorder {
                 NodeOutcome<BakeBuild.TargetResult> outcome,
                 Set<String> linkedVertexes,
                 Function<String, List<String>> lastLogLines,
-                Optional<Map<String, String>> atomicNames) {
+                Optional<Map<String, String>> atomicNames,
+                Map<String, Retries.Attempts> attempts) {
+            List<String> retries = Optional.ofNullable(attempts.get(name))
+                    .map(Retries.Attempts::retryReasons)
+                    .orElse(List.of());
             TargetStatus status = TargetStatus.of(outcome);
             boolean ran = status != TargetStatus.SKIPPED && stepStarted != null;
             Instant end = ended != null ? ended : stepStarted;
@@ -220,7 +232,8 @@ final class RunRecorder {
                     digest,
                     tags,
                     node,
-                    failed);
+                    failed,
+                    retries);
         }
     }
 

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param tags the image names it exported or pushed ({@code image.name}), in order
  * @param node the node that built it, {@code <builder>/<node>}
  * @param failedStep the step that failed, if one did (not cancelled): its name and its last log lines
+ * @param retries why each of its builds but the last was made again ({@code --retries}), in order; empty when it
+ *     was built once
  */
 public record TargetRun(
         String name,
@@ -42,12 +44,19 @@ public record TargetRun(
         String digest,
         List<String> tags,
         String node,
-        Optional<FailedStep> failedStep) {
+        Optional<FailedStep> failedStep,
+        List<String> retries) {
 
     public TargetRun {
         dependencies = List.copyOf(dependencies);
+        retries = List.copyOf(retries);
         steps = List.copyOf(steps);
         tags = List.copyOf(tags);
+    }
+
+    /** How many times it was built: once, and again for each of its {@link #retries}; none if it never started. */
+    public int attempts() {
+        return started == null ? 0 : retries.size() + 1;
     }
 
     /** What part of a build a step is, as the report's timeline colours it. */

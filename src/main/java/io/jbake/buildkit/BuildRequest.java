@@ -611,6 +611,16 @@ public final class BuildRequest {
             return this;
         }
 
+        /**
+         * Serves every local directory from the build's own session again, undoing {@link #localDirFromSession}:
+         * for a build attempted again on a new connection, where the shared sessions are gone with the old one.
+         */
+        public Builder localDirsFromOwnSession() {
+            localDirSessions.keySet().forEach(localName -> frontendAttrs.remove("local-sessionid:" + localName));
+            localDirSessions.clear();
+            return this;
+        }
+
         private Path dockerfileInContext() {
             return dockerfile != null ? dockerfile : contextDir.resolve("Dockerfile");
         }

@@ -87,6 +87,10 @@ final class BakeCommand implements Callable<Integer> {
             value("file", "Write a self-contained HTML page of the build's timeline and failures", "--report");
     private final OptionSpec atomic =
             flag("Push every image by digest and write the tags only once every target has succeeded", "--atomic");
+    private final OptionSpec retries = number(
+            "Build a target again, at most this many times, after a failure that is not the build's own (daemon"
+                    + " lost or restarted, registry 5xx or timeout on push); default 0",
+            "--retries");
     private final OptionSpec debug = flag("Enable debug logging", "-D", "--debug");
     private final OptionSpec affectedSince = value(
             "ref",
@@ -151,6 +155,7 @@ final class BakeCommand implements Callable<Integer> {
                 resultsFile,
                 reportFile,
                 atomic,
+                retries,
                 debug,
                 affectedSince,
                 affectedFiles,
@@ -332,7 +337,8 @@ final class BakeCommand implements Callable<Integer> {
                 nodeJobs.getValue(),
                 orElse(resultsFile, ""),
                 orElse(reportFile, ""),
-                atomic.getValue());
+                atomic.getValue(),
+                retries.getValue());
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

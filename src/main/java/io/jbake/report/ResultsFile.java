@@ -38,7 +38,9 @@ import java.util.TreeMap;
  *       "digest": "sha256:...",
  *       "tags": ["registry/app:1"],
  *       "builder": "default", "node": "default",
- *       "dependencies": ["base"]
+ *       "dependencies": ["base"],
+ *       "attempts": 2,                // builds made: 1, and one more for each retry (--retries)
+ *       "retries": ["..."]            // why each build but the last was made again
  *     }
  *   }
  * }
@@ -103,6 +105,8 @@ public final class ResultsFile {
         json.field("builder", slash < 0 ? target.node() : target.node().substring(0, slash));
         json.field("node", slash < 0 ? "" : target.node().substring(slash + 1));
         json.field("dependencies", target.dependencies());
+        json.field("attempts", target.attempts());
+        json.field("retries", target.retries());
         json.endObject();
     }
 

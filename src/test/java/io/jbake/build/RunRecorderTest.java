@@ -106,7 +106,8 @@ class RunRecorderTest {
                 outcomes,
                 false,
                 digest -> digest.equals("sha256:bad") ? List.of("0.100 about to fail") : List.of(),
-                Optional.empty());
+                Optional.empty(),
+                Map.of("app", new Retries.Attempts(2, List.of("connection lost"))));
 
         assertEquals(
                 List.of("[1/2] FROM busybox", "[2/2] RUN make", "[1/2] FROM busybox", "[2/2] RUN exit 3"),
@@ -134,16 +135,18 @@ class RunRecorderTest {
         assertEquals(TargetRun.Phase.UPLOAD, app.steps().get(1).phase());
         assertEquals("sha256:img", app.digest());
         assertEquals(List.of("r/app:1", "r/app:latest"), app.tags());
+        assertEquals(List.of(2, List.of("connection lost")), List.of(app.attempts(), app.retries()));
+        assertEquals(List.of(1, List.of()), List.of(base.attempts(), base.retries()));
         // --atomic: the names are the tags written, none when the tag phase wrote none
         assertEquals(
                 List.of("r/app:2"),
-                recorder.finish(outcomes, false, digest -> List.of(), Optional.of(Map.of("app", "r/app:2")))
+                recorder.finish(outcomes, false, digest -> List.of(), Optional.of(Map.of("app", "r/app:2")), Map.of())
                         .targets()
                         .get(1)
                         .tags());
         assertEquals(
                 List.of(),
-                recorder.finish(outcomes, false, digest -> List.of(), Optional.of(Map.of()))
+                recorder.finish(outcomes, false, digest -> List.of(), Optional.of(Map.of()), Map.of())
                         .targets()
                         .get(1)
                         .tags());

@@ -54,7 +54,8 @@ class ReportPageChromiumTest {
                 "sha256:aa",
                 List.of(),
                 "default/default",
-                Optional.empty());
+                Optional.empty(),
+                List.of());
         TargetRun fail = new TargetRun(
                 "fail",
                 List.of(),
@@ -72,7 +73,8 @@ class ReportPageChromiumTest {
                 Optional.of(new TargetRun.FailedStep(
                         "[2/2] RUN echo about to fail && exit 3",
                         "process \"/bin/sh -c exit 3\" did not complete successfully: exit code: 3",
-                        List.of("0.137 about to fail <script>window.injected = 1</script>", "0.140 tom & jerry"))));
+                        List.of("0.137 about to fail <script>window.injected = 1</script>", "0.140 tom & jerry"))),
+                List.of());
         TargetRun app = new TargetRun(
                 "app",
                 List.of("base"),
@@ -87,7 +89,8 @@ class ReportPageChromiumTest {
                 "sha256:bb",
                 List.of("app:1"),
                 "default/default",
-                Optional.empty());
+                Optional.empty(),
+                List.of());
         TargetRun later = new TargetRun(
                 "later",
                 List.of("fail"),
@@ -102,7 +105,8 @@ class ReportPageChromiumTest {
                 "",
                 List.of(),
                 "default/default",
-                Optional.empty());
+                Optional.empty(),
+                List.of());
         return new BakeRun(at(0), at(2600), false, false, List.of(base, fail, app, later));
     }
 

@@ -38,7 +38,8 @@ class ResultsFileTest {
             "sha256:aa",
             List.of(),
             "pool/node1",
-            Optional.empty());
+            Optional.empty(),
+            List.of());
     private static final TargetRun APP = new TargetRun(
             "app",
             List.of("base"),
@@ -53,7 +54,8 @@ class ResultsFileTest {
             "sha256:bb",
             List.of("registry.example/app:1", "registry.example/app:latest"),
             "pool/node1",
-            Optional.empty());
+            Optional.empty(),
+            List.of("connection lost: the daemon closed the connection"));
     private static final TargetRun BAD = new TargetRun(
             "bad",
             List.of(),
@@ -68,7 +70,8 @@ class ResultsFileTest {
             "",
             List.of(),
             "pool/node2",
-            Optional.empty());
+            Optional.empty(),
+            List.of());
     private static final TargetRun LATER = new TargetRun(
             "later",
             List.of("bad"),
@@ -83,7 +86,8 @@ class ResultsFileTest {
             "",
             List.of(),
             "pool/node2",
-            Optional.empty());
+            Optional.empty(),
+            List.of());
 
     @Test
     void everyTargetWithItsStatusTimesCacheHitsDigestTagsAndNode() throws Exception {
@@ -121,6 +125,10 @@ class ResultsFileTest {
                       "node": "node1",
                       "dependencies": [
                         "base"
+                      ],
+                      "attempts": 2,
+                      "retries": [
+                        "connection lost: the daemon closed the connection"
                       ]
                     },
                     "bad": {
@@ -137,7 +145,9 @@ class ResultsFileTest {
                       "tags": [],
                       "builder": "pool",
                       "node": "node2",
-                      "dependencies": []
+                      "dependencies": [],
+                      "attempts": 1,
+                      "retries": []
                     },
                     "base": {
                       "status": "succeeded",
@@ -153,7 +163,9 @@ class ResultsFileTest {
                       "tags": [],
                       "builder": "pool",
                       "node": "node1",
-                      "dependencies": []
+                      "dependencies": [],
+                      "attempts": 1,
+                      "retries": []
                     },
                     "later": {
                       "status": "skipped",
@@ -171,7 +183,9 @@ class ResultsFileTest {
                       "node": "node2",
                       "dependencies": [
                         "bad"
-                      ]
+                      ],
+                      "attempts": 0,
+                      "retries": []
                     }
                   }
                 }""", Files.readString(dir.resolve("results.json")));

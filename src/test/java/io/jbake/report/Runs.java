@@ -33,7 +33,8 @@ final class Runs {
                 "",
                 List.of(),
                 "default/default",
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     static TargetRun skipped(String name, List<String> dependencies) {
@@ -51,7 +52,8 @@ final class Runs {
                 "",
                 List.of(),
                 "default/default",
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     static TargetRun.Step step(String name, long start, long end, boolean cached) {

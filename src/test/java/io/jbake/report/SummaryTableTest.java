@@ -31,7 +31,8 @@ class SummaryTableTest {
                 run.digest(),
                 run.tags(),
                 run.node(),
-                run.failedStep());
+                run.failedStep(),
+                List.of());
     }
 
     @Test

@@ -263,6 +263,11 @@ public final class ProgressDisplay implements AutoCloseable {
             out.println(RawJsonPrinter.line(status.build()));
         } else {
             trace.applyLocal(status.build());
+            if (mode == Mode.PLAIN) {
+                // at once, not at the next tick: a build's first step, arriving meanwhile, would be printed first
+                // when it completed earlier by the daemon's clock
+                plain.print(trace, false);
+            }
         }
     }
 

@@ -119,6 +119,39 @@ class ProgressTest {
         """, bytes.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A step of this machine's (the definitions read) is printed when it is shown: a build's step arriving before
+     * the next tick, completed earlier by the daemon's clock, would otherwise be printed before it.
+     */
+    @Test
+    void aLocalStepIsPrintedBeforeTheBuildStepsThatFollowIt() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressDisplay display =
+                ProgressDisplay.create("plain", new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        java.time.Instant now = java.time.Instant.now();
+        display.localStep(
+                "[internal] load local bake definitions",
+                now,
+                now,
+                java.util.List.of(new ProgressDisplay.LocalProgress("reading docker-bake.hcl", 21, 21)));
+        display.forBuild("app")
+                .status(StatusResponse.newBuilder()
+                        .addVertexes(vertex("sha256:f", "[1/2] FROM busybox", 0)
+                                .setCompleted(at(0))
+                                .setCached(true))
+                        .build());
+        display.close();
+
+        assertEquals("""
+                #1 [internal] load local bake definitions
+                #1 reading docker-bake.hcl 21B / 21B done
+                #1 DONE 0.0s
+
+                #2 [app 1/2] FROM busybox
+                #2 CACHED
+                """, bytes.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aStepTwoBuildsShareShowsTheLogsOfOneBuildAtATime() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -93,6 +93,7 @@ public final class ReportPage {
         legend(html);
         timeline(html, run, critical);
         targetTable(html, run);
+        retries(html, run);
         failures(html, run);
         html.append("</body>\n</html>\n");
         return html.toString();
@@ -303,6 +304,32 @@ public final class ReportPage {
                     .append("</code></td></tr>\n");
         }
         html.append("</table>\n");
+    }
+
+    /** The builds made again ({@code --retries}), each with its reason; nothing when none was. */
+    private static void retries(StringBuilder html, BakeRun run) {
+        List<TargetRun> retried =
+                run.targets().stream().filter(t -> !t.retries().isEmpty()).toList();
+        if (retried.isEmpty()) {
+            return;
+        }
+        html.append("<h2>Retries</h2>\n<ul id=\"retries\">\n");
+        for (TargetRun target : retried) {
+            for (int i = 0; i < target.retries().size(); i++) {
+                html.append("<li data-target=\"")
+                        .append(escape(target.name()))
+                        .append("\">")
+                        .append(escape(target.name()))
+                        .append(": attempt ")
+                        .append(i + 1)
+                        .append(" of ")
+                        .append(target.attempts())
+                        .append(" failed: ")
+                        .append(escape(target.retries().get(i)))
+                        .append("</li>\n");
+            }
+        }
+        html.append("</ul>\n");
     }
 
     private static void failures(StringBuilder html, BakeRun run) {

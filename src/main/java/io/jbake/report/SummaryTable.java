@@ -35,6 +35,11 @@ public final class SummaryTable {
     public static String render(BakeRun run) {
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("TARGET", "STATUS", "DURATION", "CACHED"));
+        boolean retried =
+                run.targets().stream().anyMatch(target -> !target.retries().isEmpty());
+        if (retried) {
+            header.add("ATTEMPTS");
+        }
         if (run.pool()) {
             header.add("NODE");
         }
@@ -45,6 +50,9 @@ public final class SummaryTable {
                     target.status().word(),
                     target.started() == null ? "-" : Times.shortSeconds(target.duration()),
                     target.cachedSteps() + "/" + target.totalSteps()));
+            if (retried) {
+                row.add(String.valueOf(target.attempts()));
+            }
             if (run.pool()) {
                 row.add(target.node());
             }

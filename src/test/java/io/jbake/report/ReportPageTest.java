@@ -26,4 +26,35 @@ class ReportPageTest {
         }
         assertTrue(page.contains("0.137 about to fail &lt;script&gt;window.injected = 1&lt;/script&gt;\n"));
     }
+
+    @Test
+    void eachRetryWithItsReason() {
+        io.jbake.build.TargetRun once = Runs.ran("a", List.of(), 0, 40, null);
+        io.jbake.build.TargetRun ran = Runs.ran("b", List.of(), 0, 1400, null);
+        io.jbake.build.TargetRun twice = new io.jbake.build.TargetRun(
+                ran.name(),
+                ran.dependencies(),
+                ran.status(),
+                ran.error(),
+                ran.started(),
+                ran.ended(),
+                ran.published(),
+                ran.waitingForSlot(),
+                ran.waitingOnDependencies(),
+                ran.steps(),
+                ran.digest(),
+                ran.tags(),
+                ran.node(),
+                ran.failedStep(),
+                List.of("503 <Service Unavailable>"));
+
+        String page = ReportPage.render(
+                new io.jbake.build.BakeRun(Runs.T0, Runs.at(1400), false, false, List.of(once, twice)));
+
+        assertTrue(
+                page.contains("<h2>Retries</h2>\n<ul id=\"retries\">\n<li data-target=\"b\">b: attempt 1 of 2 failed:"
+                        + " 503 &lt;Service Unavailable&gt;</li>\n</ul>\n"),
+                page);
+        assertFalse(ReportPage.render(ReportPageChromiumTest.bake()).contains("Retries"));
+    }
 }

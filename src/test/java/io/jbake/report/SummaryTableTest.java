@@ -51,6 +51,38 @@ class SummaryTableTest {
     }
 
     @Test
+    void theAttemptsWhenATargetWasBuiltAgain() {
+        TargetRun once = ran("a", List.of(), 0, 40, null);
+        TargetRun twice = withRetries(ran("b", List.of(), 0, 1400, null), List.of("connection lost"));
+        BakeRun run = new BakeRun(Runs.T0, Runs.at(1400), false, false, List.of(once, twice));
+
+        assertEquals("""
+                TARGET  STATUS     DURATION  CACHED  ATTEMPTS
+                a       succeeded  0.0s      0/0     1
+                b       succeeded  1.4s      0/0     2
+                """, SummaryTable.render(run));
+    }
+
+    private static TargetRun withRetries(TargetRun run, List<String> retries) {
+        return new TargetRun(
+                run.name(),
+                run.dependencies(),
+                run.status(),
+                run.error(),
+                run.started(),
+                run.ended(),
+                run.published(),
+                run.waitingForSlot(),
+                run.waitingOnDependencies(),
+                run.steps(),
+                run.digest(),
+                run.tags(),
+                run.node(),
+                run.failedStep(),
+                retries);
+    }
+
+    @Test
     void noNodeColumnOnOneBuilder() {
         BakeRun run = new BakeRun(Runs.T0, Runs.at(50), false, false, List.of(ran("a", List.of(), 0, 40, null)));
 

@@ -28,6 +28,7 @@ import io.jbake.graph.NodeContext;
 import io.jbake.graph.NodeOutcome;
 import io.jbake.graph.Scheduler;
 import io.jbake.pool.BuilderPool;
+import io.jbake.pool.NodeAffinity;
 import io.jbake.pool.Placement;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -272,7 +273,9 @@ public final class BakeBuild implements AutoCloseable {
         // All requests first, so that a directory several targets read is served once, by a shared session;
         // an option BuildKit cannot take fails its target when that target starts.
         BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
-        Placement placement = pool.placement(placementItems(graph), Map.of());
+        // in a pool, a target goes back to the node that built it last while that node has a free slot
+        NodeAffinity affinity = new NodeAffinity(NodeAffinity.file(env, home(env)), workDir);
+        Placement placement = pool.placement(placementItems(graph), pool.isPool() ? affinity.lastNodes() : Map.of());
         // Each node's requests for every target, since a target takes its node as it starts
         List<Map<String, BuildRequest.Builder>> requests = new ArrayList<>();
         List<Map<String, RuntimeException>> invalid = new ArrayList<>();
@@ -344,6 +347,13 @@ public final class BakeBuild implements AutoCloseable {
                                 nodes.put(name, pool.node(node).spec().name()));
             }
             Report report = new Report(outcomes, run.firstFailure(), cancelled, warnings, nodes);
+            if (pool.isPool()) {
+                Map<String, String> built = new HashMap<>();
+                outcomes.stream()
+                        .filter(NodeOutcome::succeeded)
+                        .forEach(outcome -> built.put(outcome.node(), nodes.get(outcome.node())));
+                affinity.remember(built);
+            }
             if (!report.succeeded() && !cancelled && outcomes.size() > 1) {
                 Instant now = Instant.now();
                 display.localStep(TARGET_RESULTS_STEP, now, now, List.of(), targetResults(outcomes));

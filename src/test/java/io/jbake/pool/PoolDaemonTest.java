@@ -60,6 +60,7 @@ class PoolDaemonTest {
         env.remove("BUILDKIT_HOST");
         env.remove("JBAKE_JOBS");
         env.put("NONCE", UUID.randomUUID().toString()); // nothing comes from the cache
+        env.put("XDG_CACHE_HOME", dir.resolve("cache").toString()); // where a target was built last
     }
 
     private CommandRun jbake(String... args) {
@@ -162,6 +163,37 @@ class PoolDaemonTest {
         assertEquals(
                 Set.of(MAIN, SECOND), new TreeSet<>(List.of(nodes.get("base"), nodes.get("lone"))), nodes.toString());
         assertEquals(env.get("NONCE") + "\n", Files.readString(dir.resolve("out/app/mid")));
+    }
+
+    @Test
+    void aSecondBakePlacesEachTargetWhereTheLastOnePutIt() throws IOException {
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
+        variable "NONCE" {}
+        group "default" {
+          targets = ["a", "b"]
+        }
+        target "a" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo ${NONCE} a\\n"
+        }
+        target "b" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo ${NONCE} b\\n"
+        }
+        """);
+        // alone, each goes to the pool's first node, second
+        for (String target : List.of("a", "b")) {
+            CommandRun run = jbake("--builder", "second,default", "--metadata-file", "m.json", target);
+            assertEquals(0, run.code(), run.err());
+            assertEquals(Map.of(target, SECOND), nodes());
+        }
+
+        // together, with default first and a slot each on second: both go back there instead of spreading
+        CommandRun run = jbake("--builder", "default,second", "--node-jobs", "2", "--metadata-file", "m.json");
+
+        assertEquals(0, run.code(), run.err());
+        assertEquals(Map.of("a", SECOND, "b", SECOND), nodes());
+        String remembered = Files.readString(dir.resolve("cache/jbake/pool-nodes"));
+        assertTrue(remembered.contains(dir.toAbsolutePath() + "\ta\t" + SECOND + "\n"), remembered);
+        assertTrue(remembered.contains(dir.toAbsolutePath() + "\tb\t" + SECOND + "\n"), remembered);
     }
 
     @Test

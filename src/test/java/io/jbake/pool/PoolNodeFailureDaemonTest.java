@@ -81,6 +81,7 @@ class PoolNodeFailureDaemonTest {
             env.remove("BUILDX_BUILDER");
             env.remove("BUILDKIT_HOST");
             env.remove("JBAKE_JOBS");
+            env.put("XDG_CACHE_HOME", dir.resolve("cache").toString());
             Process bake = builder.start();
             List<String> lines = new ArrayList<>();
             try (BufferedReader out =

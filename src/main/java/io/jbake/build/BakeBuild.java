@@ -28,6 +28,7 @@ import io.jbake.graph.NodeContext;
 import io.jbake.graph.NodeOutcome;
 import io.jbake.graph.Scheduler;
 import io.jbake.pool.BuilderPool;
+import io.jbake.pool.NodeAffinity;
 import io.jbake.pool.Placement;
 import io.jbake.publish.AtomicPublish;
 import io.jbake.publish.RegistryClient;
@@ -44,7 +45,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,8 +60,9 @@ import java.util.function.Function;
  * done. Unlike buildx, a dependent does not wait for that result to start: its session opens at once and
  * its solve goes out as soon as the result is published. All builds report to one progress display.
  *
- * <p>Given several nodes ({@link BuilderPool}), each target builds on the one {@link Placement} chose (a linked
- * chain on one, since a dependent reads its base's result at that daemon), within its node's slots.
+ * <p>Given several nodes ({@link BuilderPool}), each target takes a node as it starts ({@link Placement}: a
+ * linked chain on one, since a dependent reads its base's result at that daemon) and holds one of its slots
+ * until its export starts; a node that goes down mid-bake fails its running targets, naming it, and takes no more.
  *
  * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
  * others, and targets that already finished keep their outputs.
@@ -296,40 +297,49 @@ public final class BakeBuild implements AutoCloseable {
         // All requests first, so that a directory several targets read is served once, by a shared session;
         // an option BuildKit cannot take fails its target when that target starts.
         BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
-        Map<String, Integer> placement = place(graph);
-        Map<String, BuildRequest.Builder> requests = new LinkedHashMap<>();
-        Map<String, RuntimeException> invalid = new HashMap<>();
+        // in a pool, a target goes back to the node that built it last while that node has a free slot
+        NodeAffinity affinity = new NodeAffinity(NodeAffinity.file(env, home(env)), workDir);
+        Placement placement = pool.placement(placementItems(graph), pool.isPool() ? affinity.lastNodes() : Map.of());
+        // Each node's requests for every target, since a target takes its node as it starts
+        List<Map<String, BuildRequest.Builder>> requests = new ArrayList<>();
+        List<Map<String, RuntimeException>> invalid = new ArrayList<>();
+        for (int node = 0; node < pool.nodes().size(); node++) {
+            requests.add(new LinkedHashMap<>());
+            invalid.add(new HashMap<>());
+        }
         for (String name : graph.topologicalOrder()) {
             Target target = graph.node(name);
-            int node = placement.get(name);
             // buildx prepares every target's inputs before any build starts: these fail the whole bake
-            this.requests.get(node).checkContext(target);
-            this.requests.get(node).checkPolicy(target);
+            this.requests.get(0).checkContext(target);
+            this.requests.get(0).checkPolicy(target);
             List<String> platforms = target.platforms();
             if (platforms != null
                     && platforms.size() > 1
-                    && !pool.node(node).client().buildsMultiPlatform()) {
+                    && pool.nodes().stream().noneMatch(n -> n.client().buildsMultiPlatform())) {
                 throw new GraphException(MULTI_PLATFORM_UNSUPPORTED);
             }
-            try {
-                BuildRequest.Builder request =
-                        this.requests.get(node).of(target).metadataProvenance(provenance);
-                if (barrier != null) {
-                    request.exportBarrier(Retries.once(barrier::arrive));
+            for (int node = 0; node < pool.nodes().size(); node++) {
+                try {
+                    BuildRequest.Builder request =
+                            this.requests.get(node).of(target).metadataProvenance(provenance);
+                    if (barrier != null) {
+                        request.exportBarrier(Retries.once(barrier::arrive));
+                    }
+                    requests.get(node).put(name, request);
+                } catch (RuntimeException e) {
+                    invalid.get(node).put(name, e);
                 }
-                requests.put(name, request);
-            } catch (RuntimeException e) {
-                invalid.put(name, e);
-            }
-            if (atomic != null && requests.containsKey(name)) {
-                holdBackTags(name, requests.get(name), pool.node(node).client());
+                if (atomic != null && requests.get(node).containsKey(name)) {
+                    holdBackTags(
+                            name, requests.get(node).get(name), pool.node(node).client());
+                }
             }
         }
         Map<String, CompletableFuture<Void>> running = new HashMap<>();
         graph.topologicalOrder().forEach(name -> running.put(name, new CompletableFuture<>()));
-        RunRecorder recorder = recorder(graph, placement);
+        RunRecorder recorder = recorder(graph);
         Retries retrying = new Retries(retries, display, connections);
-        try (SharedDirsPerNode shared = shareLocalDirs(requests, placement)) {
+        try (SharedDirsPerNode shared = shareLocalDirs(requests)) {
             // Every build starts at once: a target linking others opens its session while they build and sends
             // its solve the moment their results are published.
             recorder.begin();
@@ -340,15 +350,12 @@ public final class BakeBuild implements AutoCloseable {
                             ctx -> {
                                 recorder.target(ctx.name()).stepStarted();
                                 try {
-                                    RuntimeException invalidRequest = invalid.get(ctx.name());
-                                    if (invalidRequest != null) {
-                                        throw invalidRequest;
-                                    }
                                     return CompletableFuture.completedFuture(build(
                                             graph,
                                             ctx,
-                                            requests.get(ctx.name()),
-                                            pool.node(placement.get(ctx.name())),
+                                            requests,
+                                            invalid,
+                                            placement,
                                             running,
                                             prefixed,
                                             recorder.target(ctx.name()),
@@ -375,8 +382,15 @@ public final class BakeBuild implements AutoCloseable {
             Optional<String> warnings = metadataWarnings ? display.warningsJson() : Optional.empty();
             Map<String, String> nodes = new HashMap<>();
             if (pool.isPool()) {
-                placement.forEach(
-                        (name, node) -> nodes.put(name, pool.node(node).spec().name()));
+                placement
+                        .placed()
+                        .forEach((name, node) ->
+                                nodes.put(name, pool.node(node).spec().name()));
+                Map<String, String> built = new HashMap<>();
+                outcomes.stream()
+                        .filter(NodeOutcome::succeeded)
+                        .forEach(outcome -> built.put(outcome.node(), nodes.get(outcome.node())));
+                affinity.remember(built);
             }
             if (run.firstFailure().isPresent() && !cancelled && outcomes.size() > 1) {
                 Instant now = Instant.now();
@@ -412,13 +426,16 @@ public final class BakeBuild implements AutoCloseable {
         }
     }
 
-    /** The recorder of {@code graph}'s run: each target's links and node ({@code <builder>/<node>}). */
-    private RunRecorder recorder(BuildGraph<Target> graph, Map<String, Integer> placement) {
+    /**
+     * The recorder of {@code graph}'s run: each target's links, and its node ({@code <builder>/<node>}): on one
+     * builder its one node, in a pool the node it takes as it starts ({@link RunRecorder.Target#placedOn}).
+     */
+    private RunRecorder recorder(BuildGraph<Target> graph) {
         Map<String, List<String>> dependencies = new LinkedHashMap<>();
         Map<String, String> nodes = new HashMap<>();
         for (String name : graph.topologicalOrder()) {
             dependencies.put(name, graph.dependencies(name));
-            nodes.put(name, pool.node(placement.get(name)).spec().name());
+            nodes.put(name, pool.node(0).spec().name());
         }
         return new RunRecorder(dependencies, nodes, pool.isPool(), parallelism != Scheduler.UNBOUNDED);
     }
@@ -462,30 +479,25 @@ public final class BakeBuild implements AutoCloseable {
         return Optional.of(published);
     }
 
-    /** Where each target of {@code graph} builds ({@link BuilderPool#place}), shown as a line when it is a pool. */
-    private Map<String, Integer> place(BuildGraph<Target> graph) {
+    /** The targets of {@code graph} as {@link Placement} sees them, in build order. */
+    private static List<Placement.Item> placementItems(BuildGraph<Target> graph) {
         List<Placement.Item> items = new ArrayList<>();
         for (String name : graph.topologicalOrder()) {
             List<String> platforms = graph.node(name).platforms();
             items.add(new Placement.Item(name, graph.dependencies(name), platforms == null ? List.of() : platforms));
         }
-        return pool.place(items);
+        return items;
     }
 
-    /** The shared local directories' sessions of each node, for the requests placed on it. */
-    private SharedDirsPerNode shareLocalDirs(
-            Map<String, BuildRequest.Builder> requests, Map<String, Integer> placement) {
+    /** The shared local directories' sessions of each node, for its requests. */
+    private SharedDirsPerNode shareLocalDirs(List<Map<String, BuildRequest.Builder>> requests) {
         SharedDirsPerNode shared = new SharedDirsPerNode(new ArrayList<>());
         try {
             for (int node = 0; node < pool.nodes().size(); node++) {
-                int index = node;
-                List<BuildRequest.Builder> placed = requests.entrySet().stream()
-                        .filter(e -> placement.get(e.getKey()) == index)
-                        .map(Map.Entry::getValue)
-                        .toList();
-                if (!placed.isEmpty() || node == 0) {
-                    shared.sessions().add(pool.node(node).client().shareLocalDirs(placed));
-                }
+                shared.sessions()
+                        .add(pool.node(node)
+                                .client()
+                                .shareLocalDirs(requests.get(node).values()));
             }
             return shared;
         } catch (RuntimeException e) {
@@ -630,8 +642,9 @@ public final class BakeBuild implements AutoCloseable {
     private TargetResult build(
             BuildGraph<Target> graph,
             NodeContext<Target, TargetResult> ctx,
-            BuildRequest.Builder request,
-            BuilderPool.Node node,
+            List<Map<String, BuildRequest.Builder>> requests,
+            List<Map<String, RuntimeException>> invalid,
+            Placement placement,
             Map<String, CompletableFuture<Void>> running,
             boolean prefixed,
             RunRecorder.Target record,
@@ -639,13 +652,6 @@ public final class BakeBuild implements AutoCloseable {
         String name = ctx.name();
         ctx.inputsReady().whenComplete((inputs, failure) -> record.inputsReady());
         CompletableFuture<Void> thisRunning = running.get(name);
-        for (String dependency : graph.dependencies(name)) {
-            CompletionStage<LinkedResult> linked =
-                    ctx.inputsReady().thenApply(inputs -> inputs.get(dependency).linked());
-            for (String context : graph.labels(name, dependency)) {
-                request.linkedContext(context, INPUT_KEY_PREFIX + dependency, linked);
-            }
-        }
         // BuildKitClient cancels a build when its thread is interrupted
         AtomicReference<Thread> worker = new AtomicReference<>(Thread.currentThread());
         ctx.onCancel(() -> {
@@ -654,47 +660,107 @@ public final class BakeBuild implements AutoCloseable {
                 thread.interrupt();
             }
         });
-        // in a pool, the steps name the target's node: [app@default/default 2/3] RUN ...
-        String prefix = pool.isPool() ? name + "@" + node.spec().name() : prefixed ? name : null;
-        ProgressListener progress =
-                record.listening(display.forBuild(prefix)).beforeEachStatus(() -> thisRunning.complete(null));
         AtomicBoolean holdsSlot = new AtomicBoolean();
+        int index = 0;
         try {
             if (pool.limited()) {
-                // A target takes a slot of its node once the targets it links have published (and given theirs
-                // back), so a node's slots are never all held by targets waiting for each other.
+                // A target takes a slot of a node once the targets it links have published (and given theirs
+                // back), so a node's slots are never all held by targets waiting for each other; it takes the
+                // node then, so that a node that finished early takes more.
                 awaitInputs(ctx);
-                acquire(node.slots());
+                index = acquire(placement, name);
                 holdsSlot.set(true);
                 record.slotAcquired();
             }
-            // A target linking others opens its session once they run at the daemon: its set-up then overlaps
-            // their frontend's work there, instead of slowing down their own set-up here.
-            awaitAll(graph.dependencies(name).stream().map(running::get).toList());
-            BuildResult result;
-            AtomicBoolean published = new AtomicBoolean();
-            if (graph.dependents(name).isEmpty()) {
-                result = retrying.build(
-                        name, node, request, published::get, (client, built) -> client.build(built, progress));
-            } else {
-                Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
-                    record.published();
-                    published.set(true);
-                    ctx.publish(new TargetResult(linked, null));
-                    releaseSlot(node, holdsSlot);
-                    return ctx.dependentsFinished();
-                };
-                result = retrying.build(
-                        name,
-                        node,
-                        request,
-                        published::get,
-                        (client, built) -> client.build(built, progress, whileLinked));
+            BuilderPool.Node node = pool.node(index);
+            record.placedOn(node.spec().name());
+            RuntimeException invalidRequest = invalid.get(index).get(name);
+            if (invalidRequest != null) {
+                throw invalidRequest;
             }
-            return new TargetResult(null, result);
+            BuildRequest.Builder request = requests.get(index).get(name);
+            for (String dependency : graph.dependencies(name)) {
+                CompletionStage<LinkedResult> linked = ctx.inputsReady()
+                        .thenApply(inputs -> inputs.get(dependency).linked());
+                for (String context : graph.labels(name, dependency)) {
+                    request.linkedContext(context, INPUT_KEY_PREFIX + dependency, linked);
+                }
+            }
+            // in a pool, the steps name the target's node: [app@default/default 2/3] RUN ...
+            String prefix = pool.isPool() ? name + "@" + node.spec().name() : prefixed ? name : null;
+            ProgressListener progress =
+                    record.listening(display.forBuild(prefix)).beforeEachStatus(() -> thisRunning.complete(null));
+            if (pool.limited()) {
+                // its steps are done: the next target's set-up overlaps the export (an image store's unpacking,
+                // a push), which is the daemon's I/O rather than the work the slots share out
+                progress = progress.onExportStarted(() -> releaseSlot(placement, name, holdsSlot));
+            }
+            try {
+                // A target linking others opens its session once they run at the daemon: its set-up then overlaps
+                // their frontend's work there, instead of slowing down their own set-up here.
+                awaitAll(graph.dependencies(name).stream().map(running::get).toList());
+                BuildResult result;
+                ProgressListener listener = progress;
+                AtomicBoolean published = new AtomicBoolean();
+                if (graph.dependents(name).isEmpty()) {
+                    result = retrying.build(
+                            name, node, request, published::get, (client, built) -> client.build(built, listener));
+                } else {
+                    Function<LinkedResult, CompletionStage<Void>> whileLinked = linked -> {
+                        record.published();
+                        published.set(true);
+                        ctx.publish(new TargetResult(linked, null));
+                        releaseSlot(placement, name, holdsSlot);
+                        return ctx.dependentsFinished();
+                    };
+                    result = retrying.build(
+                            name,
+                            node,
+                            request,
+                            published::get,
+                            (client, built) -> client.build(built, listener, whileLinked));
+                }
+                return new TargetResult(null, result);
+            } catch (BuildKitException e) {
+                throw nodeFailure(e, ctx, placement, index).orElse(e);
+            }
         } finally {
-            releaseSlot(node, holdsSlot);
+            releaseSlot(placement, name, holdsSlot);
             worker.set(null);
+        }
+    }
+
+    /**
+     * When a target of a pool failed because its node went down (it failed otherwise than at the daemon's word,
+     * and the daemon no longer answers), marks the node down ({@link Placement#nodeDown}: the targets waiting
+     * for a node go to the others) and gives the target's failure naming the node.
+     */
+    private Optional<BuildKitException> nodeFailure(
+            BuildKitException failure, NodeContext<Target, TargetResult> ctx, Placement placement, int index) {
+        if (!pool.isPool() || failure instanceof BuildFailedException || cancelled || ctx.isCancelled()) {
+            return Optional.empty();
+        }
+        BuilderPool.Node node = pool.node(index);
+        if (!placement.isDown(index) && BuilderPool.answers(node)) {
+            return Optional.empty();
+        }
+        placement.nodeDown(index, failure.getMessage());
+        return Optional.of(
+                new BuildKitException("node " + node.spec().name() + " failed: " + failure.getMessage(), failure));
+    }
+
+    private static int acquire(Placement placement, String target) {
+        try {
+            return placement.acquire(target);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildKitException("build canceled");
+        }
+    }
+
+    private static void releaseSlot(Placement placement, String target, AtomicBoolean holdsSlot) {
+        if (holdsSlot.compareAndSet(true, false)) {
+            placement.release(target);
         }
     }
 
@@ -708,21 +774,6 @@ public final class BakeBuild implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new BuildKitException(
                     "a linked target did not build: " + e.getCause().getMessage(), e);
-        }
-    }
-
-    private static void acquire(Semaphore slots) {
-        try {
-            slots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildKitException("build canceled");
-        }
-    }
-
-    private static void releaseSlot(BuilderPool.Node node, AtomicBoolean holdsSlot) {
-        if (holdsSlot.compareAndSet(true, false)) {
-            node.slots().release();
         }
     }
 

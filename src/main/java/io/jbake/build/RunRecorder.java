@@ -106,7 +106,7 @@ final class RunRecorder {
     /** One target's record. */
     final class Target {
         private final List<String> dependencies;
-        private final String node;
+        private volatile String node;
         private Instant stepStarted;
         private Instant inputsReady;
         private Instant slotAcquired;
@@ -119,6 +119,11 @@ final class RunRecorder {
 
         private Target(List<String> dependencies, String node) {
             this.dependencies = dependencies;
+            this.node = node;
+        }
+
+        /** The target took the node {@code node} ({@code <builder>/<node>}) as it started, in a pool. */
+        void placedOn(String node) {
             this.node = node;
         }
 

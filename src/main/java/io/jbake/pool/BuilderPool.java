@@ -8,20 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
  * The daemons a bake builds on, connected: one for a single builder (today's bake, unlimited, as buildx), or
  * several ({@code --builder a,b}, a multi-node builder), each with its platforms and a limit on the targets it
- * builds at once, which {@link #slots} enforce. {@link Placement} decides where each target goes.
+ * builds at once. {@link Placement} decides where each target goes, as it starts.
  */
 public final class BuilderPool implements AutoCloseable {
     /** A node's limit when {@code --node-jobs} is not given and its daemon does not report its cores. */
     static final int DEFAULT_NODE_JOBS = 2;
 
     /** One connected node. */
-    public record Node(BuildKitClient client, PoolNode spec, Semaphore slots) {}
+    public record Node(BuildKitClient client, PoolNode spec) {}
 
     /** A node of a pool that could not be reached: its targets go to the others. */
     public record Unreachable(String node, String message) {}
@@ -59,8 +58,9 @@ public final class BuilderPool implements AutoCloseable {
                     int limit = nodeJobs > 0
                             ? nodeJobs
                             : pool ? endpoint.cpuCount().orElse(DEFAULT_NODE_JOBS) : Integer.MAX_VALUE;
-                    return new Node(
-                            client, new PoolNode(endpoint.builderNode(), platforms, limit), new Semaphore(limit));
+                    // one builder builds what it is given: the build says when it cannot
+                    boolean multiPlatform = !pool || client.buildsMultiPlatform();
+                    return new Node(client, new PoolNode(endpoint.builderNode(), platforms, limit, multiPlatform));
                 } catch (RuntimeException e) {
                     client.close();
                     throw e;
@@ -110,14 +110,32 @@ public final class BuilderPool implements AutoCloseable {
         return unreachable;
     }
 
-    /** Whether a target waits for a free slot of its node ({@link Node#slots}) before it builds. */
+    /** Whether a target waits for a free slot of a node ({@link Placement#acquire}) before it builds. */
     public boolean limited() {
         return limited;
     }
 
-    /** Where each target goes: {@link Placement#place} on these nodes; all on the one node of a single builder. */
-    public Map<String, Integer> place(List<Placement.Item> items) {
-        return Placement.place(nodes.stream().map(Node::spec).toList(), items);
+    /**
+     * The placement of a bake's targets on these nodes ({@link Placement}), which they take as they start.
+     *
+     * @param items every target of the bake, in build order
+     * @param lastNodes by target, the node that built it last ({@link NodeAffinity})
+     */
+    public Placement placement(List<Placement.Item> items, Map<String, String> lastNodes) {
+        return new Placement(nodes.stream().map(Node::spec).toList(), items, lastNodes);
+    }
+
+    /**
+     * Whether {@code node}'s daemon still answers (its workers, within a few seconds): a build that failed
+     * otherwise than at the daemon's word asks, to tell its node's failure from its own.
+     */
+    public static boolean answers(Node node) {
+        try {
+            node.client().workerPlatforms();
+            return true;
+        } catch (BuildKitException e) {
+            return false;
+        }
     }
 
     @Override

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -49,8 +48,7 @@ class RetriesTest {
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
     private final ProgressDisplay display =
             ProgressDisplay.create("plain", new PrintStream(progress, true, StandardCharsets.UTF_8), false);
-    private final BuilderPool.Node node =
-            new BuilderPool.Node(client(), new PoolNode("n", List.of(), 1), new Semaphore(1));
+    private final BuilderPool.Node node = new BuilderPool.Node(client(), new PoolNode("n", List.of(), 1, false));
     private final List<BuildKitClient> reconnected = new ArrayList<>();
     private final NodeConnections connections = new NodeConnections(endpoint -> {
         BuildKitClient fresh = client();

@@ -16,7 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -58,6 +60,7 @@ class PoolDaemonTest {
         env.remove("BUILDKIT_HOST");
         env.remove("JBAKE_JOBS");
         env.put("NONCE", UUID.randomUUID().toString()); // nothing comes from the cache
+        env.put("XDG_CACHE_HOME", dir.resolve("cache").toString()); // where a target was built last
     }
 
     private CommandRun jbake(String... args) {
@@ -107,14 +110,18 @@ class PoolDaemonTest {
                 "m.json");
 
         assertEquals(0, run.code(), run.err());
-        Map<String, String> expected = new TreeMap<>();
-        for (int i = 1; i <= 8; i++) {
-            expected.put("t" + i, i % 2 == 1 ? MAIN : SECOND);
-        }
-        assertEquals(expected, nodes());
+        Map<String, String> nodes = nodes();
+        assertEquals(8, nodes.size(), nodes.toString());
+        // the first four take a slot each at once, two on each node; the rest go where a slot frees first
+        Map<String, Long> perNode = new TreeMap<>();
+        nodes.values().forEach(node -> perNode.merge(node, 1L, Long::sum));
+        assertEquals(List.of(MAIN, SECOND), List.copyOf(perNode.keySet()), perNode.toString());
+        assertTrue(perNode.values().stream().allMatch(count -> count >= 2), perNode.toString());
         // the steps name the node
-        assertTrue(run.err().contains("[t1@" + MAIN + " 2/2] RUN echo "), run.err());
-        assertTrue(run.err().contains("[t2@" + SECOND + " 2/2] RUN echo "), run.err());
+        for (int i = 1; i <= 8; i++) {
+            String step = "[t" + i + "@" + nodes.get("t" + i) + " 2/2] RUN echo ";
+            assertTrue(run.err().contains(step), step + "\n" + run.err());
+        }
         // a pool is no one builder: no "#0 building with ... instance" line
         assertTrue(run.err().startsWith("#1 [internal] load local bake definitions\n"), run.err());
     }
@@ -146,9 +153,47 @@ class PoolDaemonTest {
         CommandRun run = jbake("--progress=plain", "--builder", "default,second", "--metadata-file", "m.json");
 
         assertEquals(0, run.code(), run.err());
-        // the chain comes first in build order, on the first node; the lone target on the other
-        assertEquals(Map.of("base", MAIN, "mid", MAIN, "app", MAIN, "lone", SECOND), nodes());
+        // the chain on one node, whichever its base took as it started
+        Map<String, String> nodes = nodes();
+        assertEquals(
+                List.of(nodes.get("base"), nodes.get("base")),
+                List.of(nodes.get("mid"), nodes.get("app")),
+                nodes.toString());
+        // the lone target, starting with the base, on the other
+        assertEquals(
+                Set.of(MAIN, SECOND), new TreeSet<>(List.of(nodes.get("base"), nodes.get("lone"))), nodes.toString());
         assertEquals(env.get("NONCE") + "\n", Files.readString(dir.resolve("out/app/mid")));
+    }
+
+    @Test
+    void aSecondBakePlacesEachTargetWhereTheLastOnePutIt() throws IOException {
+        Files.writeString(dir.resolve("docker-bake.hcl"), """
+        variable "NONCE" {}
+        group "default" {
+          targets = ["a", "b"]
+        }
+        target "a" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo ${NONCE} a\\n"
+        }
+        target "b" {
+          dockerfile-inline = "FROM busybox:local\\nRUN echo ${NONCE} b\\n"
+        }
+        """);
+        // alone, each goes to the pool's first node, second
+        for (String target : List.of("a", "b")) {
+            CommandRun run = jbake("--builder", "second,default", "--metadata-file", "m.json", target);
+            assertEquals(0, run.code(), run.err());
+            assertEquals(Map.of(target, SECOND), nodes());
+        }
+
+        // together, with default first and a slot each on second: both go back there instead of spreading
+        CommandRun run = jbake("--builder", "default,second", "--node-jobs", "2", "--metadata-file", "m.json");
+
+        assertEquals(0, run.code(), run.err());
+        assertEquals(Map.of("a", SECOND, "b", SECOND), nodes());
+        String remembered = Files.readString(dir.resolve("cache/jbake/pool-nodes"));
+        assertTrue(remembered.contains(dir.toAbsolutePath() + "\ta\t" + SECOND + "\n"), remembered);
+        assertTrue(remembered.contains(dir.toAbsolutePath() + "\tb\t" + SECOND + "\n"), remembered);
     }
 
     @Test

@@ -233,6 +233,9 @@ public final class Server {
                 break;
             }
         }
+        // the files are gone before the JVM is: stop() may still be removing them on the thread that closed the
+        // listener, and the exit would end that thread midway
+        stop();
         System.exit(0);
     }
 
@@ -313,9 +316,9 @@ public final class Server {
 
     /**
      * Stops taking commands (a client that comes now starts a new server) and removes the server's files, its
-     * log too unless something was written there.
+     * log too unless something was written there. Once only at a time: the last call returns when they are gone.
      */
-    private void stop() {
+    private synchronized void stop() {
         try {
             listener.close();
         } catch (IOException e) {

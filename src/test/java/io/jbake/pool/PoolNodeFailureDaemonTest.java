@@ -54,7 +54,7 @@ class PoolNodeFailureDaemonTest {
                     .append(nonce)
                     .append(" t")
                     .append(i)
-                    .append(" && sleep 4\\n\"\n}\n");
+                    .append(" && sleep 12\\n\"\n}\n");
         }
         Files.writeString(dir.resolve("docker-bake.hcl"), hcl);
         try (PrivateEngine engine = PrivateEngine.start(ENGINE_SLOT)) {
@@ -86,7 +86,9 @@ class PoolNodeFailureDaemonTest {
             List<String> lines = new ArrayList<>();
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(bake.getInputStream(), StandardCharsets.UTF_8))) {
-                // the extra node's first target, once its RUN step prints
+                // the extra node's first target, once its RUN step prints: plain progress may hold a step's lines
+                // back for up to 5 s while another step has the output (buildx's anti-flicker), so the step sleeps
+                // well beyond that, and is still running when its engine is killed
                 Pattern onExtra =
                         Pattern.compile("#(\\d+) \\[(t\\d)@" + Pattern.quote(EXTRA) + " 2/2\\] RUN echo started .*");
                 Map<String, String> stepTargets = new TreeMap<>();

@@ -64,6 +64,8 @@ import java.util.function.Function;
  * <p>Given several nodes ({@link BuilderPool}), each target takes a node as it starts ({@link Placement}: a
  * linked chain on one, since a dependent reads its base's result at that daemon) and holds one of its slots
  * until its export starts; a node that goes down mid-bake fails its running targets, naming it, and takes no more.
+ * With a registry for the pool ({@link #poolRegistry}), each target is placed on its own instead: a base is built in
+ * full and pushed there ({@link PoolRegistry}), and its dependents, on any node, start once it has and pull it.
  *
  * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
  * others, and targets that already finished keep their outputs.

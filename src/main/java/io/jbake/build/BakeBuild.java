@@ -283,7 +283,7 @@ public final class BakeBuild implements AutoCloseable {
     /**
      * Checks a {@code --pool-registry} value before anything connects.
      *
-     * @throws IllegalArgumentException when it is no repository with its registry host
+     * @throws IllegalArgumentException when it is no repository (a tag, a digest or a scheme in it)
      */
     public static void checkPoolRegistry(String repository) {
         PoolRegistry.parse(repository);

@@ -182,6 +182,7 @@ public final class BakeApplication {
         boolean remote = RemoteUrls.split(options.targets()).url() != null;
         int nodeJobs = nodeJobs(options);
         int retries = retries(options);
+        String poolRegistry = poolRegistry(options);
         CompletableFuture<BakeBuild> connecting = !building && !remote
                 ? null
                 : CompletableFuture.supplyAsync(() -> BakeBuild.connect(
@@ -302,6 +303,7 @@ public final class BakeApplication {
                 connected.publishAtomically();
             }
             connected.retries(retries);
+            connected.poolRegistry(poolRegistry);
             RunRecords records = RunRecords.of(options.resultsFile(), options.reportFile(), progress, env, workDir);
             return build(graph, connected, resolved, callFunction, options.metadataFile(), jobs.mode(), records);
         } catch (RuntimeException e) {
@@ -479,6 +481,23 @@ public final class BakeApplication {
             throw new InvalidFlagException("invalid --retries " + options.retries() + ": must be at least 0");
         }
         return options.retries();
+    }
+
+    /**
+     * {@code --pool-registry}, else {@code JBAKE_POOL_REGISTRY}: the repository a pool's linked targets cross nodes
+     * through; empty for none (a linked chain then builds on one node).
+     */
+    private String poolRegistry(BakeOptions options) {
+        String repository =
+                options.poolRegistry() != null ? options.poolRegistry() : env.getOrDefault("JBAKE_POOL_REGISTRY", "");
+        if (!repository.isEmpty()) {
+            try {
+                BakeBuild.checkPoolRegistry(repository);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFlagException(e.getMessage());
+            }
+        }
+        return repository;
     }
 
     private static BakeBuild connected(CompletableFuture<BakeBuild> connecting) {

@@ -40,6 +40,8 @@ import java.util.List;
  * @param atomic jbake's {@code --atomic}: images pushed by digest, their tags written once every target succeeded
  * @param retries jbake's {@code --retries}, how many times a target is built again after a transient failure; null
  *     when not given
+ * @param poolRegistry jbake's {@code --pool-registry}, the repository through which a pool's linked targets cross
+ *     nodes; null when not given
  */
 public record BakeOptions(
         List<String> files,
@@ -74,4 +76,5 @@ public record BakeOptions(
         String resultsFile,
         String reportFile,
         boolean atomic,
-        Integer retries) {}
+        Integer retries,
+        String poolRegistry) {}

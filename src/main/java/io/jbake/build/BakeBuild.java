@@ -3,6 +3,7 @@ package io.jbake.build;
 import io.jbake.bake.Bake;
 import io.jbake.bake.RemoteDefinition;
 import io.jbake.bake.RemoteUrls;
+import io.jbake.bake.model.CallFunction;
 import io.jbake.bake.model.DefinitionFile;
 import io.jbake.bake.model.Target;
 import io.jbake.buildkit.BuildFailedException;
@@ -63,6 +64,8 @@ import java.util.function.Function;
  * <p>Given several nodes ({@link BuilderPool}), each target takes a node as it starts ({@link Placement}: a
  * linked chain on one, since a dependent reads its base's result at that daemon) and holds one of its slots
  * until its export starts; a node that goes down mid-bake fails its running targets, naming it, and takes no more.
+ * With a registry for the pool ({@link #poolRegistry}), each target is placed on its own instead: a base is built in
+ * full and pushed there ({@link PoolRegistry}), and its dependents, on any node, start once it has and pull it.
  *
  * <p>{@link #cancel()} (Ctrl-C) cancels every running build at the daemon; the first failure cancels the
  * others, and targets that already finished keep their outputs.
@@ -105,8 +108,19 @@ public final class BakeBuild implements AutoCloseable {
     private volatile boolean cancelled;
     /** {@code --retries}: how many times a target is built again after a transient failure ({@link Retries}). */
     private int retries;
+    /**
+     * {@code --pool-registry}: the repository a pool's linked targets cross nodes through; null without it (a
+     * linked chain then builds on one node).
+     */
+    private PoolRegistry poolRegistry;
     /** Each node's live client: a node whose daemon restarted is connected again ({@link Retries}). */
     private final NodeConnections connections = new NodeConnections(BuildKitClient::connect);
+
+    /**
+     * In a pool with {@code --pool-registry}, how linked targets cross nodes in this run: the registry and the bake's
+     * id, which makes the tags of this run's bases.
+     */
+    private record CrossNodes(PoolRegistry registry, String bakeId) {}
 
     /** What a target's node carries: first the frontend result its dependents link, then its build result. */
     record TargetResult(LinkedResult linked, BuildResult build) {}
@@ -266,6 +280,24 @@ public final class BakeBuild implements AutoCloseable {
         return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
     }
 
+    /**
+     * Checks a {@code --pool-registry} value before anything connects.
+     *
+     * @throws IllegalArgumentException when it is no repository (a tag, a digest or a scheme in it)
+     */
+    public static void checkPoolRegistry(String repository) {
+        PoolRegistry.parse(repository);
+    }
+
+    /**
+     * Sets {@code --pool-registry}: in a pool, a target that others link is pushed to {@code repository} as its
+     * build returns and its dependents, on any node, read it from there; empty for none. On one builder it changes
+     * nothing.
+     */
+    public void poolRegistry(String repository) {
+        this.poolRegistry = repository.isEmpty() ? null : PoolRegistry.parse(repository);
+    }
+
     /** Sets {@code --retries}: how many times a target is built again after a transient failure (0, once). */
     public void retries(int retries) {
         this.retries = retries;
@@ -299,7 +331,15 @@ public final class BakeBuild implements AutoCloseable {
         BuildProvenance.Mode provenance = forMetadataFile ? metadataProvenance : BuildProvenance.Mode.DISABLED;
         // in a pool, a target goes back to the node that built it last while that node has a free slot
         NodeAffinity affinity = new NodeAffinity(NodeAffinity.file(env, home(env)), workDir);
-        Placement placement = pool.placement(placementItems(graph), pool.isPool() ? affinity.lastNodes() : Map.of());
+        // with a registry for the pool, each target is placed on its own: its bases reach it through the registry
+        // (not for --call, which exports nothing for a dependent to pull)
+        boolean calls = graph.topologicalOrder().stream()
+                .anyMatch(name -> CallFunction.parse(graph.node(name).call()) != null);
+        CrossNodes crossing = pool.isPool() && poolRegistry != null && !calls
+                ? new CrossNodes(poolRegistry, PoolRegistry.newBakeId())
+                : null;
+        Placement placement = pool.placement(
+                placementItems(graph, crossing == null), pool.isPool() ? affinity.lastNodes() : Map.of());
         // Each node's requests for every target, since a target takes its node as it starts
         List<Map<String, BuildRequest.Builder>> requests = new ArrayList<>();
         List<Map<String, RuntimeException>> invalid = new ArrayList<>();
@@ -320,8 +360,13 @@ public final class BakeBuild implements AutoCloseable {
             }
             for (int node = 0; node < pool.nodes().size(); node++) {
                 try {
+                    // a base of the pool's registry pushes there too: that export first, so its own keep their keys
+                    List<BuildRequest.Export> leading =
+                            crossing != null && !graph.dependents(name).isEmpty()
+                                    ? List.of(poolExport(crossing, name))
+                                    : List.of();
                     BuildRequest.Builder request =
-                            this.requests.get(node).of(target).metadataProvenance(provenance);
+                            this.requests.get(node).of(target, leading).metadataProvenance(provenance);
                     if (barrier != null) {
                         request.exportBarrier(Retries.once(barrier::arrive));
                     }
@@ -331,7 +376,10 @@ public final class BakeBuild implements AutoCloseable {
                 }
                 if (atomic != null && requests.get(node).containsKey(name)) {
                     holdBackTags(
-                            name, requests.get(node).get(name), pool.node(node).client());
+                            name,
+                            requests.get(node).get(name),
+                            pool.node(node).client(),
+                            crossing != null && !graph.dependents(name).isEmpty() ? 1 : 0);
                 }
             }
         }
@@ -359,7 +407,8 @@ public final class BakeBuild implements AutoCloseable {
                                             running,
                                             prefixed,
                                             recorder.target(ctx.name()),
-                                            retrying));
+                                            retrying,
+                                            crossing));
                                 } catch (RuntimeException e) {
                                     if (barrier != null) {
                                         barrier.fail(ctx.name());
@@ -440,15 +489,22 @@ public final class BakeBuild implements AutoCloseable {
         return new RunRecorder(dependencies, nodes, pool.isPool(), parallelism != Scheduler.UNBOUNDED);
     }
 
-    /** Makes {@code request}'s pushed image a push by digest ({@link AtomicPublish#prepare}); refusals fail the bake. */
-    private void holdBackTags(String name, BuildRequest.Builder request, BuildKitClient nodeClient) {
+    /**
+     * Makes {@code request}'s pushed image a push by digest ({@link AtomicPublish#prepare}), but for its first
+     * {@code poolExports} (the pool registry's, whose tag its dependents read); refusals fail the bake.
+     */
+    private void holdBackTags(String name, BuildRequest.Builder request, BuildKitClient nodeClient, int poolExports) {
         AtomicPublish.Daemon daemon = nodeClient.endpoint().kind() != Endpoint.Kind.DOCKER
                 ? AtomicPublish.Daemon.BUILDKIT
                 : nodeClient.pushesByDigest()
                         ? AtomicPublish.Daemon.ENGINE_CONTAINERD_STORE
                         : AtomicPublish.Daemon.ENGINE_CLASSIC_STORE;
         try {
-            request.rewriteExports(exports -> atomic.prepare(name, exports, daemon));
+            request.rewriteExports(exports -> {
+                List<BuildRequest.Export> rewritten = new ArrayList<>(exports.subList(0, poolExports));
+                rewritten.addAll(atomic.prepare(name, exports.subList(poolExports, exports.size()), daemon));
+                return rewritten;
+            });
         } catch (AtomicPublish.RefusedException e) {
             throw new GraphException(e.getMessage());
         }
@@ -479,14 +535,58 @@ public final class BakeBuild implements AutoCloseable {
         return Optional.of(published);
     }
 
-    /** The targets of {@code graph} as {@link Placement} sees them, in build order. */
-    private static List<Placement.Item> placementItems(BuildGraph<Target> graph) {
+    /**
+     * The targets of {@code graph} as {@link Placement} sees them, in build order: with their links when
+     * {@code colocated} (a linked chain on one node), else each on its own.
+     */
+    private static List<Placement.Item> placementItems(BuildGraph<Target> graph, boolean colocated) {
         List<Placement.Item> items = new ArrayList<>();
         for (String name : graph.topologicalOrder()) {
             List<String> platforms = graph.node(name).platforms();
-            items.add(new Placement.Item(name, graph.dependencies(name), platforms == null ? List.of() : platforms));
+            items.add(new Placement.Item(
+                    name, colocated ? graph.dependencies(name) : List.of(), platforms == null ? List.of() : platforms));
         }
         return items;
+    }
+
+    /**
+     * The export that pushes a linked target to the pool's registry as its build returns: an image named
+     * {@link PoolRegistry#image}, pushed, in plain HTTP to a loopback registry.
+     */
+    private static BuildRequest.Export poolExport(CrossNodes crossing, String target) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put("name", crossing.registry().image(target, crossing.bakeId()));
+        attrs.put("push", "true");
+        if (crossing.registry().insecure()) {
+            attrs.put("registry.insecure", "true");
+        }
+        return new BuildRequest.Export("image", attrs);
+    }
+
+    /** The exporter response keys an image export writes, which the pool's own export adds to a base's. */
+    static final List<String> IMAGE_RESPONSE_KEYS =
+            List.of("containerimage.config.digest", "containerimage.descriptor", "containerimage.digest", "image.name");
+
+    private static final List<String> IMAGE_EXPORT_TYPES = List.of("image", "docker", "oci", "registry");
+
+    /**
+     * A base's result as its own exports ({@code own}) made it, without what the pool's export added. BuildKit
+     * merges every exporter's response into one, a later exporter's keys winning; the pool's export is first, so a
+     * key the target's own image export writes is its own, and what remains of the pool's are the image keys when
+     * the target has no image export, and {@code image.name} when none of its image exports has a name.
+     */
+    static BuildResult withoutPoolExport(BuildResult result, List<BuildRequest.Export> own) {
+        Map<String, String> response = new LinkedHashMap<>(result.exporterResponse());
+        List<BuildRequest.Export> images = own.stream()
+                .filter(export -> IMAGE_EXPORT_TYPES.contains(export.type()))
+                .toList();
+        if (images.isEmpty()) {
+            IMAGE_RESPONSE_KEYS.forEach(response::remove);
+        } else if (images.stream()
+                .allMatch(export -> export.attrs().getOrDefault("name", "").isEmpty())) {
+            response.remove("image.name");
+        }
+        return new BuildResult(result.ref(), response, result.builderNode(), result.call());
     }
 
     /** The shared local directories' sessions of each node, for its requests. */
@@ -648,7 +748,8 @@ public final class BakeBuild implements AutoCloseable {
             Map<String, CompletableFuture<Void>> running,
             boolean prefixed,
             RunRecorder.Target record,
-            Retries retrying) {
+            Retries retrying,
+            CrossNodes crossing) {
         String name = ctx.name();
         ctx.inputsReady().whenComplete((inputs, failure) -> record.inputsReady());
         CompletableFuture<Void> thisRunning = running.get(name);
@@ -679,7 +780,17 @@ public final class BakeBuild implements AutoCloseable {
                 throw invalidRequest;
             }
             BuildRequest.Builder request = requests.get(index).get(name);
+            if (crossing != null && !graph.dependencies(name).isEmpty()) {
+                // its bases were pushed when their builds returned, which is when their nodes completed
+                awaitInputs(ctx);
+            }
             for (String dependency : graph.dependencies(name)) {
+                if (crossing != null) {
+                    for (String context : graph.labels(name, dependency)) {
+                        request.namedContext(context, crossing.registry().context(dependency, crossing.bakeId()));
+                    }
+                    continue;
+                }
                 CompletionStage<LinkedResult> linked = ctx.inputsReady()
                         .thenApply(inputs -> inputs.get(dependency).linked());
                 for (String context : graph.labels(name, dependency)) {
@@ -702,7 +813,18 @@ public final class BakeBuild implements AutoCloseable {
                 BuildResult result;
                 ProgressListener listener = progress;
                 AtomicBoolean published = new AtomicBoolean();
-                if (graph.dependents(name).isEmpty()) {
+                if (crossing != null && !graph.dependents(name).isEmpty()) {
+                    // a base of the pool's registry: built in full and pushed before its dependents start
+                    List<BuildRequest.Export> exports = request.exports();
+                    result = withoutPoolExport(
+                            retrying.build(
+                                    name,
+                                    node,
+                                    request,
+                                    published::get,
+                                    (client, built) -> client.build(built, listener)),
+                            exports.subList(1, exports.size()));
+                } else if (graph.dependents(name).isEmpty()) {
                     result = retrying.build(
                             name, node, request, published::get, (client, built) -> client.build(built, listener));
                 } else {

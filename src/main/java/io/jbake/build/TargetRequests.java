@@ -100,6 +100,17 @@ public final class TargetRequests {
      * @throws BuildKitException for an option BuildKit cannot take (bad secret source, unknown network)
      */
     public BuildRequest.Builder of(Target target) {
+        return of(target, List.of());
+    }
+
+    /**
+     * The request for {@code target}, less its {@code target:} contexts, with {@code leading} exports before its
+     * own: BuildKit merges the exporters' responses into one, a later exporter's keys winning, so the target's own
+     * outputs keep their keys.
+     *
+     * @throws BuildKitException for an option BuildKit cannot take (bad secret source, unknown network)
+     */
+    public BuildRequest.Builder of(Target target, List<BuildRequest.Export> leading) {
         BuildRequest.Builder request = BuildRequest.builder();
         CallFunction call = CallFunction.parse(target.call());
         if (call != null) {
@@ -166,7 +177,8 @@ public final class TargetRequests {
         }
         namedContexts(request, target);
         sessionServices(request, target);
-        outputs(request, target, call != null);
+        leading.forEach(request::export);
+        outputs(request, target, call != null, leading.size());
         return request;
     }
 
@@ -350,8 +362,11 @@ public final class TargetRequests {
                         .isPresent();
     }
 
-    /** The exporters, and the FileSend service for those that write files here. */
-    private void outputs(BuildRequest.Builder request, Target target, boolean call) {
+    /**
+     * The exporters, and the FileSend service for those that write files here, keyed by their exporter's index:
+     * the first from {@code firstIndex}, after the exports already given.
+     */
+    private void outputs(BuildRequest.Builder request, Target target, boolean call, int firstIndex) {
         List<ExportEntry> outputs = target.outputs() == null ? List.of() : target.outputs();
         if (outputs.isEmpty() && dockerEngine && !call) {
             // the docker driver's default (not for a call, which has no image): the image goes into the
@@ -360,7 +375,7 @@ public final class TargetRequests {
         }
         boolean noDefaultOciArtifact = noDefaultOciArtifact() && attestations.getAsBoolean();
         Map<Integer, FileSendService.Target> fileTargets = new HashMap<>();
-        int index = 0;
+        int index = firstIndex;
         for (ExportEntry output : outputs) {
             if (output.type().equals("cacheonly")) {
                 continue;

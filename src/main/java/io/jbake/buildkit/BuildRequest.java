@@ -482,6 +482,11 @@ public final class BuildRequest {
             return this;
         }
 
+        /** The exports given so far, in order. */
+        public List<Export> exports() {
+            return List.copyOf(exports);
+        }
+
         /**
          * Replaces the exports by {@code rewrite}'s answer for them, one for one: each keeps its index, which a
          * FileSend target is keyed by.

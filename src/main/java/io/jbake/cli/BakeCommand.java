@@ -81,6 +81,12 @@ final class BakeCommand implements Callable<Integer> {
             "Build at most this many targets at once on each node of a builder pool (default: the node's cores,"
                     + " else 2)",
             "--node-jobs");
+    private final OptionSpec poolRegistry = value(
+            "repo",
+            "In a builder pool, build linked targets on any node: a base is pushed to this repository (one tag per"
+                    + " bake) and its dependents pull it (default: JBAKE_POOL_REGISTRY; without it a linked chain"
+                    + " builds on one node)",
+            "--pool-registry");
     private final OptionSpec resultsFile = value(
             "file", "Write every target's result (status, times, cache hits, digest) to a JSON file", "--results");
     private final OptionSpec reportFile =
@@ -152,6 +158,7 @@ final class BakeCommand implements Callable<Integer> {
                 progress,
                 builder,
                 nodeJobs,
+                poolRegistry,
                 resultsFile,
                 reportFile,
                 atomic,
@@ -338,7 +345,8 @@ final class BakeCommand implements Callable<Integer> {
                 orElse(resultsFile, ""),
                 orElse(reportFile, ""),
                 atomic.getValue(),
-                retries.getValue());
+                retries.getValue(),
+                poolRegistry.getValue());
         try {
             return new BakeApplication(env, workDir, console, interrupt).run(options);
         } catch (InvalidFlagException e) {

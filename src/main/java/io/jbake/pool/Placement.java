@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Which node of a pool builds each target, decided while the bake runs: a target takes a node when it is ready to
  * start ({@link #acquire}), so a node that finishes early takes more of the work. Targets linked by {@code
  * target:} contexts read each other's results at the daemon, so a linked chain (every target reachable through
- * links, either way) builds on one node: its first target to start chooses it, among the nodes that support all
+ * links, either way; items given without their links are placed each on its own, as with a registry for the pool)
+ * builds on one node: its first target to start chooses it, among the nodes that support all
  * of the chain's platforms, and the others follow. A target whose chain has no node yet goes, among those nodes
  * that have a free slot, to the node that built it last ({@code preferred}, cache affinity), else to the least
  * loaded one (the fewest targets building for its limit, the first such node on a tie). A chain no node supports

@@ -2,13 +2,10 @@ package io.jbake.build;
 
 import io.jbake.go.GoJson;
 import io.jbake.go.RawJson;
+import io.jbake.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -35,20 +32,7 @@ public final class MetadataFile {
      */
     public static void write(Path file, Map<String, Map<String, String>> byTarget, Optional<String> warnings)
             throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path parent = absolute.getParent();
-        Path temp = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, render(byTarget, warnings), StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(file, render(byTarget, warnings), "rw-r--r--");
     }
 
     /** The file's contents. */

@@ -1,12 +1,11 @@
 package io.jbake.pool;
 
+import io.jbake.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,27 +97,11 @@ public final class NodeAffinity {
                     .append(entry.getValue())
                     .append('\n');
         }
-        Path temp = null;
         try {
             Files.createDirectories(file.getParent());
-            temp = Files.createTempFile(file.getParent(), FILE_NAME + ".", ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
+            AtomicFile.write(file, text.toString(), "rw-------");
         } catch (IOException | RuntimeException e) {
             // a hint only: the next bake places its targets without it
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // nothing more to do
-                }
-            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.jbake.report;
 import io.jbake.build.BakeRun;
 import io.jbake.build.TargetRun;
 import io.jbake.build.TargetStatus;
+import io.jbake.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public final class ReportPage {
 
     /** Writes the page to {@code file} atomically. */
     public static void write(Path file, BakeRun run) throws IOException {
-        ResultsFile.writeAtomically(file, render(run));
+        AtomicFile.write(file, render(run), "rw-r--r--");
     }
 
     /** The page. */

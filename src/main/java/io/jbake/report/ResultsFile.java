@@ -4,13 +4,9 @@ import io.jbake.build.BakeRun;
 import io.jbake.build.TargetRun;
 import io.jbake.build.TargetStatus;
 import io.jbake.go.GoJson;
+import io.jbake.io.AtomicFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +53,7 @@ public final class ResultsFile {
 
     /** Writes {@code file} atomically (a temporary file beside it, then renamed). */
     public static void write(Path file, BakeRun run) throws IOException {
-        writeAtomically(file, render(run));
+        AtomicFile.write(file, render(run), "rw-r--r--");
     }
 
     /** The document, without a final newline (as the metadata file). */
@@ -108,21 +104,5 @@ public final class ResultsFile {
         json.field("attempts", target.attempts());
         json.field("retries", target.retries());
         json.endObject();
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

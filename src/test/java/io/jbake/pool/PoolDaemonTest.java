@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,16 +47,7 @@ class PoolDaemonTest {
     @BeforeEach
     void pool() throws IOException {
         TestDaemon.endpoint(); // fails clearly when the test daemon is not set up
-        String second = System.getenv("JBAKE_TEST_CONTAINERD_DOCKER_HOST");
-        Assumptions.assumeTrue(second != null, "JBAKE_TEST_CONTAINERD_DOCKER_HOST is not set");
-        Path store = Files.createDirectories(dir.resolve("buildx/instances"));
-        Files.writeString(
-                store.resolve("second"),
-                "{\"Name\":\"second\",\"Driver\":\"docker\",\"Nodes\":[{\"Name\":\"second0\",\"Endpoint\":\"" + second
-                        + "\"}]}");
-        env.put("BUILDX_CONFIG", dir.resolve("buildx").toString());
-        env.remove("BUILDX_BUILDER");
-        env.remove("BUILDKIT_HOST");
+        TestDaemon.secondBuilder(dir, env);
         env.remove("JBAKE_JOBS");
         env.put("NONCE", UUID.randomUUID().toString()); // nothing comes from the cache
         env.put("XDG_CACHE_HOME", dir.resolve("cache").toString()); // where a target was built last

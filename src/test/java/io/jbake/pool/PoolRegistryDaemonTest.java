@@ -67,19 +67,10 @@ class PoolRegistryDaemonTest {
     @BeforeEach
     void pool() throws IOException {
         TestDaemon.endpoint(); // fails clearly when the test daemon is not set up
-        String second = System.getenv("JBAKE_TEST_CONTAINERD_DOCKER_HOST");
-        Assumptions.assumeTrue(second != null, "JBAKE_TEST_CONTAINERD_DOCKER_HOST is not set");
         registry = System.getenv("JBAKE_TEST_REGISTRY");
         Assumptions.assumeTrue(registry != null && !registry.isEmpty(), "JBAKE_TEST_REGISTRY is not set");
         repository = "pool3-" + UUID.randomUUID().toString().substring(0, 8);
-        Path store = Files.createDirectories(dir.resolve("buildx/instances"));
-        Files.writeString(
-                store.resolve("second"),
-                "{\"Name\":\"second\",\"Driver\":\"docker\",\"Nodes\":[{\"Name\":\"second0\",\"Endpoint\":\"" + second
-                        + "\"}]}");
-        env.put("BUILDX_CONFIG", dir.resolve("buildx").toString());
-        env.remove("BUILDX_BUILDER");
-        env.remove("BUILDKIT_HOST");
+        TestDaemon.secondBuilder(dir, env);
         env.remove("JBAKE_JOBS");
         env.remove("JBAKE_POOL_REGISTRY");
         env.put("NONCE", UUID.randomUUID().toString()); // nothing comes from the cache

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -162,16 +161,7 @@ class ResultsDaemonTest {
     /** In a pool, each target's builder and node are those the metadata file names, and the table shows them. */
     @Test
     void inAPoolEachTargetNamesItsNode() throws IOException {
-        String second = System.getenv("JBAKE_TEST_CONTAINERD_DOCKER_HOST");
-        Assumptions.assumeTrue(second != null, "JBAKE_TEST_CONTAINERD_DOCKER_HOST is not set");
-        Path store = Files.createDirectories(dir.resolve("buildx/instances"));
-        Files.writeString(
-                store.resolve("second"),
-                "{\"Name\":\"second\",\"Driver\":\"docker\",\"Nodes\":[{\"Name\":\"second0\",\"Endpoint\":\"" + second
-                        + "\"}]}");
-        env.put("BUILDX_CONFIG", dir.resolve("buildx").toString());
-        env.remove("BUILDX_BUILDER");
-        env.remove("BUILDKIT_HOST");
+        TestDaemon.secondBuilder(dir, env);
         env.put("XDG_CACHE_HOME", dir.resolve("cache").toString()); // no node remembered from another bake
         Files.writeString(dir.resolve("docker-bake.hcl"), """
         variable "NONCE" {}
